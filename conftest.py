@@ -1,0 +1,147 @@
+"""Shared fixtures: one user per role (two organisations of each kind), clients, database markers."""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from jalur.accounts.roles import OrganisationKind, Role
+from jalur.accounts.tests.factories import OrganisationFactory, UserFactory
+
+REQUIRE_POSTGRES = os.environ.get("JALUR_REQUIRE_POSTGRES") == "1"
+CHROMIUM = os.environ.get("JALUR_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"browser test: Chromium not found at {CHROMIUM}; install it with "
+                    "'apt-get install chromium chromium-driver' (CI does this)"
+                )
+            )
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked `postgres` skip on SQLite with a message, and fail in CI's PostgreSQL run."""
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        if REQUIRE_POSTGRES:
+            pytest.fail("JALUR_REQUIRE_POSTGRES=1 but the test database is not PostgreSQL")
+        pytest.skip(
+            "needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/jalur "
+            "(.ci/run does)"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AXES_ENABLED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+
+
+@pytest.fixture
+def office(db):
+    return OrganisationFactory(
+        kind=OrganisationKind.LABOUR_OFFICE, code="disnaker", name="Disnakertrans Uji"
+    )
+
+
+@pytest.fixture
+def provider(db):
+    return OrganisationFactory(kind=OrganisationKind.TRAINING_PROVIDER, code="lpk-a", name="LPK A")
+
+
+@pytest.fixture
+def provider_b(db):
+    return OrganisationFactory(kind=OrganisationKind.TRAINING_PROVIDER, code="lpk-b", name="LPK B")
+
+
+@pytest.fixture
+def agency(db):
+    return OrganisationFactory(kind=OrganisationKind.PLACEMENT_AGENCY, code="p3mi-a", name="PT A")
+
+
+@pytest.fixture
+def agency_b(db):
+    return OrganisationFactory(kind=OrganisationKind.PLACEMENT_AGENCY, code="p3mi-b", name="PT B")
+
+
+@pytest.fixture
+def sysadmin(office):
+    return UserFactory(
+        username="admin", role=Role.SYSADMIN, organisation=office, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def manager(office):
+    return UserFactory(username="manajer", role=Role.PROGRAMME_MANAGER, organisation=office)
+
+
+@pytest.fixture
+def officer(office):
+    return UserFactory(username="petugas", role=Role.REGISTRATION_OFFICER, organisation=office)
+
+
+@pytest.fixture
+def verifier(office):
+    return UserFactory(username="verifikator", role=Role.VERIFIER, organisation=office)
+
+
+@pytest.fixture
+def leader(office):
+    return UserFactory(username="pimpinan", role=Role.LEADERSHIP, organisation=office)
+
+
+@pytest.fixture
+def trainer(provider):
+    return UserFactory(username="lpk", role=Role.TRAINING_STAFF, organisation=provider)
+
+
+@pytest.fixture
+def trainer_b(provider_b):
+    return UserFactory(username="lpk-b", role=Role.TRAINING_STAFF, organisation=provider_b)
+
+
+@pytest.fixture
+def agent(agency):
+    return UserFactory(username="p3mi", role=Role.AGENCY_STAFF, organisation=agency)
+
+
+@pytest.fixture
+def agent_b(agency_b):
+    return UserFactory(username="p3mi-b", role=Role.AGENCY_STAFF, organisation=agency_b)
+
+
+@pytest.fixture
+def candidate_user(db):
+    return UserFactory(
+        username="pencaker", role=Role.CANDIDATE, organisation=None, phone="+6281234567890"
+    )
+
+
+@pytest.fixture
+def role_users(sysadmin, manager, officer, verifier, leader, trainer, agent, candidate_user):
+    """{role: user}, one per role."""
+    return {
+        u.role: u
+        for u in (sysadmin, manager, officer, verifier, leader, trainer, agent, candidate_user)
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    def _login(user):
+        client.force_login(user, backend="jalur.accounts.backends.PhoneOrEmailBackend")
+        return client
+
+    return _login

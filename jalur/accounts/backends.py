@@ -1,0 +1,30 @@
+"""Log-in by username, e-mail or Indonesian mobile number, with a password."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from jalur.core.phone import normalize_phone
+
+
+class PhoneOrEmailBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None:
+            return None
+        User = get_user_model()
+        identifier = username.strip()
+        query = Q(username__iexact=identifier)
+        if "@" in identifier:
+            query |= Q(email__iexact=identifier)
+        else:
+            phone = normalize_phone(identifier)
+            if phone:
+                query |= Q(phone=phone)
+        user = User.objects.filter(query).order_by("pk").first()
+        if user is None:
+            # Run the hasher anyway so a missing account takes as long as a wrong password.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,102 @@
+"""Roles and what each may do: the one place where role checks live.
+
+Views and access helpers ask `can(user, "capability")`; nothing else compares roles directly.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSADMIN = "sysadmin", _("Admin sistem")
+    PROGRAMME_MANAGER = "programme_manager", _("Pengelola program")
+    REGISTRATION_OFFICER = "registration_officer", _("Petugas pendaftaran")
+    VERIFIER = "verifier", _("Verifikator")
+    TRAINING_STAFF = "training_staff", _("Staf lembaga pelatihan")
+    AGENCY_STAFF = "agency_staff", _("Staf P3MI")
+    LEADERSHIP = "leadership", _("Pimpinan")
+    CANDIDATE = "candidate", _("Pencari kerja")
+
+
+class OrganisationKind(models.TextChoices):
+    LABOUR_OFFICE = "labour_office", _("Disnakertrans")
+    TRAINING_PROVIDER = "training_provider", _("Lembaga pelatihan (LPK/BLK)")
+    PLACEMENT_AGENCY = "placement_agency", _("Perusahaan penempatan (P3MI)")
+
+
+# Which kind of organisation a role belongs to. None: the role has no organisation.
+ROLE_ORGANISATION_KIND: dict[str, str | None] = {
+    Role.SYSADMIN: OrganisationKind.LABOUR_OFFICE,
+    Role.PROGRAMME_MANAGER: OrganisationKind.LABOUR_OFFICE,
+    Role.REGISTRATION_OFFICER: OrganisationKind.LABOUR_OFFICE,
+    Role.VERIFIER: OrganisationKind.LABOUR_OFFICE,
+    Role.LEADERSHIP: OrganisationKind.LABOUR_OFFICE,
+    Role.TRAINING_STAFF: OrganisationKind.TRAINING_PROVIDER,
+    Role.AGENCY_STAFF: OrganisationKind.PLACEMENT_AGENCY,
+    Role.CANDIDATE: None,
+}
+
+OFFICE_ROLES = frozenset(
+    {
+        Role.SYSADMIN,
+        Role.PROGRAMME_MANAGER,
+        Role.REGISTRATION_OFFICER,
+        Role.VERIFIER,
+        Role.LEADERSHIP,
+    }
+)
+
+_S, _PM, _RO, _V = Role.SYSADMIN, Role.PROGRAMME_MANAGER, Role.REGISTRATION_OFFICER, Role.VERIFIER
+_T, _A, _L, _C = Role.TRAINING_STAFF, Role.AGENCY_STAFF, Role.LEADERSHIP, Role.CANDIDATE
+
+# capability -> roles that have it. Later stages add their capabilities here.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # administration
+    "admin.site": frozenset({_S}),
+    "audit.view": frozenset({_S, _PM}),
+    "organisations.manage": frozenset({_S, _PM}),
+    # candidates
+    "candidates.view": frozenset({_S, _PM, _RO, _V, _L, _T, _A}),
+    "candidates.view_documents": frozenset({_S, _PM, _RO, _V}),
+    "candidates.register": frozenset({_S, _PM, _RO}),
+    "candidates.edit": frozenset({_S, _PM, _RO}),
+    "candidates.verify": frozenset({_S, _PM, _V}),
+    "candidates.import": frozenset({_S, _PM}),
+    "candidates.export": frozenset({_S, _PM}),
+    "candidates.stage_history": frozenset({_S, _PM, _V, _L}),
+    "candidates.self": frozenset({_C}),
+    # pathways and reference data
+    "pathways.view": frozenset({_S, _PM, _RO, _V, _L, _T, _A}),
+    "pathways.manage": frozenset({_S, _PM}),
+    # training
+    "training.view": frozenset({_S, _PM, _V, _L, _T}),
+    "training.manage": frozenset({_S, _PM, _T}),
+    "training.programmes.manage": frozenset({_S, _PM}),
+    # placement
+    "placement.view": frozenset({_S, _PM, _L, _A}),
+    "placement.agency": frozenset({_A}),
+    "placement.review": frozenset({_S, _PM}),
+    "placement.agreements.manage": frozenset({_S, _PM}),
+    # departure and protection
+    "departure.view": frozenset({_S, _PM, _L, _A}),
+    "departure.manage": frozenset({_S, _PM, _A}),
+    "departure.endorse": frozenset({_S, _PM}),
+    "protection.view": frozenset({_S, _PM, _L, _A}),
+    "protection.manage": frozenset({_S, _PM}),
+    # reports
+    "reports.dashboard": frozenset({_S, _PM, _L}),
+    "reports.operational": frozenset({_S, _PM}),
+}
+
+
+def can(user, capability: str) -> bool:
+    """Whether `user` has `capability`. Unknown capabilities are a programming error."""
+    if capability not in CAPABILITIES:
+        raise KeyError(f"unknown capability {capability!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in CAPABILITIES[capability]
+
+
+def is_office(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in OFFICE_ROLES

@@ -1,0 +1,28 @@
+"""Remembers the client's IP and user agent for the audit rows a request writes."""
+
+from django.conf import settings
+
+from .context import RequestInfo, reset_request_info, set_request_info
+
+
+def client_ip(request) -> str | None:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        info = RequestInfo(
+            ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+        )
+        token = set_request_info(info)
+        try:
+            return self.get_response(request)
+        finally:
+            reset_request_info(token)

@@ -1,0 +1,97 @@
+"""Writing audit rows. Every service that changes state calls `audit_record` inside its transaction."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from .context import current_request_info
+from .models import AuditLog
+
+
+def _plain(value):
+    """A JSON-safe form of a field value."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if hasattr(value, "name") and hasattr(value, "storage"):  # FieldFile
+        return value.name or ""
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
+    """The current values of a model's concrete fields (or the named ones), JSON-safe."""
+    names = fields or [f.attname for f in obj._meta.concrete_fields]
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for the fields whose values differ."""
+    keys = set(before) | set(after)
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(keys)
+        if before.get(key) != after.get(key)
+    }
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+    kind: str = AuditLog.Kind.CHANGE,
+    label: str | None = None,
+) -> AuditLog:
+    """Append one audit row. Call it inside the same transaction as the change it records."""
+    info = current_request_info()
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditLog.objects.create(
+        actor=actor_obj,
+        actor_label=(str(actor_obj) if actor_obj else (str(actor) if actor else "sistem"))[:200],
+        kind=kind,
+        action=action,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=str(target.pk) if target is not None else "",
+        object_label=(label if label is not None else audit_label(target))[:200],
+        changes=changes or {},
+        reason=reason or "",
+        ip_address=info.ip,
+        user_agent=info.user_agent,
+    )
+
+
+def audit_label(target: models.Model | None) -> str:
+    """A label that names the object without personal data (rows outlive the data they describe)."""
+    if target is None:
+        return ""
+    custom = getattr(target, "audit_label", None)
+    if callable(custom):
+        return custom()
+    return f"{target._meta.verbose_name} #{target.pk}"
+
+
+def audit_access(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None,
+    kind: str = AuditLog.Kind.VIEW,
+    detail: dict | None = None,
+) -> AuditLog:
+    """Log a read of sensitive personal data (a document opened, an export).
+
+    Reads happen outside write transactions; the row is committed on its own.
+    """
+    with transaction.atomic():
+        return audit_record(actor=actor, action=action, target=target, kind=kind, changes=detail)

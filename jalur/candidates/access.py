@@ -1,0 +1,57 @@
+"""Fetching candidates for a user, never bare.
+
+Office roles see every candidate of this installation. A candidate sees only their own record.
+Training staff and agency staff see the candidates that their own organisation works with; the
+training and placement apps register those scopes with `register_scope` when they load.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from jalur.accounts.roles import OFFICE_ROLES, Role, can
+
+from .models import Candidate
+
+_SCOPES: dict[str, list[Callable[[object, QuerySet], QuerySet]]] = {}
+
+
+def register_scope(role: str, scope: Callable[[object, QuerySet], QuerySet]) -> None:
+    """Let an app grant a non-office role sight of some candidates (OR-ed with other scopes)."""
+    _SCOPES.setdefault(role, [])
+    if scope not in _SCOPES[role]:
+        _SCOPES[role].append(scope)
+
+
+def candidates_for(user) -> QuerySet[Candidate]:
+    base = Candidate.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return base.none()
+    if user.role in OFFICE_ROLES:
+        return base
+    if user.role == Role.CANDIDATE:
+        return base.filter(user=user)
+    scopes = _SCOPES.get(user.role, [])
+    if not scopes:
+        return base.none()
+    ids = None
+    for scope in scopes:
+        part = scope(user, base).values("pk")
+        ids = part if ids is None else ids.union(part)
+    return base.filter(pk__in=ids)
+
+
+def access_candidate(user, pk, *, write: bool = False) -> Candidate:
+    """The candidate `pk` if `user` may see it (404 otherwise); with write=True, may also change it (403)."""
+    candidate = candidates_for(user).filter(pk=pk).first()
+    if candidate is None:
+        raise Http404
+    if write and not (
+        can(user, "candidates.edit")
+        or can(user, "candidates.verify")
+        or candidate.user_id == user.pk
+    ):
+        raise PermissionDenied
+    return candidate

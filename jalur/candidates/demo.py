@@ -1,0 +1,155 @@
+"""Demo candidates in every stage that exists so far (seed_demo). Idempotent by NIK."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from jalur.accounts.models import User
+from jalur.accounts.roles import Role
+from jalur.accounts.services import user_create
+from jalur.regions.selectors import home_villages
+
+from .models import Candidate, Education, MaritalStatus, RegistrationChannel, Sex
+from .nik import nik_build
+from .services import candidate_history_start, candidate_stage_change
+from .stages import Stage
+
+FIRST_M = [
+    "Agus",
+    "Budi",
+    "Dimas",
+    "Eko",
+    "Fajar",
+    "Gilang",
+    "Hadi",
+    "Irfan",
+    "Joko",
+    "Rizki",
+    "Samsul",
+    "Teguh",
+]
+FIRST_F = [
+    "Ani",
+    "Dewi",
+    "Euis",
+    "Fitri",
+    "Indah",
+    "Lina",
+    "Nur",
+    "Putri",
+    "Ratna",
+    "Sri",
+    "Wulan",
+    "Yuli",
+]
+LAST = [
+    "Hidayat",
+    "Saputra",
+    "Permana",
+    "Kurniasih",
+    "Rohmah",
+    "Maulana",
+    "Setiawan",
+    "Lestari",
+    "Nurhayati",
+    "Firmansyah",
+]
+
+# (stage path to walk through, how many)
+PATHS = [
+    ([], 3),
+    ([Stage.REGISTERED], 5),
+    ([Stage.REGISTERED, Stage.CORRECTION], 2),
+    ([Stage.REGISTERED, Stage.VERIFIED], 8),
+    ([Stage.REGISTERED, Stage.REJECTED], 1),
+    ([Stage.WITHDRAWN], 1),
+]
+
+
+def seed(ctx: dict) -> None:
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    villages = list(home_villages())
+    verifier = ctx["users"]["verifikator"]
+    officer = ctx["users"]["pendaftaran"]
+    serial = 1
+    today = timezone.localdate()
+    for path, count in PATHS:
+        for _ in range(count):
+            female = rng.random() < 0.55
+            birth = datetime.date(rng.randint(1988, 2005), rng.randint(1, 12), rng.randint(1, 28))
+            village = rng.choice(villages)
+            nik = nik_build(
+                district_code=village.district_id, birth_date=birth, female=female, serial=serial
+            )
+            serial += 1
+            name = f"{rng.choice(FIRST_F if female else FIRST_M)} {rng.choice(LAST)}"
+            phone = f"+62812{rng.randint(10000000, 99999999)}"
+            username = f"pencaker{serial - 1:03d}"
+            fields = {
+                "nik": nik,
+                "kk_number": f"{village.district_id.replace('.', '')}{rng.randint(1000000000, 9999999999)}",
+                "full_name": name,
+                "birth_place": "Serang",
+                "birth_date": birth,
+                "sex": Sex.FEMALE if female else Sex.MALE,
+                "marital_status": rng.choice(MaritalStatus.values),
+                "district_id": village.district_id,
+                "village": village,
+                "rt": f"{rng.randint(1, 12):03d}",
+                "rw": f"{rng.randint(1, 8):03d}",
+                "street": f"Jl. Kampung {rng.choice(['Baru', 'Sawah', 'Pasar', 'Masjid'])} No. {rng.randint(1, 99)}",
+                "phone": phone,
+                "emergency_name": f"{rng.choice(FIRST_M)} {rng.choice(LAST)}",
+                "emergency_relation": rng.choice(["Orang tua", "Suami/istri", "Saudara"]),
+                "emergency_phone": f"+62813{rng.randint(10000000, 99999999)}",
+                "education_level": rng.choice(
+                    [Education.SMP, Education.SMA, Education.SMK, Education.SMK, Education.D3]
+                ),
+                "height_cm": rng.randint(150, 180),
+                "weight_kg": rng.randint(45, 80),
+                "preferred_countries": [rng.choice(["KR", "JP"])],
+                "channel": rng.choice(RegistrationChannel.values),
+                "registered_by": officer,
+                "consent_version": "2026-01",
+                "consent_at": timezone.now(),
+            }
+            start_days = rng.randint(20, 60)
+            steps = [rng.randint(1, 6) for _ in path]
+            if Candidate.objects.filter(nik=nik).exists():
+                continue
+            user = User.objects.filter(username=username).first() or user_create(
+                actor=officer,
+                username=username,
+                role=Role.CANDIDATE,
+                full_name=name,
+                phone=phone,
+                password=ctx.get("password"),
+            )
+            candidate = Candidate.objects.create(user=user, **fields)
+            start = timezone.now() - datetime.timedelta(days=start_days)
+            candidate_history_start(candidate=candidate, actor=officer, at=start)
+            moment = start
+            for stage, step in zip(path, steps, strict=True):
+                moment = min(moment + datetime.timedelta(days=step), timezone.now())
+                actor = (
+                    verifier
+                    if stage in {Stage.VERIFIED, Stage.CORRECTION, Stage.REJECTED}
+                    else user
+                )
+                reason = {
+                    Stage.CORRECTION: "Foto KK buram; unggah ulang yang jelas.",
+                    Stage.REJECTED: "Usia di bawah syarat program saat pendaftaran ulang.",
+                    Stage.WITHDRAWN: "Mendapat pekerjaan di dalam negeri.",
+                }.get(stage, "")
+                candidate_stage_change(
+                    candidate=candidate,
+                    to_stage=stage,
+                    actor=actor,
+                    reason=reason,
+                    at=moment,
+                    notify_candidate=False,
+                )
+    ctx["candidates"] = list(Candidate.objects.order_by("pk"))
+    ctx.setdefault("logins", []).append((Role.CANDIDATE.label, "pencaker004 (atau nomor HP-nya)"))
+    ctx["today"] = today

@@ -1,0 +1,43 @@
+"""Template filters for Indonesian display: Rupiah, phone numbers, NIK masking."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from jalur.core.phone import format_phone
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value):
+    """1500000 -> 'Rp 1.500.000'."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    # Rupiah is always written the Indonesian way, whatever the interface language.
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {abs(int(amount.quantize(Decimal(1)))):,}".replace(",", ".")
+
+
+@register.filter
+def phone(value):
+    return format_phone(value)
+
+
+@register.filter
+def mask_nik(value):
+    """Show only the region prefix and the last 4 digits: 3673••••••••0001."""
+    if not value or len(value) != 16:
+        return value
+    return value[:4] + "•" * 8 + value[-4:]
+
+
+@register.simple_tag(takes_context=True)
+def has_cap(context, capability):
+    from jalur.accounts.roles import can
+
+    return can(context["request"].user, capability)

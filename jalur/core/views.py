@@ -1,0 +1,50 @@
+"""Home pages, the public landing page and the health check."""
+
+from django.apps import apps
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+
+from jalur.accounts.decorators import public
+from jalur.accounts.roles import Role
+
+
+@public
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("core:public_home")
+    if user.role == Role.CANDIDATE:
+        try:
+            return redirect(reverse("candidates:me"))
+        except NoReverseMatch:
+            pass
+    widgets = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "home_widgets", None)
+        if provider:
+            widgets.extend(provider(user))
+    return render(request, "core/home.html", {"widgets": widgets})
+
+
+@public
+def public_home(request):
+    links = []
+    for config in apps.get_app_configs():
+        for label, url_name, description in getattr(config, "public_nav", ()):
+            try:
+                links.append({"label": label, "url": reverse(url_name), "description": description})
+            except NoReverseMatch:
+                continue
+    return render(request, "core/public_home.html", {"links": links})
+
+
+@public
+@never_cache
+def healthz(request):
+    """For load balancers: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

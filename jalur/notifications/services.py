@@ -1,0 +1,113 @@
+"""One notification service for every stage: inbox + outbox in the caller's transaction.
+
+`notify()` renders the message in the recipient's language from
+`notifications/messages/<key>.txt` (first line the title, the rest the body), writes the inbox row
+and one outbox row per channel, and schedules delivery after the transaction commits. A rolled-back
+transaction leaves neither row behind, so nothing is ever sent for a change that did not happen.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .channels import SENDERS, recipients_for
+from .models import Notification, OutboxMessage
+
+
+def _render(key: str, context: dict, language: str) -> tuple[str, str]:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        text = render_to_string(f"notifications/messages/{key}.txt", context).strip()
+    title, _, body = text.partition("\n")
+    return title.strip(), body.strip()
+
+
+def notify(*, user, key: str, context: dict | None = None, link: str = "") -> Notification:
+    """Put a message in `user`'s inbox and queue it on their other channels."""
+    context = {"user": user, "site_url": settings.JALUR_SITE_URL, **(context or {})}
+    title, body = _render(key, context, getattr(user, "language", ""))
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            user=user, key=key, title=title, body=body, link=link
+        )
+        full_body = body + (f"\n\n{settings.JALUR_SITE_URL}{link}" if link else "")
+        messages = [
+            OutboxMessage.objects.create(
+                notification=notification,
+                channel=channel,
+                recipient=address,
+                subject=title,
+                body=full_body,
+            )
+            for channel, address in recipients_for(user)
+        ]
+        for message in messages:
+            transaction.on_commit(lambda pk=message.pk: _enqueue(pk))
+    return notification
+
+
+def _enqueue(message_id: int, run_after: datetime.datetime | None = None) -> None:
+    from .tasks import deliver_outbox_message
+
+    task = deliver_outbox_message
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return  # the backend cannot delay; `resend_notifications` picks the message up when due
+        task = task.using(run_after=run_after)
+    task.enqueue(message_id)
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Back off 1, 2, 4, 8… minutes between attempts."""
+    return datetime.timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
+    """Send one outbox message; on failure record the error and schedule a retry."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .first()
+        )
+        if message is None:
+            return None
+        message.attempts += 1
+        try:
+            SENDERS[message.channel](message)
+        except Exception as exc:  # noqa: BLE001 - any delivery failure is recorded and retried
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= settings.JALUR_NOTIFICATION_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                message.next_attempt_at = None
+            else:
+                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+                transaction.on_commit(lambda: _enqueue(message.pk, message.next_attempt_at))
+        else:
+            message.status = OutboxMessage.Status.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+        message.save()
+    return message
+
+
+def outbox_resend_due() -> int:
+    """Re-queue pending messages whose retry time has passed (run by the worker's sweep command)."""
+    due = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).filter(
+        next_attempt_at__isnull=True, created_at__lt=timezone.now() - datetime.timedelta(minutes=5)
+    ) | OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.PENDING, next_attempt_at__lt=timezone.now()
+    )
+    ids = list(due.values_list("pk", flat=True))
+    for pk in ids:
+        _enqueue(pk)
+    return len(ids)
+
+
+def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    rows = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        rows = rows.filter(pk__in=notification_ids)
+    return rows.update(read_at=timezone.now())

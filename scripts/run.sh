@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Quick start, command 1: install, prepare an SQLite database with demo data, start the background
+# worker and serve Jalur at http://127.0.0.1:8000 (Ctrl+C stops both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+
+PY=.venv/bin/python
+PORT="${PORT:-8000}"
+mkdir -p var
+$PY manage.py migrate --no-input -v 0
+if [ ! -f var/.demo-seeded ] || [ "${RESEED:-0}" = "1" ]; then
+  $PY manage.py seed_demo | tee var/demo-logins.txt
+  touch var/.demo-seeded
+else
+  cat var/demo-logins.txt 2>/dev/null || true
+fi
+
+$PY manage.py db_worker --queue-name '*' --interval 2 --no-reload &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+
+echo
+echo "Jalur berjalan di http://127.0.0.1:${PORT}  (Ctrl+C untuk berhenti)"
+.venv/bin/gunicorn jalur.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --threads 4 \
+  --access-logfile - --error-logfile - --log-level warning
