@@ -86,6 +86,10 @@ class TestPages:
         page = client.get(reverse("accounts:login")).content.decode()
         assert "/static/css/jalur.css" in page and "/static/vendor/htmx.min.js" in page
         assert "http://" not in page.split("<body")[0] and "https://" not in page.split("<body")[0]
+        for asset in ("/static/css/jalur.css", "/static/vendor/htmx.min.js", "/static/js/jalur.js"):
+            response = client.get(asset)
+            assert response.status_code == 200, asset
+            response.close()
 
 
 @pytest.mark.django_db
