@@ -138,6 +138,60 @@ def role_users(sysadmin, manager, officer, verifier, leader, trainer, agent, can
     }
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    """Debian's headless Chromium driven by Playwright (no browser download)."""
+    os.environ.setdefault(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+    )  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(request, _browser, live_server, monkeypatch):
+    """A 360×740 phone-sized page on the live server; saves a screenshot when the test fails."""
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    context = _browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="id-ID", base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        from pathlib import Path
+
+        folder = Path(__file__).parent / "test-artifacts"
+        folder.mkdir(exist_ok=True)
+        page.screenshot(path=str(folder / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
 @pytest.fixture
 def client_for(client):
     def _login(user):
