@@ -68,10 +68,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # pathways and reference data
     "pathways.view": frozenset({_S, _PM, _RO, _V, _L, _T, _A}),
     "pathways.manage": frozenset({_S, _PM}),
+    "pathways.assign": frozenset({_S, _PM, _V}),
     # training
     "training.view": frozenset({_S, _PM, _V, _L, _T}),
     "training.manage": frozenset({_S, _PM, _T}),
     "training.programmes.manage": frozenset({_S, _PM}),
+    "training.enrol": frozenset({_S, _PM}),
     # placement
     "placement.view": frozenset({_S, _PM, _L, _A}),
     "placement.agency": frozenset({_A}),
