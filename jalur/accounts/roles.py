@@ -58,6 +58,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # candidates
     "candidates.view": frozenset({_S, _PM, _RO, _V, _L, _T, _A}),
     "candidates.view_documents": frozenset({_S, _PM, _RO, _V}),
+    "candidates.view_identity": frozenset({_S, _PM, _RO, _V}),
     "candidates.register": frozenset({_S, _PM, _RO}),
     "candidates.edit": frozenset({_S, _PM, _RO}),
     "candidates.verify": frozenset({_S, _PM, _V}),
@@ -85,6 +86,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "departure.endorse": frozenset({_S, _PM}),
     "protection.view": frozenset({_S, _PM, _L, _A}),
     "protection.manage": frozenset({_S, _PM}),
+    "protection.arrival": frozenset({_S, _PM, _A}),
+    "protection.respond": frozenset({_A}),
     # reports
     "reports.dashboard": frozenset({_S, _PM, _L}),
     "reports.operational": frozenset({_S, _PM}),
