@@ -80,6 +80,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "placement.agency": frozenset({_A}),
     "placement.review": frozenset({_S, _PM}),
     "placement.agreements.manage": frozenset({_S, _PM}),
+    "placement.fairness": frozenset({_S, _PM, _L}),
     # departure and protection
     "departure.view": frozenset({_S, _PM, _L, _A}),
     "departure.manage": frozenset({_S, _PM, _A}),
