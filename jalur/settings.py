@@ -272,4 +272,9 @@ JALUR_LEGACY_REGENCIES = envlist("JALUR_LEGACY_REGENCIES", "36.04")
 JALUR_PROGRAMME_NAME = os.environ.get("JALUR_PROGRAMME_NAME", "Program Pekerja Migran Kota Serang")
 JALUR_PROGRAMME_TARGET = envint("JALUR_PROGRAMME_TARGET", 1000)
 JALUR_SITE_URL = os.environ.get("JALUR_SITE_URL", "http://127.0.0.1:8000")
+# Protection after departure: check-in every N days, flagged when N + grace days pass without one.
+JALUR_CHECKIN_INTERVAL_DAYS = envint("JALUR_CHECKIN_INTERVAL_DAYS", 30)
+JALUR_CHECKIN_GRACE_DAYS = envint("JALUR_CHECKIN_GRACE_DAYS", 7)
+# Days allowed per grievance state, overriding protection/workflow.py DEFAULT_DAYS, e.g. {"clarification_1": 5}.
+JALUR_GRIEVANCE_DAYS: dict[str, int] = {}
 JALUR_NOTIFICATION_MAX_ATTEMPTS = envint("JALUR_NOTIFICATION_MAX_ATTEMPTS", 5)

@@ -1,0 +1,169 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jalur.accounts.models import Organisation
+from jalur.accounts.roles import OrganisationKind
+from jalur.pathways.models import Country
+
+from .models import (
+    CheckIn,
+    ClosingReason,
+    GrievanceCategory,
+    GrievanceStatus,
+    Reintegration,
+    ReporterKind,
+    ReturnReason,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CheckInForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Bagaimana kabar Anda?"), choices=CheckIn.Status.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StaffCheckInForm(CheckInForm):
+    status = forms.ChoiceField(
+        label=_("Kabar pekerja"), choices=CheckIn.Status.choices, widget=forms.RadioSelect
+    )
+    reporter_kind = forms.ChoiceField(
+        label=_("Sumber kabar"),
+        choices=[
+            (ReporterKind.FAMILY, ReporterKind.FAMILY.label),
+            (ReporterKind.WORKER, _("Pekerja (lewat telepon/WA)")),
+            (ReporterKind.STAFF, ReporterKind.STAFF.label),
+        ],
+    )
+
+
+class ArrivalForm(forms.Form):
+    arrived_on = forms.DateField(label=_("Tanggal tiba di negara tujuan"), widget=DATE)
+    address_abroad = forms.CharField(
+        label=_("Tempat kerja/alamat di negara tujuan"), required=False
+    )
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("Tanggal kepulangan"), widget=DATE)
+    reason = forms.ChoiceField(label=_("Alasan pulang"), choices=ReturnReason.choices)
+    reason_note = forms.CharField(
+        label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    handover_to = forms.CharField(label=_("Diserahterimakan kepada (nama keluarga)"))
+    handover_witness = forms.CharField(label=_("Nama saksi serah terima"))
+    handover_witness_role = forms.CharField(
+        label=_("Jabatan saksi"), help_text=_("mis. Lurah Cipare, petugas Disnakertrans")
+    )
+    handover_place = forms.CharField(label=_("Tempat serah terima"))
+    reintegration = forms.ChoiceField(label=_("Program reintegrasi"), choices=Reintegration.choices)
+    reintegration_note = forms.CharField(
+        label=_("Catatan reintegrasi"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class _GrievanceBase(forms.Form):
+    category = forms.ChoiceField(label=_("Jenis masalah"), choices=GrievanceCategory.choices)
+    description = forms.CharField(
+        label=_("Ceritakan masalahnya"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Apa yang terjadi, sejak kapan, di mana. Jangan tulis kata sandi."),
+        max_length=5000,
+    )
+    evidence = forms.FileField(label=_("Bukti (foto/PDF, tidak wajib)"), required=False)
+
+
+class PublicGrievanceForm(_GrievanceBase):
+    reporter_name = forms.CharField(label=_("Nama Anda"), max_length=200)
+    reporter_relation = forms.CharField(
+        label=_("Hubungan dengan pekerja"), max_length=50, help_text=_("mis. ibu, suami, kakak")
+    )
+    reporter_phone = forms.CharField(label=_("Nomor HP/WhatsApp Anda"), max_length=20)
+    worker_name = forms.CharField(label=_("Nama lengkap pekerja"), max_length=200)
+    worker_country = forms.ChoiceField(
+        label=_("Negara tempat bekerja"), choices=[("", "—"), *Country.choices], required=False
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Perusahaan penempatan (P3MI), jika tahu"),
+        queryset=Organisation.objects.filter(
+            kind=OrganisationKind.PLACEMENT_AGENCY, is_active=True
+        ),
+        required=False,
+    )
+    field_order = [
+        "reporter_name",
+        "reporter_relation",
+        "reporter_phone",
+        "worker_name",
+        "worker_country",
+        "agency",
+        "category",
+        "description",
+        "evidence",
+    ]
+
+
+class WorkerGrievanceForm(_GrievanceBase):
+    pass
+
+
+class StaffGrievanceForm(PublicGrievanceForm):
+    reporter_kind = forms.ChoiceField(label=_("Pelapor"), choices=ReporterKind.choices)
+    reporter_relation = forms.CharField(
+        label=_("Hubungan dengan pekerja"), max_length=50, required=False
+    )
+    reporter_phone = forms.CharField(label=_("Nomor HP pelapor"), max_length=20, required=False)
+    field_order = ["reporter_kind", *PublicGrievanceForm.field_order]
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label=_("Nomor pengaduan"), max_length=20, help_text=_("mis. ADU-2026-7KQ4PX")
+    )
+    secret = forms.CharField(
+        label=_("Kode rahasia"), max_length=20, widget=forms.PasswordInput(render_value=False)
+    )
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Pesan untuk petugas"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(label=_("Tambah bukti (foto/PDF)"))
+
+
+class AgencyResponseForm(forms.Form):
+    text = forms.CharField(
+        label=_("Tanggapan/klarifikasi P3MI"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Jelaskan fakta dan apa yang akan dilakukan P3MI beserta tanggalnya."),
+    )
+
+
+class GrievanceActionForm(forms.Form):
+    ACTIONS = [
+        ("note", _("Tambah catatan")),
+        ("move", _("Ubah status")),
+        ("assign", _("Tugaskan ke saya")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    to_status = forms.ChoiceField(
+        label=_("Status baru"), choices=[("", "—"), *GrievanceStatus.choices], required=False
+    )
+    text = forms.CharField(
+        label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    public = forms.BooleanField(label=_("Tampilkan ke pelapor"), required=False, initial=True)
+    closing_reason = forms.ChoiceField(
+        label=_("Alasan penutupan"), choices=[("", "—"), *ClosingReason.choices], required=False
+    )

@@ -1,0 +1,293 @@
+"""Protection after departure: arrival, periodic check-ins, grievances with deadlines, return."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jalur.accounts.models import Organisation
+from jalur.candidates.models import Candidate
+
+
+class ReporterKind(models.TextChoices):
+    WORKER = "worker", _("Pekerja sendiri")
+    FAMILY = "family", _("Keluarga")
+    STAFF = "staff", _("Petugas Disnakertrans")
+    AGENCY = "agency", _("P3MI")
+
+
+class ArrivalConfirmation(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="arrivals")
+    arrived_on = models.DateField(_("tanggal tiba"))
+    confirmed_by_kind = models.CharField(
+        _("dikonfirmasi oleh"), max_length=10, choices=ReporterKind.choices
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    address_abroad = models.CharField(
+        _("alamat/tempat kerja di negara tujuan"), max_length=255, blank=True
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-arrived_on"]
+        verbose_name = _("konfirmasi kedatangan")
+        verbose_name_plural = _("konfirmasi kedatangan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "arrived_on"], name="one_arrival_per_candidate_and_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"kedatangan #{self.pk}"
+
+
+class CheckIn(models.Model):
+    class Status(models.TextChoices):
+        GOOD = "baik", _("Baik")
+        PROBLEM = "masalah", _("Ada masalah")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="checkins")
+    status = models.CharField(_("kabar"), max_length=10, choices=Status.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    reporter_kind = models.CharField(
+        _("dilaporkan oleh"), max_length=10, choices=ReporterKind.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("laporan kabar")
+        verbose_name_plural = _("laporan kabar")
+        indexes = [models.Index(fields=["candidate", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"laporan kabar #{self.pk}"
+
+
+class GrievanceCategory(models.TextChoices):
+    WAGES = "wages", _("Gaji tidak dibayar/kurang")
+    CONDITIONS = "conditions", _("Kondisi kerja")
+    CONTRACT = "contract", _("Kontrak tidak sesuai")
+    DOCUMENT_WITHHELD = "document_withheld", _("Dokumen (paspor) ditahan")
+    VIOLENCE = "violence", _("Kekerasan/pelecehan")
+    HEALTH = "health", _("Kesehatan")
+    WANTS_RETURN = "wants_return", _("Ingin pulang")
+    OTHER = "other", _("Lainnya")
+
+
+class GrievanceStatus(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    ASSIGNED = "assigned", _("Ditangani petugas")
+    CLARIFICATION_1 = "clarification_1", _("Menunggu klarifikasi pertama P3MI")
+    CLARIFICATION_2 = "clarification_2", _("Menunggu klarifikasi kedua P3MI")
+    COMMITMENT = "commitment", _("Menunggu pemenuhan komitmen P3MI")
+    MEDIATION = "mediation", _("Mediasi")
+    REFERRED = "referred", _("Dirujuk ke BP3MI/KP2MI")
+    RESOLVED = "resolved", _("Selesai, menunggu penutupan")
+    CLOSED = "closed", _("Ditutup")
+
+
+class ClosingReason(models.TextChoices):
+    RESOLVED = "resolved", _("Masalah terselesaikan")
+    REFERRED = "referred", _("Ditangani BP3MI/KP2MI setelah rujukan")
+    INCOMPLETE = "incomplete", _("Dokumen tidak lengkap selama 30 hari")
+    NO_CONTACT = "no_contact", _("Tidak ada kontak selama 60 hari")
+    WITHDRAWN = "withdrawn", _("Dicabut oleh pelapor")
+    DUPLICATE = "duplicate", _("Duplikat pengaduan lain")
+
+
+class Grievance(models.Model):
+    number = models.CharField(_("nomor pengaduan"), max_length=20, unique=True)
+    secret_hash = models.CharField(max_length=128, blank=True)
+    reporter_kind = models.CharField(_("pelapor"), max_length=10, choices=ReporterKind.choices)
+    reporter_name = models.CharField(_("nama pelapor"), max_length=200)
+    reporter_phone = models.CharField(_("nomor HP pelapor"), max_length=16, blank=True)
+    reporter_relation = models.CharField(_("hubungan dengan pekerja"), max_length=50, blank=True)
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("pekerja"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grievances",
+    )
+    worker_name = models.CharField(_("nama pekerja"), max_length=200)
+    worker_country = models.CharField(_("negara penempatan"), max_length=2, blank=True)
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("P3MI"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grievances",
+        limit_choices_to={"kind": "placement_agency"},
+    )
+    category = models.CharField(_("kategori"), max_length=20, choices=GrievanceCategory.choices)
+    description = models.TextField(_("uraian masalah"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=GrievanceStatus.choices,
+        default=GrievanceStatus.RECEIVED,
+        db_index=True,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("batas waktu tahap ini"), null=True, blank=True, db_index=True)
+    last_contact_at = models.DateTimeField(
+        _("kontak terakhir dengan pelapor"), null=True, blank=True
+    )
+    outcome = models.TextField(_("hasil"), blank=True)
+    closing_reason = models.CharField(
+        _("alasan penutupan"), max_length=20, choices=ClosingReason.choices, blank=True
+    )
+    opened_at = models.DateTimeField(_("dibuka"), db_index=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=GrievanceStatus.CLOSED, closed_at__isnull=False)
+                & ~Q(closing_reason="")
+                | ~Q(status=GrievanceStatus.CLOSED),
+                name="closed_grievance_has_time_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=GrievanceStatus.values), name="grievance_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def audit_label(self) -> str:
+        return f"pengaduan {self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != GrievanceStatus.CLOSED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+
+class GrievanceEvent(models.Model):
+    """The case timeline. `public` events are shown to the reporter on the follow-up page."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Pengaduan diterima")
+        STATUS = "status", _("Status berubah")
+        ASSIGNED = "assigned", _("Petugas ditunjuk")
+        AGENCY_RESPONSE = "agency_response", _("Tanggapan P3MI")
+        REPORTER_MESSAGE = "reporter_message", _("Pesan pelapor")
+        NOTE = "note", _("Catatan petugas")
+        EVIDENCE = "evidence", _("Bukti ditambahkan")
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, choices=GrievanceStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=GrievanceStatus.choices, blank=True)
+    text = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class GrievanceEvidence(models.Model):
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="grievances/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by_kind = models.CharField(max_length=10, choices=ReporterKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"bukti pengaduan #{self.pk}"
+
+
+class ReturnReason(models.TextChoices):
+    CONTRACT_FINISHED = "contract_finished", _("Kontrak selesai")
+    EARLY = "early", _("Pulang sebelum kontrak selesai")
+    SICK = "sick", _("Sakit")
+    DECEASED = "deceased", _("Meninggal dunia")
+    OTHER = "other", _("Lainnya")
+
+
+class Reintegration(models.TextChoices):
+    TRAINING = "training", _("Pelatihan keterampilan")
+    BUSINESS = "business", _("Pendampingan usaha")
+    JOB = "job", _("Penempatan kerja dalam negeri")
+    COUNSELLING = "counselling", _("Konseling/pemulihan")
+    NONE = "none", _("Belum/tidak memerlukan")
+
+
+class ReturnRecord(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="returns")
+    returned_on = models.DateField(_("tanggal kepulangan"))
+    reason = models.CharField(_("alasan"), max_length=20, choices=ReturnReason.choices)
+    reason_note = models.TextField(_("keterangan"), blank=True)
+    handover_to = models.CharField(_("diserahterimakan kepada (keluarga)"), max_length=200)
+    handover_witness = models.CharField(_("saksi serah terima"), max_length=200)
+    handover_witness_role = models.CharField(
+        _("jabatan saksi"), max_length=100, help_text=_("mis. Lurah Cipare, petugas Disnakertrans")
+    )
+    handover_place = models.CharField(_("tempat serah terima"), max_length=200)
+    reintegration = models.CharField(
+        _("program reintegrasi"), max_length=20, choices=Reintegration.choices
+    )
+    reintegration_note = models.TextField(_("catatan reintegrasi"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-returned_on"]
+        verbose_name = _("kepulangan")
+        verbose_name_plural = _("kepulangan")
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"kepulangan #{self.pk}"

@@ -1,0 +1,123 @@
+"""Reads for protection: who may see which case, the monitoring list of workers abroad, deadlines."""
+
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Max, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from jalur.accounts.roles import OFFICE_ROLES, Role, can
+from jalur.candidates.access import candidates_for
+from jalur.candidates.models import Candidate
+from jalur.candidates.stages import Stage
+
+from .models import Grievance, GrievanceStatus
+
+
+def worker_agency(candidate: Candidate):
+    """The P3MI that placed this worker (its Organisation), or None if Jalur does not know it."""
+    if not apps.is_installed("jalur.placement"):
+        return None
+    from jalur.placement import selectors as placement
+
+    return placement.placing_agency(candidate)
+
+
+def checkin_interval() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.JALUR_CHECKIN_INTERVAL_DAYS)
+
+
+def workers_for(user) -> QuerySet[Candidate]:
+    """Workers abroad (and returned) that `user` may follow."""
+    workers = candidates_for(user).filter(stage__in=[Stage.DEPARTED, Stage.RETURNED])
+    if user.role == Role.AGENCY_STAFF:
+        if not apps.is_installed("jalur.placement"):
+            return workers.none()
+        from jalur.placement import selectors as placement
+
+        workers = workers.filter(
+            pk__in=placement.candidates_placed_by(user.organisation).values("pk")
+        )
+    return workers
+
+
+def monitoring_rows(user, *, only_overdue: bool = False) -> list[Candidate]:
+    """Departed workers with their last check-in, arrival and next due date; overdue ones first."""
+    now = timezone.now()
+    rows = list(
+        workers_for(user)
+        .filter(stage=Stage.DEPARTED)
+        .select_related("district", "village")
+        .annotate(last_checkin=Max("checkins__created_at"), arrived_on=Max("arrivals__arrived_on"))
+        .order_by("stage_changed_at")
+    )
+    interval = checkin_interval()
+    grace = datetime.timedelta(days=settings.JALUR_CHECKIN_GRACE_DAYS)
+    for row in rows:
+        since = row.last_checkin or row.stage_changed_at
+        row.next_checkin_due = since + interval
+        row.checkin_overdue = now > row.next_checkin_due + grace
+        row.arrival_missing = (
+            row.arrived_on is None and now - row.stage_changed_at > datetime.timedelta(days=3)
+        )
+    if only_overdue:
+        rows = [r for r in rows if r.checkin_overdue]
+    rows.sort(key=lambda r: (not r.checkin_overdue, r.next_checkin_due))
+    return rows
+
+
+def grievances_for(user) -> QuerySet[Grievance]:
+    cases = Grievance.objects.select_related("agency", "assigned_to", "candidate")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return cases.none()
+    if user.role in OFFICE_ROLES and can(user, "protection.view"):
+        return cases
+    if user.role == Role.AGENCY_STAFF:
+        return cases.filter(agency=user.organisation)
+    if user.role == Role.CANDIDATE:
+        return cases.filter(candidate__user=user)
+    return cases.none()
+
+
+def access_grievance(user, pk, *, write: bool = False) -> Grievance:
+    """The case if `user` may see it (404 otherwise); write=True: may also act on it as the office (403)."""
+    grievance = grievances_for(user).filter(pk=pk).first()
+    if grievance is None:
+        raise Http404
+    if write and not can(user, "protection.manage"):
+        raise PermissionDenied
+    return grievance
+
+
+def grievance_list(
+    user, *, status: str = "", overdue: bool = False, q: str = ""
+) -> QuerySet[Grievance]:
+    cases = grievances_for(user)
+    if status == "open":
+        cases = cases.exclude(status=GrievanceStatus.CLOSED)
+    elif status:
+        cases = cases.filter(status=status)
+    if overdue:
+        cases = cases.exclude(status=GrievanceStatus.CLOSED).filter(due_at__lt=timezone.now())
+    if q:
+        cases = cases.filter(
+            Q(number__icontains=q) | Q(worker_name__icontains=q) | Q(reporter_name__icontains=q)
+        )
+    return cases.order_by(F("due_at").asc(nulls_last=True), "-opened_at")
+
+
+def closable_reason(grievance: Grievance) -> str:
+    """Perban 6/2024: a case may be closed after 60 days without contact."""
+    from .workflow import NO_CONTACT_CLOSE_DAYS
+
+    if (
+        grievance.is_open
+        and grievance.last_contact_at
+        and timezone.now() - grievance.last_contact_at
+        > datetime.timedelta(days=NO_CONTACT_CLOSE_DAYS)
+    ):
+        return "no_contact"
+    return ""

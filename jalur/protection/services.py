@@ -1,0 +1,469 @@
+"""Writes for protection after departure. Each action is one transaction with its audit row."""
+
+import secrets
+import string
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalur.accounts.models import User
+from jalur.accounts.roles import Role
+from jalur.audit.services import audit_record, diff, snapshot
+from jalur.candidates.models import Candidate
+from jalur.candidates.services import candidate_stage_change
+from jalur.candidates.stages import Stage
+from jalur.candidates.uploads import document_file_check
+from jalur.core.phone import normalize_phone
+from jalur.notifications.services import notify
+
+from . import workflow
+from .models import (
+    ArrivalConfirmation,
+    CheckIn,
+    Grievance,
+    GrievanceEvent,
+    GrievanceEvidence,
+    GrievanceStatus,
+    ReporterKind,
+    ReturnRecord,
+)
+from .selectors import worker_agency
+
+_CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "O0I1L")
+
+
+def _code(length: int) -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+
+
+def _office_managers():
+    return User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True)
+
+
+def _require_departed(candidate: Candidate) -> None:
+    if candidate.stage != Stage.DEPARTED:
+        raise ValidationError(
+            _("Hanya untuk pekerja yang sudah berangkat. Tahap orang ini sekarang: %(stage)s.")
+            % {"stage": candidate.get_stage_display()}
+        )
+
+
+# --- arrival and check-ins ------------------------------------------------------------------------
+
+
+def arrival_confirm(
+    *,
+    candidate: Candidate,
+    arrived_on,
+    confirmed_by_kind: str,
+    actor,
+    address_abroad: str = "",
+    note: str = "",
+) -> ArrivalConfirmation:
+    _require_departed(candidate)
+    if arrived_on > timezone.localdate():
+        raise ValidationError({"arrived_on": _("Tanggal tiba tidak boleh di masa depan.")})
+    with transaction.atomic():
+        if ArrivalConfirmation.objects.filter(candidate=candidate, arrived_on=arrived_on).exists():
+            raise ValidationError(_("Kedatangan pada tanggal ini sudah dikonfirmasi."))
+        arrival = ArrivalConfirmation.objects.create(
+            candidate=candidate,
+            arrived_on=arrived_on,
+            confirmed_by_kind=confirmed_by_kind,
+            confirmed_by=actor,
+            address_abroad=address_abroad,
+            note=note,
+        )
+        audit_record(
+            actor=actor,
+            action="protection.arrival_confirm",
+            target=candidate,
+            changes={"arrived_on": [None, arrived_on.isoformat()]},
+        )
+    return arrival
+
+
+def checkin_record(
+    *, candidate: Candidate, status: str, note: str, reporter_kind: str, actor
+) -> CheckIn:
+    """A periodic report from the worker, the family (through staff) or staff. A problem alerts the office."""
+    _require_departed(candidate)
+    if status == CheckIn.Status.PROBLEM and not note.strip():
+        raise ValidationError(
+            {"note": _("Ceritakan singkat masalahnya agar petugas bisa membantu.")}
+        )
+    with transaction.atomic():
+        checkin = CheckIn.objects.create(
+            candidate=candidate,
+            status=status,
+            note=note,
+            reporter_kind=reporter_kind,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+            created_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="protection.checkin",
+            target=candidate,
+            changes={"status": [None, status]},
+        )
+        if status == CheckIn.Status.PROBLEM:
+            for manager in _office_managers():
+                notify(
+                    user=manager,
+                    key="checkin_problem",
+                    context={"candidate_id": candidate.pk, "note": note},
+                    link=f"/pelindungan/pekerja/{candidate.pk}/",
+                )
+    return checkin
+
+
+# --- grievances -----------------------------------------------------------------------------------
+
+
+def _event(
+    grievance: Grievance,
+    *,
+    kind: str,
+    actor=None,
+    text: str = "",
+    public: bool = True,
+    from_status: str = "",
+    to_status: str = "",
+    label: str = "",
+):
+    return GrievanceEvent.objects.create(
+        grievance=grievance,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=label or (str(actor) if getattr(actor, "pk", None) else ""),
+        text=text,
+        public=public,
+        from_status=from_status,
+        to_status=to_status,
+        created_at=timezone.now(),
+    )
+
+
+def grievance_open(
+    *,
+    reporter_kind: str,
+    reporter_name: str,
+    category: str,
+    description: str,
+    worker_name: str = "",
+    candidate: Candidate | None = None,
+    reporter_phone: str = "",
+    reporter_relation: str = "",
+    worker_country: str = "",
+    agency=None,
+    actor=None,
+) -> tuple[Grievance, str]:
+    """Open a case. Returns the case and its follow-up secret (shown once, stored only as a hash)."""
+    phone = ""
+    if reporter_phone:
+        phone = normalize_phone(reporter_phone) or ""
+        if not phone:
+            raise ValidationError(
+                {"reporter_phone": _("Nomor HP tidak valid. Contoh: 0812-3456-7890.")}
+            )
+    if reporter_kind == ReporterKind.FAMILY and not phone:
+        raise ValidationError(
+            {"reporter_phone": _("Isi nomor HP agar petugas bisa menghubungi Anda.")}
+        )
+    if candidate is None and not worker_name.strip():
+        raise ValidationError({"worker_name": _("Isi nama pekerja yang mengalami masalah.")})
+    secret = _code(8)
+    now = timezone.now()
+    with transaction.atomic():
+        if candidate is not None and agency is None:
+            agency = worker_agency(candidate)
+        for _attempt in range(5):
+            number = f"ADU-{now:%Y}-{_code(6)}"
+            if not Grievance.objects.filter(number=number).exists():
+                break
+        grievance = Grievance.objects.create(
+            number=number,
+            secret_hash=make_password(secret),
+            reporter_kind=reporter_kind,
+            reporter_name=reporter_name,
+            reporter_phone=phone,
+            reporter_relation=reporter_relation,
+            candidate=candidate,
+            worker_name=worker_name or (candidate.full_name if candidate else ""),
+            worker_country=worker_country,
+            agency=agency,
+            category=category,
+            description=description,
+            opened_at=now,
+            last_contact_at=now,
+            due_at=workflow.deadline_for(GrievanceStatus.RECEIVED, now),
+        )
+        _event(
+            grievance,
+            kind=GrievanceEvent.Kind.OPENED,
+            actor=actor,
+            to_status=GrievanceStatus.RECEIVED,
+            label=reporter_name,
+        )
+        audit_record(
+            actor=actor,
+            action="grievance.open",
+            target=grievance,
+            changes={
+                "status": [None, GrievanceStatus.RECEIVED],
+                "category": [None, category],
+                "reporter_kind": [None, reporter_kind],
+            },
+        )
+        for manager in _office_managers():
+            notify(
+                user=manager,
+                key="grievance_opened",
+                context={"grievance": grievance},
+                link=f"/pelindungan/pengaduan/{grievance.pk}/",
+            )
+    return grievance, secret
+
+
+def grievance_check_secret(*, number: str, secret: str) -> Grievance | None:
+    grievance = Grievance.objects.filter(number=number.strip().upper()).first()
+    if grievance is None or not check_password(secret.strip().upper(), grievance.secret_hash):
+        return None
+    return grievance
+
+
+def grievance_assign(*, grievance: Grievance, officer: User, actor) -> Grievance:
+    if officer.role not in {Role.PROGRAMME_MANAGER, Role.SYSADMIN}:
+        raise ValidationError(_("Pengaduan hanya bisa ditangani oleh pengelola program."))
+    with transaction.atomic():
+        locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
+        before = snapshot(locked, ["assigned_to_id", "status"])
+        locked.assigned_to = officer
+        if locked.status == GrievanceStatus.RECEIVED:
+            _move(locked, GrievanceStatus.ASSIGNED, actor=actor, text="")
+        locked.save()
+        _event(
+            locked, kind=GrievanceEvent.Kind.ASSIGNED, actor=actor, text=str(officer), public=False
+        )
+        audit_record(
+            actor=actor,
+            action="grievance.assign",
+            target=locked,
+            changes=diff(before, snapshot(locked, ["assigned_to_id", "status"])),
+        )
+        if officer != actor:
+            notify(
+                user=officer,
+                key="grievance_assigned",
+                context={"grievance": locked},
+                link=f"/pelindungan/pengaduan/{locked.pk}/",
+            )
+    return locked
+
+
+def _move(grievance: Grievance, to_status: str, *, actor, text: str) -> None:
+    """Change status in memory and write the timeline event; callers save and audit."""
+    if not workflow.can_move(grievance.status, to_status):
+        raise ValidationError(
+            _('Status pengaduan tidak bisa diubah dari "%(from)s" ke "%(to)s".')
+            % {
+                "from": GrievanceStatus(grievance.status).label,
+                "to": GrievanceStatus(to_status).label,
+            }
+        )
+    from_status = grievance.status
+    now = timezone.now()
+    grievance.status = to_status
+    grievance.due_at = workflow.deadline_for(to_status, now)
+    _event(
+        grievance,
+        kind=GrievanceEvent.Kind.STATUS,
+        actor=actor,
+        text=text,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def grievance_move(
+    *,
+    grievance: Grievance,
+    to_status: str,
+    actor,
+    text: str = "",
+    closing_reason: str = "",
+    outcome: str = "",
+) -> Grievance:
+    """Move a case along the workflow. Closing needs a reason; referral and resolution need a note."""
+    if to_status == GrievanceStatus.CLOSED and not closing_reason:
+        raise ValidationError({"closing_reason": _("Pilih alasan penutupan pengaduan.")})
+    if (
+        to_status in {GrievanceStatus.REFERRED, GrievanceStatus.MEDIATION, GrievanceStatus.RESOLVED}
+        and not text.strip()
+    ):
+        raise ValidationError(
+            {
+                "text": _(
+                    "Tulis keterangan singkat untuk langkah ini (misalnya hasil mediasi atau tujuan rujukan)."
+                )
+            }
+        )
+    with transaction.atomic():
+        locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
+        before = snapshot(locked, ["status", "closing_reason", "outcome"])
+        _move(locked, to_status, actor=actor, text=text)
+        if to_status == GrievanceStatus.CLOSED:
+            locked.closing_reason = closing_reason
+            locked.closed_at = timezone.now()
+            locked.outcome = outcome or text
+        elif to_status == GrievanceStatus.RESOLVED:
+            locked.outcome = outcome or text
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="grievance.move",
+            target=locked,
+            changes=diff(before, snapshot(locked, ["status", "closing_reason", "outcome"])),
+            reason=text,
+        )
+        if to_status in workflow.AGENCY_TURN and locked.agency_id:
+            for staff in User.objects.filter(
+                organisation_id=locked.agency_id, role=Role.AGENCY_STAFF, is_active=True
+            ):
+                notify(
+                    user=staff,
+                    key="grievance_agency_turn",
+                    context={"grievance": locked},
+                    link=f"/pelindungan/pengaduan/{locked.pk}/",
+                )
+        if locked.candidate_id and locked.candidate.user_id:
+            notify(
+                user=locked.candidate.user,
+                key="grievance_status",
+                context={"grievance": locked},
+                link=f"/pelindungan/pengaduan/{locked.pk}/",
+            )
+    return locked
+
+
+def grievance_agency_response(*, grievance: Grievance, actor, text: str) -> GrievanceEvent:
+    """The P3MI's clarification or commitment, recorded on the case timeline."""
+    if not text.strip():
+        raise ValidationError({"text": _("Tulis tanggapan P3MI.")})
+    if grievance.status == GrievanceStatus.CLOSED:
+        raise ValidationError(_("Pengaduan ini sudah ditutup."))
+    with transaction.atomic():
+        event = _event(grievance, kind=GrievanceEvent.Kind.AGENCY_RESPONSE, actor=actor, text=text)
+        audit_record(actor=actor, action="grievance.agency_response", target=grievance)
+        if grievance.assigned_to_id:
+            notify(
+                user=grievance.assigned_to,
+                key="grievance_agency_responded",
+                context={"grievance": grievance},
+                link=f"/pelindungan/pengaduan/{grievance.pk}/",
+            )
+    return event
+
+
+def grievance_note(*, grievance: Grievance, actor, text: str, public: bool) -> GrievanceEvent:
+    if not text.strip():
+        raise ValidationError({"text": _("Catatan tidak boleh kosong.")})
+    with transaction.atomic():
+        event = _event(
+            grievance, kind=GrievanceEvent.Kind.NOTE, actor=actor, text=text, public=public
+        )
+        audit_record(
+            actor=actor,
+            action="grievance.note",
+            target=grievance,
+            changes={"public": [None, public]},
+        )
+    return event
+
+
+def grievance_reporter_message(*, grievance: Grievance, text: str, actor=None) -> GrievanceEvent:
+    """A message from the worker or the family: also counts as contact (the 60-day rule)."""
+    if not text.strip():
+        raise ValidationError({"text": _("Pesan tidak boleh kosong.")})
+    if grievance.status == GrievanceStatus.CLOSED:
+        raise ValidationError(
+            _("Pengaduan ini sudah ditutup. Buat pengaduan baru jika ada masalah lain.")
+        )
+    with transaction.atomic():
+        Grievance.objects.filter(pk=grievance.pk).update(last_contact_at=timezone.now())
+        event = _event(
+            grievance,
+            kind=GrievanceEvent.Kind.REPORTER_MESSAGE,
+            actor=actor,
+            text=text,
+            label=grievance.reporter_name,
+        )
+        audit_record(actor=actor, action="grievance.reporter_message", target=grievance)
+        if grievance.assigned_to_id:
+            notify(
+                user=grievance.assigned_to,
+                key="grievance_reporter_message",
+                context={"grievance": grievance},
+                link=f"/pelindungan/pengaduan/{grievance.pk}/",
+            )
+    return event
+
+
+def grievance_add_evidence(
+    *, grievance: Grievance, upload, uploaded_by_kind: str, actor=None
+) -> GrievanceEvidence:
+    checked = document_file_check(upload)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
+        checked.content_type
+    ]
+    with transaction.atomic():
+        evidence = GrievanceEvidence(
+            grievance=grievance,
+            original_name=upload.name[:200],
+            content_type=checked.content_type,
+            size=len(checked.content),
+            uploaded_by_kind=uploaded_by_kind,
+        )
+        # A random name: files are never reachable by guessing, and are served only by an access-checked view.
+        evidence.file.save(
+            f"{secrets.token_urlsafe(24)}.{extension}", ContentFile(checked.content), save=False
+        )
+        evidence.save()
+        _event(grievance, kind=GrievanceEvent.Kind.EVIDENCE, actor=actor, text=upload.name[:200])
+        audit_record(
+            actor=actor,
+            action="grievance.evidence_add",
+            target=grievance,
+            changes={"evidence": [None, evidence.pk]},
+        )
+    return evidence
+
+
+# --- return ---------------------------------------------------------------------------------------
+
+
+def return_record(*, candidate: Candidate, data: dict, actor) -> ReturnRecord:
+    """Record the worker's return with a witnessed handover, and move their stage to RETURNED."""
+    _require_departed(candidate)
+    if data["returned_on"] > timezone.localdate():
+        raise ValidationError({"returned_on": _("Tanggal kepulangan tidak boleh di masa depan.")})
+    with transaction.atomic():
+        record = ReturnRecord.objects.create(candidate=candidate, recorded_by=actor, **data)
+        audit_record(
+            actor=actor,
+            action="protection.return",
+            target=candidate,
+            changes=diff({}, snapshot(record, ["returned_on", "reason", "reintegration"])),
+        )
+        candidate_stage_change(
+            candidate=candidate,
+            to_stage=Stage.RETURNED,
+            actor=actor,
+            reason=f"{record.get_reason_display()}. {data.get('reason_note', '')}".strip(),
+        )
+    return record

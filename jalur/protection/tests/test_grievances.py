@@ -1,0 +1,336 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from jalur.audit.models import AuditLog
+from jalur.candidates.stages import Stage
+from jalur.candidates.tests.factories import CandidateFactory
+from jalur.protection import services, workflow
+from jalur.protection.models import (
+    ClosingReason,
+    Grievance,
+    GrievanceEvent,
+    GrievanceStatus,
+    ReporterKind,
+)
+from jalur.protection.selectors import grievance_list
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def open_family_case(agency=None, **extra):
+    data = {
+        "reporter_kind": ReporterKind.FAMILY,
+        "reporter_name": "Ibu Sari",
+        "reporter_relation": "ibu",
+        "reporter_phone": "0812-1111-2222",
+        "worker_name": "Dewi Lestari",
+        "category": "wages",
+        "description": "Gaji tiga bulan belum dibayar.",
+        "agency": agency,
+        **extra,
+    }
+    return services.grievance_open(**data)
+
+
+def test_the_workflow_table_covers_every_status_and_the_commitment_deadline_is_seven_days():
+    assert set(workflow.TRANSITIONS) == set(GrievanceStatus.values) == set(workflow.DEFAULT_DAYS)
+    assert workflow.days_for(GrievanceStatus.COMMITMENT) == 7
+    assert workflow.TRANSITIONS[GrievanceStatus.CLOSED] == frozenset()
+
+
+@pytest.mark.django_db
+class TestOpening:
+    def test_a_family_case_gets_a_number_and_a_secret_stored_only_as_a_hash(self, manager):
+        grievance, secret = open_family_case()
+        assert grievance.number.startswith(f"ADU-{timezone.now():%Y}-")
+        assert secret not in grievance.secret_hash
+        assert (
+            services.grievance_check_secret(number=grievance.number.lower(), secret=secret.lower())
+            == grievance
+        )
+        assert services.grievance_check_secret(number=grievance.number, secret="SALAH123") is None
+        assert grievance.reporter_phone == "+6281211112222"
+        assert grievance.events.get().kind == GrievanceEvent.Kind.OPENED
+        assert AuditLog.objects.filter(
+            action="grievance.open", object_id=str(grievance.pk)
+        ).exists()
+        assert manager.notifications.filter(key="grievance_opened").exists()
+
+    def test_a_family_must_leave_a_phone_number(self):
+        with pytest.raises(ValidationError) as error:
+            open_family_case(reporter_phone="")
+        assert "nomor HP" in str(error.value)
+
+    def test_the_case_is_due_for_assignment_within_two_days(self):
+        grievance, _ = open_family_case()
+        assert grievance.due_at - grievance.opened_at == datetime.timedelta(days=2)
+
+
+@pytest.mark.django_db
+class TestWorkflow:
+    def test_asking_the_p3mi_for_clarification_sets_a_deadline_and_tells_its_staff(
+        self, manager, agency, agent, agent_b
+    ):
+        grievance, _ = open_family_case(agency=agency)
+        services.grievance_assign(grievance=grievance, officer=manager, actor=manager)
+        grievance = services.grievance_move(
+            grievance=grievance,
+            to_status=GrievanceStatus.CLARIFICATION_1,
+            actor=manager,
+            text="Mohon klarifikasi gaji.",
+        )
+        assert grievance.status == GrievanceStatus.CLARIFICATION_1
+        assert grievance.due_at > timezone.now() + datetime.timedelta(days=6)
+        assert agent.notifications.filter(key="grievance_agency_turn").exists()
+        assert not agent_b.notifications.exists()
+
+    def test_a_move_the_table_forbids_is_refused_in_indonesian(self, manager):
+        grievance, _ = open_family_case()
+        with pytest.raises(ValidationError) as error:
+            services.grievance_move(
+                grievance=grievance, to_status=GrievanceStatus.COMMITMENT, actor=manager
+            )
+        assert "tidak bisa diubah" in str(error.value)
+
+    def test_closing_needs_a_reason_and_records_it(self, manager):
+        grievance, _ = open_family_case()
+        with pytest.raises(ValidationError):
+            services.grievance_move(
+                grievance=grievance, to_status=GrievanceStatus.CLOSED, actor=manager
+            )
+        grievance = services.grievance_move(
+            grievance=grievance,
+            to_status=GrievanceStatus.CLOSED,
+            actor=manager,
+            closing_reason=ClosingReason.DUPLICATE,
+            text="Sama dengan ADU lain.",
+        )
+        assert grievance.closed_at is not None and grievance.due_at is None
+        assert not grievance.is_overdue
+
+    def test_an_overdue_case_stands_out_in_the_list(self, manager):
+        grievance, _ = open_family_case()
+        Grievance.objects.filter(pk=grievance.pk).update(
+            due_at=timezone.now() - datetime.timedelta(hours=1)
+        )
+        fresh, _ = open_family_case(worker_name="Rina")
+        overdue = list(grievance_list(manager, overdue=True))
+        assert overdue == [Grievance.objects.get(pk=grievance.pk)]
+        assert fresh not in overdue
+
+    def test_a_reporter_message_counts_as_contact(self):
+        grievance, _ = open_family_case()
+        Grievance.objects.filter(pk=grievance.pk).update(
+            last_contact_at=timezone.now() - datetime.timedelta(days=61)
+        )
+        services.grievance_reporter_message(grievance=grievance, text="Ada kabar baru.")
+        grievance.refresh_from_db()
+        assert timezone.now() - grievance.last_contact_at < datetime.timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+class TestPublicForm:
+    def test_a_family_member_without_an_account_opens_and_follows_a_case(self, client, agency):
+        response = client.post(
+            reverse("protection:public_grievance_new"),
+            {
+                "reporter_name": "Ibu Sari",
+                "reporter_relation": "ibu",
+                "reporter_phone": "081211112222",
+                "worker_name": "Dewi Lestari",
+                "worker_country": "KR",
+                "agency": agency.pk,
+                "category": "document_withheld",
+                "description": "Paspor ditahan majikan.",
+                "evidence": SimpleUploadedFile("bukti.png", PNG, content_type="image/png"),
+            },
+        )
+        assert response.status_code == 200
+        grievance = Grievance.objects.get()
+        secret = response.context["secret"]
+        assert grievance.number in response.content.decode() and secret in response.content.decode()
+        assert grievance.evidence.count() == 1
+
+        other = client.__class__()
+        assert (
+            other.get(
+                reverse("protection:public_grievance_status", args=[grievance.number])
+            ).status_code
+            == 404
+        )
+        wrong = other.post(
+            reverse("protection:public_grievance_track"),
+            {"number": grievance.number, "secret": "XXXXXXXX"},
+        )
+        assert "salah" in wrong.content.decode()
+        right = other.post(
+            reverse("protection:public_grievance_track"),
+            {"number": grievance.number, "secret": secret},
+            follow=True,
+        )
+        assert grievance.get_status_display() in right.content.decode()
+
+    def test_internal_notes_are_not_shown_to_the_family(self, client, manager):
+        grievance, secret = open_family_case()
+        services.grievance_note(
+            grievance=grievance, actor=manager, text="Catatan internal rahasia", public=False
+        )
+        services.grievance_note(
+            grievance=grievance, actor=manager, text="Kami sudah menghubungi P3MI", public=True
+        )
+        client.post(
+            reverse("protection:public_grievance_track"),
+            {"number": grievance.number, "secret": secret},
+        )
+        page = client.get(
+            reverse("protection:public_grievance_status", args=[grievance.number])
+        ).content.decode()
+        assert "Kami sudah menghubungi P3MI" in page
+        assert "Catatan internal rahasia" not in page
+        assert "+6281211112222" not in page
+
+    def test_guessing_secrets_is_throttled(self, client):
+        grievance, _ = open_family_case()
+        for _ in range(20):
+            client.post(
+                reverse("protection:public_grievance_track"),
+                {"number": grievance.number, "secret": "AAAAAAAA"},
+            )
+        response = client.post(
+            reverse("protection:public_grievance_track"),
+            {"number": grievance.number, "secret": "AAAAAAAA"},
+        )
+        assert "Terlalu banyak percobaan" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestAccess:
+    def test_an_agency_sees_only_cases_about_its_own_workers(
+        self, client_for, agency, agency_b, agent, agent_b
+    ):
+        mine, _ = open_family_case(agency=agency)
+        theirs, _ = open_family_case(agency=agency_b, worker_name="Lain")
+        client = client_for(agent)
+        page = client.get(reverse("protection:grievance_list")).content.decode()
+        assert mine.number in page and theirs.number not in page
+        assert (
+            client.get(reverse("protection:grievance_detail", args=[theirs.pk])).status_code == 404
+        )
+        assert client.get(reverse("protection:grievance_detail", args=[mine.pk])).status_code == 200
+
+    def test_an_agency_responds_but_cannot_move_the_case(self, client_for, agency, agent, manager):
+        grievance, _ = open_family_case(agency=agency)
+        services.grievance_assign(grievance=grievance, officer=manager, actor=manager)
+        client = client_for(agent)
+        client.post(
+            reverse("protection:grievance_respond", args=[grievance.pk]),
+            {"text": "Gaji dibayar 5 Desember."},
+        )
+        assert grievance.events.filter(kind=GrievanceEvent.Kind.AGENCY_RESPONSE).exists()
+        assert manager.notifications.filter(key="grievance_agency_responded").exists()
+        response = client.post(
+            reverse("protection:grievance_action", args=[grievance.pk]),
+            {"action": "move", "to_status": "closed"},
+        )
+        assert response.status_code == 403
+
+    def test_the_office_handles_a_case_through_the_page(self, client_for, manager):
+        grievance, _ = open_family_case()
+        client = client_for(manager)
+        client.post(
+            reverse("protection:grievance_action", args=[grievance.pk]), {"action": "assign"}
+        )
+        client.post(
+            reverse("protection:grievance_action", args=[grievance.pk]),
+            {"action": "move", "to_status": "mediation", "text": "Mediasi 3 Desember di kantor."},
+        )
+        grievance.refresh_from_db()
+        assert grievance.status == GrievanceStatus.MEDIATION and grievance.assigned_to == manager
+        response = client.post(
+            reverse("protection:grievance_action", args=[grievance.pk]),
+            {"action": "move", "to_status": "commitment"},
+            follow=True,
+        )
+        assert "tidak bisa diubah" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "role", ["registration_officer", "verifier", "training_staff", "candidate"]
+    )
+    def test_roles_outside_protection_cannot_open_the_case_list(self, client_for, role_users, role):
+        assert (
+            client_for(role_users[role]).get(reverse("protection:grievance_list")).status_code
+            == 403
+        )
+
+    def test_leadership_reads_but_cannot_act(self, client_for, leader):
+        grievance, _ = open_family_case()
+        client = client_for(leader)
+        assert (
+            client.get(reverse("protection:grievance_detail", args=[grievance.pk])).status_code
+            == 200
+        )
+        assert (
+            client.post(
+                reverse("protection:grievance_action", args=[grievance.pk]), {"action": "assign"}
+            ).status_code
+            == 403
+        )
+
+    def test_evidence_is_served_only_to_those_who_see_the_case_and_each_view_is_logged(
+        self, client_for, agency, agency_b, agent, agent_b, manager
+    ):
+        grievance, _ = open_family_case(agency=agency)
+        from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+        evidence = services.grievance_add_evidence(
+            grievance=grievance, upload=Upload("a.png", PNG), uploaded_by_kind=ReporterKind.FAMILY
+        )
+        url = reverse("protection:evidence_file", args=[evidence.pk])
+        response = client_for(agent).get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+        assert client_for(agent_b).get(url).status_code == 404
+        assert (
+            AuditLog.objects.filter(
+                action="grievance.evidence_view", kind=AuditLog.Kind.VIEW
+            ).count()
+            == 1
+        )
+
+    def test_an_executable_renamed_as_a_photo_is_refused(self):
+        grievance, _ = open_family_case()
+        with pytest.raises(ValidationError):
+            services.grievance_add_evidence(
+                grievance=grievance,
+                upload=SimpleUploadedFile("foto.jpg", b"MZ\x90\x00" + b"\x00" * 100),
+                uploaded_by_kind=ReporterKind.FAMILY,
+            )
+
+
+@pytest.mark.django_db
+def test_a_worker_opens_a_case_from_their_own_account_and_sees_only_public_events(
+    client_for, candidate_user, manager
+):
+    candidate = CandidateFactory(stage=Stage.DEPARTED, user=candidate_user)
+    client = client_for(candidate_user)
+    response = client.post(
+        reverse("protection:my_grievance_new"),
+        {"category": "health", "description": "Sakit, tidak boleh ke dokter."},
+    )
+    grievance = Grievance.objects.get(candidate=candidate)
+    assert response.status_code == 302 and response.url == reverse(
+        "protection:grievance_detail", args=[grievance.pk]
+    )
+    services.grievance_note(
+        grievance=grievance, actor=manager, text="internal: cek majikan", public=False
+    )
+    page = client.get(response.url).content.decode()
+    assert "internal: cek majikan" not in page
+    assert grievance.reporter_kind == ReporterKind.WORKER

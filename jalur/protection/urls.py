@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "protection"
+urlpatterns = [
+    path("pemantauan/", views.monitoring, name="monitoring"),
+    path("pekerja/<int:pk>/", views.worker, name="worker"),
+    path("pekerja/<int:pk>/kabar/", views.worker_checkin, name="worker_checkin"),
+    path("pekerja/<int:pk>/tiba/", views.worker_arrival, name="worker_arrival"),
+    path("pekerja/<int:pk>/pulang/", views.worker_return, name="worker_return"),
+    path("pengaduan/", views.grievance_list_view, name="grievance_list"),
+    path("pengaduan/catat/", views.grievance_new, name="grievance_new"),
+    path("pengaduan/<int:pk>/", views.grievance_detail, name="grievance_detail"),
+    path("pengaduan/<int:pk>/tindakan/", views.grievance_action, name="grievance_action"),
+    path("pengaduan/<int:pk>/tanggapan/", views.grievance_respond, name="grievance_respond"),
+    path("pengaduan/<int:pk>/pesan/", views.grievance_message, name="grievance_message"),
+    path("pengaduan/<int:pk>/bukti/", views.grievance_evidence_add, name="grievance_evidence_add"),
+    path("bukti/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("saya/kabar/", views.my_checkin, name="my_checkin"),
+    path("saya/tiba/", views.my_arrival, name="my_arrival"),
+    path("saya/pengaduan/", views.my_grievance_new, name="my_grievance_new"),
+    path("lapor/", views.public_grievance_new, name="public_grievance_new"),
+    path("lacak/", views.public_grievance_track, name="public_grievance_track"),
+    path("lacak/<str:number>/", views.public_grievance_status, name="public_grievance_status"),
+    path(
+        "lacak/<str:number>/bukti/",
+        views.public_grievance_evidence,
+        name="public_grievance_evidence",
+    ),
+]

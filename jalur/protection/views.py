@@ -1,0 +1,554 @@
+"""Pages for protection after departure: the office, the P3MI, the worker, and the family (no account)."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jalur.accounts.decorators import capability_required, login_only, public
+from jalur.accounts.roles import Role, can
+from jalur.audit.models import AuditLog
+from jalur.audit.services import audit_access
+from jalur.candidates.models import Candidate
+from jalur.candidates.stages import Stage
+from jalur.core.forms_errors import apply_errors
+
+from . import services, workflow
+from .forms import (
+    AgencyResponseForm,
+    ArrivalForm,
+    CheckInForm,
+    EvidenceForm,
+    GrievanceActionForm,
+    MessageForm,
+    PublicGrievanceForm,
+    ReturnForm,
+    StaffCheckInForm,
+    StaffGrievanceForm,
+    TrackForm,
+    WorkerGrievanceForm,
+)
+from .models import GrievanceEvidence, GrievanceStatus, ReporterKind
+from .selectors import (
+    access_grievance,
+    closable_reason,
+    grievance_list,
+    monitoring_rows,
+    workers_for,
+)
+
+SESSION_KEY = "jalur_grievance_access"
+
+
+def _worker(user, pk) -> Candidate:
+    worker = workers_for(user).filter(pk=pk).first()
+    if worker is None:
+        raise Http404
+    return worker
+
+
+def _my_departed_candidate(request) -> Candidate | None:
+    """The logged-in worker's record if they are abroad; otherwise a message says why the page is closed."""
+    candidate = Candidate.objects.filter(user=request.user).first()
+    if candidate is None or candidate.stage != Stage.DEPARTED:
+        messages.info(request, _("Halaman ini untuk pekerja yang sudah berangkat ke negara tujuan."))
+        return None
+    return candidate
+
+
+# --- office and agency ----------------------------------------------------------------------------
+
+
+@capability_required("protection.view")
+def monitoring(request):
+    only_overdue = request.GET.get("overdue") == "1"
+    rows = monitoring_rows(request.user, only_overdue=only_overdue)
+    return render(
+        request, "protection/monitoring.html", {"rows": rows, "only_overdue": only_overdue}
+    )
+
+
+@capability_required("protection.view")
+def worker(request, pk):
+    candidate = _worker(request.user, pk)
+    context = {
+        "candidate": candidate,
+        "arrivals": candidate.arrivals.all(),
+        "checkins": candidate.checkins.select_related("recorded_by")[:24],
+        "grievances": grievance_list(request.user).filter(candidate=candidate),
+        "returns": candidate.returns.all(),
+        "checkin_form": StaffCheckInForm(),
+        "arrival_form": ArrivalForm(),
+        "can_manage": can(request.user, "protection.manage"),
+        "can_arrival": can(request.user, "protection.arrival"),
+    }
+    return render(request, "protection/worker.html", context)
+
+
+@capability_required("protection.manage")
+@require_POST
+def worker_checkin(request, pk):
+    candidate = _worker(request.user, pk)
+    form = StaffCheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_record(candidate=candidate, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Kabar pekerja tersimpan."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Pilih kabar pekerja dan sumbernya."))
+    return redirect("protection:worker", pk=candidate.pk)
+
+
+@capability_required("protection.arrival")
+@require_POST
+def worker_arrival(request, pk):
+    candidate = _worker(request.user, pk)
+    form = ArrivalForm(request.POST)
+    if form.is_valid():
+        kind = ReporterKind.AGENCY if request.user.role == Role.AGENCY_STAFF else ReporterKind.STAFF
+        try:
+            services.arrival_confirm(
+                candidate=candidate, confirmed_by_kind=kind, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Kedatangan pekerja tercatat."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Isi tanggal tiba yang benar."))
+    return redirect("protection:worker", pk=candidate.pk)
+
+
+@capability_required("protection.manage")
+def worker_return(request, pk):
+    candidate = _worker(request.user, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_record(candidate=candidate, data=form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Kepulangan tercatat dan tahap pekerja menjadi 'Sudah pulang'.")
+            )
+            return redirect("protection:worker", pk=candidate.pk)
+    return render(request, "protection/return_form.html", {"candidate": candidate, "form": form})
+
+
+@capability_required("protection.view")
+def grievance_list_view(request):
+    status = request.GET.get("status", "open")
+    overdue = request.GET.get("overdue") == "1"
+    cases = grievance_list(
+        request.user, status=status, overdue=overdue, q=request.GET.get("q", "").strip()
+    )
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "protection/grievance_list.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "overdue": overdue,
+            "statuses": GrievanceStatus.choices,
+            "querystring_base": query.urlencode() + "&" if query else "",
+        },
+    )
+
+
+@capability_required("protection.manage")
+def grievance_new(request):
+    form = StaffGrievanceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        evidence = data.pop("evidence")
+        try:
+            grievance, secret = services.grievance_open(actor=request.user, **data)
+            if evidence:
+                services.grievance_add_evidence(
+                    grievance=grievance,
+                    upload=evidence,
+                    uploaded_by_kind=ReporterKind.STAFF,
+                    actor=request.user,
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return render(
+                request,
+                "protection/grievance_created.html",
+                {"grievance": grievance, "secret": secret, "staff": True},
+            )
+    return render(
+        request, "protection/grievance_form.html", {"form": form, "title": _("Catat pengaduan")}
+    )
+
+
+@login_only
+def grievance_detail(request, pk):
+    grievance = access_grievance(request.user, pk)
+    office = can(request.user, "protection.view") and request.user.role != Role.AGENCY_STAFF
+    events = grievance.events.select_related("actor")
+    if request.user.role == Role.CANDIDATE:
+        events = events.filter(public=True)
+    context = {
+        "grievance": grievance,
+        "events": events,
+        "evidence": grievance.evidence.all(),
+        "office": office,
+        "can_manage": can(request.user, "protection.manage"),
+        "can_respond": can(request.user, "protection.respond"),
+        "is_reporter": request.user.role == Role.CANDIDATE,
+        "next_statuses": [
+            (s, GrievanceStatus(s).label) for s in workflow.TRANSITIONS[grievance.status]
+        ],
+        "action_form": GrievanceActionForm(),
+        "response_form": AgencyResponseForm(),
+        "message_form": MessageForm(),
+        "evidence_form": EvidenceForm(),
+        "closable": closable_reason(grievance),
+        "agency_turn": grievance.status in workflow.AGENCY_TURN,
+    }
+    return render(request, "protection/grievance_detail.html", context)
+
+
+@capability_required("protection.manage")
+@require_POST
+def grievance_action(request, pk):
+    grievance = access_grievance(request.user, pk, write=True)
+    form = GrievanceActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan tidak lengkap. Coba lagi."))
+        return redirect("protection:grievance_detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        if data["action"] == "assign":
+            services.grievance_assign(grievance=grievance, officer=request.user, actor=request.user)
+            messages.success(request, _("Pengaduan ini sekarang Anda tangani."))
+        elif data["action"] == "note":
+            services.grievance_note(
+                grievance=grievance, actor=request.user, text=data["text"], public=data["public"]
+            )
+            messages.success(request, _("Catatan tersimpan."))
+        else:
+            if not data["to_status"]:
+                raise ValidationError({"to_status": _("Pilih status baru.")})
+            services.grievance_move(
+                grievance=grievance,
+                to_status=data["to_status"],
+                actor=request.user,
+                text=data["text"],
+                closing_reason=data["closing_reason"],
+            )
+            messages.success(request, _("Status pengaduan diperbarui."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("protection:grievance_detail", pk=pk)
+
+
+@capability_required("protection.respond")
+@require_POST
+def grievance_respond(request, pk):
+    grievance = access_grievance(request.user, pk)
+    form = AgencyResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grievance_agency_response(
+                grievance=grievance, actor=request.user, text=form.cleaned_data["text"]
+            )
+            messages.success(request, _("Tanggapan P3MI tersimpan dan petugas diberi tahu."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Tulis tanggapan P3MI."))
+    return redirect("protection:grievance_detail", pk=pk)
+
+
+@login_only
+@require_POST
+def grievance_message(request, pk):
+    grievance = access_grievance(request.user, pk)
+    if grievance.candidate is None or grievance.candidate.user_id != request.user.pk:
+        raise PermissionDenied
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grievance_reporter_message(
+                grievance=grievance, text=form.cleaned_data["text"], actor=request.user
+            )
+            messages.success(request, _("Pesan terkirim ke petugas."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("protection:grievance_detail", pk=pk)
+
+
+@login_only
+@require_POST
+def grievance_evidence_add(request, pk):
+    grievance = access_grievance(request.user, pk)
+    own = grievance.candidate is not None and grievance.candidate.user_id == request.user.pk
+    if not (own or can(request.user, "protection.manage")):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            kind = ReporterKind.WORKER if own else ReporterKind.STAFF
+            services.grievance_add_evidence(
+                grievance=grievance,
+                upload=form.cleaned_data["evidence"],
+                uploaded_by_kind=kind,
+                actor=request.user,
+            )
+            messages.success(request, _("Bukti tersimpan."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Pilih berkas bukti."))
+    return redirect("protection:grievance_detail", pk=pk)
+
+
+@login_only
+def evidence_file(request, pk):
+    evidence = GrievanceEvidence.objects.select_related("grievance").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    access_grievance(request.user, evidence.grievance_id)
+    return _serve_evidence(request, evidence, actor=request.user)
+
+
+def _serve_evidence(request, evidence, *, actor):
+    audit_access(
+        actor=actor,
+        action="grievance.evidence_view",
+        target=evidence.grievance,
+        kind=AuditLog.Kind.VIEW,
+        detail={"evidence": evidence.pk},
+    )
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    response["Content-Disposition"] = f'inline; filename="bukti-{evidence.pk}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the worker in their own account ----------------------------------------------------------------
+
+
+@capability_required("candidates.self")
+def my_checkin(request):
+    candidate = _my_departed_candidate(request)
+    if candidate is None:
+        return redirect("core:home")
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_record(
+                candidate=candidate,
+                reporter_kind=ReporterKind.WORKER,
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Terima kasih, kabar Anda sudah kami terima."))
+            return redirect("core:home")
+    return render(request, "protection/my_checkin.html", {"form": form, "candidate": candidate})
+
+
+@capability_required("candidates.self")
+def my_arrival(request):
+    candidate = _my_departed_candidate(request)
+    if candidate is None:
+        return redirect("core:home")
+    form = ArrivalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.arrival_confirm(
+                candidate=candidate,
+                confirmed_by_kind=ReporterKind.WORKER,
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Terima kasih, kedatangan Anda tercatat. Selamat bekerja!"))
+            return redirect("core:home")
+    return render(request, "protection/my_arrival.html", {"form": form})
+
+
+@capability_required("candidates.self")
+def my_grievance_new(request):
+    candidate = _my_departed_candidate(request)
+    if candidate is None:
+        return redirect("core:home")
+    form = WorkerGrievanceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        evidence = data.pop("evidence")
+        try:
+            grievance, _secret = services.grievance_open(
+                reporter_kind=ReporterKind.WORKER,
+                reporter_name=candidate.full_name,
+                reporter_phone=candidate.phone,
+                candidate=candidate,
+                actor=request.user,
+                **data,
+            )
+            if evidence:
+                services.grievance_add_evidence(
+                    grievance=grievance,
+                    upload=evidence,
+                    uploaded_by_kind=ReporterKind.WORKER,
+                    actor=request.user,
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Pengaduan %(number)s sudah kami terima. Petugas akan menghubungi Anda.")
+                % {"number": grievance.number},
+            )
+            return redirect("protection:grievance_detail", pk=grievance.pk)
+    return render(
+        request, "protection/grievance_form.html", {"form": form, "title": _("Buat pengaduan")}
+    )
+
+
+# --- the family, without an account ---------------------------------------------------------------
+
+
+def _throttled(request, bucket: str, limit: int = 20) -> bool:
+    """At most `limit` attempts an hour from one address (case numbers and secrets must not be guessed)."""
+    key = f"jalur:throttle:{bucket}:{request.META.get('REMOTE_ADDR', '')}"
+    count = cache.get_or_set(key, 0, 3600)
+    if count >= limit:
+        return True
+    cache.incr(key)
+    return False
+
+
+@public
+def public_grievance_new(request):
+    form = PublicGrievanceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if _throttled(request, "grievance-new", limit=10):
+            messages.error(
+                request,
+                _(
+                    "Terlalu banyak pengaduan dari perangkat ini dalam satu jam. Coba lagi nanti, atau hubungi kantor Disnakertrans."
+                ),
+            )
+        elif form.is_valid():
+            data = dict(form.cleaned_data)
+            evidence = data.pop("evidence")
+            try:
+                grievance, secret = services.grievance_open(
+                    reporter_kind=ReporterKind.FAMILY, **data
+                )
+                if evidence:
+                    services.grievance_add_evidence(
+                        grievance=grievance, upload=evidence, uploaded_by_kind=ReporterKind.FAMILY
+                    )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                request.session.setdefault(SESSION_KEY, [])
+                request.session[SESSION_KEY] = [*request.session[SESSION_KEY], grievance.pk][-10:]
+                return render(
+                    request,
+                    "protection/grievance_created.html",
+                    {"grievance": grievance, "secret": secret},
+                )
+    return render(
+        request,
+        "protection/grievance_form.html",
+        {"form": form, "title": _("Buat pengaduan"), "public": True},
+    )
+
+
+@public
+def public_grievance_track(request):
+    form = TrackForm(request.POST or None)
+    if request.method == "POST":
+        if _throttled(request, "grievance-track"):
+            messages.error(request, _("Terlalu banyak percobaan. Tunggu satu jam lalu coba lagi."))
+        elif form.is_valid():
+            grievance = services.grievance_check_secret(
+                number=form.cleaned_data["number"], secret=form.cleaned_data["secret"]
+            )
+            if grievance is None:
+                form.add_error(
+                    None, _("Nomor pengaduan atau kode rahasia salah. Periksa lagi catatan Anda.")
+                )
+            else:
+                request.session[SESSION_KEY] = [
+                    *request.session.get(SESSION_KEY, []),
+                    grievance.pk,
+                ][-10:]
+                return redirect("protection:public_grievance_status", number=grievance.number)
+    return render(request, "protection/track.html", {"form": form})
+
+
+def _public_case(request, number):
+    from .models import Grievance
+
+    grievance = Grievance.objects.filter(
+        number=number, pk__in=request.session.get(SESSION_KEY, [])
+    ).first()
+    if grievance is None:
+        raise Http404
+    return grievance
+
+
+@public
+def public_grievance_status(request, number):
+    grievance = _public_case(request, number)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grievance_reporter_message(grievance=grievance, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Pesan terkirim ke petugas."))
+            return redirect("protection:public_grievance_status", number=number)
+    return render(
+        request,
+        "protection/public_status.html",
+        {
+            "grievance": grievance,
+            "events": grievance.events.filter(public=True),
+            "form": form,
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@public
+@require_POST
+def public_grievance_evidence(request, number):
+    grievance = _public_case(request, number)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.grievance_add_evidence(
+                grievance=grievance,
+                upload=form.cleaned_data["evidence"],
+                uploaded_by_kind=ReporterKind.FAMILY,
+            )
+            messages.success(request, _("Bukti tersimpan."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Pilih berkas bukti."))
+    return redirect("protection:public_grievance_status", number=number)
