@@ -4,16 +4,35 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_reference(sender, using="default", **kwargs):
-    from .reference import job_types_ensure
+    from .reference import job_types_ensure, pathways_ensure
 
     job_types_ensure(using)
+    pathways_ensure(using)
 
 
 class PathwaysConfig(AppConfig):
+    """Pathways as data (state, placing party, eligibility rules) and the job types they cover."""
+
     name = "jalur.pathways"
     verbose_name = _("Skema penempatan dan jenis pekerjaan")
+    nav = [
+        (_("Skema penempatan"), "pathways:list", "pathways.view"),
+        (_("Kelayakan skema pencaker"), "pathways:eligibility", "pathways.view"),
+    ]
+    public_nav = [
+        (
+            _("Jalur resmi bekerja ke Korea dan Jepang"),
+            "pathways:public",
+            _("Skema penempatan yang dibuka, ditangguhkan atau ditutup, dan syaratnya."),
+        )
+    ]
 
     def ready(self):
         post_migrate.connect(
             _ensure_reference, sender=self, dispatch_uid="jalur.pathways.reference"
         )
+
+    def candidate_sections(self, candidate, user) -> list[dict]:
+        from .sections import candidate_section
+
+        return candidate_section(candidate, user)

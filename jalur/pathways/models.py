@@ -1,6 +1,15 @@
-"""Destinations and job types (KBJI 2014, Japan SSW field, Korea E-9 sector, zero-cost status)."""
+"""Destinations, job types and the legal pathways (skema penempatan) with their eligibility rules.
 
+A pathway is data, not code: its state (open, suspended, closed), the party that may place on it and
+its rules are edited by programme managers and every edit is audited (see services.py).
+"""
+
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +47,241 @@ class JobType(models.Model):
 
     def audit_label(self) -> str:
         return f"jenis pekerjaan {self.code}"
+
+    def open_pathways(self, on: datetime.date | None = None) -> list["Pathway"]:
+        """The pathways covering this job type that are open on `on` (prefetch `pathways` to avoid queries)."""
+        return [p for p in self.pathways.all() if p.is_open(on)]
+
+
+def _education_choices():
+    # Education lives in candidates, which imports this module: resolve it lazily.
+    from jalur.candidates.models import Education
+
+    return Education.choices
+
+
+def _sex_choices():
+    from jalur.candidates.models import Sex
+
+    return Sex.choices
+
+
+class JlptLevel(models.TextChoices):
+    """Ordered from the easiest to the hardest level."""
+
+    N5 = "N5", "N5"
+    N4 = "N4", "N4"
+    N3 = "N3", "N3"
+    N2 = "N2", "N2"
+    N1 = "N1", "N1"
+
+    @classmethod
+    def rank(cls, value: str | None) -> int:
+        """N5=1 … N1=5; 0 for none."""
+        return {"N5": 1, "N4": 2, "N3": 3, "N2": 4, "N1": 5}.get(value or "", 0)
+
+
+class PlacingParty(models.TextChoices):
+    """Who may place a worker on a pathway (UU 18/2017 placement schemes)."""
+
+    P3MI = "p3mi", _("P3MI (perusahaan penempatan swasta, P to P)")
+    GOVERNMENT = "government", _("Pemerintah pusat (BP2MI/KP2MI, G to G)")
+    LOCAL_GOVERNMENT = "local_government", _("Pemerintah daerah (MoU antardaerah)")
+    SENDING_ORGANISATION = "sending_org", _("Lembaga pengirim magang (LPK/SO)")
+    MANNING_AGENCY = "manning_agency", _("Agen awak kapal (terdaftar di Kemenhub)")
+    NONE = "none", _("Tanpa perantara (mandiri)")
+
+
+class PathwayState(models.TextChoices):
+    OPEN = "open", _("Dibuka")
+    SUSPENDED = "suspended", _("Ditangguhkan")
+    CLOSED = "closed", _("Ditutup")
+
+
+class Pathway(models.Model):
+    """A legal channel to work abroad, with its state in law and its eligibility rules."""
+
+    code = models.SlugField(_("kode"), max_length=50, unique=True)
+    country = models.CharField(_("negara tujuan"), max_length=2, choices=Country.choices)
+    name = models.CharField(_("nama skema"), max_length=150)
+    placing_party = models.CharField(
+        _("pihak yang menempatkan"), max_length=20, choices=PlacingParty.choices
+    )
+    state = models.CharField(
+        _("status"), max_length=12, choices=PathwayState.choices, default=PathwayState.OPEN
+    )
+    state_reason = models.TextField(
+        _("alasan status"),
+        blank=True,
+        help_text=_("Wajib diisi bila skema ditangguhkan, ditutup, atau akan ditutup."),
+    )
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    closes_on = models.DateField(
+        _("ditutup mulai tanggal"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Untuk skema yang sedang dihentikan bertahap: sejak tanggal ini skema tertutup."
+        ),
+    )
+    description = models.TextField(_("keterangan untuk publik"), blank=True)
+    job_types = models.ManyToManyField(
+        JobType, verbose_name=_("jenis pekerjaan"), blank=True, related_name="pathways"
+    )
+    # eligibility rules (empty = no rule)
+    min_age = models.PositiveSmallIntegerField(_("umur minimal"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("umur maksimal"), null=True, blank=True)
+    min_education = models.CharField(
+        _("pendidikan minimal"), max_length=3, choices=_education_choices, blank=True
+    )
+    sex = models.CharField(
+        _("jenis kelamin yang diminta"),
+        max_length=1,
+        choices=_sex_choices,
+        blank=True,
+        help_text=_("Kosongkan bila skema terbuka untuk laki-laki dan perempuan."),
+    )
+    min_experience_years = models.PositiveSmallIntegerField(
+        _("pengalaman kerja minimal (tahun)"), null=True, blank=True
+    )
+    prior_years_limit = models.DecimalField(
+        _("lama bekerja sebelumnya di negara tujuan harus kurang dari (tahun)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    eps_topik_min_score = models.PositiveSmallIntegerField(
+        _("EPS-TOPIK minimal (0–200)"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila EPS-TOPIK tidak dipakai skema ini."),
+    )
+    jft_min_score = models.PositiveSmallIntegerField(
+        _("JFT-Basic minimal (10–250)"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila JFT-Basic tidak diterima skema ini."),
+    )
+    jlpt_min_level = models.CharField(
+        _("JLPT minimal"),
+        max_length=2,
+        choices=JlptLevel.choices,
+        blank=True,
+        help_text=_("Kosongkan bila JLPT tidak diterima skema ini."),
+    )
+    skill_test_required = models.BooleanField(_("wajib lulus uji keterampilan"), default=False)
+    skill_test_name = models.CharField(_("nama uji keterampilan"), max_length=200, blank=True)
+    licence_required = models.BooleanField(_("wajib memiliki lisensi"), default=False)
+    licence_name = models.CharField(_("nama lisensi"), max_length=200, blank=True)
+    checklist_items = models.JSONField(
+        _("kode dokumen pra-keberangkatan"),
+        default=list,
+        blank=True,
+        help_text=_("Kode butir daftar periksa pra-keberangkatan yang dibutuhkan skema ini."),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["sort_order", "country", "name"]
+        verbose_name = _("skema penempatan")
+        verbose_name_plural = _("skema penempatan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(min_age__lte=models.F("max_age")),
+                name="pathway_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=PathwayState.values), name="pathway_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(eps_topik_min_score__isnull=True) | Q(eps_topik_min_score__lte=200),
+                name="pathway_eps_topik_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(jft_min_score__isnull=True)
+                | Q(jft_min_score__gte=10, jft_min_score__lte=250),
+                name="pathway_jft_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_label(self) -> str:
+        return f"skema {self.code}"
+
+    def is_open(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.state == PathwayState.OPEN and (self.closes_on is None or on < self.closes_on)
+
+    def allows(self, party: str) -> bool:
+        return self.placing_party == party
+
+    def state_display(self, on: datetime.date | None = None) -> str:
+        """The state as a person reads it, including a phase-out date."""
+        on = on or timezone.localdate()
+        if self.state == PathwayState.OPEN and self.closes_on:
+            if on >= self.closes_on:
+                return str(PathwayState.CLOSED.label)
+            return str(_("Dibuka, ditutup mulai %(date)s")) % {
+                "date": self.closes_on.strftime("%d-%m-%Y")
+            }
+        return str(self.get_state_display())
+
+    @property
+    def language_required(self) -> bool:
+        return bool(
+            self.eps_topik_min_score is not None
+            or self.jft_min_score is not None
+            or self.jlpt_min_level
+        )
+
+
+class PathwayAssignment(models.Model):
+    """A candidate placed on a pathway (stage 3 of the journey). One active assignment at a time."""
+
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="pathway_assignments"
+    )
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="assignments")
+    job_type = models.ForeignKey(
+        JobType,
+        verbose_name=_("jenis pekerjaan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_active = models.BooleanField(default=True)
+    reason = models.TextField(_("catatan"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("ditetapkan pada"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("berakhir pada"), null=True, blank=True)
+    end_reason = models.TextField(_("alasan berakhir"), blank=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-id"]
+        verbose_name = _("penetapan skema")
+        verbose_name_plural = _("penetapan skema")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(is_active=True),
+                name="one_active_pathway_per_candidate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway} ({self.candidate_id})"
+
+    def audit_label(self) -> str:
+        return f"penetapan skema #{self.pk} (pencari kerja #{self.candidate_id})"

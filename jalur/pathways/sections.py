@@ -1,0 +1,34 @@
+"""The pathway section on the candidate pages (staff view and the candidate's own page)."""
+
+from django.utils.translation import gettext as _
+
+from jalur.accounts.roles import Role, can
+
+from .selectors import active_assignment, pathway_eligibility
+
+
+def candidate_section(candidate, user) -> list[dict]:
+    own = user.role == Role.CANDIDATE and candidate.user_id == user.pk
+    if not (own or can(user, "pathways.view")):
+        return []
+    assignment = active_assignment(candidate)
+    outcome = (
+        pathway_eligibility(
+            candidate=candidate, pathway=assignment.pathway, job_type=assignment.job_type
+        )
+        if assignment
+        else None
+    )
+    return [
+        {
+            "title": _("Skema penempatan"),
+            "template": "pathways/sections/candidate.html",
+            "context": {
+                "candidate": candidate,
+                "assignment": assignment,
+                "outcome": outcome,
+                "own": own,
+                "staff": can(user, "pathways.view"),
+            },
+        }
+    ]

@@ -1,0 +1,158 @@
+"""Reads for pathways: the list, a candidate's eligibility for each pathway, active assignments."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .eligibility import (
+    CandidateFacts,
+    Eligibility,
+    Requirements,
+    eligibility_evaluate,
+    results_for,
+)
+from .models import JobType, Pathway, PathwayAssignment, PathwayState
+
+
+def pathway_list() -> QuerySet[Pathway]:
+    return Pathway.objects.prefetch_related("job_types").annotate(
+        active_count=Count("assignments", filter=Q(assignments__is_active=True))
+    )
+
+
+def job_type_list() -> QuerySet[JobType]:
+    return JobType.objects.prefetch_related(
+        Prefetch("pathways", queryset=Pathway.objects.order_by("sort_order"))
+    )
+
+
+def pathway_state_rule(pathway: Pathway, on: datetime.date) -> tuple[bool, str]:
+    """(open?, message) for the pathway itself, used as the first eligibility rule."""
+    reason = f": {pathway.state_reason}" if pathway.state_reason else ""
+    if pathway.state == PathwayState.OPEN:
+        if pathway.closes_on and on >= pathway.closes_on:
+            return False, _("skema ditutup sejak %(date)s%(reason)s") % {
+                "date": pathway.closes_on.strftime("%d-%m-%Y"),
+                "reason": reason,
+            }
+        if pathway.closes_on:
+            return True, _("dibuka sampai %(date)s") % {
+                "date": pathway.closes_on.strftime("%d-%m-%Y")
+            }
+        return True, _("dibuka")
+    if pathway.state == PathwayState.SUSPENDED:
+        return False, _("skema ditangguhkan%(reason)s") % {"reason": reason}
+    return False, _("skema ditutup%(reason)s") % {"reason": reason}
+
+
+def pathway_eligibility(
+    *,
+    candidate,
+    pathway: Pathway,
+    on: datetime.date | None = None,
+    job_type: JobType | None = None,
+    extra: Requirements | None = None,
+    results=None,
+) -> Eligibility:
+    """Evaluate one pathway (plus a job order's extra requirements) for one candidate."""
+    on = on or timezone.localdate()
+    requirements = Requirements.from_pathway(
+        pathway, job_type_ids=[job_type.pk] if job_type is not None else None
+    )
+    if extra is not None:
+        requirements = requirements.tightened(extra)
+    if results is None:
+        results = results_for([candidate.pk])[candidate.pk]
+    return eligibility_evaluate(
+        candidate=CandidateFacts.from_candidate(candidate),
+        requirements=requirements,
+        results=results,
+        on=on,
+        state=pathway_state_rule(pathway, on),
+    )
+
+
+def candidate_eligibility(
+    candidate, *, on: datetime.date | None = None
+) -> list[tuple[Pathway, Eligibility]]:
+    """Every pathway with the candidate's result, eligible ones first, then those that can start."""
+    on = on or timezone.localdate()
+    results = results_for([candidate.pk])[candidate.pk]
+    rows = [
+        (p, pathway_eligibility(candidate=candidate, pathway=p, on=on, results=results))
+        for p in Pathway.objects.prefetch_related("job_types")
+    ]
+    return sorted(rows, key=lambda row: (not row[1].eligible, not row[1].can_start))
+
+
+def eligibility_summary(candidates, *, on: datetime.date | None = None) -> dict[int, dict]:
+    """For a page of candidates: {pk: {"eligible": [pathways], "can_start": [pathways]}} in fixed queries."""
+    on = on or timezone.localdate()
+    pathways = list(Pathway.objects.prefetch_related("job_types"))
+    candidates = list(candidates)
+    results = results_for([c.pk for c in candidates])
+    summary = {}
+    for candidate in candidates:
+        eligible, can_start = [], []
+        for p in pathways:
+            outcome = pathway_eligibility(
+                candidate=candidate, pathway=p, on=on, results=results.get(candidate.pk, [])
+            )
+            if outcome.eligible:
+                eligible.append(p)
+            elif outcome.can_start:
+                can_start.append(p)
+        summary[candidate.pk] = {"eligible": eligible, "can_start": can_start}
+    return summary
+
+
+def active_assignment(candidate) -> PathwayAssignment | None:
+    return (
+        PathwayAssignment.objects.select_related("pathway", "job_type")
+        .filter(candidate=candidate, is_active=True)
+        .first()
+    )
+
+
+def open_pathways(on: datetime.date | None = None) -> list[Pathway]:
+    return [p for p in Pathway.objects.all() if p.is_open(on)]
+
+
+def pathway_rule_lines(pathway: Pathway) -> list[str]:
+    """The pathway's rules in plain words, for lists and the public page."""
+    from .eligibility import LanguageRequirement
+
+    lines = []
+    if pathway.min_age is not None and pathway.max_age is not None:
+        lines.append(
+            _("umur %(min)s–%(max)s tahun") % {"min": pathway.min_age, "max": pathway.max_age}
+        )
+    elif pathway.min_age is not None:
+        lines.append(_("umur minimal %(min)s tahun") % {"min": pathway.min_age})
+    elif pathway.max_age is not None:
+        lines.append(_("umur paling tinggi %(max)s tahun") % {"max": pathway.max_age})
+    if pathway.min_education:
+        lines.append(_("pendidikan minimal %(edu)s") % {"edu": pathway.min_education})
+    if pathway.sex:
+        lines.append(_("hanya %(sex)s") % {"sex": pathway.get_sex_display().lower()})
+    if pathway.min_experience_years:
+        lines.append(
+            _("pengalaman kerja minimal %(n)s tahun") % {"n": pathway.min_experience_years}
+        )
+    if pathway.prior_years_limit is not None:
+        lines.append(
+            _("kurang dari %(n)s tahun bekerja sebelumnya di negara tujuan")
+            % {"n": pathway.prior_years_limit.normalize()}
+        )
+    language = LanguageRequirement(
+        pathway.eps_topik_min_score, pathway.jft_min_score, pathway.jlpt_min_level
+    )
+    if language:
+        lines.append(_("bahasa: %(need)s") % {"need": language.describe()})
+    if pathway.skill_test_required:
+        lines.append(_("lulus %(name)s") % {"name": pathway.skill_test_name})
+    if pathway.licence_required:
+        lines.append(_("memiliki %(name)s") % {"name": pathway.licence_name})
+    return lines

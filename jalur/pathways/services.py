@@ -1,0 +1,274 @@
+"""Writes for pathways and job types, and putting a candidate on a pathway. Each one is audited."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalur.audit.services import audit_record, diff, snapshot
+from jalur.candidates.models import Candidate
+from jalur.candidates.stages import Stage
+
+from .eligibility import ENTRY
+from .models import JobType, Pathway, PathwayAssignment, PathwayState
+from .selectors import pathway_eligibility
+
+PATHWAY_FIELDS = [
+    "code",
+    "country",
+    "name",
+    "placing_party",
+    "state",
+    "state_reason",
+    "legal_basis",
+    "closes_on",
+    "description",
+    "min_age",
+    "max_age",
+    "min_education",
+    "sex",
+    "min_experience_years",
+    "prior_years_limit",
+    "eps_topik_min_score",
+    "jft_min_score",
+    "jlpt_min_level",
+    "skill_test_required",
+    "skill_test_name",
+    "licence_required",
+    "licence_name",
+    "checklist_items",
+    "sort_order",
+]
+JOB_TYPE_FIELDS = [
+    "name",
+    "kbji_codes",
+    "ssw_field",
+    "e9_sector",
+    "zero_cost",
+    "zero_cost_basis",
+    "is_active",
+    "sort_order",
+]
+# Stages in which a candidate may be put on (or moved to another) pathway.
+ASSIGNABLE_STAGES = frozenset({Stage.VERIFIED, Stage.TRAINING, Stage.TRAINED})
+_KBJI = re.compile(r"^\d{4}(\.\d{2})?$")
+_CHECKLIST_CODE = re.compile(r"^[a-z0-9_]{2,40}$")
+
+
+def _pathway_snapshot(pathway: Pathway) -> dict:
+    data = snapshot(pathway, PATHWAY_FIELDS)
+    data["job_types"] = sorted(pathway.job_types.values_list("code", flat=True))
+    return data
+
+
+def _pathway_validate(pathway: Pathway) -> None:
+    errors = {}
+    if pathway.state != PathwayState.OPEN and not pathway.state_reason.strip():
+        errors["state_reason"] = _(
+            "Tulis alasan skema ditangguhkan atau ditutup; alasan ini ditampilkan kepada petugas dan publik."
+        )
+    if pathway.closes_on and not pathway.state_reason.strip():
+        errors["state_reason"] = _("Tulis alasan skema akan ditutup pada tanggal itu.")
+    if pathway.licence_required and not pathway.licence_name.strip():
+        errors["licence_name"] = _("Tulis nama lisensi yang diwajibkan, misalnya SIM Jepang.")
+    if pathway.skill_test_required and not pathway.skill_test_name.strip():
+        errors["skill_test_name"] = _("Tulis nama uji keterampilan yang diwajibkan.")
+    items = pathway.checklist_items
+    if not isinstance(items, list) or not all(
+        isinstance(i, str) and _CHECKLIST_CODE.match(i) for i in items
+    ):
+        errors["checklist_items"] = _(
+            "Kode dokumen ditulis huruf kecil, angka atau garis bawah (misalnya medical, passport)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    pathway.full_clean()
+
+
+def pathway_create(*, actor, data: dict, job_types, reason: str) -> Pathway:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tulis alasan atau dasar penambahan skema ini.")})
+    with transaction.atomic():
+        pathway = Pathway(**{k: v for k, v in data.items() if k in PATHWAY_FIELDS})
+        pathway.updated_by = actor if getattr(actor, "pk", None) else None
+        _pathway_validate(pathway)
+        pathway.save()
+        pathway.job_types.set(job_types)
+        audit_record(
+            actor=actor,
+            action="pathway.create",
+            target=pathway,
+            changes=diff({}, _pathway_snapshot(pathway)),
+            reason=reason,
+        )
+    return pathway
+
+
+def pathway_update(*, actor, pathway: Pathway, data: dict, job_types, reason: str) -> Pathway:
+    """Change a pathway's rules or state. A reason is required: it is the record of why the law changed."""
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Tulis alasan perubahan (misalnya nomor surat atau peraturan baru).")}
+        )
+    with transaction.atomic():
+        locked = Pathway.objects.select_for_update().get(pk=pathway.pk)
+        before = _pathway_snapshot(locked)
+        for key, value in data.items():
+            if key in PATHWAY_FIELDS:
+                setattr(locked, key, value)
+        locked.updated_by = actor if getattr(actor, "pk", None) else None
+        _pathway_validate(locked)
+        locked.save()
+        locked.job_types.set(job_types)
+        changes = diff(before, _pathway_snapshot(locked))
+        audit_record(
+            actor=actor, action="pathway.update", target=locked, changes=changes, reason=reason
+        )
+    return locked
+
+
+def job_type_update(*, actor, job_type: JobType, data: dict, reason: str) -> JobType:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tulis alasan perubahan.")})
+    codes = [c.strip() for c in str(data.get("kbji_codes", job_type.kbji_codes)).split(",")]
+    if not codes or not all(_KBJI.match(c) for c in codes):
+        raise ValidationError(
+            {
+                "kbji_codes": _(
+                    "Tulis kode KBJI 2014 empat digit (boleh dengan .NN), dipisah koma, misalnya 5311,5322.01."
+                )
+            }
+        )
+    with transaction.atomic():
+        locked = JobType.objects.select_for_update().get(pk=job_type.pk)
+        before = snapshot(locked, JOB_TYPE_FIELDS)
+        for key, value in data.items():
+            if key in JOB_TYPE_FIELDS:
+                setattr(locked, key, value)
+        locked.kbji_codes = ",".join(codes)
+        if locked.zero_cost and not locked.zero_cost_basis.strip():
+            raise ValidationError(
+                {
+                    "zero_cost_basis": _(
+                        "Tulis dasar hukum jabatan bebas biaya (Perban BP2MI 9/2020)."
+                    )
+                }
+            )
+        locked.full_clean()
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="job_type.update",
+            target=locked,
+            changes=diff(before, snapshot(locked, JOB_TYPE_FIELDS)),
+            reason=reason,
+        )
+    return locked
+
+
+def pathway_assign(
+    *,
+    candidate: Candidate,
+    pathway: Pathway,
+    actor,
+    job_type: JobType | None = None,
+    reason: str = "",
+    on: datetime.date | None = None,
+) -> PathwayAssignment:
+    """Put a candidate on a pathway. Refused when the pathway is not open or an entry rule fails.
+
+    Language, skill-test and licence rules are what training achieves, so they do not block this step;
+    the placement stage checks them before a candidate is matched to a job order.
+    """
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
+        locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if not pathway.is_open(on):
+            raise ValidationError(
+                _(
+                    'Skema "%(name)s" tidak dibuka (%(state)s). Pencari kerja hanya bisa ditempatkan pada skema yang dibuka.'
+                )
+                % {"name": pathway.name, "state": pathway.state_display(on)},
+                code="pathway_not_open",
+            )
+        if locked.stage not in ASSIGNABLE_STAGES:
+            raise ValidationError(
+                _(
+                    'Pencari kerja ini masih di tahap "%(stage)s". Skema ditetapkan setelah data diverifikasi.'
+                )
+                % {"stage": Stage(locked.stage).label},
+                code="stage",
+            )
+        if job_type is not None and not pathway.job_types.filter(pk=job_type.pk).exists():
+            raise ValidationError(
+                _('Skema "%(name)s" tidak mencakup jenis pekerjaan "%(job)s".')
+                % {"name": pathway.name, "job": job_type.name},
+                code="job_type",
+            )
+        outcome = pathway_eligibility(candidate=locked, pathway=pathway, on=on, job_type=job_type)
+        failing = [r.message for r in outcome.rules if r.phase == ENTRY and not r.passed]
+        if failing:
+            raise ValidationError(
+                _("Belum memenuhi syarat skema: %(rules)s.") % {"rules": "; ".join(failing)},
+                code="not_eligible",
+            )
+        previous = (
+            PathwayAssignment.objects.select_for_update()
+            .filter(candidate=locked, is_active=True)
+            .first()
+        )
+        if previous is not None:
+            _assignment_close(
+                previous,
+                actor=actor,
+                reason=_("Diganti skema %(name)s") % {"name": pathway.name},
+            )
+        assignment = PathwayAssignment.objects.create(
+            candidate=locked,
+            pathway=pathway,
+            job_type=job_type,
+            reason=reason,
+            assigned_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="pathway.assign",
+            target=assignment,
+            changes={
+                "pathway": [previous.pathway.code if previous else None, pathway.code],
+                "job_type": [None, job_type.code if job_type else None],
+            },
+            reason=reason,
+        )
+    return assignment
+
+
+def _assignment_close(assignment: PathwayAssignment, *, actor, reason: str) -> None:
+    assignment.is_active = False
+    assignment.ended_at = timezone.now()
+    assignment.end_reason = reason
+    assignment.save(update_fields=["is_active", "ended_at", "end_reason"])
+    audit_record(
+        actor=actor,
+        action="pathway.assignment_end",
+        target=assignment,
+        changes={"is_active": [True, False]},
+        reason=reason,
+    )
+
+
+def pathway_assignment_end(
+    *, assignment: PathwayAssignment, actor, reason: str
+) -> PathwayAssignment:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tulis alasan skema ini diakhiri.")})
+    with transaction.atomic():
+        locked = PathwayAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if not locked.is_active:
+            raise ValidationError(_("Penetapan skema ini sudah berakhir."))
+        _assignment_close(locked, actor=actor, reason=reason)
+    return locked
