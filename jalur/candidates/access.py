@@ -55,3 +55,51 @@ def access_candidate(user, pk, *, write: bool = False) -> Candidate:
     ):
         raise PermissionDenied
     return candidate
+
+
+def documents_visible(user, candidate: Candidate) -> bool:
+    """Documents are seen by the office's intake roles and by the candidate; not by agencies or
+    training providers at this stage (later stages decide what they may see)."""
+    return can(user, "candidates.view_documents") or (
+        candidate.user_id is not None and candidate.user_id == user.pk
+    )
+
+
+def access_document(user, pk, *, write: bool = False):
+    """A document `user` may open (404 otherwise); with write=True, may also review it (403)."""
+    from .models import CandidateDocument
+
+    document = (
+        CandidateDocument.objects.select_related("candidate", "document_type")
+        .filter(pk=pk, candidate__in=candidates_for(user).values("pk"))
+        .first()
+    )
+    if document is None or not documents_visible(user, document.candidate):
+        raise Http404
+    if write and not can(user, "candidates.verify"):
+        raise PermissionDenied
+    return document
+
+
+def access_duplicate_flag(user, pk, *, write: bool = False):
+    """Possible-duplicate reviews are for verifiers; others do not learn that they exist."""
+    from .models import DuplicateFlag
+
+    if not can(user, "candidates.verify"):
+        raise Http404
+    flag = DuplicateFlag.objects.select_related("first", "second").filter(pk=pk).first()
+    if flag is None:
+        raise Http404
+    return flag
+
+
+def access_import_job(user, pk):
+    """Import jobs and their reports (which hold NIKs) are for users who may import."""
+    from .models import ImportJob
+
+    if not can(user, "candidates.import"):
+        raise Http404
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job

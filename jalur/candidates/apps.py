@@ -1,7 +1,45 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_reference(sender, using="default", **kwargs):
+    from .reference import candidates_reference_ensure
+
+    candidates_reference_ensure(using)
 
 
 class CandidatesConfig(AppConfig):
     name = "jalur.candidates"
     verbose_name = _("Pencari kerja (CPMI)")
+    nav = [
+        (_("Pencari kerja"), "candidates:list", "candidates.view"),
+        (_("Daftarkan pencari kerja"), "candidates:walk_in", "candidates.register"),
+        (_("Verifikasi pendaftaran"), "candidates:queue", "candidates.verify"),
+        (_("Kemungkinan duplikat"), "candidates:duplicates", "candidates.verify"),
+        (_("Impor Excel pencari kerja"), "candidates:import", "candidates.import"),
+    ]
+    public_nav = [
+        (
+            _("Daftar sebagai pencari kerja"),
+            "candidates:register_start",
+            _("Daftar gratis dari HP Anda: isi data, unggah dokumen, lalu pantau prosesnya."),
+        ),
+        (
+            _("Penggunaan data pribadi"),
+            "candidates:consent_text",
+            _(
+                "Data apa yang dikumpulkan, untuk apa, siapa yang melihat, dan berapa lama disimpan."
+            ),
+        ),
+    ]
+
+    def ready(self):
+        post_migrate.connect(
+            _ensure_reference, sender=self, dispatch_uid="jalur.candidates.reference"
+        )
+
+    def home_widgets(self, user) -> list[dict]:
+        from .selectors import candidate_home_widgets
+
+        return candidate_home_widgets(user)

@@ -1,8 +1,12 @@
-"""Job seekers (calon pekerja migran) and the history of their stages."""
+"""Job seekers (calon pekerja migran), their consent, documents, verification and imports."""
+
+import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.pathways.models import Country, JobType
@@ -142,6 +146,19 @@ class Candidate(models.Model):
     )
     consent_version = models.CharField(_("versi persetujuan"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("waktu persetujuan"), null=True, blank=True)
+    # A birth date that differs from the NIK's is allowed (Dukcapil does not reissue the NIK), but
+    # an officer must have compared it with the KTP before the candidate is verified.
+    birth_date_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tanggal lahir dicocokkan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    birth_date_confirmed_at = models.DateTimeField(
+        _("tanggal lahir dicocokkan pada"), null=True, blank=True
+    )
     # SISKOP2MI references (the national register stays the legal one)
     siskop2mi_id_pmi = models.CharField(_("ID PMI (SISKOP2MI)"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -170,6 +187,7 @@ class Candidate(models.Model):
         indexes = [
             models.Index(fields=["stage", "stage_changed_at"]),
             models.Index(fields=["full_name", "birth_date"]),
+            models.Index(Lower("full_name"), "birth_date", name="candidate_name_birth_ci"),
         ]
 
     def __str__(self) -> str:
@@ -204,3 +222,296 @@ class StageHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage} → {self.to_stage}"
+
+
+class ConsentText(models.Model):
+    """One published version of the consent to personal-data processing (UU PDP 27/2022).
+
+    A version is never edited once a candidate has agreed to it: publish a new version instead. The
+    Indonesian text is the binding one.
+    """
+
+    version = models.CharField(_("versi"), max_length=20, unique=True)
+    title = models.CharField(_("judul"), max_length=200)
+    collected = models.TextField(_("data yang dikumpulkan"))
+    purpose = models.TextField(_("tujuan"))
+    recipients = models.TextField(_("siapa yang melihat"))
+    retention = models.TextField(_("lama penyimpanan"))
+    rights = models.TextField(_("hak Anda"))
+    published_at = models.DateTimeField(_("berlaku sejak"), default=timezone.now)
+    is_current = models.BooleanField(_("versi yang berlaku"), default=False)
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("teks persetujuan")
+        verbose_name_plural = _("teks persetujuan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_consent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.title}"
+
+    def audit_label(self) -> str:
+        return f"teks persetujuan {self.version}"
+
+
+class ConsentRecord(models.Model):
+    """A candidate agreed to one consent version at one moment (append-only)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
+    consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField(_("waktu persetujuan"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(
+        _("cara"),
+        max_length=10,
+        choices=RegistrationChannel.choices,
+        default=RegistrationChannel.SELF,
+    )
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name = _("persetujuan data pribadi")
+        verbose_name_plural = _("persetujuan data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.consent_text.version} {self.given_at:%Y-%m-%d}"
+
+
+class DocumentType(models.Model):
+    """A kind of document a candidate uploads. Later stages add their own (passport, medical…)."""
+
+    code = models.SlugField(_("kode"), max_length=50, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    stage = models.CharField(
+        _("dibutuhkan sejak tahap"), max_length=20, choices=Stage.choices, default=Stage.REGISTERING
+    )
+    required = models.BooleanField(_("wajib"), default=False)
+    has_expiry = models.BooleanField(_("punya masa berlaku"), default=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("jenis dokumen")
+        verbose_name_plural = _("jenis dokumen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_label(self) -> str:
+        return f"jenis dokumen {self.code}"
+
+
+def _document_name(instance, filename: str) -> str:
+    """A storage name that says nothing about the person and cannot be guessed."""
+    extension = {"application/pdf": "pdf", "image/png": "png"}.get(instance.content_type, "jpg")
+    now = timezone.now()
+    return f"dokumen/{now:%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+
+
+class DocumentStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Menunggu diperiksa")
+    ACCEPTED = "accepted", _("Diterima")
+    REJECTED = "rejected", _("Ditolak")
+    EXPIRED = "expired", _("Kedaluwarsa")
+
+
+class CandidateDocument(models.Model):
+    """One uploaded file. A new upload of the same type supersedes the old one, which is kept."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="documents")
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("jenis dokumen"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("berkas"), upload_to=_document_name, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.UPLOADED,
+        db_index=True,
+    )
+    rejection_reason = models.CharField(_("alasan ditolak"), max_length=300, blank=True)
+    expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("diganti pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document_type__sort_order", "-uploaded_at"]
+        verbose_name = _("dokumen pencari kerja")
+        verbose_name_plural = _("dokumen pencari kerja")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "document_type"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_document_per_type",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="rejected_document_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values), name="document_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} ({self.get_status_display()})"
+
+    def audit_label(self) -> str:
+        return f"dokumen #{self.pk} ({self.document_type.code}) pencari kerja #{self.candidate_id}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    def is_expired_on(self, day) -> bool:
+        return self.status == DocumentStatus.EXPIRED or bool(
+            self.expires_on and self.expires_on < day
+        )
+
+
+class Decision(models.TextChoices):
+    VERIFIED = "verified", _("Terverifikasi")
+    CORRECTION = "correction", _("Perlu perbaikan")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class VerificationDecision(models.Model):
+    """What the office decided after checking a registration, with the list shown to the candidate."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(_("keputusan"), max_length=12, choices=Decision.choices)
+    items = models.JSONField(_("yang perlu diperbaiki"), default=list, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("keputusan verifikasi")
+        verbose_name_plural = _("keputusan verifikasi")
+
+    def __str__(self) -> str:
+        return self.get_decision_display()
+
+
+class DuplicateFlag(models.Model):
+    """Two candidates who may be the same person; a verifier confirms or dismisses. Never merged."""
+
+    class Reason(models.TextChoices):
+        SAME_PHONE = "same_phone", _("Nomor HP sama, NIK berbeda")
+        SAME_NAME_BIRTH = "same_name_birth", _("Nama dan tanggal lahir sama")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Perlu diperiksa")
+        CONFIRMED = "confirmed", _("Benar duplikat")
+        DISMISSED = "dismissed", _("Bukan duplikat")
+
+    first = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(_("ditemukan"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("kemungkinan duplikat")
+        verbose_name_plural = _("kemungkinan duplikat")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second", "reason"], name="one_flag_per_pair"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="flag_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.first_id} / #{self.second_id}: {self.get_reason_display()}"
+
+    def audit_label(self) -> str:
+        return f"kemungkinan duplikat #{self.pk} (pencari kerja #{self.first_id} dan #{self.second_id})"
+
+
+def _import_name(instance, filename: str) -> str:
+    return f"impor/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.xlsx"
+
+
+def _report_name(instance, filename: str) -> str:
+    return f"impor/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.csv"
+
+
+class ImportJob(models.Model):
+    """One Excel import, from the web or the command line, with its progress and per-row report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu giliran")
+        RUNNING = "running", _("Sedang diproses")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    file = models.FileField(upload_to=_import_name, max_length=200, blank=True)
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    dry_run = models.BooleanField(_("uji coba (tidak menyimpan)"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    processed_rows = models.PositiveIntegerField(_("baris diproses"), default=0)
+    accepted = models.PositiveIntegerField(_("diterima"), default=0)
+    flagged = models.PositiveIntegerField(_("diterima, kemungkinan duplikat"), default=0)
+    duplicates = models.PositiveIntegerField(_("sudah terdaftar"), default=0)
+    rejected = models.PositiveIntegerField(_("ditolak"), default=0)
+    problems = models.JSONField(_("contoh baris bermasalah"), default=list, blank=True)
+    report = models.FileField(upload_to=_report_name, max_length=200, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor Excel")
+        verbose_name_plural = _("impor Excel")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def audit_label(self) -> str:
+        return f"impor #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.is_finished else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

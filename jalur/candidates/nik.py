@@ -41,3 +41,16 @@ def nik_build(
     """A NIK for a person first registered in `district_code` (dotted, e.g. 36.73.01)."""
     day = birth_date.day + (40 if female else 0)
     return f"{district_code.replace('.', '')}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
+
+
+def nik_birth_date(nik: str, *, today: datetime.date) -> datetime.date | None:
+    """The birth date a NIK encodes, or None if the digits do not make a date.
+
+    The century is not encoded: a two-digit year after this year's means the 1900s.
+    """
+    parts = nik_split(nik)
+    century = 1900 if parts.year2 > today.year % 100 else 2000
+    try:
+        return datetime.date(century + parts.year2, parts.month, parts.birth_day)
+    except ValueError:
+        return None

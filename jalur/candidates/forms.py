@@ -1,0 +1,400 @@
+"""Forms for registration (one per section, shared by self-registration, the desk and staff edits),
+documents, verification, duplicates and imports.
+
+The forms only read input; the rules live in rules.py and are applied by the services, whose
+ValidationError is put back on the form with `errors_apply`.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jalur.pathways.models import Country, JobType
+from jalur.regions.selectors import home_districts, home_villages
+
+from .models import Candidate, DuplicateFlag, Education, MaritalStatus, Religion, Sex
+from .rules import PRIOR_COUNTRIES
+from .stages import Stage
+
+BLANK = [("", "---------")]
+
+
+def errors_apply(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's errors beside the form's fields (or on top when the form lacks the field)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = name if name in form.fields else {"district": "village"}.get(name)
+        if target not in form.fields:
+            target = None
+        for item in errors:
+            for message in item.messages:
+                form.add_error(target, message)
+
+
+def _text(label, *, required=True, max_length=200, help_text="", **attrs):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=attrs),
+    )
+
+
+class SectionForm(forms.Form):
+    """A part of the registration; `values()` gives the service its data, keyed by field name."""
+
+    section = ""
+
+    def __init__(self, *args, candidate: Candidate | None = None, **kwargs):
+        if candidate is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(candidate)
+        super().__init__(*args, **kwargs)
+
+    def initial_from(self, candidate: Candidate) -> dict:
+        return {
+            name: getattr(candidate, name) for name in self.base_fields if hasattr(candidate, name)
+        }
+
+    def values(self) -> dict:
+        return {
+            name: value for name, value in self.cleaned_data.items() if name != "confirm_birth_date"
+        }
+
+
+class IdentityForm(SectionForm):
+    section = "identity"
+    nik = _text(
+        _("NIK"),
+        max_length=30,
+        help_text=_("16 angka, lihat KTP atau Kartu Keluarga."),
+        inputmode="numeric",
+        autocomplete="off",
+    )
+    kk_number = _text(
+        _("Nomor Kartu Keluarga (KK)"),
+        max_length=30,
+        help_text=_("16 angka, di bagian atas Kartu Keluarga."),
+        inputmode="numeric",
+        autocomplete="off",
+    )
+    full_name = _text(_("Nama lengkap sesuai KTP"), autocomplete="name")
+    birth_place = _text(_("Tempat lahir"), max_length=100)
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
+    religion = forms.ChoiceField(
+        label=_("Agama (boleh dikosongkan)"), choices=BLANK + Religion.choices, required=False
+    )
+    marital_status = forms.ChoiceField(
+        label=_("Status perkawinan"), choices=BLANK + MaritalStatus.choices
+    )
+
+    def __init__(self, *args, officer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if officer:
+            self.fields["confirm_birth_date"] = forms.BooleanField(
+                label=_("Tanggal lahir sudah saya cocokkan dengan KTP asli"),
+                required=False,
+                help_text=_(
+                    "Centang bila tanggal lahir di NIK berbeda dengan di KTP dan Anda sudah memeriksanya."
+                ),
+            )
+
+
+def _village_choices():
+    names = {d.code: d.name for d in home_districts()}
+    groups: dict[str, list] = {}
+    for village in sorted(home_villages(), key=lambda v: (names[v.district_id], v.name)):
+        groups.setdefault(names[village.district_id], []).append((village.code, village.name))
+    return BLANK + [(_("Kecamatan %(name)s") % {"name": k}, v) for k, v in groups.items()]
+
+
+class AddressForm(SectionForm):
+    section = "address"
+    village = forms.ChoiceField(
+        label=_("Kelurahan tempat tinggal sekarang"),
+        help_text=_(
+            "Program ini untuk warga yang tinggal di wilayah ini; pilih sesuai alamat Anda."
+        ),
+    )
+    rt = _text(_("RT"), max_length=3, inputmode="numeric")
+    rw = _text(_("RW"), max_length=3, inputmode="numeric")
+    street = _text(_("Jalan, gang, nomor rumah"), max_length=255, autocomplete="street-address")
+    phone = _text(
+        _("Nomor HP (WhatsApp)"), max_length=20, help_text=_("Contoh: 0812-3456-7890."), type="tel"
+    )
+    email = forms.EmailField(label=_("E-mail (boleh dikosongkan)"), required=False)
+    emergency_name = _text(_("Nama keluarga yang bisa dihubungi"))
+    emergency_relation = _text(
+        _("Hubungan"), max_length=50, placeholder=_("Orang tua, suami/istri…")
+    )
+    emergency_phone = _text(_("Nomor HP keluarga"), max_length=20, type="tel")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = _village_choices()
+
+    def initial_from(self, candidate):
+        initial = super().initial_from(candidate)
+        initial["village"] = candidate.village_id or ""
+        for name in ("phone", "emergency_phone"):
+            value = initial.get(name) or ""
+            initial[name] = "0" + value[3:] if value.startswith("+62") else value
+        return initial
+
+
+class EducationForm(SectionForm):
+    section = "education"
+    education_level = forms.ChoiceField(
+        label=_("Pendidikan terakhir (yang sudah lulus)"), choices=BLANK + Education.choices
+    )
+    education_major = _text(_("Jurusan (boleh dikosongkan)"), required=False, max_length=100)
+    work_experience = forms.CharField(
+        label=_("Pengalaman kerja (boleh dikosongkan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Misalnya: operator produksi 2 tahun, sopir 1 tahun."),
+    )
+    experience_years = forms.IntegerField(
+        label=_("Lama pengalaman kerja (tahun)"), required=False, min_value=0, max_value=60
+    )
+    height_cm = forms.IntegerField(label=_("Tinggi badan (cm)"), required=False)
+    weight_kg = forms.IntegerField(label=_("Berat badan (kg)"), required=False)
+    prior_abroad_country = forms.ChoiceField(
+        label=_("Pernah bekerja di luar negeri?"),
+        required=False,
+        choices=[("", _("Belum pernah"))] + PRIOR_COUNTRIES,
+    )
+    prior_abroad_years = forms.DecimalField(
+        label=_("Berapa tahun di luar negeri?"),
+        required=False,
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+    )
+
+
+class PreferencesForm(SectionForm):
+    section = "preferences"
+    preferred_countries = forms.MultipleChoiceField(
+        label=_("Negara tujuan yang diminati"),
+        choices=Country.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    preferred_job_types = forms.ModelMultipleChoiceField(
+        label=_("Pekerjaan yang diminati"),
+        queryset=JobType.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Pilih satu atau lebih. Pilihan ini tidak mengikat."),
+    )
+
+    def initial_from(self, candidate):
+        return {
+            "preferred_countries": candidate.preferred_countries,
+            "preferred_job_types": list(candidate.preferred_job_types.values_list("pk", flat=True)),
+        }
+
+    def values(self) -> dict:
+        return {
+            "preferred_countries": self.cleaned_data["preferred_countries"],
+            "preferred_job_types": [j.pk for j in self.cleaned_data["preferred_job_types"]],
+        }
+
+
+SECTION_FORMS: dict[str, type[SectionForm]] = {
+    "identity": IdentityForm,
+    "address": AddressForm,
+    "education": EducationForm,
+    "preferences": PreferencesForm,
+}
+
+
+class AccountForm(forms.Form):
+    """Step one of self-registration: a log-in, so the person can leave and come back."""
+
+    full_name = _text(_("Nama lengkap sesuai KTP"), autocomplete="name")
+    phone = _text(
+        _("Nomor HP (WhatsApp)"),
+        required=False,
+        max_length=20,
+        type="tel",
+        autocomplete="tel",
+        help_text=_("Untuk masuk nanti. Boleh pakai e-mail saja jika tidak punya HP."),
+    )
+    email = forms.EmailField(label=_("E-mail (boleh dikosongkan)"), required=False)
+    password = forms.CharField(
+        label=_("Kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minimal 8 huruf/angka, jangan hanya angka, jangan tanggal lahir."),
+    )
+    password_again = forms.CharField(
+        label=_("Ulangi kata sandi"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("Kata sandi yang diulang tidak sama."))
+        return data
+
+
+class ConsentForm(forms.Form):
+    agree = forms.BooleanField(
+        label=_(
+            "Saya sudah membaca dan menyetujui penggunaan data pribadi saya seperti tertulis di atas."
+        ),
+        error_messages={"required": _("Centang persetujuan untuk mengirim pendaftaran.")},
+    )
+
+
+class DeskConsentForm(forms.Form):
+    agree = forms.BooleanField(
+        label=_(
+            "Orang ini sudah membaca (atau dibacakan) teks persetujuan dan menandatangani formulir persetujuan."
+        ),
+        error_messages={
+            "required": _("Pendaftaran di meja perlu persetujuan yang ditandatangani.")
+        },
+    )
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Pilih berkas atau foto"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,application/pdf", "data-max-bytes": ""}
+        ),
+        help_text=_("PDF, JPG atau PNG. Foto dari HP boleh; pastikan tulisannya terbaca."),
+    )
+    expires_on = forms.DateField(
+        label=_("Berlaku sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, document_type=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["data-max-bytes"] = str(settings.JALUR_MAX_UPLOAD_BYTES)
+        if document_type is not None and not document_type.has_expiry:
+            del self.fields["expires_on"]
+
+
+class DocumentReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("1", _("Terima")), ("0", _("Tolak"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label=_("Alasan penolakan"), required=False, max_length=300)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("verified", _("Terverifikasi: data dan dokumen sah")),
+            ("correction", _("Kembalikan untuk diperbaiki")),
+            ("rejected", _("Tolak pendaftaran")),
+        ],
+    )
+    items = forms.CharField(
+        label=_("Yang harus diperbaiki (satu per baris; pencari kerja membacanya)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(
+        label=_("Alasan penolakan (pencari kerja membacanya)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def item_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.cleaned_data.get("items", "").splitlines()]
+
+
+class DuplicateDecisionForm(forms.Form):
+    confirmed = forms.TypedChoiceField(
+        choices=[("1", _("Benar, orang yang sama")), ("0", _("Bukan duplikat"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        label=_("Keputusan"),
+    )
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Uji coba saja: periksa semua baris tanpa menyimpan"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise ValidationError(_("Berkas lebih dari 20 MB. Bagi menjadi beberapa berkas."))
+        head = upload.read(4)
+        upload.seek(0)
+        if not head.startswith(b"PK"):
+            raise ValidationError(
+                _("Ini bukan berkas Excel .xlsx. Simpan sebagai 'Excel Workbook (.xlsx)'.")
+            )
+        return upload
+
+
+class CandidateFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cari nama, NIK atau nomor HP"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    stage = forms.ChoiceField(label=_("Tahap"), required=False)
+    district = forms.ChoiceField(label=_("Kecamatan"), required=False)
+
+    def __init__(self, *args, stages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", _("Semua tahap"))] + (stages or Stage.choices)
+        self.fields["district"].choices = [("", _("Semua kecamatan"))] + [
+            (d.code, d.name) for d in home_districts()
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class QueueFilterForm(CandidateFilterForm):
+    duplicates = forms.BooleanField(label=_("Hanya yang mungkin duplikat"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["q"]
+        self.fields["stage"].choices = [
+            (Stage.REGISTERED, Stage.REGISTERED.label),
+            (Stage.CORRECTION, Stage.CORRECTION.label),
+            ("all", _("Keduanya")),
+        ]
+
+
+class DuplicateFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[*DuplicateFlag.Status.choices, ("", _("Semua"))],
+    )

@@ -1,0 +1,552 @@
+"""Reads for candidates: the registration checklist, what blocks verification, the journey shown to
+the candidate, staff lists and queues (a fixed number of queries per page), and the columns each
+user may see."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from jalur.accounts.roles import can
+from jalur.core.phone import format_phone, normalize_phone
+
+from .access import candidates_for
+from .models import (
+    Candidate,
+    CandidateDocument,
+    ConsentText,
+    DocumentStatus,
+    DocumentType,
+    DuplicateFlag,
+    StageHistory,
+    VerificationDecision,
+)
+from .rules import REQUIRED, age_on, digits_only, nik_birth_mismatch
+from .stages import JOURNEY, NEXT_STEP, Stage
+
+SECTION_LABELS = {
+    "identity": _lazy("Data diri"),
+    "address": _lazy("Alamat dan kontak"),
+    "education": _lazy("Pendidikan dan pekerjaan"),
+    "preferences": _lazy("Negara dan pekerjaan tujuan"),
+    "documents": _lazy("Dokumen"),
+    "consent": _lazy("Persetujuan penggunaan data"),
+}
+
+# What happens in each stage of the journey, in plain words for the candidate.
+JOURNEY_HELP = {
+    Stage.REGISTERING: _lazy(
+        "Isi data diri, alamat, pendidikan dan minat, unggah dokumen, lalu setujui penggunaan data."
+    ),
+    Stage.REGISTERED: _lazy("Petugas Disnakertrans memeriksa data dan dokumen Anda satu per satu."),
+    Stage.VERIFIED: _lazy("Data Anda sah dan Anda bisa mengikuti pelatihan."),
+    Stage.TRAINING: _lazy(
+        "Pelatihan bahasa Korea/Jepang dan keterampilan, dibiayai pemerintah kota."
+    ),
+    Stage.TRAINED: _lazy("Anda lulus ujian bahasa dan keterampilan."),
+    Stage.SELECTION: _lazy(
+        "Wawancara dan seleksi oleh perusahaan penempatan resmi dan pemberi kerja."
+    ),
+    Stage.PRE_DEPARTURE: _lazy(
+        "Cek kesehatan, paspor, kontrak kerja, visa dan orientasi sebelum berangkat."
+    ),
+    Stage.READY: _lazy("Semua dokumen lengkap; tinggal menunggu jadwal berangkat."),
+    Stage.DEPARTED: _lazy(
+        "Bekerja di negara tujuan. Lapor kabar rutin; laporkan jika ada masalah."
+    ),
+    Stage.RETURNED: _lazy("Kembali ke tanah air; petugas membantu program reintegrasi."),
+}
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    section: str
+    label: str
+    done: bool
+    detail: str = ""
+
+
+def consent_current() -> ConsentText | None:
+    return ConsentText.objects.filter(is_current=True).first()
+
+
+def _empty(candidate: Candidate, name: str, job_type_ids: list[int]) -> bool:
+    if name == "village":
+        return candidate.village_id is None
+    if name == "preferred_job_types":
+        return not job_type_ids
+    value = getattr(candidate, name)
+    return value in (None, "", [])
+
+
+def _field_label(name: str) -> str:
+    if name == "village":
+        return str(_lazy("kelurahan"))
+    return str(Candidate._meta.get_field(name).verbose_name)
+
+
+def document_types_for(candidate: Candidate) -> list[DocumentType]:
+    """Active document types the candidate's stage has reached (registration types from the start)."""
+    reached = _journey_position(candidate)
+    return [
+        t
+        for t in DocumentType.objects.filter(is_active=True)
+        if t.stage not in JOURNEY or JOURNEY.index(t.stage) <= reached
+    ]
+
+
+def current_documents(candidate: Candidate) -> dict[int, CandidateDocument]:
+    """{document type id: the current (not superseded) document}."""
+    return {
+        d.document_type_id: d
+        for d in CandidateDocument.objects.filter(
+            candidate=candidate, superseded_at__isnull=True
+        ).select_related("document_type", "reviewed_by")
+    }
+
+
+def document_rows(candidate: Candidate, *, today: datetime.date) -> list[dict]:
+    """One row per document type the candidate needs now, with the current upload if any."""
+    documents = current_documents(candidate)
+    rows = []
+    for doc_type in document_types_for(candidate):
+        document = documents.get(doc_type.pk)
+        expired = bool(document and document.is_expired_on(today))
+        rows.append(
+            {
+                "type": doc_type,
+                "document": document,
+                "expired": expired,
+                "status": DocumentStatus.EXPIRED
+                if expired
+                else (document.status if document else ""),
+            }
+        )
+    return rows
+
+
+def registration_checklist(candidate: Candidate, *, today: datetime.date) -> list[ChecklistItem]:
+    """Everything a registration needs before it can be sent, each marked done or not."""
+    job_type_ids = list(candidate.preferred_job_types.values_list("pk", flat=True))
+    items = []
+    for section, required in REQUIRED.items():
+        missing = [_field_label(n) for n in required if _empty(candidate, n, job_type_ids)]
+        items.append(
+            ChecklistItem(section, str(SECTION_LABELS[section]), not missing, ", ".join(missing))
+        )
+    for row in document_rows(candidate, today=today):
+        if not (row["type"].required and row["type"].stage == Stage.REGISTERING):
+            continue
+        status, document = row["status"], row["document"]
+        detail = ""
+        if status == DocumentStatus.REJECTED:
+            detail = _("ditolak: %(reason)s") % {"reason": document.rejection_reason}
+        elif status == DocumentStatus.EXPIRED:
+            detail = _("sudah tidak berlaku")
+        elif not document:
+            detail = _("belum diunggah")
+        items.append(
+            ChecklistItem(
+                "documents",
+                row["type"].name,
+                status in (DocumentStatus.UPLOADED, DocumentStatus.ACCEPTED),
+                detail,
+            )
+        )
+    items.append(
+        ChecklistItem("consent", str(SECTION_LABELS["consent"]), candidate.consent_at is not None)
+    )
+    return items
+
+
+def registration_missing(candidate: Candidate, *, today: datetime.date) -> list[ChecklistItem]:
+    return [item for item in registration_checklist(candidate, today=today) if not item.done]
+
+
+def birth_date_warning(candidate: Candidate, *, today: datetime.date) -> str:
+    """The NIK/birth-date warning while no officer has confirmed the date, else ''."""
+    if candidate.birth_date_confirmed_at:
+        return ""
+    return nik_birth_mismatch(candidate.nik, candidate.birth_date, today=today)
+
+
+def verification_blockers(candidate: Candidate, *, today: datetime.date) -> list[str]:
+    """Why the candidate cannot be marked verified yet (empty: they can)."""
+    blockers = [
+        _("%(item)s belum lengkap (%(detail)s).") % {"item": item.label, "detail": item.detail}
+        for item in registration_missing(candidate, today=today)
+        if item.section not in ("documents", "consent")
+    ]
+    if candidate.consent_at is None:
+        blockers.append(_("Belum ada persetujuan penggunaan data pribadi."))
+    for row in document_rows(candidate, today=today):
+        doc_type, status = row["type"], row["status"]
+        if status == DocumentStatus.UPLOADED:
+            blockers.append(_("%(doc)s belum diperiksa.") % {"doc": doc_type.name})
+        elif (
+            doc_type.required
+            and doc_type.stage == Stage.REGISTERING
+            and status != DocumentStatus.ACCEPTED
+        ):
+            blockers.append(_("%(doc)s wajib dan belum diterima.") % {"doc": doc_type.name})
+    if birth_date_warning(candidate, today=today):
+        blockers.append(
+            _("Tanggal lahir berbeda dengan NIK dan belum dicocokkan dengan KTP oleh petugas.")
+        )
+    flags = DuplicateFlag.objects.filter(Q(first=candidate) | Q(second=candidate))
+    if flags.filter(status=DuplicateFlag.Status.OPEN).exists():
+        blockers.append(_("Ada kemungkinan duplikat yang belum diperiksa."))
+    for flag in flags.filter(status=DuplicateFlag.Status.CONFIRMED).select_related(
+        "first", "second"
+    ):
+        other = flag.second if flag.first_id == candidate.pk else flag.first
+        if other.stage not in (Stage.REJECTED, Stage.WITHDRAWN):
+            blockers.append(
+                _(
+                    "Dikonfirmasi sebagai orang yang sama dengan pencari kerja #%(pk)s yang masih aktif: tolak salah satu pendaftaran."
+                )
+                % {"pk": other.pk}
+            )
+    return blockers
+
+
+def _journey_position(candidate: Candidate) -> int:
+    """Index in JOURNEY of where the candidate stands (off-path stages: the last stage reached)."""
+    if candidate.stage in JOURNEY:
+        return JOURNEY.index(candidate.stage)
+    if candidate.stage == Stage.CORRECTION:
+        return JOURNEY.index(Stage.REGISTERED)
+    last = (
+        StageHistory.objects.filter(candidate=candidate, to_stage__in=JOURNEY)
+        .order_by("-created_at", "-id")
+        .values_list("to_stage", flat=True)
+        .first()
+    )
+    return JOURNEY.index(last) if last else 0
+
+
+def candidate_journey(candidate: Candidate) -> list[dict]:
+    """Every stage of the whole path, marked done / current / todo (or stopped, when rejected or
+    withdrawn), with what happens there."""
+    position = _journey_position(candidate)
+    stopped = candidate.stage in (Stage.REJECTED, Stage.WITHDRAWN)
+    steps = []
+    for index, stage in enumerate(JOURNEY):
+        if index < position or (index == position and stage == Stage.RETURNED):
+            state = "done"
+        elif index == position:
+            state = "stopped" if stopped else "current"
+        else:
+            state = "todo"
+        label = Stage(stage).label
+        if index == position and candidate.stage not in JOURNEY:
+            label = f"{label}: {Stage(candidate.stage).label}"
+        steps.append({"stage": stage, "label": label, "help": JOURNEY_HELP[stage], "state": state})
+    return steps
+
+
+def next_step(candidate: Candidate | None) -> str:
+    if candidate is None:
+        return str(NEXT_STEP[Stage.REGISTERING])
+    return str(NEXT_STEP[candidate.stage])
+
+
+def latest_decision(candidate: Candidate) -> VerificationDecision | None:
+    return candidate.decisions.select_related("actor").first()
+
+
+def candidate_sections(candidate: Candidate, user) -> list[dict]:
+    """Sections other apps add to the candidate pages (AppConfig.candidate_sections)."""
+    sections = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "candidate_sections", None)
+        if callable(provider):
+            sections.extend(provider(candidate, user) or [])
+    return sections
+
+
+# --- staff lists -----------------------------------------------------------------------------------
+
+
+def _search(queryset: QuerySet, q: str, *, identity: bool) -> QuerySet:
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    digits = digits_only(q)
+    if digits.isdigit() and len(digits) >= 8:
+        phone = normalize_phone(q)
+        match = Q(phone=phone) if phone else Q(pk__in=[])
+        if identity:
+            match |= Q(nik=digits) if len(digits) == 16 else Q(nik__startswith=digits)
+        return queryset.filter(match)
+    if q.isdigit():
+        return queryset.filter(pk=int(q))
+    return queryset.filter(full_name__icontains=q)
+
+
+def candidate_list(
+    user, *, stage: str = "", district: str = "", q: str = "", ordering: str = "-created_at"
+) -> QuerySet[Candidate]:
+    """The candidates `user` may see, filtered; rows carry what the list and export show."""
+    queryset = (
+        candidates_for(user)
+        .select_related("district", "village")
+        .prefetch_related(Prefetch("preferred_job_types"))
+    )
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    if district:
+        queryset = queryset.filter(district_id=district)
+    queryset = _search(queryset, q, identity=can(user, "candidates.view_identity"))
+    return queryset.order_by(ordering, "-pk")
+
+
+def _count(queryset: QuerySet):
+    """A correlated COUNT(*) subquery (no GROUP BY), 0 when nothing matches."""
+    return Coalesce(
+        Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]),
+        0,
+    )
+
+
+def _document_count(status: str):
+    return _count(
+        CandidateDocument.objects.filter(
+            candidate=OuterRef("pk"), superseded_at__isnull=True, status=status
+        )
+    )
+
+
+def _open_flags():
+    return _count(
+        DuplicateFlag.objects.filter(status=DuplicateFlag.Status.OPEN).filter(
+            Q(first=OuterRef("pk")) | Q(second=OuterRef("pk"))
+        )
+    )
+
+
+QUEUE_STAGES = (Stage.REGISTERED, Stage.CORRECTION)
+
+
+def verification_queue(
+    *, stage: str = Stage.REGISTERED, district: str = "", duplicates_only: bool = False
+) -> QuerySet[Candidate]:
+    """Registrations waiting for a verifier, oldest first, with document and duplicate counts."""
+    stages = [stage] if stage in QUEUE_STAGES else list(QUEUE_STAGES)
+    queryset = (
+        Candidate.objects.filter(stage__in=stages)
+        .select_related("district", "village")
+        .annotate(
+            docs_new=_document_count(DocumentStatus.UPLOADED),
+            docs_accepted=_document_count(DocumentStatus.ACCEPTED),
+            docs_rejected=_document_count(DocumentStatus.REJECTED),
+            open_flags=_open_flags(),
+        )
+    )
+    if district:
+        queryset = queryset.filter(district_id=district)
+    if duplicates_only:
+        queryset = queryset.filter(open_flags__gt=0)
+    return queryset.order_by("stage_changed_at", "pk")
+
+
+def duplicate_queue(*, status: str = DuplicateFlag.Status.OPEN) -> QuerySet[DuplicateFlag]:
+    queryset = DuplicateFlag.objects.select_related(
+        "first__district", "first__village", "second__district", "second__village", "decided_by"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("created_at", "pk")
+
+
+def duplicate_flags_for(candidate: Candidate) -> QuerySet[DuplicateFlag]:
+    return (
+        DuplicateFlag.objects.filter(Q(first=candidate) | Q(second=candidate))
+        .select_related("first", "second", "decided_by")
+        .order_by("-created_at")
+    )
+
+
+# --- columns -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    value: Callable[[Candidate], object]
+    capability: str | None = None  # None: everyone who sees the list
+
+
+def _age(candidate: Candidate) -> int:
+    return age_on(candidate.birth_date, timezone.localdate())
+
+
+COLUMNS = [
+    Column("id", _lazy("No."), lambda c: c.pk),
+    Column("nik", _lazy("NIK"), lambda c: c.nik, "candidates.view_identity"),
+    Column("kk_number", _lazy("Nomor KK"), lambda c: c.kk_number, "candidates.view_identity"),
+    Column("full_name", _lazy("Nama lengkap"), lambda c: c.full_name),
+    Column("sex", _lazy("L/P"), lambda c: c.sex),
+    Column(
+        "birth_place", _lazy("Tempat lahir"), lambda c: c.birth_place, "candidates.view_identity"
+    ),
+    Column(
+        "birth_date", _lazy("Tanggal lahir"), lambda c: c.birth_date, "candidates.view_identity"
+    ),
+    Column("age", _lazy("Usia"), _age),
+    Column(
+        "marital_status",
+        _lazy("Status perkawinan"),
+        lambda c: c.get_marital_status_display(),
+        "candidates.view_identity",
+    ),
+    Column("district", _lazy("Kecamatan"), lambda c: c.district.name if c.district else ""),
+    Column("village", _lazy("Kelurahan"), lambda c: c.village.name if c.village else ""),
+    Column(
+        "street",
+        _lazy("Alamat"),
+        lambda c: " ".join(
+            p for p in (c.street, f"RT {c.rt}" if c.rt else "", f"RW {c.rw}" if c.rw else "") if p
+        ),
+        "candidates.view_identity",
+    ),
+    Column("phone", _lazy("Nomor HP"), lambda c: format_phone(c.phone), "candidates.view_identity"),
+    Column("email", _lazy("E-mail"), lambda c: c.email, "candidates.view_identity"),
+    Column("education_level", _lazy("Pendidikan"), lambda c: c.education_level),
+    Column("education_major", _lazy("Jurusan"), lambda c: c.education_major),
+    Column("height_cm", _lazy("Tinggi (cm)"), lambda c: c.height_cm),
+    Column("weight_kg", _lazy("Berat (kg)"), lambda c: c.weight_kg),
+    Column(
+        "countries", _lazy("Negara tujuan"), lambda c: ", ".join(str(x) for x in c.country_labels)
+    ),
+    Column(
+        "job_types",
+        _lazy("Pekerjaan diminati"),
+        lambda c: ", ".join(j.name for j in c.preferred_job_types.all()),
+    ),
+    Column("stage", _lazy("Tahap"), lambda c: c.get_stage_display()),
+    Column("channel", _lazy("Cara mendaftar"), lambda c: c.get_channel_display()),
+    Column("created_at", _lazy("Terdaftar"), lambda c: c.created_at.date()),
+]
+
+
+def visible_columns(user) -> list[Column]:
+    return [c for c in COLUMNS if c.capability is None or can(user, c.capability)]
+
+
+def candidate_home_widgets(user) -> list[dict]:
+    """Staff home page: the verification queue and today's registrations, for who works on them."""
+    from django.db.models import Count, Min
+    from django.urls import reverse
+
+    widgets = []
+    if can(user, "candidates.verify"):
+        counts = Candidate.objects.aggregate(
+            waiting=Count("pk", filter=Q(stage=Stage.REGISTERED)),
+            correction=Count("pk", filter=Q(stage=Stage.CORRECTION)),
+            oldest=Min("stage_changed_at", filter=Q(stage=Stage.REGISTERED)),
+        )
+        flags = DuplicateFlag.objects.filter(status=DuplicateFlag.Status.OPEN).count()
+        queue = reverse("candidates:queue")
+        text = ""
+        if counts["oldest"]:
+            days = (timezone.now() - counts["oldest"]).days
+            text = _("Pendaftaran terlama sudah menunggu %(days)d hari.") % {"days": days}
+        widgets.append(
+            {
+                "title": _("Verifikasi pendaftaran"),
+                "stats": [
+                    {"label": _("menunggu verifikasi"), "value": counts["waiting"], "url": queue},
+                    {
+                        "label": _("sedang diperbaiki"),
+                        "value": counts["correction"],
+                        "url": f"{queue}?stage={Stage.CORRECTION}",
+                    },
+                    {
+                        "label": _("kemungkinan duplikat"),
+                        "value": flags,
+                        "url": reverse("candidates:duplicates"),
+                    },
+                ],
+                "text": text,
+            }
+        )
+    if can(user, "candidates.register"):
+        today = timezone.localdate()
+        counts = Candidate.objects.aggregate(
+            today=Count("pk", filter=Q(created_at__date=today)),
+            filling=Count("pk", filter=Q(stage=Stage.REGISTERING)),
+            total=Count("pk"),
+        )
+        listing = reverse("candidates:list")
+        widgets.append(
+            {
+                "title": _("Pendaftaran"),
+                "stats": [
+                    {"label": _("terdaftar hari ini"), "value": counts["today"], "url": listing},
+                    {
+                        "label": _("masih mengisi"),
+                        "value": counts["filling"],
+                        "url": f"{listing}?stage={Stage.REGISTERING}",
+                    },
+                    {"label": _("seluruh pencari kerja"), "value": counts["total"], "url": listing},
+                ],
+                "text": "",
+            }
+        )
+    return widgets
+
+
+def candidate_data_export(candidate: Candidate) -> dict:
+    """Everything held about one candidate, for their own download (UU PDP right of access)."""
+    from jalur.audit.services import snapshot
+
+    data = snapshot(candidate)
+    for name in ("user_id", "registered_by_id", "birth_date_confirmed_by_id"):
+        data.pop(name, None)
+    data["district"] = candidate.district.name if candidate.district else ""
+    data["village"] = candidate.village.name if candidate.village else ""
+    data["preferred_job_types"] = [j.name for j in candidate.preferred_job_types.all()]
+    return {
+        "data": data,
+        "consents": [
+            {"version": c.consent_text.version, "given_at": c.given_at.isoformat()}
+            for c in candidate.consents.select_related("consent_text")
+        ],
+        "documents": [
+            {
+                "type": d.document_type.name,
+                "status": d.get_status_display(),
+                "rejection_reason": d.rejection_reason,
+                "expires_on": d.expires_on.isoformat() if d.expires_on else None,
+                "uploaded_at": d.uploaded_at.isoformat(),
+                "current": d.superseded_at is None,
+            }
+            for d in candidate.documents.select_related("document_type")
+        ],
+        "stages": [
+            {
+                "from": h.from_stage,
+                "to": h.to_stage,
+                "at": h.created_at.isoformat(),
+                "reason": h.reason,
+            }
+            for h in candidate.stage_history.all()
+        ],
+        "decisions": [
+            {
+                "decision": d.get_decision_display(),
+                "items": d.items,
+                "reason": d.reason,
+                "at": d.created_at.isoformat(),
+            }
+            for d in candidate.decisions.all()
+        ],
+    }

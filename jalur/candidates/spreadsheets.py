@@ -1,0 +1,133 @@
+"""Excel files the office downloads: the import template and the export of a candidate list."""
+
+import datetime
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from jalur.pathways.models import JobType
+from jalur.regions.selectors import home_districts, home_villages
+
+from .selectors import Column
+
+# Header, example value, column width. NIK, KK and phones are text columns so Excel keeps digits.
+TEMPLATE_COLUMNS = [
+    ("NIK", "3673015705980001", 20),
+    ("No KK", "3673010101200003", 20),
+    ("Nama Lengkap", "Siti Rahmawati", 24),
+    ("Tempat Lahir", "Serang", 14),
+    ("Tanggal Lahir", datetime.date(1998, 5, 17), 14),
+    ("Jenis Kelamin (L/P)", "P", 10),
+    ("Agama", "Islam", 12),
+    ("Status Perkawinan", "Belum kawin", 16),
+    ("Kecamatan", "Serang", 16),
+    ("Kelurahan", "Cipare", 18),
+    ("RT", "003", 6),
+    ("RW", "005", 6),
+    ("Alamat", "Jl. Kampung Baru No. 12", 28),
+    ("No HP", "0812-3456-7890", 16),
+    ("E-mail", "", 22),
+    ("Nama Kontak Darurat", "Ahmad Hidayat", 22),
+    ("Hubungan", "Orang tua", 12),
+    ("No HP Kontak Darurat", "0813-1111-2222", 18),
+    ("Pendidikan Terakhir", "SMK", 12),
+    ("Jurusan", "Teknik Mesin", 16),
+    ("Tinggi Badan", 160, 8),
+    ("Berat Badan", 52, 8),
+    ("Negara Tujuan", "Jepang", 14),
+    ("Jenis Pekerjaan", "caregiver", 18),
+]
+TEXT_COLUMNS = {"NIK", "No KK", "No HP", "No HP Kontak Darurat", "RT", "RW"}
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def import_template() -> bytes:
+    """The template: one example row, text-formatted number columns, drop-downs, and the lists."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Pencari kerja"
+    sheet.append([header for header, _example, _width in TEMPLATE_COLUMNS])
+    sheet.append([example for _header, example, _width in TEMPLATE_COLUMNS])
+    for index, (header, _example, width) in enumerate(TEMPLATE_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = width
+        if header in TEXT_COLUMNS:
+            for row in range(2, 2002):
+                sheet.cell(row=row, column=index).number_format = "@"
+        if header == "Tanggal Lahir":
+            for row in range(2, 2002):
+                sheet.cell(row=row, column=index).number_format = "DD-MM-YYYY"
+    sheet.freeze_panes = "A2"
+    for header, options in (
+        ("Jenis Kelamin (L/P)", "L,P"),
+        ("Pendidikan Terakhir", "SD,SMP,SMA,SMK,D3,D4,S1"),
+        ("Status Perkawinan", "Belum kawin,Kawin,Cerai hidup,Cerai mati"),
+        ("Negara Tujuan", "Korea,Jepang,Korea dan Jepang"),
+    ):
+        column = [h for h, _e, _w in TEMPLATE_COLUMNS].index(header) + 1
+        letter = sheet.cell(row=1, column=column).column_letter
+        validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
+        validation.add(f"{letter}2:{letter}2001")
+        sheet.add_data_validation(validation)
+
+    guide = workbook.create_sheet(_("Petunjuk"))
+    for line in (
+        _("Satu baris untuk satu orang. Baris contoh boleh dihapus atau ditimpa."),
+        _("Wajib: NIK, Nama Lengkap, Tanggal Lahir, Jenis Kelamin, Kelurahan, No HP."),
+        _(
+            "NIK dan No KK 16 angka. Kolomnya berformat Teks; jangan diubah menjadi Angka, karena Excel menghapus angka ke-16."
+        ),
+        _("Tanggal lahir boleh ditulis 17-05-1998, 17/05/1998, 1998-05-17 atau 17 Mei 1998."),
+        _("Jenis kelamin: L atau P (boleh juga Laki-laki/Perempuan)."),
+        _(
+            "Kelurahan harus di wilayah program; lihat lembar 'Wilayah'. Domisili ditentukan oleh kelurahan, bukan oleh NIK."
+        ),
+        _("No HP: nomor HP Indonesia, boleh 0812…, +62812… atau 62812…."),
+        _("Negara tujuan: Korea, Jepang, atau keduanya dipisah koma."),
+        _("Jenis pekerjaan: kode dari lembar 'Jenis pekerjaan', dipisah koma."),
+        _("Impor ulang berkas yang sama aman: NIK yang sudah terdaftar dilewati dan tidak diubah."),
+    ):
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+
+    regions = workbook.create_sheet(_("Wilayah"))
+    regions.append([_("Kecamatan"), _("Kelurahan")])
+    names = {d.code: d.name for d in home_districts()}
+    for village in sorted(home_villages(), key=lambda v: (names[v.district_id], v.name)):
+        regions.append([names[village.district_id], village.name])
+    regions.column_dimensions["A"].width = regions.column_dimensions["B"].width = 24
+
+    jobs = workbook.create_sheet(_("Jenis pekerjaan"))
+    jobs.append([_("Kode"), _("Nama")])
+    for job_type in JobType.objects.filter(is_active=True):
+        jobs.append([job_type.code, job_type.name])
+    jobs.column_dimensions["A"].width, jobs.column_dimensions["B"].width = 20, 44
+    return _save(workbook)
+
+
+def candidates_workbook(candidates, columns: list[Column]) -> bytes:
+    """The filtered list, only the columns the user may see (write-only: large lists stay small)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Pencari kerja"))
+    sheet.append([str(c.label) for c in columns])
+    for candidate in candidates:
+        sheet.append([_cell(c.value(candidate)) for c in columns])
+    return _save(workbook)
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date | int | float):
+        return value
+    return str(value)

@@ -1,0 +1,154 @@
+"""Checking uploaded document files by their content, and re-encoding photos.
+
+Only PDF, JPEG and PNG are accepted, recognised by their first bytes, never by the file name. Images
+are re-encoded with Pillow: that turns the phone camera's orientation flag into real pixels, strips
+EXIF metadata (GPS position, phone model) and shrinks 12-megapixel photos to a readable size. PDFs
+that carry JavaScript or launch actions are refused.
+"""
+
+import hashlib
+import io
+import re
+import warnings
+import zlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+MAX_IMAGE_SIDE = 2400  # pixels; enough to read a KTP, small enough for a cheap phone's data plan
+MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs before decoding
+JPEG_QUALITY = 85
+_PDF_DANGER = re.compile(rb"/(JS|JavaScript|Launch)\b")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_MAX_INFLATED = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    content_type: str
+    sha256: str
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type that the first bytes show, among the accepted ones."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    return None
+
+
+def _what_it_is(head: bytes) -> str:
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return _(
+            "Foto berformat HEIC (iPhone) belum bisa diterima. Ubah pengaturan kamera ke 'Paling Kompatibel' (JPEG), atau kirim tangkapan layar fotonya."
+        )
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return _("Berkas Word/Excel tidak diterima. Simpan sebagai PDF, atau foto dokumennya.")
+    return _("Jenis berkas tidak diterima. Unggah PDF, JPG atau PNG.")
+
+
+def document_file_check(upload) -> CheckedFile:
+    """Read an uploaded file, check it, and return the bytes to store (re-encoded if an image)."""
+    limit = settings.JALUR_MAX_UPLOAD_BYTES
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise ValidationError(_too_big(size, limit), code="too_big")
+    upload.seek(0)
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationError(_too_big(len(content), limit), code="too_big")
+    if not content:
+        raise ValidationError(_("Berkasnya kosong. Pilih berkas lagi."), code="empty")
+    kind = sniff(content[:16])
+    if kind is None:
+        raise ValidationError(_what_it_is(content[:16]), code="type")
+    if kind == PDF:
+        _pdf_check(content)
+    else:
+        content, kind = _image_reencode(content, kind)
+    return CheckedFile(
+        content=content, content_type=kind, sha256=hashlib.sha256(content).hexdigest()
+    )
+
+
+def _too_big(size: int, limit: int) -> str:
+    return _(
+        "Berkas terlalu besar (%(size).1f MB). Batasnya %(limit)d MB: foto ulang dengan resolusi lebih kecil, atau perkecil PDF-nya."
+    ) % {"size": size / 1024 / 1024, "limit": limit // (1024 * 1024)}
+
+
+def _pdf_check(content: bytes) -> None:
+    if b"%%EOF" not in content:
+        raise ValidationError(
+            _("PDF ini rusak atau tidak lengkap. Simpan ulang lalu unggah lagi."), code="broken"
+        )
+    if b"/Encrypt" in content:
+        raise ValidationError(
+            _("PDF ini dikunci dengan kata sandi. Unggah PDF tanpa kata sandi."), code="encrypted"
+        )
+    for chunk in _pdf_texts(content):
+        if _PDF_DANGER.search(_PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), chunk)):
+            raise ValidationError(
+                _(
+                    "PDF ini berisi JavaScript atau perintah otomatis, jadi tidak diterima demi keamanan. Cetak ulang sebagai PDF biasa (Print → Simpan sebagai PDF) atau foto dokumennya."
+                ),
+                code="pdf_script",
+            )
+
+
+def _pdf_texts(content: bytes):
+    """The raw file, then every compressed stream inflated (scripts hide in object streams)."""
+    yield content
+    inflated = 0
+    for match in _PDF_STREAM.finditer(content):
+        try:
+            data = zlib.decompressobj().decompress(match.group(1), _MAX_INFLATED - inflated)
+        except zlib.error:
+            continue
+        inflated += len(data)
+        yield data
+        if inflated >= _MAX_INFLATED:
+            break
+
+
+def _image_reencode(content: bytes, kind: str) -> tuple[bytes, str]:
+    unreadable = ValidationError(
+        _("Gambar ini rusak atau tidak bisa dibaca. Foto ulang dokumennya."), code="broken"
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _(
+                        "Gambar terlalu besar (%(w)d×%(h)d piksel). Foto ulang dengan resolusi lebih kecil."
+                    )
+                    % {"w": image.width, "h": image.height},
+                    code="too_big",
+                )
+            image.load()
+            image = ImageOps.exif_transpose(image)
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise unreadable from exc
+    except Image.DecompressionBombWarning as exc:
+        raise unreadable from exc
+    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    out = io.BytesIO()
+    if kind == PNG:
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        image.save(out, format="PNG", optimize=True)
+    else:
+        image = image.convert("RGB")
+        image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue(), kind

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views
+
+app_name = "candidates"
+urlpatterns = [
+    # the public and the candidate
+    path("daftar/", views.register_start, name="register_start"),
+    path("daftar/<slug:step>/", views.register_step, name="register_step"),
+    path("persetujuan-data/", views.consent_text, name="consent_text"),
+    path("saya/", views.me, name="me"),
+    path("saya/unggah/<slug:type_code>/", views.upload, name="upload"),
+    path("saya/data.json", views.my_data, name="my_data"),
+    path("dokumen/<int:pk>/", views.document_file, name="document_file"),
+    # the office
+    path("", views.candidate_list, name="list"),
+    path("ekspor.xlsx", views.candidate_export, name="export"),
+    path("baru/", views.walk_in, name="walk_in"),
+    path("<int:pk>/", views.candidate_detail, name="detail"),
+    path("<int:pk>/ubah/<slug:section>/", views.candidate_edit, name="edit"),
+    path("<int:pk>/unggah/<slug:type_code>/", views.staff_upload, name="staff_upload"),
+    path("<int:pk>/kirim/", views.staff_submit, name="staff_submit"),
+    path("<int:pk>/slip-masuk/", views.login_slip, name="login_slip"),
+    path("<int:pk>/tanggal-lahir-cocok/", views.confirm_birth_date, name="confirm_birth_date"),
+    path("verifikasi/", views.queue, name="queue"),
+    path("verifikasi/<int:pk>/", views.verify, name="verify"),
+    path("dokumen/<int:pk>/periksa/", views.review_document, name="review_document"),
+    path("duplikat/", views.duplicates, name="duplicates"),
+    path("duplikat/<int:pk>/", views.duplicate_decision, name="duplicate_decision"),
+    path("impor/", views.import_start, name="import"),
+    path("impor/templat.xlsx", views.import_template_download, name="import_template"),
+    path("impor/<int:pk>/", views.import_job, name="import_job"),
+    path("impor/<int:pk>/progres/", views.import_progress, name="import_progress"),
+    path("impor/<int:pk>/laporan.csv", views.import_report, name="import_report"),
+]

@@ -1,0 +1,859 @@
+"""Pages for job seekers (self-registration, their own page) and for the office (desk
+registration, the list, verification, duplicates, imports). Views read through selectors and the
+access helpers and write only through services."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jalur.accounts.decorators import capability_required, login_only, public
+from jalur.accounts.roles import Role, can
+from jalur.audit.models import AuditLog
+from jalur.audit.services import audit_access
+from jalur.notifications.services import notify
+
+from . import selectors
+from .access import (
+    access_candidate,
+    access_document,
+    access_duplicate_flag,
+    access_import_job,
+    documents_visible,
+)
+from .forms import (
+    SECTION_FORMS,
+    AccountForm,
+    CandidateFilterForm,
+    ConsentForm,
+    DecisionForm,
+    DeskConsentForm,
+    DocumentReviewForm,
+    DocumentUploadForm,
+    DuplicateDecisionForm,
+    DuplicateFilterForm,
+    IdentityForm,
+    ImportForm,
+    QueueFilterForm,
+    errors_apply,
+)
+from .importing import import_job_create, import_job_enqueue
+from .models import Candidate, DocumentType, DuplicateFlag, ImportJob, RegistrationChannel
+from .rules import REQUIRED
+from .services import (
+    candidate_account_create,
+    candidate_birth_date_confirm,
+    candidate_consent_give,
+    candidate_login_issue,
+    candidate_register,
+    candidate_submit,
+    candidate_update,
+    candidate_verify,
+    document_review,
+    document_upload,
+    duplicate_decide,
+)
+from .spreadsheets import candidates_workbook, import_template
+from .stages import Stage
+
+PAGE_SIZE = 25
+EDITABLE_BY_CANDIDATE = (Stage.REGISTERING, Stage.CORRECTION)
+
+# Self-registration steps: URL slug -> section.
+STEPS = [
+    ("identitas", "identity"),
+    ("alamat", "address"),
+    ("pendidikan", "education"),
+    ("minat", "preferences"),
+    ("dokumen", "documents"),
+    ("persetujuan", "consent"),
+]
+STEP_OF_SECTION = {section: slug for slug, section in STEPS}
+SECTION_OF_STEP = dict(STEPS)
+
+
+def _own_candidate(user) -> Candidate | None:
+    return Candidate.objects.filter(user=user).select_related("district", "village").first()
+
+
+def _today():
+    return timezone.localdate()
+
+
+# --- public ------------------------------------------------------------------------------------------
+
+
+@public
+def register_start(request):
+    """Step one: create the log-in (phone or e-mail + password); then the form, step by step."""
+    user = request.user
+    if user.is_authenticated:
+        if user.role == Role.CANDIDATE:
+            return redirect("candidates:me")
+        if can(user, "candidates.register"):
+            return redirect("candidates:walk_in")
+        return render(request, "candidates/register_staff.html")
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = candidate_account_create(
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as error:
+            errors_apply(form, error)
+        else:
+            with transaction.atomic():
+                notify(user=account, key="welcome", link=reverse("candidates:me"))
+            login(request, account, backend="jalur.accounts.backends.PhoneOrEmailBackend")
+            messages.success(
+                request,
+                _("Akun dibuat. Anda bisa berhenti kapan saja dan melanjutkan dengan masuk lagi."),
+            )
+            return redirect("candidates:register_step", step="identitas")
+    return render(
+        request,
+        "candidates/register_start.html",
+        {"form": form, "consent": selectors.consent_current()},
+    )
+
+
+@public
+def consent_text(request):
+    return render(request, "candidates/consent_text.html", {"consent": selectors.consent_current()})
+
+
+# --- the candidate's own pages -------------------------------------------------------------------------
+
+
+@login_only
+def me(request):
+    """Where the candidate is in the whole journey, what to do next, and what the office decided."""
+    if request.user.role != Role.CANDIDATE:
+        return redirect("core:home")
+    candidate = _own_candidate(request.user)
+    today = _today()
+    context = {
+        "candidate": candidate,
+        "next_step": selectors.next_step(candidate),
+        "steps": STEPS,
+    }
+    if candidate is not None:
+        context.update(
+            {
+                "journey": selectors.candidate_journey(candidate),
+                "checklist": [
+                    {
+                        "label": item.label,
+                        "done": item.done,
+                        "detail": item.detail,
+                        "url": reverse(
+                            "candidates:register_step", args=[STEP_OF_SECTION[item.section]]
+                        ),
+                    }
+                    for item in selectors.registration_checklist(candidate, today=today)
+                ],
+                "decision": selectors.latest_decision(candidate),
+                "documents": selectors.document_rows(candidate, today=today),
+                "editable": candidate.stage in EDITABLE_BY_CANDIDATE,
+                "sections": selectors.candidate_sections(candidate, request.user),
+                "step_of_section": STEP_OF_SECTION,
+                "consent_outdated": _consent_outdated(candidate),
+            }
+        )
+    return render(request, "candidates/me.html", context)
+
+
+def _consent_outdated(candidate: Candidate) -> bool:
+    current = selectors.consent_current()
+    return bool(candidate.consent_at and current and candidate.consent_version != current.version)
+
+
+@capability_required("candidates.self")
+def register_step(request, step: str):
+    """One step of the self-registration form; each saves on its own."""
+    section = SECTION_OF_STEP.get(step)
+    if section is None:
+        raise Http404
+    candidate = _own_candidate(request.user)
+    if candidate is None and section != "identity":
+        return redirect("candidates:register_step", step="identitas")
+    if candidate is not None and candidate.stage not in EDITABLE_BY_CANDIDATE:
+        messages.info(
+            request, _("Pendaftaran Anda sudah dikirim; data tidak bisa diubah sekarang.")
+        )
+        return redirect("candidates:me")
+    if section == "documents":
+        return _documents_step(request, candidate)
+    if section == "consent":
+        return _consent_step(request, candidate)
+    form_class = SECTION_FORMS[section]
+    form = form_class(request.POST or None, candidate=candidate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if candidate is None:
+                candidate = candidate_register(
+                    data=form.values(),
+                    actor=request.user,
+                    channel=RegistrationChannel.SELF,
+                    user=request.user,
+                )
+            else:
+                candidate = candidate_update(
+                    candidate=candidate,
+                    data=form.values(),
+                    actor=request.user,
+                    require=REQUIRED[section],
+                )
+        except ValidationError as error:
+            errors_apply(form, error)
+        else:
+            warning = selectors.birth_date_warning(candidate, today=_today())
+            if section == "identity" and warning:
+                messages.warning(request, warning)
+            if "exit" in request.POST:
+                messages.success(request, _("Tersimpan. Lanjutkan kapan saja dengan masuk lagi."))
+                return redirect("candidates:me")
+            return redirect("candidates:register_step", step=_next_step_slug(step))
+    return render(request, "candidates/step.html", _step_context(request, candidate, step, form))
+
+
+def _next_step_slug(step: str) -> str:
+    slugs = [slug for slug, _section in STEPS]
+    return slugs[min(slugs.index(step) + 1, len(slugs) - 1)]
+
+
+def _step_context(request, candidate, step, form=None, **extra) -> dict:
+    slugs = [slug for slug, _section in STEPS]
+    missing = selectors.registration_missing(candidate, today=_today()) if candidate else []
+    return {
+        "candidate": candidate,
+        "form": form,
+        "step": step,
+        "step_number": slugs.index(step) + 1,
+        "step_count": len(STEPS),
+        "section_title": selectors.SECTION_LABELS[SECTION_OF_STEP[step]],
+        "steps": [
+            {"slug": slug, "label": selectors.SECTION_LABELS[section], "current": slug == step}
+            for slug, section in STEPS
+        ],
+        "missing": missing,
+        "previous_step": slugs[slugs.index(step) - 1] if slugs.index(step) else None,
+        **extra,
+    }
+
+
+def _documents_step(request, candidate, upload_form=None, failed_type=None):
+    rows = selectors.document_rows(candidate, today=_today())
+    for row in rows:
+        row["form"] = (
+            upload_form
+            if upload_form is not None and failed_type == row["type"].pk
+            else DocumentUploadForm(document_type=row["type"], prefix=f"t{row['type'].pk}")
+        )
+    return render(
+        request,
+        "candidates/step_documents.html",
+        _step_context(
+            request,
+            candidate,
+            "dokumen",
+            rows=rows,
+            upload_url=lambda row: reverse("candidates:upload", args=[row["type"].code]),
+        ),
+    )
+
+
+def _consent_step(request, candidate):
+    consent = selectors.consent_current()
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if consent is not None and candidate.consent_version != consent.version:
+            candidate_consent_give(candidate=candidate, consent=consent, actor=request.user)
+            candidate.refresh_from_db()
+        try:
+            candidate_submit(candidate=candidate, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Pendaftaran terkirim. Petugas akan memeriksanya; pantau statusnya di halaman ini."
+                ),
+            )
+            return redirect("candidates:me")
+    return render(
+        request,
+        "candidates/step_consent.html",
+        _step_context(
+            request,
+            candidate,
+            "persetujuan",
+            form=form,
+            consent=consent,
+            blocking=[
+                item
+                for item in selectors.registration_missing(candidate, today=_today())
+                if item.section != "consent"
+            ],
+        ),
+    )
+
+
+@capability_required("candidates.self")
+@require_POST
+def upload(request, type_code: str):
+    """The candidate uploads one document (while the registration can still be changed)."""
+    candidate = _own_candidate(request.user)
+    if candidate is None:
+        return redirect("candidates:register_step", step="identitas")
+    if candidate.stage not in EDITABLE_BY_CANDIDATE:
+        raise PermissionDenied
+    document_type = _document_type_for(candidate, type_code)
+    form = DocumentUploadForm(
+        request.POST, request.FILES, document_type=document_type, prefix=f"t{document_type.pk}"
+    )
+    if form.is_valid():
+        try:
+            document_upload(
+                candidate=candidate,
+                document_type=document_type,
+                upload=form.cleaned_data["file"],
+                expires_on=form.cleaned_data.get("expires_on"),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            errors_apply(form, error)
+        else:
+            messages.success(request, _("%(doc)s tersimpan.") % {"doc": document_type.name})
+            return redirect(
+                reverse("candidates:register_step", args=["dokumen"]) + f"#doc-{type_code}"
+            )
+    return _documents_step(request, candidate, upload_form=form, failed_type=document_type.pk)
+
+
+def _document_type_for(candidate, type_code: str) -> DocumentType:
+    for doc_type in selectors.document_types_for(candidate):
+        if doc_type.code == type_code:
+            return doc_type
+    raise Http404
+
+
+@capability_required("candidates.self")
+def my_data(request):
+    """Everything held about the candidate, as a JSON download (UU PDP: the right to access)."""
+    candidate = _own_candidate(request.user)
+    if candidate is None:
+        return redirect("candidates:me")
+    audit_access(
+        actor=request.user,
+        action="candidate.self_export",
+        target=candidate,
+        kind=AuditLog.Kind.EXPORT,
+    )
+    payload = selectors.candidate_data_export(candidate)
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="data-saya-jalur.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- documents -----------------------------------------------------------------------------------------
+
+
+@login_only
+@never_cache
+def document_file(request, pk: int):
+    """Serve a document file after checking access; every opening is in the audit trail."""
+    document = access_document(request.user, pk)
+    audit_access(actor=request.user, action="document.view", target=document)
+    extension = document.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment="download" in request.GET,
+        filename=f"{document.document_type.code}-{document.pk}.{extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; sandbox allow-downloads"
+    )
+    return response
+
+
+# --- office: list, desk registration, candidate page ---------------------------------------------------
+
+
+@capability_required("candidates.view")
+def candidate_list(request):
+    form = CandidateFilterForm(request.GET or None)
+    filters = form.filters()
+    queryset = selectors.candidate_list(request.user, **filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "candidates/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "querystring_base": f"{query.urlencode()}&" if query else "",
+            "identity": can(request.user, "candidates.view_identity"),
+        },
+    )
+
+
+@capability_required("candidates.export")
+def candidate_export(request):
+    """The filtered list as Excel, with only the columns the user may see; audited as an export."""
+    form = CandidateFilterForm(request.GET or None)
+    filters = form.filters()
+    columns = selectors.visible_columns(request.user)
+    candidates = list(selectors.candidate_list(request.user, **filters))
+    audit_access(
+        actor=request.user,
+        action="candidate.export",
+        target=None,
+        kind=AuditLog.Kind.EXPORT,
+        detail={"filters": filters, "rows": len(candidates), "columns": [c.key for c in columns]},
+    )
+    response = HttpResponse(
+        candidates_workbook(candidates, columns),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="pencaker-{stamp}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@capability_required("candidates.register")
+def walk_in(request):
+    """An officer registers a person at the desk, with the same rules as self-registration."""
+    data = request.POST or None
+    forms_ = {
+        section: (
+            form_class(data, prefix=section, officer=True)
+            if form_class is IdentityForm
+            else form_class(data, prefix=section)
+        )
+        for section, form_class in SECTION_FORMS.items()
+    }
+    consent_form = DeskConsentForm(data, prefix="consent")
+    consent = selectors.consent_current()
+    if request.method == "POST" and all(
+        [f.is_valid() for f in forms_.values()] + [consent_form.is_valid()]
+    ):
+        values = {}
+        for form in forms_.values():
+            values.update(form.values())
+        try:
+            candidate = candidate_register(
+                data=values,
+                actor=request.user,
+                channel=RegistrationChannel.WALK_IN,
+                consent=consent,
+                confirm_birth_date=forms_["identity"].cleaned_data.get("confirm_birth_date", False),
+            )
+        except ValidationError as error:
+            _errors_to_forms(list(forms_.values()), error)
+        else:
+            messages.success(
+                request,
+                _("Terdaftar. Unggah dokumennya, lalu cetak slip log-in untuk orang ini."),
+            )
+            return redirect("candidates:detail", pk=candidate.pk)
+    return render(
+        request,
+        "candidates/walk_in.html",
+        {
+            "sections": [(selectors.SECTION_LABELS[k], f) for k, f in forms_.items()],
+            "consent_form": consent_form,
+            "consent": consent,
+        },
+    )
+
+
+def _errors_to_forms(forms: list, error: ValidationError) -> None:
+    """Put each error beside the field of whichever section form has it (else on the first)."""
+    if not hasattr(error, "error_dict"):
+        errors_apply(forms[0], error)
+        return
+    for name, errors in error.error_dict.items():
+        field = "village" if name == "district" else name
+        form = next((f for f in forms if field in f.fields), forms[0])
+        errors_apply(form, ValidationError({field if field in form.fields else "__all__": errors}))
+
+
+@capability_required("candidates.view")
+def candidate_detail(request, pk: int):
+    candidate = access_candidate(request.user, pk)
+    today = _today()
+    user = request.user
+    context = {
+        "candidate": candidate,
+        "identity": can(user, "candidates.view_identity"),
+        "show_documents": documents_visible(user, candidate),
+        "journey": selectors.candidate_journey(candidate),
+        "decision": selectors.latest_decision(candidate),
+        "sections": selectors.candidate_sections(candidate, user),
+        "birth_warning": selectors.birth_date_warning(candidate, today=today),
+        "edit_sections": [(key, selectors.SECTION_LABELS[key]) for key in SECTION_FORMS],
+        "data_rows": [(c.label, c.value(candidate)) for c in selectors.visible_columns(user)],
+    }
+    if context["show_documents"]:
+        context["documents"] = selectors.document_rows(candidate, today=today)
+        if can(user, "candidates.edit"):
+            for row in context["documents"]:
+                row["form"] = DocumentUploadForm(
+                    document_type=row["type"], prefix=f"t{row['type'].pk}"
+                )
+    if can(user, "candidates.stage_history"):
+        context["history"] = candidate.stage_history.select_related("actor").order_by(
+            "-created_at", "-id"
+        )
+    if can(user, "candidates.verify"):
+        context["flags"] = selectors.duplicate_flags_for(candidate)
+    if can(user, "candidates.edit") and candidate.stage in EDITABLE_BY_CANDIDATE:
+        context["missing"] = selectors.registration_missing(candidate, today=today)
+    return render(request, "candidates/detail.html", context)
+
+
+@capability_required("candidates.edit")
+def candidate_edit(request, pk: int, section: str):
+    candidate = access_candidate(request.user, pk, write=True)
+    form_class = SECTION_FORMS.get(section)
+    if form_class is None:
+        raise Http404
+    kwargs = {"candidate": candidate}
+    if form_class is IdentityForm:
+        kwargs["officer"] = True
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate_update(
+                candidate=candidate,
+                data=form.values(),
+                actor=request.user,
+                require=REQUIRED[section],
+                confirm_birth_date=form.cleaned_data.get("confirm_birth_date", False),
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            errors_apply(form, error)
+        else:
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("candidates:detail", pk=candidate.pk)
+    return render(
+        request,
+        "candidates/edit.html",
+        {"candidate": candidate, "form": form, "title": selectors.SECTION_LABELS[section]},
+    )
+
+
+@capability_required("candidates.edit")
+@require_POST
+def staff_upload(request, pk: int, type_code: str):
+    """An officer uploads a document on the person's behalf (scanned at the desk)."""
+    candidate = access_candidate(request.user, pk, write=True)
+    document_type = _document_type_for(candidate, type_code)
+    form = DocumentUploadForm(
+        request.POST, request.FILES, document_type=document_type, prefix=f"t{document_type.pk}"
+    )
+    if form.is_valid():
+        try:
+            document_upload(
+                candidate=candidate,
+                document_type=document_type,
+                upload=form.cleaned_data["file"],
+                expires_on=form.cleaned_data.get("expires_on"),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            errors_apply(form, error)
+    if form.errors:
+        for message in [m for errors in form.errors.values() for m in errors]:
+            messages.error(request, f"{document_type.name}: {message}")
+    else:
+        messages.success(request, _("%(doc)s tersimpan.") % {"doc": document_type.name})
+    return redirect(reverse("candidates:detail", args=[candidate.pk]) + "#dokumen")
+
+
+@capability_required("candidates.edit")
+@require_POST
+def staff_submit(request, pk: int):
+    candidate = access_candidate(request.user, pk, write=True)
+    try:
+        candidate_submit(candidate=candidate, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Pendaftaran dikirim ke antrean verifikasi."))
+    return redirect("candidates:detail", pk=candidate.pk)
+
+
+@capability_required("candidates.register", "candidates.edit")
+@require_POST
+@never_cache
+def login_slip(request, pk: int):
+    """A new initial password, shown once on a printable slip. Printing again makes a new one."""
+    candidate = access_candidate(request.user, pk)
+    user, password = candidate_login_issue(candidate=candidate, actor=request.user)
+    response = render(
+        request,
+        "candidates/login_slip.html",
+        {
+            "candidate": candidate,
+            "login_user": user,
+            "password": password,
+            "now": timezone.now(),
+            "site_url": settings.JALUR_SITE_URL,
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- verification --------------------------------------------------------------------------------------
+
+
+@capability_required("candidates.verify")
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(
+        selectors.verification_queue(
+            stage=filters.get("stage", Stage.REGISTERED),
+            district=filters.get("district", ""),
+            duplicates_only=filters.get("duplicates", False),
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "candidates/queue.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_base": f"{query.urlencode()}&" if query else "",
+        },
+    )
+
+
+@capability_required("candidates.verify")
+def verify(request, pk: int):
+    """Data and documents side by side; documents reviewed one by one; then the decision."""
+    candidate = access_candidate(request.user, pk, write=True)
+    today = _today()
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate_verify(
+                candidate=candidate,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                items=form.item_list(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                errors_apply(form, error)
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
+        else:
+            messages.success(request, _("Keputusan tersimpan dan pencari kerja sudah diberi tahu."))
+            return redirect("candidates:queue")
+    rows = selectors.document_rows(candidate, today=today)
+    if not form.is_bound:
+        rejected = [
+            f"{r['type'].name}: {r['document'].rejection_reason}"
+            for r in rows
+            if r["status"] == "rejected"
+        ]
+        form.initial["items"] = "\n".join(rejected)
+    return render(
+        request,
+        "candidates/verify.html",
+        {
+            "candidate": candidate,
+            "rows": rows,
+            "form": form,
+            "blockers": selectors.verification_blockers(candidate, today=today),
+            "birth_warning": selectors.birth_date_warning(candidate, today=today),
+            "flags": selectors.duplicate_flags_for(candidate),
+            "checklist": selectors.registration_checklist(candidate, today=today),
+            "reviewable": candidate.stage == Stage.REGISTERED,
+        },
+    )
+
+
+@capability_required("candidates.verify")
+@require_POST
+def review_document(request, pk: int):
+    document = access_document(request.user, pk, write=True)
+    form = DocumentReviewForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            document = document_review(
+                document=document,
+                actor=request.user,
+                accept=form.cleaned_data["accept"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Pilih terima atau tolak.")
+    if request.htmx:
+        row = next(
+            r
+            for r in selectors.document_rows(document.candidate, today=_today())
+            if r["type"].pk == document.document_type_id
+        )
+        return render(
+            request, "candidates/_review_row.html", {"row": row, "error": error, "reviewable": True}
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(
+        reverse("candidates:verify", args=[document.candidate_id]) + f"#doc-{document.pk}"
+    )
+
+
+@capability_required("candidates.verify", "candidates.edit")
+@require_POST
+def confirm_birth_date(request, pk: int):
+    candidate = access_candidate(request.user, pk, write=True)
+    candidate_birth_date_confirm(candidate=candidate, actor=request.user)
+    messages.success(request, _("Tanggal lahir dicatat sudah dicocokkan dengan KTP."))
+    target = "candidates:verify" if can(request.user, "candidates.verify") else "candidates:detail"
+    return redirect(target, pk=candidate.pk)
+
+
+@capability_required("candidates.verify")
+def duplicates(request):
+    form = DuplicateFilterForm(request.GET or {"status": DuplicateFlag.Status.OPEN})
+    status = form.cleaned_data["status"] if form.is_valid() else DuplicateFlag.Status.OPEN
+    page = Paginator(selectors.duplicate_queue(status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "candidates/duplicates.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "decision_form": DuplicateDecisionForm(),
+            "querystring_base": f"{query.urlencode()}&" if query else "",
+        },
+    )
+
+
+@capability_required("candidates.verify")
+@require_POST
+def duplicate_decision(request, pk: int):
+    flag = access_duplicate_flag(request.user, pk, write=True)
+    form = DuplicateDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            duplicate_decide(
+                flag=flag,
+                actor=request.user,
+                confirmed=form.cleaned_data["confirmed"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Keputusan duplikat tersimpan."))
+    else:
+        messages.error(request, _("Pilih: orang yang sama, atau bukan duplikat."))
+    return redirect(request.POST.get("next") or reverse("candidates:duplicates"))
+
+
+# --- import --------------------------------------------------------------------------------------------
+
+
+@capability_required("candidates.import")
+def import_start(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = import_job_create(
+            upload=form.cleaned_data["file"],
+            actor=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        import_job_enqueue(job)
+        return redirect("candidates:import_job", pk=job.pk)
+    jobs = ImportJob.objects.select_related("created_by")[:10]
+    return render(request, "candidates/import.html", {"form": form, "jobs": jobs})
+
+
+@capability_required("candidates.import")
+def import_template_download(request):
+    response = HttpResponse(
+        import_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-pencaker.xlsx"'
+    return response
+
+
+@capability_required("candidates.import")
+def import_job(request, pk: int):
+    job = access_import_job(request.user, pk)
+    return render(request, "candidates/import_job.html", {"job": job})
+
+
+@capability_required("candidates.import")
+@never_cache
+def import_progress(request, pk: int):
+    """The progress box, polled by HTMX until the job is finished."""
+    job = access_import_job(request.user, pk)
+    return render(request, "candidates/_import_progress.html", {"job": job})
+
+
+@capability_required("candidates.import")
+def import_report(request, pk: int):
+    job = access_import_job(request.user, pk)
+    if not job.report:
+        raise Http404
+    audit_access(
+        actor=request.user, action="candidate.import_report", target=job, kind=AuditLog.Kind.EXPORT
+    )
+    response = FileResponse(
+        job.report.open("rb"),
+        content_type="text/csv; charset=utf-8",
+        as_attachment=True,
+        filename=f"laporan-impor-{job.pk}.csv",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
