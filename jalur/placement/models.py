@@ -1,0 +1,773 @@
+"""Placement: P3MI agencies, the city–APJATI MoU and PKS agreements, SIP2MI permits, job orders,
+their cost lines, and the applications of candidates to them.
+
+Nothing here is typed in that can be computed: an agency's state comes from its licence dates and
+its suspension records, an agreement's state from its dates, the quota left from the orders that
+hold it.
+"""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jalur.accounts.roles import OrganisationKind
+from jalur.pathways.models import Country, JlptLevel, JobType, Pathway
+
+from .states import ApplicationStatus, OrderStatus
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def _education_choices():
+    from jalur.candidates.models import Education
+
+    return Education.choices
+
+
+def _sex_choices():
+    from jalur.candidates.models import Sex
+
+    return Sex.choices
+
+
+def _random_name(folder: str, content_type: str) -> str:
+    # Nothing about the agreement, the company or a person in the name, and not guessable.
+    extension = {"application/pdf": "pdf", "image/png": "png"}.get(content_type, "jpg")
+    return f"penempatan/{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+
+
+def agreement_document_name(instance, filename: str) -> str:
+    return _random_name("perjanjian", instance.content_type)
+
+
+def attache_document_name(instance, filename: str) -> str:
+    return _random_name("atase", instance.attache_content_type)
+
+
+# --- agencies --------------------------------------------------------------------------------------
+class AgencyState(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    SUSPENDED = "suspended", _("Dibekukan")
+    EXPIRED = "expired", _("Izin SIP3MI habis")
+    NOT_YET_VALID = "not_yet_valid", _("Izin SIP3MI belum berlaku")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "AgencyQuerySet":
+        """Agencies whose licence is valid on `day` and that are not suspended then."""
+        suspended = AgencySuspension.objects.filter(
+            agency=models.OuterRef("pk"), starts_on__lte=day
+        ).filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=day))
+        return self.filter(
+            licence_valid_from__lte=day,
+            licence_valid_until__gte=day,
+            organisation__is_active=True,
+        ).exclude(models.Exists(suspended))
+
+
+class Agency(models.Model):
+    """A licensed private placement company (P3MI) taking part in the programme."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("organisasi"),
+        on_delete=models.PROTECT,
+        related_name="agency",
+        limit_choices_to={"kind": OrganisationKind.PLACEMENT_AGENCY},
+    )
+    licence_number = models.CharField(_("nomor SIP3MI"), max_length=100, unique=True)
+    licence_valid_from = models.DateField(_("SIP3MI berlaku sejak"))
+    licence_valid_until = models.DateField(_("SIP3MI berlaku sampai"))
+    apjati_number = models.CharField(
+        _("nomor anggota APJATI"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kosongkan bila perusahaan bukan anggota APJATI."),
+    )
+    address = models.TextField(_("alamat kantor"))
+    phone = models.CharField(_("telepon kantor"), max_length=20)
+    email = models.EmailField(_("e-mail kantor"), blank=True)
+    website = models.URLField(_("situs web"), blank=True)
+    contact_name = models.CharField(_("nama penanggung jawab"), max_length=200)
+    contact_phone = models.CharField(_("nomor HP penanggung jawab"), max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("P3MI")
+        verbose_name_plural = _("P3MI")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(licence_valid_from__lte=F("licence_valid_until")),
+                name="agency_licence_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+    def audit_label(self) -> str:
+        return f"P3MI #{self.pk} ({self.licence_number})"
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name
+
+    def current_suspension(self, on: datetime.date | None = None) -> "AgencySuspension | None":
+        """The suspension in force on `on` (uses prefetched `suspensions` when present)."""
+        on = on or timezone.localdate()
+        for suspension in self.suspensions.all():
+            if suspension.in_force_on(on):
+                return suspension
+        return None
+
+    def state(self, on: datetime.date | None = None) -> str:
+        on = on or timezone.localdate()
+        if self.current_suspension(on) is not None:
+            return AgencyState.SUSPENDED
+        if on > self.licence_valid_until:
+            return AgencyState.EXPIRED
+        if on < self.licence_valid_from:
+            return AgencyState.NOT_YET_VALID
+        return AgencyState.ACTIVE
+
+    def state_label(self, on: datetime.date | None = None) -> str:
+        return str(AgencyState(self.state(on)).label)
+
+    def is_active_on(self, on: datetime.date | None = None) -> bool:
+        return self.state(on) == AgencyState.ACTIVE and self.organisation.is_active
+
+    def licence_days_left(self, on: datetime.date | None = None) -> int:
+        on = on or timezone.localdate()
+        return (self.licence_valid_until - on).days
+
+
+class AgencySuspension(models.Model):
+    """A suspension of an agency by the city (or a sanction notified by the ministry), and its end."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="suspensions")
+    starts_on = models.DateField(_("dibekukan mulai"))
+    reason = models.TextField(_("alasan pembekuan"))
+    reference = models.CharField(_("nomor surat/keputusan"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_on = models.DateField(_("dicabut pada"), null=True, blank=True)
+    lift_reason = models.TextField(_("alasan pencabutan pembekuan"), blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("pembekuan P3MI")
+        verbose_name_plural = _("pembekuan P3MI")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="suspension_has_reason"),
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=F("starts_on")),
+                name="suspension_lifted_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | ~Q(lift_reason=""),
+                name="suspension_lift_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.starts_on:%d-%m-%Y}"
+
+    def audit_label(self) -> str:
+        return f"pembekuan #{self.pk} (P3MI #{self.agency_id})"
+
+    def in_force_on(self, on: datetime.date) -> bool:
+        return self.starts_on <= on and (self.lifted_on is None or on < self.lifted_on)
+
+
+# --- agreements ------------------------------------------------------------------------------------
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("Nota Kesepakatan (MoU) Pemkot–APJATI")
+    PKS = "pks", _("Perjanjian Kerja Sama (PKS) dengan P3MI")
+
+
+class AgreementState(models.TextChoices):
+    NOT_STARTED = "not_started", _("Belum berlaku")
+    ACTIVE = "active", _("Berlaku")
+    EXPIRING = "expiring", _("Segera berakhir")
+    ENDED = "ended", _("Berakhir")
+
+
+class AgreementQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "AgreementQuerySet":
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Agreement(models.Model):
+    """The city–APJATI MoU (holding the programme target) or a PKS with one P3MI under it."""
+
+    kind = models.CharField(_("jenis"), max_length=3, choices=AgreementKind.choices)
+    number = models.CharField(_("nomor"), max_length=150, unique=True)
+    title = models.CharField(_("judul"), max_length=250)
+    parties = models.TextField(
+        _("para pihak"), help_text=_("Satu pihak per baris, dengan nama penanda tangan.")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("P3MI"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    mou = models.ForeignKey(
+        "self",
+        verbose_name=_("MoU induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        limit_choices_to={"kind": AgreementKind.MOU},
+    )
+    signed_on = models.DateField(_("tanggal penandatanganan"))
+    starts_on = models.DateField(_("berlaku mulai"))
+    ends_on = models.DateField(_("berlaku sampai"))
+    countries = models.JSONField(_("negara tujuan"), default=list, blank=True)
+    pathways = models.ManyToManyField(
+        Pathway,
+        verbose_name=_("skema penempatan"),
+        blank=True,
+        related_name="+",
+        help_text=_("Kosongkan bila berlaku untuk semua skema P to P di negara tujuan."),
+    )
+    job_types = models.ManyToManyField(
+        JobType, verbose_name=_("jenis pekerjaan"), blank=True, related_name="+"
+    )
+    quota = models.PositiveIntegerField(
+        _("kuota/target pekerja"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "MoU: target program (orang). PKS: jumlah lowongan paling banyak yang boleh diajukan P3MI ini."
+        ),
+    )
+    obligations = models.TextField(_("kewajiban para pihak"), blank=True)
+    document = models.FileField(
+        _("dokumen yang ditandatangani"),
+        upload_to=agreement_document_name,
+        max_length=200,
+        blank=True,
+    )
+    content_type = models.CharField(max_length=40, blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-starts_on", "number"]
+        verbose_name = _("perjanjian")
+        verbose_name_plural = _("perjanjian")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=F("ends_on")), name="agreement_starts_before_it_ends"
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__lte=F("ends_on")), name="agreement_signed_before_it_ends"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=AgreementKind.MOU, agency__isnull=True, mou__isnull=True)
+                | Q(kind=AgreementKind.PKS, agency__isnull=False),
+                name="agreement_kind_parties",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AgreementKind.values), name="agreement_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def audit_label(self) -> str:
+        return f"perjanjian #{self.pk} ({self.number})"
+
+    def state(self, on: datetime.date | None = None) -> str:
+        on = on or timezone.localdate()
+        if on < self.starts_on:
+            return AgreementState.NOT_STARTED
+        if on > self.ends_on:
+            return AgreementState.ENDED
+        if (self.ends_on - on).days <= EXPIRY_WARNING_DAYS:
+            return AgreementState.EXPIRING
+        return AgreementState.ACTIVE
+
+    def state_label(self, on: datetime.date | None = None) -> str:
+        return str(AgreementState(self.state(on)).label)
+
+    def is_active_on(self, on: datetime.date | None = None) -> bool:
+        return self.state(on) in (AgreementState.ACTIVE, AgreementState.EXPIRING)
+
+    def days_left(self, on: datetime.date | None = None) -> int:
+        on = on or timezone.localdate()
+        return (self.ends_on - on).days
+
+    @property
+    def country_labels(self) -> list[str]:
+        return [str(Country(c).label) for c in self.countries if c in Country.values]
+
+    def covers(self, *, country: str, job_type_id: int, pathway_id: int) -> bool:
+        """Whether this agreement's scope includes the destination, job type and pathway.
+
+        Uses prefetched `job_types` and `pathways`; an empty pathway list means every pathway.
+        """
+        pathway_ids = {p.pk for p in self.pathways.all()}
+        return (
+            country in self.countries
+            and job_type_id in {j.pk for j in self.job_types.all()}
+            and (not pathway_ids or pathway_id in pathway_ids)
+        )
+
+
+class ExpiryNotice(models.Model):
+    """That the 60-day warning for one end date was sent, so each is sent once."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    ends_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=True, agency__isnull=False)
+                | Q(agreement__isnull=False, agency__isnull=True),
+                name="expiry_notice_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "ends_on"],
+                condition=Q(agreement__isnull=False),
+                name="one_notice_per_agreement_end",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "ends_on"],
+                condition=Q(agency__isnull=False),
+                name="one_notice_per_licence_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id or self.agency_id} {self.ends_on}"
+
+
+# --- SIP2MI permits and job orders ----------------------------------------------------------------
+class RecruitmentPermit(models.Model):
+    """An SIP2MI (Surat Izin Perekrutan PMI): the ministry's permit to recruit, with its quota.
+
+    Several job orders may use one permit; together they may not hold more positions than its quota.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="permits")
+    number = models.CharField(_("nomor SIP2MI"), max_length=100, unique=True)
+    quota = models.PositiveIntegerField(_("kuota SIP2MI"))
+    issued_on = models.DateField(_("tanggal terbit SIP2MI"), null=True, blank=True)
+    valid_until = models.DateField(_("SIP2MI berlaku sampai"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("SIP2MI")
+        verbose_name_plural = _("SIP2MI")
+        constraints = [
+            models.CheckConstraint(condition=Q(quota__gt=0), name="permit_quota_positive"),
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(issued_on__lte=F("valid_until")),
+                name="permit_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def audit_label(self) -> str:
+        return f"SIP2MI #{self.pk} ({self.number})"
+
+
+class Currency(models.TextChoices):
+    JPY = "JPY", _("Yen Jepang (JPY)")
+    KRW = "KRW", _("Won Korea (KRW)")
+    USD = "USD", _("Dolar AS (USD)")
+    IDR = "IDR", _("Rupiah (IDR)")
+
+
+class WagePeriod(models.TextChoices):
+    MONTH = "month", _("per bulan")
+    HOUR = "hour", _("per jam")
+
+
+class AttacheStatus(models.TextChoices):
+    NOT_SENT = "not_sent", _("Belum diajukan ke atase")
+    PENDING = "pending", _("Menunggu verifikasi atase")
+    VERIFIED = "verified", _("Terverifikasi atase ketenagakerjaan")
+    REFUSED = "refused", _("Ditolak atase")
+
+
+class JobOrder(models.Model):
+    """A job order (permintaan PMI) a P3MI brings to the programme: the employer, the positions,
+    what the job asks of a worker, what it offers, the permit it recruits under and who pays what."""
+
+    reference = models.CharField(_("nomor lowongan"), max_length=20, unique=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("P3MI"), on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OrderStatus.choices,
+        default=OrderStatus.DRAFT,
+        db_index=True,
+    )
+    status_changed_at = models.DateTimeField(_("status berubah pada"), default=timezone.now)
+    # employer and job
+    employer_name = models.CharField(_("nama pemberi kerja"), max_length=200)
+    employer_country = models.CharField(_("negara"), max_length=2, choices=Country.choices)
+    employer_city = models.CharField(_("kota/prefektur"), max_length=100)
+    employer_sector = models.CharField(_("sektor usaha"), max_length=150)
+    pathway = models.ForeignKey(
+        Pathway, verbose_name=_("skema penempatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    job_type = models.ForeignKey(
+        JobType, verbose_name=_("jenis pekerjaan"), on_delete=models.PROTECT, related_name="+"
+    )
+    position_title = models.CharField(_("nama jabatan"), max_length=200)
+    positions = models.PositiveIntegerField(_("jumlah lowongan"))
+    description = models.TextField(_("uraian pekerjaan"), blank=True)
+    # requirements (empty = no rule beyond the pathway's)
+    min_age = models.PositiveSmallIntegerField(_("umur minimal"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("umur maksimal"), null=True, blank=True)
+    sex = models.CharField(
+        _("jenis kelamin"),
+        max_length=1,
+        choices=_sex_choices,
+        blank=True,
+        help_text=_("Isi hanya bila pekerjaan benar-benar menuntutnya, dengan alasannya."),
+    )
+    sex_reason = models.CharField(_("alasan syarat jenis kelamin"), max_length=300, blank=True)
+    min_education = models.CharField(
+        _("pendidikan minimal"), max_length=3, choices=_education_choices, blank=True
+    )
+    min_height_cm = models.PositiveSmallIntegerField(
+        _("tinggi badan minimal (cm)"), null=True, blank=True
+    )
+    min_experience_years = models.PositiveSmallIntegerField(
+        _("pengalaman kerja minimal (tahun)"), null=True, blank=True
+    )
+    eps_topik_min_score = models.PositiveSmallIntegerField(
+        _("EPS-TOPIK minimal (0–200)"), null=True, blank=True
+    )
+    jft_min_score = models.PositiveSmallIntegerField(
+        _("JFT-Basic minimal (10–250)"), null=True, blank=True
+    )
+    jlpt_min_level = models.CharField(
+        _("JLPT minimal"), max_length=2, choices=JlptLevel.choices, blank=True
+    )
+    licence_required = models.BooleanField(_("wajib memiliki lisensi"), default=False)
+    licence_name = models.CharField(_("nama lisensi"), max_length=200, blank=True)
+    other_requirements = models.TextField(
+        _("syarat lain"),
+        blank=True,
+        help_text=_(
+            "Diperiksa saat wawancara, tidak disaring otomatis (misalnya tidak buta warna)."
+        ),
+    )
+    # terms
+    wage_amount = models.DecimalField(_("upah"), max_digits=12, decimal_places=2)
+    wage_currency = models.CharField(_("mata uang"), max_length=3, choices=Currency.choices)
+    wage_period = models.CharField(
+        _("satuan upah"), max_length=5, choices=WagePeriod.choices, default=WagePeriod.MONTH
+    )
+    hours_per_week = models.PositiveSmallIntegerField(_("jam kerja per minggu"))
+    contract_months = models.PositiveSmallIntegerField(_("lama kontrak (bulan)"))
+    benefits = models.TextField(
+        _("fasilitas dan jaminan"),
+        blank=True,
+        help_text=_("Misalnya asrama, makan, asuransi, cuti, tiket pulang."),
+    )
+    # permit, verification and deadline
+    permit = models.ForeignKey(
+        RecruitmentPermit,
+        verbose_name=_("SIP2MI"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("PKS yang dipakai"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    attache_status = models.CharField(
+        _("verifikasi atase ketenagakerjaan"),
+        max_length=10,
+        choices=AttacheStatus.choices,
+        default=AttacheStatus.NOT_SENT,
+    )
+    attache_reference = models.CharField(_("nomor verifikasi atase"), max_length=150, blank=True)
+    attache_verified_on = models.DateField(_("tanggal verifikasi atase"), null=True, blank=True)
+    attache_document = models.FileField(
+        _("dokumen verifikasi atase"), upload_to=attache_document_name, max_length=200, blank=True
+    )
+    attache_content_type = models.CharField(max_length=40, blank=True)
+    deadline = models.DateField(_("batas akhir lamaran"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lowongan (job order)")
+        verbose_name_plural = _("lowongan (job order)")
+        constraints = [
+            models.CheckConstraint(condition=Q(positions__gt=0), name="order_positions_positive"),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(min_age__lte=F("max_age")),
+                name="order_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(min_age__gte=18),
+                name="order_no_one_under_18",
+            ),
+            models.CheckConstraint(
+                condition=Q(sex="") | ~Q(sex_reason=""), name="order_sex_rule_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OrderStatus.values), name="order_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(wage_amount__gt=0), name="order_wage_positive"),
+            models.CheckConstraint(
+                condition=Q(eps_topik_min_score__isnull=True) | Q(eps_topik_min_score__lte=200),
+                name="order_eps_topik_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(jft_min_score__isnull=True)
+                | Q(jft_min_score__gte=10, jft_min_score__lte=250),
+                name="order_jft_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.position_title}"
+
+    def audit_label(self) -> str:
+        return f"lowongan {self.reference}"
+
+    @property
+    def is_open_for_applications(self) -> bool:
+        return self.status == OrderStatus.APPROVED and self.deadline >= timezone.localdate()
+
+    @property
+    def recommendation_target(self) -> int:
+        """Korea's EPS recommends at least three times the positions; so does Jalur."""
+        return 3 * self.positions
+
+
+class CostItem(models.TextChoices):
+    TICKET = "ticket", _("Tiket berangkat dan pulang")
+    VISA = "visa", _("Visa kerja")
+    LEGALISATION = "legalisation", _("Legalisasi perjanjian kerja")
+    TRAINING = "training", _("Pelatihan kerja")
+    CERTIFICATION = "certification", _("Sertifikat kompetensi")
+    AGENCY_FEE = "agency_fee", _("Jasa perusahaan (P3MI)")
+    PASSPORT = "passport", _("Paspor")
+    SKCK = "skck", _("SKCK")
+    SOCIAL_SECURITY = "social_security", _("Jaminan sosial (BPJS Ketenagakerjaan)")
+    MEDICAL = "medical", _("Pemeriksaan kesehatan dan psikologi")
+    ACCOMMODATION = "accommodation", _("Akomodasi dan transportasi lokal")
+    OTHER = "other", _("Lainnya")
+
+
+class CostPayer(models.TextChoices):
+    CITY_BUDGET = "city_budget", _("APBD Kota")
+    EMPLOYER = "employer", _("Pemberi kerja")
+    AGENCY = "agency", _("P3MI")
+    WORKER = "worker", _("Pekerja")
+
+
+class JobOrderCost(models.Model):
+    """One placement cost of a job order and who pays it (shared/domain/README.md §5)."""
+
+    order = models.ForeignKey(JobOrder, on_delete=models.CASCADE, related_name="costs")
+    item = models.CharField(_("jenis biaya"), max_length=20, choices=CostItem.choices)
+    description = models.CharField(_("uraian"), max_length=200, blank=True)
+    amount = models.DecimalField(_("perkiraan jumlah (Rp)"), max_digits=14, decimal_places=0)
+    paid_by = models.CharField(_("dibayar oleh"), max_length=12, choices=CostPayer.choices)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("biaya penempatan")
+        verbose_name_plural = _("biaya penempatan")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="order_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(paid_by__in=CostPayer.values), name="order_cost_payer_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} ({self.get_paid_by_display()})"
+
+
+class JobOrderEvent(models.Model):
+    """One move of a job order between states: from, to, who, when, why. Append-only."""
+
+    order = models.ForeignKey(JobOrder, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=OrderStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("alasan"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+# --- applications ----------------------------------------------------------------------------------
+class ApplicationOrigin(models.TextChoices):
+    RECOMMENDED = "recommended", _("Rekomendasi Jalur")
+    APPLIED = "applied", _("Lamaran sendiri")
+
+
+class InterviewMode(models.TextChoices):
+    IN_PERSON = "in_person", _("Tatap muka")
+    ONLINE = "online", _("Daring (online)")
+
+
+class InterviewResult(models.TextChoices):
+    PASSED = "passed", _("Lulus wawancara")
+    FAILED = "failed", _("Tidak lulus wawancara")
+
+
+class Application(models.Model):
+    """A candidate for one job order, from recommendation or application to the answer to an offer."""
+
+    order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="applications")
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus.choices, db_index=True
+    )
+    origin = models.CharField(_("asal"), max_length=12, choices=ApplicationOrigin.choices)
+    # the transparent score as it stood when the person was recommended or applied
+    score = models.DecimalField(_("skor"), max_digits=5, decimal_places=1, null=True, blank=True)
+    score_parts = models.JSONField(_("rincian skor"), default=dict, blank=True)
+    rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    recommended_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    selected_at = models.DateTimeField(null=True, blank=True)
+    # interview
+    interview_at = models.DateTimeField(_("waktu wawancara"), null=True, blank=True)
+    interview_mode = models.CharField(
+        _("cara wawancara"), max_length=10, choices=InterviewMode.choices, blank=True
+    )
+    interview_place = models.CharField(
+        _("tempat atau tautan wawancara"), max_length=300, blank=True
+    )
+    interview_result = models.CharField(
+        _("hasil wawancara"), max_length=8, choices=InterviewResult.choices, blank=True
+    )
+    interview_notes = models.TextField(_("catatan wawancara"), blank=True)
+    # offer
+    offer_terms = models.TextField(_("isi tawaran"), blank=True)
+    offer_respond_by = models.DateField(_("jawab paling lambat"), null=True, blank=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.TextField(_("keterangan"), blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rank", "created_at", "id"]
+        verbose_name = _("lamaran")
+        verbose_name_plural = _("lamaran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "candidate"], name="one_application_per_candidate_per_order"
+            ),
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(status=ApplicationStatus.ACCEPTED),
+                name="one_accepted_offer_per_candidate",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ApplicationStatus.INTERVIEW_SCHEDULED)
+                | Q(interview_at__isnull=False),
+                name="scheduled_interview_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["candidate", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.order.reference} · {self.candidate_id}"
+
+    def audit_label(self) -> str:
+        return f"lamaran #{self.pk} (lowongan #{self.order_id}, pencari kerja #{self.candidate_id})"
+
+
+class ApplicationEvent(models.Model):
+    """One move of an application: from, to, who, when, why. Append-only."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("keterangan"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
