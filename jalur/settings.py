@@ -272,6 +272,10 @@ JALUR_LEGACY_REGENCIES = envlist("JALUR_LEGACY_REGENCIES", "36.04")
 JALUR_PROGRAMME_NAME = os.environ.get("JALUR_PROGRAMME_NAME", "Program Pekerja Migran Kota Serang")
 JALUR_PROGRAMME_TARGET = envint("JALUR_PROGRAMME_TARGET", 1000)
 JALUR_SITE_URL = os.environ.get("JALUR_SITE_URL", "http://127.0.0.1:8000")
+# Pre-departure: the passport must outlast the contract by this many months; a passport held by
+# someone other than the worker for longer than N days is flagged.
+JALUR_PASSPORT_MARGIN_MONTHS = envint("JALUR_PASSPORT_MARGIN_MONTHS", 6)
+JALUR_PASSPORT_HOLD_DAYS = envint("JALUR_PASSPORT_HOLD_DAYS", 14)
 # Protection after departure: check-in every N days, flagged when N + grace days pass without one.
 JALUR_CHECKIN_INTERVAL_DAYS = envint("JALUR_CHECKIN_INTERVAL_DAYS", 30)
 JALUR_CHECKIN_GRACE_DAYS = envint("JALUR_CHECKIN_GRACE_DAYS", 7)

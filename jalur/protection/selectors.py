@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max, Q, QuerySet
@@ -19,11 +18,9 @@ from .models import Grievance, GrievanceStatus
 
 def worker_agency(candidate: Candidate):
     """The P3MI that placed this worker (its Organisation), or None if Jalur does not know it."""
-    if not apps.is_installed("jalur.placement"):
-        return None
-    from jalur.placement import selectors as placement
+    from jalur.departure.selectors import placing_agency
 
-    return placement.placing_agency(candidate)
+    return placing_agency(candidate)
 
 
 def checkin_interval() -> datetime.timedelta:
@@ -34,13 +31,9 @@ def workers_for(user) -> QuerySet[Candidate]:
     """Workers abroad (and returned) that `user` may follow."""
     workers = candidates_for(user).filter(stage__in=[Stage.DEPARTED, Stage.RETURNED])
     if user.role == Role.AGENCY_STAFF:
-        if not apps.is_installed("jalur.placement"):
-            return workers.none()
-        from jalur.placement import selectors as placement
+        from jalur.departure.selectors import candidates_placed_by
 
-        workers = workers.filter(
-            pk__in=placement.candidates_placed_by(user.organisation).values("pk")
-        )
+        workers = workers.filter(pk__in=candidates_placed_by(user.organisation).values("pk"))
     return workers
 
 

@@ -1,0 +1,153 @@
+"""The departure manifest (PDF and Excel) and the printable no-fee statement."""
+
+import io
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import DepartureGroup
+
+
+def _manifest_rows(group: DepartureGroup) -> list[list[str]]:
+    rows = []
+    cases = (
+        group.cases.select_related("candidate", "application__order")
+        .prefetch_related("items")
+        .order_by("candidate__full_name")
+    )
+    for number, case in enumerate(cases, start=1):
+        items = {i.code: i for i in case.items.all()}
+        passport = items.get("passport")
+        e_pmi = items.get("e_pmi")
+        order = case.application.order
+        rows.append(
+            [
+                str(number),
+                case.candidate.full_name,
+                case.candidate.get_sex_display(),
+                case.candidate.birth_date.strftime("%d-%m-%Y"),
+                (passport.data.get("number", "") if passport else ""),
+                (e_pmi.data.get("e_pmi", "") if e_pmi else ""),
+                order.employer_name,
+                order.position_title,
+            ]
+        )
+    return rows
+
+
+HEADERS = ["No", "Nama", "L/P", "Tgl lahir", "No paspor", "E-PMI", "Pemberi kerja", "Jabatan"]
+
+
+def manifest_xlsx(group: DepartureGroup) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Manifes"
+    sheet.append(
+        [
+            f"{_('Manifes keberangkatan')} {group.agency} · {group.flight} · {group.departs_on:%d-%m-%Y} · {group.airport}"
+        ]
+    )
+    sheet.append(HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in _manifest_rows(group):
+        sheet.append(row)
+    for column, width in zip("ABCDEFGH", (5, 30, 5, 12, 14, 18, 30, 25), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+class _Pdf(FPDF):
+    def footer(self):
+        self.set_y(-12)
+        self.set_font("Helvetica", size=8)
+        self.cell(
+            0,
+            8,
+            f"Jalur · {settings.JALUR_PROGRAMME_NAME} · {timezone.localtime():%d-%m-%Y %H.%M} · {self.page_no()}",
+            align="C",
+        )
+
+
+def _latin(text: str) -> str:
+    return str(text).encode("latin-1", "replace").decode("latin-1")
+
+
+def manifest_pdf(group: DepartureGroup) -> bytes:
+    pdf = _Pdf(orientation="L", format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, _latin(_("Manifes keberangkatan rombongan")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    pdf.cell(
+        0,
+        6,
+        _latin(
+            f"P3MI: {group.agency} · {_('Penerbangan')}: {group.flight} · {_('Tanggal')}: {group.departs_on:%d-%m-%Y} · {group.airport}"
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(3)
+    widths = (10, 60, 12, 24, 30, 40, 60, 40)
+    pdf.set_font("Helvetica", "B", 9)
+    for header, width in zip(HEADERS, widths, strict=True):
+        pdf.cell(width, 7, header, border=1)
+    pdf.ln()
+    pdf.set_font("Helvetica", size=9)
+    for row in _manifest_rows(group):
+        for value, width in zip(row, widths, strict=True):
+            pdf.cell(width, 7, _latin(value)[:40], border=1)
+        pdf.ln()
+    return bytes(pdf.output())
+
+
+def no_fee_statement_pdf(case, occasion_label: str) -> bytes:
+    """A one-page statement in Indonesian the worker signs on paper; its date is then recorded in Jalur."""
+    order = case.application.order
+    pdf = _Pdf(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(
+        0,
+        10,
+        _latin(_("SURAT PERNYATAAN TIDAK DIPUNGUT BIAYA PENEMPATAN")),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("Helvetica", size=11)
+    pdf.ln(4)
+    lines = [
+        _("Yang bertanda tangan di bawah ini:"),
+        f"{_('Nama')}: {case.candidate.full_name}",
+        f"{_('Tanggal lahir')}: {case.candidate.birth_date:%d-%m-%Y}",
+        f"{_('Pemberi kerja')}: {order.employer_name} ({order.get_employer_country_display()})",
+        f"{_('Jabatan')}: {order.position_title}",
+        f"{_('Perusahaan penempatan (P3MI)')}: {case.agency}",
+        "",
+        _(
+            "menyatakan dengan sebenarnya bahwa saya TIDAK membayar dan TIDAK dipungut biaya penempatan dalam bentuk apa pun "
+            "oleh siapa pun, termasuk tiket, visa, legalisasi perjanjian kerja, pelatihan, sertifikat kompetensi, dan jasa "
+            "perusahaan, sesuai UU No. 18 Tahun 2017 Pasal 30. Jika ada pihak yang meminta atau menerima pembayaran dari saya, "
+            "saya akan melaporkannya ke Disnakertrans atau melalui kanal pengaduan Jalur."
+        ),
+        "",
+        f"{_('Saat')}: {occasion_label}",
+        "",
+        f"......................, {'.' * 30}",
+        "",
+        "",
+        "",
+        f"( {case.candidate.full_name} )",
+    ]
+    for line in lines:
+        pdf.multi_cell(0, 7, _latin(line), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -1,0 +1,197 @@
+"""The pre-departure checklist items: what each one records and how its validity is judged.
+
+A pathway lists the item codes it needs (Pathway.checklist_items, data a manager edits); every case
+also needs the items in ALWAYS_REQUIRED. The fields of each item are defined here, once.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ItemField:
+    name: str
+    label: str
+    kind: str = "text"  # text, date, number, bool, choice
+    required: bool = True
+    choices: tuple = ()
+
+
+@dataclass(frozen=True)
+class ItemType:
+    code: str
+    label: str
+    fields: tuple[ItemField, ...] = field(default_factory=tuple)
+    needs_document: bool = True
+    # name of the date field that gives the item's validity, if it expires
+    valid_until_field: str = ""
+    help: str = ""
+
+
+D, T, N, B, C = "date", "text", "number", "bool", "choice"
+
+ITEM_TYPES: dict[str, ItemType] = {
+    t.code: t
+    for t in [
+        ItemType(
+            "medical",
+            _("Pemeriksaan kesehatan"),
+            (
+                ItemField("clinic", _("Sarana kesehatan")),
+                ItemField("examined_on", _("Tanggal pemeriksaan"), D),
+                ItemField(
+                    "fit",
+                    _("Hasil"),
+                    C,
+                    choices=(("fit", _("Sehat (fit)")), ("unfit", _("Tidak sehat (unfit)"))),
+                ),
+                ItemField("valid_until", _("Berlaku sampai"), D),
+            ),
+            valid_until_field="valid_until",
+        ),
+        ItemType(
+            "psychological",
+            _("Pemeriksaan psikologi"),
+            (
+                ItemField("clinic", _("Lembaga pemeriksa")),
+                ItemField("examined_on", _("Tanggal pemeriksaan"), D),
+                ItemField(
+                    "fit",
+                    _("Hasil"),
+                    C,
+                    choices=(("fit", _("Memenuhi syarat")), ("unfit", _("Tidak memenuhi syarat"))),
+                ),
+            ),
+        ),
+        ItemType(
+            "placement_agreement",
+            _("Perjanjian penempatan"),
+            (ItemField("signed_on", _("Tanggal ditandatangani"), D),),
+            help=_("Disahkan di Disnakertrans; pengesahan memakai satu kuota SIP2MI lowongan."),
+        ),
+        ItemType(
+            "bpjs",
+            _("BPJS Ketenagakerjaan (JKK dan JKM)"),
+            (
+                ItemField("membership_number", _("Nomor kepesertaan")),
+                ItemField("jkk", _("JKK aktif"), B),
+                ItemField("jkm", _("JKM aktif"), B),
+                ItemField("period_from", _("Masa berlaku dari"), D),
+                ItemField("valid_until", _("Masa berlaku sampai"), D),
+            ),
+            valid_until_field="valid_until",
+        ),
+        ItemType(
+            "passport",
+            _("Paspor"),
+            (
+                ItemField("number", _("Nomor paspor")),
+                ItemField("issued_on", _("Tanggal terbit"), D),
+                ItemField("valid_until", _("Berlaku sampai"), D),
+            ),
+            valid_until_field="valid_until",
+        ),
+        ItemType(
+            "employment_contract",
+            _("Perjanjian kerja"),
+            (
+                ItemField("employer", _("Pemberi kerja")),
+                ItemField("position", _("Jabatan")),
+                ItemField("wage", _("Upah"), N),
+                ItemField("currency", _("Mata uang")),
+                ItemField("hours_per_week", _("Jam kerja per minggu"), N),
+                ItemField("contract_months", _("Lama kontrak (bulan)"), N),
+                ItemField("signed_on", _("Tanggal ditandatangani"), D),
+            ),
+            help=_(
+                "Dibandingkan otomatis dengan lowongan yang disetujui (cegah substitusi kontrak)."
+            ),
+        ),
+        ItemType(
+            "coe",
+            _("Certificate of Eligibility (Jepang)"),
+            (ItemField("number", _("Nomor CoE")), ItemField("issued_on", _("Tanggal terbit"), D)),
+        ),
+        ItemType(
+            "ccvi",
+            _("CCVI (Korea)"),
+            (ItemField("number", _("Nomor CCVI")), ItemField("issued_on", _("Tanggal terbit"), D)),
+        ),
+        ItemType(
+            "visa",
+            _("Visa kerja"),
+            (
+                ItemField("number", _("Nomor visa")),
+                ItemField("issued_on", _("Tanggal terbit"), D),
+                ItemField("valid_until", _("Berlaku sampai"), D),
+            ),
+            valid_until_field="valid_until",
+        ),
+        ItemType(
+            "opp",
+            _("Orientasi pra-pemberangkatan (OPP)"),
+            (ItemField("held_on", _("Tanggal"), D), ItemField("place", _("Tempat"))),
+            needs_document=False,
+        ),
+        ItemType(
+            "e_pmi",
+            _("SISKOP2MI: ID PMI dan E-PMI"),
+            (ItemField("id_pmi", _("ID PMI")), ItemField("e_pmi", _("Nomor E-PMI"))),
+            needs_document=False,
+        ),
+        ItemType(
+            "skck",
+            _("SKCK (surat keterangan catatan kepolisian)"),
+            (
+                ItemField("number", _("Nomor SKCK")),
+                ItemField("valid_until", _("Berlaku sampai"), D),
+            ),
+            valid_until_field="valid_until",
+        ),
+        ItemType(
+            "family_permission",
+            _("Izin keluarga diketahui lurah"),
+            (
+                ItemField("signed_by", _("Nama yang memberi izin")),
+                ItemField("relation", _("Hubungan")),
+            ),
+        ),
+    ]
+}
+
+# Every case needs these whatever the pathway says (UU 18/2017 Pasal 13).
+ALWAYS_REQUIRED = ("skck", "family_permission")
+
+
+def item_form(item_type: ItemType, *, data=None, files=None, initial=None) -> forms.Form:
+    """A form with the item's own fields (and its document when it needs one)."""
+    form_fields = {}
+    for f in item_type.fields:
+        if f.kind == D:
+            form_fields[f.name] = forms.DateField(
+                label=f.label, required=f.required, widget=forms.DateInput(attrs={"type": "date"})
+            )
+        elif f.kind == N:
+            form_fields[f.name] = forms.DecimalField(
+                label=f.label, required=f.required, min_value=0, max_digits=14, decimal_places=2
+            )
+        elif f.kind == B:
+            form_fields[f.name] = forms.BooleanField(label=f.label, required=False)
+        elif f.kind == C:
+            form_fields[f.name] = forms.ChoiceField(
+                label=f.label, required=f.required, choices=[("", "—"), *f.choices]
+            )
+        else:
+            form_fields[f.name] = forms.CharField(
+                label=f.label, required=f.required, max_length=200
+            )
+    if item_type.needs_document:
+        form_fields["document"] = forms.FileField(
+            label=_("Dokumen (PDF/JPG/PNG)"),
+            required=False,
+            help_text=_("Wajib saat pertama kali diisi."),
+        )
+    form_class = type(f"{item_type.code.title()}Form", (forms.Form,), form_fields)
+    return form_class(data=data, files=files, initial=initial)

@@ -1,0 +1,311 @@
+"""Pre-departure: the checklist per accepted offer, contract checks, passport custody, the fee ledger,
+no-fee statements and group departures."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jalur.pathways.models import Country
+from jalur.placement.models import CostItem, CostPayer
+
+
+def _document_name(instance, filename: str) -> str:
+    extension = {"application/pdf": "pdf", "image/png": "png"}.get(
+        getattr(instance, "content_type", ""), "jpg"
+    )
+    return f"keberangkatan/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Melengkapi dokumen")
+    READY = "ready", _("Siap berangkat")
+    DEPARTED = "departed", _("Sudah berangkat")
+    ENDED = "ended", _("Dihentikan")
+
+
+class DepartureGroup(models.Model):
+    """Workers who fly together: one date, flight and airport, one P3MI."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        DEPARTED = "departed", _("Sudah berangkat")
+
+    agency = models.ForeignKey(
+        "placement.Agency",
+        verbose_name=_("P3MI"),
+        on_delete=models.PROTECT,
+        related_name="departure_groups",
+    )
+    country = models.CharField(_("negara tujuan"), max_length=2, choices=Country.choices)
+    departs_on = models.DateField(_("tanggal berangkat"))
+    flight = models.CharField(_("penerbangan"), max_length=50, help_text=_("mis. GA 878"))
+    airport = models.CharField(
+        _("bandara keberangkatan"), max_length=100, default="Soekarno-Hatta (CGK)"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    departed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-departs_on"]
+        verbose_name = _("rombongan keberangkatan")
+        verbose_name_plural = _("rombongan keberangkatan")
+
+    def __str__(self) -> str:
+        return f"{self.departs_on:%d-%m-%Y} {self.flight}"
+
+    def audit_label(self) -> str:
+        return f"rombongan #{self.pk}"
+
+
+class DepartureCase(models.Model):
+    """One accepted offer on its way to departure."""
+
+    application = models.OneToOneField(
+        "placement.Application", on_delete=models.PROTECT, related_name="departure_case"
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.PROTECT, related_name="departure_cases"
+    )
+    agency = models.ForeignKey(
+        "placement.Agency", on_delete=models.PROTECT, related_name="departure_cases"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CaseStatus.choices,
+        default=CaseStatus.OPEN,
+        db_index=True,
+    )
+    planned_departure_on = models.DateField(_("rencana tanggal berangkat"), null=True, blank=True)
+    group = models.ForeignKey(
+        DepartureGroup,
+        verbose_name=_("rombongan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    ended_reason = models.TextField(_("alasan dihentikan"), blank=True)
+    departed_on = models.DateField(_("tanggal berangkat"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("persiapan keberangkatan")
+        verbose_name_plural = _("persiapan keberangkatan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="departure_case_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CaseStatus.DEPARTED) | Q(departed_on__isnull=False),
+                name="departed_case_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"persiapan keberangkatan #{self.pk}"
+
+
+class ItemStatus(models.TextChoices):
+    MISSING = "missing", _("Belum ada")
+    SUBMITTED = "submitted", _("Menunggu pemeriksaan")
+    VERIFIED = "verified", _("Sudah diperiksa")
+    REJECTED = "rejected", _("Perlu diperbaiki")
+
+
+class ChecklistItem(models.Model):
+    case = models.ForeignKey(DepartureCase, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("butir"), max_length=30)
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.MISSING)
+    data = models.JSONField(default=dict, blank=True)
+    document = models.FileField(upload_to=_document_name, max_length=200, blank=True)
+    content_type = models.CharField(max_length=40, blank=True)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("catatan pemeriksa"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "code"], name="one_item_per_code_per_case"),
+            models.CheckConstraint(
+                condition=Q(status__in=ItemStatus.values), name="checklist_item_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="verified")
+                | Q(checked_by__isnull=False, checked_at__isnull=False),
+                name="verified_item_names_its_checker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"butir {self.code} keberangkatan #{self.case_id}"
+
+    @property
+    def type(self):
+        from .items import ITEM_TYPES
+
+        return ITEM_TYPES[self.code]
+
+
+class ContractReview(models.Model):
+    """A signed contract that differs from the approved job order (possible contract substitution)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Menunggu keputusan")
+        ACCEPTED = "accepted", _("Diterima (tidak merugikan pekerja)")
+        REJECTED = "rejected", _("Ditolak: kontrak harus diperbaiki")
+        SUPERSEDED = "superseded", _("Digantikan kontrak yang lebih baru")
+
+    case = models.ForeignKey(
+        DepartureCase, on_delete=models.CASCADE, related_name="contract_reviews"
+    )
+    differences = models.JSONField(_("perbedaan"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("alasan keputusan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"kontrak #{self.pk}"
+
+
+class PassportCustody(models.Model):
+    """A time the passport left the worker's hands (for a visa, say), and when it came back."""
+
+    class Holder(models.TextChoices):
+        AGENCY = "agency", _("P3MI")
+        EMBASSY = "embassy", _("Kedutaan/kantor visa")
+        TRAINING = "training", _("Lembaga pelatihan")
+        OTHER = "other", _("Lainnya")
+
+    case = models.ForeignKey(
+        DepartureCase, on_delete=models.CASCADE, related_name="passport_custody"
+    )
+    holder_kind = models.CharField(_("dipegang oleh"), max_length=10, choices=Holder.choices)
+    holder_name = models.CharField(_("nama pemegang"), max_length=200)
+    purpose = models.CharField(_("keperluan"), max_length=200)
+    handed_over_on = models.DateField(_("diserahkan tanggal"))
+    returned_on = models.DateField(_("dikembalikan tanggal"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-handed_over_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=F("handed_over_on")),
+                name="passport_returned_after_handover",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(returned_on__isnull=True),
+                name="one_open_passport_handover",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"paspor #{self.pk}"
+
+
+class FeeEntry(models.Model):
+    """One cost of a worker's placement: what, how much, who paid, when, proof (the fee ledger)."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        PAID = "paid", _("Sudah dibayar")
+
+    case = models.ForeignKey(DepartureCase, on_delete=models.CASCADE, related_name="fees")
+    item = models.CharField(_("jenis biaya"), max_length=20, choices=CostItem.choices)
+    description = models.CharField(_("uraian"), max_length=200, blank=True)
+    amount = models.DecimalField(_("jumlah"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("mata uang"), max_length=3, default="IDR")
+    paid_by = models.CharField(_("dibayar oleh"), max_length=12, choices=CostPayer.choices)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices)
+    paid_on = models.DateField(_("tanggal bayar"), null=True, blank=True)
+    proof = models.FileField(_("bukti"), upload_to=_document_name, max_length=200, blank=True)
+    content_type = models.CharField(max_length=40, blank=True)
+    legal_basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
+    violation = models.BooleanField(_("pelanggaran"), default=False, db_index=True)
+    violation_note = models.TextField(blank=True)
+    violation_followed_up = models.TextField(_("tindak lanjut"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fee_amount_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(state="paid") | Q(paid_on__isnull=False), name="paid_fee_has_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="planned", paid_by="worker", violation=True),
+                name="forbidden_planned_worker_fee_is_refused",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} {self.amount} {self.currency}"
+
+    def audit_label(self) -> str:
+        return f"biaya #{self.pk} keberangkatan #{self.case_id}"
+
+
+class NoFeeStatement(models.Model):
+    class Occasion(models.TextChoices):
+        CONTRACT = "contract", _("Saat penandatanganan perjanjian kerja")
+        DEPARTURE = "departure", _("Saat keberangkatan")
+
+    case = models.ForeignKey(
+        DepartureCase, on_delete=models.CASCADE, related_name="no_fee_statements"
+    )
+    occasion = models.CharField(max_length=10, choices=Occasion.choices)
+    signed_on = models.DateField(_("tanggal ditandatangani"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "occasion"], name="one_no_fee_statement_per_occasion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_occasion_display()} {self.signed_on}"

@@ -1,0 +1,698 @@
+"""Writes for pre-departure and departure. Each action is one transaction with its audit row."""
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalur.accounts.models import User
+from jalur.accounts.roles import Role
+from jalur.audit.services import audit_record, diff, snapshot
+from jalur.candidates.services import candidate_stage_change
+from jalur.candidates.stages import Stage
+from jalur.candidates.uploads import document_file_check
+from jalur.notifications.services import notify
+from jalur.placement.models import Application, JobOrder, RecruitmentPermit
+from jalur.placement.states import ApplicationStatus
+
+from .fees import worker_may_pay
+from .gates import gate_problems
+from .items import ALWAYS_REQUIRED, ITEM_TYPES
+from .models import (
+    CaseStatus,
+    ChecklistItem,
+    ContractReview,
+    DepartureCase,
+    DepartureGroup,
+    FeeEntry,
+    ItemStatus,
+    NoFeeStatement,
+    PassportCustody,
+)
+
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def _store(field, upload) -> str:
+    checked = document_file_check(upload)
+    field.save(
+        f"{secrets.token_urlsafe(24)}.{EXTENSIONS[checked.content_type]}",
+        ContentFile(checked.content),
+        save=False,
+    )
+    return checked.content_type
+
+
+def _agency_staff(case: DepartureCase):
+    return User.objects.filter(
+        organisation_id=case.agency.organisation_id, role=Role.AGENCY_STAFF, is_active=True
+    )
+
+
+def _plain(data: dict) -> dict:
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, datetime.date):
+            out[key] = value.isoformat()
+        elif value is None or isinstance(value, bool | str | int):
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+# --- the case and its checklist -------------------------------------------------------------------
+
+
+def case_open(*, application: Application, actor) -> DepartureCase:
+    """Start the pre-departure checklist for an accepted offer (idempotent)."""
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise ValidationError(
+            _("Daftar periksa keberangkatan hanya untuk tawaran kerja yang sudah diterima.")
+        )
+    with transaction.atomic():
+        existing = DepartureCase.objects.filter(application=application).first()
+        if existing is not None:
+            return existing
+        order = application.order
+        case = DepartureCase.objects.create(
+            application=application, candidate=application.candidate, agency=order.agency
+        )
+        codes = [c for c in [*order.pathway.checklist_items, *ALWAYS_REQUIRED] if c in ITEM_TYPES]
+        ChecklistItem.objects.bulk_create(
+            [ChecklistItem(case=case, code=code) for code in dict.fromkeys(codes)]
+        )
+        audit_record(
+            actor=actor,
+            action="departure.case_open",
+            target=case,
+            changes={"application": [None, application.pk]},
+        )
+        if application.candidate.user_id:
+            notify(
+                user=application.candidate.user,
+                key="departure_case_opened",
+                context={"case": case},
+                link="/",
+            )
+    return case
+
+
+def item_submit(*, item: ChecklistItem, data: dict, document=None, actor) -> ChecklistItem:
+    """The P3MI (or the office) fills in an item; it then waits for the office's check."""
+    item_type = ITEM_TYPES[item.code]
+    if item.case.status in (CaseStatus.DEPARTED, CaseStatus.ENDED):
+        raise ValidationError(
+            _("Proses keberangkatan ini sudah selesai; butir tidak bisa diubah lagi.")
+        )
+    if item_type.needs_document and document is None and not item.document:
+        raise ValidationError(
+            {
+                "document": _("Unggah dokumen %(item)s (PDF, JPG atau PNG).")
+                % {"item": item_type.label}
+            }
+        )
+    with transaction.atomic():
+        item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        before = snapshot(item, ["status", "data", "valid_until", "document"])
+        item.data = _plain(data)
+        if document is not None:
+            item.content_type = _store(item.document, document)
+        valid_field = item_type.valid_until_field
+        item.valid_until = data.get(valid_field) if valid_field else None
+        item.status = ItemStatus.SUBMITTED
+        item.submitted_by = actor
+        item.submitted_at = timezone.now()
+        item.checked_by = None
+        item.checked_at = None
+        item.note = ""
+        item.save()
+        audit_record(
+            actor=actor,
+            action="departure.item_submit",
+            target=item,
+            changes=diff(before, snapshot(item, ["status", "data", "valid_until", "document"])),
+        )
+        if item.code == "employment_contract":
+            _contract_compare(item, actor=actor)
+        if item.case.status == CaseStatus.READY:
+            _case_back_to_open(
+                item.case,
+                actor=actor,
+                reason=_("Butir %(item)s diubah.") % {"item": item_type.label},
+            )
+    return item
+
+
+def _contract_compare(item: ChecklistItem, *, actor) -> ContractReview | None:
+    """Contract substitution check: the signed contract against the approved job order."""
+    order: JobOrder = item.case.application.order
+    data = item.data
+    differences = {}
+
+    def same_text(a, b):
+        return (
+            " ".join(str(a or "").split()).casefold() == " ".join(str(b or "").split()).casefold()
+        )
+
+    if not same_text(data.get("employer"), order.employer_name):
+        differences["employer"] = [order.employer_name, data.get("employer")]
+    if not same_text(data.get("position"), order.position_title):
+        differences["position"] = [order.position_title, data.get("position")]
+    try:
+        wage = float(data.get("wage") or 0)
+    except ValueError:
+        wage = 0
+    if abs(wage - float(order.wage_amount)) > 0.005 or not same_text(
+        data.get("currency"), order.wage_currency
+    ):
+        differences["wage"] = [
+            f"{order.wage_amount} {order.wage_currency}",
+            f"{data.get('wage')} {data.get('currency')}",
+        ]
+    try:
+        months = int(float(data.get("contract_months") or 0))
+    except ValueError:
+        months = 0
+    if months != order.contract_months:
+        differences["contract_months"] = [order.contract_months, months]
+    # Only the latest signed contract counts: earlier undecided or refused versions are superseded.
+    ContractReview.objects.filter(
+        case=item.case, status__in=[ContractReview.Status.OPEN, ContractReview.Status.REJECTED]
+    ).update(status=ContractReview.Status.SUPERSEDED)
+    if not differences:
+        return None
+    review = ContractReview.objects.create(case=item.case, differences=differences)
+    audit_record(
+        actor=actor,
+        action="departure.contract_substitution_flag",
+        target=item.case,
+        changes=differences,
+    )
+    for manager in User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True):
+        notify(
+            user=manager,
+            key="contract_substitution",
+            context={"case": item.case, "differences": differences},
+            link=f"/keberangkatan/{item.case.pk}/",
+        )
+    return review
+
+
+def contract_review_decide(
+    *, review: ContractReview, accept: bool, note: str, actor
+) -> ContractReview:
+    """A programme manager decides on a contract that differs from the job order. The reason is required."""
+    if not note.strip():
+        raise ValidationError({"note": _("Tulis alasan keputusan.")})
+    if review.status != ContractReview.Status.OPEN:
+        raise ValidationError(_("Perbedaan kontrak ini sudah diputuskan."))
+    with transaction.atomic():
+        review.status = ContractReview.Status.ACCEPTED if accept else ContractReview.Status.REJECTED
+        review.decided_by = actor
+        review.decided_at = timezone.now()
+        review.decision_note = note
+        review.save()
+        audit_record(
+            actor=actor,
+            action="departure.contract_review_decide",
+            target=review.case,
+            changes={"contract_review": [ContractReview.Status.OPEN, review.status]},
+            reason=note,
+        )
+        if not accept:
+            ChecklistItem.objects.filter(case=review.case, code="employment_contract").update(
+                status=ItemStatus.REJECTED, note=note
+            )
+        for staff in _agency_staff(review.case):
+            notify(
+                user=staff,
+                key="contract_review_decided",
+                context={"case": review.case, "review": review},
+                link=f"/keberangkatan/{review.case.pk}/",
+            )
+    return review
+
+
+def item_verify(*, item: ChecklistItem, accept: bool, note: str, actor) -> ChecklistItem:
+    """The office checks an item: accepted (who and when are recorded) or sent back with a reason."""
+    if not accept and not note.strip():
+        raise ValidationError({"note": _("Tulis apa yang harus diperbaiki.")})
+    with transaction.atomic():
+        item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        if item.status != ItemStatus.SUBMITTED:
+            raise ValidationError(_("Butir ini belum diisi atau sudah diperiksa. Muat ulang halaman."))
+        if (
+            accept
+            and item.code == "employment_contract"
+            and item.case.contract_reviews.filter(status=ContractReview.Status.OPEN).exists()
+        ):
+            raise ValidationError(
+                _("Perjanjian kerja berbeda dari lowongan. Putuskan perbedaannya dulu.")
+            )
+        if accept and item.code == "placement_agreement":
+            _check_endorsement_quota(item.case)
+        before = item.status
+        item.status = ItemStatus.VERIFIED if accept else ItemStatus.REJECTED
+        item.checked_by = actor
+        item.checked_at = timezone.now()
+        item.note = note
+        item.save()
+        action = (
+            "departure.placement_agreement_endorse"
+            if accept and item.code == "placement_agreement"
+            else "departure.item_verify"
+        )
+        audit_record(
+            actor=actor,
+            action=action,
+            target=item,
+            changes={"status": [before, item.status]},
+            reason=note,
+        )
+        if not accept:
+            for staff in _agency_staff(item.case):
+                notify(
+                    user=staff,
+                    key="departure_item_rejected",
+                    context={"item": item, "label": ITEM_TYPES[item.code].label},
+                    link=f"/keberangkatan/{item.case.pk}/",
+                )
+        if accept and item.code in {"medical", "psychological"} and item.data.get("fit") == "unfit":
+            case_end(
+                case=item.case,
+                reason=_("Hasil %(item)s: tidak memenuhi syarat (unfit).")
+                % {"item": ITEM_TYPES[item.code].label},
+                actor=actor,
+            )
+    return item
+
+
+def _check_endorsement_quota(case: DepartureCase) -> None:
+    """Endorsing a placement agreement uses one SIP2MI position: never more than the order or permit allow."""
+    order = JobOrder.objects.select_for_update().get(pk=case.application.order_id)
+    endorsed = Q(code="placement_agreement", status=ItemStatus.VERIFIED)
+    used_on_order = ChecklistItem.objects.filter(endorsed, case__application__order=order).count()
+    if used_on_order >= order.positions:
+        raise ValidationError(
+            _(
+                "Kuota lowongan %(ref)s sudah habis (%(n)d posisi sudah disahkan). Perjanjian penempatan tidak bisa disahkan."
+            )
+            % {"ref": order.reference, "n": used_on_order}
+        )
+    if order.permit_id:
+        permit = RecruitmentPermit.objects.select_for_update().get(pk=order.permit_id)
+        used_on_permit = ChecklistItem.objects.filter(
+            endorsed, case__application__order__permit=permit
+        ).count()
+        if used_on_permit >= permit.quota:
+            raise ValidationError(
+                _(
+                    "Kuota SIP2MI %(number)s sudah habis (%(used)d dari %(quota)d). Perjanjian penempatan tidak bisa disahkan."
+                )
+                % {"number": permit.number, "used": used_on_permit, "quota": permit.quota}
+            )
+
+
+def case_end(*, case: DepartureCase, reason: str, actor) -> DepartureCase:
+    """End the path for this order (unfit medical, withdrawal): the offer is withdrawn and the
+    candidate goes back to 'trained' so another order can be found."""
+    from jalur.placement.services import application_withdraw
+
+    with transaction.atomic():
+        case = DepartureCase.objects.select_for_update().get(pk=case.pk)
+        if case.status in (CaseStatus.DEPARTED, CaseStatus.ENDED):
+            raise ValidationError(_("Proses keberangkatan ini sudah selesai."))
+        before = case.status
+        case.status = CaseStatus.ENDED
+        case.ended_reason = reason
+        case.group = None
+        case.save()
+        audit_record(
+            actor=actor,
+            action="departure.case_end",
+            target=case,
+            changes={"status": [before, CaseStatus.ENDED]},
+            reason=reason,
+        )
+        candidate = case.candidate
+        candidate.refresh_from_db()
+        if candidate.stage == Stage.READY:
+            candidate_stage_change(
+                candidate=candidate,
+                to_stage=Stage.PRE_DEPARTURE,
+                actor=actor,
+                reason=reason,
+                notify_candidate=False,
+            )
+        # Placement withdraws the accepted offer and settles the candidate's stage (back to TRAINED).
+        application_withdraw(actor=actor, application=case.application, reason=reason)
+        if candidate.user_id:
+            notify(
+                user=candidate.user,
+                key="departure_case_ended",
+                context={"reason": reason},
+                link="/",
+            )
+    return case
+
+
+def case_mark_ready(
+    *, case: DepartureCase, planned_departure_on: datetime.date, actor
+) -> DepartureCase:
+    problems = gate_problems(case, planned_departure_on)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        case = DepartureCase.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(
+                _("Hanya proses yang sedang melengkapi dokumen yang bisa ditandai siap.")
+            )
+        case.status = CaseStatus.READY
+        case.planned_departure_on = planned_departure_on
+        case.save()
+        audit_record(
+            actor=actor,
+            action="departure.case_ready",
+            target=case,
+            changes={
+                "status": [CaseStatus.OPEN, CaseStatus.READY],
+                "planned_departure_on": [None, planned_departure_on.isoformat()],
+            },
+        )
+        candidate_stage_change(
+            candidate=case.candidate,
+            to_stage=Stage.READY,
+            actor=actor,
+            reason=_("Semua dokumen keberangkatan lengkap dan berlaku."),
+        )
+    return case
+
+
+def _case_back_to_open(case: DepartureCase, *, actor, reason: str) -> None:
+    DepartureCase.objects.filter(pk=case.pk).update(status=CaseStatus.OPEN)
+    case.status = CaseStatus.OPEN
+    audit_record(
+        actor=actor,
+        action="departure.case_reopen",
+        target=case,
+        changes={"status": [CaseStatus.READY, CaseStatus.OPEN]},
+        reason=reason,
+    )
+    case.candidate.refresh_from_db()
+    if case.candidate.stage == Stage.READY:
+        candidate_stage_change(
+            candidate=case.candidate, to_stage=Stage.PRE_DEPARTURE, actor=actor, reason=reason
+        )
+
+
+def cases_recheck(*, today: datetime.date | None = None, actor=None) -> list[DepartureCase]:
+    """Daily: a 'ready' case whose documents no longer hold for its departure date goes back to 'open'."""
+    today = today or timezone.localdate()
+    reopened = []
+    for case in DepartureCase.objects.filter(status=CaseStatus.READY).select_related(
+        "application__order", "candidate"
+    ):
+        problems = gate_problems(case, max(case.planned_departure_on or today, today))
+        if problems:
+            with transaction.atomic():
+                _case_back_to_open(case, actor=actor, reason=" ".join(problems))
+                for staff in _agency_staff(case):
+                    notify(
+                        user=staff,
+                        key="departure_case_reopened",
+                        context={"case": case, "problems": problems},
+                        link=f"/keberangkatan/{case.pk}/",
+                    )
+            reopened.append(case)
+    return reopened
+
+
+# --- passport custody -----------------------------------------------------------------------------
+
+
+def passport_handover(
+    *, case: DepartureCase, holder_kind: str, holder_name: str, purpose: str, handed_over_on, actor
+) -> PassportCustody:
+    if case.passport_custody.filter(returned_on__isnull=True).exists():
+        raise ValidationError(
+            _("Paspor ini tercatat belum dikembalikan. Catat pengembaliannya dulu.")
+        )
+    with transaction.atomic():
+        custody = PassportCustody.objects.create(
+            case=case,
+            holder_kind=holder_kind,
+            holder_name=holder_name,
+            purpose=purpose,
+            handed_over_on=handed_over_on,
+            recorded_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="departure.passport_handover",
+            target=case,
+            changes={"holder": [None, holder_name], "purpose": [None, purpose]},
+        )
+    return custody
+
+
+def passport_return(*, custody: PassportCustody, returned_on, actor) -> PassportCustody:
+    if custody.returned_on:
+        raise ValidationError(_("Pengembalian paspor ini sudah tercatat."))
+    if returned_on < custody.handed_over_on:
+        raise ValidationError(
+            {"returned_on": _("Tanggal kembali tidak boleh sebelum tanggal diserahkan.")}
+        )
+    with transaction.atomic():
+        custody.returned_on = returned_on
+        custody.save(update_fields=["returned_on"])
+        audit_record(
+            actor=actor,
+            action="departure.passport_return",
+            target=custody.case,
+            changes={"returned_on": [None, returned_on.isoformat()]},
+        )
+    return custody
+
+
+# --- fee ledger and no-fee statements -------------------------------------------------------------
+
+
+def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntry:
+    """Record a cost. A forbidden worker-paid cost is refused when planned, flagged when already paid."""
+    zero_cost = case.application.order.job_type.zero_cost
+    paid_by, state, item = data["paid_by"], data["state"], data["item"]
+    allowed, basis = (
+        worker_may_pay(item, zero_cost=zero_cost) if paid_by == "worker" else (True, "")
+    )
+    if state == FeeEntry.State.PAID and not data.get("paid_on"):
+        raise ValidationError({"paid_on": _("Isi tanggal pembayaran.")})
+    if not allowed and state == FeeEntry.State.PLANNED:
+        raise ValidationError(
+            {
+                "paid_by": _(
+                    "Biaya ini tidak boleh dibebankan kepada pekerja (%(basis)s). Pilih pembayar lain."
+                )
+                % {"basis": basis}
+            }
+        )
+    with transaction.atomic():
+        fee = FeeEntry(
+            case=case,
+            recorded_by=actor,
+            legal_basis=basis or data.get("legal_basis", ""),
+            **{k: v for k, v in data.items() if k != "legal_basis"},
+        )
+        if not allowed:
+            fee.violation = True
+            fee.violation_note = _("Pekerja sudah membayar biaya yang dilarang: %(basis)s") % {
+                "basis": basis
+            }
+        if proof is not None:
+            fee.content_type = _store(fee.proof, proof)
+        fee.full_clean(exclude=["proof", "case", "recorded_by"])
+        fee.save()
+        audit_record(
+            actor=actor,
+            action="departure.fee_record",
+            target=fee,
+            changes=diff(
+                {}, snapshot(fee, ["item", "amount", "currency", "paid_by", "state", "violation"])
+            ),
+        )
+        if fee.violation:
+            audit_record(
+                actor=actor,
+                action="departure.fee_violation",
+                target=case,
+                changes={"fee": [None, fee.pk]},
+                reason=fee.violation_note,
+            )
+            for manager in User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True):
+                notify(
+                    user=manager,
+                    key="fee_violation",
+                    context={"case": case, "fee": fee},
+                    link=f"/keberangkatan/{case.pk}/",
+                )
+    return fee
+
+
+def fee_violation_follow_up(*, fee: FeeEntry, note: str, actor) -> FeeEntry:
+    """What the office did about a forbidden charge (refund ordered, sanction recommended…)."""
+    if not fee.violation:
+        raise ValidationError(_("Biaya ini bukan pelanggaran."))
+    if not note.strip():
+        raise ValidationError(
+            {"note": _("Tulis tindak lanjutnya, misalnya pengembalian uang kepada pekerja.")}
+        )
+    with transaction.atomic():
+        before = fee.violation_followed_up
+        fee.violation_followed_up = note
+        fee.save(update_fields=["violation_followed_up"])
+        audit_record(
+            actor=actor,
+            action="departure.fee_violation_follow_up",
+            target=fee,
+            changes={"violation_followed_up": [before, note]},
+        )
+    return fee
+
+
+def no_fee_record(
+    *, case: DepartureCase, occasion: str, signed_on: datetime.date, actor
+) -> NoFeeStatement:
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("Tanggal tanda tangan tidak boleh di masa depan.")})
+    with transaction.atomic():
+        statement, created = NoFeeStatement.objects.get_or_create(
+            case=case, occasion=occasion, defaults={"signed_on": signed_on, "recorded_by": actor}
+        )
+        if not created:
+            raise ValidationError(
+                _("Pernyataan ini sudah tercatat (%(date)s).")
+                % {"date": statement.signed_on.strftime("%d-%m-%Y")}
+            )
+        audit_record(
+            actor=actor,
+            action="departure.no_fee_statement",
+            target=case,
+            changes={occasion: [None, signed_on.isoformat()]},
+        )
+    return statement
+
+
+# --- group departures -----------------------------------------------------------------------------
+
+
+def group_create(
+    *, agency, country: str, departs_on, flight: str, airport: str, actor
+) -> DepartureGroup:
+    if departs_on < timezone.localdate():
+        raise ValidationError({"departs_on": _("Tanggal berangkat tidak boleh di masa lalu.")})
+    with transaction.atomic():
+        group = DepartureGroup.objects.create(
+            agency=agency,
+            country=country,
+            departs_on=departs_on,
+            flight=flight,
+            airport=airport,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="departure.group_create",
+            target=group,
+            changes=diff({}, snapshot(group, ["departs_on", "flight", "airport", "country"])),
+        )
+    return group
+
+
+def group_set_members(
+    *, group: DepartureGroup, cases: list[DepartureCase], actor
+) -> DepartureGroup:
+    if group.status != DepartureGroup.Status.PLANNED:
+        raise ValidationError(_("Rombongan ini sudah berangkat."))
+    wrong = [
+        c
+        for c in cases
+        if c.agency_id != group.agency_id
+        or c.status != CaseStatus.READY
+        or c.application.order.employer_country != group.country
+    ]
+    if wrong:
+        raise ValidationError(
+            _(
+                "Hanya pekerja P3MI ini yang sudah siap berangkat ke negara yang sama yang bisa masuk rombongan."
+            )
+        )
+    with transaction.atomic():
+        before = sorted(group.cases.values_list("pk", flat=True))
+        group.cases.exclude(pk__in=[c.pk for c in cases]).update(group=None)
+        DepartureCase.objects.filter(pk__in=[c.pk for c in cases]).update(group=group)
+        audit_record(
+            actor=actor,
+            action="departure.group_members",
+            target=group,
+            changes={"cases": [before, sorted(c.pk for c in cases)]},
+        )
+    return group
+
+
+def group_depart(*, group: DepartureGroup, actor) -> DepartureGroup:
+    """Mark the whole group departed: every member must pass the gate on the group's date, or nobody goes."""
+    with transaction.atomic():
+        group = DepartureGroup.objects.select_for_update().get(pk=group.pk)
+        if group.status != DepartureGroup.Status.PLANNED:
+            raise ValidationError(_("Rombongan ini sudah berangkat."))
+        members = list(
+            group.cases.select_related("candidate", "application__order").select_for_update()
+        )
+        if not members:
+            raise ValidationError(_("Rombongan ini belum punya anggota."))
+        refusals = []
+        for case in members:
+            problems = gate_problems(case, group.departs_on, for_departure=True)
+            if case.status != CaseStatus.READY:
+                problems.insert(0, _("belum ditandai siap berangkat"))
+            if problems:
+                refusals.append(f"{case.candidate.full_name}: " + " ".join(problems))
+        if refusals:
+            raise ValidationError(refusals)
+        for case in members:
+            case.status = CaseStatus.DEPARTED
+            case.departed_on = group.departs_on
+            case.save(update_fields=["status", "departed_on", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="departure.depart",
+                target=case,
+                changes={"status": [CaseStatus.READY, CaseStatus.DEPARTED]},
+            )
+            candidate_stage_change(
+                candidate=case.candidate,
+                to_stage=Stage.DEPARTED,
+                actor=actor,
+                reason=_("Berangkat %(date)s, %(flight)s dari %(airport)s.")
+                % {
+                    "date": group.departs_on.strftime("%d-%m-%Y"),
+                    "flight": group.flight,
+                    "airport": group.airport,
+                },
+            )
+        group.status = DepartureGroup.Status.DEPARTED
+        group.departed_at = timezone.now()
+        group.save(update_fields=["status", "departed_at"])
+        audit_record(
+            actor=actor,
+            action="departure.group_depart",
+            target=group,
+            changes={"status": [DepartureGroup.Status.PLANNED, DepartureGroup.Status.DEPARTED]},
+        )
+    return group

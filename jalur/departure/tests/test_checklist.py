@@ -1,0 +1,395 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from jalur.audit.models import AuditLog
+from jalur.candidates.models import StageHistory
+from jalur.candidates.stages import Stage
+from jalur.departure import services
+from jalur.departure.gates import add_months, gate_problems
+from jalur.departure.models import CaseStatus, ContractReview, ItemStatus, NoFeeStatement
+from jalur.placement.states import ApplicationStatus
+
+from .conftest import GOOD, accept, make_order
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def parse(data: dict) -> dict:
+    out = {}
+    for key, value in data.items():
+        out[key] = (
+            datetime.date.fromisoformat(value)
+            if isinstance(value, str) and len(value) == 10 and value[4] == "-"
+            else value
+        )
+    return out
+
+
+def fill(case, agent, manager, *, skip=(), overrides=None):
+    """Submit and verify every item with good data (except those in `skip`)."""
+    overrides = overrides or {}
+    for item in case.items.all():
+        if item.code in skip:
+            continue
+        data = parse({**GOOD[item.code], **overrides.get(item.code, {})})
+        doc = SimpleUploadedFile("d.pdf", PDF) if item.type.needs_document else None
+        services.item_submit(item=item, data=data, document=doc, actor=agent)
+        item.refresh_from_db()
+        if (
+            case.contract_reviews.filter(status="open").exists()
+            and item.code == "employment_contract"
+        ):
+            continue
+        services.item_verify(item=item, accept=True, note="", actor=manager)
+
+
+def sign_no_fee(case, agent, *occasions):
+    for occasion in occasions or ("contract",):
+        services.no_fee_record(
+            case=case, occasion=occasion, signed_on=timezone.localdate(), actor=agent
+        )
+
+
+DEPARTURE = datetime.date(2026, 12, 20)
+
+
+@pytest.mark.django_db
+class TestChecklist:
+    def test_the_items_come_from_the_pathway_plus_skck_and_family_permission(self, case, order):
+        codes = list(case.items.values_list("code", flat=True))
+        for code in order.pathway.checklist_items:
+            assert code in codes
+        assert "skck" in codes and "family_permission" in codes
+        assert len(codes) == len(set(codes))
+
+    def test_opening_twice_gives_the_same_case(self, case, agent):
+        assert services.case_open(application=case.application, actor=agent) == case
+
+    def test_only_an_accepted_offer_gets_a_checklist(self, order, agent):
+        application = accept(order)
+        application.status = ApplicationStatus.OFFERED
+        application.save()
+        with pytest.raises(ValidationError):
+            services.case_open(application=application, actor=agent)
+
+    def test_an_item_needs_its_document_and_records_who_checked_it(self, case, agent, manager):
+        passport = case.items.get(code="passport")
+        with pytest.raises(ValidationError) as error:
+            services.item_submit(item=passport, data=parse(GOOD["passport"]), actor=agent)
+        assert "Unggah dokumen" in str(error.value)
+        services.item_submit(
+            item=passport,
+            data=parse(GOOD["passport"]),
+            document=SimpleUploadedFile("p.pdf", PDF),
+            actor=agent,
+        )
+        passport.refresh_from_db()
+        assert passport.status == ItemStatus.SUBMITTED and passport.valid_until == datetime.date(
+            2036, 1, 10
+        )
+        services.item_verify(item=passport, accept=True, note="", actor=manager)
+        passport.refresh_from_db()
+        assert (passport.status, passport.checked_by) == (ItemStatus.VERIFIED, manager)
+        assert passport.checked_at is not None
+        assert AuditLog.objects.filter(
+            action="departure.item_verify", object_id=str(passport.pk)
+        ).exists()
+
+    def test_sending_an_item_back_needs_a_reason(self, case, agent, manager):
+        opp = case.items.get(code="opp")
+        services.item_submit(item=opp, data=parse(GOOD["opp"]), actor=agent)
+        with pytest.raises(ValidationError):
+            services.item_verify(item=opp, accept=False, note="", actor=manager)
+        services.item_verify(item=opp, accept=False, note="Tanggal OPP salah", actor=manager)
+        assert agent.notifications.filter(key="departure_item_rejected").exists()
+
+
+@pytest.mark.django_db
+class TestGates:
+    def test_ready_only_when_every_item_is_done_and_valid(self, case, agent, manager):
+        fill(case, agent, manager, skip=("visa",))
+        sign_no_fee(case, agent)
+        with pytest.raises(ValidationError) as error:
+            services.case_mark_ready(case=case, planned_departure_on=DEPARTURE, actor=agent)
+        assert "Visa kerja" in str(error.value)
+        visa = case.items.get(code="visa")
+        services.item_submit(
+            item=visa,
+            data=parse(GOOD["visa"]),
+            document=SimpleUploadedFile("v.pdf", PDF),
+            actor=agent,
+        )
+        services.item_verify(item=visa, accept=True, note="", actor=manager)
+        services.case_mark_ready(case=case, planned_departure_on=DEPARTURE, actor=agent)
+        case.refresh_from_db()
+        case.candidate.refresh_from_db()
+        assert case.status == CaseStatus.READY and case.candidate.stage == Stage.READY
+
+    def test_the_passport_must_outlast_the_contract_by_six_months(self, case, agent, manager):
+        # 36-month contract from 20 Dec 2026 + 6 months = 20 Jun 2030
+        fill(case, agent, manager, overrides={"passport": {"valid_until": "2030-06-19"}})
+        sign_no_fee(case, agent)
+        problems = gate_problems(case, DEPARTURE)
+        assert any("Paspor berlaku sampai" in p and "20-06-2030" in p for p in problems)
+        case.items.filter(code="passport").update(
+            data={**GOOD["passport"], "valid_until": "2030-06-20"}
+        )
+        assert gate_problems(case, DEPARTURE) == []
+
+    def test_a_medical_that_expires_before_departure_blocks_it(self, case, agent, manager):
+        fill(case, agent, manager, overrides={"medical": {"valid_until": "2026-12-19"}})
+        sign_no_fee(case, agent)
+        assert any(
+            "Pemeriksaan kesehatan hanya berlaku sampai 19-12-2026" in p
+            for p in gate_problems(case, DEPARTURE)
+        )
+
+    def test_an_unfit_medical_ends_the_path_for_this_order(self, case, agent, manager):
+        medical = case.items.get(code="medical")
+        services.item_submit(
+            item=medical,
+            data=parse({**GOOD["medical"], "fit": "unfit"}),
+            document=SimpleUploadedFile("m.pdf", PDF),
+            actor=agent,
+        )
+        services.item_verify(item=medical, accept=True, note="TB paru", actor=manager)
+        case.refresh_from_db()
+        case.application.refresh_from_db()
+        case.candidate.refresh_from_db()
+        assert case.status == CaseStatus.ENDED and "unfit" in case.ended_reason
+        assert case.application.status == ApplicationStatus.WITHDRAWN
+        assert case.candidate.stage == Stage.TRAINED
+        assert StageHistory.objects.filter(
+            candidate=case.candidate, to_stage=Stage.TRAINED
+        ).exists()
+
+    def test_the_placement_agreement_cannot_be_endorsed_beyond_the_orders_positions(
+        self, p3mi, agent, manager
+    ):
+        order = make_order(p3mi, positions=1, reference="JO-Q1")
+        first = services.case_open(application=accept(order), actor=agent)
+        second = services.case_open(application=accept(order), actor=agent)
+        for case in (first, second):
+            item = case.items.get(code="placement_agreement")
+            services.item_submit(
+                item=item,
+                data=parse(GOOD["placement_agreement"]),
+                document=SimpleUploadedFile("a.pdf", PDF),
+                actor=agent,
+            )
+        services.item_verify(
+            item=first.items.get(code="placement_agreement"), accept=True, note="", actor=manager
+        )
+        with pytest.raises(ValidationError) as error:
+            services.item_verify(
+                item=second.items.get(code="placement_agreement"),
+                accept=True,
+                note="",
+                actor=manager,
+            )
+        assert "Kuota lowongan" in str(error.value)
+        assert AuditLog.objects.filter(action="departure.placement_agreement_endorse").count() == 1
+
+    def test_the_permit_quota_is_shared_by_its_orders(self, p3mi, agent, manager):
+        order_a = make_order(p3mi, positions=5, quota=1, reference="JO-P1")
+        order_b = make_order(p3mi, positions=5, quota=1, reference="JO-P2")
+        order_b.permit = order_a.permit
+        order_b.save()
+        cases = [services.case_open(application=accept(o), actor=agent) for o in (order_a, order_b)]
+        for case in cases:
+            item = case.items.get(code="placement_agreement")
+            services.item_submit(
+                item=item,
+                data=parse(GOOD["placement_agreement"]),
+                document=SimpleUploadedFile("a.pdf", PDF),
+                actor=agent,
+            )
+        services.item_verify(
+            item=cases[0].items.get(code="placement_agreement"), accept=True, note="", actor=manager
+        )
+        with pytest.raises(ValidationError) as error:
+            services.item_verify(
+                item=cases[1].items.get(code="placement_agreement"),
+                accept=True,
+                note="",
+                actor=manager,
+            )
+        assert "Kuota SIP2MI" in str(error.value)
+
+
+@pytest.mark.django_db
+class TestContractSubstitution:
+    def test_a_lower_wage_is_flagged_and_blocks_until_a_manager_decides(self, case, agent, manager):
+        fill(case, agent, manager, overrides={"employment_contract": {"wage": "180000"}})
+        sign_no_fee(case, agent)
+        review = ContractReview.objects.get(case=case)
+        assert review.differences["wage"] == ["210000.00 JPY", "180000 JPY"]
+        assert manager.notifications.filter(key="contract_substitution").exists()
+        contract = case.items.get(code="employment_contract")
+        with pytest.raises(ValidationError):
+            services.item_verify(item=contract, accept=True, note="", actor=manager)
+        assert any("berbeda dari lowongan" in p for p in gate_problems(case, DEPARTURE))
+        services.contract_review_decide(
+            review=review, accept=False, note="Upah harus sesuai lowongan", actor=manager
+        )
+        contract.refresh_from_db()
+        assert contract.status == ItemStatus.REJECTED
+        # the agency uploads the corrected contract
+        services.item_submit(
+            item=contract,
+            data=parse(GOOD["employment_contract"]),
+            document=SimpleUploadedFile("k.pdf", PDF),
+            actor=agent,
+        )
+        services.item_verify(item=contract, accept=True, note="", actor=manager)
+        assert gate_problems(case, DEPARTURE) == []
+        assert AuditLog.objects.filter(
+            action="departure.contract_review_decide", reason="Upah harus sesuai lowongan"
+        ).exists()
+
+    def test_the_decision_needs_a_reason(self, case, agent, manager):
+        fill(
+            case,
+            agent,
+            manager,
+            overrides={"employment_contract": {"position": "Petugas kebersihan"}},
+        )
+        review = ContractReview.objects.get(case=case)
+        with pytest.raises(ValidationError):
+            services.contract_review_decide(review=review, accept=True, note=" ", actor=manager)
+
+
+@pytest.mark.django_db
+class TestPassportCustody:
+    def test_a_passport_away_from_the_worker_blocks_departure_and_is_flagged_after_n_days(
+        self, case, agent, manager, settings
+    ):
+        from jalur.departure.selectors import passports_held_too_long
+
+        fill(case, agent, manager)
+        sign_no_fee(case, agent)
+        custody = services.passport_handover(
+            case=case,
+            holder_kind="embassy",
+            holder_name="Kedutaan Jepang",
+            purpose="visa",
+            handed_over_on=timezone.localdate() - datetime.timedelta(days=20),
+            actor=agent,
+        )
+        assert any(
+            "Paspor sedang tidak dipegang pekerja" in p for p in gate_problems(case, DEPARTURE)
+        )
+        settings.JALUR_PASSPORT_HOLD_DAYS = 14
+        assert list(passports_held_too_long(manager)) == [custody]
+        with pytest.raises(ValidationError):
+            services.passport_handover(
+                case=case,
+                holder_kind="agency",
+                holder_name="x",
+                purpose="y",
+                handed_over_on=timezone.localdate(),
+                actor=agent,
+            )
+        services.passport_return(custody=custody, returned_on=timezone.localdate(), actor=agent)
+        assert gate_problems(case, DEPARTURE) == []
+        assert not passports_held_too_long(manager).exists()
+
+
+@pytest.mark.django_db
+class TestAccess:
+    def test_an_agency_sees_only_its_own_cases(self, client_for, case, agent, agent_b, p3mi_b):
+        assert client_for(agent).get(reverse("departure:case", args=[case.pk])).status_code == 200
+        assert client_for(agent_b).get(reverse("departure:case", args=[case.pk])).status_code == 404
+        item = case.items.get(code="opp")
+        response = client_for(agent_b).post(
+            reverse("departure:item_submit", args=[item.pk]),
+            {"held_on": "2026-11-25", "place": "x"},
+        )
+        assert response.status_code == 404
+
+    def test_the_candidate_sees_their_checklist_but_cannot_change_it(
+        self, client_for, case, candidate_user
+    ):
+        client = client_for(candidate_user)
+        assert client.get(reverse("departure:case", args=[case.pk])).status_code == 200
+        item = case.items.get(code="opp")
+        assert (
+            client.post(
+                reverse("departure:item_submit", args=[item.pk]),
+                {"held_on": "2026-11-25", "place": "x"},
+            ).status_code
+            == 403
+        )
+
+    def test_only_the_office_verifies(self, client_for, case, agent, leader):
+        item = case.items.get(code="opp")
+        services.item_submit(item=item, data=parse(GOOD["opp"]), actor=agent)
+        for user in (agent, leader):
+            assert (
+                client_for(user)
+                .post(reverse("departure:item_verify", args=[item.pk]), {"decision": "accept"})
+                .status_code
+                == 403
+            )
+
+    def test_documents_are_served_to_those_who_see_the_case_and_the_view_is_logged(
+        self, client_for, case, agent, agent_b, manager
+    ):
+        item = case.items.get(code="passport")
+        services.item_submit(
+            item=item,
+            data=parse(GOOD["passport"]),
+            document=SimpleUploadedFile("p.pdf", PDF),
+            actor=agent,
+        )
+        url = reverse("departure:item_document", args=[item.pk])
+        assert client_for(manager).get(url).status_code == 200
+        assert client_for(agent_b).get(url).status_code == 404
+        assert AuditLog.objects.filter(action="departure.document_view", actor=manager).exists()
+
+    def test_the_page_flow_submit_verify_ready(self, client_for, case, agent, manager):
+        client = client_for(agent)
+        item = case.items.get(code="opp")
+        response = client.post(
+            reverse("departure:item_submit", args=[item.pk]),
+            {"held_on": "2026-11-25", "place": "BP3MI Banten"},
+            follow=True,
+        )
+        assert "menunggu pemeriksaan" in response.content.decode()
+        response = client_for(manager).post(
+            reverse("departure:item_verify", args=[item.pk]),
+            {"decision": "accept", "note": ""},
+            follow=True,
+        )
+        item.refresh_from_db()
+        assert item.status == ItemStatus.VERIFIED
+        response = client.post(
+            reverse("departure:mark_ready", args=[case.pk]),
+            {"planned_departure_on": "2026-12-20"},
+            follow=True,
+        )
+        assert "Belum bisa ditandai siap berangkat" in response.content.decode()
+
+
+def test_months_are_added_on_the_calendar():
+    assert add_months(datetime.date(2026, 12, 20), 42) == datetime.date(2030, 6, 20)
+    assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+
+
+@pytest.mark.django_db
+def test_no_fee_statements_are_recorded_once_per_occasion_and_printable(client_for, case, agent):
+    services.no_fee_record(
+        case=case, occasion="contract", signed_on=timezone.localdate(), actor=agent
+    )
+    with pytest.raises(ValidationError):
+        services.no_fee_record(
+            case=case, occasion="contract", signed_on=timezone.localdate(), actor=agent
+        )
+    response = client_for(agent).get(reverse("departure:no_fee_pdf", args=[case.pk, "departure"]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert NoFeeStatement.objects.filter(case=case).count() == 1

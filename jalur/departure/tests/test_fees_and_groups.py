@@ -1,0 +1,213 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from jalur.audit.models import AuditLog
+from jalur.candidates.stages import Stage
+from jalur.candidates.tests.factories import CandidateFactory
+from jalur.departure import services
+from jalur.departure.fees import worker_may_pay
+from jalur.departure.gates import gate_problems
+from jalur.departure.models import CaseStatus, DepartureGroup, FeeEntry
+
+from .conftest import accept, make_order
+from .test_checklist import fill, sign_no_fee
+
+
+def fee(case, actor, **data):
+    base = {
+        "item": "ticket",
+        "description": "",
+        "amount": 5_000_000,
+        "currency": "IDR",
+        "paid_by": "worker",
+        "state": "planned",
+        "paid_on": None,
+    }
+    return services.fee_record(case=case, data={**base, **data}, actor=actor)
+
+
+def test_the_rules_for_what_a_worker_may_pay():
+    assert worker_may_pay("passport", zero_cost=False) == (
+        True,
+        worker_may_pay("skck", zero_cost=False)[1],
+    )
+    assert not worker_may_pay("passport", zero_cost=True)[0]
+    assert not worker_may_pay("ticket", zero_cost=False)[0]
+    assert not worker_may_pay("agency_fee", zero_cost=False)[0]
+    assert worker_may_pay("accommodation", zero_cost=True)[0]
+
+
+@pytest.mark.django_db
+class TestFeeLedger:
+    def test_a_forbidden_worker_cost_is_refused_when_planned(self, case, agent):
+        with pytest.raises(ValidationError) as error:
+            fee(case, agent, item="ticket")
+        assert "tidak boleh dibebankan kepada pekerja" in str(error.value)
+        assert not FeeEntry.objects.exists()
+
+    def test_a_forbidden_cost_already_paid_is_flagged_and_blocks_departure_until_followed_up(
+        self, case, agent, manager
+    ):
+        entry = fee(case, agent, item="agency_fee", state="paid", paid_on=timezone.localdate())
+        assert entry.violation and "Pasal 30" in entry.legal_basis
+        assert manager.notifications.filter(key="fee_violation").exists()
+        assert AuditLog.objects.filter(action="departure.fee_violation").exists()
+        assert any(
+            "melanggar aturan" in p for p in gate_problems(case, datetime.date(2026, 12, 20))
+        )
+        services.fee_violation_follow_up(
+            fee=entry,
+            note="P3MI wajib mengembalikan Rp 5 juta; dilaporkan ke BP3MI.",
+            actor=manager,
+        )
+        assert not any(
+            "melanggar aturan" in p for p in gate_problems(case, datetime.date(2026, 12, 20))
+        )
+
+    def test_zero_cost_positions_forbid_even_personal_costs(self, p3mi, agent):
+        order = make_order(p3mi, job_type="caregiver", reference="JO-ZC")
+        case = services.case_open(application=accept(order), actor=agent)
+        with pytest.raises(ValidationError) as error:
+            fee(case, agent, item="passport", amount=350_000)
+        assert "9/2020" in str(error.value)
+        ok = fee(case, agent, item="passport", amount=350_000, paid_by="city_budget")
+        assert not ok.violation
+
+    def test_personal_costs_may_be_paid_by_the_worker_outside_zero_cost_positions(
+        self, case, agent
+    ):
+        entry = fee(
+            case, agent, item="passport", amount=350_000, state="paid", paid_on=timezone.localdate()
+        )
+        assert not entry.violation and "02/2020" in entry.legal_basis
+
+    def test_a_paid_cost_needs_its_date(self, case, agent):
+        with pytest.raises(ValidationError):
+            fee(case, agent, item="passport", state="paid", paid_on=None)
+
+    def test_the_ledger_page_shows_the_violation(self, client_for, case, agent):
+        fee(case, agent, item="visa", state="paid", paid_on=timezone.localdate())
+        page = client_for(agent).get(reverse("departure:case", args=[case.pk])).content.decode()
+        assert "pelanggaran" in page
+
+
+@pytest.mark.django_db
+class TestGroups:
+    def ready_case(self, order, agent, manager):
+        case = services.case_open(
+            application=accept(order, candidate=CandidateFactory(stage=Stage.PRE_DEPARTURE)),
+            actor=agent,
+        )
+        fill(case, agent, manager)
+        sign_no_fee(case, agent)
+        return services.case_mark_ready(
+            case=case, planned_departure_on=datetime.date(2026, 12, 20), actor=agent
+        )
+
+    def test_a_group_departs_only_when_everyone_passes_the_gate(
+        self, p3mi, order, agent, manager, client_for
+    ):
+        first, second = (
+            self.ready_case(order, agent, manager),
+            self.ready_case(order, agent, manager),
+        )
+        group = services.group_create(
+            agency=p3mi,
+            country="JP",
+            departs_on=datetime.date(2026, 12, 20),
+            flight="GA 874",
+            airport="CGK",
+            actor=agent,
+        )
+        services.group_set_members(group=group, cases=[first, second], actor=agent)
+        with pytest.raises(ValidationError) as error:
+            services.group_depart(group=group, actor=agent)
+        assert "saat keberangkatan belum ditandatangani" in str(error.value)
+        first.refresh_from_db()
+        assert first.status == CaseStatus.READY
+        for case in (first, second):
+            sign_no_fee(case, agent, "departure")
+        services.group_depart(group=group, actor=agent)
+        for case in (first, second):
+            case.refresh_from_db()
+            case.candidate.refresh_from_db()
+            assert case.status == CaseStatus.DEPARTED and case.candidate.stage == Stage.DEPARTED
+        group.refresh_from_db()
+        assert group.status == DepartureGroup.Status.DEPARTED
+
+        xlsx = client_for(agent).get(reverse("departure:manifest", args=[group.pk, "xlsx"]))
+        sheet = load_workbook(__import__("io").BytesIO(xlsx.content)).active
+        names = {row[1] for row in sheet.iter_rows(min_row=3, values_only=True)}
+        assert names == {first.candidate.full_name, second.candidate.full_name}
+        pdf = client_for(agent).get(reverse("departure:manifest", args=[group.pk, "pdf"]))
+        assert pdf.content.startswith(b"%PDF")
+        assert (
+            AuditLog.objects.filter(
+                action="departure.manifest_export", kind=AuditLog.Kind.EXPORT
+            ).count()
+            == 2
+        )
+
+    def test_only_ready_workers_of_the_same_agency_join_a_group(
+        self, p3mi, p3mi_b, order, agent, manager, agent_b
+    ):
+        ready = self.ready_case(order, agent, manager)
+        open_case = services.case_open(application=accept(order), actor=agent)
+        group = services.group_create(
+            agency=p3mi,
+            country="JP",
+            departs_on=datetime.date(2026, 12, 20),
+            flight="GA 874",
+            airport="CGK",
+            actor=agent,
+        )
+        with pytest.raises(ValidationError):
+            services.group_set_members(group=group, cases=[ready, open_case], actor=agent)
+        other = services.group_create(
+            agency=p3mi_b,
+            country="JP",
+            departs_on=datetime.date(2026, 12, 20),
+            flight="JL 726",
+            airport="CGK",
+            actor=agent_b,
+        )
+        with pytest.raises(ValidationError):
+            services.group_set_members(group=other, cases=[ready], actor=agent_b)
+
+    def test_after_departure_the_worker_appears_in_protection_for_their_agency(
+        self, p3mi, order, agent, agent_b, manager
+    ):
+        from jalur.protection.selectors import monitoring_rows, worker_agency
+
+        case = self.ready_case(order, agent, manager)
+        group = services.group_create(
+            agency=p3mi,
+            country="JP",
+            departs_on=datetime.date(2026, 12, 20),
+            flight="GA 874",
+            airport="CGK",
+            actor=agent,
+        )
+        services.group_set_members(group=group, cases=[case], actor=agent)
+        sign_no_fee(case, agent, "departure")
+        services.group_depart(group=group, actor=agent)
+        assert worker_agency(case.candidate) == p3mi.organisation
+        assert [r.pk for r in monitoring_rows(agent)] == [case.candidate_id]
+        assert monitoring_rows(agent_b) == []
+
+    def test_a_ready_case_whose_visa_lapses_goes_back_to_open(self, order, agent, manager):
+        case = self.ready_case(order, agent, manager)
+        case.items.filter(code="visa").update(valid_until=datetime.date(2026, 12, 1))
+        reopened = services.cases_recheck(today=datetime.date(2026, 12, 2))
+        case.refresh_from_db()
+        case.candidate.refresh_from_db()
+        assert (
+            reopened == [case]
+            and case.status == CaseStatus.OPEN
+            and case.candidate.stage == Stage.PRE_DEPARTURE
+        )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "departure"
+urlpatterns = [
+    path("", views.case_list_view, name="list"),
+    path("mulai/<int:application_pk>/", views.case_open, name="case_open"),
+    path("<int:pk>/", views.case_view, name="case"),
+    path("<int:pk>/siap/", views.mark_ready, name="mark_ready"),
+    path("<int:pk>/paspor/", views.passport_handover, name="passport_handover"),
+    path("paspor/<int:pk>/kembali/", views.passport_return, name="passport_return"),
+    path("<int:pk>/biaya/", views.fee_add, name="fee_add"),
+    path("biaya/<int:pk>/tindak-lanjut/", views.fee_follow_up, name="fee_follow_up"),
+    path("biaya/<int:pk>/bukti/", views.fee_proof, name="fee_proof"),
+    path("<int:pk>/tanpa-biaya/", views.no_fee_record, name="no_fee_record"),
+    path("<int:pk>/tanpa-biaya/<str:occasion>.pdf", views.no_fee_pdf, name="no_fee_pdf"),
+    path("butir/<int:pk>/isi/", views.item_submit, name="item_submit"),
+    path("butir/<int:pk>/periksa/", views.item_verify, name="item_verify"),
+    path("butir/<int:pk>/dokumen/", views.item_document, name="item_document"),
+    path("kontrak/<int:pk>/putuskan/", views.contract_decide, name="contract_decide"),
+    path("rombongan/", views.group_list, name="groups"),
+    path("rombongan/<int:pk>/", views.group_view, name="group"),
+    path("rombongan/<int:pk>/anggota/", views.group_members, name="group_members"),
+    path("rombongan/<int:pk>/berangkat/", views.group_depart, name="group_depart"),
+    path("rombongan/<int:pk>/manifes.<str:fmt>", views.manifest, name="manifest"),
+]

@@ -1,0 +1,470 @@
+"""Pre-departure checklist, fee ledger, passport custody, no-fee statements and group departures."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jalur.accounts.decorators import capability_required, login_only
+from jalur.accounts.roles import Role, can
+from jalur.audit.models import AuditLog
+from jalur.audit.services import audit_access
+from jalur.core.forms_errors import apply_errors
+
+from . import exports, services
+from .forms import (
+    ContractDecisionForm,
+    FeeForm,
+    FollowUpForm,
+    GroupForm,
+    NoFeeForm,
+    PassportHandoverForm,
+    PassportReturnForm,
+    ReadyForm,
+    VerifyForm,
+)
+from .gates import gate_problems, passport_needed_until
+from .items import ITEM_TYPES, item_form
+from .models import (
+    CaseStatus,
+    ChecklistItem,
+    ContractReview,
+    FeeEntry,
+    NoFeeStatement,
+    PassportCustody,
+)
+from .selectors import (
+    accepted_without_case,
+    access_case,
+    access_group,
+    case_detail,
+    case_list,
+    cases_for,
+    groups_for,
+    passports_held_too_long,
+)
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _agency_for(user):
+    from jalur.placement.models import Agency
+
+    return (
+        Agency.objects.filter(organisation=user.organisation).first()
+        if user.role == Role.AGENCY_STAFF
+        else None
+    )
+
+
+@capability_required("departure.view")
+def case_list_view(request):
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "departure/list.html",
+        {
+            "cases": case_list(request.user, status=status),
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "to_start": accepted_without_case(request.user),
+            "passports_out": passports_held_too_long(request.user),
+            "can_manage": can(request.user, "departure.manage"),
+        },
+    )
+
+
+@capability_required("departure.manage")
+@require_POST
+def case_open(request, application_pk):
+    application = accepted_without_case(request.user).filter(pk=application_pk).first()
+    if application is None:
+        raise Http404
+    try:
+        case = services.case_open(application=application, actor=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("departure:list")
+    return redirect("departure:case", pk=case.pk)
+
+
+@login_only
+def case_view(request, pk):
+    case = case_detail(access_case(request.user, pk))
+    items = list(case.items.all())
+    for item in items:
+        item.form = item_form(item.type, initial=item.data)
+    planned = case.planned_departure_on
+    context = {
+        "case": case,
+        "order": case.application.order,
+        "items": items,
+        "problems": gate_problems(case, planned) if planned else None,
+        "passport_needed_until": passport_needed_until(case, planned) if planned else None,
+        "can_manage": can(request.user, "departure.manage")
+        and case.status in (CaseStatus.OPEN, CaseStatus.READY),
+        "can_endorse": can(request.user, "departure.endorse"),
+        "is_candidate": request.user.role == Role.CANDIDATE,
+        "verify_form": VerifyForm(),
+        "contract_form": ContractDecisionForm(),
+        "ready_form": ReadyForm(initial={"planned_departure_on": planned}),
+        "handover_form": PassportHandoverForm(),
+        "return_form": PassportReturnForm(),
+        "fee_form": FeeForm(),
+        "follow_up_form": FollowUpForm(),
+        "no_fee_form": NoFeeForm(),
+        "open_custody": next(
+            (c for c in case.passport_custody.all() if c.returned_on is None), None
+        ),
+        "occasions": NoFeeStatement.Occasion.choices,
+    }
+    return render(request, "departure/case.html", context)
+
+
+@capability_required("departure.manage")
+@require_POST
+def item_submit(request, pk):
+    item = (
+        ChecklistItem.objects.filter(pk=pk, case__in=cases_for(request.user))
+        .select_related("case")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    form = item_form(item.type, data=request.POST, files=request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{ITEM_TYPES[item.code].label} · {label}: {' '.join(errors)}")
+        return redirect("departure:case", pk=item.case_id)
+    data = dict(form.cleaned_data)
+    document = data.pop("document", None)
+    try:
+        services.item_submit(item=item, data=data, document=document, actor=request.user)
+        messages.success(
+            request,
+            _("%(item)s tersimpan dan menunggu pemeriksaan Disnakertrans.")
+            % {"item": ITEM_TYPES[item.code].label},
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("departure:case", pk=item.case_id)
+
+
+@capability_required("departure.endorse")
+@require_POST
+def item_verify(request, pk):
+    item = ChecklistItem.objects.filter(pk=pk, case__in=cases_for(request.user)).first()
+    if item is None:
+        raise Http404
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.item_verify(
+                item=item,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+            messages.success(request, _("Pemeriksaan tersimpan."))
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect("departure:case", pk=item.case_id)
+
+
+@login_only
+def item_document(request, pk):
+    item = (
+        ChecklistItem.objects.filter(pk=pk, case__in=cases_for(request.user))
+        .exclude(document="")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    audit_access(
+        actor=request.user, action="departure.document_view", target=item, kind=AuditLog.Kind.VIEW
+    )
+    response = FileResponse(
+        item.document.open("rb"), content_type=item.content_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = f'inline; filename="{item.code}-{item.case_id}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@capability_required("departure.endorse")
+@require_POST
+def contract_decide(request, pk):
+    review = ContractReview.objects.filter(pk=pk, case__in=cases_for(request.user)).first()
+    if review is None:
+        raise Http404
+    form = ContractDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contract_review_decide(
+                review=review,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+            messages.success(request, _("Keputusan tentang kontrak tersimpan."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Tulis alasan keputusan."))
+    return redirect("departure:case", pk=review.case_id)
+
+
+@capability_required("departure.manage")
+@require_POST
+def mark_ready(request, pk):
+    case = access_case(request.user, pk, write=True)
+    form = ReadyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_mark_ready(
+                case=case,
+                planned_departure_on=form.cleaned_data["planned_departure_on"],
+                actor=request.user,
+            )
+            messages.success(request, _("Pekerja siap berangkat."))
+        except ValidationError as error:
+            messages.error(request, _("Belum bisa ditandai siap berangkat:"))
+            _errors(request, error)
+    return redirect("departure:case", pk=pk)
+
+
+@capability_required("departure.manage")
+@require_POST
+def passport_handover(request, pk):
+    case = access_case(request.user, pk, write=True)
+    form = PassportHandoverForm(request.POST)
+    if form.is_valid():
+        try:
+            services.passport_handover(case=case, actor=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("Penyerahan paspor tercatat. Paspor harus kembali ke pekerja.")
+            )
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Lengkapi data penyerahan paspor."))
+    return redirect("departure:case", pk=pk)
+
+
+@capability_required("departure.manage")
+@require_POST
+def passport_return(request, pk):
+    custody = PassportCustody.objects.filter(pk=pk, case__in=cases_for(request.user)).first()
+    if custody is None:
+        raise Http404
+    form = PassportReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.passport_return(
+                custody=custody, returned_on=form.cleaned_data["returned_on"], actor=request.user
+            )
+            messages.success(request, _("Paspor sudah kembali ke pekerja."))
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect("departure:case", pk=custody.case_id)
+
+
+@capability_required("departure.manage")
+@require_POST
+def fee_add(request, pk):
+    case = access_case(request.user, pk, write=True)
+    form = FeeForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        proof = data.pop("proof")
+        try:
+            fee = services.fee_record(case=case, data=data, proof=proof, actor=request.user)
+            if fee.violation:
+                messages.warning(request, fee.violation_note)
+            else:
+                messages.success(request, _("Biaya tercatat."))
+        except ValidationError as error:
+            apply_errors(form, error)
+            for message in form.non_field_errors() + [
+                e for errs in form.errors.values() for e in errs
+            ]:
+                messages.error(request, message)
+    else:
+        messages.error(request, _("Lengkapi isian biaya: jenis, jumlah, pembayar dan status."))
+    return redirect("departure:case", pk=pk)
+
+
+@capability_required("departure.endorse")
+@require_POST
+def fee_follow_up(request, pk):
+    fee = FeeEntry.objects.filter(pk=pk, case__in=cases_for(request.user)).first()
+    if fee is None:
+        raise Http404
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.fee_violation_follow_up(
+                fee=fee, note=form.cleaned_data["note"], actor=request.user
+            )
+            messages.success(request, _("Tindak lanjut tersimpan."))
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect("departure:case", pk=fee.case_id)
+
+
+@login_only
+def fee_proof(request, pk):
+    fee = FeeEntry.objects.filter(pk=pk, case__in=cases_for(request.user)).exclude(proof="").first()
+    if fee is None:
+        raise Http404
+    audit_access(
+        actor=request.user, action="departure.fee_proof_view", target=fee, kind=AuditLog.Kind.VIEW
+    )
+    response = FileResponse(
+        fee.proof.open("rb"), content_type=fee.content_type or "application/octet-stream"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@capability_required("departure.manage")
+@require_POST
+def no_fee_record(request, pk):
+    case = access_case(request.user, pk, write=True)
+    form = NoFeeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.no_fee_record(case=case, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Tanggal pernyataan tanpa biaya tercatat."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Isi tanggal tanda tangan."))
+    return redirect("departure:case", pk=pk)
+
+
+@login_only
+def no_fee_pdf(request, pk, occasion):
+    case = access_case(request.user, pk)
+    if occasion not in NoFeeStatement.Occasion.values:
+        raise Http404
+    content = exports.no_fee_statement_pdf(case, str(NoFeeStatement.Occasion(occasion).label))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="pernyataan-tanpa-biaya-{case.pk}-{occasion}.pdf"'
+    )
+    return response
+
+
+# --- groups ---------------------------------------------------------------------------------------
+
+
+@capability_required("departure.view")
+def group_list(request):
+    form = GroupForm(request.POST or None)
+    agency = _agency_for(request.user)
+    if request.method == "POST":
+        if agency is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                group = services.group_create(
+                    agency=agency, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect("departure:group", pk=group.pk)
+    return render(
+        request,
+        "departure/groups.html",
+        {"groups": groups_for(request.user), "form": form, "can_create": agency is not None},
+    )
+
+
+@capability_required("departure.view")
+def group_view(request, pk):
+    group = access_group(request.user, pk)
+    members = list(group.cases.select_related("candidate", "application__order"))
+    candidates = []
+    if group.status == group.Status.PLANNED:
+        candidates = list(
+            cases_for(request.user).filter(
+                agency=group.agency,
+                status=CaseStatus.READY,
+                application__order__employer_country=group.country,
+            )
+        )
+    for case in members:
+        case.problems = (
+            gate_problems(case, group.departs_on, for_departure=True)
+            if group.status == group.Status.PLANNED
+            else []
+        )
+    return render(
+        request,
+        "departure/group.html",
+        {
+            "group": group,
+            "members": members,
+            "candidates": candidates,
+            "can_manage": can(request.user, "departure.manage")
+            and group.status == group.Status.PLANNED,
+        },
+    )
+
+
+@capability_required("departure.manage")
+@require_POST
+def group_members(request, pk):
+    group = access_group(request.user, pk, write=True)
+    chosen = list(cases_for(request.user).filter(pk__in=request.POST.getlist("case")))
+    try:
+        services.group_set_members(group=group, cases=chosen, actor=request.user)
+        messages.success(request, _("Anggota rombongan tersimpan."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("departure:group", pk=pk)
+
+
+@capability_required("departure.manage")
+@require_POST
+def group_depart(request, pk):
+    group = access_group(request.user, pk, write=True)
+    try:
+        services.group_depart(group=group, actor=request.user)
+        messages.success(request, _("Rombongan tercatat berangkat. Semoga selamat sampai tujuan."))
+    except ValidationError as error:
+        messages.error(request, _("Rombongan belum bisa diberangkatkan:"))
+        _errors(request, error)
+    return redirect("departure:group", pk=pk)
+
+
+@capability_required("departure.view")
+def manifest(request, pk, fmt):
+    group = access_group(request.user, pk)
+    audit_access(
+        actor=request.user,
+        action="departure.manifest_export",
+        target=group,
+        kind=AuditLog.Kind.EXPORT,
+        detail={"format": fmt},
+    )
+    if fmt == "pdf":
+        response = HttpResponse(exports.manifest_pdf(group), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="manifes-{group.pk}.pdf"'
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.manifest_xlsx(group),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="manifes-{group.pk}.xlsx"'
+    else:
+        raise Http404
+    return response
