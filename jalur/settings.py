@@ -77,6 +77,7 @@ INSTALLED_APPS += [
         "jalur.departure",
         "jalur.protection",
         "jalur.reports",
+        "jalur.privacy",
     )
     if (BASE_DIR / app.replace(".", "/") / "apps.py").exists()
 ]
@@ -276,6 +277,8 @@ JALUR_SITE_URL = os.environ.get("JALUR_SITE_URL", "http://127.0.0.1:8000")
 # someone other than the worker for longer than N days is flagged.
 JALUR_PASSPORT_MARGIN_MONTHS = envint("JALUR_PASSPORT_MARGIN_MONTHS", 6)
 JALUR_PASSPORT_HOLD_DAYS = envint("JALUR_PASSPORT_HOLD_DAYS", 14)
+# Personal data of candidates who withdrew or were rejected is anonymised after this many years.
+JALUR_RETENTION_YEARS = envint("JALUR_RETENTION_YEARS", 5)
 # Protection after departure: check-in every N days, flagged when N + grace days pass without one.
 JALUR_CHECKIN_INTERVAL_DAYS = envint("JALUR_CHECKIN_INTERVAL_DAYS", 30)
 JALUR_CHECKIN_GRACE_DAYS = envint("JALUR_CHECKIN_GRACE_DAYS", 7)

@@ -24,6 +24,7 @@ MOUNTS = {
     "jalur.departure": "keberangkatan/",
     "jalur.protection": "pelindungan/",
     "jalur.reports": "laporan/",
+    "jalur.privacy": "data-pribadi/",
 }
 for app, prefix in MOUNTS.items():
     if app in settings.INSTALLED_APPS and find_spec(f"{app}.urls") is not None:

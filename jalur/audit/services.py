@@ -95,3 +95,26 @@ def audit_access(
     """
     with transaction.atomic():
         return audit_record(actor=actor, action=action, target=target, kind=kind, changes=detail)
+
+
+REDACTED = "[dihapus]"
+
+
+def audit_redact(*, target: models.Model) -> int:
+    """Blank the recorded values and reasons of every audit row about `target`, keeping who did what
+    when. The one sanctioned change to audit rows: run only by the retention rule, which writes its
+    own audit row for the erasure."""
+    rows = AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
+    )
+    count = 0
+    for row in rows.only("pk", "changes"):
+        redacted = {key: [REDACTED, REDACTED] for key in (row.changes or {})}
+        models.QuerySet.update(
+            AuditLog.objects.filter(pk=row.pk),
+            changes=redacted,
+            reason="",
+            object_label=audit_label(target),
+        )
+        count += 1
+    return count

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from jalur.privacy.services import candidate_anonymise, retention_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise the personal data of candidates who withdrew or were rejected more than N years ago, "
+        "keeping anonymous statistics (run monthly)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--years", type=int, default=settings.JALUR_RETENTION_YEARS)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="list who would be anonymised, change nothing"
+        )
+
+    def handle(self, *args, **options):
+        due = list(retention_due(years=options["years"]))
+        if options["dry_run"]:
+            self.stdout.write(f"would anonymise: {len(due)} ({', '.join(f'#{c.pk}' for c in due)})")
+            return
+        reason = (
+            f"Masa simpan {options['years']} tahun sejak mengundurkan diri/ditolak telah lewat."
+        )
+        for candidate in due:
+            candidate_anonymise(candidate=candidate, actor=None, reason=reason)
+        self.stdout.write(f"anonymised: {len(due)}")

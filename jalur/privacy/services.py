@@ -1,0 +1,173 @@
+"""A candidate's personal data: download everything held (UU PDP No. 27/2022), and erase it after the
+retention period while keeping anonymous statistics."""
+
+import datetime
+import io
+import json
+import zipfile
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from jalur.audit.models import AuditLog
+from jalur.audit.services import audit_access, audit_record, audit_redact
+from jalur.candidates.models import Candidate
+from jalur.candidates.stages import Stage
+
+from .graph import candidate_links, rows_for
+from .models import Anonymisation
+from .policy import POLICY
+
+# Fields never exported, even to the person: secrets and internal keys.
+NEVER_EXPORTED = {"secret_hash", "password"}
+
+
+def _row(obj: models.Model) -> dict:
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in NEVER_EXPORTED:
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.FileField):
+            value = value.name if value else ""
+        elif field.choices and value not in (None, ""):
+            data[f"{field.name}_label"] = str(getattr(obj, f"get_{field.name}_display")())
+        data[field.name] = value
+    return data
+
+
+def _files(obj: models.Model):
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.FileField):
+            value = getattr(obj, field.name)
+            if value:
+                yield value
+
+
+def personal_data_export(*, candidate: Candidate, actor) -> bytes:
+    """A zip with data.json (every row about the person, with readable labels) and their files."""
+    sections: dict[str, list[dict]] = {"candidates.Candidate": [_row(candidate)]}
+    files = []
+    for link in candidate_links():
+        rows = list(rows_for(candidate, link))
+        if rows:
+            sections[link.label] = [_row(r) for r in rows]
+            for r in rows:
+                files.extend(_files(r))
+    payload = {
+        "generated_at": timezone.now(),
+        "programme": settings.JALUR_PROGRAMME_NAME,
+        "about": "Semua data yang disimpan Jalur tentang Anda (UU PDP No. 27/2022).",
+        "data": sections,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json", json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        )
+        for index, file in enumerate(files, start=1):
+            if default_storage.exists(file.name):
+                with file.storage.open(file.name, "rb") as source:
+                    archive.writestr(
+                        f"berkas/{index:03d}-{file.name.rsplit('/', 1)[-1]}", source.read()
+                    )
+    audit_access(
+        actor=actor,
+        action="privacy.personal_data_export",
+        target=candidate,
+        kind=AuditLog.Kind.EXPORT,
+        detail={"sections": sorted(sections), "files": len(files)},
+    )
+    return out.getvalue()
+
+
+RETAINED_STAGES = (Stage.WITHDRAWN, Stage.REJECTED)
+
+
+def _blank(field: models.Field):
+    if isinstance(field, models.JSONField):
+        return [] if isinstance(field.get_default(), list) else {}
+    if isinstance(field, models.CharField | models.TextField):
+        return ""
+    return None if field.null else field.get_default()
+
+
+def retention_due(*, years: int, today: datetime.date | None = None):
+    """Candidates who withdrew or were rejected more than `years` ago and are not yet anonymised."""
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(today.replace(year=today.year - years), datetime.time.min)
+    )
+    return Candidate.objects.filter(
+        stage__in=RETAINED_STAGES, stage_changed_at__lt=cutoff, anonymisation__isnull=True
+    )
+
+
+def candidate_anonymise(*, candidate: Candidate, actor, reason: str) -> Candidate:
+    """Remove the person's identity and free text, delete their files, keep what statistics need:
+    stage history (dates), sex, birth year, kecamatan, education level and the programme records."""
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        for link in candidate_links():
+            action, fields = POLICY[link.label]
+            rows = list(rows_for(candidate, link))
+            for row in rows:
+                for file in _files(row):
+                    file.delete(save=False)
+                audit_redact(target=row)
+            if action == "delete":
+                link.model.objects.filter(pk__in=[r.pk for r in rows]).delete()
+            elif action == "scrub" and rows:
+                blank = {name: _blank(link.model._meta.get_field(name)) for name in fields}
+                for field in link.model._meta.concrete_fields:
+                    if isinstance(field, models.FileField):
+                        blank[field.name] = ""
+                link.model.objects.filter(pk__in=[r.pk for r in rows]).update(**blank)
+        user = candidate.user
+        birth_year = candidate.birth_date.year
+        candidate.full_name = f"(dihapus) #{candidate.pk}"
+        candidate.nik = f"99{candidate.pk:014d}"
+        for name in (
+            "kk_number",
+            "birth_place",
+            "religion",
+            "marital_status",
+            "rt",
+            "rw",
+            "street",
+            "phone",
+            "email",
+            "emergency_name",
+            "emergency_relation",
+            "emergency_phone",
+            "education_major",
+            "work_experience",
+            "prior_abroad_country",
+            "siskop2mi_id_pmi",
+        ):
+            if hasattr(candidate, name):
+                setattr(candidate, name, "")
+        candidate.birth_date = datetime.date(birth_year, 7, 1)
+        candidate.village = None
+        candidate.height_cm = None
+        candidate.weight_kg = None
+        candidate.save()
+        Anonymisation.objects.create(
+            candidate=candidate, actor=actor if getattr(actor, "pk", None) else None, reason=reason
+        )
+        audit_redact(target=candidate)
+        if user is not None:
+            user.username = f"dihapus-{candidate.pk}"
+            user.full_name = ""
+            user.email = None
+            user.phone = None
+            user.first_name = user.last_name = ""
+            user.is_active = False
+            user.set_unusable_password()
+            user.save()
+            audit_redact(target=user)
+        audit_record(actor=actor, action="privacy.anonymise", target=candidate, reason=reason)
+    return candidate
