@@ -439,11 +439,12 @@ def _check_numbers(data: dict, result: CheckResult) -> None:
             )
         else:
             result.data[name] = value
-    if "prior_abroad_country" in data:
-        country = str(data["prior_abroad_country"] or "").upper()
+    if "prior_abroad_country" in data or "prior_abroad_years" in data:
+        country = str(data.get("prior_abroad_country") or "").upper()
         if country and country not in PRIOR_COUNTRY_CODES:
             result.error("prior_abroad_country", _("Pilih negara dari daftar."))
-        result.data["prior_abroad_country"] = country
+        if "prior_abroad_country" in data:
+            result.data["prior_abroad_country"] = country
         years = data.get("prior_abroad_years") or 0
         if years and not country:
             result.error(

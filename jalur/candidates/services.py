@@ -344,8 +344,9 @@ def _current_identity(candidate: Candidate, data: dict) -> dict:
     if "nik" in data:
         context.setdefault("sex", candidate.sex)
         context.setdefault("birth_date", candidate.birth_date)
-    if "prior_abroad_country" in data and "prior_abroad_years" not in data:
+    if "prior_abroad_country" in data or "prior_abroad_years" in data:
         context["prior_abroad_years"] = candidate.prior_abroad_years
+        context["prior_abroad_country"] = candidate.prior_abroad_country
     return {k: v for k, v in context.items() if k not in data}
 
 

@@ -91,6 +91,11 @@ def _today():
     return timezone.localdate()
 
 
+def _posted(request):
+    """The POST data on a POST (even an empty one: an unticked checkbox sends nothing), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 # --- public ------------------------------------------------------------------------------------------
 
 
@@ -104,7 +109,7 @@ def register_start(request):
         if can(user, "candidates.register"):
             return redirect("candidates:walk_in")
         return render(request, "candidates/register_staff.html")
-    form = AccountForm(request.POST or None)
+    form = AccountForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             account = candidate_account_create(
@@ -201,7 +206,7 @@ def register_step(request, step: str):
     if section == "consent":
         return _consent_step(request, candidate)
     form_class = SECTION_FORMS[section]
-    form = form_class(request.POST or None, candidate=candidate)
+    form = form_class(_posted(request), candidate=candidate)
     if request.method == "POST" and form.is_valid():
         try:
             if candidate is None:
@@ -279,7 +284,7 @@ def _documents_step(request, candidate, upload_form=None, failed_type=None):
 
 def _consent_step(request, candidate):
     consent = selectors.consent_current()
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if consent is not None and candidate.consent_version != consent.version:
             candidate_consent_give(candidate=candidate, consent=consent, actor=request.user)
@@ -450,7 +455,7 @@ def candidate_export(request):
 @capability_required("candidates.register")
 def walk_in(request):
     """An officer registers a person at the desk, with the same rules as self-registration."""
-    data = request.POST or None
+    data = _posted(request)
     forms_ = {
         section: (
             form_class(data, prefix=section, officer=True)
@@ -548,7 +553,7 @@ def candidate_edit(request, pk: int, section: str):
     kwargs = {"candidate": candidate}
     if form_class is IdentityForm:
         kwargs["officer"] = True
-    form = form_class(request.POST or None, **kwargs)
+    form = form_class(_posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             candidate_update(
@@ -668,7 +673,7 @@ def verify(request, pk: int):
     """Data and documents side by side; documents reviewed one by one; then the decision."""
     candidate = access_candidate(request.user, pk, write=True)
     today = _today()
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             candidate_verify(
@@ -804,7 +809,7 @@ def duplicate_decision(request, pk: int):
 
 @capability_required("candidates.import")
 def import_start(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(_posted(request), (request.FILES if request.method == "POST" else None))
     if request.method == "POST" and form.is_valid():
         job = import_job_create(
             upload=form.cleaned_data["file"],

@@ -1,0 +1,708 @@
+"""The Excel import: header variants, messy values, row outcomes, idempotence, dry runs, the web."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.datetime import to_excel
+
+from jalur.accounts.models import User
+from jalur.audit.models import AuditLog
+from jalur.candidates import importing
+from jalur.candidates.importing import (
+    HEADERS,
+    Outcome,
+    _norm_header,
+    import_rows,
+    parse_date,
+    parse_nik,
+    sheet_read,
+)
+from jalur.candidates.models import (
+    Candidate,
+    DuplicateFlag,
+    ImportJob,
+    RegistrationChannel,
+    StageHistory,
+)
+from jalur.candidates.nik import nik_build
+from jalur.candidates.stages import Stage
+from jalur.candidates.tests.factories import CandidateFactory
+
+from .conftest import years_ago
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 28)
+
+
+def nik(day, month, year, serial, *, female=False, district="36.73.01"):
+    return nik_build(
+        district_code=district,
+        birth_date=datetime.date(year, month, day),
+        female=female,
+        serial=serial,
+    )
+
+
+HEADER = [
+    "No",
+    "Nama Lengkap",
+    "No. KTP",
+    "Tgl Lahir",
+    "L/P",
+    "No WA",
+    "Kec.",
+    "Desa/Kelurahan",
+    "Keterangan",
+]
+
+
+def messy_rows(existing_nik: str):
+    """(row in Excel, cells, expected outcome, a fragment of the reason)."""
+    m = nik(17, 5, 1998, 1)
+    return [
+        (
+            4,
+            [
+                1,
+                "Budi Santoso",
+                "3673 0117 0598 0001",
+                datetime.datetime(1998, 5, 17),
+                "L",
+                "0812-3456-7001",
+                "serang",
+                "CIPARE",
+                "ok",
+            ],
+            Outcome.FLAGGED,
+            "",
+        ),
+        (
+            5,
+            [
+                2,
+                "Agus",
+                3673011705980010,
+                "17-05-1998",
+                "L",
+                "081234567002",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.REJECTED,
+            "Excel hanya menyimpan 15 angka",
+        ),
+        (
+            6,
+            [
+                3,
+                "Joko",
+                3.67301170598e15,
+                "17-05-1998",
+                "L",
+                "081234567003",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.REJECTED,
+            "Ubah format kolom NIK menjadi Teks",
+        ),
+        (
+            7,
+            [4, "Eko", "3,67301E+15", "17-05-1998", "L", "081234567004", "Serang", "Cipare", ""],
+            Outcome.REJECTED,
+            "angka terakhirnya bisa hilang",
+        ),
+        (
+            8,
+            [
+                5,
+                "Dewi Lestari",
+                "3673.0157.0598.0005",
+                "17/05/1998",
+                "Perempuan",
+                "+62 812 3456 7005",
+                "SERANG",
+                "sumurpecung",
+                "",
+            ],
+            Outcome.ACCEPTED,
+            "",
+        ),
+        (
+            9,
+            [
+                6,
+                "Ani",
+                nik(17, 8, 1998, 6, female=True),
+                "17 Agustus 1998",
+                "P",
+                "62 812-3456-7006",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.ACCEPTED,
+            "",
+        ),
+        (
+            10,
+            [
+                7,
+                "Fajar",
+                nik(17, 5, 1998, 7),
+                "1998-05-17",
+                "Laki-laki",
+                "0812 3456 7007",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.ACCEPTED,
+            "",
+        ),
+        (
+            11,
+            [
+                8,
+                "Gilang",
+                nik(3, 12, 1997, 8),
+                "3 Des 1997",
+                "laki laki",
+                "0812.3456.7008",
+                "Serang",
+                "Kota Baru",
+                "",
+            ],
+            Outcome.ACCEPTED,
+            "",
+        ),
+        (
+            12,
+            [
+                9,
+                "Hadi",
+                nik(1, 2, 2000, 9, district="36.73.05"),
+                to_excel(datetime.datetime(2000, 2, 1)),
+                "L",
+                "081234567009",
+                "Kec. Cipocokjaya",
+                "Banjar Agung",
+                "",
+            ],
+            Outcome.ACCEPTED,
+            "",
+        ),
+        (
+            13,
+            [
+                10,
+                "Rusak Semua",
+                "3673011705980000",
+                "17-05-1998",
+                "X",
+                "12345",
+                "Serang",
+                "Tidak Ada Sama Sekali",
+                "",
+            ],
+            Outcome.REJECTED,
+            "Nomor urut NIK",
+        ),
+        (
+            14,
+            [
+                11,
+                "Muda Sekali",
+                nik(1, 1, TODAY.year - 16, 11),
+                years_ago(16).strftime("%d-%m-%Y"),
+                "L",
+                "081234567011",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.REJECTED,
+            "Usia minimal 18 tahun",
+        ),
+        (
+            15,
+            [
+                12,
+                "Budi Lagi",
+                "3673011705980001",
+                "17-05-1998",
+                "L",
+                "081234567012",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.DUPLICATE,
+            "baris 4",
+        ),
+        (
+            16,
+            [
+                13,
+                "Samsul",
+                nik(2, 3, 1995, 13),
+                "02-03-1995",
+                "L",
+                "0812-3456-7001",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.FLAGGED,
+            "",
+        ),
+        (
+            17,
+            [
+                14,
+                "Teguh",
+                nik(4, 4, 1994, 14),
+                "04-04-1994",
+                "L",
+                81234567014,
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.ACCEPTED,
+            "",
+        ),
+        (
+            18,
+            [
+                15,
+                "Irfan",
+                3673010404940015,
+                "04-04-1994",
+                "L",
+                "081234567015",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.ACCEPTED,
+            "",
+        ),
+        (
+            19,
+            [
+                16,
+                "Sudah Ada",
+                existing_nik,
+                "17-05-1998",
+                "L",
+                "081234567016",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.DUPLICATE,
+            "sudah terdaftar",
+        ),
+        (
+            20,
+            [
+                17,
+                "Salah Kelamin",
+                m.replace("0001", "0017")[:6] + "570598" + "0017",
+                "17-05-1998",
+                "L",
+                "081234567017",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.REJECTED,
+            "tidak cocok dengan NIK",
+        ),
+        (
+            22,
+            [
+                19,
+                "Salah Kecamatan",
+                nik(5, 5, 1995, 19),
+                "05-05-1995",
+                "L",
+                "081234567019",
+                "Taktakan",
+                "Cipare",
+                "",
+            ],
+            Outcome.REJECTED,
+            "tidak berada di Kecamatan",
+        ),
+        (
+            23,
+            [
+                20,
+                "Bulan Aneh",
+                nik(5, 5, 1995, 20),
+                "5 Bulanan 1995",
+                "L",
+                "081234567020",
+                "Serang",
+                "Cipare",
+                "",
+            ],
+            Outcome.REJECTED,
+            "tidak dikenali",
+        ),
+    ]
+
+
+def messy_workbook(path, existing_nik):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["DATA PENCARI KERJA KELURAHAN 2026"])
+    sheet.append([])
+    sheet.append(HEADER)
+    rows = messy_rows(existing_nik)
+    for number, cells, _outcome, _reason in rows:
+        while sheet.max_row < number - 1:
+            sheet.append([None] * len(HEADER))  # an empty row in the middle is skipped
+        sheet.append(cells)
+    workbook.save(path)
+    return rows
+
+
+@pytest.fixture
+def existing():
+    return CandidateFactory(nik=nik(9, 9, 1990, 99))
+
+
+@pytest.fixture
+def messy(tmp_path, existing):
+    path = tmp_path / "pencaker.xlsx"
+    return path, messy_workbook(path, existing.nik)
+
+
+def run(path, **kwargs):
+    return import_rows(sheet_read(path), actor=None, today=TODAY, **kwargs)
+
+
+def counts():
+    return (
+        Candidate.objects.count(),
+        User.objects.count(),
+        StageHistory.objects.count(),
+        DuplicateFlag.objects.count(),
+        AuditLog.objects.count(),
+    )
+
+
+class TestMessyFile:
+    def test_every_row_gets_the_expected_outcome_and_reason(self, messy):
+        path, rows = messy
+        summary = run(path)
+        got = {r.row: r for r in summary.results}
+        assert sorted(got) == [number for number, *_rest in rows]  # the empty row is skipped
+        for number, _cells, outcome, reason in rows:
+            result = got[number]
+            assert result.outcome == outcome, (number, result)
+            assert reason in " ".join(result.reasons), (number, result.reasons)
+
+    def test_a_rejected_row_lists_every_reason(self, messy):
+        path, _rows = messy
+        result = next(r for r in run(path).results if r.row == 13)
+        text = " | ".join(result.reasons)
+        assert "Nomor urut NIK" in text
+        assert "Jenis kelamin 'X' tidak dikenali" in text
+        assert "Nomor HP tidak valid" in text
+        assert "Kelurahan 'Tidak Ada Sama Sekali' tidak ditemukan" in text
+
+    def test_accepted_rows_are_stored_normalised_in_registering(self, messy):
+        path, _rows = messy
+        run(path)
+        dewi = Candidate.objects.get(full_name="Dewi Lestari")
+        assert dewi.nik == "3673015705980005" and dewi.sex == "P"
+        assert dewi.birth_date == datetime.date(1998, 5, 17)
+        assert dewi.phone == "+6281234567005" and dewi.village_id == "36.73.01.1003"
+        assert (dewi.stage, dewi.channel) == (Stage.REGISTERING, RegistrationChannel.IMPORT)
+        assert Candidate.objects.get(full_name="Hadi").district_id == "36.73.05"
+        assert Candidate.objects.get(full_name="Teguh").phone == "+6281234567014"
+        assert dewi.user.phone == "+6281234567005" and not dewi.user.has_usable_password()
+        assert StageHistory.objects.filter(candidate=dewi, to_stage=Stage.REGISTERING).exists()
+        assert AuditLog.objects.filter(action="candidate.register", object_id=str(dewi.pk)).exists()
+
+    def test_the_same_phone_on_another_nik_goes_to_the_duplicate_review(self, messy):
+        path, _rows = messy
+        run(path)
+        budi, samsul = (
+            Candidate.objects.get(full_name="Budi Santoso"),
+            Candidate.objects.get(full_name="Samsul"),
+        )
+        flag = DuplicateFlag.objects.get()
+        assert {flag.first_id, flag.second_id} == {budi.pk, samsul.pk}
+        assert flag.reason == DuplicateFlag.Reason.SAME_PHONE
+        assert samsul.user.phone is None  # the number already logs Budi in
+
+    def test_importing_the_same_file_again_creates_nothing(self, messy):
+        path, _rows = messy
+        run(path)
+        before = counts()
+        summary = run(path)
+        assert counts()[:4] == before[:4]
+        assert summary.count(Outcome.ACCEPTED) == summary.count(Outcome.FLAGGED) == 0
+        assert {r.outcome for r in summary.results} == {Outcome.DUPLICATE, Outcome.REJECTED}
+
+    def test_a_dry_run_writes_nothing_and_predicts_the_outcomes(self, messy):
+        path, rows = messy
+        before = counts()
+        summary = run(path, dry_run=True)
+        assert counts() == before
+        predicted = {r.row: r.outcome for r in summary.results}
+        assert predicted == {number: outcome for number, _c, outcome, _r in rows}
+
+    def test_a_row_is_all_or_nothing_when_a_batch_hits_a_conflict(self, messy, monkeypatch):
+        path, _rows = messy
+        original = importing._flag_duplicates
+        calls = []
+
+        def failing_once(candidates):
+            calls.append(1)
+            if len(calls) == 1:
+                raise IntegrityError("simulated concurrent write")
+            return original(candidates)
+
+        monkeypatch.setattr(importing, "_flag_duplicates", failing_once)
+        summary = run(path)
+        created = Candidate.objects.filter(channel=RegistrationChannel.IMPORT)
+        assert (
+            created.count() == summary.count(Outcome.ACCEPTED) + summary.count(Outcome.FLAGGED) == 9
+        )
+        # no orphan log-ins from the rolled-back batch: one user per imported candidate
+        assert User.objects.filter(role="candidate").count() == created.count()
+        assert StageHistory.objects.filter(candidate__in=created).count() == 9
+
+    def test_the_one_by_one_path_reports_a_nik_registered_meanwhile_as_a_duplicate(self, messy):
+        path, _rows = messy
+        sheet = sheet_read(path)
+        checked = importing._check_batch(
+            sheet.rows, today=TODAY, job_types=importing._JobTypes(), seen_niks={}
+        )
+        taken = checked.valid[0]
+        CandidateFactory(nik=taken.data["nik"])  # someone registered it in between
+        users = User.objects.count()
+        importing._write_one_by_one(checked.valid, actor=None, today=TODAY)
+        assert taken.result.outcome == Outcome.DUPLICATE
+        assert User.objects.count() == users + len(checked.valid) - 1
+
+
+class TestCells:
+    @pytest.mark.parametrize(
+        ("header", "key"),
+        [
+            ("Nama", "full_name"),
+            ("Nama Lengkap", "full_name"),
+            ("NIK", "nik"),
+            ("No KTP", "nik"),
+            ("No. KTP", "nik"),
+            ("Tgl Lahir", "birth_date"),
+            ("Tanggal Lahir", "birth_date"),
+            ("TANGGAL LAHIR (dd-mm-yyyy)", "birth_date"),
+            ("L/P", "sex"),
+            ("Jenis Kelamin", "sex"),
+            ("No HP", "phone"),
+            ("No WA", "phone"),
+            ("Telepon", "phone"),
+            ("Kec", "district"),
+            ("Kecamatan", "district"),
+            ("Kel", "village"),
+            ("Kelurahan", "village"),
+            ("Desa/Kelurahan", "village"),
+            ("Desa / Kelurahan", "village"),
+            ("Tempat, Tgl Lahir", "place_and_date"),
+        ],
+    )
+    def test_header_names_are_recognised_case_insensitively_with_variants(self, header, key):
+        assert importing._HEADER_INDEX[_norm_header(header)] == key
+
+    def test_every_alias_maps_to_one_field(self):
+        aliases = [_norm_header(a) for names in HEADERS.values() for a in names]
+        assert len(aliases) == len(set(aliases))
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            ("17-05-1998", datetime.date(1998, 5, 17)),
+            ("17/05/1998", datetime.date(1998, 5, 17)),
+            ("1998-05-17", datetime.date(1998, 5, 17)),
+            ("1998-05-17 00:00:00", datetime.date(1998, 5, 17)),
+            ("17 Mei 1998", datetime.date(1998, 5, 17)),
+            ("17 Agustus 1998", datetime.date(1998, 8, 17)),
+            ("17-Agt-1998", datetime.date(1998, 8, 17)),
+            ("1 Januari 2000", datetime.date(2000, 1, 1)),
+            ("5 Nopember 1990", datetime.date(1990, 11, 5)),
+            ("17.05.98", datetime.date(1998, 5, 17)),
+            ("05/17/1998", datetime.date(1998, 5, 17)),  # month first, from an English export
+            (datetime.datetime(1998, 5, 17, 0, 0), datetime.date(1998, 5, 17)),
+            (to_excel(datetime.datetime(1998, 5, 17)), datetime.date(1998, 5, 17)),
+        ],
+    )
+    def test_dates_in_every_shape_seen_in_the_field(self, value, expected):
+        assert parse_date(value, today=TODAY) == (expected, None)
+
+    def test_an_impossible_date_is_refused(self):
+        assert "tidak ada di kalender" in parse_date("31-02-1998", today=TODAY)[1]
+
+    @pytest.mark.parametrize(
+        ("value", "digits", "lost"),
+        [
+            ("3673015705980001", "3673015705980001", False),
+            (" '3673015705980001", "3673015705980001", False),
+            ("3673 0157 0598 0001", "3673015705980001", False),
+            ("3673.0157.0598.0001", "3673015705980001", False),
+            (3673015705980001, "3673015705980001", False),
+            (3673015705980010, "", True),
+            (3.67301570598e15, "", True),  # what Excel keeps: 15 digits, then 0
+            (3673015705980001.0, "3673015705980001", False),  # full precision from other tools
+            ("3,67302E+15", "", True),
+            ("3.67302e15", "", True),
+        ],
+    )
+    def test_niks_stored_as_numbers_are_refused_when_digits_may_be_lost(self, value, digits, lost):
+        got, error = parse_nik(value)
+        assert got == digits and (error is not None) == lost
+
+
+class TestCommand:
+    def test_the_command_writes_a_report_with_every_row(self, messy, tmp_path):
+        path, rows = messy
+        report = tmp_path / "laporan.csv"
+        out = io.StringIO()
+        call_command("import_candidates", str(path), "--report", str(report), stdout=out)
+        assert "19 baris" in out.getvalue() and "ditolak" in out.getvalue()
+        with open(report, encoding="utf-8-sig") as handle:
+            lines = list(csv.DictReader(handle))
+        assert len(lines) == len(rows)
+        row13 = next(line for line in lines if line["baris"] == "13")
+        assert row13["hasil"] == "ditolak" and "Nomor urut NIK" in row13["alasan"]
+
+    def test_the_dry_run_option_writes_nothing(self, messy):
+        path, _rows = messy
+        before = counts()
+        out = io.StringIO()
+        call_command("import_candidates", str(path), "--dry-run", stdout=out)
+        assert counts() == before and "UJI COBA" in out.getvalue()
+
+    def test_a_file_without_the_required_columns_is_refused_as_a_whole(self, tmp_path):
+        from django.core.management.base import CommandError
+
+        workbook = Workbook()
+        workbook.active.append(["NIK", "Nama"])
+        path = tmp_path / "kurang.xlsx"
+        workbook.save(path)
+        with pytest.raises(CommandError) as error:
+            call_command("import_candidates", str(path))
+        assert (
+            "Kolom wajib tidak ditemukan: Tanggal Lahir, Jenis Kelamin (L/P), Kelurahan, No HP"
+            in str(error.value)
+        )
+
+    def test_an_old_xls_file_gets_a_clear_message(self, tmp_path):
+        from django.core.management.base import CommandError
+
+        path = tmp_path / "lama.xls"
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+        with pytest.raises(CommandError) as error:
+            call_command("import_candidates", str(path))
+        assert ".xls lama tidak didukung" in str(error.value)
+
+
+class TestWeb:
+    def upload(self, path, name="pencaker.xlsx"):
+        return SimpleUploadedFile(name, path.read_bytes())
+
+    def test_a_manager_imports_and_downloads_the_report(self, client_for, manager, messy):
+        path, rows = messy
+        client = client_for(manager)
+        response = client.post(reverse("candidates:import"), {"file": self.upload(path)})
+        job = ImportJob.objects.get()
+        assert response["Location"] == reverse("candidates:import_job", args=[job.pk])
+        assert job.status == ImportJob.Status.DONE and job.total_rows == len(rows)
+        assert (job.accepted, job.flagged, job.duplicates, job.rejected) == (7, 2, 2, 8)
+        assert not job.file  # the uploaded sheet is not kept once the report exists
+        page = client.get(reverse("candidates:import_job", args=[job.pk])).content.decode()
+        assert "Unduh laporan per baris" in page and "hx-trigger" not in page
+        assert "Kolom yang tidak dikenali dan diabaikan: No, Keterangan" in page
+        report = client.get(reverse("candidates:import_report", args=[job.pk]))
+        body = b"".join(report.streaming_content).decode("utf-8-sig")
+        assert len(body.strip().splitlines()) == len(rows) + 1
+        assert AuditLog.objects.filter(
+            action="candidate.import_report", kind=AuditLog.Kind.EXPORT, actor=manager
+        ).exists()
+        created = Candidate.objects.filter(channel=RegistrationChannel.IMPORT).first()
+        assert created.registered_by == manager
+
+    def test_a_job_still_running_shows_progress_that_polls(self, client_for, manager):
+        job = ImportJob.objects.create(
+            original_name="besar.xlsx",
+            status=ImportJob.Status.RUNNING,
+            total_rows=10_000,
+            processed_rows=2_500,
+        )
+        fragment = client_for(manager).get(reverse("candidates:import_progress", args=[job.pk]))
+        text = fragment.content.decode()
+        assert 'hx-trigger="every 1s"' in text and "2500 dari 10000 baris" in text
+        assert 'value="25"' in text
+
+    def test_imports_run_on_their_own_background_queue(self):
+        from jalur.candidates.tasks import import_candidates_task
+
+        assert import_candidates_task.queue_name == "imports"
+
+    def test_a_broken_file_fails_the_job_with_a_message(self, client_for, manager):
+        client_for(manager).post(
+            reverse("candidates:import"),
+            {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04 not really a workbook")},
+        )
+        job = ImportJob.objects.get()
+        assert job.status == ImportJob.Status.FAILED and "rusak" in job.error
+
+    def test_a_non_excel_upload_is_refused_by_the_form(self, client_for, manager):
+        response = client_for(manager).post(
+            reverse("candidates:import"), {"file": SimpleUploadedFile("x.xlsx", b"nik,nama\n")}
+        )
+        assert "bukan berkas Excel" in response.content.decode()
+        assert not ImportJob.objects.exists()
+
+    def test_the_template_imports_cleanly_as_downloaded(self, client_for, manager, tmp_path):
+        response = client_for(manager).get(reverse("candidates:import_template"))
+        path = tmp_path / "templat.xlsx"
+        path.write_bytes(response.content)
+        workbook = load_workbook(path)
+        assert workbook.sheetnames == ["Pencari kerja", "Petunjuk", "Wilayah", "Jenis pekerjaan"]
+        assert workbook["Pencari kerja"]["A2"].number_format == "@"
+        summary = run(path)
+        assert [r.outcome for r in summary.results] == [Outcome.ACCEPTED], summary.results[
+            0
+        ].reasons
+        siti = Candidate.objects.get(full_name="Siti Rahmawati")
+        assert siti.preferred_countries == ["JP"]
+        assert list(siti.preferred_job_types.values_list("code", flat=True)) == ["caregiver"]
+        assert (siti.kk_number, siti.rt, siti.education_level) == ("3673010101200003", "003", "SMK")
+
+    @pytest.mark.parametrize(
+        "role", ["officer", "verifier", "leader", "trainer", "agent", "candidate_user"]
+    )
+    def test_only_programme_managers_import(self, client_for, request, role, manager):
+        job = ImportJob.objects.create(original_name="x.xlsx", created_by=manager)
+        client = client_for(request.getfixturevalue(role))
+        assert client.get(reverse("candidates:import")).status_code == 403
+        assert client.get(reverse("candidates:import_template")).status_code == 403
+        assert client.get(reverse("candidates:import_job", args=[job.pk])).status_code == 403
+        assert client.get(reverse("candidates:import_report", args=[job.pk])).status_code == 403

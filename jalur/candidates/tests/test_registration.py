@@ -1,0 +1,398 @@
+"""Self-registration on a phone, the registration desk, consent, NIK uniqueness and log-in slips."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from jalur.accounts.models import User
+from jalur.accounts.roles import Role
+from jalur.audit.models import AuditLog
+from jalur.candidates.models import (
+    Candidate,
+    ConsentRecord,
+    ConsentText,
+    DocumentType,
+    RegistrationChannel,
+    StageHistory,
+)
+from jalur.candidates.selectors import consent_current, registration_missing
+from jalur.candidates.services import (
+    NikTaken,
+    candidate_login_issue,
+    candidate_register,
+    candidate_submit,
+)
+from jalur.candidates.stages import Stage
+from jalur.candidates.tests.factories import CandidateFactory
+from jalur.pathways.models import JobType
+
+from .conftest import CIPARE, jpeg_bytes, registration_data, upload
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Serang-Maju-2026"
+
+
+def step_url(step):
+    return reverse("candidates:register_step", args=[step])
+
+
+def identity_post(**overrides):
+    data = registration_data(**overrides)
+    return {
+        "nik": data["nik"],
+        "kk_number": data["kk_number"],
+        "full_name": data["full_name"],
+        "birth_place": data["birth_place"],
+        "birth_date": data["birth_date"].isoformat(),
+        "sex": data["sex"],
+        "religion": data["religion"],
+        "marital_status": data["marital_status"],
+    }
+
+
+ADDRESS = {
+    "village": CIPARE,
+    "rt": "3",
+    "rw": "5",
+    "street": "Jl. Kampung Baru No. 12",
+    "phone": "0812-3456-7001",
+    "email": "",
+    "emergency_name": "Ahmad Hidayat",
+    "emergency_relation": "Orang tua",
+    "emergency_phone": "0813 1111 2222",
+}
+EDUCATION = {"education_level": "SMK", "education_major": "Tata boga", "height_cm": "158"}
+
+
+def create_account(client, phone="0812-3456-7001", email=""):
+    return client.post(
+        reverse("candidates:register_start"),
+        {
+            "full_name": "Siti Rahmawati",
+            "phone": phone,
+            "email": email,
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        },
+    )
+
+
+class TestSelfRegistration:
+    def test_the_first_step_creates_a_log_in_and_logs_the_person_in(self, client):
+        response = create_account(client)
+        assert response.status_code == 302 and response["Location"] == step_url("identitas")
+        user = User.objects.get(phone="+6281234567001")
+        assert user.role == Role.CANDIDATE and user.check_password(PASSWORD)
+        assert client.get(reverse("candidates:me")).status_code == 200
+        assert user.notifications.filter(key="welcome").exists()
+
+    def test_the_account_needs_a_phone_or_an_email(self, client):
+        response = create_account(client, phone="", email="")
+        assert "Isi nomor HP (WhatsApp) atau e-mail" in response.content.decode()
+        assert not User.objects.filter(role=Role.CANDIDATE).exists()
+
+    def test_a_phone_already_used_says_to_log_in(self, client, candidate_user):
+        response = create_account(client, phone="0812-3456-7890")
+        assert "Nomor HP ini sudah dipakai akun lain" in response.content.decode()
+
+    def test_a_weak_password_is_refused_in_indonesian(self, client):
+        response = client.post(
+            reverse("candidates:register_start"),
+            {
+                "full_name": "Siti",
+                "phone": "081234567001",
+                "password": "12345678",
+                "password_again": "12345678",
+            },
+        )
+        assert response.status_code == 200
+        assert not User.objects.filter(phone="+6281234567001").exists()
+
+    def test_each_step_saves_and_the_person_can_resume_after_logging_in_again(self, client):
+        create_account(client)
+        response = client.post(step_url("identitas"), identity_post())
+        assert response["Location"] == step_url("alamat")
+        candidate = Candidate.objects.get()
+        assert (candidate.stage, candidate.channel) == (Stage.REGISTERING, RegistrationChannel.SELF)
+        client.post(step_url("alamat"), {**ADDRESS, "exit": "1"})
+
+        client.logout()
+        resumed = Client()
+        assert resumed.login(username="0812 3456 7001", password=PASSWORD)
+        page = resumed.get(reverse("candidates:me")).content.decode()
+        assert "Yang masih kurang" in page and "Pendidikan dan pekerjaan" in page
+        candidate.refresh_from_db()
+        assert candidate.village_id == CIPARE and candidate.phone == "+6281234567001"
+
+    def test_every_step_tells_what_is_still_missing(self, client):
+        create_account(client)
+        client.post(step_url("identitas"), identity_post())
+        page = client.get(step_url("alamat")).content.decode()
+        assert "Masih kurang" in page and "KTP" in page and "Persetujuan penggunaan data" in page
+
+    def test_steps_after_identity_wait_for_the_identity(self, client):
+        create_account(client)
+        assert client.get(step_url("alamat"))["Location"] == step_url("identitas")
+
+    def test_a_wrong_nik_is_explained_beside_the_field(self, client):
+        create_account(client)
+        response = client.post(step_url("identitas"), identity_post(nik="3673011705980000"))
+        assert "Nomor urut NIK (4 angka terakhir) tidak boleh 0000" in response.content.decode()
+        assert not Candidate.objects.exists()
+
+    def test_a_nik_already_registered_says_log_in_or_visit_without_revealing_the_other_record(
+        self, client
+    ):
+        other = CandidateFactory(full_name="Rahasia Orang Lain", phone="+6281299998888")
+        create_account(client)
+        response = client.post(
+            step_url("identitas"),
+            {**identity_post(), "nik": other.nik, "sex": other.sex, "birth_date": "1998-05-17"},
+        )
+        page = response.content.decode()
+        assert (
+            "NIK ini sudah terdaftar di Jalur" in page and "datang ke kantor Disnakertrans" in page
+        )
+        assert "Rahasia Orang Lain" not in page and "0812-9999-8888" not in page
+        assert Candidate.objects.count() == 1
+
+    def test_a_birth_date_differing_from_the_nik_is_saved_with_a_warning(self, client):
+        create_account(client)
+        post = identity_post()
+        post["birth_date"] = "1998-05-18"
+        response = client.post(step_url("identitas"), post, follow=True)
+        assert "berbeda dengan tanggal lahir yang diisi" in response.content.decode()
+        assert Candidate.objects.get().birth_date_confirmed_at is None
+
+    def test_registration_cannot_be_sent_without_consent(self, client):
+        create_account(client)
+        client.post(step_url("identitas"), identity_post())
+        response = client.post(step_url("persetujuan"), {})
+        assert "Centang persetujuan" in response.content.decode()
+        assert Candidate.objects.get().stage == Stage.REGISTERING
+
+    def test_the_whole_form_on_a_phone_ends_in_the_verification_queue(self, client):
+        create_account(client)
+        client.post(step_url("identitas"), identity_post())
+        client.post(step_url("alamat"), ADDRESS)
+        client.post(step_url("pendidikan"), EDUCATION)
+        job = JobType.objects.get(code="caregiver")
+        client.post(
+            step_url("minat"), {"preferred_countries": ["JP"], "preferred_job_types": [job.pk]}
+        )
+        candidate = Candidate.objects.get()
+        for doc_type in DocumentType.objects.filter(required=True):
+            response = client.post(
+                reverse("candidates:upload", args=[doc_type.code]),
+                {f"t{doc_type.pk}-file": upload(jpeg_bytes())},
+            )
+            assert response.status_code == 302, response.content.decode()[:2000]
+        response = client.post(step_url("persetujuan"), {"agree": "on"})
+        assert response["Location"] == reverse("candidates:me")
+        candidate.refresh_from_db()
+        consent = consent_current()
+        assert candidate.stage == Stage.REGISTERED
+        assert (candidate.consent_version, candidate.consent_at is not None) == (
+            consent.version,
+            True,
+        )
+        record = ConsentRecord.objects.get(candidate=candidate)
+        assert record.consent_text == consent and record.actor == candidate.user
+        assert candidate.user.notifications.filter(key="stage_changed").exists()
+
+    def test_after_sending_the_candidate_can_no_longer_change_the_data(self, client, submitted):
+        submitted.user.set_password(PASSWORD)
+        submitted.user.save()
+        client.force_login(submitted.user)
+        response = client.get(step_url("identitas"))
+        assert response["Location"] == reverse("candidates:me")
+        response = client.post(
+            reverse("candidates:upload", args=["ktp"]), {"t1-file": upload(jpeg_bytes())}
+        )
+        assert response.status_code == 403
+
+
+class TestDeskRegistration:
+    def walk_in_post(self, **overrides):
+        data = registration_data(**overrides)
+        job = JobType.objects.get(code="caregiver")
+        post = {f"identity-{k}": v for k, v in identity_post().items()}
+        post.update({f"address-{k}": v for k, v in ADDRESS.items()})
+        post.update({f"education-{k}": v for k, v in EDUCATION.items()})
+        post.update(
+            {"preferences-preferred_countries": ["JP"], "preferences-preferred_job_types": [job.pk]}
+        )
+        post["consent-agree"] = "on"
+        post["identity-birth_date"] = data["birth_date"].isoformat()
+        return post
+
+    def test_an_officer_registers_a_person_and_is_recorded_as_the_actor(self, client_for, officer):
+        response = client_for(officer).post(reverse("candidates:walk_in"), self.walk_in_post())
+        candidate = Candidate.objects.get()
+        assert response["Location"] == reverse("candidates:detail", args=[candidate.pk])
+        assert candidate.channel == RegistrationChannel.WALK_IN
+        assert candidate.registered_by == officer
+        assert candidate.consent_version == consent_current().version
+        assert StageHistory.objects.get(candidate=candidate).actor == officer
+        audit = AuditLog.objects.get(action="candidate.register")
+        assert audit.actor == officer and audit.changes["channel"] == [None, "walk_in"]
+        assert candidate.user.role == Role.CANDIDATE and candidate.user.phone == "+6281234567001"
+        assert not candidate.user.has_usable_password()
+
+    def test_a_birth_date_differing_from_the_nik_needs_the_officers_confirmation(
+        self, client_for, officer
+    ):
+        post = self.walk_in_post()
+        post["identity-birth_date"] = "1998-05-18"
+        response = client_for(officer).post(reverse("candidates:walk_in"), post)
+        assert "Tanggal lahir sudah dicocokkan" in response.content.decode()
+        assert not Candidate.objects.exists()
+        post["identity-confirm_birth_date"] = "on"
+        client_for(officer).post(reverse("candidates:walk_in"), post)
+        candidate = Candidate.objects.get()
+        assert candidate.birth_date_confirmed_by == officer
+
+    def test_the_desk_uses_the_same_rules_as_self_registration(self, client_for, officer):
+        post = self.walk_in_post()
+        post["identity-sex"] = "L"  # the NIK says woman
+        response = client_for(officer).post(reverse("candidates:walk_in"), post)
+        assert "Jenis kelamin tidak cocok dengan NIK" in response.content.decode()
+        assert not Candidate.objects.exists()
+
+    def test_the_desk_needs_the_signed_consent(self, client_for, officer):
+        post = self.walk_in_post()
+        del post["consent-agree"]
+        response = client_for(officer).post(reverse("candidates:walk_in"), post)
+        assert "perlu persetujuan yang ditandatangani" in response.content.decode()
+
+    def test_the_slip_gives_a_password_that_logs_the_person_in(
+        self, client_for, officer, registering
+    ):
+        response = client_for(officer).post(reverse("candidates:login_slip", args=[registering.pk]))
+        assert "no-store" in response["Cache-Control"]
+        password = response.context["password"]
+        assert password in response.content.decode()
+        assert Client().login(username="081234567001", password=password)
+        audit = AuditLog.objects.get(action="candidate.login_issue")
+        assert password not in str(audit.changes) and audit.actor == officer
+
+    def test_a_new_slip_replaces_the_old_password(self, officer, registering):
+        _user, first = candidate_login_issue(candidate=registering, actor=officer)
+        _user, second = candidate_login_issue(candidate=registering, actor=officer)
+        assert first != second
+        assert not Client().login(username="081234567001", password=first)
+
+    def test_a_candidate_without_a_log_in_gets_one_with_the_slip(self, officer):
+        candidate = CandidateFactory(user=None, phone="+6281277776666")
+        user, password = candidate_login_issue(candidate=candidate, actor=officer)
+        candidate.refresh_from_db()
+        assert candidate.user == user and user.phone == "+6281277776666"
+
+    @pytest.mark.parametrize("role", ["verifier", "leader", "trainer", "agent", "candidate_user"])
+    def test_only_registration_roles_use_the_desk(self, client_for, request, role):
+        user = request.getfixturevalue(role)
+        assert client_for(user).get(reverse("candidates:walk_in")).status_code == 403
+
+
+class TestRegistrationService:
+    def test_registering_a_taken_nik_raises_and_creates_nothing(self, officer, registering):
+        users = User.objects.count()
+        with pytest.raises(NikTaken):
+            candidate_register(
+                data=registration_data(full_name="Orang Lain"),
+                actor=officer,
+                channel=RegistrationChannel.WALK_IN,
+            )
+        assert Candidate.objects.count() == 1 and User.objects.count() == users
+
+    def test_a_desk_phone_already_logging_someone_in_is_kept_as_contact_only(
+        self, officer, candidate_user
+    ):
+        candidate = candidate_register(
+            data=registration_data(phone="0812-3456-7890"),
+            actor=officer,
+            channel=RegistrationChannel.WALK_IN,
+        )
+        assert candidate.phone == "+6281234567890" and candidate.user.phone is None
+
+    def test_submitting_lists_everything_still_missing(self, officer, registering):
+        with pytest.raises(ValidationError) as error:
+            candidate_submit(candidate=registering, actor=officer)
+        messages = " ".join(error.value.messages)
+        assert "Belum lengkap: KTP." in messages and "Persetujuan penggunaan data" in messages
+
+    def test_age_is_checked_again_on_the_day_the_registration_is_sent(self, officer, submitted):
+        missing = registration_missing(submitted, today=datetime.date(2026, 1, 1))
+        assert missing == []
+
+    def test_a_new_consent_version_is_recorded_with_its_own_time(self, officer, registering):
+        from jalur.candidates.services import candidate_consent_give
+
+        old = consent_current()
+        candidate_consent_give(candidate=registering, consent=old, actor=officer)
+        ConsentText.objects.filter(pk=old.pk).update(is_current=False)
+        new = ConsentText.objects.create(
+            version="2027-01",
+            title="t",
+            collected="c",
+            purpose="p",
+            recipients="r",
+            retention="k",
+            rights="h",
+            is_current=True,
+        )
+        candidate_consent_give(candidate=registering, consent=new, actor=officer)
+        registering.refresh_from_db()
+        assert registering.consent_version == "2027-01"
+        assert list(registering.consents.values_list("consent_text__version", flat=True)) == [
+            "2027-01",
+            "2026-01",
+        ]
+
+
+class TestPublicPages:
+    def test_the_consent_text_says_what_why_who_and_how_long(self, client):
+        page = client.get(reverse("candidates:consent_text")).content.decode()
+        for heading in (
+            "Data apa yang dikumpulkan",
+            "Untuk apa",
+            "Siapa yang melihat",
+            "Berapa lama disimpan",
+        ):
+            assert heading in page
+        assert "2026-01" in page
+
+    def test_the_public_page_and_login_page_link_to_registration(self, client):
+        url = reverse("candidates:register_start")
+        assert url in client.get(reverse("core:public_home")).content.decode()
+        assert url in client.get(reverse("accounts:login")).content.decode()
+
+    def test_staff_opening_self_registration_go_to_the_desk_form(self, client_for, officer, agent):
+        assert client_for(officer).get(reverse("candidates:register_start"))["Location"] == reverse(
+            "candidates:walk_in"
+        )
+        assert (
+            "Anda masuk sebagai petugas"
+            in client_for(agent).get(reverse("candidates:register_start")).content.decode()
+        )
+
+    def test_a_logged_in_candidate_is_sent_to_their_page(self, client_for, candidate_user):
+        response = client_for(candidate_user).get(reverse("candidates:register_start"))
+        assert response["Location"] == reverse("candidates:me")
+
+
+def test_document_types_and_which_are_required_are_data(db):
+    required = set(DocumentType.objects.filter(required=True).values_list("code", flat=True))
+    assert required == {
+        "ktp",
+        "kk",
+        "ijazah",
+        "akta-lahir",
+        "status-kawin",
+        "izin-keluarga",
+        "pas-foto",
+    }
+    assert DocumentType.objects.get(code="skck").has_expiry
