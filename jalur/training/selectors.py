@@ -1,0 +1,342 @@
+"""Reads for training: lists, attendance rates, the completion check, a candidate's results."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from jalur.pathways.eligibility import ExamResult
+from jalur.pathways.models import JlptLevel
+
+from .models import (
+    ATTENDED,
+    Assessment,
+    Attendance,
+    AttendanceStatus,
+    Certificate,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    ResultKind,
+    ScaleSetting,
+    Session,
+)
+from .scales import Test
+
+
+# --- attendance ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rate:
+    attended: int
+    total: int
+    late: int = 0
+    excused: int = 0
+    absent: int = 0
+
+    @property
+    def pct(self) -> Decimal | None:
+        if not self.total:
+            return None
+        return (Decimal(self.attended) * 100 / self.total).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+def attendance_rates(enrolment_ids) -> dict[int, Rate]:
+    """Attendance per enrolment over the sessions whose register was taken, in one query."""
+    rows = (
+        Attendance.objects.filter(enrolment_id__in=list(enrolment_ids))
+        .values("enrolment_id")
+        .annotate(
+            total=Count("id"),
+            attended=Count("id", filter=Q(status__in=ATTENDED)),
+            late=Count("id", filter=Q(status=AttendanceStatus.LATE)),
+            excused=Count("id", filter=Q(status=AttendanceStatus.EXCUSED)),
+            absent=Count("id", filter=Q(status=AttendanceStatus.ABSENT)),
+        )
+    )
+    return {
+        r["enrolment_id"]: Rate(r["attended"], r["total"], r["late"], r["excused"], r["absent"])
+        for r in rows
+    }
+
+
+@dataclass
+class RegisterRow:
+    enrolment: Enrolment
+    status: str
+    saved: bool
+    rate: Rate
+
+
+def register_rows(session: Session) -> list[RegisterRow]:
+    """Everyone on a session's register: current trainees plus anyone already marked for it.
+
+    Four queries whatever the cohort size: trainees, this session's marks, rates.
+    """
+    marks = {
+        a.enrolment_id: a.status
+        for a in Attendance.objects.filter(session=session).only("enrolment_id", "status")
+    }
+    enrolments = list(
+        Enrolment.objects.filter(cohort_id=session.cohort_id)
+        .filter(Q(status=EnrolmentStatus.ENROLLED) | Q(pk__in=list(marks)))
+        .select_related("candidate")
+        .order_by("candidate__full_name", "pk")
+    )
+    rates = attendance_rates(e.pk for e in enrolments)
+    return [
+        RegisterRow(
+            enrolment=e,
+            status=marks.get(e.pk, AttendanceStatus.PRESENT),
+            saved=e.pk in marks,
+            rate=rates.get(e.pk, Rate(0, 0)),
+        )
+        for e in enrolments
+    ]
+
+
+def register_row(session: Session, enrolment: Enrolment) -> RegisterRow:
+    mark = Attendance.objects.filter(session=session, enrolment=enrolment).first()
+    rate = attendance_rates([enrolment.pk]).get(enrolment.pk, Rate(0, 0))
+    return RegisterRow(
+        enrolment=enrolment,
+        status=mark.status if mark else AttendanceStatus.PRESENT,
+        saved=mark is not None,
+        rate=rate,
+    )
+
+
+# --- completion ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckItem:
+    label: str
+    passed: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class CompletionCheck:
+    items: tuple[CheckItem, ...]
+    rate: Rate
+
+    @property
+    def ok(self) -> bool:
+        return all(i.passed for i in self.items)
+
+    @property
+    def failures(self) -> list[str]:
+        return [f"{i.label}: {i.message}" for i in self.items if not i.passed]
+
+    def result_text(self) -> str:
+        """What the certificate prints under "hasil"."""
+        parts = [_("Lulus")]
+        parts += [i.message for i in self.items if i.passed]
+        return "; ".join(parts)[:300]
+
+
+def requirement_label(req: dict) -> str:
+    name = Test(req["test"]).label
+    if req.get("min_score") is not None:
+        name = f"{name} ≥ {req['min_score']}"
+    elif req.get("min_level"):
+        name = f"{name} {req['min_level']}"
+    if req.get("official"):
+        name = _("%(name)s (hasil resmi)") % {"name": name}
+    return name
+
+
+def _meets(req: dict, a: Assessment) -> bool:
+    if req.get("min_score") is not None:
+        return a.score is not None and a.score >= req["min_score"]
+    if a.test == Test.JLPT and req.get("min_level"):
+        return a.passed and JlptLevel.rank(a.jlpt_level) >= JlptLevel.rank(req["min_level"])
+    return a.passed
+
+
+def completion_check(
+    enrolment: Enrolment,
+    *,
+    on: datetime.date | None = None,
+    rate: Rate | None = None,
+    assessments: list[Assessment] | None = None,
+) -> CompletionCheck:
+    """Whether a trainee may complete: attendance at the programme minimum and required tests passed.
+
+    Mock results count only when taken in this enrolment; official results count while valid.
+    Pass `rate` and `assessments` when checking a whole cohort, to keep the query count flat.
+    """
+    on = on or timezone.localdate()
+    programme = enrolment.cohort.programme
+    if rate is None:
+        rate = attendance_rates([enrolment.pk]).get(enrolment.pk, Rate(0, 0))
+    if assessments is None:
+        assessments = list(Assessment.objects.filter(candidate_id=enrolment.candidate_id))
+    items = []
+    if rate.pct is None:
+        items.append(CheckItem(_("Kehadiran"), False, _("belum ada sesi yang absensinya disimpan")))
+    else:
+        items.append(
+            CheckItem(
+                _("Kehadiran"),
+                rate.pct >= programme.min_attendance_pct,
+                _("kehadiran %(pct)s%% (%(att)s dari %(total)s sesi), minimal %(min)s%%")
+                % {
+                    "pct": number_format(rate.pct, 1),
+                    "att": rate.attended,
+                    "total": rate.total,
+                    "min": programme.min_attendance_pct,
+                },
+            )
+        )
+    for req in programme.required_assessments:
+        usable = [
+            a
+            for a in assessments
+            if a.test == req["test"]
+            and (
+                (a.kind == ResultKind.OFFICIAL and a.is_valid_on(on))
+                or (
+                    not req.get("official")
+                    and a.kind == ResultKind.MOCK
+                    and a.enrolment_id == enrolment.pk
+                )
+            )
+        ]
+        good = [a for a in usable if _meets(req, a)]
+        label = requirement_label(req)
+        if good:
+            best = max(good, key=lambda a: (a.taken_on, a.pk))
+            items.append(CheckItem(label, True, f"{best.get_test_display()} {best.summary}"))
+        elif usable:
+            latest = max(usable, key=lambda a: (a.taken_on, a.pk))
+            items.append(
+                CheckItem(
+                    label,
+                    False,
+                    _("hasil terakhir %(result)s belum memenuhi") % {"result": latest.summary},
+                )
+            )
+        else:
+            items.append(CheckItem(label, False, _("belum ada hasil")))
+    return CompletionCheck(tuple(items), rate)
+
+
+def cohort_completion(cohort: Cohort, *, on: datetime.date | None = None) -> list[tuple]:
+    """(enrolment, check) for every current trainee of a cohort, in a fixed number of queries."""
+    enrolments = list(
+        cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED)
+        .select_related("candidate", "cohort__programme")
+        .order_by("candidate__full_name", "pk")
+    )
+    rates = attendance_rates(e.pk for e in enrolments)
+    by_candidate = defaultdict(list)
+    for a in Assessment.objects.filter(candidate_id__in=[e.candidate_id for e in enrolments]):
+        by_candidate[a.candidate_id].append(a)
+    return [
+        (
+            e,
+            completion_check(
+                e,
+                on=on,
+                rate=rates.get(e.pk, Rate(0, 0)),
+                assessments=by_candidate[e.candidate_id],
+            ),
+        )
+        for e in enrolments
+    ]
+
+
+# --- lists and pages -------------------------------------------------------------------------------
+def cohort_list(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    return cohorts.annotate(
+        enrolled_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
+        waiting_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
+        completed_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED)),
+    ).order_by("-start_date", "name")
+
+
+def quota_used(programme: Programme) -> int:
+    """People holding or having used a seat of the programme (current trainees and graduates)."""
+    return (
+        Enrolment.objects.filter(
+            cohort__programme=programme,
+            status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED],
+        )
+        .values("candidate_id")
+        .distinct()
+        .count()
+    )
+
+
+def seats_taken(cohort: Cohort) -> int:
+    return cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    if enrolment.status != EnrolmentStatus.WAITING:
+        return None
+    return (
+        Enrolment.objects.filter(cohort_id=enrolment.cohort_id, status=EnrolmentStatus.WAITING)
+        .filter(
+            Q(created_at__lt=enrolment.created_at)
+            | Q(created_at=enrolment.created_at, pk__lt=enrolment.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def scale_settings() -> dict[str, ScaleSetting]:
+    return {s.test: s for s in ScaleSetting.objects.all()}
+
+
+def candidate_training(candidate) -> dict:
+    """A candidate's enrolments with attendance rates, their test results and certificates."""
+    enrolments = list(
+        Enrolment.objects.filter(candidate=candidate)
+        .select_related("cohort__programme", "cohort__provider__organisation", "certificate")
+        .order_by("-created_at")
+    )
+    rates = attendance_rates(e.pk for e in enrolments)
+    return {
+        "enrolments": [(e, rates.get(e.pk, Rate(0, 0))) for e in enrolments],
+        "assessments": list(
+            Assessment.objects.filter(candidate=candidate).select_related("job_type")
+        ),
+    }
+
+
+def certificate_by_number(number: str) -> Certificate | None:
+    number = (number or "").strip().upper()
+    if not number:
+        return None
+    return Certificate.objects.filter(number=number).first()
+
+
+# --- results for the pathway eligibility engine ---------------------------------------------------
+def official_results(candidate_ids) -> dict[int, list[ExamResult]]:
+    """Official results by candidate, in the engine's terms (registered in apps.py)."""
+    results: dict[int, list[ExamResult]] = defaultdict(list)
+    rows = Assessment.objects.filter(candidate_id__in=list(candidate_ids), kind=ResultKind.OFFICIAL)
+    for a in rows:
+        results[a.candidate_id].append(
+            ExamResult(
+                test=a.test,
+                official=True,
+                passed=a.passed,
+                taken_on=a.taken_on,
+                score=a.score,
+                level=a.jlpt_level,
+                job_type_id=a.job_type_id,
+                valid_until=a.valid_until,
+                label=f"{a.get_test_display()} {a.summary}",
+            )
+        )
+    return results

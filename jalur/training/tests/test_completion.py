@@ -1,0 +1,220 @@
+"""Completion: attendance at the minimum and required results passed; the stage follows."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jalur.audit.models import AuditLog
+from jalur.candidates.models import Candidate, StageHistory
+from jalur.candidates.stages import Stage
+from jalur.candidates.tests.factories import CandidateFactory
+from jalur.training.models import Certificate, EnrolmentStatus, ProgrammeKind
+from jalur.training.services import (
+    assessment_record,
+    attendance_register_save,
+    cohort_close,
+    enrolment_complete,
+    enrolment_create,
+    enrolment_fail,
+    enrolment_withdraw,
+)
+
+from .factories import CohortFactory, ProgrammeFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def ending_cohort(lpk, programme):
+    """A cohort that ends today, with five sessions in the past week."""
+    cohort = CohortFactory(
+        provider=lpk,
+        programme=programme,
+        start_date=TODAY - datetime.timedelta(days=10),
+        end_date=TODAY,
+        capacity=5,
+    )
+    for day in range(5):
+        SessionFactory(cohort=cohort, date=TODAY - datetime.timedelta(days=day))
+    return cohort
+
+
+def enrol(cohort, actor, user=None):
+    candidate = CandidateFactory(stage=Stage.VERIFIED, user=user)
+    return enrolment_create(cohort=cohort, candidate=candidate, actor=actor)
+
+
+def attend(cohort, enrolment, absent_days, actor):
+    for n, session in enumerate(cohort.sessions.order_by("date")):
+        status = "absent" if n < absent_days else "present"
+        attendance_register_save(session=session, statuses={enrolment.pk: status}, actor=actor)
+
+
+def score(enrolment, value, actor, kind="mock"):
+    return assessment_record(
+        candidate=enrolment.candidate,
+        enrolment=enrolment,
+        actor=actor,
+        data={"test": "jft_basic", "kind": kind, "taken_on": TODAY, "score": value},
+    )
+
+
+def stage(enrolment):
+    return Candidate.objects.get(pk=enrolment.candidate_id).stage
+
+
+class TestOneTrainee:
+    def test_a_trainee_meeting_the_rule_completes_gets_a_certificate_and_is_trained(
+        self, ending_cohort, trainer, manager, candidate_user
+    ):
+        enrolment = enrol(ending_cohort, manager, user=candidate_user)
+        attend(ending_cohort, enrolment, absent_days=1, actor=trainer)  # 80%
+        score(enrolment, 210, trainer)
+        certificate = enrolment_complete(enrolment=enrolment, actor=trainer)
+        enrolment.refresh_from_db()
+        assert enrolment.status == EnrolmentStatus.COMPLETED
+        assert certificate.number.startswith(f"PLT-3673-{TODAY.year}-")
+        assert certificate.holder_name == enrolment.candidate.full_name
+        assert "kehadiran 80,0%" in certificate.result and "210/250 (A2)" in certificate.result
+        assert stage(enrolment) == Stage.TRAINED
+        last = StageHistory.objects.filter(candidate_id=enrolment.candidate_id).last()
+        assert (last.from_stage, last.to_stage, last.actor) == (
+            Stage.TRAINING,
+            Stage.TRAINED,
+            trainer,
+        )
+        assert AuditLog.objects.filter(action="training.certificate.issue").exists()
+        assert candidate_user.notifications.filter(title__startswith="Selamat, Anda lulus").exists()
+
+    def test_attendance_below_the_minimum_is_refused_with_the_numbers(
+        self, ending_cohort, trainer, manager
+    ):
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=2, actor=trainer)  # 60%
+        score(enrolment, 220, trainer)
+        with pytest.raises(ValidationError) as error:
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert "kehadiran 60,0% (3 dari 5 sesi), minimal 80%" in error.value.messages[0]
+        assert not Certificate.objects.exists()
+
+    def test_a_failed_required_test_blocks_completion(self, ending_cohort, trainer, manager):
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
+        score(enrolment, 180, trainer)
+        with pytest.raises(ValidationError) as error:
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert "hasil terakhir 180/250 (A2.1) belum memenuhi" in error.value.messages[0]
+
+    def test_a_mock_result_from_another_course_does_not_count_but_an_official_one_does(
+        self, ending_cohort, lpk, trainer, manager
+    ):
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
+        assessment_record(
+            candidate=enrolment.candidate,
+            actor=trainer,
+            data={"test": "jft_basic", "kind": "mock", "taken_on": TODAY, "score": 230},
+        )
+        with pytest.raises(ValidationError):
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        score(enrolment, 205, trainer, kind="official")
+        assert enrolment_complete(enrolment=enrolment, actor=trainer).pk
+
+    def test_a_programme_may_demand_official_results_and_a_higher_score(
+        self, lpk, trainer, manager
+    ):
+        programme = ProgrammeFactory(
+            required_assessments=[
+                {"test": "jft_basic", "min_score": 220, "min_level": "", "official": True}
+            ]
+        )
+        cohort = CohortFactory(provider=lpk, programme=programme, end_date=TODAY, capacity=2)
+        SessionFactory(cohort=cohort, date=TODAY)
+        enrolment = enrol(cohort, manager)
+        attend(cohort, enrolment, absent_days=0, actor=trainer)
+        score(enrolment, 240, trainer, kind="mock")
+        score(enrolment, 210, trainer, kind="official")
+        with pytest.raises(ValidationError):
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        score(enrolment, 221, trainer, kind="official")
+        assert enrolment_complete(enrolment=enrolment, actor=trainer).pk
+
+    def test_a_failed_trainee_returns_to_verified_and_can_enrol_again(
+        self, ending_cohort, lpk, programme, trainer, manager
+    ):
+        enrolment = enrol(ending_cohort, manager)
+        enrolment_fail(enrolment=enrolment, actor=trainer, reason="Kehadiran 40%")
+        assert stage(enrolment) == Stage.VERIFIED
+        next_cohort = CohortFactory(provider=lpk, programme=programme)
+        again = enrolment_create(cohort=next_cohort, candidate=enrolment.candidate, actor=manager)
+        assert again.status == EnrolmentStatus.ENROLLED
+
+    def test_a_graduate_cannot_enrol_in_the_same_programme_again(
+        self, ending_cohort, lpk, programme, trainer, manager
+    ):
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
+        score(enrolment, 210, trainer)
+        enrolment_complete(enrolment=enrolment, actor=trainer)
+        with pytest.raises(ValidationError) as error:
+            enrolment_create(
+                cohort=CohortFactory(provider=lpk, programme=programme),
+                candidate=enrolment.candidate,
+                actor=manager,
+            )
+        assert error.value.code == "completed"
+
+    def test_leaving_a_second_course_keeps_a_graduate_trained(
+        self, ending_cohort, lpk, trainer, manager
+    ):
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
+        score(enrolment, 210, trainer)
+        enrolment_complete(enrolment=enrolment, actor=trainer)
+        skills = CohortFactory(
+            provider=lpk,
+            programme=ProgrammeFactory(kind=ProgrammeKind.SKILL, required_assessments=[]),
+        )
+        second = enrolment_create(cohort=skills, candidate=enrolment.candidate, actor=manager)
+        assert stage(second) == Stage.TRAINING
+        enrolment_withdraw(enrolment=second, actor=manager, reason="Dapat kerja lokal")
+        assert stage(second) == Stage.TRAINED
+
+
+class TestClosingACohort:
+    def test_closing_completes_who_passes_fails_the_rest_and_ends_the_waiting_list(
+        self, ending_cohort, trainer, manager
+    ):
+        ending_cohort.capacity = 2
+        ending_cohort.save()
+        good, weak = enrol(ending_cohort, manager), enrol(ending_cohort, manager)
+        waiting = enrol(ending_cohort, manager)
+        assert waiting.status == EnrolmentStatus.WAITING
+        attend(ending_cohort, good, absent_days=0, actor=trainer)  # everyone present by default
+        score(good, 200, trainer)
+        score(weak, 150, trainer)
+        summary = cohort_close(cohort=ending_cohort, actor=trainer)
+        assert summary == {"completed": 1, "failed": 1, "waiting_ended": 1}
+        good.refresh_from_db()
+        weak.refresh_from_db()
+        waiting.refresh_from_db()
+        assert (good.status, stage(good)) == (EnrolmentStatus.COMPLETED, Stage.TRAINED)
+        assert (weak.status, stage(weak)) == (EnrolmentStatus.FAILED, Stage.VERIFIED)
+        assert "150/250 (A1) belum memenuhi" in weak.end_reason
+        assert waiting.status == EnrolmentStatus.WITHDRAWN
+        ending_cohort.refresh_from_db()
+        assert ending_cohort.closed_at is not None
+        assert Certificate.objects.count() == 1
+
+    def test_a_cohort_cannot_be_closed_before_its_end_date(self, cohort, trainer):
+        with pytest.raises(ValidationError) as error:
+            cohort_close(cohort=cohort, actor=trainer)
+        assert "mulai tanggal selesainya" in error.value.messages[0]
+
+    def test_a_cohort_is_closed_only_once(self, ending_cohort, trainer):
+        cohort_close(cohort=ending_cohort, actor=trainer)
+        with pytest.raises(ValidationError):
+            cohort_close(cohort=ending_cohort, actor=trainer)

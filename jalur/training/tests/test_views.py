@@ -1,0 +1,336 @@
+"""Training pages for every role: who may see and change what, and the work done through them."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from jalur.candidates.access import candidates_for
+from jalur.candidates.stages import Stage
+from jalur.candidates.tests.factories import CandidateFactory
+from jalur.pathways.models import Pathway
+from jalur.training.models import (
+    Assessment,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    Provider,
+    Session,
+)
+from jalur.training.services import assessment_record, attendance_mark, enrolment_create
+
+from .factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def enrol(cohort, actor, **kwargs):
+    return enrolment_create(
+        cohort=cohort, candidate=CandidateFactory(stage=Stage.VERIFIED, **kwargs), actor=actor
+    )
+
+
+class TestWhoSeesWhat:
+    def test_training_staff_see_only_their_own_providers_cohorts(
+        self, client_for, cohort, cohort_b, trainer, verifier
+    ):
+        page = client_for(trainer).get(reverse("training:cohort_list")).content.decode()
+        assert cohort.name in page and cohort_b.name not in page
+        page = client_for(verifier).get(reverse("training:cohort_list")).content.decode()
+        assert cohort.name in page and cohort_b.name in page
+
+    def test_another_providers_cohort_is_not_found(self, client_for, cohort, trainer_b):
+        for name in ["cohort_detail", "cohort_edit", "cohort_schedule", "cohort_costs"]:
+            assert (
+                client_for(trainer_b).get(reverse(f"training:{name}", args=[cohort.pk])).status_code
+                == 404
+            ), name
+
+    def test_agencies_and_candidates_have_no_training_pages(
+        self, client_for, cohort, agent, candidate_user
+    ):
+        for user in (agent, candidate_user):
+            client = client_for(user)
+            assert client.get(reverse("training:cohort_list")).status_code == 403
+            assert (
+                client.get(reverse("training:cohort_detail", args=[cohort.pk])).status_code == 403
+            )
+
+    def test_verifiers_and_leaders_read_but_do_not_change(
+        self, client_for, cohort, verifier, leader
+    ):
+        for user in (verifier, leader):
+            client = client_for(user)
+            assert (
+                client.get(reverse("training:cohort_detail", args=[cohort.pk])).status_code == 200
+            )
+            assert client.get(reverse("training:cohort_edit", args=[cohort.pk])).status_code == 403
+            response = client.post(
+                reverse("training:cohort_costs", args=[cohort.pk]),
+                {"item": "venue", "amount": 1000, "payer": "city_budget"},
+            )
+            assert response.status_code == 403
+
+    def test_only_office_managers_enrol(self, client_for, cohort, trainer, manager, verifier):
+        url = reverse("training:cohort_enrol", args=[cohort.pk])
+        assert client_for(trainer).get(url).status_code == 403
+        assert client_for(verifier).get(url).status_code == 403
+        assert client_for(manager).get(url).status_code == 200
+
+    def test_the_register_belongs_to_the_cohorts_provider(
+        self, client_for, cohort, trainer, trainer_b, leader, manager
+    ):
+        trainee = enrol(cohort, manager)
+        session = SessionFactory(cohort=cohort)
+        url = reverse("training:register", args=[session.pk])
+        assert client_for(trainer).get(url).status_code == 200
+        assert client_for(trainer_b).get(url).status_code == 404
+        assert client_for(leader).get(url).status_code == 200
+        assert client_for(leader).post(url, {f"s-{trainee.pk}": "absent"}).status_code == 403
+        mark = reverse("training:register_mark", args=[session.pk, trainee.pk])
+        assert client_for(trainer_b).post(mark, {f"s-{trainee.pk}": "absent"}).status_code == 404
+
+    def test_training_staff_see_their_trainees_and_no_one_else(
+        self, cohort, cohort_b, trainer, manager
+    ):
+        mine = enrol(cohort, manager).candidate
+        theirs = enrol(cohort_b, manager).candidate
+        stranger = CandidateFactory(stage=Stage.VERIFIED)
+        visible = set(candidates_for(trainer).values_list("pk", flat=True))
+        assert mine.pk in visible and theirs.pk not in visible and stranger.pk not in visible
+
+    def test_a_trainee_page_of_another_provider_is_not_found(
+        self, client_for, cohort, trainer, trainer_b, manager
+    ):
+        trainee = enrol(cohort, manager)
+        url = reverse("training:enrolment_detail", args=[trainee.pk])
+        assert client_for(trainer).get(url).status_code == 200
+        assert client_for(trainer_b).get(url).status_code == 404
+        add_score = reverse("training:assessment_create", args=[trainee.pk])
+        assert client_for(trainer_b).get(add_score).status_code == 404
+
+    def test_programmes_and_providers_are_managed_by_the_office(self, client_for, trainer, manager):
+        for name in ["programme_create", "provider_create"]:
+            assert client_for(trainer).get(reverse(f"training:{name}")).status_code == 403
+            assert client_for(manager).get(reverse(f"training:{name}")).status_code == 200
+
+
+class TestCandidateSection:
+    def render(self, candidate, user):
+        sections = apps.get_app_config("training").candidate_sections(candidate, user)
+        return "".join(
+            render_to_string(s["template"], {"ctx": s["context"]}) for s in sections
+        ), sections
+
+    def test_a_candidate_sees_their_own_attendance_and_scores(
+        self, cohort, manager, trainer, candidate_user
+    ):
+        trainee = enrol(cohort, manager, user=candidate_user)
+        attendance_mark(
+            session=SessionFactory(cohort=cohort), enrolment=trainee, status="late", actor=trainer
+        )
+        assessment_record(
+            candidate=trainee.candidate,
+            enrolment=trainee,
+            actor=trainer,
+            data={"test": "jft_basic", "kind": "mock", "taken_on": TODAY, "score": 188},
+        )
+        html, _sections = self.render(trainee.candidate, candidate_user)
+        assert cohort.programme.name in html
+        assert "100,0%" in html  # late counts as attended
+        assert "188/250 (A2.1)" in html
+
+    def test_a_candidate_sees_nothing_of_another_candidate(self, cohort, manager, candidate_user):
+        other = enrol(cohort, manager)
+        _html, sections = self.render(other.candidate, candidate_user)
+        assert sections == []
+
+    def test_an_agency_sees_official_results_but_not_attendance(
+        self, cohort, manager, trainer, agent
+    ):
+        trainee = enrol(cohort, manager)
+        for kind, score in (("mock", 150), ("official", 205)):
+            assessment_record(
+                candidate=trainee.candidate,
+                actor=trainer,
+                data={"test": "jft_basic", "kind": kind, "taken_on": TODAY, "score": score},
+            )
+        html, _sections = self.render(trainee.candidate, agent)
+        assert "205/250" in html and "150/250" not in html
+        assert cohort.programme.name not in html
+
+
+class TestWorkThroughThePages:
+    def test_a_trainer_runs_a_cohort_from_creation_to_certificates(
+        self, client_for, lpk, programme, trainer, manager
+    ):
+        client = client_for(trainer)
+        response = client.post(
+            reverse("training:cohort_create"),
+            {
+                "programme": programme.pk,
+                "provider": lpk.pk,
+                "name": "Angkatan Uji",
+                "start_date": (TODAY - datetime.timedelta(days=7)).isoformat(),
+                "end_date": TODAY.isoformat(),
+                "venue": "Aula BLK",
+                "instructor": "Sensei Sato",
+                "capacity": 10,
+            },
+        )
+        cohort = Cohort.objects.get(name="Angkatan Uji")
+        assert response.status_code == 302
+        client.post(
+            reverse("training:cohort_schedule", args=[cohort.pk]),
+            {
+                "first_date": (TODAY - datetime.timedelta(days=7)).isoformat(),
+                "last_date": TODAY.isoformat(),
+                "weekdays": [0, 1, 2, 3, 4, 5, 6],
+                "start_time": "08:00",
+                "end_time": "12:00",
+                "topic": "Percakapan",
+            },
+        )
+        assert cohort.sessions.count() == 8
+        people = [CandidateFactory(stage=Stage.VERIFIED) for _ in range(2)]
+        manager_client = client_for(manager)
+        manager_client.post(
+            reverse("training:cohort_enrol", args=[cohort.pk]),
+            {"candidates": [p.pk for p in people]},
+        )
+        trainees = list(cohort.enrolments.order_by("pk"))
+        assert [t.status for t in trainees] == ["enrolled", "enrolled"]
+        client = client_for(trainer)
+        for session in cohort.sessions.all():
+            client.post(
+                reverse("training:register", args=[session.pk]),
+                {f"s-{trainees[1].pk}": "absent"},
+            )
+        for trainee in trainees:
+            client.post(
+                reverse("training:assessment_create", args=[trainee.pk]) + "?ujian=jft_basic",
+                {"ujian": "jft_basic", "kind": "mock", "taken_on": TODAY.isoformat(), "score": 210},
+            )
+        assert Assessment.objects.count() == 2
+        page = client.get(reverse("training:cohort_close", args=[cohort.pk])).content.decode()
+        assert "1 dari 2 peserta memenuhi syarat lulus" in page
+        client.post(reverse("training:cohort_close", args=[cohort.pk]))
+        statuses = sorted(Enrolment.objects.values_list("status", flat=True))
+        assert statuses == [EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED]
+        bundle = client.get(reverse("training:cohort_certificates_pdf", args=[cohort.pk]))
+        assert bundle.status_code == 200 and bundle.content.startswith(b"%PDF")
+
+    def test_a_trainer_cannot_create_a_cohort_for_another_provider(
+        self, client_for, lpk, lpk_b, programme, trainer
+    ):
+        response = client_for(trainer).post(
+            reverse("training:cohort_create"),
+            {
+                "programme": programme.pk,
+                "provider": lpk_b.pk,
+                "name": "Angkatan Curian",
+                "start_date": TODAY.isoformat(),
+                "end_date": TODAY.isoformat(),
+                "venue": "x",
+                "instructor": "y",
+                "capacity": 5,
+            },
+        )
+        assert response.status_code == 200
+        assert not Cohort.objects.filter(name="Angkatan Curian").exists()
+
+    def test_an_out_of_range_score_is_shown_beside_its_field(
+        self, client_for, cohort, trainer, manager
+    ):
+        trainee = enrol(cohort, manager)
+        response = client_for(trainer).post(
+            reverse("training:assessment_create", args=[trainee.pk]),
+            {
+                "ujian": "eps_topik",
+                "kind": "official",
+                "taken_on": TODAY.isoformat(),
+                "reading": 120,
+                "listening": 40,
+            },
+        )
+        assert (
+            "Nilai membaca EPS-TOPIK harus antara 0 dan 100; yang diisi 120."
+            in response.content.decode()
+        )
+
+    def test_withdrawal_through_the_page_needs_a_reason(self, client_for, cohort, trainer, manager):
+        trainee = enrol(cohort, manager)
+        url = reverse("training:enrolment_withdraw", args=[trainee.pk])
+        client_for(trainer).post(url, {"reason": ""})
+        trainee.refresh_from_db()
+        assert trainee.status == EnrolmentStatus.ENROLLED
+        client_for(trainer).post(url, {"reason": "Pindah ke luar kota"})
+        trainee.refresh_from_db()
+        assert trainee.status == EnrolmentStatus.WITHDRAWN
+
+    def test_a_manager_creates_a_programme_with_its_required_tests(self, client_for, manager):
+        ssw = Pathway.objects.get(code="jp-ssw-p2p")
+        response = client_for(manager).post(
+            reverse("training:programme_create"),
+            {
+                "code": "jp-n4",
+                "name": "Bahasa Jepang N4",
+                "kind": "language",
+                "hours": 300,
+                "pathways": [ssw.pk],
+                "min_attendance_pct": 85,
+                "quota": 200,
+                "is_active": "on",
+                "req_jlpt": "on",
+                "req_jlpt_level": "N4",
+                "req_jft_basic": "on",
+                "req_jft_basic_min": 200,
+            },
+        )
+        assert response.status_code == 302
+        programme = Programme.objects.get(code="jp-n4")
+        assert programme.required_assessments == [
+            {"test": "jft_basic", "min_score": 200, "min_level": "", "official": False},
+            {"test": "jlpt", "min_score": None, "min_level": "N4", "official": False},
+        ]
+
+    def test_a_manager_registers_a_provider_with_its_licence(self, client_for, manager, provider_b):
+        response = client_for(manager).post(
+            reverse("training:provider_create"),
+            {
+                "organisation": provider_b.pk,
+                "kind": "blk",
+                "licence_number": "BLK/12/2024",
+                "licence_valid_until": "2028-12-31",
+                "address": "Jl. Raya Taktakan No. 3",
+                "contact_name": "Dedi",
+                "contact_phone": "0812-3456-7890",
+                "is_active": "on",
+            },
+        )
+        assert response.status_code == 302
+        assert Provider.objects.get(organisation=provider_b).contact_phone == "+6281234567890"
+
+    def test_today_lists_the_sessions_to_take(self, client_for, cohort, trainer):
+        SessionFactory(cohort=cohort, topic="Katakana")
+        page = client_for(trainer).get(reverse("training:today")).content.decode()
+        assert "Katakana" in page and "belum diabsen" in page
+
+    def test_a_session_with_a_saved_register_cannot_be_deleted(
+        self, client_for, cohort, trainer, manager
+    ):
+        trainee = enrol(cohort, manager)
+        session = SessionFactory(cohort=cohort)
+        attendance_mark(session=session, enrolment=trainee, status="absent", actor=trainer)
+        client_for(trainer).post(reverse("training:session_delete", args=[session.pk]))
+        assert Session.objects.filter(pk=session.pk).exists()
+
+    def test_the_home_page_shows_the_training_widget(self, client_for, cohort, trainer):
+        SessionFactory(cohort=cohort)
+        page = client_for(trainer).get("/").content.decode()
+        assert "Sesi hari ini belum diabsen" in page

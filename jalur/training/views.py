@@ -1,0 +1,825 @@
+"""Training pages: cohorts and their register, trainees, results, certificates, costs, programmes,
+providers, scale settings, and the public certificate check."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from jalur.accounts.decorators import capability_required, login_only, public
+from jalur.accounts.roles import can
+from jalur.audit.models import AuditLog
+from jalur.audit.services import audit_access
+from jalur.candidates.access import candidates_for
+
+from . import services
+from .access import (
+    access_assessment,
+    access_certificate,
+    access_cohort,
+    access_enrolment,
+    access_programme,
+    access_provider,
+    access_session,
+    cohorts_for,
+    providers_for,
+)
+from .certificates import certificate_pdf, certificates_pdf, certificates_zip
+from .forms import (
+    AssessmentForm,
+    CertificateCheckForm,
+    CohortForm,
+    CostForm,
+    EnrolForm,
+    ProgrammeForm,
+    ProviderForm,
+    ReasonForm,
+    ScaleSettingForm,
+    ScheduleForm,
+    add_service_errors,
+)
+from .models import (
+    COHORT_STATUS_LABELS,
+    AttendanceStatus,
+    Certificate,
+    CertificateStatus,
+    EnrolmentStatus,
+    Programme,
+    ScaleSetting,
+    Session,
+    TrainingCost,
+)
+from .scales import Test
+from .selectors import (
+    attendance_rates,
+    cohort_completion,
+    cohort_list,
+    completion_check,
+    quota_used,
+    register_row,
+    register_rows,
+    requirement_label,
+    waiting_position,
+)
+
+
+def _errors_to_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- cohorts --------------------------------------------------------------------------------------
+@capability_required("training.view")
+def cohort_list_view(request):
+    cohorts = cohort_list(cohorts_for(request.user))
+    today = timezone.localdate()
+    status = request.GET.get("status", "")
+    if status == "planned":
+        cohorts = cohorts.filter(start_date__gt=today, closed_at__isnull=True)
+    elif status == "running":
+        cohorts = cohorts.filter(start_date__lte=today, end_date__gte=today, closed_at__isnull=True)
+    elif status == "finished":
+        cohorts = cohorts.filter(end_date__lt=today, closed_at__isnull=True)
+    elif status == "closed":
+        cohorts = cohorts.filter(closed_at__isnull=False)
+    programme = request.GET.get("program", "")
+    if programme.isdigit():
+        cohorts = cohorts.filter(programme_id=programme)
+    page = Paginator(cohorts, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "training/cohort_list.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "statuses": COHORT_STATUS_LABELS.items(),
+            "programme": programme,
+            "programmes": Programme.objects.all(),
+            "today": today,
+            "querystring_base": query.urlencode() + "&" if query else "",
+        },
+    )
+
+
+@capability_required("training.view")
+def today_view(request):
+    today = timezone.localdate()
+    sessions = (
+        Session.objects.filter(
+            cohort__in=cohorts_for(request.user).values("pk"),
+            date=today,
+            cohort__closed_at__isnull=True,
+        )
+        .select_related("cohort__programme", "cohort__provider__organisation")
+        .order_by("start_time")
+    )
+    return render(request, "training/today.html", {"sessions": sessions, "today": today})
+
+
+@capability_required("training.manage")
+def cohort_create(request):
+    providers = providers_for(request.user).filter(is_active=True)
+    form = CohortForm(request.POST or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "provider")}
+        try:
+            cohort = services.cohort_create(
+                actor=request.user,
+                programme=form.cleaned_data["programme"],
+                provider=form.cleaned_data["provider"],
+                data=data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Angkatan dibuat. Tambahkan jadwal sesinya."))
+            return redirect("training:cohort_schedule", pk=cohort.pk)
+    return render(
+        request, "training/cohort_form.html", {"form": form, "cohort": None, "providers": providers}
+    )
+
+
+@capability_required("training.manage")
+def cohort_edit(request, pk):
+    cohort = access_cohort(request.user, pk, write=True)
+    form = CohortForm(request.POST or None, instance=cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_update(actor=request.user, cohort=cohort, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Angkatan disimpan."))
+            return redirect("training:cohort_detail", pk=cohort.pk)
+    return render(request, "training/cohort_form.html", {"form": form, "cohort": cohort})
+
+
+@capability_required("training.view")
+def cohort_detail(request, pk):
+    cohort = access_cohort(request.user, pk)
+    enrolments = list(
+        cohort.enrolments.select_related("candidate", "certificate").order_by(
+            "status", "candidate__full_name"
+        )
+    )
+    rates = attendance_rates(e.pk for e in enrolments)
+    groups = {s: [] for s in EnrolmentStatus.values}
+    for e in enrolments:
+        groups[e.status].append((e, rates.get(e.pk)))
+    sessions = list(cohort.sessions.all())
+    today = timezone.localdate()
+    costs = cohort.costs.aggregate(total=Sum("amount"))["total"] or 0
+    return render(
+        request,
+        "training/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "programme": cohort.programme,
+            "groups": groups,
+            "enrolled": groups[EnrolmentStatus.ENROLLED],
+            "waiting": groups[EnrolmentStatus.WAITING],
+            "ended": groups[EnrolmentStatus.COMPLETED]
+            + groups[EnrolmentStatus.FAILED]
+            + groups[EnrolmentStatus.WITHDRAWN],
+            "sessions": sessions,
+            "sessions_held": sum(1 for s in sessions if s.register_saved_at),
+            "sessions_due": [s for s in sessions if s.date <= today and not s.register_saved_at],
+            "today": today,
+            "quota_used": quota_used(cohort.programme),
+            "cost_total": costs,
+            "certificates": sum(1 for e in enrolments if hasattr(e, "certificate")),
+            "requirements": [requirement_label(r) for r in cohort.programme.required_assessments],
+            "may_manage": can(request.user, "training.manage"),
+            "may_enrol": can(request.user, "training.enrol"),
+        },
+    )
+
+
+@capability_required("training.manage")
+def cohort_schedule(request, pk):
+    cohort = access_cohort(request.user, pk, write=True)
+    form = ScheduleForm(
+        request.POST or None,
+        initial={"first_date": cohort.start_date, "last_date": cohort.end_date},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.sessions_schedule(
+                actor=request.user, cohort=cohort, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(n)s sesi ditambahkan.") % {"n": len(added)})
+            return redirect("training:cohort_schedule", pk=cohort.pk)
+    return render(
+        request,
+        "training/cohort_schedule.html",
+        {"cohort": cohort, "form": form, "sessions": cohort.sessions.all()},
+    )
+
+
+@require_POST
+@capability_required("training.manage")
+def session_delete(request, pk):
+    session = access_session(request.user, pk, write=True)
+    try:
+        services.session_delete(actor=request.user, session=session)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Sesi dihapus."))
+    return redirect("training:cohort_schedule", pk=session.cohort_id)
+
+
+@capability_required("training.enrol")
+def cohort_enrol(request, pk):
+    cohort = access_cohort(request.user, pk, write=True)
+    busy = cohort.programme.cohorts.filter(
+        enrolments__status__in=[
+            EnrolmentStatus.WAITING,
+            EnrolmentStatus.ENROLLED,
+            EnrolmentStatus.COMPLETED,
+        ]
+    ).values("enrolments__candidate_id")
+    eligible = (
+        candidates_for(request.user)
+        .filter(stage__in=services.ENROLLABLE_STAGES)
+        .exclude(pk__in=busy)
+        .order_by("full_name", "pk")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        eligible = eligible.filter(Q(full_name__icontains=query) | Q(nik__startswith=query))
+    form = EnrolForm(request.POST or None, candidates=eligible)
+    if request.method == "POST" and form.is_valid():
+        enrolled = waiting = 0
+        for candidate in form.cleaned_data["candidates"]:
+            try:
+                enrolment = services.enrolment_create(
+                    cohort=cohort, candidate=candidate, actor=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, f"{candidate.full_name}: {message}")
+                continue
+            if enrolment.status == EnrolmentStatus.ENROLLED:
+                enrolled += 1
+            else:
+                waiting += 1
+        if enrolled:
+            messages.success(request, _("%(n)s peserta didaftarkan.") % {"n": enrolled})
+        if waiting:
+            messages.warning(
+                request,
+                _("%(n)s orang masuk daftar tunggu karena kelas atau kuota penuh.")
+                % {"n": waiting},
+            )
+        return redirect("training:cohort_detail", pk=cohort.pk)
+    return render(
+        request,
+        "training/cohort_enrol.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "query": query,
+            "shown": eligible[:200],
+            "free": cohort.capacity
+            - cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
+        },
+    )
+
+
+@capability_required("training.manage")
+def cohort_close(request, pk):
+    cohort = access_cohort(request.user, pk, write=True)
+    outcomes = cohort_completion(cohort)
+    if request.method == "POST":
+        try:
+            summary = services.cohort_close(cohort=cohort, actor=request.user)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(
+                request,
+                _("Angkatan ditutup: %(completed)s lulus, %(failed)s tidak lulus.") % summary,
+            )
+            return redirect("training:cohort_detail", pk=cohort.pk)
+    return render(
+        request,
+        "training/cohort_close.html",
+        {
+            "cohort": cohort,
+            "outcomes": outcomes,
+            "passing": sum(1 for _e, c in outcomes if c.ok),
+            "undone": cohort.sessions.filter(
+                date__lte=timezone.localdate(), register_saved_at__isnull=True
+            ).count(),
+        },
+    )
+
+
+def _cohort_certificates(request, pk):
+    cohort = access_cohort(request.user, pk)
+    certificates = list(
+        Certificate.objects.filter(enrolment__cohort=cohort).order_by("holder_name", "pk")
+    )
+    if not certificates:
+        raise Http404
+    return cohort, certificates
+
+
+@capability_required("training.view")
+def cohort_certificates_pdf(request, pk):
+    cohort, certificates = _cohort_certificates(request, pk)
+    audit_access(
+        actor=request.user,
+        action="training.certificates.export_pdf",
+        target=cohort,
+        kind=AuditLog.Kind.EXPORT,
+        detail={"certificates": len(certificates)},
+    )
+    response = HttpResponse(certificates_pdf(certificates), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-angkatan-{cohort.pk}.pdf"'
+    return response
+
+
+@capability_required("training.view")
+def cohort_certificates_zip(request, pk):
+    cohort, certificates = _cohort_certificates(request, pk)
+    audit_access(
+        actor=request.user,
+        action="training.certificates.export_zip",
+        target=cohort,
+        kind=AuditLog.Kind.EXPORT,
+        detail={"certificates": len(certificates)},
+    )
+    response = HttpResponse(certificates_zip(certificates), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-angkatan-{cohort.pk}.zip"'
+    return response
+
+
+@capability_required("training.view")
+def cohort_costs(request, pk):
+    cohort = access_cohort(request.user, pk, write=request.method == "POST")
+    form = CostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cost_record(cohort=cohort, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Biaya dicatat."))
+            return redirect("training:cohort_costs", pk=cohort.pk)
+    costs = cohort.costs.select_related("recorded_by")
+    by_payer = costs.values("payer").annotate(total=Sum("amount")).order_by("payer")
+    return render(
+        request,
+        "training/cohort_costs.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "costs": costs,
+            "by_payer": [
+                (TrainingCost(payer=row["payer"]).get_payer_display(), row["total"])
+                for row in by_payer
+            ],
+            "total": costs.aggregate(total=Sum("amount"))["total"] or 0,
+            "zero_cost": services.cohort_zero_cost_job_types(cohort),
+            "may_manage": can(request.user, "training.manage"),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+@capability_required("training.manage")
+def cost_delete(request, pk):
+    cost = TrainingCost.objects.filter(pk=pk).first()
+    if cost is None:
+        raise Http404
+    access_cohort(request.user, cost.cohort_id, write=True)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.cost_delete(cost=cost, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Biaya dihapus."))
+    else:
+        messages.error(request, _("Tulis alasan biaya ini dihapus."))
+    return redirect("training:cohort_costs", pk=cost.cohort_id)
+
+
+# --- attendance register --------------------------------------------------------------------------
+def _statuses():
+    return AttendanceStatus.choices
+
+
+@capability_required("training.view")
+def register(request, pk):
+    """The register of one session: everyone present by default; tap the ones who are not."""
+    session = access_session(request.user, pk, write=request.method == "POST")
+    if request.method == "POST":
+        statuses = {}
+        for key, value in request.POST.items():
+            if key.startswith("s-") and key[2:].isdigit():
+                statuses[int(key[2:])] = value
+        try:
+            counts = services.attendance_register_save(
+                session=session, statuses=statuses, actor=request.user
+            )
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Absensi disimpan: %(present)s hadir, %(late)s terlambat, %(excused)s izin/sakit, %(absent)s tidak hadir."
+                )
+                % counts,
+            )
+        return redirect("training:register", pk=session.pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "training/register.html",
+        {
+            "session": session,
+            "cohort": session.cohort,
+            "rows": register_rows(session),
+            "statuses": _statuses(),
+            "editable": can(request.user, "training.manage")
+            and not session.cohort.closed_at
+            and session.date <= today,
+            "today": today,
+        },
+    )
+
+
+@require_POST
+@capability_required("training.manage")
+def register_mark(request, pk, enrolment_pk):
+    """One tap (HTMX): returns the trainee's row; without HTMX, back to the register."""
+    session = access_session(request.user, pk, write=True)
+    enrolment = access_enrolment(request.user, enrolment_pk, write=True)
+    status = request.POST.get(f"s-{enrolment.pk}") or request.POST.get("status", "")
+    error_message = ""
+    try:
+        services.attendance_mark(
+            session=session, enrolment=enrolment, status=status, actor=request.user
+        )
+    except ValidationError as error:
+        error_message = " ".join(error.messages)
+    if not request.htmx:
+        if error_message:
+            messages.error(request, error_message)
+        return redirect("training:register", pk=session.pk)
+    return render(
+        request,
+        "training/_register_row.html",
+        {
+            "row": register_row(session, enrolment),
+            "session": session,
+            "statuses": _statuses(),
+            "editable": True,
+            "error": error_message,
+        },
+    )
+
+
+# --- trainees -------------------------------------------------------------------------------------
+@capability_required("training.view")
+def enrolment_detail(request, pk):
+    enrolment = access_enrolment(request.user, pk)
+    attendance = enrolment.attendance.select_related("session").order_by("session__date")
+    return render(
+        request,
+        "training/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "cohort": enrolment.cohort,
+            "check": completion_check(enrolment)
+            if enrolment.status == EnrolmentStatus.ENROLLED
+            else None,
+            "attendance": attendance,
+            "assessments": enrolment.candidate.assessments.select_related("job_type"),
+            "position": waiting_position(enrolment),
+            "certificate": Certificate.objects.filter(enrolment=enrolment).first(),
+            "may_manage": can(request.user, "training.manage"),
+            "tests": Test.choices,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+@capability_required("training.manage")
+def enrolment_withdraw(request, pk):
+    enrolment = access_enrolment(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tulis alasan peserta keluar."))
+        return redirect("training:enrolment_detail", pk=enrolment.pk)
+    try:
+        services.enrolment_withdraw(
+            enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Peserta dicatat keluar. Kursinya diberikan ke daftar tunggu."))
+    return redirect("training:cohort_detail", pk=enrolment.cohort_id)
+
+
+@require_POST
+@capability_required("training.manage")
+def enrolment_complete(request, pk):
+    enrolment = access_enrolment(request.user, pk, write=True)
+    try:
+        certificate = services.enrolment_complete(enrolment=enrolment, actor=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(
+            request, _("Peserta lulus. Sertifikat %(n)s terbit.") % {"n": certificate.number}
+        )
+    return redirect("training:enrolment_detail", pk=enrolment.pk)
+
+
+@require_POST
+@capability_required("training.manage")
+def enrolment_fail(request, pk):
+    enrolment = access_enrolment(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tulis alasan peserta tidak lulus."))
+        return redirect("training:enrolment_detail", pk=enrolment.pk)
+    try:
+        services.enrolment_fail(
+            enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Peserta dinyatakan tidak lulus; ia bisa mendaftar ulang."))
+    return redirect("training:enrolment_detail", pk=enrolment.pk)
+
+
+@capability_required("training.manage")
+def assessment_create(request, pk):
+    enrolment = access_enrolment(request.user, pk, write=True)
+    test = request.GET.get("ujian") or request.POST.get("ujian") or Test.JFT_BASIC
+    if test not in Test.values:
+        raise Http404
+    form = AssessmentForm(request.POST or None, test=test)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(
+                candidate=enrolment.candidate,
+                enrolment=enrolment,
+                actor=request.user,
+                data=form.service_data(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Hasil ujian dicatat."))
+            return redirect("training:enrolment_detail", pk=enrolment.pk)
+    return render(
+        request,
+        "training/assessment_form.html",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "test": test,
+            "test_label": Test(test).label,
+            "tests": Test.choices,
+        },
+    )
+
+
+@require_POST
+@capability_required("training.manage")
+def assessment_delete(request, pk):
+    assessment = access_assessment(request.user, pk, write=True)
+    back = request.POST.get("next_enrolment", "")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.assessment_delete(
+            assessment=assessment, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Hasil ujian dihapus."))
+    else:
+        messages.error(request, _("Tulis alasan hasil ini dihapus."))
+    if back.isdigit():
+        return redirect("training:enrolment_detail", pk=int(back))
+    return redirect("training:cohort_list")
+
+
+# --- certificates ---------------------------------------------------------------------------------
+@login_only
+def certificate_download(request, pk):
+    """One certificate PDF, for staff who see the cohort and for the certificate's holder."""
+    certificate = access_certificate(request.user, pk)
+    audit_access(actor=request.user, action="training.certificate.download", target=certificate)
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+@require_POST
+@capability_required("training.manage")
+def certificate_revoke(request, pk):
+    certificate = access_certificate(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tulis alasan sertifikat dicabut."))
+    else:
+        try:
+            services.certificate_revoke(
+                certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Sertifikat dicabut. Halaman cek publik menampilkannya."))
+    return redirect("training:enrolment_detail", pk=certificate.enrolment_id)
+
+
+def _public_certificate(certificate):
+    """Only what the public check may show: name, programme, number, valid or revoked."""
+    if certificate is None:
+        return None
+    return {
+        "holder_name": certificate.holder_name,
+        "programme_name": certificate.programme_name,
+        "number": certificate.number,
+        "valid": certificate.status == CertificateStatus.VALID,
+    }
+
+
+@public
+@never_cache
+def certificate_check(request):
+    form = CertificateCheckForm(request.GET or None)
+    found, searched = None, False
+    if form.is_valid():
+        searched = True
+        number = form.cleaned_data["nomor"].strip().upper()
+        found = _public_certificate(Certificate.objects.filter(number=number).first())
+    return render(
+        request,
+        "training/certificate_check.html",
+        {"form": form, "found": found, "searched": searched},
+    )
+
+
+@public
+@never_cache
+def certificate_verify(request, token):
+    certificate = Certificate.objects.filter(token=token).first()
+    return render(
+        request,
+        "training/certificate_check.html",
+        {
+            "form": CertificateCheckForm(),
+            "found": _public_certificate(certificate),
+            "searched": True,
+        },
+        status=200 if certificate else 404,
+    )
+
+
+# --- programmes, providers, scales ----------------------------------------------------------------
+@capability_required("training.view")
+def programme_list(request):
+    programmes = Programme.objects.prefetch_related("pathways", "job_types").annotate(
+        used=Count(
+            "cohorts__enrolments__candidate",
+            filter=Q(
+                cohorts__enrolments__status__in=[
+                    EnrolmentStatus.ENROLLED,
+                    EnrolmentStatus.COMPLETED,
+                ]
+            ),
+            distinct=True,
+        )
+    )
+    return render(request, "training/programme_list.html", {"programmes": programmes})
+
+
+@capability_required("training.view")
+def programme_detail(request, pk):
+    programme = access_programme(request.user, pk)
+    cohorts = cohort_list(cohorts_for(request.user).filter(programme=programme))
+    return render(
+        request,
+        "training/programme_detail.html",
+        {
+            "programme": programme,
+            "cohorts": cohorts,
+            "used": quota_used(programme),
+            "today": timezone.localdate(),
+            "requirements": [requirement_label(r) for r in programme.required_assessments],
+        },
+    )
+
+
+@capability_required("training.programmes.manage")
+def programme_edit(request, pk=None):
+    programme = access_programme(request.user, pk, write=True) if pk else Programme()
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if pk:
+                programme = services.programme_update(
+                    actor=request.user,
+                    programme=programme,
+                    data=form.service_data(),
+                    pathways=form.cleaned_data["pathways"],
+                    job_types=form.cleaned_data["job_types"],
+                )
+            else:
+                programme = services.programme_create(
+                    actor=request.user,
+                    data=form.service_data(),
+                    pathways=form.cleaned_data["pathways"],
+                    job_types=form.cleaned_data["job_types"],
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Program disimpan."))
+            return redirect("training:programme_detail", pk=programme.pk)
+    return render(request, "training/programme_form.html", {"form": form, "programme": programme})
+
+
+@capability_required("training.view")
+def provider_list(request):
+    return render(
+        request,
+        "training/provider_list.html",
+        {"providers": providers_for(request.user), "today": timezone.localdate()},
+    )
+
+
+@capability_required("training.programmes.manage")
+def provider_edit(request, pk=None):
+    provider = access_provider(request.user, pk, write=True) if pk else None
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
+        try:
+            if provider:
+                services.provider_update(actor=request.user, provider=provider, data=data)
+            else:
+                services.provider_create(
+                    actor=request.user, organisation=form.cleaned_data["organisation"], data=data
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Lembaga pelatihan disimpan."))
+            return redirect("training:provider_list")
+    return render(request, "training/provider_form.html", {"form": form, "provider": provider})
+
+
+@capability_required("training.view")
+def scale_list(request):
+    return render(
+        request,
+        "training/scale_list.html",
+        {"settings": ScaleSetting.objects.all(), "jlpt_rules": _jlpt_table()},
+    )
+
+
+def _jlpt_table():
+    from .scales import JLPT_RULES
+
+    return [(level, rule) for level, rule in sorted(JLPT_RULES.items())]
+
+
+@capability_required("training.programmes.manage")
+def scale_edit(request, pk):
+    setting = ScaleSetting.objects.filter(pk=pk).first()
+    if setting is None:
+        raise Http404
+    form = ScaleSettingForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            services.scale_setting_update(
+                setting=setting, actor=request.user, data=data, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Pengaturan skala disimpan."))
+            return redirect("training:scale_list")
+    return render(request, "training/scale_form.html", {"form": form, "setting": setting})
