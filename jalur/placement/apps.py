@@ -37,3 +37,13 @@ class PlacementConfig(AppConfig):
         from .access import candidates_of_agency
 
         register_scope(Role.AGENCY_STAFF, candidates_of_agency)
+
+    def home_widgets(self, user) -> list[dict]:
+        from .selectors import home_widgets
+
+        return home_widgets(user)
+
+    def candidate_sections(self, candidate, user) -> list[dict]:
+        from .selectors import candidate_section
+
+        return candidate_section(candidate, user)

@@ -1,0 +1,347 @@
+"""Forms for placement. They collect and shape input; the rules live in services.py."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jalur.accounts.models import Organisation
+from jalur.accounts.roles import OrganisationKind
+from jalur.core.phone import normalize_phone
+from jalur.pathways.models import Country, JobType, Pathway
+
+from .models import (
+    Agency,
+    Agreement,
+    AgreementKind,
+    CostItem,
+    CostPayer,
+    InterviewMode,
+    InterviewResult,
+    JobOrder,
+)
+
+_OFFICE_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,19}$")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class AgencyForm(forms.ModelForm):
+    website = forms.URLField(label=_("Situs web"), required=False, assume_scheme="https")
+    organisation = forms.ModelChoiceField(
+        label=_("Organisasi (akun perusahaan)"),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "Organisasi berjenis P3MI yang dibuat admin sistem, tempat akun staf P3MI terdaftar."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib saat mengubah data, misalnya nomor SIP3MI perpanjangan."),
+    )
+
+    class Meta:
+        model = Agency
+        fields = [
+            "organisation",
+            "licence_number",
+            "licence_valid_from",
+            "licence_valid_until",
+            "apjati_number",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "contact_name",
+            "contact_phone",
+        ]
+        widgets = {
+            "licence_valid_from": DATE,
+            "licence_valid_until": DATE,
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["organisation"]
+        else:
+            del self.fields["reason"]
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                kind=OrganisationKind.PLACEMENT_AGENCY, agency__isnull=True, is_active=True
+            )
+
+    def clean_phone(self):
+        value = " ".join(self.cleaned_data["phone"].split())
+        if not _OFFICE_PHONE.match(value):
+            raise forms.ValidationError(
+                _("Tulis nomor telepon kantor dengan kode area, misalnya 0254-123456.")
+            )
+        return value
+
+    def clean_contact_phone(self):
+        normalised = normalize_phone(self.cleaned_data["contact_phone"])
+        if normalised is None:
+            raise forms.ValidationError(
+                _("Nomor HP tidak valid. Contoh yang benar: 0812-3456-7890.")
+            )
+        return normalised
+
+    def clean_licence_number(self):
+        return self.cleaned_data["licence_number"].strip().upper()
+
+
+class SuspensionForm(forms.Form):
+    starts_on = forms.DateField(label=_("Dibekukan mulai"), widget=DATE, initial=timezone.localdate)
+    reference = forms.CharField(label=_("Nomor surat/keputusan"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LiftForm(forms.Form):
+    lifted_on = forms.DateField(label=_("Dicabut mulai"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgreementForm(forms.ModelForm):
+    countries = forms.MultipleChoiceField(
+        label=_("Negara tujuan"),
+        choices=Country.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    document_file = forms.FileField(
+        label=_("Dokumen yang ditandatangani (PDF atau foto)"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib saat mengubah perjanjian, misalnya nomor adendum."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "kind",
+            "number",
+            "title",
+            "parties",
+            "agency",
+            "mou",
+            "signed_on",
+            "starts_on",
+            "ends_on",
+            "countries",
+            "pathways",
+            "job_types",
+            "quota",
+            "obligations",
+        ]
+        widgets = {
+            "signed_on": DATE,
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "parties": forms.Textarea(attrs={"rows": 3}),
+            "obligations": forms.Textarea(attrs={"rows": 5}),
+            "pathways": forms.CheckboxSelectMultiple,
+            "job_types": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.select_related("organisation")
+        self.fields["agency"].required = False
+        self.fields["agency"].help_text = _("Hanya untuk PKS.")
+        self.fields["mou"].queryset = Agreement.objects.filter(kind=AgreementKind.MOU)
+        self.fields["mou"].help_text = _("Hanya untuk PKS: MoU yang menjadi dasarnya.")
+        self.fields["pathways"].queryset = Pathway.objects.filter(placing_party="p3mi")
+        self.fields["job_types"].queryset = JobType.objects.filter(is_active=True)
+        if not self.instance.pk:
+            del self.fields["reason"]
+
+
+class JobOrderForm(forms.ModelForm):
+    sip2mi_number = forms.CharField(
+        label=_("Nomor SIP2MI"),
+        required=False,
+        max_length=100,
+        help_text=_("Surat Izin Perekrutan PMI dari kementerian. Wajib sebelum diajukan."),
+    )
+    sip2mi_quota = forms.IntegerField(label=_("Kuota SIP2MI"), required=False, min_value=1)
+    sip2mi_issued_on = forms.DateField(
+        label=_("Tanggal terbit SIP2MI"), required=False, widget=DATE
+    )
+    sip2mi_valid_until = forms.DateField(
+        label=_("SIP2MI berlaku sampai"), required=False, widget=DATE
+    )
+    attache_file = forms.FileField(
+        label=_("Dokumen verifikasi atase (PDF atau foto)"), required=False
+    )
+
+    class Meta:
+        model = JobOrder
+        fields = [
+            "employer_name",
+            "employer_country",
+            "employer_city",
+            "employer_sector",
+            "pathway",
+            "job_type",
+            "position_title",
+            "positions",
+            "description",
+            "min_age",
+            "max_age",
+            "sex",
+            "sex_reason",
+            "min_education",
+            "min_height_cm",
+            "min_experience_years",
+            "eps_topik_min_score",
+            "jft_min_score",
+            "jlpt_min_level",
+            "licence_required",
+            "licence_name",
+            "other_requirements",
+            "wage_amount",
+            "wage_currency",
+            "wage_period",
+            "hours_per_week",
+            "contract_months",
+            "benefits",
+            "attache_status",
+            "attache_reference",
+            "attache_verified_on",
+            "deadline",
+        ]
+        widgets = {
+            "deadline": DATE,
+            "attache_verified_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "other_requirements": forms.Textarea(attrs={"rows": 2}),
+            "benefits": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        on = timezone.localdate()
+        pathways = Pathway.objects.order_by("sort_order")
+        self.fields["pathway"].queryset = pathways
+        self.fields["pathway"].label_from_instance = lambda p: (
+            _("%(name)s · %(state)s · %(party)s")
+            % {
+                "name": p.name,
+                "state": p.state_display(on),
+                "party": p.get_placing_party_display(),
+            }
+        )
+        self.fields["job_type"].queryset = JobType.objects.filter(is_active=True)
+        permit = self.instance.permit if self.instance.pk else None
+        if permit is not None and not self.is_bound:
+            self.initial.update(
+                {
+                    "sip2mi_number": permit.number,
+                    "sip2mi_quota": permit.quota,
+                    "sip2mi_issued_on": permit.issued_on,
+                    "sip2mi_valid_until": permit.valid_until,
+                }
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sip2mi_number") and not data.get("sip2mi_quota"):
+            self.add_error("sip2mi_quota", _("Isi kuota yang tertulis di SIP2MI."))
+        return data
+
+
+class CostForm(forms.Form):
+    item = forms.ChoiceField(label=_("Jenis biaya"), choices=CostItem.choices)
+    description = forms.CharField(label=_("Uraian"), required=False, max_length=200)
+    amount = forms.DecimalField(label=_("Perkiraan (Rp)"), min_value=0, decimal_places=0)
+    paid_by = forms.ChoiceField(label=_("Dibayar oleh"), choices=CostPayer.choices)
+
+
+CostFormSet = forms.formset_factory(CostForm, extra=2, can_delete=True)
+
+
+def cost_lines(formset) -> list[dict]:
+    return [
+        {k: f.cleaned_data[k] for k in ("item", "description", "amount", "paid_by")}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+class ReviewForm(forms.Form):
+    APPROVE, RETURN, REJECT = "approve", "return", "reject"
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[
+            (APPROVE, _("Setujui dan umumkan")),
+            (RETURN, _("Kembalikan untuk perbaikan")),
+            (REJECT, _("Tolak")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Alasan atau catatan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wajib bila dikembalikan (tulis apa yang harus diperbaiki) atau ditolak."),
+    )
+
+
+class InterviewForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("Tanggal dan jam"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    mode = forms.ChoiceField(label=_("Cara"), choices=InterviewMode.choices)
+    place = forms.CharField(
+        label=_("Tempat atau tautan"),
+        max_length=300,
+        help_text=_("Alamat lengkap, atau tautan rapat daring beserta kode aksesnya."),
+    )
+
+
+class InterviewResultForm(forms.Form):
+    result = forms.ChoiceField(label=_("Hasil"), choices=InterviewResult.choices)
+    notes = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OfferForm(forms.Form):
+    terms = forms.CharField(
+        label=_("Isi tawaran"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Jabatan, upah, lama kontrak, perkiraan tanggal berangkat."),
+    )
+    respond_by = forms.DateField(label=_("Jawab paling lambat"), widget=DATE)
+
+
+class PublicOrderSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cari nomor lowongan, nomor SIP2MI, perusahaan atau jabatan"),
+        required=False,
+        max_length=100,
+    )
+    country = forms.ChoiceField(
+        label=_("Negara"), required=False, choices=[("", _("Semua"))] + list(Country.choices)
+    )
+    job_type = forms.ChoiceField(label=_("Jenis pekerjaan"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_type"].choices = [("", _("Semua"))] + [
+            (j.code, j.name) for j in JobType.objects.filter(is_active=True)
+        ]

@@ -1,0 +1,247 @@
+"""Ranking the eligible candidates of a job order by a transparent score, in the database.
+
+The score is out of 100 and is the weighted sum of five parts, each itself out of 100, all shown to
+the people who use the ranking:
+
+- language: the best official, still valid language result (EPS-TOPIK and JFT-Basic on their own
+  scales; a passed JLPT level counts as the JFT-Basic score of the same level, see JLPT_AS_JFT);
+- skill: the best official skill test for the order's job type (a pass without a score counts 100);
+- attendance: share of training sessions attended, over every register the candidate was on;
+- waiting: days since the candidate finished training, full marks after WAITING_FULL_DAYS, so
+  people who have waited longest are not passed over for ever;
+- preference: half for the destination, half for the job type the candidate asked for (a candidate
+  who named no preference is open to any and gets that half).
+
+Everything is computed in one SQL query over the candidates who pass the hard requirements
+(eligibility.eligible_candidates); only the page that is shown is loaded into Python.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import NotSupportedError
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jalur.candidates.models import Candidate, StageHistory
+from jalur.candidates.stages import Stage
+from jalur.training.models import ATTENDED, Assessment, Attendance, ResultKind
+from jalur.training.scales import JFT_MAX, JFT_MIN, Test
+
+from .eligibility import eligible_candidates
+
+WEIGHTS: dict[str, int] = {
+    "language": 40,
+    "skill": 20,
+    "attendance": 15,
+    "waiting": 15,
+    "preference": 10,
+}
+PART_LABELS = {
+    "language": gettext_lazy("Bahasa"),
+    "skill": gettext_lazy("Uji keterampilan"),
+    "attendance": gettext_lazy("Kehadiran pelatihan"),
+    "waiting": gettext_lazy("Lama menunggu"),
+    "preference": gettext_lazy("Kesesuaian minat"),
+}
+WAITING_FULL_DAYS = 365
+# A passed JLPT level counted on the JFT-Basic scale: N4 is the SSW equivalent of JFT-Basic A2 (200).
+JLPT_AS_JFT = {"N5": 150, "N4": 200, "N3": 220, "N2": 235, "N1": 250}
+_JFT_SPAN = JFT_MAX - JFT_MIN
+
+
+class DaysSince(Func):
+    """Days (with fraction) from a timestamp column to a fixed moment, on PostgreSQL and SQLite."""
+
+    output_field = FloatField()
+
+    def __init__(self, expression, moment: datetime.datetime):
+        super().__init__(expression, Value(moment, output_field=DateTimeField()))
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"Jalur runs on PostgreSQL or SQLite, not {connection.vendor}")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql_template(
+            compiler, connection, "EXTRACT(EPOCH FROM (%(moment)s - %(column)s)) / 86400.0"
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql_template(
+            compiler, connection, "(julianday(%(moment)s) - julianday(%(column)s))"
+        )
+
+    def as_sql_template(self, compiler, connection, template):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        moment, moment_params = compiler.compile(self.source_expressions[1])
+        sql = template % {"column": column, "moment": moment}
+        # The moment appears before the column in both templates.
+        return sql, (*moment_params, *column_params)
+
+
+def _language_part(order, on: datetime.date):
+    tests = [Test.EPS_TOPIK] if order.employer_country == "KR" else [Test.JFT_BASIC, Test.JLPT]
+    normalised = Case(
+        When(test=Test.EPS_TOPIK, then=Cast("score", FloatField()) / 2.0),
+        When(
+            test=Test.JFT_BASIC,
+            then=(Cast("score", FloatField()) - JFT_MIN) * 100.0 / _JFT_SPAN,
+        ),
+        *[
+            When(
+                test=Test.JLPT,
+                passed=True,
+                jlpt_level=level,
+                then=Value((score - JFT_MIN) * 100.0 / _JFT_SPAN),
+            )
+            for level, score in JLPT_AS_JFT.items()
+        ],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    best = (
+        Assessment.objects.filter(
+            candidate=OuterRef("pk"), kind=ResultKind.OFFICIAL, test__in=tests
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .annotate(part=normalised)
+        .order_by("-part")
+        .values("part")[:1]
+    )
+    return Coalesce(Subquery(best, output_field=FloatField()), Value(0.0))
+
+
+def _skill_part(order, on: datetime.date):
+    best = (
+        Assessment.objects.filter(
+            candidate=OuterRef("pk"),
+            kind=ResultKind.OFFICIAL,
+            test=Test.SKILL,
+            passed=True,
+            job_type_id=order.job_type_id,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .annotate(part=Coalesce(Cast("score", FloatField()), Value(100.0)))
+        .order_by("-part")
+        .values("part")[:1]
+    )
+    return Coalesce(Subquery(best, output_field=FloatField()), Value(0.0))
+
+
+def _attendance_part():
+    rate = (
+        Attendance.objects.filter(enrolment__candidate_id=OuterRef("pk"))
+        .order_by()
+        .values("enrolment__candidate_id")
+        .annotate(
+            pct=Cast(Count("id", filter=Q(status__in=ATTENDED)), FloatField())
+            * 100.0
+            / Cast(Count("id"), FloatField())
+        )
+        .values("pct")
+    )
+    return Coalesce(Subquery(rate, output_field=FloatField()), Value(0.0))
+
+
+def _trained_at():
+    latest = (
+        StageHistory.objects.filter(candidate=OuterRef("pk"), to_stage=Stage.TRAINED)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return Coalesce(Subquery(latest, output_field=DateTimeField()), F("stage_changed_at"))
+
+
+def _preference_part(order):
+    wanted = Candidate.preferred_job_types.through.objects.filter(candidate_id=OuterRef("pk"))
+    country = Case(
+        When(countries_text__contains=f'"{order.employer_country}"', then=Value(50.0)),
+        When(countries_text="[]", then=Value(50.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    job = Case(
+        When(Exists(wanted.filter(jobtype_id=order.job_type_id)), then=Value(50.0)),
+        When(~Exists(wanted), then=Value(50.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return country + job
+
+
+def ranked(order, *, on: datetime.date, now: datetime.datetime) -> QuerySet[Candidate]:
+    """The eligible candidates of `order`, best first, with each part of the score annotated."""
+    parts = (
+        eligible_candidates(order, on)
+        .annotate(
+            countries_text=Cast("preferred_countries", TextField()),
+            trained_at=_trained_at(),
+        )
+        .annotate(
+            part_language=_language_part(order, on),
+            part_skill=_skill_part(order, on),
+            part_attendance=_attendance_part(),
+            part_waiting=Least(
+                Greatest(DaysSince("trained_at", now), Value(0.0)) * 100.0 / WAITING_FULL_DAYS,
+                Value(100.0),
+            ),
+            part_preference=_preference_part(order),
+        )
+    )
+    total = sum(
+        (F(f"part_{name}") * (weight / 100.0) for name, weight in WEIGHTS.items()),
+        start=Value(0.0),
+    )
+    return parts.annotate(score=total).order_by("-score", "trained_at", "pk")
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    code: str
+    label: str
+    weight: int
+    value: float  # 0–100
+
+    @property
+    def points(self) -> float:
+        return round(self.value * self.weight / 100.0, 1)
+
+
+def score_parts(candidate) -> list[ScorePart]:
+    """The parts of an annotated candidate's score, for display and for the recommendation record."""
+    return [
+        ScorePart(
+            code=name,
+            label=str(PART_LABELS[name]),
+            weight=weight,
+            value=round(float(getattr(candidate, f"part_{name}") or 0.0), 1),
+        )
+        for name, weight in WEIGHTS.items()
+    ]
+
+
+def score_snapshot(candidate) -> dict:
+    return {part.code: part.value for part in score_parts(candidate)}
+
+
+def describe_weights() -> str:
+    return _("Skor (0–100) = %(parts)s.") % {
+        "parts": " + ".join(f"{w}% {PART_LABELS[n]}" for n, w in WEIGHTS.items())
+    }

@@ -1,0 +1,1526 @@
+"""Writes for placement: agencies, agreements, permits, job orders, recommendations and applications.
+
+Each service is one action: it checks the rules, writes inside one transaction, records the history
+row and the audit row there too, and notifies the people concerned after the change is certain.
+Rows are locked in one order everywhere (job order → permit → agreement → application → candidate)
+so concurrent requests wait for each other instead of deadlocking.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalur.accounts.models import User
+from jalur.accounts.roles import Role
+from jalur.audit.services import audit_record, diff, snapshot
+from jalur.candidates.models import Candidate
+from jalur.candidates.services import candidate_stage_change
+from jalur.candidates.stages import Stage
+from jalur.candidates.uploads import document_file_check
+from jalur.notifications.services import notify
+from jalur.pathways.models import PlacingParty
+from jalur.pathways.selectors import pathway_state_rule
+
+from .eligibility import order_eligibility
+from .models import (
+    EXPIRY_WARNING_DAYS,
+    Agency,
+    AgencyState,
+    AgencySuspension,
+    Agreement,
+    AgreementKind,
+    Application,
+    ApplicationEvent,
+    ApplicationOrigin,
+    AttacheStatus,
+    CostPayer,
+    ExpiryNotice,
+    InterviewResult,
+    JobOrder,
+    JobOrderCost,
+    JobOrderEvent,
+    RecruitmentPermit,
+)
+from .selection import ranked, score_snapshot
+from .states import (
+    APPLICATION_LIVE,
+    APPLICATION_OPEN,
+    ORDER_EDITABLE,
+    ORDER_HOLDS_QUOTA,
+    ApplicationStatus,
+    OrderStatus,
+    application_can_move,
+    order_can_move,
+)
+
+AS = ApplicationStatus
+
+
+def _date(value: datetime.date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else "—"
+
+
+def _actor_or_none(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _reason_required(reason: str, message: str) -> str:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": message})
+    return reason.strip()
+
+
+def _agency_staff(agency: Agency):
+    return User.objects.filter(
+        organisation_id=agency.organisation_id, role=Role.AGENCY_STAFF, is_active=True
+    )
+
+
+def _managers():
+    return User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True)
+
+
+def _notify_all(users, *, key: str, context: dict, link: str) -> None:
+    for user in users:
+        notify(user=user, key=key, context=context, link=link)
+
+
+def _stored_file(upload) -> tuple[ContentFile, str, str]:
+    """A checked upload (PDF, JPEG or PNG by content) ready for the storage API."""
+    checked = document_file_check(upload)
+    return ContentFile(checked.content), checked.content_type, checked.sha256
+
+
+# --- agencies --------------------------------------------------------------------------------------
+AGENCY_FIELDS = [
+    "licence_number",
+    "licence_valid_from",
+    "licence_valid_until",
+    "apjati_number",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "contact_name",
+    "contact_phone",
+]
+
+
+def agency_create(*, actor, organisation, data: dict) -> Agency:
+    if hasattr(organisation, "agency"):
+        raise ValidationError(
+            {"organisation": _("Organisasi ini sudah punya data P3MI. Ubah data yang ada.")}
+        )
+    with transaction.atomic():
+        agency = Agency(
+            organisation=organisation, **{k: data[k] for k in AGENCY_FIELDS if k in data}
+        )
+        agency.full_clean()
+        agency.save()
+        audit_record(
+            actor=actor,
+            action="agency.create",
+            target=agency,
+            changes=diff({}, snapshot(agency, AGENCY_FIELDS)),
+        )
+    return agency
+
+
+def agency_update(*, actor, agency: Agency, data: dict, reason: str) -> Agency:
+    reason = _reason_required(
+        reason, _("Tulis alasan perubahan, misalnya nomor SIP3MI perpanjangan.")
+    )
+    with transaction.atomic():
+        locked = Agency.objects.select_for_update().get(pk=agency.pk)
+        before = snapshot(locked, AGENCY_FIELDS)
+        for key in AGENCY_FIELDS:
+            if key in data:
+                setattr(locked, key, data[key])
+        locked.full_clean()
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="agency.update",
+            target=locked,
+            changes=diff(before, snapshot(locked, AGENCY_FIELDS)),
+            reason=reason,
+        )
+    return locked
+
+
+def agency_suspend(
+    *, actor, agency: Agency, starts_on: datetime.date, reason: str, reference: str = ""
+) -> AgencySuspension:
+    reason = _reason_required(
+        reason, _("Tulis alasan pembekuan; alasan ini dilihat P3MI dan tercatat di jejak audit.")
+    )
+    with transaction.atomic():
+        locked = Agency.objects.select_for_update().get(pk=agency.pk)
+        if locked.suspensions.filter(lifted_on__isnull=True).exists():
+            raise ValidationError(
+                _("P3MI ini sudah dibekukan. Cabut pembekuan yang ada sebelum membuat yang baru.")
+            )
+        suspension = AgencySuspension.objects.create(
+            agency=locked,
+            starts_on=starts_on,
+            reason=reason,
+            reference=reference,
+            created_by=_actor_or_none(actor),
+        )
+        audit_record(
+            actor=actor,
+            action="agency.suspend",
+            target=locked,
+            changes={
+                "suspended_from": [None, starts_on.isoformat()],
+                "reference": [None, reference],
+            },
+            reason=reason,
+        )
+        _notify_all(
+            _agency_staff(locked),
+            key="placement_agency_suspended",
+            context={"agency": locked.name, "starts_on": _date(starts_on), "reason": reason},
+            link=reverse("placement:agency_detail", args=[locked.pk]),
+        )
+    return suspension
+
+
+def agency_suspension_lift(
+    *, actor, suspension: AgencySuspension, lifted_on: datetime.date, reason: str
+) -> AgencySuspension:
+    reason = _reason_required(reason, _("Tulis alasan pembekuan dicabut."))
+    with transaction.atomic():
+        locked = AgencySuspension.objects.select_for_update().get(pk=suspension.pk)
+        if locked.lifted_on is not None:
+            raise ValidationError(_("Pembekuan ini sudah dicabut."))
+        if lifted_on < locked.starts_on:
+            raise ValidationError(
+                {"lifted_on": _("Tanggal pencabutan tidak boleh sebelum tanggal pembekuan.")}
+            )
+        locked.lifted_on = lifted_on
+        locked.lift_reason = reason
+        locked.lifted_by = _actor_or_none(actor)
+        locked.save(update_fields=["lifted_on", "lift_reason", "lifted_by"])
+        audit_record(
+            actor=actor,
+            action="agency.suspension_lift",
+            target=locked.agency,
+            changes={"suspended_until": [None, lifted_on.isoformat()]},
+            reason=reason,
+        )
+    return locked
+
+
+# --- agreements ------------------------------------------------------------------------------------
+AGREEMENT_FIELDS = [
+    "kind",
+    "number",
+    "title",
+    "parties",
+    "agency_id",
+    "mou_id",
+    "signed_on",
+    "starts_on",
+    "ends_on",
+    "countries",
+    "quota",
+    "obligations",
+]
+
+
+def _agreement_snapshot(agreement: Agreement) -> dict:
+    data = snapshot(agreement, AGREEMENT_FIELDS)
+    data["pathways"] = sorted(agreement.pathways.values_list("code", flat=True))
+    data["job_types"] = sorted(agreement.job_types.values_list("code", flat=True))
+    data["document_sha256"] = agreement.document_sha256
+    return data
+
+
+def _agreement_validate(agreement: Agreement, job_types) -> None:
+    errors = {}
+    if agreement.kind == AgreementKind.PKS:
+        if agreement.agency_id is None:
+            errors["agency"] = _("Pilih P3MI yang menandatangani PKS ini.")
+        if not agreement.countries:
+            errors["countries"] = _("Pilih negara tujuan yang dicakup PKS ini.")
+        if not list(job_types):
+            errors["job_types"] = _("Pilih jenis pekerjaan yang dicakup PKS ini.")
+    else:
+        if agreement.agency_id is not None:
+            errors["agency"] = _("MoU ditandatangani Pemkot dan APJATI, bukan satu P3MI.")
+        agreement.mou_id = None
+    if agreement.starts_on and agreement.ends_on and agreement.starts_on > agreement.ends_on:
+        errors["ends_on"] = _("Tanggal berakhir harus sesudah tanggal mulai berlaku.")
+    if agreement.signed_on and agreement.ends_on and agreement.signed_on > agreement.ends_on:
+        errors["signed_on"] = _("Tanggal penandatanganan harus sebelum tanggal berakhir.")
+    if errors:
+        raise ValidationError(errors)
+    agreement.full_clean(exclude=["document"])
+
+
+def _agreement_attach(agreement: Agreement, document) -> None:
+    content, content_type, sha256 = _stored_file(document)
+    agreement.content_type = content_type
+    agreement.document_sha256 = sha256
+    agreement.document.save("dokumen", content, save=False)
+
+
+def agreement_create(*, actor, data: dict, pathways=(), job_types=(), document=None) -> Agreement:
+    with transaction.atomic():
+        agreement = Agreement(
+            **{k: v for k, v in data.items() if k in AGREEMENT_FIELDS or k in ("agency", "mou")},
+            created_by=_actor_or_none(actor),
+        )
+        _agreement_validate(agreement, job_types)
+        if document is not None:
+            _agreement_attach(agreement, document)
+        agreement.save()
+        agreement.pathways.set(pathways)
+        agreement.job_types.set(job_types)
+        audit_record(
+            actor=actor,
+            action="agreement.create",
+            target=agreement,
+            changes=diff({}, _agreement_snapshot(agreement)),
+        )
+    return agreement
+
+
+def agreement_update(
+    *, actor, agreement: Agreement, data: dict, pathways, job_types, reason: str, document=None
+) -> Agreement:
+    reason = _reason_required(
+        reason, _("Tulis alasan perubahan, misalnya nomor adendum perjanjian.")
+    )
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        before = _agreement_snapshot(locked)
+        for key, value in data.items():
+            if key in AGREEMENT_FIELDS or key in ("agency", "mou"):
+                setattr(locked, key, value)
+        _agreement_validate(locked, job_types)
+        if document is not None:
+            _agreement_attach(locked, document)
+        locked.save()
+        locked.pathways.set(pathways)
+        locked.job_types.set(job_types)
+        audit_record(
+            actor=actor,
+            action="agreement.update",
+            target=locked,
+            changes=diff(before, _agreement_snapshot(locked)),
+            reason=reason,
+        )
+    return locked
+
+
+def expiry_warnings_send(*, on: datetime.date | None = None) -> int:
+    """Warn once per end date: agreements and SIP3MI licences ending within 60 days.
+
+    Programme managers hear about everything; an agency's staff about their own PKS and licence.
+    Run daily (`manage.py placement_expiry_warnings`); running it twice sends nothing new.
+    """
+    on = on or timezone.localdate()
+    horizon = on + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    sent = 0
+    agreements = Agreement.objects.filter(ends_on__gte=on, ends_on__lte=horizon).select_related(
+        "agency__organisation"
+    )
+    for agreement in agreements:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ExpiryNotice.objects.create(agreement=agreement, ends_on=agreement.ends_on)
+            except IntegrityError:
+                continue
+            context = {
+                "what": str(agreement),
+                "title": agreement.title,
+                "ends_on": _date(agreement.ends_on),
+                "days": (agreement.ends_on - on).days,
+            }
+            link = reverse("placement:agreement_detail", args=[agreement.pk])
+            recipients = list(_managers())
+            if agreement.agency_id:
+                recipients += list(_agency_staff(agreement.agency))
+            _notify_all(recipients, key="placement_expiry", context=context, link=link)
+            sent += 1
+    agencies = Agency.objects.filter(
+        licence_valid_until__gte=on, licence_valid_until__lte=horizon
+    ).select_related("organisation")
+    for agency in agencies:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ExpiryNotice.objects.create(agency=agency, ends_on=agency.licence_valid_until)
+            except IntegrityError:
+                continue
+            context = {
+                "what": _("SIP3MI %(number)s (%(name)s)")
+                % {"number": agency.licence_number, "name": agency.name},
+                "title": agency.name,
+                "ends_on": _date(agency.licence_valid_until),
+                "days": (agency.licence_valid_until - on).days,
+            }
+            link = reverse("placement:agency_detail", args=[agency.pk])
+            _notify_all(
+                [*_managers(), *_agency_staff(agency)],
+                key="placement_expiry",
+                context=context,
+                link=link,
+            )
+            sent += 1
+    return sent
+
+
+# --- SIP2MI permits and quotas ---------------------------------------------------------------------
+def positions_used(*, permit=None, agreement=None, exclude_order_id=None) -> int:
+    """Positions held against a permit or a PKS by the orders that hold quota (see states.py)."""
+    orders = JobOrder.objects.filter(**({"permit": permit} if permit else {"agreement": agreement}))
+    if exclude_order_id is not None:
+        orders = orders.exclude(pk=exclude_order_id)
+    held = orders.filter(status__in=ORDER_HOLDS_QUOTA).aggregate(n=Sum("positions"))["n"] or 0
+    placed = Application.objects.filter(
+        order__in=orders.filter(status=OrderStatus.CLOSED), status=AS.ACCEPTED
+    ).count()
+    return held + placed
+
+
+def _permit_resolve(*, actor, agency: Agency, data: dict) -> RecruitmentPermit | None:
+    """The SIP2MI named on the order form: found (and corrected) or recorded for this agency."""
+    number = (data.get("sip2mi_number") or "").strip().upper()
+    if not number:
+        return None
+    quota = data.get("sip2mi_quota")
+    if not quota:
+        raise ValidationError({"sip2mi_quota": _("Isi kuota yang tertulis di SIP2MI.")})
+    fields = {
+        "quota": quota,
+        "issued_on": data.get("sip2mi_issued_on"),
+        "valid_until": data.get("sip2mi_valid_until"),
+    }
+    permit = RecruitmentPermit.objects.select_for_update().filter(number=number).first()
+    if permit is None:
+        permit = RecruitmentPermit(agency=agency, number=number, **fields)
+        permit.full_clean()
+        permit.save()
+        audit_record(
+            actor=actor,
+            action="permit.create",
+            target=permit,
+            changes=diff({}, snapshot(permit, ["number", "quota", "issued_on", "valid_until"])),
+        )
+        return permit
+    if permit.agency_id != agency.pk:
+        raise ValidationError(
+            {
+                "sip2mi_number": _(
+                    "Nomor SIP2MI ini tercatat atas nama P3MI lain. Periksa kembali nomornya."
+                )
+            }
+        )
+    before = snapshot(permit, ["quota", "issued_on", "valid_until"])
+    for key, value in fields.items():
+        setattr(permit, key, value)
+    after = snapshot(permit, ["quota", "issued_on", "valid_until"])
+    if after != before:
+        used = positions_used(permit=permit)
+        if permit.quota < used:
+            raise ValidationError(
+                {
+                    "sip2mi_quota": _(
+                        "Kuota SIP2MI tidak bisa %(quota)s: %(used)s lowongan sudah diajukan atau disetujui dengan SIP2MI ini."
+                    )
+                    % {"quota": permit.quota, "used": used}
+                }
+            )
+        permit.full_clean()
+        permit.save()
+        audit_record(
+            actor=actor, action="permit.update", target=permit, changes=diff(before, after)
+        )
+    return permit
+
+
+# --- job orders ------------------------------------------------------------------------------------
+ORDER_FIELDS = [
+    "employer_name",
+    "employer_country",
+    "employer_city",
+    "employer_sector",
+    "pathway_id",
+    "job_type_id",
+    "position_title",
+    "positions",
+    "description",
+    "min_age",
+    "max_age",
+    "sex",
+    "sex_reason",
+    "min_education",
+    "min_height_cm",
+    "min_experience_years",
+    "eps_topik_min_score",
+    "jft_min_score",
+    "jlpt_min_level",
+    "licence_required",
+    "licence_name",
+    "other_requirements",
+    "wage_amount",
+    "wage_currency",
+    "wage_period",
+    "hours_per_week",
+    "contract_months",
+    "benefits",
+    "attache_status",
+    "attache_reference",
+    "attache_verified_on",
+    "deadline",
+]
+_ORDER_SETTABLE = {*ORDER_FIELDS, "pathway", "job_type"}
+COST_FIELDS = ["item", "description", "amount", "paid_by"]
+
+
+def _order_snapshot(order: JobOrder) -> dict:
+    data = snapshot(order, [*ORDER_FIELDS, "permit_id", "agreement_id", "status"])
+    data["costs"] = [f"{c.item}:{c.amount}:{c.paid_by}" for c in order.costs.order_by("pk")]
+    data["attache_document"] = order.attache_document.name or ""
+    return data
+
+
+def _order_fill(order: JobOrder, data: dict) -> None:
+    for key, value in data.items():
+        if key in _ORDER_SETTABLE:
+            setattr(order, key, value)
+    if not order.sex:
+        order.sex_reason = ""
+    if not order.licence_required:
+        order.licence_name = ""
+
+
+def _order_validate(order: JobOrder, costs: list[dict]) -> None:
+    """What makes the order's content coherent; the legal gates are checked on submission."""
+    errors: dict[str, str] = {}
+    if order.min_age is not None and order.min_age < 18:
+        errors["min_age"] = _("Umur minimal tidak boleh di bawah 18 tahun (UU 18/2017 Pasal 5).")
+    if order.min_age is not None and order.max_age is not None and order.min_age > order.max_age:
+        errors["max_age"] = _("Umur maksimal harus sama atau lebih dari umur minimal.")
+    if order.sex and not order.sex_reason.strip():
+        errors["sex_reason"] = _(
+            "Tulis mengapa pekerjaan ini hanya untuk satu jenis kelamin, atau kosongkan syarat jenis kelamin."
+        )
+    if order.licence_required and not order.licence_name.strip():
+        errors["licence_name"] = _("Tulis nama lisensi yang diwajibkan, misalnya SIM Jepang.")
+    if (
+        order.pathway_id
+        and order.employer_country
+        and order.pathway.country != order.employer_country
+    ):
+        errors["employer_country"] = _(
+            'Negara pemberi kerja harus sama dengan negara skema "%(pathway)s".'
+        ) % {"pathway": order.pathway.name}
+    if (
+        order.pathway_id
+        and order.job_type_id
+        and not order.pathway.job_types.filter(pk=order.job_type_id).exists()
+    ):
+        errors["job_type"] = _('Skema "%(pathway)s" tidak mencakup jenis pekerjaan "%(job)s".') % {
+            "pathway": order.pathway.name,
+            "job": order.job_type.name,
+        }
+    if order.attache_status == AttacheStatus.VERIFIED and not order.attache_reference.strip():
+        errors["attache_reference"] = _("Tulis nomor surat verifikasi dari atase ketenagakerjaan.")
+    if errors:
+        raise ValidationError(errors)
+    order.full_clean(exclude=["attache_document", "reference"])
+    for line in costs:
+        JobOrderCost(order=order, **{k: line[k] for k in COST_FIELDS}).full_clean(exclude=["order"])
+
+
+def _costs_replace(order: JobOrder, costs: list[dict]) -> None:
+    order.costs.all().delete()
+    JobOrderCost.objects.bulk_create(
+        JobOrderCost(order=order, **{k: line[k] for k in COST_FIELDS}) for line in costs
+    )
+
+
+def _attache_attach(order: JobOrder, upload) -> None:
+    content, content_type, _sha = _stored_file(upload)
+    order.attache_content_type = content_type
+    order.attache_document.save("atase", content, save=False)
+
+
+def job_order_create(
+    *, actor, agency: Agency, data: dict, costs: list[dict], attache_file=None
+) -> JobOrder:
+    """A new draft job order of `agency`. Only the agency's own staff create orders."""
+    with transaction.atomic():
+        order = JobOrder(
+            agency=agency,
+            reference=f"tmp-{secrets.token_hex(6)}",
+            created_by=_actor_or_none(actor),
+        )
+        _order_fill(order, data)
+        _order_validate(order, costs)
+        order.permit = _permit_resolve(actor=actor, agency=agency, data=data)
+        if attache_file is not None:
+            _attache_attach(order, attache_file)
+        order.save()
+        order.reference = f"LK-{order.created_at:%Y}-{order.pk:05d}"
+        order.save(update_fields=["reference"])
+        _costs_replace(order, costs)
+        JobOrderEvent.objects.create(
+            order=order, from_status="", to_status=OrderStatus.DRAFT, actor=_actor_or_none(actor)
+        )
+        audit_record(
+            actor=actor,
+            action="job_order.create",
+            target=order,
+            changes=diff({}, _order_snapshot(order)),
+        )
+    return order
+
+
+def job_order_update(
+    *, actor, order: JobOrder, data: dict, costs: list[dict], attache_file=None
+) -> JobOrder:
+    with transaction.atomic():
+        locked = JobOrder.objects.select_for_update().get(pk=order.pk)
+        if locked.status not in ORDER_EDITABLE:
+            raise ValidationError(
+                _(
+                    'Lowongan berstatus "%(status)s" tidak bisa diubah. Hanya draf atau lowongan yang dikembalikan untuk perbaikan.'
+                )
+                % {"status": locked.get_status_display()}
+            )
+        before = _order_snapshot(locked)
+        _order_fill(locked, data)
+        _order_validate(locked, costs)
+        if "sip2mi_number" in data:
+            locked.permit = _permit_resolve(actor=actor, agency=locked.agency, data=data)
+        if attache_file is not None:
+            _attache_attach(locked, attache_file)
+        locked.save()
+        _costs_replace(locked, costs)
+        audit_record(
+            actor=actor,
+            action="job_order.update",
+            target=locked,
+            changes=diff(before, _order_snapshot(locked)),
+        )
+    return locked
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+
+
+def _covering_agreements(order: JobOrder, on: datetime.date) -> list[Agreement]:
+    candidates = (
+        Agreement.objects.filter(kind=AgreementKind.PKS, agency_id=order.agency_id)
+        .select_related("mou")
+        .prefetch_related("job_types", "pathways")
+        .order_by("-ends_on")
+    )
+    return [
+        a
+        for a in candidates
+        if a.covers(
+            country=order.employer_country,
+            job_type_id=order.job_type_id,
+            pathway_id=order.pathway_id,
+        )
+    ]
+
+
+def order_problems(
+    order: JobOrder, *, on: datetime.date, for_approval: bool = False
+) -> list[Problem]:
+    """Every legal gate the order fails on `on`, each with what to do about it.
+
+    Submission needs an empty list; approval also needs the labour attaché's verification. Quotas
+    are checked here for display and again under row locks in `job_order_submit`.
+    """
+    problems: list[Problem] = []
+    agency = order.agency
+    state = agency.state(on)
+    if state == AgencyState.SUSPENDED:
+        suspension = agency.current_suspension(on)
+        problems.append(
+            Problem(
+                "agency_suspended",
+                _(
+                    "%(name)s dibekukan sejak %(date)s: %(reason)s. Lowongan tidak bisa diajukan selama dibekukan."
+                )
+                % {
+                    "name": agency.name,
+                    "date": _date(suspension.starts_on),
+                    "reason": suspension.reason,
+                },
+            )
+        )
+    elif state == AgencyState.EXPIRED:
+        problems.append(
+            Problem(
+                "licence_expired",
+                _(
+                    "SIP3MI %(number)s berakhir pada %(date)s. Perpanjang izin dan minta Disnakertrans memperbarui data P3MI sebelum mengajukan lowongan."
+                )
+                % {"number": agency.licence_number, "date": _date(agency.licence_valid_until)},
+            )
+        )
+    elif state == AgencyState.NOT_YET_VALID:
+        problems.append(
+            Problem(
+                "licence_not_yet_valid",
+                _("SIP3MI %(number)s baru berlaku mulai %(date)s.")
+                % {"number": agency.licence_number, "date": _date(agency.licence_valid_from)},
+            )
+        )
+    pathway = order.pathway
+    is_open, state_message = pathway_state_rule(pathway, on)
+    if not is_open:
+        problems.append(
+            Problem(
+                "pathway_closed",
+                _(
+                    'Skema "%(name)s" tidak dibuka (%(state)s). Lowongan hanya bisa diajukan pada skema yang dibuka.'
+                )
+                % {"name": pathway.name, "state": state_message},
+            )
+        )
+    if not pathway.allows(PlacingParty.P3MI):
+        problems.append(
+            Problem(
+                "pathway_party",
+                _(
+                    'Pada skema "%(name)s" yang boleh menempatkan hanya %(party)s; P3MI tidak boleh mengajukan lowongan pada skema ini.'
+                )
+                % {"name": pathway.name, "party": pathway.get_placing_party_display()},
+            )
+        )
+    covering = _covering_agreements(order, on)
+    active = [
+        a for a in covering if a.is_active_on(on) and (a.mou is None or a.mou.is_active_on(on))
+    ]
+    if not active:
+        if covering:
+            latest = covering[0]
+            if latest.mou is not None and not latest.mou.is_active_on(on):
+                message = _(
+                    "MoU induk %(mou)s dari PKS %(number)s tidak berlaku pada %(date)s."
+                ) % {
+                    "mou": latest.mou.number,
+                    "number": latest.number,
+                    "date": _date(on),
+                }
+            else:
+                message = _(
+                    "PKS %(number)s berlaku %(start)s sampai %(end)s, jadi tidak berlaku pada %(date)s. Perpanjang PKS dengan Pemkot sebelum mengajukan lowongan."
+                ) % {
+                    "number": latest.number,
+                    "start": _date(latest.starts_on),
+                    "end": _date(latest.ends_on),
+                    "date": _date(on),
+                }
+        else:
+            message = _(
+                'Belum ada PKS antara Pemkot dan %(name)s yang mencakup %(country)s, jenis pekerjaan "%(job)s" dan skema "%(pathway)s". Ajukan PKS atau adendum ke Disnakertrans.'
+            ) % {
+                "name": agency.name,
+                "country": order.get_employer_country_display(),
+                "job": order.job_type.name,
+                "pathway": pathway.name,
+            }
+        problems.append(Problem("agreement", message))
+    else:
+        pks = active[0]
+        if pks.quota is not None:
+            used = positions_used(agreement=pks, exclude_order_id=order.pk)
+            if order.positions > pks.quota - used:
+                problems.append(
+                    Problem(
+                        "agreement_quota",
+                        _(
+                            "Kuota PKS %(number)s tinggal %(left)s (kuota %(quota)s, terpakai %(used)s); lowongan ini meminta %(positions)s."
+                        )
+                        % {
+                            "number": pks.number,
+                            "left": max(pks.quota - used, 0),
+                            "quota": pks.quota,
+                            "used": used,
+                            "positions": order.positions,
+                        },
+                    )
+                )
+    if order.job_type.zero_cost:
+        for cost in order.costs.all():
+            if cost.paid_by == CostPayer.WORKER:
+                problems.append(
+                    Problem(
+                        "zero_cost",
+                        _(
+                            '"%(job)s" termasuk jabatan bebas biaya penempatan (%(basis)s): biaya "%(item)s" tidak boleh dibayar pekerja. Ubah pembayarnya menjadi pemberi kerja, P3MI atau APBD.'
+                        )
+                        % {
+                            "job": order.job_type.name,
+                            "basis": order.job_type.zero_cost_basis or "Perban BP2MI 9/2020",
+                            "item": cost.get_item_display(),
+                        },
+                    )
+                )
+    permit = order.permit
+    if permit is None:
+        problems.append(
+            Problem("permit_missing", _("Isi nomor dan kuota SIP2MI untuk lowongan ini."))
+        )
+    else:
+        if permit.valid_until is not None and permit.valid_until < on:
+            problems.append(
+                Problem(
+                    "permit_expired",
+                    _("SIP2MI %(number)s berakhir pada %(date)s.")
+                    % {"number": permit.number, "date": _date(permit.valid_until)},
+                )
+            )
+        used = positions_used(permit=permit, exclude_order_id=order.pk)
+        if order.positions > permit.quota - used:
+            problems.append(
+                Problem(
+                    "permit_quota",
+                    _(
+                        "Jumlah lowongan (%(positions)s) melebihi sisa kuota SIP2MI %(number)s: kuota %(quota)s, sudah dipakai %(used)s, sisa %(left)s."
+                    )
+                    % {
+                        "positions": order.positions,
+                        "number": permit.number,
+                        "quota": permit.quota,
+                        "used": used,
+                        "left": max(permit.quota - used, 0),
+                    },
+                )
+            )
+    if order.attache_status == AttacheStatus.REFUSED:
+        problems.append(
+            Problem(
+                "attache_refused",
+                _("Atase ketenagakerjaan menolak permintaan ini; lowongan tidak bisa diajukan."),
+            )
+        )
+    elif for_approval and (
+        order.attache_status != AttacheStatus.VERIFIED or not order.attache_document
+    ):
+        problems.append(
+            Problem(
+                "attache_unverified",
+                _(
+                    "Permintaan belum diverifikasi atase ketenagakerjaan (UU 18/2017 Pasal 9–10). Lowongan disetujui setelah nomor dan dokumen verifikasi atase diunggah."
+                ),
+            )
+        )
+    if order.deadline < on:
+        problems.append(
+            Problem(
+                "deadline",
+                _("Batas akhir lamaran (%(date)s) sudah lewat. Ubah tanggalnya.")
+                % {"date": _date(order.deadline)},
+            )
+        )
+    return problems
+
+
+def _order_move(order: JobOrder, *, to_status: str, actor, reason: str = "", **fields) -> JobOrder:
+    """Change a locked order's status, with its history row and audit row."""
+    from_status = order.status
+    if not order_can_move(from_status, to_status):
+        raise ValidationError(
+            _('Lowongan berstatus "%(from)s" tidak bisa menjadi "%(to)s". Muat ulang halaman.')
+            % {
+                "from": OrderStatus(from_status).label,
+                "to": OrderStatus(to_status).label,
+            },
+            code="invalid_transition",
+        )
+    now = timezone.now()
+    order.status = to_status
+    order.status_changed_at = now
+    for key, value in fields.items():
+        setattr(order, key, value)
+    order.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
+    JobOrderEvent.objects.create(
+        order=order,
+        from_status=from_status,
+        to_status=to_status,
+        actor=_actor_or_none(actor),
+        reason=reason,
+        created_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action=f"job_order.{to_status}",
+        target=order,
+        changes={"status": [from_status, to_status]}
+        | {k: [None, snapshot(order, [k])[k]] for k in fields},
+        reason=reason,
+    )
+    return order
+
+
+def _problems_raise(problems: list[Problem]) -> None:
+    if problems:
+        raise ValidationError([ValidationError(p.message, code=p.code) for p in problems])
+
+
+def _lock_quota_rows(order: JobOrder, on: datetime.date) -> None:
+    """Lock the permit and the PKS this order would draw on, so quota checks see a settled sum."""
+    if order.permit_id:
+        RecruitmentPermit.objects.select_for_update().filter(pk=order.permit_id).first()
+    for agreement in _covering_agreements(order, on):
+        Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+
+
+def job_order_submit(*, actor, order: JobOrder, on: datetime.date | None = None) -> JobOrder:
+    """The agency sends its order to the city. Every legal gate must pass, quotas under lock."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = JobOrder.objects.select_for_update().get(pk=order.pk)
+        _lock_quota_rows(locked, on)
+        locked = (
+            JobOrder.objects.select_related("agency__organisation", "pathway", "job_type", "permit")
+            .prefetch_related("agency__suspensions", "costs")
+            .get(pk=order.pk)
+        )
+        if locked.status not in (OrderStatus.DRAFT, OrderStatus.RETURNED):
+            raise ValidationError(
+                _("Lowongan ini sudah diajukan. Muat ulang halaman untuk melihat statusnya."),
+                code="invalid_transition",
+            )
+        _problems_raise(order_problems(locked, on=on))
+        pks = next(
+            a
+            for a in _covering_agreements(locked, on)
+            if a.is_active_on(on) and (a.mou is None or a.mou.is_active_on(on))
+        )
+        _order_move(
+            locked,
+            to_status=OrderStatus.SUBMITTED,
+            actor=actor,
+            submitted_at=timezone.now(),
+            agreement=pks,
+        )
+        _notify_all(
+            _managers(),
+            key="placement_order_submitted",
+            context={"order": locked, "agency": locked.agency.name},
+            link=reverse("placement:order_detail", args=[locked.pk]),
+        )
+    return locked
+
+
+def job_order_approve(*, actor, order: JobOrder, reason: str = "", on=None) -> JobOrder:
+    """The city approves: the order goes public and Jalur recommends three times its positions."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = JobOrder.objects.select_for_update().get(pk=order.pk)
+        _lock_quota_rows(locked, on)
+        locked = (
+            JobOrder.objects.select_related("agency__organisation", "pathway", "job_type", "permit")
+            .prefetch_related("agency__suspensions", "costs")
+            .get(pk=order.pk)
+        )
+        if locked.status != OrderStatus.SUBMITTED:
+            raise ValidationError(
+                _("Hanya lowongan yang menunggu tinjauan yang bisa disetujui. Muat ulang halaman."),
+                code="invalid_transition",
+            )
+        _problems_raise(order_problems(locked, on=on, for_approval=True))
+        _order_move(
+            locked,
+            to_status=OrderStatus.APPROVED,
+            actor=actor,
+            reason=reason,
+            decided_at=timezone.now(),
+            decided_by=_actor_or_none(actor),
+        )
+        _notify_all(
+            _agency_staff(locked.agency),
+            key="placement_order_decided",
+            context={"order": locked, "decision": OrderStatus.APPROVED.label, "reason": reason},
+            link=reverse("placement:order_detail", args=[locked.pk]),
+        )
+        recommendations_fill(actor=actor, order=locked, on=on)
+    return locked
+
+
+def _order_decide(*, actor, order: JobOrder, to_status: str, reason: str) -> JobOrder:
+    with transaction.atomic():
+        locked = JobOrder.objects.select_for_update().get(pk=order.pk)
+        if locked.status != OrderStatus.SUBMITTED:
+            raise ValidationError(
+                _(
+                    "Hanya lowongan yang menunggu tinjauan yang bisa diputuskan. Muat ulang halaman."
+                ),
+                code="invalid_transition",
+            )
+        _order_move(
+            locked,
+            to_status=to_status,
+            actor=actor,
+            reason=reason,
+            decided_at=timezone.now(),
+            decided_by=_actor_or_none(actor),
+        )
+        _notify_all(
+            _agency_staff(locked.agency),
+            key="placement_order_decided",
+            context={"order": locked, "decision": OrderStatus(to_status).label, "reason": reason},
+            link=reverse("placement:order_detail", args=[locked.pk]),
+        )
+    return locked
+
+
+def job_order_return(*, actor, order: JobOrder, reason: str) -> JobOrder:
+    reason = _reason_required(
+        reason, _("Tulis apa yang harus diperbaiki P3MI, satu hal per baris.")
+    )
+    return _order_decide(actor=actor, order=order, to_status=OrderStatus.RETURNED, reason=reason)
+
+
+def job_order_reject(*, actor, order: JobOrder, reason: str) -> JobOrder:
+    reason = _reason_required(
+        reason, _("Tulis alasan penolakan; alasan ini dilihat P3MI dan tercatat di jejak audit.")
+    )
+    return _order_decide(actor=actor, order=order, to_status=OrderStatus.REJECTED, reason=reason)
+
+
+def job_order_close(*, actor, order: JobOrder, reason: str) -> JobOrder:
+    """Stop recruiting. Applications still open end as "not selected", with the reason."""
+    reason = _reason_required(reason, _("Tulis alasan lowongan ditutup."))
+    with transaction.atomic():
+        locked = JobOrder.objects.select_for_update().get(pk=order.pk)
+        _order_move(locked, to_status=OrderStatus.CLOSED, actor=actor, reason=reason)
+        _applications_end_open(
+            locked,
+            actor=actor,
+            reason=_("Lowongan %(ref)s ditutup: %(reason)s")
+            % {"ref": locked.reference, "reason": reason},
+        )
+    return locked
+
+
+# --- recommendations and applications --------------------------------------------------------------
+def recommendations_fill(
+    *, actor, order: JobOrder, on: datetime.date | None = None, now=None
+) -> list[Application]:
+    """Recommend the best-ranked eligible candidates until the order has three times its positions
+    in open applications. People who already had an application for it are not recommended again."""
+    on = on or timezone.localdate()
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            JobOrder.objects.select_for_update()
+            .select_related("pathway", "job_type")
+            .get(pk=order.pk)
+        )
+        if locked.status != OrderStatus.APPROVED:
+            raise ValidationError(
+                _("Rekomendasi hanya untuk lowongan yang sudah disetujui dan masih dibuka.")
+            )
+        held = locked.applications.filter(status__in=[*APPLICATION_OPEN, AS.ACCEPTED]).count()
+        need = locked.recommendation_target - held
+        if need <= 0:
+            return []
+        taken = set(locked.applications.values_list("candidate_id", flat=True))
+        picked = []
+        rank = 0
+        for candidate in ranked(locked, on=on, now=now).iterator(chunk_size=200):
+            rank += 1
+            if candidate.pk in taken:
+                continue
+            picked.append((rank, candidate))
+            if len(picked) >= need:
+                break
+        created = []
+        for rank, candidate in picked:
+            application = Application.objects.create(
+                order=locked,
+                candidate=candidate,
+                status=AS.RECOMMENDED,
+                origin=ApplicationOrigin.RECOMMENDED,
+                score=round(candidate.score, 1),
+                score_parts=score_snapshot(candidate),
+                rank=rank,
+                recommended_at=now,
+                status_changed_at=now,
+            )
+            ApplicationEvent.objects.create(
+                application=application,
+                from_status="",
+                to_status=AS.RECOMMENDED,
+                actor=_actor_or_none(actor),
+                reason=_("Peringkat %(rank)s, skor %(score)s")
+                % {"rank": rank, "score": application.score},
+                created_at=now,
+            )
+            audit_record(
+                actor=actor,
+                action="application.recommend",
+                target=application,
+                changes={
+                    "status": [None, AS.RECOMMENDED],
+                    "rank": [None, rank],
+                    "score": [None, str(application.score)],
+                },
+            )
+            if candidate.user_id:
+                notify(
+                    user=candidate.user,
+                    key="placement_recommended",
+                    context={"order": locked},
+                    link=reverse("placement:my_order", args=[locked.pk]),
+                )
+            created.append(application)
+    return created
+
+
+def _application_move(
+    application: Application, *, to_status: str, actor, reason: str = "", **fields
+) -> Application:
+    from_status = application.status
+    if not application_can_move(from_status, to_status):
+        raise ValidationError(
+            _('Lamaran berstatus "%(from)s" tidak bisa menjadi "%(to)s". Muat ulang halaman.')
+            % {
+                "from": AS(from_status).label,
+                "to": AS(to_status).label,
+            },
+            code="invalid_transition",
+        )
+    now = timezone.now()
+    application.status = to_status
+    application.status_changed_at = now
+    application.status_reason = reason
+    for key, value in fields.items():
+        setattr(application, key, value)
+    application.save(update_fields=["status", "status_changed_at", "status_reason", *fields])
+    ApplicationEvent.objects.create(
+        application=application,
+        from_status=from_status,
+        to_status=to_status,
+        actor=_actor_or_none(actor),
+        reason=reason,
+        created_at=now,
+    )
+    changes = {"status": [from_status, to_status]}
+    changes |= {k: [None, v] for k, v in snapshot(application, list(fields)).items()}
+    audit_record(
+        actor=actor,
+        action=f"application.{to_status}",
+        target=application,
+        changes=changes,
+        reason=reason,
+    )
+    return application
+
+
+def _candidate_into_selection(candidate: Candidate, *, actor, order: JobOrder) -> None:
+    if candidate.stage == Stage.TRAINED:
+        candidate_stage_change(
+            candidate=candidate,
+            to_stage=Stage.SELECTION,
+            actor=actor,
+            reason=_("Seleksi lowongan %(ref)s") % {"ref": order.reference},
+            notify_candidate=False,
+        )
+
+
+def _candidate_settle(candidate: Candidate, *, actor, reason: str) -> None:
+    """After an application ends: back to "trained" when nothing is left in progress."""
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    statuses = set(locked.applications.values_list("status", flat=True))
+    if AS.ACCEPTED in statuses:
+        return
+    if locked.stage == Stage.PRE_DEPARTURE:
+        candidate_stage_change(
+            candidate=locked,
+            to_stage=Stage.TRAINED,
+            actor=actor,
+            reason=reason,
+            notify_candidate=False,
+        )
+        locked.refresh_from_db(fields=["stage"])
+        if statuses & APPLICATION_LIVE:
+            candidate_stage_change(
+                candidate=locked,
+                to_stage=Stage.SELECTION,
+                actor=actor,
+                reason=reason,
+                notify_candidate=False,
+            )
+        return
+    if locked.stage == Stage.SELECTION and not statuses & APPLICATION_LIVE:
+        candidate_stage_change(
+            candidate=locked,
+            to_stage=Stage.TRAINED,
+            actor=actor,
+            reason=reason,
+            notify_candidate=False,
+        )
+
+
+def _notify_candidate(application: Application, key: str, **context) -> None:
+    user = application.candidate.user
+    if user is not None:
+        notify(
+            user=user,
+            key=key,
+            context={"order": application.order, "application": application, **context},
+            link=reverse("placement:my_application", args=[application.pk]),
+        )
+
+
+def _lock_application(application: Application) -> tuple[JobOrder, Application]:
+    order = JobOrder.objects.select_for_update().get(pk=application.order_id)
+    locked = (
+        Application.objects.select_for_update()
+        .select_related(
+            "candidate__user", "order__pathway", "order__job_type", "order__agency__organisation"
+        )
+        .get(pk=application.pk)
+    )
+    return order, locked
+
+
+def _eligibility_problems(candidate: Candidate, order: JobOrder, on: datetime.date) -> list[str]:
+    outcome = order_eligibility(candidate=candidate, order=order, on=on)
+    return [f"{r.label}: {r.message}" for r in outcome.failures]
+
+
+def _require_open(order: JobOrder, on: datetime.date) -> None:
+    if order.status != OrderStatus.APPROVED or order.deadline < on:
+        raise ValidationError(
+            _("Lowongan %(ref)s tidak lagi menerima pelamar.") % {"ref": order.reference},
+            code="order_closed",
+        )
+
+
+def application_apply(*, candidate: Candidate, order: JobOrder, actor, on=None) -> Application:
+    """The candidate applies (or answers a recommendation). Only orders they qualify for."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked_order = (
+            JobOrder.objects.select_for_update()
+            .select_related("pathway", "job_type")
+            .get(pk=order.pk)
+        )
+        _require_open(locked_order, on)
+        person = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        failing = _eligibility_problems(person, locked_order, on)
+        if failing:
+            raise ValidationError(
+                _("Anda belum memenuhi syarat lowongan ini: %(rules)s.")
+                % {"rules": "; ".join(failing)},
+                code="not_eligible",
+            )
+        now = timezone.now()
+        existing = (
+            Application.objects.select_for_update()
+            .filter(order=locked_order, candidate=person)
+            .first()
+        )
+        if existing is None:
+            application = Application.objects.create(
+                order=locked_order,
+                candidate=person,
+                status=AS.APPLIED,
+                origin=ApplicationOrigin.APPLIED,
+                applied_at=now,
+                status_changed_at=now,
+            )
+            ApplicationEvent.objects.create(
+                application=application,
+                from_status="",
+                to_status=AS.APPLIED,
+                actor=_actor_or_none(actor),
+                created_at=now,
+            )
+            audit_record(
+                actor=actor,
+                action="application.applied",
+                target=application,
+                changes={"status": [None, AS.APPLIED]},
+            )
+        elif existing.status == AS.RECOMMENDED:
+            application = _application_move(
+                existing, to_status=AS.APPLIED, actor=actor, applied_at=now
+            )
+        else:
+            raise ValidationError(
+                _('Anda sudah punya lamaran untuk lowongan ini (status "%(status)s").')
+                % {"status": existing.get_status_display()},
+                code="duplicate",
+            )
+        _candidate_into_selection(person, actor=actor, order=locked_order)
+    return application
+
+
+def application_shortlist(*, actor, application: Application, on=None) -> Application:
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        order, locked = _lock_application(application)
+        _require_open(order, on)
+        person = Candidate.objects.select_for_update().get(pk=locked.candidate_id)
+        failing = _eligibility_problems(person, locked.order, on)
+        if failing:
+            raise ValidationError(
+                _("Pencari kerja ini tidak lagi memenuhi syarat: %(rules)s.")
+                % {"rules": "; ".join(failing)},
+                code="not_eligible",
+            )
+        _application_move(locked, to_status=AS.SHORTLISTED, actor=actor)
+        _candidate_into_selection(person, actor=actor, order=order)
+        _notify_candidate(locked, "placement_application_update", status=AS.SHORTLISTED.label)
+    return locked
+
+
+def interview_schedule(
+    *, actor, application: Application, at: datetime.datetime, mode: str, place: str
+) -> Application:
+    if at <= timezone.now():
+        raise ValidationError({"interview_at": _("Waktu wawancara harus di masa depan.")})
+    if not (place or "").strip():
+        raise ValidationError(
+            {"interview_place": _("Tulis alamat tempat wawancara atau tautan rapat daring.")}
+        )
+    with transaction.atomic():
+        _order, locked = _lock_application(application)
+        rescheduled = locked.status == AS.INTERVIEW_SCHEDULED
+        _application_move(
+            locked,
+            to_status=AS.INTERVIEW_SCHEDULED,
+            actor=actor,
+            reason=_("Jadwal diubah") if rescheduled else "",
+            interview_at=at,
+            interview_mode=mode,
+            interview_place=place.strip(),
+        )
+        _notify_candidate(locked, "placement_interview")
+    return locked
+
+
+def interview_record(
+    *, actor, application: Application, result: str, notes: str = ""
+) -> Application:
+    if result not in InterviewResult.values:
+        raise ValidationError({"result": _("Pilih hasil wawancara.")})
+    with transaction.atomic():
+        _order, locked = _lock_application(application)
+        _application_move(
+            locked,
+            to_status=AS.INTERVIEWED,
+            actor=actor,
+            interview_result=result,
+            interview_notes=notes,
+        )
+    return locked
+
+
+def application_select(*, actor, application: Application, on=None) -> Application:
+    """Record that the employer chose this person."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        order, locked = _lock_application(application)
+        if order.status != OrderStatus.APPROVED:
+            raise ValidationError(_("Lowongan ini tidak lagi dibuka."), code="order_closed")
+        if locked.interview_result == InterviewResult.FAILED:
+            raise ValidationError(
+                _(
+                    "Hasil wawancara tercatat tidak lulus; perbaiki hasil wawancara bila pemberi kerja tetap memilihnya."
+                )
+            )
+        _application_move(locked, to_status=AS.SELECTED, actor=actor, selected_at=timezone.now())
+        _notify_candidate(locked, "placement_application_update", status=AS.SELECTED.label)
+    return locked
+
+
+def offer_make(
+    *, actor, application: Application, terms: str, respond_by: datetime.date, on=None
+) -> Application:
+    on = on or timezone.localdate()
+    if not (terms or "").strip():
+        raise ValidationError(
+            {"terms": _("Tulis isi tawaran: jabatan, upah, lama kontrak, tanggal mulai kerja.")}
+        )
+    if respond_by < on:
+        raise ValidationError({"respond_by": _("Batas jawaban tidak boleh sebelum hari ini.")})
+    with transaction.atomic():
+        order, locked = _lock_application(application)
+        if order.status != OrderStatus.APPROVED:
+            raise ValidationError(_("Lowongan ini tidak lagi dibuka."), code="order_closed")
+        _application_move(
+            locked,
+            to_status=AS.OFFERED,
+            actor=actor,
+            offer_terms=terms.strip(),
+            offer_respond_by=respond_by,
+            offered_at=timezone.now(),
+        )
+        _notify_candidate(locked, "placement_offer")
+    return locked
+
+
+def offer_accept(*, actor, application: Application) -> Application:
+    """The candidate accepts. One accepted offer at a time (the database holds that too); their other
+    open applications end; the order is filled when every position is taken."""
+    with transaction.atomic():
+        order, locked = _lock_application(application)
+        person = Candidate.objects.select_for_update().get(pk=locked.candidate_id)
+        if order.status != OrderStatus.APPROVED:
+            raise ValidationError(
+                _("Lowongan ini sudah terisi atau ditutup; tawaran tidak bisa diterima lagi."),
+                code="order_closed",
+            )
+        if locked.status != AS.OFFERED:
+            raise ValidationError(
+                _("Tawaran ini tidak bisa diterima lagi. Muat ulang halaman."),
+                code="invalid_transition",
+            )
+        if Application.objects.filter(candidate=person, status=AS.ACCEPTED).exists():
+            raise ValidationError(
+                _(
+                    "Anda sudah menerima tawaran kerja lain. Mundur dari tawaran itu dulu bila ingin menerima yang ini."
+                ),
+                code="already_accepted",
+            )
+        accepted = order.applications.filter(status=AS.ACCEPTED).count()
+        if accepted >= order.positions:
+            raise ValidationError(_("Semua lowongan sudah terisi."), code="order_full")
+        _application_move(locked, to_status=AS.ACCEPTED, actor=actor, responded_at=timezone.now())
+        reason = _("Menerima tawaran lowongan %(ref)s") % {"ref": order.reference}
+        others = (
+            Application.objects.select_for_update()
+            .filter(candidate=person, status__in=APPLICATION_OPEN)
+            .exclude(pk=locked.pk)
+        )
+        for other in others:
+            _application_move(other, to_status=AS.WITHDRAWN, actor=actor, reason=reason)
+        _candidate_into_selection(person, actor=actor, order=order)
+        person.refresh_from_db(fields=["stage"])
+        candidate_stage_change(
+            candidate=person,
+            to_stage=Stage.PRE_DEPARTURE,
+            actor=actor,
+            reason=reason,
+            notify_candidate=False,
+        )
+        _notify_all(
+            _agency_staff(order.agency),
+            key="placement_offer_answered",
+            context={"order": order, "application": locked, "answer": AS.ACCEPTED.label},
+            link=reverse("placement:application_detail", args=[locked.pk]),
+        )
+        if accepted + 1 >= order.positions:
+            _order_move(
+                order,
+                to_status=OrderStatus.FILLED,
+                actor=actor,
+                reason=_("Semua %(n)s lowongan terisi") % {"n": order.positions},
+            )
+            _applications_end_open(
+                order,
+                actor=actor,
+                reason=_("Lowongan %(ref)s sudah terisi") % {"ref": order.reference},
+            )
+    return locked
+
+
+def offer_decline(*, actor, application: Application, reason: str = "") -> Application:
+    with transaction.atomic():
+        order, locked = _lock_application(application)
+        _application_move(
+            locked, to_status=AS.DECLINED, actor=actor, reason=reason, responded_at=timezone.now()
+        )
+        _candidate_settle(
+            locked.candidate,
+            actor=actor,
+            reason=_("Menolak tawaran lowongan %(ref)s") % {"ref": order.reference},
+        )
+        _notify_all(
+            _agency_staff(order.agency),
+            key="placement_offer_answered",
+            context={"order": order, "application": locked, "answer": AS.DECLINED.label},
+            link=reverse("placement:application_detail", args=[locked.pk]),
+        )
+    return locked
+
+
+def application_not_selected(*, actor, application: Application, reason: str) -> Application:
+    reason = _reason_required(reason, _("Tulis alasan tidak terpilih; pencari kerja membacanya."))
+    with transaction.atomic():
+        order, locked = _lock_application(application)
+        _application_move(locked, to_status=AS.NOT_SELECTED, actor=actor, reason=reason)
+        _candidate_settle(locked.candidate, actor=actor, reason=reason)
+        _notify_candidate(
+            locked, "placement_application_update", status=AS.NOT_SELECTED.label, reason=reason
+        )
+    return locked
+
+
+def application_withdraw(*, actor, application: Application, reason: str) -> Application:
+    """The candidate steps back (or the agency records it for them, e.g. after an unfit medical).
+
+    Withdrawing after accepting frees the place: a filled order opens again if its deadline allows.
+    """
+    reason = _reason_required(reason, _("Tulis alasan mengundurkan diri."))
+    with transaction.atomic():
+        order, locked = _lock_application(application)
+        was_accepted = locked.status == AS.ACCEPTED
+        _application_move(locked, to_status=AS.WITHDRAWN, actor=actor, reason=reason)
+        _candidate_settle(locked.candidate, actor=actor, reason=reason)
+        if (
+            was_accepted
+            and order.status == OrderStatus.FILLED
+            and order.deadline >= timezone.localdate()
+        ):
+            _order_move(
+                order,
+                to_status=OrderStatus.APPROVED,
+                actor=actor,
+                reason=_("Dibuka kembali: pekerja yang menerima tawaran mengundurkan diri"),
+            )
+        recipients = (
+            _agency_staff(order.agency) if getattr(actor, "role", None) == Role.CANDIDATE else []
+        )
+        _notify_all(
+            recipients,
+            key="placement_offer_answered",
+            context={"order": order, "application": locked, "answer": AS.WITHDRAWN.label},
+            link=reverse("placement:application_detail", args=[locked.pk]),
+        )
+    return locked
+
+
+def _applications_end_open(order: JobOrder, *, actor, reason: str) -> None:
+    """End every open application of an order that is filled or closed (order row already locked)."""
+    rows = list(
+        Application.objects.select_for_update()
+        .select_related("candidate__user", "order")
+        .filter(order=order, status__in=APPLICATION_OPEN)
+    )
+    for application in rows:
+        _application_move(application, to_status=AS.NOT_SELECTED, actor=actor, reason=reason)
+        _candidate_settle(application.candidate, actor=actor, reason=reason)
+        _notify_candidate(
+            application, "placement_application_update", status=AS.NOT_SELECTED.label, reason=reason
+        )

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from . import views
+
+app_name = "placement"
+urlpatterns = [
+    # job orders (city and agencies)
+    path("", views.order_list, name="order_list"),
+    path("lowongan/baru/", views.order_create, name="order_create"),
+    path("lowongan/<int:pk>/", views.order_detail, name="order_detail"),
+    path("lowongan/<int:pk>/ubah/", views.order_edit, name="order_edit"),
+    path("lowongan/<int:pk>/ajukan/", views.order_submit, name="order_submit"),
+    path("lowongan/<int:pk>/tinjau/", views.order_review, name="order_review"),
+    path("lowongan/<int:pk>/tutup/", views.order_close, name="order_close"),
+    path(
+        "lowongan/<int:pk>/verifikasi-atase/",
+        views.order_attache_document,
+        name="order_attache_document",
+    ),
+    path("lowongan/<int:pk>/seleksi/", views.order_selection, name="order_selection"),
+    path("lowongan/<int:pk>/rekomendasi/", views.order_recommend, name="order_recommend"),
+    path("lowongan/<int:pk>/keadilan/", views.order_fairness, name="order_fairness"),
+    path("keadilan/", views.fairness, name="fairness"),
+    # applications
+    path("lamaran/<int:pk>/", views.application_detail, name="application_detail"),
+    path("lamaran/<int:pk>/<slug:action>/", views.application_action, name="application_action"),
+    # agencies and agreements
+    path("p3mi/", views.agency_list, name="agency_list"),
+    path("p3mi/baru/", views.agency_create, name="agency_create"),
+    path("p3mi/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("p3mi/<int:pk>/ubah/", views.agency_edit, name="agency_edit"),
+    path("p3mi/<int:pk>/bekukan/", views.agency_suspend, name="agency_suspend"),
+    path("p3mi/<int:pk>/cabut-pembekuan/", views.agency_lift, name="agency_lift"),
+    path("perjanjian/", views.agreement_list, name="agreement_list"),
+    path("perjanjian/baru/", views.agreement_create, name="agreement_create"),
+    path("perjanjian/akan-berakhir/", views.expiring, name="expiring"),
+    path("perjanjian/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("perjanjian/<int:pk>/ubah/", views.agreement_edit, name="agreement_edit"),
+    path("perjanjian/<int:pk>/dokumen/", views.agreement_document, name="agreement_document"),
+    # the public register (no log-in, no personal data)
+    path("publik/lowongan/", views.public_orders, name="public_orders"),
+    path("publik/lowongan/<int:pk>/", views.public_order, name="public_order"),
+    path("publik/p3mi/", views.public_agencies, name="public_agencies"),
+    # the candidate's own pages
+    path("saya/", views.my_placement, name="my_placement"),
+    path("saya/lowongan/<int:pk>/", views.my_order, name="my_order"),
+    path("saya/lamaran/<int:pk>/", views.my_application_detail, name="my_application"),
+]

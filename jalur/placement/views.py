@@ -1,0 +1,1003 @@
+"""Pages of placement: staff pages for the city and the agencies, the public register, and the
+candidate's own pages. Views fetch through access.py, write through services.py, read through
+selectors.py."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jalur.accounts.decorators import capability_required, public
+from jalur.accounts.roles import can
+from jalur.audit.models import AuditLog
+from jalur.audit.services import audit_access
+from jalur.candidates.models import Candidate
+from jalur.core.forms_errors import apply_errors
+from jalur.pathways.eligibility import age_on, results_for
+from jalur.pathways.models import Country, PathwayAssignment
+
+from . import selectors, services
+from .access import (
+    access_agency,
+    access_agreement,
+    access_application,
+    access_order,
+    agency_of,
+    my_application,
+)
+from .eligibility import matchable_candidates, order_eligibility
+from .forms import (
+    AgencyForm,
+    AgreementForm,
+    CostFormSet,
+    InterviewForm,
+    InterviewResultForm,
+    JobOrderForm,
+    LiftForm,
+    OfferForm,
+    PublicOrderSearchForm,
+    ReasonForm,
+    ReviewForm,
+    SuspensionForm,
+    cost_lines,
+)
+from .models import AgreementKind, InterviewResult
+from .selection import PART_LABELS, WEIGHTS, describe_weights, ranked, score_parts
+from .states import APPLICATION_OPEN, ORDER_EDITABLE, ApplicationStatus, OrderStatus
+
+AS = ApplicationStatus
+PAGE = 50
+
+
+def _querystring(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode() + "&" if query else ""
+
+
+def _file_response(request, *, field, content_type: str, target, action: str, filename: str):
+    if not field:
+        raise Http404
+    audit_access(actor=request.user, action=action, target=target, kind=AuditLog.Kind.VIEW)
+    extension = mimetypes.guess_extension(content_type) or ""
+    response = FileResponse(field.open("rb"), content_type=content_type or None)
+    response["Content-Disposition"] = f'inline; filename="{filename}{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- job orders ------------------------------------------------------------------------------------
+@capability_required("placement.view")
+def order_list(request):
+    status = request.GET.get("status", "")
+    status = status if status in OrderStatus.values else ""
+    country = request.GET.get("country", "")
+    country = country if country in Country.values else ""
+    q = request.GET.get("q", "").strip()[:100]
+    rows = selectors.order_list(request.user, status=status, country=country, q=q)
+    counts = selectors.order_status_counts(request.user)
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "placement/order_list.html",
+        {
+            "page_obj": page,
+            "querystring_base": _querystring(request),
+            "statuses": OrderStatus.choices,
+            "countries": Country.choices,
+            "status": status,
+            "country": country,
+            "q": q,
+            "status_stats": [
+                (code, label, counts.get(code, 0)) for code, label in OrderStatus.choices
+            ],
+            "agency": agency_of(request.user),
+        },
+    )
+
+
+def _order_form_page(request, *, order=None):
+    agency = agency_of(request.user) if order is None else order.agency
+    if agency is None:
+        return render(request, "placement/no_agency.html", status=200)
+    if request.method == "POST":
+        form = JobOrderForm(request.POST, request.FILES, instance=order)
+        costs = CostFormSet(request.POST, prefix="cost")
+        if form.is_valid() and costs.is_valid():
+            data = dict(form.cleaned_data)
+            upload = data.pop("attache_file", None)
+            try:
+                if order is None:
+                    saved = services.job_order_create(
+                        actor=request.user,
+                        agency=agency,
+                        data=data,
+                        costs=cost_lines(costs),
+                        attache_file=upload,
+                    )
+                    messages.success(
+                        request,
+                        _("Draf lowongan %(ref)s disimpan. Periksa daftar syarat, lalu ajukan.")
+                        % {"ref": saved.reference},
+                    )
+                else:
+                    saved = services.job_order_update(
+                        actor=request.user,
+                        order=order,
+                        data=data,
+                        costs=cost_lines(costs),
+                        attache_file=upload,
+                    )
+                    messages.success(request, _("Perubahan lowongan disimpan."))
+                return redirect("placement:order_detail", pk=saved.pk)
+            except ValidationError as error:
+                apply_errors(form, error)
+    else:
+        form = JobOrderForm(instance=order)
+        initial = (
+            [
+                {
+                    "item": c.item,
+                    "description": c.description,
+                    "amount": c.amount,
+                    "paid_by": c.paid_by,
+                }
+                for c in order.costs.all()
+            ]
+            if order
+            else []
+        )
+        costs = CostFormSet(prefix="cost", initial=initial)
+    return render(
+        request,
+        "placement/order_form.html",
+        {"form": form, "costs": costs, "order": order, "agency": agency},
+    )
+
+
+@capability_required("placement.agency")
+def order_create(request):
+    return _order_form_page(request)
+
+
+@capability_required("placement.agency")
+def order_edit(request, pk):
+    order = access_order(request.user, pk, write=True)
+    if order.status not in ORDER_EDITABLE:
+        messages.error(request, _("Lowongan ini tidak bisa diubah lagi."))
+        return redirect("placement:order_detail", pk=order.pk)
+    return _order_form_page(request, order=order)
+
+
+@capability_required("placement.view")
+def order_detail(request, pk):
+    order = access_order(request.user, pk)
+    on = timezone.localdate()
+    own = can(request.user, "placement.agency") and (
+        order.agency.organisation_id == request.user.organisation_id
+    )
+    reviewer = can(request.user, "placement.review")
+    context = {
+        "order": order,
+        "own": own,
+        "reviewer": reviewer,
+        "costs": list(order.costs.all()),
+        "events": selectors.order_events(order),
+        "quota": selectors.quota_summary(order),
+        "return_reason": selectors.latest_return_reason(order)
+        if order.status == OrderStatus.RETURNED
+        else "",
+        "applications": selectors.order_applications(order),
+        "application_counts": selectors.application_counts(order),
+        "today": on,
+        "editable": order.status in ORDER_EDITABLE,
+    }
+    if order.status in (OrderStatus.DRAFT, OrderStatus.RETURNED, OrderStatus.SUBMITTED):
+        context["problems"] = services.order_problems(
+            order, on=on, for_approval=order.status == OrderStatus.SUBMITTED
+        )
+    return render(request, "placement/order_detail.html", context)
+
+
+@capability_required("placement.agency")
+@require_POST
+def order_submit(request, pk):
+    order = access_order(request.user, pk, write=True)
+    try:
+        services.job_order_submit(actor=request.user, order=order)
+        messages.success(request, _("Lowongan diajukan ke Disnakertrans untuk ditinjau."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("placement:order_detail", pk=order.pk)
+
+
+@capability_required("placement.review")
+def order_review(request, pk):
+    order = access_order(request.user, pk)
+    on = timezone.localdate()
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        action = {
+            ReviewForm.APPROVE: services.job_order_approve,
+            ReviewForm.RETURN: services.job_order_return,
+            ReviewForm.REJECT: services.job_order_reject,
+        }[decision]
+        try:
+            action(actor=request.user, order=order, reason=reason)
+            messages.success(request, _("Keputusan disimpan dan P3MI diberi tahu."))
+            return redirect("placement:order_detail", pk=order.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "placement/order_review.html",
+        {
+            "order": order,
+            "form": form,
+            "problems": services.order_problems(order, on=on, for_approval=True),
+            "costs": list(order.costs.all()),
+            "quota": selectors.quota_summary(order),
+        },
+    )
+
+
+@capability_required("placement.agency", "placement.review")
+def order_close(request, pk):
+    order = access_order(request.user, pk, write=not can(request.user, "placement.review"))
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_order_close(
+                actor=request.user, order=order, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Lowongan ditutup."))
+            return redirect("placement:order_detail", pk=order.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "placement/form.html",
+        {
+            "form": form,
+            "title": _("Tutup lowongan %(ref)s") % {"ref": order.reference},
+            "intro": _(
+                "Lamaran yang masih berjalan akan berakhir sebagai tidak terpilih, dengan alasan ini."
+            ),
+            "submit": _("Tutup lowongan"),
+            "danger": True,
+            "back": reverse("placement:order_detail", args=[order.pk]),
+        },
+    )
+
+
+@capability_required("placement.view")
+def order_attache_document(request, pk):
+    order = access_order(request.user, pk)
+    return _file_response(
+        request,
+        field=order.attache_document,
+        content_type=order.attache_content_type,
+        target=order,
+        action="job_order.attache_document_view",
+        filename=f"verifikasi-atase-{order.reference}",
+    )
+
+
+# --- selection -------------------------------------------------------------------------------------
+def _candidate_facts(candidates: list[Candidate], order, on) -> dict[int, dict]:
+    """What a reviewer needs beside each row: age, kecamatan, official results (two queries)."""
+    ids = [c.pk for c in candidates]
+    results = results_for(ids)
+    facts = {}
+    for candidate in candidates:
+        facts[candidate.pk] = {
+            "age": age_on(candidate.birth_date, on),
+            "results": [r.label for r in results.get(candidate.pk, []) if r.valid_on(on)],
+        }
+    return facts
+
+
+@capability_required("placement.review")
+def order_selection(request, pk):
+    order = access_order(request.user, pk)
+    on, now = timezone.localdate(), timezone.now()
+    show_failing = request.GET.get("tidak_memenuhi") == "1"
+    applications = {a.candidate_id: a for a in order.applications.all()}
+    context = {
+        "order": order,
+        "weights": WEIGHTS,
+        "weights_text": describe_weights(),
+        "show_failing": show_failing,
+        "querystring_base": _querystring(request),
+        "target": order.recommendation_target,
+        "held_count": sum(
+            1 for a in applications.values() if a.status in {*APPLICATION_OPEN, AS.ACCEPTED}
+        ),
+    }
+    if show_failing:
+        eligible_ids = ranked(order, on=on, now=now).values("pk")
+        pool = (
+            matchable_candidates(order)
+            .exclude(pk__in=eligible_ids)
+            .select_related("district")
+            .order_by("full_name", "pk")
+            .distinct()
+        )
+        page = Paginator(pool, PAGE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        results = results_for([c.pk for c in rows])
+        assignments = {
+            a.candidate_id: a
+            for a in PathwayAssignment.objects.select_related("pathway", "job_type").filter(
+                candidate__in=rows, is_active=True
+            )
+        }
+        context["failing"] = [
+            {
+                "candidate": c,
+                "age": age_on(c.birth_date, on),
+                "failures": order_eligibility(
+                    candidate=c,
+                    order=order,
+                    on=on,
+                    results=results.get(c.pk, []),
+                    assignment=assignments.get(c.pk),
+                    assignment_known=True,
+                ).failures,
+            }
+            for c in rows
+        ]
+    else:
+        rows_qs = ranked(order, on=on, now=now).select_related("district")
+        page = Paginator(rows_qs, PAGE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        facts = _candidate_facts(rows, order, on)
+        start = page.start_index()
+        context["ranked"] = [
+            {
+                "rank": start + i,
+                "candidate": c,
+                "score": round(c.score, 1),
+                "parts": score_parts(c),
+                "facts": facts[c.pk],
+                "application": applications.get(c.pk),
+                "recommended_band": start + i <= order.recommendation_target,
+            }
+            for i, c in enumerate(rows)
+        ]
+    context["page_obj"] = page
+    return render(request, "placement/selection.html", context)
+
+
+@capability_required("placement.review")
+@require_POST
+def order_recommend(request, pk):
+    order = access_order(request.user, pk)
+    try:
+        created = services.recommendations_fill(actor=request.user, order=order)
+        if created:
+            messages.success(
+                request,
+                _("%(n)s pencari kerja direkomendasikan dan diberi tahu.") % {"n": len(created)},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Tidak ada rekomendasi baru: lamaran berjalan sudah tiga kali jumlah lowongan, atau tidak ada lagi yang memenuhi syarat."
+                ),
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("placement:order_selection", pk=order.pk)
+
+
+# --- fairness --------------------------------------------------------------------------------------
+@capability_required("placement.fairness")
+def order_fairness(request, pk):
+    order = access_order(request.user, pk)
+    return render(
+        request,
+        "placement/fairness.html",
+        {"order": order, "report": selectors.fairness_for_order(order)},
+    )
+
+
+@capability_required("placement.fairness")
+def fairness(request):
+    return render(
+        request,
+        "placement/fairness.html",
+        {
+            "order": None,
+            "report": selectors.fairness_overall(),
+            "progress": selectors.selection_progress(request.user),
+        },
+    )
+
+
+# --- applications (agency work, office read) -------------------------------------------------------
+APPLICATION_ACTIONS = {
+    "shortlist": "application_shortlist",
+    "interview": "interview_schedule",
+    "result": "interview_record",
+    "select": "application_select",
+    "offer": "offer_make",
+    "not_selected": "application_not_selected",
+    "withdraw": "application_withdraw",
+}
+
+
+def _application_forms(application, data=None, action: str = ""):
+    """The forms for the next steps from this application's status (bound only for `action`)."""
+
+    def bound(name):
+        return data if action == name else None
+
+    status = application.status
+    forms = {}
+    if status in (AS.SHORTLISTED, AS.INTERVIEW_SCHEDULED):
+        initial = {}
+        if application.interview_at:
+            initial = {
+                "at": timezone.localtime(application.interview_at),
+                "mode": application.interview_mode,
+                "place": application.interview_place,
+            }
+        forms["interview"] = InterviewForm(bound("interview"), initial=initial, prefix="interview")
+    if status == AS.INTERVIEW_SCHEDULED:
+        forms["result"] = InterviewResultForm(bound("result"), prefix="result")
+    if status == AS.SELECTED:
+        forms["offer"] = OfferForm(bound("offer"), prefix="offer")
+    if status in (
+        AS.RECOMMENDED,
+        AS.APPLIED,
+        AS.SHORTLISTED,
+        AS.INTERVIEW_SCHEDULED,
+        AS.INTERVIEWED,
+        AS.SELECTED,
+        AS.OFFERED,
+    ):
+        forms["not_selected"] = ReasonForm(bound("not_selected"), prefix="not_selected")
+    if status == AS.ACCEPTED:
+        forms["withdraw"] = ReasonForm(bound("withdraw"), prefix="withdraw")
+    return forms
+
+
+def _application_page(request, application, forms, status=200):
+    on = timezone.localdate()
+    candidate = application.candidate
+    results = [r for r in results_for([candidate.pk])[candidate.pk] if r.valid_on(on)]
+    own = can(request.user, "placement.agency") and (
+        application.order.agency.organisation_id == request.user.organisation_id
+    )
+    return render(
+        request,
+        "placement/application_detail.html",
+        {
+            "application": application,
+            "order": application.order,
+            "candidate": candidate,
+            "age": age_on(candidate.birth_date, on),
+            "results": results,
+            "parts": [
+                {
+                    "label": PART_LABELS[code],
+                    "weight": WEIGHTS[code],
+                    "value": value,
+                    "points": round(value * WEIGHTS[code] / 100, 1),
+                }
+                for code, value in application.score_parts.items()
+                if code in WEIGHTS
+            ],
+            "show_contact": selectors.may_see_contact(application),
+            "events": list(application.events.select_related("actor")),
+            "own": own,
+            "forms": forms if own else {},
+            "can_shortlist": own and application.status in (AS.RECOMMENDED, AS.APPLIED),
+            "can_select": own
+            and application.status == AS.INTERVIEWED
+            and application.interview_result != InterviewResult.FAILED,
+        },
+        status=status,
+    )
+
+
+@capability_required("placement.view")
+def application_detail(request, pk):
+    application = access_application(request.user, pk)
+    return _application_page(request, application, _application_forms(application))
+
+
+@capability_required("placement.agency")
+@require_POST
+def application_action(request, pk, action):
+    application = access_application(request.user, pk, write=True)
+    if action not in APPLICATION_ACTIONS:
+        raise Http404
+    forms = _application_forms(application, request.POST, action)
+    form = forms.get(action)
+    try:
+        if action == "shortlist":
+            services.application_shortlist(actor=request.user, application=application)
+        elif action == "select":
+            services.application_select(actor=request.user, application=application)
+        elif form is None:
+            raise ValidationError(
+                _("Langkah ini tidak tersedia untuk lamaran berstatus ini. Muat ulang halaman.")
+            )
+        elif not form.is_valid():
+            return _application_page(request, application, forms, status=400)
+        elif action == "interview":
+            services.interview_schedule(
+                actor=request.user,
+                application=application,
+                at=form.cleaned_data["at"],
+                mode=form.cleaned_data["mode"],
+                place=form.cleaned_data["place"],
+            )
+        elif action == "result":
+            services.interview_record(
+                actor=request.user,
+                application=application,
+                result=form.cleaned_data["result"],
+                notes=form.cleaned_data["notes"],
+            )
+        elif action == "offer":
+            services.offer_make(
+                actor=request.user,
+                application=application,
+                terms=form.cleaned_data["terms"],
+                respond_by=form.cleaned_data["respond_by"],
+            )
+        elif action == "not_selected":
+            services.application_not_selected(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            )
+        elif action == "withdraw":
+            services.application_withdraw(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            )
+    except ValidationError as error:
+        if form is not None and form.is_bound:
+            apply_errors(form, error)
+            return _application_page(request, application, forms, status=400)
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("placement:application_detail", pk=application.pk)
+    messages.success(request, _("Tersimpan."))
+    return redirect("placement:application_detail", pk=application.pk)
+
+
+# --- agencies --------------------------------------------------------------------------------------
+@capability_required("placement.view")
+def agency_list(request):
+    on = timezone.localdate()
+    return render(
+        request,
+        "placement/agency_list.html",
+        {"agencies": list(selectors.agency_list(request.user)), "today": on},
+    )
+
+
+@capability_required("placement.agreements.manage")
+def agency_create(request):
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation")
+        try:
+            agency = services.agency_create(
+                actor=request.user, organisation=organisation, data=data
+            )
+            messages.success(request, _("Data P3MI disimpan."))
+            return redirect("placement:agency_detail", pk=agency.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "placement/form.html",
+        {
+            "form": form,
+            "title": _("Catat P3MI"),
+            "intro": _(
+                "Salin data dari SIP3MI yang berlaku. Status P3MI (aktif, dibekukan, izin habis) dihitung dari tanggal izin dan catatan pembekuan."
+            ),
+            "submit": _("Simpan"),
+            "back": reverse("placement:agency_list"),
+        },
+    )
+
+
+@capability_required("placement.view")
+def agency_detail(request, pk):
+    agency = access_agency(request.user, pk)
+    on = timezone.localdate()
+    return render(
+        request,
+        "placement/agency_detail.html",
+        {
+            "agency": agency,
+            "today": on,
+            "suspensions": list(agency.suspensions.select_related("created_by", "lifted_by")),
+            "agreements": list(
+                agency.agreements.prefetch_related("job_types", "pathways").order_by("-ends_on")
+            ),
+            "permits": list(agency.permits.all()),
+            "orders": list(
+                agency.orders.select_related("pathway", "job_type").order_by("-created_at")[:20]
+            ),
+            "manage": can(request.user, "placement.agreements.manage"),
+            "current_suspension": agency.current_suspension(on),
+            "open_suspension": agency.suspensions.filter(lifted_on__isnull=True).first(),
+        },
+    )
+
+
+@capability_required("placement.agreements.manage")
+def agency_edit(request, pk):
+    agency = access_agency(request.user, pk, write=True)
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
+        try:
+            services.agency_update(actor=request.user, agency=agency, data=data, reason=reason)
+            messages.success(request, _("Data P3MI diperbarui."))
+            return redirect("placement:agency_detail", pk=agency.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "placement/form.html",
+        {
+            "form": form,
+            "title": _("Ubah data %(name)s") % {"name": agency.name},
+            "submit": _("Simpan"),
+            "back": reverse("placement:agency_detail", args=[agency.pk]),
+        },
+    )
+
+
+@capability_required("placement.agreements.manage")
+def agency_suspend(request, pk):
+    agency = access_agency(request.user, pk, write=True)
+    form = SuspensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_suspend(actor=request.user, agency=agency, **form.cleaned_data)
+            messages.success(request, _("P3MI dibekukan; stafnya diberi tahu."))
+            return redirect("placement:agency_detail", pk=agency.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "placement/form.html",
+        {
+            "form": form,
+            "title": _("Bekukan %(name)s") % {"name": agency.name},
+            "intro": _(
+                "Selama dibekukan, P3MI tidak bisa mengajukan lowongan baru dan tidak tampil di daftar publik P3MI berizin."
+            ),
+            "submit": _("Bekukan"),
+            "danger": True,
+            "back": reverse("placement:agency_detail", args=[agency.pk]),
+        },
+    )
+
+
+@capability_required("placement.agreements.manage")
+def agency_lift(request, pk):
+    agency = access_agency(request.user, pk, write=True)
+    suspension = agency.suspensions.filter(lifted_on__isnull=True).first()
+    if suspension is None:
+        raise Http404
+    form = LiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_suspension_lift(
+                actor=request.user,
+                suspension=suspension,
+                lifted_on=form.cleaned_data["lifted_on"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Pembekuan dicabut."))
+            return redirect("placement:agency_detail", pk=agency.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "placement/form.html",
+        {
+            "form": form,
+            "title": _("Cabut pembekuan %(name)s") % {"name": agency.name},
+            "intro": _("Dibekukan sejak %(date)s: %(reason)s")
+            % {"date": suspension.starts_on.strftime("%d-%m-%Y"), "reason": suspension.reason},
+            "submit": _("Cabut pembekuan"),
+            "back": reverse("placement:agency_detail", args=[agency.pk]),
+        },
+    )
+
+
+# --- agreements ------------------------------------------------------------------------------------
+@capability_required("placement.view")
+def agreement_list(request):
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in AgreementKind.values else ""
+    return render(
+        request,
+        "placement/agreement_list.html",
+        {
+            "agreements": list(selectors.agreement_list(request.user, kind=kind)),
+            "kinds": AgreementKind.choices,
+            "kind": kind,
+            "today": timezone.localdate(),
+            "target": selectors.programme_target(),
+        },
+    )
+
+
+def _agreement_form_page(request, agreement=None):
+    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        document = data.pop("document_file", None)
+        pathways = data.pop("pathways")
+        job_types = data.pop("job_types")
+        reason = data.pop("reason", "")
+        try:
+            if agreement is None:
+                saved = services.agreement_create(
+                    actor=request.user,
+                    data=data,
+                    pathways=pathways,
+                    job_types=job_types,
+                    document=document,
+                )
+            else:
+                saved = services.agreement_update(
+                    actor=request.user,
+                    agreement=agreement,
+                    data=data,
+                    pathways=pathways,
+                    job_types=job_types,
+                    reason=reason,
+                    document=document,
+                )
+            messages.success(request, _("Perjanjian disimpan."))
+            return redirect("placement:agreement_detail", pk=saved.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "placement/form.html",
+        {
+            "form": form,
+            "multipart": True,
+            "title": _("Ubah %(name)s") % {"name": agreement}
+            if agreement
+            else _("Catat perjanjian"),
+            "intro": _(
+                "MoU Pemkot–APJATI memuat target program; PKS dibuat dengan setiap P3MI dan menentukan negara, skema dan jenis pekerjaan yang boleh diajukan P3MI itu."
+            ),
+            "submit": _("Simpan"),
+            "back": reverse("placement:agreement_list"),
+        },
+    )
+
+
+@capability_required("placement.agreements.manage")
+def agreement_create(request):
+    return _agreement_form_page(request)
+
+
+@capability_required("placement.agreements.manage")
+def agreement_edit(request, pk):
+    return _agreement_form_page(request, access_agreement(request.user, pk, write=True))
+
+
+@capability_required("placement.view")
+def agreement_detail(request, pk):
+    agreement = access_agreement(request.user, pk)
+    return render(
+        request,
+        "placement/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "today": timezone.localdate(),
+            "pks": list(agreement.agreements.select_related("agency__organisation"))
+            if agreement.kind == AgreementKind.MOU
+            else [],
+            "orders": list(agreement.orders.order_by("-created_at")[:20]),
+            "manage": can(request.user, "placement.agreements.manage"),
+            "target": selectors.programme_target() if agreement.kind == AgreementKind.MOU else None,
+        },
+    )
+
+
+@capability_required("placement.view")
+def agreement_document(request, pk):
+    agreement = access_agreement(request.user, pk)
+    return _file_response(
+        request,
+        field=agreement.document,
+        content_type=agreement.content_type,
+        target=agreement,
+        action="agreement.document_view",
+        filename=f"perjanjian-{agreement.pk}",
+    )
+
+
+@capability_required("placement.view")
+def expiring(request):
+    return render(request, "placement/expiring.html", selectors.expiring(request.user))
+
+
+# --- the public register ---------------------------------------------------------------------------
+@public
+def public_orders(request):
+    form = PublicOrderSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    q = filters.get("q", "")
+    rows = selectors.public_orders(
+        q=q, country=filters.get("country", ""), job_type=filters.get("job_type", "")
+    )
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "placement/public_orders.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "querystring_base": _querystring(request),
+            "q": q,
+            "miss": selectors.public_lookup_miss(q) if q and not page.paginator.count else {},
+        },
+    )
+
+
+@public
+def public_order(request, pk):
+    order = selectors.public_order(pk)
+    if order is None:
+        raise Http404
+    return render(request, "placement/public_order.html", {"order": order})
+
+
+@public
+def public_agencies(request):
+    q = request.GET.get("q", "").strip()[:100]
+    agencies = list(selectors.public_agencies(q=q))
+    return render(
+        request,
+        "placement/public_agencies.html",
+        {
+            "agencies": agencies,
+            "q": q,
+            "miss": selectors.public_lookup_miss(q) if q and not agencies else {},
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- the candidate's own pages ---------------------------------------------------------------------
+def _own_candidate(user) -> Candidate | None:
+    return Candidate.objects.filter(user=user).first()
+
+
+@capability_required("candidates.self")
+def my_placement(request):
+    candidate = _own_candidate(request.user)
+    if candidate is None:
+        return render(request, "placement/my_placement.html", {"candidate": None})
+    return render(
+        request,
+        "placement/my_placement.html",
+        {
+            "candidate": candidate,
+            "applications": selectors.my_applications(candidate),
+            "orders": selectors.orders_for_candidate(candidate),
+        },
+    )
+
+
+@capability_required("candidates.self")
+def my_order(request, pk):
+    candidate = _own_candidate(request.user)
+    order = selectors.public_order(pk)
+    if candidate is None or order is None:
+        raise Http404
+    application = candidate.applications.filter(order=order).first()
+    if request.method == "POST":
+        try:
+            application = services.application_apply(
+                candidate=candidate, order=order, actor=request.user
+            )
+            messages.success(
+                request,
+                _("Lamaran terkirim. Perusahaan akan menghubungi Anda lewat Jalur."),
+            )
+            return redirect("placement:my_application", pk=application.pk)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    on = timezone.localdate()
+    return render(
+        request,
+        "placement/my_order.html",
+        {
+            "order": order,
+            "candidate": candidate,
+            "application": application,
+            "eligibility": order_eligibility(candidate=candidate, order=order, on=on),
+            "can_apply": application is None or application.status == AS.RECOMMENDED,
+        },
+    )
+
+
+@capability_required("candidates.self")
+def my_application_detail(request, pk):
+    application = my_application(request.user, pk)
+    decline = ReasonForm(
+        request.POST if request.POST.get("answer") == "decline" else None, prefix="decline"
+    )
+    withdraw = ReasonForm(
+        request.POST if request.POST.get("answer") == "withdraw" else None, prefix="withdraw"
+    )
+    decline.fields["reason"].required = False
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                services.offer_accept(actor=request.user, application=application)
+                messages.success(
+                    request,
+                    _(
+                        "Anda menerima tawaran ini. Langkah berikutnya: persiapan keberangkatan bersama P3MI."
+                    ),
+                )
+                return redirect("placement:my_application", pk=application.pk)
+            if answer == "decline" and decline.is_valid():
+                services.offer_decline(
+                    actor=request.user,
+                    application=application,
+                    reason=decline.cleaned_data["reason"],
+                )
+                messages.success(request, _("Tawaran ditolak."))
+                return redirect("placement:my_application", pk=application.pk)
+            if answer == "withdraw" and withdraw.is_valid():
+                services.application_withdraw(
+                    actor=request.user,
+                    application=application,
+                    reason=withdraw.cleaned_data["reason"],
+                )
+                messages.success(request, _("Anda mengundurkan diri dari lowongan ini."))
+                return redirect("placement:my_application", pk=application.pk)
+            if answer not in ("accept", "decline", "withdraw"):
+                raise PermissionDenied
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("placement:my_application", pk=application.pk)
+    return render(
+        request,
+        "placement/my_application.html",
+        {
+            "application": application,
+            "order": application.order,
+            "decline": decline,
+            "withdraw": withdraw,
+            "can_withdraw": application.status in {*APPLICATION_OPEN, AS.ACCEPTED},
+        },
+    )
