@@ -8,7 +8,7 @@ training and placement apps register those scopes with `register_scope` when the
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from jalur.accounts.roles import OFFICE_ROLES, Role, can
@@ -36,11 +36,11 @@ def candidates_for(user) -> QuerySet[Candidate]:
     scopes = _SCOPES.get(user.role, [])
     if not scopes:
         return base.none()
-    ids = None
+    # OR of subqueries rather than UNION: SQLite refuses ORDER BY inside compound statements.
+    visible = Q()
     for scope in scopes:
-        part = scope(user, base).values("pk")
-        ids = part if ids is None else ids.union(part)
-    return base.filter(pk__in=ids)
+        visible |= Q(pk__in=scope(user, base).order_by().values("pk"))
+    return base.filter(visible)
 
 
 def access_candidate(user, pk, *, write: bool = False) -> Candidate:

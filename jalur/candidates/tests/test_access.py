@@ -152,3 +152,12 @@ def test_a_candidate_sees_only_their_own_record_and_documents(
 def test_an_unknown_step_is_not_found(client_for, candidate_user):
     response = client_for(candidate_user).get(reverse("candidates:register_step", args=["rahasia"]))
     assert response.status_code == 404
+
+
+def test_scopes_from_several_apps_add_up(client_for, agent, scope):
+    first, second, hidden = CandidateFactory(), CandidateFactory(), CandidateFactory()
+    scope(Role.AGENCY_STAFF, lambda user, qs: qs.filter(pk=first.pk))
+    scope(Role.AGENCY_STAFF, lambda user, qs: qs.filter(pk=second.pk))
+    response = client_for(agent).get(reverse("candidates:list"))
+    assert set(response.context["page_obj"]) == {first, second}
+    assert client_for(agent).get(reverse("candidates:detail", args=[hidden.pk])).status_code == 404
