@@ -5,20 +5,60 @@ from the embedded set-up to PostgreSQL. For a large production database, `pg_dum
 object-storage bucket is faster; docs/deploy.md explains both.
 """
 
+import datetime
 import json
 import shutil
 import tempfile
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
+from django.apps import apps
+from django.core import serializers
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 FORMAT = "jalur-backup-1"
 EXCLUDE = ["sessions.session"]
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder rounds times to milliseconds; a backup keeps them exactly."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _dump_all(handle, chunk: int = 2000) -> None:
+    """Every row of every table as Django fixture JSON, streamed model by model, chunk by chunk."""
+    handle.write("[")
+    first = True
+    for model in apps.get_models():
+        if model._meta.label_lower in EXCLUDE or model._meta.proxy or not model._meta.managed:
+            continue
+        rows = model._base_manager.order_by("pk").iterator(chunk_size=chunk)
+        batch = []
+        for obj in rows:
+            batch.append(obj)
+            if len(batch) == chunk:
+                first = _write(handle, batch, first)
+                batch = []
+        if batch:
+            first = _write(handle, batch, first)
+    handle.write("]")
+
+
+def _write(handle, objects, first: bool) -> bool:
+    for item in serializers.serialize("python", objects):
+        handle.write(
+            ("" if first else ",\n") + json.dumps(item, cls=_ExactEncoder, ensure_ascii=False)
+        )
+        first = False
+    return first
 
 
 def _storage_files(directory: str = "") -> list[str]:
@@ -38,7 +78,7 @@ def backup_create(*, path: Path) -> dict:
         data_file = Path(tmp) / "data.json"
         # One transaction: a consistent snapshot of every table.
         with transaction.atomic(), open(data_file, "w", encoding="utf-8") as handle:
-            call_command("dumpdata", exclude=EXCLUDE, stdout=handle, indent=None)
+            _dump_all(handle)
         files = _storage_files()
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.write(data_file, "data.json")
@@ -50,7 +90,7 @@ def backup_create(*, path: Path) -> dict:
                     shutil.copyfileobj(source, target, 1024 * 1024)
             manifest = {
                 "format": FORMAT,
-                "created_at": datetime.now(UTC).isoformat(),
+                "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
                 "files": len(files),
                 "data_bytes": data_file.stat().st_size,
             }

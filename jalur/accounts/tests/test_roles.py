@@ -13,7 +13,9 @@ def test_every_capability_names_only_real_roles():
 
 def test_leadership_is_read_only():
     writes = [cap for cap, roles in CAPABILITIES.items() if Role.LEADERSHIP in roles]
-    assert all(cap.endswith(("view", "dashboard", "stage_history")) for cap in writes), writes
+    assert all(
+        cap.endswith(("view", "dashboard", "stage_history", "fairness")) for cap in writes
+    ), writes
 
 
 @pytest.mark.django_db
