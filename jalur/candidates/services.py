@@ -38,6 +38,10 @@ from .rules import REQUIRED_TO_CREATE, SECTIONS, candidate_data_check, normalize
 from .stages import Stage, can_move
 from .uploads import document_file_check
 
+# Called with the candidate inside the transaction of every stage move and of every new record's
+# first history row (the reports app keeps its summary tables current this way).
+STAGE_LISTENERS: list = []
+
 
 def candidate_stage_change(
     *,
@@ -76,6 +80,8 @@ def candidate_stage_change(
             reason=reason,
             created_at=now,
         )
+        for listener in STAGE_LISTENERS:
+            listener(locked)
         audit_record(
             actor=actor,
             action="candidate.stage_change",
@@ -97,13 +103,16 @@ def candidate_stage_change(
 
 def candidate_history_start(*, candidate: Candidate, actor, at=None) -> StageHistory:
     """The first history row, written when a candidate record is created."""
-    return StageHistory.objects.create(
+    row = StageHistory.objects.create(
         candidate=candidate,
         from_stage="",
         to_stage=candidate.stage,
         actor=actor if getattr(actor, "pk", None) else None,
         created_at=at or timezone.now(),
     )
+    for listener in STAGE_LISTENERS:
+        listener(candidate)
+    return row
 
 
 # --- registration ----------------------------------------------------------------------------------
