@@ -1,0 +1,62 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "jalur.reports"
+    verbose_name = _("Laporan dan statistik")
+    nav = [
+        (_("Dasbor program"), "reports:dashboard", "reports.dashboard"),
+        (_("Laporan bulanan"), "reports:monthly", "reports.dashboard"),
+        (
+            _("Daftar kerja: tertahan, dokumen, kursi kosong"),
+            "reports:stuck",
+            "reports.operational",
+        ),
+    ]
+    public_nav = [
+        (
+            _("Statistik program"),
+            "reports:public",
+            _(
+                "Berapa orang mendaftar, dilatih dan berangkat bekerja ke luar negeri, per kecamatan, negara dan jenis pekerjaan."
+            ),
+        )
+    ]
+
+    def ready(self):
+        from jalur.candidates.services import STAGE_LISTENERS
+
+        from .services import stats_candidate_sync
+
+        if stats_candidate_sync not in STAGE_LISTENERS:
+            STAGE_LISTENERS.append(stats_candidate_sync)
+
+    def home_widgets(self, user) -> list[dict]:
+        from jalur.accounts.roles import can
+
+        if not can(user, "reports.dashboard"):
+            return []
+        from django.urls import reverse
+
+        from .selectors import home_figures
+
+        figures = home_figures()
+        url = reverse("reports:dashboard")
+        return [
+            {
+                "title": _("Program"),
+                "stats": [
+                    {"label": _("terdaftar"), "value": figures["registered"], "url": url},
+                    {"label": _("terverifikasi"), "value": figures["verified"], "url": url},
+                    {"label": _("sedang pelatihan"), "value": figures["training_now"], "url": url},
+                    {"label": _("sudah berangkat"), "value": figures["departed"], "url": url},
+                    {"label": _("target"), "value": figures["target"], "url": url},
+                ],
+                "text": _("%(pct)s%% dari target %(target)s orang sudah berangkat.")
+                % {
+                    "pct": figures["pct"] if figures["pct"] is not None else 0,
+                    "target": figures["target"],
+                },
+            }
+        ]

@@ -1,0 +1,207 @@
+"""What one candidate counts for in the summary tables: the definitions every figure rests on.
+
+These are the only definitions; the live update, the rebuild and the tests all use them.
+
+- Destination and job type: from the order of the candidate's accepted application when there is
+  one, else from their active pathway assignment, else from their own preferences (first country they
+  named; the preferred job type that comes first in the job-type list). Each of the three (country,
+  pathway, job type) comes from the first source that has it.
+- Registration month and age band: the month the record was created and the age on that day.
+- Stage reached: every stage the history shows the candidate entering, plus the current stage.
+- Days in a stage: each finished stay, from entering a stage to the next move, in the month it ended.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jalur.candidates.stages import Stage
+
+S = Stage
+
+# Breakdowns split every group of people into these three.
+PROCESS, DEPARTED, STOPPED = "process", "departed", "stopped"
+GROUPS = (PROCESS, DEPARTED, STOPPED)
+GROUP_LABELS = {
+    PROCESS: _("Masih berproses"),
+    DEPARTED: _("Sudah berangkat"),
+    STOPPED: _("Berhenti atau ditolak"),
+}
+STAGE_GROUP = dict.fromkeys(Stage.values, PROCESS) | {
+    S.DEPARTED: DEPARTED,
+    S.RETURNED: DEPARTED,
+    S.REJECTED: STOPPED,
+    S.WITHDRAWN: STOPPED,
+}
+
+# Age on the day of registration, in the bands the labour office reports.
+AGE_BANDS: list[tuple[int, int | None, str]] = [
+    (0, 17, "<18"),
+    (18, 24, "18-24"),
+    (25, 29, "25-29"),
+    (30, 34, "30-34"),
+    (35, 39, "35-39"),
+    (40, 44, "40-44"),
+    (45, None, "45+"),
+]
+AGE_BAND_ORDER = [band for _low, _high, band in AGE_BANDS]
+
+# Breakdown dimensions counted per registration month, and their order on the page.
+BREAKDOWNS = ("country", "pathway", "job_type", "district", "sex", "age")
+
+# Stays longer than this are counted as this many days (the average still uses exact durations).
+DWELL_DAYS_CAP = 365
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def age_band(birth_date: datetime.date | None, day: datetime.date) -> str:
+    if birth_date is None:
+        return ""
+    age = age_on(birth_date, day)
+    for low, high, band in AGE_BANDS:
+        if age >= low and (high is None or age <= high):
+            return band
+    return ""
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:
+    day = local_date(moment) if isinstance(moment, datetime.datetime) else moment
+    return day.replace(day=1)
+
+
+@dataclass(frozen=True)
+class Destination:
+    country: str = ""
+    pathway_id: int = 0
+    job_type_id: int = 0
+
+
+def destination_pick(
+    *, order: Destination | None, assignment: Destination | None, preference: Destination
+) -> Destination:
+    """Each part from the first source that has it: accepted order, pathway assignment, preferences."""
+    sources = [s for s in (order, assignment, preference) if s is not None]
+    return Destination(
+        country=next((s.country for s in sources if s.country), ""),
+        pathway_id=next((s.pathway_id for s in sources if s.pathway_id), 0),
+        job_type_id=next((s.job_type_id for s in sources if s.job_type_id), 0),
+    )
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One candidate as the tallies see them."""
+
+    registered_month: datetime.date
+    country: str
+    pathway_id: int
+    job_type_id: int
+    district: str
+    sex: str
+    age_band: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class Move:
+    """One stage-history row: the candidate entered `to_stage` at `at`."""
+
+    id: int
+    to_stage: str
+    at: datetime.datetime
+
+
+def fact_build(
+    *,
+    created_at: datetime.datetime,
+    birth_date: datetime.date | None,
+    district: str | None,
+    sex: str,
+    stage: str,
+    destination: Destination,
+) -> Fact:
+    return Fact(
+        registered_month=month_of(created_at),
+        country=destination.country,
+        pathway_id=destination.pathway_id,
+        job_type_id=destination.job_type_id,
+        district=district or "",
+        sex=sex or "",
+        age_band=age_band(birth_date, local_date(created_at)),
+        stage=stage,
+    )
+
+
+def _ordered(moves: list[Move]) -> list[Move]:
+    return sorted(moves, key=lambda m: (m.at, m.id))
+
+
+def reached(fact: Fact, moves: list[Move]) -> set[str]:
+    return {m.to_stage for m in moves} | {fact.stage}
+
+
+def first_reached(moves: list[Move]) -> dict[str, datetime.datetime]:
+    """{stage: when the candidate entered it for the first time}."""
+    first: dict[str, datetime.datetime] = {}
+    for move in _ordered(moves):
+        first.setdefault(move.to_stage, move.at)
+    return first
+
+
+def stays(moves: list[Move]) -> list[tuple[str, datetime.datetime, float]]:
+    """Finished stays: (stage, when it ended, seconds spent), from consecutive history rows."""
+    ordered = _ordered(moves)
+    return [
+        (before.to_stage, after.at, max(0.0, (after.at - before.at).total_seconds()))
+        for before, after in zip(ordered, ordered[1:], strict=False)
+    ]
+
+
+# A tally key: (dimension, value, grp, month, country, job_type_id).
+TallyKey = tuple[str, str, str, datetime.date, str, int]
+# A dwell key: (stage, month, country, job_type_id, days).
+DwellKey = tuple[str, datetime.date, str, int, int]
+
+
+def breakdown_values(fact: Fact) -> dict[str, str]:
+    return {
+        "country": fact.country,
+        "pathway": str(fact.pathway_id),
+        "job_type": str(fact.job_type_id),
+        "district": fact.district,
+        "sex": fact.sex,
+        "age": fact.age_band,
+    }
+
+
+def contributions(fact: Fact, moves: list[Move]) -> tuple[Counter, Counter, Counter]:
+    """What this candidate adds to the tables: tally counts, dwell counts and dwell seconds."""
+    tallies: Counter = Counter()
+    dwell_n: Counter = Counter()
+    dwell_seconds: Counter = Counter()
+    where = (fact.country, fact.job_type_id)
+    month = fact.registered_month
+    tallies[("stage", fact.stage, "", month, *where)] += 1
+    for stage in reached(fact, moves):
+        tallies[("reached", stage, "", month, *where)] += 1
+    group = STAGE_GROUP.get(fact.stage, PROCESS)
+    for dimension, value in breakdown_values(fact).items():
+        tallies[(dimension, value, group, month, *where)] += 1
+    for stage, at in first_reached(moves).items():
+        tallies[("first", stage, "", month_of(at), *where)] += 1
+    for stage, ended, seconds in stays(moves):
+        days = min(int(seconds // 86400), DWELL_DAYS_CAP)
+        key = (stage, month_of(ended), *where, days)
+        dwell_n[key] += 1
+        dwell_seconds[key] += round(seconds)
+    return tallies, dwell_n, dwell_seconds

@@ -1,0 +1,999 @@
+"""Reads for the dashboard, the monthly report, the public statistics and the operational lists.
+
+Figures about candidates come from the summary tables (models.py), so a page costs the same with a
+thousand candidates or a million; the operational lists read the records themselves, one page at a
+time. Every function takes its filters as arguments and returns plain data for templates and exports.
+"""
+
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jalur.candidates.models import (
+    Candidate,
+    CandidateDocument,
+    DocumentStatus,
+    DocumentType,
+    Sex,
+)
+from jalur.candidates.stages import JOURNEY, Stage
+from jalur.pathways.models import Country, JobType, Pathway
+from jalur.regions.selectors import home_districts
+
+from . import charts, facts
+from .models import ActivityTally, CandidateStat, CohortFigures, DwellTally, RefreshState, Tally
+from .suppression import suppress
+
+S = Stage
+EXPIRY_DAYS = 60
+UNKNOWN_LABEL = gettext_lazy("Belum diketahui")
+DEFINITION = gettext_lazy(
+    "Negara tujuan, skema dan jenis pekerjaan seseorang diambil dari lowongan pada tawaran kerja "
+    "yang ia terima; bila belum ada, dari skema penempatan yang ditetapkan untuknya; bila belum ada "
+    "juga, dari minatnya sendiri saat mendaftar (negara yang pertama ia sebut, jenis pekerjaan yang "
+    "paling atas di daftar jenis pekerjaan). Usia dihitung pada hari mendaftar."
+)
+
+
+# --- months and filters ---------------------------------------------------------------------------
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The first day of the month `months` after `day`'s month (negative: before)."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def month_label(month: datetime.date) -> str:
+    return f"{MONTH_ABBR[month.month - 1]} {month:%y}"
+
+
+def month_name(month: datetime.date) -> str:
+    names = [
+        _("Januari"),
+        _("Februari"),
+        _("Maret"),
+        _("April"),
+        _("Mei"),
+        _("Juni"),
+        _("Juli"),
+        _("Agustus"),
+        _("September"),
+        _("Oktober"),
+        _("November"),
+        _("Desember"),
+    ]
+    return f"{names[month.month - 1]} {month.year}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Period (whole months, both ends included), destination and job type.
+
+    country: "" every destination, "-" not known yet, else a Country code.
+    job_type: "" every job type, "-" not known yet, else a JobType pk (as text).
+    """
+
+    start: datetime.date
+    end: datetime.date
+    country: str = ""
+    job_type: str = ""
+
+    def where(self) -> dict:
+        where = {}
+        if self.country:
+            where["country"] = "" if self.country == "-" else self.country
+        if self.job_type:
+            where["job_type_id"] = 0 if self.job_type == "-" else int(self.job_type)
+        return where
+
+    @property
+    def last_day(self) -> datetime.date:
+        return month_end(self.end)
+
+
+def _in_period(queryset: QuerySet, filters: Filters, field: str = "month") -> QuerySet:
+    return queryset.filter(
+        **{f"{field}__gte": filters.start, f"{field}__lte": filters.last_day}, **filters.where()
+    )
+
+
+# --- labels ---------------------------------------------------------------------------------------
+def _labels() -> dict[str, dict[str, str]]:
+    unknown = str(UNKNOWN_LABEL)
+    return {
+        "country": {"": unknown} | {code: str(label) for code, label in Country.choices},
+        "pathway": {"0": unknown}
+        | {str(pk): name for pk, name in Pathway.objects.values_list("pk", "name")},
+        "job_type": {"0": unknown}
+        | {str(pk): name for pk, name in JobType.objects.values_list("pk", "name")},
+        "district": {"": unknown} | dict(home_districts().values_list("code", "name")),
+        "sex": {"": unknown} | {code: str(label) for code, label in Sex.choices},
+        "age": {"": unknown} | {band: band for band in facts.AGE_BAND_ORDER},
+    }
+
+
+def destination_labels():
+    """A function giving "destination · job type" of a CandidateStat, labels loaded once."""
+    labels = _labels()
+
+    def label(stat: CandidateStat) -> str:
+        parts = [labels["country"].get(stat.country, stat.country)]
+        if stat.job_type_id:
+            parts.append(labels["job_type"].get(str(stat.job_type_id), ""))
+        return " · ".join(p for p in parts if p)
+
+    return label
+
+
+BREAKDOWN_TITLES = {
+    "country": gettext_lazy("Negara tujuan"),
+    "pathway": gettext_lazy("Skema penempatan"),
+    "job_type": gettext_lazy("Jenis pekerjaan"),
+    "district": gettext_lazy("Kecamatan"),
+    "sex": gettext_lazy("Jenis kelamin"),
+    "age": gettext_lazy("Kelompok usia saat mendaftar"),
+}
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- programme target -----------------------------------------------------------------------------
+def programme_target(on: datetime.date | None = None) -> dict:
+    """The target of the MoU in force (its quota), or the configured target when none is recorded."""
+    on = on or timezone.localdate()
+    if apps.is_installed("jalur.placement"):
+        from jalur.placement.models import Agreement, AgreementKind
+
+        mou = (
+            Agreement.objects.filter(
+                kind=AgreementKind.MOU, quota__isnull=False, starts_on__lte=on, ends_on__gte=on
+            )
+            .order_by("-starts_on")
+            .values("number", "quota")
+            .first()
+        )
+        if mou:
+            return {"target": mou["quota"], "source": _("MoU %(n)s") % {"n": mou["number"]}}
+    return {"target": settings.JALUR_PROGRAMME_TARGET, "source": _("pengaturan program")}
+
+
+def programme_totals() -> dict[str, int]:
+    """Since the start, everywhere: how many ever reached each stage, and how many are at it now."""
+    reached = defaultdict(int)
+    now = defaultdict(int)
+    for dimension, value, n in (
+        Tally.objects.filter(dimension__in=["reached", "stage"])
+        .values_list("dimension", "value")
+        .annotate(n=Sum("n"))
+    ):
+        (reached if dimension == "reached" else now)[value] += n
+    return {"reached": dict(reached), "now": dict(now)}
+
+
+def programme_progress() -> dict:
+    target = programme_target()
+    totals = programme_totals()
+    reached = totals["reached"]
+    departed = reached.get(S.DEPARTED, 0)
+    return {
+        **target,
+        "departed": departed,
+        "pct": _pct(departed, target["target"]),
+        "registered": reached.get(S.REGISTERED, 0),
+        "verified": reached.get(S.VERIFIED, 0),
+        "training_now": totals["now"].get(S.TRAINING, 0),
+        "trained": reached.get(S.TRAINED, 0),
+        "in_process": sum(
+            n for stage, n in totals["now"].items() if facts.STAGE_GROUP[stage] == facts.PROCESS
+        ),
+        "abroad_now": totals["now"].get(S.DEPARTED, 0),
+    }
+
+
+# --- candidates: funnel, breakdowns, months, days per stage --------------------------------------
+def _tallies(filters: Filters) -> tuple[dict, dict]:
+    """(cells, months): {(dimension, value, grp): n} by registration month in the period, and
+    {(stage, month): n} of first arrivals at a stage during the period."""
+    cells: dict = defaultdict(int)
+    for dimension, value, grp, n in (
+        _in_period(Tally.objects.exclude(dimension="first"), filters)
+        .values_list("dimension", "value", "grp")
+        .annotate(n=Sum("n"))
+    ):
+        cells[(dimension, value, grp)] += n
+    months: dict = defaultdict(int)
+    for value, month, n in (
+        _in_period(Tally.objects.filter(dimension="first"), filters)
+        .values_list("value", "month")
+        .annotate(n=Sum("n"))
+    ):
+        months[(value, month)] += n
+    return cells, months
+
+
+def _funnel(cells: dict, months: dict) -> dict:
+    rows = []
+    for stage in Stage.values:
+        rows.append(
+            {
+                "stage": stage,
+                "label": str(Stage(stage).label),
+                "now": cells.get(("stage", stage, ""), 0),
+                "reached": cells.get(("reached", stage, ""), 0),
+                "arrived": sum(n for (value, _m), n in months.items() if value == stage),
+                "journey": stage in JOURNEY,
+            }
+        )
+    total = sum(r["now"] for r in rows)
+    for row in rows:
+        row["pct_now"] = _pct(row["now"], total)
+    journey = [r for r in rows if r["journey"]]
+    chart = charts.hbars(
+        [
+            {
+                "label": r["label"],
+                "value": r["reached"],
+                "parts": {"now": r["now"]},
+            }
+            for r in journey
+        ],
+        parts=["now"],
+    )
+    return {"rows": rows, "total": total, "chart": chart}
+
+
+def _breakdowns(cells: dict, labels: dict) -> list[dict]:
+    tables = []
+    for dimension in facts.BREAKDOWNS:
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(facts.GROUPS, 0))
+        for (dim, value, grp), n in cells.items():
+            if dim == dimension and grp in facts.GROUPS:
+                counts[value][grp] += n
+        names = labels[dimension]
+        rows = [
+            {
+                "value": value,
+                "label": names.get(value, value),
+                "total": sum(groups.values()),
+                **groups,
+            }
+            for value, groups in counts.items()
+            if sum(groups.values())
+        ]
+        if dimension == "age":
+            order = {band: i for i, band in enumerate(facts.AGE_BAND_ORDER)}
+            rows.sort(key=lambda r: order.get(r["value"], 99))
+        elif dimension == "sex":
+            rows.sort(key=lambda r: r["value"] or "~")
+        else:
+            rows.sort(key=lambda r: (not r["value"] or r["value"] == "0", -r["total"], r["label"]))
+        total = sum(r["total"] for r in rows)
+        for row in rows:
+            row["pct"] = _pct(row["total"], total)
+        tables.append(
+            {
+                "key": dimension,
+                "title": str(BREAKDOWN_TITLES[dimension]),
+                "rows": rows,
+                "total": total,
+                "departed": sum(r[facts.DEPARTED] for r in rows),
+                "process": sum(r[facts.PROCESS] for r in rows),
+                "stopped": sum(r[facts.STOPPED] for r in rows),
+                "chart": charts.hbars(
+                    [
+                        {
+                            "label": r["label"],
+                            "value": r["total"],
+                            "parts": {g: r[g] for g in facts.GROUPS},
+                        }
+                        for r in rows[:15]
+                    ],
+                    parts=list(facts.GROUPS),
+                ),
+                "more": max(len(rows) - 15, 0),
+            }
+        )
+    return tables
+
+
+def per_month(months: dict, stage: str, filters: Filters) -> dict:
+    points = [
+        (month, months.get((stage, month), 0))
+        for month in months_between(filters.start, filters.end)
+    ]
+    return {
+        "rows": [{"month": m, "label": month_name(m), "n": n} for m, n in points],
+        "total": sum(n for _, n in points),
+        "chart": charts.columns([(month_label(m), n) for m, n in points]),
+    }
+
+
+def month_rows(registrations: dict, departures: dict) -> list[dict]:
+    """One row per month with both counts, for the table beside the two monthly charts."""
+    registered = {r["month"]: r["n"] for r in registrations["rows"]}
+    return [
+        {"label": r["label"], "registered": registered.get(r["month"], 0), "departed": r["n"]}
+        for r in departures["rows"]
+    ]
+
+
+def percentile_nearest_rank(histogram: dict[int, int], fraction: float) -> int | None:
+    """The value below or at which `fraction` of the observations lie (nearest-rank method)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = math.ceil(fraction * total)
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    return max(histogram)
+
+
+def _dwell(filters: Filters) -> list[dict]:
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    seconds: dict[str, int] = defaultdict(int)
+    for stage, days, n, secs in (
+        _in_period(DwellTally.objects.all(), filters)
+        .values_list("stage", "days")
+        .annotate(n=Sum("n"), secs=Sum("seconds"))
+    ):
+        if n:
+            histograms[stage][days] = histograms[stage].get(days, 0) + n
+            seconds[stage] += secs
+    rows = []
+    for stage in Stage.values:
+        histogram = histograms.get(stage)
+        if not histogram:
+            continue
+        n = sum(histogram.values())
+        p90 = percentile_nearest_rank(histogram, 0.9)
+        rows.append(
+            {
+                "stage": stage,
+                "label": str(Stage(stage).label),
+                "n": n,
+                "avg": round(seconds[stage] / n / 86400, 1),
+                "p90": p90,
+                "p90_capped": p90 is not None and p90 >= facts.DWELL_DAYS_CAP,
+            }
+        )
+    chart = charts.hbars(
+        [
+            {"label": r["label"], "value": r["p90"] or 0, "text": f"{r['avg']} / {r['p90']}"}
+            for r in rows
+        ]
+    )
+    return {"rows": rows, "chart": chart}
+
+
+# --- training and scores --------------------------------------------------------------------------
+def _cohorts(filters: Filters) -> list[CohortFigures]:
+    cohorts = CohortFigures.objects.filter(
+        start_date__gte=filters.start, start_date__lte=filters.last_day
+    )
+    result = []
+    wanted_job = int(filters.job_type) if filters.job_type not in ("", "-") else None
+    for cohort in cohorts:
+        if filters.country == "-" or filters.job_type == "-":
+            continue  # a cohort always prepares for a named destination and job type
+        if filters.country and filters.country not in cohort.countries:
+            continue
+        if wanted_job and cohort.job_type_ids and wanted_job not in cohort.job_type_ids:
+            continue
+        result.append(cohort)
+    return result
+
+
+def _rates(row: dict) -> dict:
+    ended = row["completed"] + row["failed"]
+    return row | {
+        "attendance_pct": _pct(row["attended"], row["marks"]),
+        "pass_pct": _pct(row["completed"], ended),
+    }
+
+
+SUMMED = ("enrolled", "waiting", "completed", "failed", "withdrawn", "attended", "marks")
+
+
+def training_figures(filters: Filters, *, cohort_rows: int = 30) -> dict:
+    cohorts = _cohorts(filters)
+    providers: dict[int, dict] = {}
+    for cohort in cohorts:
+        row = providers.setdefault(
+            cohort.provider_id,
+            {"name": cohort.provider_name, "cohorts": 0} | dict.fromkeys(SUMMED, 0),
+        )
+        row["cohorts"] += 1
+        for name in SUMMED:
+            row[name] += getattr(cohort, name)
+    provider_rows = sorted((_rates(r) for r in providers.values()), key=lambda r: r["name"])
+    total = {"name": _("Semua lembaga"), "cohorts": len(cohorts)} | {
+        name: sum(getattr(c, name) for c in cohorts) for name in SUMMED
+    }
+    cohort_list = sorted(cohorts, key=lambda c: (c.start_date, c.cohort_id), reverse=True)
+    return {
+        "providers": provider_rows,
+        "total": _rates(total),
+        "cohorts": [
+            _rates(
+                {
+                    "id": c.cohort_id,
+                    "name": f"{c.programme_name} · {c.cohort_name}",
+                    "provider": c.provider_name,
+                    "start_date": c.start_date,
+                    "final": c.final,
+                }
+                | {name: getattr(c, name) for name in SUMMED}
+            )
+            for c in cohort_list[:cohort_rows]
+        ],
+        "more_cohorts": max(len(cohort_list) - cohort_rows, 0),
+        "chart": charts.hbars(
+            [
+                {
+                    "label": r["name"],
+                    "value": round(r["pass_pct"] or 0),
+                    "text": f"{r['pass_pct'] if r['pass_pct'] is not None else '-'}%",
+                }
+                for r in provider_rows[:15]
+            ]
+        ),
+    }
+
+
+SCORE_SCALES = {
+    "eps_topik": {
+        "title": "EPS-TOPIK (0–200)",
+        "buckets": [
+            (str(low), f"{low}–{low + 19 if low < 180 else 200}") for low in range(0, 200, 20)
+        ],
+    },
+    "jft_basic": {
+        "title": "JFT-Basic (10–250)",
+        "buckets": [
+            ("*", "< 145"),
+            ("A1", "A1 (145–174)"),
+            ("A2.1", "A2.1 (175–199)"),
+            ("A2", "A2 (≥ 200)"),
+        ],
+    },
+    "jlpt": {
+        "title": "JLPT",
+        "buckets": [
+            (f"{level}:{passed}", f"{level} {'lulus' if passed == '1' else 'tidak lulus'}")
+            for level in ("N5", "N4", "N3", "N2", "N1")
+            for passed in ("1", "0")
+        ],
+    },
+}
+
+
+def score_figures(filters: Filters) -> list[dict]:
+    counts: dict[str, int] = defaultdict(int)
+    for key, n in (
+        _in_period(ActivityTally.objects.filter(kind="score"), filters, "day")
+        .values_list("key")
+        .annotate(n=Sum("n"))
+    ):
+        counts[key] += n
+    result = []
+    for test, scale in SCORE_SCALES.items():
+        rows = [
+            {"label": label, "n": counts.get(f"{test}:{bucket}", 0)}
+            for bucket, label in scale["buckets"]
+        ]
+        total = sum(r["n"] for r in rows)
+        if not total:
+            continue
+        result.append(
+            {
+                "test": test,
+                "title": scale["title"],
+                "rows": rows,
+                "total": total,
+                "chart": charts.columns([(r["label"].split(" (")[0], r["n"]) for r in rows]),
+            }
+        )
+    return result
+
+
+# --- grievances and expiries ----------------------------------------------------------------------
+def grievance_figures(filters: Filters) -> dict | None:
+    if not apps.is_installed("jalur.protection"):
+        return None
+    from jalur.protection.models import Grievance, GrievanceStatus
+
+    cases = Grievance.objects.all()
+    if filters.country:
+        cases = cases.filter(worker_country="" if filters.country == "-" else filters.country)
+    if filters.job_type:
+        job = 0 if filters.job_type == "-" else int(filters.job_type)
+        cases = cases.filter(
+            Exists(
+                CandidateStat.objects.filter(candidate_id=OuterRef("candidate_id"), job_type_id=job)
+            )
+        )
+    now = timezone.now()
+    open_statuses = [s for s in GrievanceStatus.values if s != GrievanceStatus.CLOSED]
+    start = timezone.make_aware(datetime.datetime.combine(filters.start, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(filters.last_day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    counts = cases.aggregate(
+        open=Count("pk", filter=Q(status__in=open_statuses)),
+        overdue=Count("pk", filter=Q(status__in=open_statuses, due_at__lt=now)),
+        opened=Count("pk", filter=Q(opened_at__gte=start, opened_at__lt=end)),
+        closed=Count("pk", filter=Q(closed_at__gte=start, closed_at__lt=end)),
+    )
+    by_status = dict(
+        cases.filter(status__in=open_statuses).values_list("status").annotate(n=Count("pk"))
+    )
+    by_category = dict(
+        cases.filter(opened_at__gte=start, opened_at__lt=end)
+        .values_list("category")
+        .annotate(n=Count("pk"))
+    )
+    from jalur.protection.models import GrievanceCategory
+
+    return counts | {
+        "by_status": [
+            {"label": str(GrievanceStatus(s).label), "n": by_status[s]}
+            for s in open_statuses
+            if by_status.get(s)
+        ],
+        "by_category": [
+            {"label": str(GrievanceCategory(c).label), "n": by_category[c]}
+            for c in GrievanceCategory.values
+            if by_category.get(c)
+        ],
+    }
+
+
+def _item_labels() -> dict[str, str]:
+    if not apps.is_installed("jalur.departure"):
+        return {}
+    from jalur.departure.items import ITEM_TYPES
+
+    return {code: str(t.label) for code, t in ITEM_TYPES.items()}
+
+
+def expiry_figures(filters: Filters, *, on: datetime.date | None = None) -> dict:
+    """Documents still needed, agreements and licences that end within the next 60 days."""
+    on = on or timezone.localdate()
+    horizon = on + datetime.timedelta(days=EXPIRY_DAYS)
+    item_labels = _item_labels()
+    doc_labels = dict(DocumentType.objects.values_list("code", "name"))
+    documents = []
+    for key, n, first in (
+        ActivityTally.objects.filter(
+            kind="expiry", day__gte=on, day__lte=horizon, **filters.where()
+        )
+        .values_list("key")
+        .annotate(n=Sum("n"), first=Min("day"))
+        .order_by("key")
+    ):
+        source, code = key.split(":", 1)
+        label = item_labels.get(code, code) if source == "item" else doc_labels.get(code, code)
+        documents.append(
+            {
+                "key": key,
+                "label": label,
+                "source": _("Daftar periksa keberangkatan")
+                if source == "item"
+                else _("Dokumen pencari kerja"),
+                "n": n,
+                "first": first,
+            }
+        )
+    agreements, agencies, providers = [], [], []
+    if apps.is_installed("jalur.placement"):
+        from jalur.placement.models import Agency, Agreement
+
+        for agreement in Agreement.objects.filter(ends_on__gte=on, ends_on__lte=horizon).order_by(
+            "ends_on"
+        ):
+            if (
+                filters.country not in ("", "-")
+                and agreement.countries
+                and (filters.country not in agreement.countries)
+            ):
+                continue
+            agreements.append(
+                {
+                    "label": str(agreement),
+                    "title": agreement.title,
+                    "ends_on": agreement.ends_on,
+                    "days": (agreement.ends_on - on).days,
+                }
+            )
+        agencies = [
+            {"label": a.organisation.name, "ends_on": a.licence_valid_until}
+            | {"days": (a.licence_valid_until - on).days}
+            for a in Agency.objects.filter(
+                licence_valid_until__gte=on, licence_valid_until__lte=horizon
+            )
+            .select_related("organisation")
+            .order_by("licence_valid_until")
+        ]
+    if apps.is_installed("jalur.training"):
+        from jalur.training.models import Provider
+
+        providers = [
+            {"label": p.organisation.name, "ends_on": p.licence_valid_until}
+            | {"days": (p.licence_valid_until - on).days}
+            for p in Provider.objects.filter(
+                is_active=True, licence_valid_until__gte=on, licence_valid_until__lte=horizon
+            )
+            .select_related("organisation")
+            .order_by("licence_valid_until")
+        ]
+    return {
+        "on": on,
+        "horizon": horizon,
+        "documents": documents,
+        "documents_total": sum(d["n"] for d in documents),
+        "agreements": agreements,
+        "agencies": agencies,
+        "providers": providers,
+    }
+
+
+# --- the dashboard --------------------------------------------------------------------------------
+def dashboard(filters: Filters) -> dict:
+    cells, months = _tallies(filters)
+    labels = _labels()
+    state = RefreshState.objects.order_by("pk").first()
+    registrations = per_month(months, S.REGISTERED, filters)
+    departures = per_month(months, S.DEPARTED, filters)
+    return {
+        "filters": filters,
+        "progress": programme_progress(),
+        "funnel": _funnel(cells, months),
+        "breakdowns": _breakdowns(cells, labels),
+        "registrations": registrations,
+        "departures": departures,
+        "months": month_rows(registrations, departures),
+        "dwell": _dwell(filters),
+        "training": training_figures(filters),
+        "scores": score_figures(filters),
+        "grievances": grievance_figures(filters),
+        "expiry": expiry_figures(filters),
+        "state": state,
+        "definition": DEFINITION,
+    }
+
+
+def home_figures() -> dict:
+    return programme_progress()
+
+
+# --- monthly report -------------------------------------------------------------------------------
+KEY_STAGES = [S.REGISTERED, S.VERIFIED, S.TRAINING, S.TRAINED, S.PRE_DEPARTURE, S.DEPARTED]
+
+
+def monthly_report(month: datetime.date) -> dict:
+    """The figures of one month for the mayor: what happened in the month, totals at its end, and
+    the state of things on the day the report is made."""
+    month = month.replace(day=1)
+    in_month = Filters(start=month, end=month)
+    year = Filters(start=add_months(month, -11), end=month)
+    since_start = Filters(start=datetime.date(2000, 1, 1), end=month)
+    months_in = _tallies(in_month)[1]
+    cells_to_date, months_to_date = _tallies(since_start)
+    months_year = _tallies(year)[1]
+    key = []
+    for stage in KEY_STAGES:
+        key.append(
+            {
+                "stage": stage,
+                "label": str(Stage(stage).label),
+                "month": sum(n for (v, _m), n in months_in.items() if v == stage),
+                "to_date": sum(n for (v, _m), n in months_to_date.items() if v == stage),
+            }
+        )
+    target = programme_target(month_end(month))
+    departed_to_date = next(r["to_date"] for r in key if r["stage"] == S.DEPARTED)
+    return {
+        "month": month,
+        "month_name": month_name(month),
+        "generated_at": timezone.localtime(),
+        "target": target,
+        "departed_to_date": departed_to_date,
+        "target_pct": _pct(departed_to_date, target["target"]),
+        "key": key,
+        "funnel": _funnel(cells_to_date, months_to_date),
+        "breakdowns": _breakdowns(cells_to_date, _labels()),
+        "registrations": per_month(months_year, S.REGISTERED, year),
+        "departures": per_month(months_year, S.DEPARTED, year),
+        "dwell_month": _dwell(in_month),
+        "dwell_year": _dwell(year),
+        "training": training_figures(year, cohort_rows=40),
+        "scores": score_figures(year),
+        "grievances": grievance_figures(in_month),
+        "expiry": expiry_figures(Filters(start=month, end=month)),
+        "definition": DEFINITION,
+    }
+
+
+# --- public statistics ----------------------------------------------------------------------------
+PUBLIC_GROUPS = [
+    (gettext_lazy("Mendaftar dan diverifikasi"), [S.REGISTERING, S.REGISTERED, S.CORRECTION]),
+    (gettext_lazy("Terverifikasi, menunggu pelatihan"), [S.VERIFIED]),
+    (gettext_lazy("Pelatihan"), [S.TRAINING, S.TRAINED]),
+    (gettext_lazy("Seleksi dan persiapan keberangkatan"), [S.SELECTION, S.PRE_DEPARTURE, S.READY]),
+    (gettext_lazy("Bekerja di luar negeri"), [S.DEPARTED]),
+    (gettext_lazy("Sudah pulang"), [S.RETURNED]),
+    (gettext_lazy("Berhenti atau ditolak"), [S.REJECTED, S.WITHDRAWN]),
+]
+PUBLIC_BREAKDOWNS = ("country", "job_type", "district", "sex", "age")
+
+
+def public_statistics(*, on: datetime.date | None = None) -> dict:
+    """Whole-programme figures for everyone: one-dimensional tables, small cells suppressed."""
+    on = on or timezone.localdate()
+    labels = _labels()
+    stage_counts: dict[str, int] = defaultdict(int)
+    breakdown: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for dimension, value, n in (
+        Tally.objects.filter(dimension__in=["stage", *PUBLIC_BREAKDOWNS])
+        .values_list("dimension", "value")
+        .annotate(n=Sum("n"))
+    ):
+        if dimension == "stage":
+            stage_counts[value] += n
+        else:
+            breakdown[dimension][value] += n
+    tables = [
+        {
+            "title": _("Tahap saat ini"),
+            "table": suppress(
+                [
+                    (str(label), sum(stage_counts[s] for s in stages))
+                    for label, stages in PUBLIC_GROUPS
+                ]
+            ),
+        }
+    ]
+    for dimension in PUBLIC_BREAKDOWNS:
+        names = labels[dimension]
+        values = breakdown[dimension]
+        if dimension == "age":
+            order = [b for b in facts.AGE_BAND_ORDER if b in values]
+        elif dimension == "district":
+            # Every kecamatan of the city, also those with nobody yet; people living elsewhere
+            # (or not yet known) are one row.
+            order = [code for code in names if code]
+        else:
+            order = sorted(
+                (v for v in values if v not in ("", "0")), key=lambda v: str(names.get(v, v))
+            )
+        rows = [(str(names.get(v, v)), values.get(v, 0)) for v in order]
+        rest = sum(n for v, n in values.items() if v not in order)
+        if rest:
+            other = (
+                _("Di luar kota atau belum diketahui") if dimension == "district" else UNKNOWN_LABEL
+            )
+            rows.append((str(other), rest))
+        tables.append({"title": str(BREAKDOWN_TITLES[dimension]), "table": suppress(rows)})
+    end = on.replace(day=1)
+    last_year = Filters(start=add_months(end, -11), end=end)
+    months = _tallies(last_year)[1]
+    departures = [
+        (month_name(m), months.get((S.DEPARTED, m), 0))
+        for m in months_between(last_year.start, last_year.end)
+    ]
+    tables.append(
+        {"title": _("Keberangkatan per bulan, 12 bulan terakhir"), "table": suppress(departures)}
+    )
+    target = programme_target(on)
+    total = sum(stage_counts.values())
+    departed = sum(stage_counts[s] for s in (S.DEPARTED, S.RETURNED))
+    return {
+        "on": on,
+        "target": target["target"],
+        "tables": tables,
+        "total": suppress([("", total)]).total_shown,
+        "departed": suppress([("", departed)]).total_shown,
+        "state": RefreshState.objects.order_by("pk").first(),
+    }
+
+
+# --- operational lists (programme managers) -------------------------------------------------------
+STUCK_STAGES = [
+    S.REGISTERED,
+    S.CORRECTION,
+    S.VERIFIED,
+    S.TRAINING,
+    S.TRAINED,
+    S.SELECTION,
+    S.PRE_DEPARTURE,
+    S.READY,
+    S.REGISTERING,
+]
+
+
+def stuck_candidates(*, days: int, stage: str = "", now=None) -> QuerySet[Candidate]:
+    """People who have waited in a stage that is still running for longer than `days`."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    stages = [stage] if stage in STUCK_STAGES else STUCK_STAGES
+    return (
+        Candidate.objects.filter(stage__in=stages, stage_changed_at__lt=cutoff)
+        .select_related("district")
+        .order_by("stage_changed_at", "pk")
+    )
+
+
+def stuck_counts(*, days: int, now=None) -> list[dict]:
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    counts = dict(
+        Candidate.objects.filter(stage__in=STUCK_STAGES, stage_changed_at__lt=cutoff)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {"stage": s, "label": str(Stage(s).label), "n": counts[s]}
+        for s in STUCK_STAGES
+        if counts.get(s)
+    ]
+
+
+# Off-path stages count as the journey stage they return to.
+POSITION_OF = {S.CORRECTION: S.REGISTERED}
+DOCUMENT_STAGES = [S.REGISTERED, S.CORRECTION] + JOURNEY[
+    JOURNEY.index(S.VERIFIED) : JOURNEY.index(S.READY) + 1
+]
+
+
+def _stages_from(stage: str) -> list[str]:
+    """Stages whose candidates have reached `stage` (for documents needed from that stage on)."""
+    start = JOURNEY.index(stage) if stage in JOURNEY else 0
+    return [s for s in DOCUMENT_STAGES if JOURNEY.index(POSITION_OF.get(s, s)) >= start]
+
+
+def _required_types() -> list[DocumentType]:
+    return list(DocumentType.objects.filter(is_active=True, required=True).order_by("sort_order"))
+
+
+def missing_documents(*, on: datetime.date | None = None) -> QuerySet[Candidate]:
+    """Candidates past registration with a required document that is not accepted and valid.
+
+    A document type counts from the stage it is needed in (registration types for everyone).
+    """
+    on = on or timezone.localdate()
+    condition = Q()
+    for doc_type in _required_types():
+        accepted = CandidateDocument.objects.filter(
+            candidate=OuterRef("pk"),
+            document_type=doc_type,
+            superseded_at__isnull=True,
+            status=DocumentStatus.ACCEPTED,
+        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        condition |= Q(stage__in=_stages_from(doc_type.stage)) & ~Exists(accepted)
+    if not condition:
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.filter(condition)
+        .select_related("district")
+        .order_by("stage_changed_at", "pk")
+    )
+
+
+def missing_for(candidates: list[Candidate], *, on: datetime.date | None = None) -> dict[int, list]:
+    """{candidate pk: names of the required documents they still miss} for one page of people."""
+    on = on or timezone.localdate()
+    types = _required_types()
+    good = set(
+        CandidateDocument.objects.filter(
+            candidate__in=candidates,
+            superseded_at__isnull=True,
+            status=DocumentStatus.ACCEPTED,
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .values_list("candidate_id", "document_type_id")
+    )
+    return {
+        c.pk: [
+            t.name for t in types if c.stage in _stages_from(t.stage) and (c.pk, t.pk) not in good
+        ]
+        for c in candidates
+    }
+
+
+def missing_departure_items():
+    """Departure cases still open with checklist items missing or sent back, soonest departure first."""
+    if not apps.is_installed("jalur.departure"):
+        return None
+    from jalur.departure.models import CaseStatus, ChecklistItem, DepartureCase, ItemStatus
+
+    todo = [ItemStatus.MISSING, ItemStatus.REJECTED]
+    return (
+        DepartureCase.objects.filter(
+            Exists(ChecklistItem.objects.filter(case=OuterRef("pk"), status__in=todo)),
+            status__in=[CaseStatus.OPEN, CaseStatus.READY],
+        )
+        .select_related("candidate", "agency__organisation")
+        .annotate(missing=Count("items", filter=Q(items__status__in=todo)))
+        .order_by(F("planned_departure_on").asc(nulls_last=True), "created_at")
+    )
+
+
+def missing_items_for(cases) -> dict[int, list[str]]:
+    from jalur.departure.models import ChecklistItem, ItemStatus
+
+    labels = _item_labels()
+    result: dict[int, list[str]] = defaultdict(list)
+    for case_id, code, status in (
+        ChecklistItem.objects.filter(
+            case__in=cases, status__in=[ItemStatus.MISSING, ItemStatus.REJECTED]
+        )
+        .order_by("id")
+        .values_list("case_id", "code", "status")
+    ):
+        label = labels.get(code, code)
+        result[case_id].append(
+            label + (f" ({_('perlu diperbaiki')})" if status == "rejected" else "")
+        )
+    return result
+
+
+def cohorts_starting_soon(*, days: int, on: datetime.date | None = None) -> list:
+    """Cohorts that start within `days` and still have free seats, soonest first."""
+    if not apps.is_installed("jalur.training"):
+        return []
+    from jalur.training.models import Cohort, EnrolmentStatus
+
+    on = on or timezone.localdate()
+    cohorts = (
+        Cohort.objects.filter(
+            closed_at__isnull=True,
+            start_date__gte=on,
+            start_date__lte=on + datetime.timedelta(days=days),
+        )
+        .select_related("programme", "provider__organisation")
+        .annotate(
+            enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
+            waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
+        )
+        .order_by("start_date", "pk")
+    )
+    result = []
+    for cohort in cohorts:
+        cohort.free = cohort.capacity - cohort.enrolled
+        cohort.days_to_start = (cohort.start_date - on).days
+        if cohort.free > 0:
+            result.append(cohort)
+    return result
+
+
+def verified_waiting() -> int:
+    """Verified people not yet in a course: who could fill the free seats."""
+    return Candidate.objects.filter(stage=S.VERIFIED).count()

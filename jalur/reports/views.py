@@ -1,0 +1,199 @@
+"""Pages of the reports app. All are read-only (GET): leadership looks, nobody changes anything here."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from jalur.accounts.decorators import capability_required, public
+from jalur.audit.models import AuditLog
+from jalur.audit.services import audit_access
+
+from . import exports, selectors
+from .forms import (
+    CohortFilterForm,
+    DashboardFilterForm,
+    MonthlyReportForm,
+    StuckFilterForm,
+    this_month,
+)
+from .models import CandidateStat
+from .services import stats_refresh_if_stale
+
+PAGE_SIZE = 50
+
+
+def _month_text(month: datetime.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+@capability_required("reports.dashboard")
+@require_GET
+def dashboard(request):
+    end = this_month()
+    form = DashboardFilterForm(
+        request.GET or None,
+        initial={
+            "start": _month_text(selectors.add_months(end, -11)),
+            "end": _month_text(end),
+        },
+    )
+    filters = form.filters()
+    stats_refresh_if_stale()
+    context = selectors.dashboard(filters)
+    return render(request, "reports/dashboard.html", {"form": form, **context})
+
+
+@capability_required("reports.dashboard")
+@require_GET
+def monthly(request):
+    default = selectors.add_months(this_month(), -1)
+    form = MonthlyReportForm(request.GET or None, initial={"month": _month_text(default)})
+    month = form.month_value()
+    stats_refresh_if_stale()
+    return render(
+        request,
+        "reports/monthly.html",
+        {"form": form, "month": month, "report": selectors.monthly_report(month)},
+    )
+
+
+def _report_month(year: int, month: int) -> datetime.date:
+    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+        raise Http404
+    chosen = datetime.date(year, month, 1)
+    if chosen > timezone.localdate():
+        raise Http404
+    return chosen
+
+
+def _export(request, year: int, month: int, fmt: str) -> HttpResponse:
+    chosen = _report_month(year, month)
+    report = selectors.monthly_report(chosen)
+    audit_access(
+        actor=request.user,
+        action="reports.monthly_export",
+        target=None,
+        kind=AuditLog.Kind.EXPORT,
+        detail={"month": _month_text(chosen), "format": fmt},
+    )
+    if fmt == "pdf":
+        response = HttpResponse(exports.monthly_pdf(report), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            exports.monthly_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="laporan-bulanan-{_month_text(chosen)}.{fmt}"'
+    )
+    return response
+
+
+@capability_required("reports.dashboard")
+@require_GET
+def monthly_pdf(request, year: int, month: int):
+    return _export(request, year, month, "pdf")
+
+
+@capability_required("reports.dashboard")
+@require_GET
+def monthly_xlsx(request, year: int, month: int):
+    return _export(request, year, month, "xlsx")
+
+
+@public
+@require_GET
+def public_statistics(request):
+    return render(request, "reports/public.html", selectors.public_statistics())
+
+
+# --- operational lists ----------------------------------------------------------------------------
+def _querystring(request, drop: str = "page") -> str:
+    query = request.GET.copy()
+    query.pop(drop, None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def _destinations(candidate_ids) -> dict[int, str]:
+    labels = selectors.destination_labels()
+    return {
+        stat.candidate_id: labels(stat)
+        for stat in CandidateStat.objects.filter(candidate_id__in=list(candidate_ids))
+    }
+
+
+@capability_required("reports.operational")
+@require_GET
+def stuck(request):
+    form = StuckFilterForm(request.GET or None, initial={"days": 30})
+    days, stage = form.values()
+    now = timezone.now()
+    page = Paginator(
+        selectors.stuck_candidates(days=days, stage=stage, now=now), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    destinations = _destinations(c.pk for c in page)
+    for candidate in page:
+        candidate.days_in_stage = (now - candidate.stage_changed_at).days
+        candidate.destination = destinations.get(candidate.pk, "")
+    return render(
+        request,
+        "reports/stuck.html",
+        {
+            "form": form,
+            "days": days,
+            "page_obj": page,
+            "counts": selectors.stuck_counts(days=days, now=now),
+            "querystring_base": _querystring(request),
+        },
+    )
+
+
+@capability_required("reports.operational")
+@require_GET
+def documents(request):
+    today = timezone.localdate()
+    page = Paginator(selectors.missing_documents(on=today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    missing = selectors.missing_for(list(page), on=today)
+    for candidate in page:
+        candidate.missing = missing.get(candidate.pk, [])
+    cases = selectors.missing_departure_items()
+    case_page = None
+    if cases is not None:
+        case_page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("kasus"))
+        items = selectors.missing_items_for(list(case_page))
+        for case in case_page:
+            case.missing_labels = items.get(case.pk, [])
+    return render(
+        request,
+        "reports/documents.html",
+        {
+            "page_obj": page,
+            "case_page": case_page,
+            "querystring_base": _querystring(request),
+            "case_querystring": _querystring(request, "kasus"),
+        },
+    )
+
+
+@capability_required("reports.operational")
+@require_GET
+def cohorts(request):
+    form = CohortFilterForm(request.GET or None, initial={"days": 30})
+    days = form.value()
+    return render(
+        request,
+        "reports/cohorts.html",
+        {
+            "form": form,
+            "days": days,
+            "cohorts": selectors.cohorts_starting_soon(days=days),
+            "verified_waiting": selectors.verified_waiting(),
+        },
+    )
