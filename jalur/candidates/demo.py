@@ -1,18 +1,43 @@
-"""Demo candidates in every stage that exists so far (seed_demo). Idempotent by NIK."""
+"""Demo candidates in every stage that exists so far (seed_demo). Idempotent by NIK.
+
+Besides the stage path, each candidate gets what that path implies: consent, document files (drawn
+here, marked as demo), the verifier's document reviews and decisions, and one pair of possible
+duplicates for the review queue.
+"""
 
 import datetime
+import io
 import random
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.accounts.services import user_create
 from jalur.regions.selectors import home_villages
 
-from .models import Candidate, Education, MaritalStatus, RegistrationChannel, Sex
+from .models import (
+    Candidate,
+    Decision,
+    DocumentType,
+    Education,
+    MaritalStatus,
+    RegistrationChannel,
+    Sex,
+    VerificationDecision,
+)
 from .nik import nik_build
-from .services import candidate_history_start, candidate_stage_change
+from .selectors import consent_current
+from .services import (
+    candidate_consent_give,
+    candidate_history_start,
+    candidate_register,
+    candidate_stage_change,
+    document_review,
+    document_upload,
+)
 from .stages import Stage
 
 FIRST_M = [
@@ -150,6 +175,91 @@ def seed(ctx: dict) -> None:
                     at=moment,
                     notify_candidate=False,
                 )
+    _duplicate_pair(officer)
+    for candidate in Candidate.objects.select_related("user").order_by("pk"):
+        _paperwork(candidate, officer=officer, verifier=verifier)
     ctx["candidates"] = list(Candidate.objects.order_by("pk"))
     ctx.setdefault("logins", []).append((Role.CANDIDATE.label, "pencaker004 (atau nomor HP-nya)"))
     ctx["today"] = today
+
+
+def _demo_file(title: str) -> SimpleUploadedFile:
+    image = Image.new("RGB", (800, 500), (236, 242, 248))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((10, 10, 790, 490), outline=(11, 83, 148), width=4)
+    draw.text((40, 60), f"CONTOH: {title}", fill=(11, 83, 148))
+    draw.text((40, 110), "Data demo Jalur - bukan dokumen asli", fill=(82, 96, 109))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("contoh.png", buffer.getvalue(), content_type="image/png")
+
+
+def _paperwork(candidate: Candidate, *, officer, verifier) -> None:
+    """Consent, documents, reviews and decisions that fit the candidate's stage path."""
+    actor = candidate.user if candidate.channel == RegistrationChannel.SELF else officer
+    stages = set(candidate.stage_history.values_list("to_stage", flat=True))
+    consent = consent_current()
+    if Stage.REGISTERED in stages and consent and not candidate.consents.exists():
+        candidate_consent_give(
+            candidate=candidate, consent=consent, actor=actor, channel=candidate.channel
+        )
+    if candidate.documents.exists() or candidate.stage == Stage.WITHDRAWN:
+        return
+    types = DocumentType.objects.filter(required=True, stage=Stage.REGISTERING)
+    if candidate.stage == Stage.REGISTERING:
+        types = types.filter(code__in=["ktp", "pas-foto"])  # still filling in
+    documents = [
+        document_upload(
+            candidate=candidate, document_type=t, upload=_demo_file(t.name), actor=actor
+        )
+        for t in types
+    ]
+    if candidate.stage in (Stage.VERIFIED, Stage.REJECTED):
+        for document in documents:
+            document_review(document=document, actor=verifier, accept=True)
+    if candidate.stage == Stage.CORRECTION:
+        for document in documents:
+            ok = document.document_type.code != "kk"
+            document_review(
+                document=document, actor=verifier, accept=ok, reason="" if ok else "Foto KK buram."
+            )
+    decision = {
+        Stage.VERIFIED: (Decision.VERIFIED, [], ""),
+        Stage.CORRECTION: (Decision.CORRECTION, ["Kartu Keluarga: foto buram, unggah ulang."], ""),
+        Stage.REJECTED: (
+            Decision.REJECTED,
+            [],
+            "Usia di bawah syarat program saat pendaftaran ulang.",
+        ),
+    }.get(candidate.stage)
+    if decision and not candidate.decisions.exists():
+        VerificationDecision.objects.create(
+            candidate=candidate,
+            decision=decision[0],
+            items=decision[1],
+            reason=decision[2],
+            actor=verifier,
+            created_at=candidate.stage_changed_at,
+        )
+
+
+def _duplicate_pair(officer) -> None:
+    """A second registration with the phone of a waiting candidate: it lands in the duplicate review."""
+    waiting = Candidate.objects.filter(stage=Stage.REGISTERED).order_by("pk").first()
+    birth = datetime.date(1996, 3, 9)
+    nik = nik_build(district_code="36.73.04", birth_date=birth, female=False, serial=901)
+    if waiting is None or Candidate.objects.filter(nik=nik).exists():
+        return
+    candidate_register(
+        data={
+            "nik": nik,
+            "full_name": "Dimas Permana",
+            "birth_place": "Serang",
+            "birth_date": birth,
+            "sex": Sex.MALE,
+            "village": waiting.village_id,
+            "phone": waiting.phone,
+        },
+        actor=officer,
+        channel=RegistrationChannel.WALK_IN,
+    )

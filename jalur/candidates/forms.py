@@ -8,13 +8,14 @@ ValidationError is put back on the form with `errors_apply`.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.pathways.models import Country, JobType
 from jalur.regions.selectors import home_districts, home_villages
 
 from .models import Candidate, DuplicateFlag, Education, MaritalStatus, Religion, Sex
-from .rules import PRIOR_COUNTRIES
+from .rules import PRIOR_COUNTRIES, candidate_data_check
 from .stages import Stage
 
 BLANK = [("", "---------")]
@@ -63,6 +64,21 @@ class SectionForm(forms.Form):
         return {
             name: value for name, value in self.cleaned_data.items() if name != "confirm_birth_date"
         }
+
+    def clean(self):
+        """Run the registration rules on what was filled in, so every problem shows at once
+        (the service checks again before writing)."""
+        cleaned = super().clean()
+        result = candidate_data_check(self.values(), today=timezone.localdate())
+        for name, messages in result.errors.items():
+            target = "village" if name == "district" else name
+            if target not in self.fields:
+                target = None
+            elif target in self.errors:
+                continue
+            for message in messages:
+                self.add_error(target, message)
+        return cleaned
 
 
 class IdentityForm(SectionForm):
@@ -201,8 +217,8 @@ class PreferencesForm(SectionForm):
 
     def values(self) -> dict:
         return {
-            "preferred_countries": self.cleaned_data["preferred_countries"],
-            "preferred_job_types": [j.pk for j in self.cleaned_data["preferred_job_types"]],
+            "preferred_countries": self.cleaned_data.get("preferred_countries", []),
+            "preferred_job_types": [j.pk for j in self.cleaned_data.get("preferred_job_types", [])],
         }
 
 

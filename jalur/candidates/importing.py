@@ -47,7 +47,12 @@ from .models import (
     StageHistory,
 )
 from .rules import candidate_data_check, digits_only, home_village_districts
-from .services import NikTaken, candidate_register, duplicate_candidates, username_new
+from .services import (
+    NikTaken,
+    candidate_register,
+    duplicate_candidates,
+    username_new,
+)
 from .stages import Stage
 
 BATCH_SIZE = 500
@@ -593,6 +598,7 @@ def import_rows(
     seen_niks: dict[str, int] = {}
     file_phones: dict[str, list[int]] = defaultdict(list)  # dry run: earlier rows of the file
     file_names: dict[tuple, list[int]] = defaultdict(list)
+    by_candidate: dict[int, RowResult] = {}
     for start in range(0, len(sheet.rows), BATCH_SIZE):
         batch = sheet.rows[start : start + BATCH_SIZE]
         good = _check_batch(batch, today=today, job_types=job_types, seen_niks=seen_niks)
@@ -601,7 +607,12 @@ def import_rows(
             if dry_run:
                 _dry_run_duplicates(good.valid, file_phones, file_names)
             else:
-                _write_batch(good.valid, actor=actor, today=today)
+                flagged = _write_batch(good.valid, actor=actor, today=today)
+                for row in good.valid:
+                    by_candidate[row.result.candidate_id] = row.result
+                for pk in flagged:  # earlier rows of the file matched by this batch, too
+                    if pk in by_candidate:
+                        by_candidate[pk].outcome = Outcome.FLAGGED
         if progress:
             progress(start + len(batch), summary)
     return summary
@@ -667,18 +678,19 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _write_batch(rows: list[_Row], *, actor, today) -> None:
+def _write_batch(rows: list[_Row], *, actor, today) -> set[int]:
+    """Write one batch; returns the ids of every candidate flagged as a possible duplicate."""
     try:
         with transaction.atomic():
             candidates = _bulk_create(rows, actor=actor)
             flagged = _flag_duplicates(candidates)
     except IntegrityError:
-        _write_one_by_one(rows, actor=actor, today=today)
-        return
+        return _write_one_by_one(rows, actor=actor, today=today)
     for row, candidate in zip(rows, candidates, strict=True):
         row.result.candidate_id = candidate.pk
         if candidate.pk in flagged:
             row.result.outcome = Outcome.FLAGGED
+    return flagged
 
 
 def _bulk_create(rows: list[_Row], *, actor) -> list[Candidate]:
@@ -748,6 +760,8 @@ def _bulk_create(rows: list[_Row], *, actor) -> list[Candidate]:
             for c in candidates
         ]
     )
+    # STAGE_LISTENERS are not called per row here: bulk-created records are picked up by their
+    # creation time (the reports app's periodic refresh says so), which keeps 10,000 rows fast.
     for candidate in candidates:
         audit_record(
             actor=actor,
@@ -795,8 +809,9 @@ def _flag_duplicates(candidates: list[Candidate]) -> set[int]:
     return {pk for a, b, _reason in pairs for pk in (a, b)}
 
 
-def _write_one_by_one(rows: list[_Row], *, actor, today) -> None:
+def _write_one_by_one(rows: list[_Row], *, actor, today) -> set[int]:
     """The slow, safe path: each row in its own transaction through the registration service."""
+    flagged: set[int] = set()
     for row in rows:
         data = {k: v for k, v in row.data.items() if k not in ("district_id", "village_id")}
         data["village"] = row.data.get("village_id")
@@ -813,8 +828,11 @@ def _write_one_by_one(rows: list[_Row], *, actor, today) -> None:
             row.result.reasons = error.messages
             continue
         row.result.candidate_id = candidate.pk
-        if duplicate_candidates(candidate=candidate):
+        others = duplicate_candidates(candidate=candidate)
+        if others:
             row.result.outcome = Outcome.FLAGGED
+            flagged |= {candidate.pk, *(pk for pk, _reason in others)}
+    return flagged
 
 
 def _dry_run_duplicates(rows: list[_Row], file_phones: dict, file_names: dict) -> None:

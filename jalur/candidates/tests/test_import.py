@@ -706,3 +706,11 @@ class TestWeb:
         assert client.get(reverse("candidates:import_template")).status_code == 403
         assert client.get(reverse("candidates:import_job", args=[job.pk])).status_code == 403
         assert client.get(reverse("candidates:import_report", args=[job.pk])).status_code == 403
+
+
+def test_a_dry_run_predicts_exactly_what_the_import_does_across_batches(messy, monkeypatch):
+    monkeypatch.setattr(importing, "BATCH_SIZE", 3)  # pairs of rows fall into different batches
+    path, _rows = messy
+    predicted = {r.row: r.outcome for r in run(path, dry_run=True).results}
+    done = {r.row: r.outcome for r in run(path).results}
+    assert done == predicted

@@ -396,3 +396,12 @@ def test_document_types_and_which_are_required_are_data(db):
         "pas-foto",
     }
     assert DocumentType.objects.get(code="skck").has_expiry
+
+
+def test_the_desk_form_shows_a_rule_error_even_while_other_fields_are_empty(client_for, officer):
+    response = client_for(officer).post(
+        reverse("candidates:walk_in"), {"identity-nik": "3673011705980000"}
+    )
+    page = response.content.decode()
+    assert "Nomor urut NIK (4 angka terakhir) tidak boleh 0000" in page
+    assert "Bidang ini tidak boleh kosong" in page
