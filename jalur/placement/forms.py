@@ -22,7 +22,7 @@ from .models import (
     JobOrder,
 )
 
-_OFFICE_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,19}$")
+_OFFICE_PHONE = re.compile(r"^[+(]?[0-9][0-9 ()\-]{5,18}$")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

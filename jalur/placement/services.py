@@ -2,8 +2,9 @@
 
 Each service is one action: it checks the rules, writes inside one transaction, records the history
 row and the audit row there too, and notifies the people concerned after the change is certain.
-Rows are locked in one order everywhere (job order → permit → agreement → application → candidate)
-so concurrent requests wait for each other instead of deadlocking.
+Rows are locked in one order everywhere: job orders (lowest id first when several), then the permit
+and agreement, then applications, then candidates (lowest id first), so concurrent requests wait for
+each other instead of deadlocking.
 """
 
 import datetime
@@ -115,7 +116,7 @@ AGENCY_FIELDS = [
 
 
 def agency_create(*, actor, organisation, data: dict) -> Agency:
-    if hasattr(organisation, "agency"):
+    if Agency.objects.filter(organisation=organisation).exists():
         raise ValidationError(
             {"organisation": _("Organisasi ini sudah punya data P3MI. Ubah data yang ada.")}
         )
@@ -1029,7 +1030,7 @@ def recommendations_fill(
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            JobOrder.objects.select_for_update()
+            JobOrder.objects.select_for_update(of=("self",))
             .select_related("pathway", "job_type")
             .get(pk=order.pk)
         )
@@ -1193,7 +1194,7 @@ def _notify_candidate(application: Application, key: str, **context) -> None:
 def _lock_application(application: Application) -> tuple[JobOrder, Application]:
     order = JobOrder.objects.select_for_update().get(pk=application.order_id)
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related(
             "candidate__user", "order__pathway", "order__job_type", "order__agency__organisation"
         )
@@ -1220,11 +1221,16 @@ def application_apply(*, candidate: Candidate, order: JobOrder, actor, on=None) 
     on = on or timezone.localdate()
     with transaction.atomic():
         locked_order = (
-            JobOrder.objects.select_for_update()
+            JobOrder.objects.select_for_update(of=("self",))
             .select_related("pathway", "job_type")
             .get(pk=order.pk)
         )
         _require_open(locked_order, on)
+        existing = (
+            Application.objects.select_for_update()
+            .filter(order=locked_order, candidate_id=candidate.pk)
+            .first()
+        )
         person = Candidate.objects.select_for_update().get(pk=candidate.pk)
         failing = _eligibility_problems(person, locked_order, on)
         if failing:
@@ -1234,11 +1240,6 @@ def application_apply(*, candidate: Candidate, order: JobOrder, actor, on=None) 
                 code="not_eligible",
             )
         now = timezone.now()
-        existing = (
-            Application.objects.select_for_update()
-            .filter(order=locked_order, candidate=person)
-            .first()
-        )
         if existing is None:
             application = Application.objects.create(
                 order=locked_order,
@@ -1384,6 +1385,19 @@ def offer_accept(*, actor, application: Application) -> Application:
     """The candidate accepts. One accepted offer at a time (the database holds that too); their other
     open applications end; the order is filled when every position is taken."""
     with transaction.atomic():
+        # Accepting also ends the person's applications to other orders, so lock every order
+        # involved first, lowest id first: two accepts by one person then queue instead of
+        # deadlocking, and so do two people accepting the last position of one order.
+        candidate_id = Application.objects.values_list("candidate_id", flat=True).get(
+            pk=application.pk
+        )
+        involved = {application.order_id}
+        involved |= set(
+            Application.objects.filter(
+                candidate_id=candidate_id, status__in=APPLICATION_OPEN
+            ).values_list("order_id", flat=True)
+        )
+        list(JobOrder.objects.select_for_update().filter(pk__in=involved).order_by("pk"))
         order, locked = _lock_application(application)
         person = Candidate.objects.select_for_update().get(pk=locked.candidate_id)
         if order.status != OrderStatus.APPROVED:
@@ -1412,6 +1426,7 @@ def offer_accept(*, actor, application: Application) -> Application:
             Application.objects.select_for_update()
             .filter(candidate=person, status__in=APPLICATION_OPEN)
             .exclude(pk=locked.pk)
+            .order_by("order_id")
         )
         for other in others:
             _application_move(other, to_status=AS.WITHDRAWN, actor=actor, reason=reason)
@@ -1514,9 +1529,10 @@ def application_withdraw(*, actor, application: Application, reason: str) -> App
 def _applications_end_open(order: JobOrder, *, actor, reason: str) -> None:
     """End every open application of an order that is filled or closed (order row already locked)."""
     rows = list(
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("candidate__user", "order")
         .filter(order=order, status__in=APPLICATION_OPEN)
+        .order_by("candidate_id")
     )
     for application in rows:
         _application_move(application, to_status=AS.NOT_SELECTED, actor=actor, reason=reason)

@@ -1,0 +1,338 @@
+"""Applications: applying, shortlisting, interviews, the employer's choice, the offer and its answer;
+the candidate's stage moving with them; one application per order and one accepted offer per person,
+in the database too; and what an agency may see of a person."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from jalur.candidates.access import candidates_for
+from jalur.candidates.models import StageHistory
+from jalur.candidates.stages import Stage
+from jalur.notifications.models import Notification
+from jalur.placement import services
+from jalur.placement.models import Application, ApplicationOrigin
+from jalur.placement.states import ApplicationStatus, OrderStatus
+
+pytestmark = pytest.mark.django_db
+AS = ApplicationStatus
+
+
+def _stage(candidate) -> str:
+    candidate.refresh_from_db()
+    return candidate.stage
+
+
+def _through_to_offer(application, agent, *, respond_in: int = 5):
+    services.application_shortlist(actor=agent, application=application)
+    services.interview_schedule(
+        actor=agent,
+        application=application,
+        at=timezone.now() + datetime.timedelta(days=2),
+        mode="online",
+        place="https://meet.example/abc",
+    )
+    services.interview_record(actor=agent, application=application, result="passed")
+    services.application_select(actor=agent, application=application)
+    return services.offer_make(
+        actor=agent,
+        application=application,
+        terms="Operator mesin, JPY 210.000/bulan, 3 tahun, mulai April",
+        respond_by=timezone.localdate() + datetime.timedelta(days=respond_in),
+    )
+
+
+@pytest.fixture
+def applied(make_trained, approved_order):
+    """A trained candidate (with a log-in) who applied to an approved order of agency A."""
+    order = approved_order()
+    candidate = make_trained(user=True)
+    application = services.application_apply(candidate=candidate, order=order, actor=candidate.user)
+    return application
+
+
+def test_applying_moves_a_trained_candidate_into_selection(applied):
+    assert applied.status == AS.APPLIED and applied.origin == ApplicationOrigin.APPLIED
+    assert _stage(applied.candidate) == Stage.SELECTION
+    move = StageHistory.objects.filter(candidate=applied.candidate).last()
+    assert (move.from_stage, move.to_stage) == (Stage.TRAINED, Stage.SELECTION)
+    assert applied.order.reference in move.reason
+
+
+def test_a_candidate_who_does_not_qualify_cannot_apply(make_trained, approved_order):
+    order = approved_order()
+    candidate = make_trained(jft=150, user=True)
+    with pytest.raises(ValidationError) as caught:
+        services.application_apply(candidate=candidate, order=order, actor=candidate.user)
+    assert "JFT-Basic 150" in caught.value.messages[0]
+    assert _stage(candidate) == Stage.TRAINED
+
+
+def test_one_application_per_candidate_per_order(applied):
+    with pytest.raises(ValidationError):
+        services.application_apply(
+            candidate=applied.candidate, order=applied.order, actor=applied.candidate.user
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(
+            order=applied.order,
+            candidate=applied.candidate,
+            status=AS.RECOMMENDED,
+            origin=ApplicationOrigin.RECOMMENDED,
+        )
+
+
+def test_the_database_holds_at_most_one_accepted_offer_per_person(applied, approved_order):
+    other = approved_order(employer_name="Second K.K.", sip2mi_number="SIP2MI/2")
+    Application.objects.filter(pk=applied.pk).update(status=AS.ACCEPTED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(
+            order=other,
+            candidate=applied.candidate,
+            status=AS.ACCEPTED,
+            origin=ApplicationOrigin.APPLIED,
+        )
+
+
+def test_the_whole_way_to_an_accepted_offer(applied, agent):
+    application = _through_to_offer(applied, agent)
+    statuses = list(application.events.values_list("to_status", flat=True))
+    assert statuses == ["applied", "shortlisted", "interview", "interviewed", "selected", "offered"]
+    user = application.candidate.user
+    keys = set(Notification.objects.filter(user=user).values_list("key", flat=True))
+    assert {"placement_interview", "placement_offer"} <= keys
+    services.offer_accept(actor=user, application=application)
+    application.refresh_from_db()
+    assert application.status == AS.ACCEPTED and application.responded_at
+    assert _stage(application.candidate) == Stage.PRE_DEPARTURE
+    assert Notification.objects.filter(user=agent, key="placement_offer_answered").exists()
+
+
+def test_accepting_ends_the_persons_other_applications(applied, agent, approved_order):
+    other = approved_order(employer_name="Second K.K.", sip2mi_number="SIP2MI/2")
+    second = services.application_apply(
+        candidate=applied.candidate, order=other, actor=applied.candidate.user
+    )
+    offer = _through_to_offer(applied, agent)
+    services.offer_accept(actor=applied.candidate.user, application=offer)
+    second.refresh_from_db()
+    assert second.status == AS.WITHDRAWN
+    assert applied.order.reference in second.status_reason
+
+
+def test_a_second_offer_cannot_be_accepted(applied, agent, approved_order, make_trained):
+    other = approved_order(employer_name="Second K.K.", sip2mi_number="SIP2MI/2")
+    second = services.application_apply(
+        candidate=applied.candidate, order=other, actor=applied.candidate.user
+    )
+    first_offer = _through_to_offer(applied, agent)
+    second_offer = _through_to_offer(second, agent)
+    services.offer_accept(actor=applied.candidate.user, application=first_offer)
+    with pytest.raises(ValidationError):
+        services.offer_accept(actor=applied.candidate.user, application=second_offer)
+    assert Application.objects.filter(candidate=applied.candidate, status=AS.ACCEPTED).count() == 1
+
+
+def test_the_order_is_filled_when_every_position_is_taken(make_trained, approved_order, agent):
+    order = approved_order(positions=1)
+    winner = make_trained(user=True)
+    rival = make_trained(user=True)
+    a = services.application_apply(candidate=winner, order=order, actor=winner.user)
+    b = services.application_apply(candidate=rival, order=order, actor=rival.user)
+    services.offer_accept(actor=winner.user, application=_through_to_offer(a, agent))
+    order.refresh_from_db()
+    b.refresh_from_db()
+    assert order.status == OrderStatus.FILLED
+    assert b.status == AS.NOT_SELECTED and "terisi" in b.status_reason
+    assert _stage(rival) == Stage.TRAINED
+
+
+def test_declining_goes_back_to_trained_unless_another_application_is_live(
+    applied, agent, approved_order
+):
+    offer = _through_to_offer(applied, agent)
+    services.offer_decline(actor=applied.candidate.user, application=offer, reason="Keluarga")
+    assert _stage(applied.candidate) == Stage.TRAINED
+
+    # with another live application the person stays in selection
+    other = approved_order(employer_name="Second K.K.", sip2mi_number="SIP2MI/2")
+    third = approved_order(employer_name="Third K.K.", sip2mi_number="SIP2MI/3")
+    b = services.application_apply(
+        candidate=applied.candidate, order=other, actor=applied.candidate.user
+    )
+    services.application_apply(
+        candidate=applied.candidate, order=third, actor=applied.candidate.user
+    )
+    services.application_not_selected(actor=agent, application=b, reason="Kuota penuh")
+    assert _stage(applied.candidate) == Stage.SELECTION
+
+
+def test_not_selected_needs_a_reason_that_the_candidate_reads(applied, agent):
+    with pytest.raises(ValidationError):
+        services.application_not_selected(actor=agent, application=applied, reason="")
+    services.application_not_selected(
+        actor=agent, application=applied, reason="Tinggi badan tidak sesuai mesin"
+    )
+    note = Notification.objects.filter(
+        user=applied.candidate.user, key="placement_application_update"
+    ).last()
+    assert "Tinggi badan tidak sesuai mesin" in note.body
+
+
+def test_withdrawing_after_accepting_reopens_a_filled_order(make_trained, approved_order, agent):
+    order = approved_order(positions=1)
+    person = make_trained(user=True)
+    application = services.application_apply(candidate=person, order=order, actor=person.user)
+    services.offer_accept(actor=person.user, application=_through_to_offer(application, agent))
+    services.application_withdraw(
+        actor=agent, application=application, reason="Hasil medical tidak fit"
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+    assert _stage(person) == Stage.TRAINED
+
+
+def test_an_interview_in_the_past_and_a_choice_after_a_failed_interview_are_refused(applied, agent):
+    services.application_shortlist(actor=agent, application=applied)
+    with pytest.raises(ValidationError):
+        services.interview_schedule(
+            actor=agent,
+            application=applied,
+            at=timezone.now() - datetime.timedelta(hours=1),
+            mode="in_person",
+            place="Kantor P3MI",
+        )
+    services.interview_schedule(
+        actor=agent,
+        application=applied,
+        at=timezone.now() + datetime.timedelta(days=1),
+        mode="in_person",
+        place="Kantor P3MI",
+    )
+    services.interview_record(actor=agent, application=applied, result="failed")
+    with pytest.raises(ValidationError):
+        services.application_select(actor=agent, application=applied)
+
+
+def test_steps_out_of_order_are_refused(applied, agent):
+    with pytest.raises(ValidationError) as caught:
+        services.offer_make(
+            actor=agent,
+            application=applied,
+            terms="x",
+            respond_by=timezone.localdate(),
+        )
+    assert caught.value.code == "invalid_transition"
+
+
+# --- what each side sees ---------------------------------------------------------------------------
+def test_an_agency_sees_only_people_who_applied_to_or_were_recommended_for_its_orders(
+    applied, agent, agent_b, make_trained, p3mi_b
+):
+    stranger = make_trained()
+    mine = candidates_for(agent)
+    assert applied.candidate in mine and stranger not in mine
+    assert not candidates_for(agent_b).exists()
+
+
+def test_another_agency_gets_404_on_the_application(applied, client_for, agent_b, p3mi_b):
+    client = client_for(agent_b)
+    assert client.get(reverse("placement:application_detail", args=[applied.pk])).status_code == 404
+    url = reverse("placement:application_action", args=[applied.pk, "shortlist"])
+    assert client.post(url).status_code == 404
+
+
+def test_the_agency_page_hides_nik_and_shows_the_phone_only_after_shortlisting(
+    applied, client_for, agent
+):
+    client = client_for(agent)
+    url = reverse("placement:application_detail", args=[applied.pk])
+    candidate = applied.candidate
+    page = client.get(url).content.decode()
+    assert candidate.full_name in page
+    assert candidate.nik not in page and candidate.kk_number not in page
+    assert "0812-" not in page
+    client.post(reverse("placement:application_action", args=[applied.pk, "shortlist"]))
+    page = client.get(url).content.decode()
+    assert "0812-" in page and candidate.nik not in page
+
+
+def test_the_office_reads_but_does_not_act_on_applications(applied, client_for, manager):
+    client = client_for(manager)
+    assert client.get(reverse("placement:application_detail", args=[applied.pk])).status_code == 200
+    url = reverse("placement:application_action", args=[applied.pk, "shortlist"])
+    assert client.post(url).status_code == 403
+
+
+def test_the_agency_schedules_an_interview_through_the_page(applied, client_for, agent):
+    client = client_for(agent)
+    client.post(reverse("placement:application_action", args=[applied.pk, "shortlist"]))
+    at = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("placement:application_action", args=[applied.pk, "interview"]),
+        {"interview-at": at, "interview-mode": "in_person", "interview-place": "Kantor Serang"},
+    )
+    assert response.status_code == 302
+    applied.refresh_from_db()
+    assert applied.status == AS.INTERVIEW_SCHEDULED and applied.interview_place == "Kantor Serang"
+    bad = client.post(
+        reverse("placement:application_action", args=[applied.pk, "interview"]),
+        {"interview-at": at, "interview-mode": "in_person", "interview-place": ""},
+    )
+    assert bad.status_code == 400
+
+
+def test_the_candidate_applies_and_answers_the_offer_in_their_account(
+    make_trained, approved_order, client_for, agent
+):
+    order = approved_order()
+    person = make_trained(user=True)
+    client = client_for(person.user)
+    page = client.get(reverse("placement:my_order", args=[order.pk]))
+    assert "Lamar lowongan ini" in page.content.decode()
+    response = client.post(reverse("placement:my_order", args=[order.pk]))
+    application = Application.objects.get(candidate=person, order=order)
+    assert response.status_code == 302
+    _through_to_offer(application, agent)
+    url = reverse("placement:my_application", args=[application.pk])
+    assert "Terima tawaran" in client.get(url).content.decode()
+    client.post(url, {"answer": "accept"})
+    application.refresh_from_db()
+    assert application.status == AS.ACCEPTED
+    assert "persiapan keberangkatan" in client.get(url).content.decode()
+
+
+def test_a_candidate_cannot_open_someone_elses_application(applied, make_trained, client_for):
+    other = make_trained(user=True)
+    client = client_for(other.user)
+    url = reverse("placement:my_application", args=[applied.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"answer": "accept"}).status_code == 404
+
+
+def test_the_candidate_sees_open_orders_with_what_they_still_lack(
+    make_trained, approved_order, client_for
+):
+    approved_order()
+    person = make_trained(jft=190, user=True)
+    page = client_for(person.user).get(reverse("placement:my_placement")).content.decode()
+    assert "Belum memenuhi syarat" in page and "JFT-Basic 190" in page
+
+
+def test_a_candidate_without_a_registration_is_told_to_register(client_for, candidate_user):
+    page = client_for(candidate_user).get(reverse("placement:my_placement"))
+    assert page.status_code == 200 and "pendaftaran" in page.content.decode()
+
+
+def test_the_candidate_page_section_lists_applications(applied, agent):
+    from django.apps import apps
+
+    config = apps.get_app_config("placement")
+    [own] = config.candidate_sections(applied.candidate, applied.candidate.user)
+    assert own["context"]["applications"] == [applied]
+    [for_agency] = config.candidate_sections(applied.candidate, agent)
+    assert for_agency["context"]["applications"] == [applied]
