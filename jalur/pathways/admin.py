@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from jalur.core.admin_site import AuditedModelAdmin
 
-from .models import JobType
+from .models import JobType, Pathway, PathwayAssignment
 
 
 @admin.register(JobType)
@@ -17,3 +17,20 @@ class JobTypeAdmin(AuditedModelAdmin):
         "is_active",
     ]
     list_filter = ["zero_cost", "is_active"]
+
+
+@admin.register(Pathway)
+class PathwayAdmin(AuditedModelAdmin):
+    list_display = ["name", "country", "placing_party", "state", "closes_on"]
+    list_filter = ["country", "state", "placing_party"]
+    filter_horizontal = ["job_types"]
+
+
+@admin.register(PathwayAssignment)
+class PathwayAssignmentAdmin(AuditedModelAdmin):
+    list_display = ["candidate", "pathway", "job_type", "is_active", "assigned_at"]
+    list_filter = ["pathway", "is_active"]
+    raw_id_fields = ["candidate"]
+
+    def has_add_permission(self, request):
+        return False  # through pathway_assign, which checks the pathway and the rules

@@ -42,6 +42,10 @@ def verification_path(certificate: Certificate) -> str:
     return reverse("training:certificate_verify", args=[certificate.token])
 
 
+def verification_check_url() -> str:
+    return settings.JALUR_SITE_URL.rstrip("/") + reverse("training:certificate_check")
+
+
 def verification_url(certificate: Certificate) -> str:
     return settings.JALUR_SITE_URL.rstrip("/") + verification_path(certificate)
 
@@ -85,7 +89,12 @@ class CertificateRenderer:
         pdf.set_xy(20, y)
         pdf.set_font("Helvetica", style, size)
         pdf.set_text_color(*colour)
-        pdf.multi_cell(257, size * 0.45, _latin1(text), align="C")
+        text = _latin1(text)
+        # A single cell is much faster than multi_cell's line breaking; wrap only long lines.
+        if pdf.get_string_width(text) <= 255:
+            pdf.cell(257, size * 0.45, text, align="C")
+        else:
+            pdf.multi_cell(257, size * 0.45, text, align="C")
 
     def _qr(self, url: str, x: float, y: float, size: float) -> None:
         qr = segno.make(url, error="m", micro=False)
@@ -128,12 +137,15 @@ class CertificateRenderer:
         )
         self._text(122, f"Hasil: {certificate.result}", 11, "", MUTED)
         place = f"{self.place}, " if self.place else ""
-        pdf.set_xy(150, 150)
         pdf.set_font("Helvetica", "", 11)
         pdf.set_text_color(*INK)
-        pdf.cell(110, 6, _latin1(f"{place}{date_id(certificate.issued_on)}"), align="C")
-        pdf.set_xy(150, 156)
-        pdf.cell(110, 6, _latin1(certificate.provider_name), align="C")
+        pdf.set_xy(160, 145)
+        pdf.cell(100, 6, _latin1(f"{place}{date_id(certificate.issued_on)}"), align="C")
+        pdf.set_xy(160, 151)
+        pdf.cell(100, 6, _latin1(f"Pimpinan {certificate.provider_name}"), align="C")
+        pdf.set_draw_color(*INK)
+        pdf.set_line_width(0.3)
+        pdf.line(180, 181, 240, 181)
         url = verification_url(certificate)
         self._qr(url, 24, 146, 34)
         pdf.set_xy(62, 160)
@@ -142,14 +154,16 @@ class CertificateRenderer:
         pdf.multi_cell(
             80,
             3.6,
-            _latin1(
+            align="L",
+            text=_latin1(
                 "Pindai kode QR atau buka halaman cek sertifikat dan masukkan nomor di atas untuk "
                 "memastikan sertifikat ini asli dan masih berlaku."
             ),
         )
+        pdf.set_xy(62, 172)
+        pdf.cell(80, 4, _latin1(verification_check_url()), align="L")
         if not certificate.is_valid:
-            self._text(132, "DICABUT", 40, "B", BAD)
-            self._text(150, f"Alasan: {certificate.revoked_reason}", 10, "", BAD)
+            self._text(128, "DICABUT", 36, "B", BAD)
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())

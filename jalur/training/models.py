@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -380,7 +381,10 @@ class Assessment(models.Model):
                 | Q(
                     reading__lte=EPS_SECTION_MAX,
                     listening__lte=EPS_SECTION_MAX,
-                    score=F("reading") + F("listening"),
+                    # Cast: PostgreSQL cannot add two untyped NULLs when Django validates the
+                    # constraint in Python with the row's values.
+                    score=Cast("reading", models.IntegerField())
+                    + Cast("listening", models.IntegerField()),
                 ),
                 name="assessment_eps_topik_scale",
             ),

@@ -84,9 +84,10 @@ def register_rows(session: Session) -> list[RegisterRow]:
         a.enrolment_id: a.status
         for a in Attendance.objects.filter(session=session).only("enrolment_id", "status")
     }
+    expected = Q(status=EnrolmentStatus.ENROLLED) & ~Q(enrolled_at__date__gt=session.date)
     enrolments = list(
         Enrolment.objects.filter(cohort_id=session.cohort_id)
-        .filter(Q(status=EnrolmentStatus.ENROLLED) | Q(pk__in=list(marks)))
+        .filter(expected | Q(pk__in=list(marks)))
         .select_related("candidate")
         .order_by("candidate__full_name", "pk")
     )
@@ -119,6 +120,7 @@ class CheckItem:
     label: str
     passed: bool
     message: str
+    printed: str = ""  # what the certificate prints for a passed item
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class CompletionCheck:
     def result_text(self) -> str:
         """What the certificate prints under "hasil"."""
         parts = [_("Lulus")]
-        parts += [i.message for i in self.items if i.passed]
+        parts += [i.printed or i.message for i in self.items if i.passed]
         return "; ".join(parts)[:300]
 
 
@@ -193,6 +195,7 @@ def completion_check(
                     "total": rate.total,
                     "min": programme.min_attendance_pct,
                 },
+                printed=_("kehadiran %(pct)s%%") % {"pct": number_format(rate.pct, 1)},
             )
         )
     for req in programme.required_assessments:

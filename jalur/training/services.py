@@ -718,9 +718,11 @@ def _register_check(session: Session, today: datetime.date) -> None:
 def _register_open(session: Session, *, actor, now) -> None:
     """Everyone currently enrolled is present unless marked otherwise: write those rows once."""
     marked = set(Attendance.objects.filter(session=session).values_list("enrolment_id", flat=True))
+    # Someone who joined after this session was not expected at it.
     missing = (
         Enrolment.objects.filter(cohort_id=session.cohort_id, status=EnrolmentStatus.ENROLLED)
         .exclude(pk__in=marked)
+        .exclude(enrolled_at__date__gt=session.date)
         .values_list("pk", flat=True)
     )
     Attendance.objects.bulk_create(

@@ -33,6 +33,10 @@ def enrol_many(cohort, n, actor):
     ]
 
 
+def cohort_start(cohort):
+    return timezone.make_aware(datetime.datetime.combine(cohort.start_date, datetime.time(7)))
+
+
 def seed_trainees(cohort, n):
     """Many trainees fast (bulk), for the query-count tests."""
     people = [CandidateFactory(stage=Stage.TRAINING) for _ in range(n)]
@@ -77,6 +81,7 @@ class TestRegister:
 
     def test_rate_counts_present_and_late_but_not_excused(self, cohort, trainer):
         (trainee,) = enrol_many(cohort, 1, trainer)
+        Enrolment.objects.filter(pk=trainee.pk).update(enrolled_at=cohort_start(cohort))
         today = timezone.localdate()
         for offset, status in enumerate(["present", "late", "excused"]):
             session = SessionFactory(cohort=cohort, date=today - datetime.timedelta(days=offset))
@@ -162,6 +167,7 @@ class TestRegisterPage:
         cohort.capacity = 40
         cohort.save()
         trainees = seed_trainees(cohort, size)
+        Enrolment.objects.filter(cohort=cohort).update(enrolled_at=cohort_start(cohort))
         earlier = SessionFactory(
             cohort=cohort, date=timezone.localdate() - datetime.timedelta(days=1)
         )
@@ -197,3 +203,18 @@ class TestRegisterPage:
                 {f"s-{trainees[-1].pk}": "absent"},
                 HTTP_HX_REQUEST="true",
             )
+
+
+def test_a_trainee_who_joined_later_is_not_on_an_earlier_sessions_register(cohort, trainer):
+    early = enrol_many(cohort, 1, trainer)[0]
+    session = SessionFactory(cohort=cohort, date=timezone.localdate() - datetime.timedelta(days=3))
+    late = enrol_many(cohort, 1, trainer)[0]
+    Enrolment.objects.filter(pk=early.pk).update(
+        enrolled_at=timezone.now() - datetime.timedelta(days=5)
+    )
+    attendance_register_save(session=session, statuses={}, actor=trainer)
+    assert list(Attendance.objects.values_list("enrolment_id", flat=True)) == [early.pk]
+    from jalur.training.selectors import register_rows
+
+    assert [row.enrolment.pk for row in register_rows(session)] == [early.pk]
+    assert late.pk not in attendance_rates([late.pk])

@@ -43,8 +43,10 @@ def ending_cohort(lpk, programme):
 
 
 def enrol(cohort, actor, user=None):
+    """Enrolled from the first day, so every session of the cohort counts."""
     candidate = CandidateFactory(stage=Stage.VERIFIED, user=user)
-    return enrolment_create(cohort=cohort, candidate=candidate, actor=actor)
+    first_day = timezone.make_aware(datetime.datetime.combine(cohort.start_date, datetime.time(7)))
+    return enrolment_create(cohort=cohort, candidate=candidate, actor=actor, at=first_day)
 
 
 def attend(cohort, enrolment, absent_days, actor):
