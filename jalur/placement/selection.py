@@ -161,12 +161,18 @@ def _attendance_part():
 
 
 def _trained_at():
+    """When the candidate finished training. For someone still in "trained" that is the moment of
+    their last stage change; only people already in selection need the history looked up."""
     latest = (
         StageHistory.objects.filter(candidate=OuterRef("pk"), to_stage=Stage.TRAINED)
         .order_by("-created_at")
         .values("created_at")[:1]
     )
-    return Coalesce(Subquery(latest, output_field=DateTimeField()), F("stage_changed_at"))
+    return Case(
+        When(stage=Stage.TRAINED, then=F("stage_changed_at")),
+        default=Coalesce(Subquery(latest, output_field=DateTimeField()), F("stage_changed_at")),
+        output_field=DateTimeField(),
+    )
 
 
 def _preference_part(order):

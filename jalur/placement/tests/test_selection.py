@@ -23,12 +23,12 @@ AS = ApplicationStatus
 
 
 def _trained_days_ago(candidate, n: int) -> None:
+    """As candidate_stage_change leaves it: the history row and the stage timestamp agree."""
+    moment = timezone.now() - datetime.timedelta(days=n)
     StageHistory.objects.create(
-        candidate=candidate,
-        from_stage=Stage.TRAINING,
-        to_stage=Stage.TRAINED,
-        created_at=timezone.now() - datetime.timedelta(days=n),
+        candidate=candidate, from_stage=Stage.TRAINING, to_stage=Stage.TRAINED, created_at=moment
     )
+    type(candidate).objects.filter(pk=candidate.pk).update(stage_changed_at=moment)
 
 
 def _attendance(candidate, attended: int, missed: int) -> None:
@@ -77,6 +77,15 @@ def test_a_passed_jlpt_level_counts_on_the_jft_scale(make_trained, approved_orde
     add_result(candidate, Exam.JLPT, score=100, passed=True, jlpt_level="N4")
     [row] = _ranked(order)
     assert round(row.part_language, 1) == 79.2  # like JFT-Basic 200
+
+
+def test_someone_already_in_selection_waits_from_the_end_of_training(make_trained, approved_order):
+    order = approved_order()
+    person = make_trained(stage=Stage.SELECTION)
+    _trained_days_ago(person, 146)
+    type(person).objects.filter(pk=person.pk).update(stage_changed_at=timezone.now())
+    [row] = _ranked(order)
+    assert round(row.part_waiting) == 40  # 146 of 365 days, not 0 since entering selection
 
 
 def test_the_better_language_score_ranks_first_and_waiting_breaks_ties(
