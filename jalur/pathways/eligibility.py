@@ -30,7 +30,6 @@ READINESS = "readiness"
 
 _EDUCATION_RANK = {"SD": 1, "SMP": 2, "SMA": 3, "SMK": 3, "D3": 4, "D4": 5, "S1": 6}
 _JLPT_RANK = {"N5": 1, "N4": 2, "N3": 3, "N2": 4, "N1": 5}
-_COUNTRY = {"KR": "Korea Selatan", "JP": "Jepang"}
 
 
 @dataclass(frozen=True)
@@ -322,7 +321,9 @@ def eligibility_evaluate(
         )
 
     if req.prior_years_limit is not None:
-        country = _COUNTRY.get(req.country, req.country)
+        from .models import Country  # a module of choices only; keeps this file free of the ORM
+
+        country = Country(req.country).label if req.country in Country.values else req.country
         years = c.prior_years if c.prior_country == req.country else Decimal(0)
         rules.append(
             RuleResult(
@@ -372,7 +373,8 @@ def eligibility_evaluate(
 
 def _describe_result(result: ExamResult) -> str:
     if result.test == JLPT:
-        return f"JLPT {result.level} {'lulus' if result.passed else 'tidak lulus'}"
+        verdict = _("lulus") if result.passed else _("tidak lulus")
+        return f"JLPT {result.level} {verdict}"
     name = {EPS_TOPIK: "EPS-TOPIK", JFT_BASIC: "JFT-Basic"}.get(result.test, result.test)
     return f"{name} {result.score}"
 
