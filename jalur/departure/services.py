@@ -246,7 +246,9 @@ def item_verify(*, item: ChecklistItem, accept: bool, note: str, actor) -> Check
     with transaction.atomic():
         item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
         if item.status != ItemStatus.SUBMITTED:
-            raise ValidationError(_("Butir ini belum diisi atau sudah diperiksa. Muat ulang halaman."))
+            raise ValidationError(
+                _("Butir ini belum diisi atau sudah diperiksa. Muat ulang halaman.")
+            )
         if (
             accept
             and item.code == "employment_contract"

@@ -55,7 +55,9 @@ def _my_departed_candidate(request) -> Candidate | None:
     """The logged-in worker's record if they are abroad; otherwise a message says why the page is closed."""
     candidate = Candidate.objects.filter(user=request.user).first()
     if candidate is None or candidate.stage != Stage.DEPARTED:
-        messages.info(request, _("Halaman ini untuk pekerja yang sudah berangkat ke negara tujuan."))
+        messages.info(
+            request, _("Halaman ini untuk pekerja yang sudah berangkat ke negara tujuan.")
+        )
         return None
     return candidate
 

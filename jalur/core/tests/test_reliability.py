@@ -225,7 +225,9 @@ def test_registrations_that_were_answered_survive_a_kill_9_and_nothing_is_half_w
             time.sleep(0.01)
         for t in threads:
             t.join(timeout=60)
-        assert killed.is_set(), f"the server was never killed: too few registrations succeeded ({statuses})"
+        assert killed.is_set(), (
+            f"the server was never killed: too few registrations succeeded ({statuses})"
+        )
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)

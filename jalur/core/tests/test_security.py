@@ -23,7 +23,9 @@ PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 
 def test_passwords_are_hashed_with_argon2(settings):
     assert real_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    settings.PASSWORD_HASHERS = real_settings.PASSWORD_HASHERS  # the suite uses a fast hasher elsewhere
+    settings.PASSWORD_HASHERS = (
+        real_settings.PASSWORD_HASHERS
+    )  # the suite uses a fast hasher elsewhere
     encoded = make_password("rahasia-kuat-2026")
     assert encoded.startswith("argon2$argon2id$") and check_password("rahasia-kuat-2026", encoded)
 
