@@ -47,14 +47,16 @@ def _r(value: float) -> float:
     return round(value, 1)
 
 
-def hbars(rows: list[dict], *, parts: list[str] | None = None) -> HBarChart:
+def hbars(
+    rows: list[dict], *, parts: list[str] | None = None, value_room: int = VALUE_ROOM
+) -> HBarChart:
     """Horizontal bars, one per row: {"label", "value", "parts": {part: n}, "text": optional}.
 
     With `parts`, each bar is split into those parts in that order (classes seg-<part>); the bar's
     length is its value, so parts summing to less than the value leave the rest as seg-rest.
     """
     maximum = max((r["value"] for r in rows), default=0) or 1
-    room = WIDTH - VALUE_ROOM
+    room = WIDTH - value_room
     row_h = LABEL_H + BAR_H + ROW_GAP
     bars = []
     for i, row in enumerate(rows):
@@ -97,6 +99,7 @@ class Column:
     label_x: float
     value_y: float
     show_label: bool = True
+    sublabel: str = ""
 
 
 @dataclass
@@ -109,16 +112,20 @@ class ColumnChart:
     show_values: bool
 
 
-def columns(points: list[tuple[str, int]]) -> ColumnChart:
-    """Vertical columns (e.g. one per month), labels under them and values on top."""
-    maximum = max((v for _, v in points), default=0) or 1
+def columns(points: list[tuple]) -> ColumnChart:
+    """Vertical columns (e.g. one per month), labels under them and values on top.
+
+    A point is (label, value) or (label, value, sublabel); the sublabel (a year, say) goes on a
+    second line under the label.
+    """
+    maximum = max((p[1] for p in points), default=0) or 1
     count = max(len(points), 1)
     slot = WIDTH / count
     width = max(slot * 0.7, 1)
     top = 14
     step = -(-count // 12)  # at most twelve labels fit under the axis of a phone-wide chart
     result = []
-    for i, (label, value) in enumerate(points):
+    for i, (label, value, *rest) in enumerate(points):
         height = value / maximum * COLUMN_PLOT_H
         x = i * slot + (slot - width) / 2
         y = top + COLUMN_PLOT_H - height
@@ -133,12 +140,13 @@ def columns(points: list[tuple[str, int]]) -> ColumnChart:
                 label_x=_r(i * slot + slot / 2),
                 value_y=_r(y - 3),
                 show_label=i % step == 0,
+                sublabel=rest[0] if rest else "",
             )
         )
     return ColumnChart(
         columns=result,
         width=WIDTH,
-        height=top + COLUMN_PLOT_H + 18,
+        height=top + COLUMN_PLOT_H + 26,
         axis_y=top + COLUMN_PLOT_H,
         maximum=maximum,
         show_values=count <= 13,

@@ -14,6 +14,7 @@ These are the only definitions; the live update, the rebuild and the tests all u
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,12 +72,18 @@ def age_band(birth_date: datetime.date | None, day: datetime.date) -> str:
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    """The date in the installation's time zone (Asia/Jakarta), whoever is looking."""
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:
-    day = local_date(moment) if isinstance(moment, datetime.datetime) else moment
-    return day.replace(day=1)
+    if isinstance(moment, datetime.datetime):
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.get_default_timezone())
+        return datetime.date(moment.year, moment.month, 1)
+    return datetime.date(moment.year, moment.month, 1)
 
 
 @dataclass(frozen=True)
@@ -112,8 +119,7 @@ class Fact:
     stage: str
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(NamedTuple):
     """One stage-history row: the candidate entered `to_stage` at `at`."""
 
     id: int
@@ -143,28 +149,7 @@ def fact_build(
 
 
 def _ordered(moves: list[Move]) -> list[Move]:
-    return sorted(moves, key=lambda m: (m.at, m.id))
-
-
-def reached(fact: Fact, moves: list[Move]) -> set[str]:
-    return {m.to_stage for m in moves} | {fact.stage}
-
-
-def first_reached(moves: list[Move]) -> dict[str, datetime.datetime]:
-    """{stage: when the candidate entered it for the first time}."""
-    first: dict[str, datetime.datetime] = {}
-    for move in _ordered(moves):
-        first.setdefault(move.to_stage, move.at)
-    return first
-
-
-def stays(moves: list[Move]) -> list[tuple[str, datetime.datetime, float]]:
-    """Finished stays: (stage, when it ended, seconds spent), from consecutive history rows."""
-    ordered = _ordered(moves)
-    return [
-        (before.to_stage, after.at, max(0.0, (after.at - before.at).total_seconds()))
-        for before, after in zip(ordered, ordered[1:], strict=False)
-    ]
+    return sorted(moves, key=lambda m: (m.at, m.id)) if len(moves) > 1 else moves
 
 
 # A tally key: (dimension, value, grp, month, country, job_type_id).
@@ -173,35 +158,50 @@ TallyKey = tuple[str, str, str, datetime.date, str, int]
 DwellKey = tuple[str, datetime.date, str, int, int]
 
 
-def breakdown_values(fact: Fact) -> dict[str, str]:
-    return {
-        "country": fact.country,
-        "pathway": str(fact.pathway_id),
-        "job_type": str(fact.job_type_id),
-        "district": fact.district,
-        "sex": fact.sex,
-        "age": fact.age_band,
-    }
+def contributions(
+    fact: Fact, moves: list[Move], into: tuple[Counter, Counter, Counter] | None = None
+) -> tuple[Counter, Counter, Counter]:
+    """What this candidate adds to the tables: tally counts, dwell counts and dwell seconds
+    (added to `into` when given, so a rebuild adds up a million people without merging).
 
-
-def contributions(fact: Fact, moves: list[Move]) -> tuple[Counter, Counter, Counter]:
-    """What this candidate adds to the tables: tally counts, dwell counts and dwell seconds."""
-    tallies: Counter = Counter()
-    dwell_n: Counter = Counter()
-    dwell_seconds: Counter = Counter()
-    where = (fact.country, fact.job_type_id)
+    - ("stage", current stage) and ("reached", every stage entered, plus the current one) by
+      registration month;
+    - each breakdown value, split by the current stage's group, by registration month;
+    - ("first", stage) in the month the candidate first entered it;
+    - each finished stay: (stage left, month it was left, whole days), its count and seconds.
+    """
+    tallies, dwell_n, dwell_seconds = into or (Counter(), Counter(), Counter())
+    country, job = fact.country, fact.job_type_id
     month = fact.registered_month
-    tallies[("stage", fact.stage, "", month, *where)] += 1
-    for stage in reached(fact, moves):
-        tallies[("reached", stage, "", month, *where)] += 1
+    ordered = _ordered(moves)
+    months = [month_of(m.at) for m in ordered]
+    entered: set[str] = set()
+    for move, moved_in in zip(ordered, months, strict=True):
+        if move.to_stage not in entered:
+            entered.add(move.to_stage)
+            tallies[("first", move.to_stage, "", moved_in, country, job)] += 1
+    tallies[("stage", fact.stage, "", month, country, job)] += 1
+    for stage in entered | {fact.stage}:
+        tallies[("reached", stage, "", month, country, job)] += 1
     group = STAGE_GROUP.get(fact.stage, PROCESS)
-    for dimension, value in breakdown_values(fact).items():
-        tallies[(dimension, value, group, month, *where)] += 1
-    for stage, at in first_reached(moves).items():
-        tallies[("first", stage, "", month_of(at), *where)] += 1
-    for stage, ended, seconds in stays(moves):
-        days = min(int(seconds // 86400), DWELL_DAYS_CAP)
-        key = (stage, month_of(ended), *where, days)
+    for dimension, value in (
+        ("country", country),
+        ("pathway", str(fact.pathway_id)),
+        ("job_type", str(job)),
+        ("district", fact.district),
+        ("sex", fact.sex),
+        ("age", fact.age_band),
+    ):
+        tallies[(dimension, value, group, month, country, job)] += 1
+    for i in range(len(ordered) - 1):
+        seconds = max(0.0, (ordered[i + 1].at - ordered[i].at).total_seconds())
+        key = (
+            ordered[i].to_stage,
+            months[i + 1],
+            country,
+            job,
+            min(int(seconds // 86400), DWELL_DAYS_CAP),
+        )
         dwell_n[key] += 1
         dwell_seconds[key] += round(seconds)
     return tallies, dwell_n, dwell_seconds

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +31,7 @@ from jalur.regions.selectors import home_districts
 
 from . import charts, facts
 from .models import ActivityTally, CandidateStat, CohortFigures, DwellTally, RefreshState, Tally
-from .suppression import suppress
+from .suppression import THRESHOLD, small, suppress
 
 S = Stage
 EXPIRY_DAYS = 60
@@ -65,8 +66,12 @@ def months_between(start: datetime.date, end: datetime.date) -> list[datetime.da
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
-def month_label(month: datetime.date) -> str:
-    return f"{MONTH_ABBR[month.month - 1]} {month:%y}"
+def month_points(points: list[tuple[datetime.date, int]]) -> list[tuple[str, int, str]]:
+    """Chart points: the month's abbreviation, its count, and the year under January and the first."""
+    return [
+        (MONTH_ABBR[m.month - 1], n, str(m.year) if i == 0 or m.month == 1 else "")
+        for i, (m, n) in enumerate(points)
+    ]
 
 
 def month_name(month: datetime.date) -> str:
@@ -328,7 +333,7 @@ def per_month(months: dict, stage: str, filters: Filters) -> dict:
     return {
         "rows": [{"month": m, "label": month_name(m), "n": n} for m, n in points],
         "total": sum(n for _, n in points),
-        "chart": charts.columns([(month_label(m), n) for m, n in points]),
+        "chart": charts.columns(month_points(points)),
     }
 
 
@@ -385,9 +390,14 @@ def _dwell(filters: Filters) -> list[dict]:
         )
     chart = charts.hbars(
         [
-            {"label": r["label"], "value": r["p90"] or 0, "text": f"{r['avg']} / {r['p90']}"}
+            {
+                "label": r["label"],
+                "value": r["p90"] or 0,
+                "text": f"{number_format(r['avg'], 1)} / {r['p90']}",
+            }
             for r in rows
-        ]
+        ],
+        value_room=80,
     )
     return {"rows": rows, "chart": chart}
 
@@ -459,7 +469,7 @@ def training_figures(filters: Filters, *, cohort_rows: int = 30) -> dict:
                 {
                     "label": r["name"],
                     "value": round(r["pass_pct"] or 0),
-                    "text": f"{r['pass_pct'] if r['pass_pct'] is not None else '-'}%",
+                    "text": "–" if r["pass_pct"] is None else f"{number_format(r['pass_pct'], 1)}%",
                 }
                 for r in provider_rows[:15]
             ]
@@ -471,22 +481,27 @@ SCORE_SCALES = {
     "eps_topik": {
         "title": "EPS-TOPIK (0–200)",
         "buckets": [
-            (str(low), f"{low}–{low + 19 if low < 180 else 200}") for low in range(0, 200, 20)
+            (str(low), f"{low}–{low + 19 if low < 180 else 200}", str(low))
+            for low in range(0, 200, 20)
         ],
     },
     "jft_basic": {
         "title": "JFT-Basic (10–250)",
         "buckets": [
-            ("*", "< 145"),
-            ("A1", "A1 (145–174)"),
-            ("A2.1", "A2.1 (175–199)"),
-            ("A2", "A2 (≥ 200)"),
+            ("*", "< 145", "<145"),
+            ("A1", "A1 (145–174)", "A1"),
+            ("A2.1", "A2.1 (175–199)", "A2.1"),
+            ("A2", "A2 (≥ 200)", "A2"),
         ],
     },
     "jlpt": {
         "title": "JLPT",
         "buckets": [
-            (f"{level}:{passed}", f"{level} {'lulus' if passed == '1' else 'tidak lulus'}")
+            (
+                f"{level}:{passed}",
+                f"{level} {'lulus' if passed == '1' else 'tidak lulus'}",
+                f"{level}{'+' if passed == '1' else '-'}",
+            )
             for level in ("N5", "N4", "N3", "N2", "N1")
             for passed in ("1", "0")
         ],
@@ -505,8 +520,8 @@ def score_figures(filters: Filters) -> list[dict]:
     result = []
     for test, scale in SCORE_SCALES.items():
         rows = [
-            {"label": label, "n": counts.get(f"{test}:{bucket}", 0)}
-            for bucket, label in scale["buckets"]
+            {"label": label, "short": short, "n": counts.get(f"{test}:{bucket}", 0)}
+            for bucket, label, short in scale["buckets"]
         ]
         total = sum(r["n"] for r in rows)
         if not total:
@@ -517,7 +532,7 @@ def score_figures(filters: Filters) -> list[dict]:
                 "title": scale["title"],
                 "rows": rows,
                 "total": total,
-                "chart": charts.columns([(r["label"].split(" (")[0], r["n"]) for r in rows]),
+                "chart": charts.columns([(r["short"], r["n"]) for r in rows]),
             }
         )
     return result
@@ -818,8 +833,8 @@ def public_statistics(*, on: datetime.date | None = None) -> dict:
         "on": on,
         "target": target["target"],
         "tables": tables,
-        "total": suppress([("", total)]).total_shown,
-        "departed": suppress([("", departed)]).total_shown,
+        "total": total if total >= THRESHOLD else small(),
+        "departed": departed if departed >= THRESHOLD else small(),
         "state": RefreshState.objects.order_by("pk").first(),
     }
 

@@ -62,3 +62,53 @@ def along(start: datetime.datetime, days: list[float], stages=PATH) -> list:
         moment = moment + datetime.timedelta(days=gap)
         moves.append((stage, moment))
     return moves
+
+
+def make_agency(organisation):
+    from jalur.placement.models import Agency
+
+    today = timezone.localdate()
+    return Agency.objects.create(
+        organisation=organisation,
+        licence_number=f"SIP3MI-{organisation.code}",
+        licence_valid_from=today - datetime.timedelta(days=365),
+        licence_valid_until=today + datetime.timedelta(days=365),
+        address="Jl. Uji 1, Serang",
+        phone="0254123456",
+        contact_name="Penanggung Jawab",
+        contact_phone="+6281200000000",
+    )
+
+
+def make_order(agency, *, country="JP", pathway="jp-ssw-p2p", job_type="industrial"):
+    from jalur.pathways.models import JobType, Pathway
+    from jalur.placement.models import JobOrder
+    from jalur.placement.states import OrderStatus
+
+    return JobOrder.objects.create(
+        reference=f"JO-{agency.pk}-{JobOrder.objects.count() + 1}",
+        agency=agency,
+        status=OrderStatus.APPROVED,
+        employer_name="Pemberi Kerja Uji",
+        employer_country=country,
+        employer_city="Kota",
+        employer_sector="Manufaktur",
+        pathway=Pathway.objects.get(code=pathway),
+        job_type=JobType.objects.get(code=job_type),
+        position_title="Operator",
+        positions=5,
+        wage_amount=1000,
+        wage_currency="JPY" if country == "JP" else "KRW",
+        hours_per_week=40,
+        contract_months=36,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+
+def accepted(order, candidate):
+    from jalur.placement.models import Application
+    from jalur.placement.states import ApplicationStatus
+
+    return Application.objects.create(
+        order=order, candidate=candidate, status=ApplicationStatus.ACCEPTED, origin="applied"
+    )
