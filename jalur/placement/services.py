@@ -1273,6 +1273,12 @@ def application_apply(*, candidate: Candidate, order: JobOrder, actor, on=None) 
                 code="duplicate",
             )
         _candidate_into_selection(person, actor=actor, order=locked_order)
+        _notify_all(
+            _agency_staff(locked_order.agency),
+            key="placement_applied",
+            context={"order": locked_order, "application": application},
+            link=reverse("placement:application_detail", args=[application.pk]),
+        )
     return application
 
 

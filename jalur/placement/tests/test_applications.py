@@ -55,8 +55,9 @@ def applied(make_trained, approved_order):
     return application
 
 
-def test_applying_moves_a_trained_candidate_into_selection(applied):
+def test_applying_moves_a_trained_candidate_into_selection(applied, agent):
     assert applied.status == AS.APPLIED and applied.origin == ApplicationOrigin.APPLIED
+    assert Notification.objects.filter(user=agent, key="placement_applied").exists()
     assert _stage(applied.candidate) == Stage.SELECTION
     move = StageHistory.objects.filter(candidate=applied.candidate).last()
     assert (move.from_stage, move.to_stage) == (Stage.TRAINED, Stage.SELECTION)
