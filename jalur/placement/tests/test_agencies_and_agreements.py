@@ -305,3 +305,13 @@ def test_the_form_only_offers_agency_organisations_without_a_record(client_for, 
     fresh = OrganisationFactory(kind=OrganisationKind.PLACEMENT_AGENCY, code="p3mi-new")
     page = client_for(manager).get(reverse("placement:agency_create")).content.decode()
     assert fresh.name in page and f'value="{p3mi.organisation_id}"' not in page
+
+
+def test_the_admin_pages_open_for_the_system_admin(client_for, sysadmin, approved_order):
+    order = approved_order()
+    client = client_for(sysadmin)
+    for name in ("agency", "agreement", "recruitmentpermit", "joborder", "application"):
+        assert client.get(reverse(f"admin:placement_{name}_changelist")).status_code == 200
+    url = reverse("admin:placement_recruitmentpermit_change", args=[order.permit.pk])
+    page = client.post(url, {"agency": order.agency.pk, "number": order.permit.number, "quota": 1})
+    assert page.status_code == 200 and "memakai 2 posisi" in page.content.decode()

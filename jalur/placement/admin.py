@@ -1,0 +1,91 @@
+"""The system admin's view of placement: corrections to reference data, every change audited.
+
+State changes of orders and applications are not made here: they go through the services, which
+check the rules and write the history. The admin shows them read-only.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from jalur.core.admin_site import AuditedModelAdmin
+
+from .models import Agency, AgencySuspension, Agreement, Application, JobOrder, RecruitmentPermit
+from .services import positions_used
+
+
+class SuspensionInline(admin.TabularInline):
+    model = AgencySuspension
+    extra = 0
+    fields = ["starts_on", "reason", "reference", "lifted_on", "lift_reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # through agency_suspend, which notifies the agency
+
+
+@admin.register(Agency)
+class AgencyAdmin(AuditedModelAdmin):
+    list_display = ["organisation", "licence_number", "licence_valid_until", "apjati_number"]
+    search_fields = ["organisation__name", "licence_number"]
+    inlines = [SuspensionInline]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(AuditedModelAdmin):
+    list_display = ["number", "kind", "agency", "starts_on", "ends_on", "quota"]
+    list_filter = ["kind"]
+    search_fields = ["number", "title"]
+    filter_horizontal = ["pathways", "job_types"]
+    exclude = ["document", "content_type", "document_sha256"]
+
+
+class RecruitmentPermitForm(forms.ModelForm):
+    class Meta:
+        model = RecruitmentPermit
+        fields = ["agency", "number", "quota", "issued_on", "valid_until"]
+
+    def clean_quota(self):
+        quota = self.cleaned_data["quota"]
+        if self.instance.pk:
+            used = positions_used(permit=self.instance)
+            if quota < used:
+                raise forms.ValidationError(
+                    _("Lowongan yang diajukan atau disetujui sudah memakai %(used)s posisi.")
+                    % {"used": used}
+                )
+        return quota
+
+
+@admin.register(RecruitmentPermit)
+class RecruitmentPermitAdmin(AuditedModelAdmin):
+    form = RecruitmentPermitForm
+    list_display = ["number", "agency", "quota", "issued_on", "valid_until"]
+    search_fields = ["number"]
+
+
+@admin.register(JobOrder)
+class JobOrderAdmin(AuditedModelAdmin):
+    list_display = ["reference", "position_title", "agency", "status", "positions", "deadline"]
+    list_filter = ["status", "employer_country"]
+    search_fields = ["reference", "employer_name", "position_title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(AuditedModelAdmin):
+    list_display = ["order", "candidate", "status", "origin", "rank", "status_changed_at"]
+    list_filter = ["status", "origin"]
+    raw_id_fields = ["candidate", "order"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
