@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jalur.accounts.roles import Role, can
@@ -393,7 +394,8 @@ def home_widgets(user) -> list[dict]:
                 "url": f"{list_url}?status=approved",
             },
             {
-                "label": _("menerima tawaran / target %(target)s") % {"target": target["target"]},
+                "label": _("menerima tawaran / target %(target)s")
+                % {"target": number_format(target["target"], force_grouping=True)},
                 "value": target["placed"],
                 "url": "",
             },

@@ -32,7 +32,7 @@ from .access import (
     agency_of,
     my_application,
 )
-from .eligibility import matchable_candidates, order_eligibility
+from .eligibility import eligible_candidates, matchable_candidates, order_eligibility
 from .forms import (
     AgencyForm,
     AgreementForm,
@@ -325,7 +325,7 @@ def order_selection(request, pk):
         ),
     }
     if show_failing:
-        eligible_ids = ranked(order, on=on, now=now).values("pk")
+        eligible_ids = eligible_candidates(order, on).values("pk")
         pool = (
             matchable_candidates(order)
             .exclude(pk__in=eligible_ids)
@@ -956,6 +956,8 @@ def my_application_detail(request, pk):
         request.POST if request.POST.get("answer") == "withdraw" else None, prefix="withdraw"
     )
     decline.fields["reason"].required = False
+    decline.fields["reason"].label = _("Alasan menolak (boleh dikosongkan)")
+    withdraw.fields["reason"].label = _("Alasan mengundurkan diri")
     if request.method == "POST":
         answer = request.POST.get("answer")
         try:
