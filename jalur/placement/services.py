@@ -94,9 +94,13 @@ def _notify_all(users, *, key: str, context: dict, link: str) -> None:
         notify(user=user, key=key, context=context, link=link)
 
 
-def _stored_file(upload) -> tuple[ContentFile, str, str]:
-    """A checked upload (PDF, JPEG or PNG by content) ready for the storage API."""
-    checked = document_file_check(upload)
+def _stored_file(upload, *, field: str) -> tuple[ContentFile, str, str]:
+    """A checked upload (PDF, JPEG or PNG by content) ready for the storage API; a refusal is
+    reported on the form field `field`."""
+    try:
+        checked = document_file_check(upload)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
     return ContentFile(checked.content), checked.content_type, checked.sha256
 
 
@@ -269,7 +273,7 @@ def _agreement_validate(agreement: Agreement, job_types) -> None:
 
 
 def _agreement_attach(agreement: Agreement, document) -> None:
-    content, content_type, sha256 = _stored_file(document)
+    content, content_type, sha256 = _stored_file(document, field="document_file")
     agreement.content_type = content_type
     agreement.document_sha256 = sha256
     agreement.document.save("dokumen", content, save=False)
@@ -555,7 +559,7 @@ def _costs_replace(order: JobOrder, costs: list[dict]) -> None:
 
 
 def _attache_attach(order: JobOrder, upload) -> None:
-    content, content_type, _sha = _stored_file(upload)
+    content, content_type, _sha = _stored_file(upload, field="attache_file")
     order.attache_content_type = content_type
     order.attache_document.save("atase", content, save=False)
 

@@ -213,7 +213,7 @@ def test_the_signed_document_is_served_through_an_audited_view(client_for, agent
 def test_a_document_that_is_not_a_pdf_or_photo_is_refused(pks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         services.agreement_update(
             actor=None,
             agreement=pks,
@@ -225,6 +225,7 @@ def test_a_document_that_is_not_a_pdf_or_photo_is_refused(pks):
                 "a.docx", b"PK\x03\x04rest", content_type="application/pdf"
             ),
         )
+    assert "Word" in caught.value.message_dict["document_file"][0]
 
 
 def test_agency_staff_see_the_mou_and_their_own_pks_but_not_anothers(
