@@ -7,6 +7,8 @@ come from CSS classes (`seg-*`) so the Content-Security-Policy needs no inline s
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
+
 WIDTH = 320
 LABEL_H = 14
 BAR_H = 12
@@ -47,6 +49,11 @@ def _r(value: float) -> float:
     return round(value, 1)
 
 
+def _grouped(value: int) -> str:
+    """1234 -> "1.234" in Indonesian, "1,234" in English."""
+    return number_format(value, 0, force_grouping=True)
+
+
 def hbars(
     rows: list[dict], *, parts: list[str] | None = None, value_room: int = VALUE_ROOM
 ) -> HBarChart:
@@ -81,7 +88,7 @@ def hbars(
                 bar_y=top + LABEL_H,
                 value_x=_r(x + 4),
                 value_y=top + LABEL_H + BAR_H - 2,
-                value_text=str(row.get("text", row["value"])),
+                value_text=str(row["text"]) if "text" in row else _grouped(row["value"]),
                 segments=segments,
             )
         )
@@ -98,6 +105,7 @@ class Column:
     height: float
     label_x: float
     value_y: float
+    value_text: str = ""
     show_label: bool = True
     sublabel: str = ""
 
@@ -139,6 +147,7 @@ def columns(points: list[tuple]) -> ColumnChart:
                 height=_r(height),
                 label_x=_r(i * slot + slot / 2),
                 value_y=_r(y - 3),
+                value_text=_grouped(value),
                 show_label=i % step == 0,
                 sublabel=rest[0] if rest else "",
             )

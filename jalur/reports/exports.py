@@ -57,8 +57,9 @@ class _Report(FPDF):
         self.set_text_color(0)
 
     # --- building blocks -----------------------------------------------------------------------
-    def heading(self, text: str) -> None:
-        if self.get_y() > 250:
+    def heading(self, text: str, *, room: float = 30) -> None:
+        """A section title, on a new page when what follows (`room` mm) would not fit under it."""
+        if self.get_y() + 12 + room > 280:
             self.add_page()
         self.ln(3)
         self.set_font("Helvetica", "B", 12)
@@ -95,31 +96,43 @@ class _Report(FPDF):
             self.ln()
         self.ln(2)
 
+    ROW_MM = 7.5
+    BAR_MM = 3.2
+    BARS_MM = 150
+
+    def hbars_height(self, chart: charts.HBarChart) -> float:
+        return len(chart.bars) * self.ROW_MM + 2
+
     def hbars(self, chart: charts.HBarChart, colours: dict[str, tuple]) -> None:
-        """A horizontal bar chart from charts.hbars, scaled to the page width."""
-        scale = 180 / chart.width
-        height = chart.height * scale * 0.8
-        if self.get_y() + height > 275:
+        """A horizontal bar chart from charts.hbars, compact: a label line and a bar per row."""
+        if self.get_y() + self.hbars_height(chart) > 280:
             self.add_page()
         top, left = self.get_y(), self.l_margin
+        scale = self.BARS_MM / (chart.width - charts.VALUE_ROOM)
         self.set_font("Helvetica", size=7)
-        for bar in chart.bars:
-            self.text(left, top + bar.label_y * scale * 0.8, _text(bar.label))
+        for i, bar in enumerate(chart.bars):
+            y = top + i * self.ROW_MM
+            self.text(left, y + 2.6, _text(bar.label))
+            end = left
             for segment in bar.segments:
                 if segment.width <= 0:
                     continue
                 self.set_fill_color(*colours.get(segment.css, BRAND))
-                self.rect(
-                    left + segment.x * scale,
-                    top + bar.bar_y * scale * 0.8,
-                    max(segment.width * scale, 0.3),
-                    chart.bar_height * scale * 0.6,
-                    style="F",
-                )
-            self.text(
-                left + bar.value_x * scale, top + bar.value_y * scale * 0.8, _text(bar.value_text)
-            )
-        self.set_y(top + height + 2)
+                width = max(segment.width * scale, 0.3)
+                self.rect(left + segment.x * scale, y + 3.4, width, self.BAR_MM, style="F")
+                end = left + segment.x * scale + width
+            self.text(end + 1.5, y + 6.1, _text(bar.value_text))
+        self.set_y(top + self.hbars_height(chart))
+
+    def legend(self, items: list[tuple[tuple, str]]) -> None:
+        self.set_font("Helvetica", size=7)
+        x, y = self.l_margin, self.get_y()
+        for colour, label in items:
+            self.set_fill_color(*colour)
+            self.rect(x, y + 0.6, 3, 3, style="F")
+            self.text(x + 4, y + 3.2, _text(label))
+            x += 6 + self.get_string_width(_text(label))
+        self.set_y(y + 6)
 
     def columns(self, chart: charts.ColumnChart) -> None:
         scale = 180 / chart.width
@@ -146,7 +159,7 @@ class _Report(FPDF):
                 self.text(
                     left + column.label_x * scale - 2,
                     top + column.value_y * scale * 0.5,
-                    _num(column.value),
+                    _text(column.value_text),
                 )
             if column.show_label:
                 self.text(
@@ -235,14 +248,17 @@ def monthly_pdf(report: dict) -> bytes:
         _("Dihitung per orang: seseorang dihitung pada bulan ia pertama kali mencapai tahap itu.")
     )
 
-    pdf.heading(_("Keberangkatan per bulan (12 bulan)"))
+    pdf.heading(_("Keberangkatan per bulan (12 bulan)"), room=60)
     pdf.columns(report["departures"]["chart"])
-    pdf.heading(_("Pendaftaran baru per bulan (12 bulan)"))
+    pdf.heading(_("Pendaftaran baru per bulan (12 bulan)"), room=60)
     pdf.columns(report["registrations"]["chart"])
 
-    pdf.heading(_("Tahap pencari kerja (terdaftar sampai akhir bulan, posisi hari ini)"))
+    pdf.heading(
+        _("Tahap pencari kerja (terdaftar sampai akhir bulan, posisi hari ini)"),
+        room=pdf.hbars_height(report["funnel"]["chart"]),
+    )
     pdf.hbars(report["funnel"]["chart"], SEGMENT_COLOURS)
-    pdf.note(_("Batang gelap: sedang di tahap itu; batang muda: sudah melewatinya."))
+    pdf.legend([(BRAND, _("Sedang di tahap itu")), (LIGHT, _("Sudah melewatinya"))])
     pdf.table(
         [_("Tahap"), _("Saat ini"), _("Pernah mencapai")],
         [[r["label"], _num(r["now"]), _num(r["reached"])] for r in report["funnel"]["rows"]],
@@ -252,8 +268,15 @@ def monthly_pdf(report: dict) -> bytes:
     for table in report["breakdowns"]:
         if table["key"] == "pathway":
             continue
-        pdf.heading(table["title"])
+        pdf.heading(table["title"], room=pdf.hbars_height(table["chart"]))
         pdf.hbars(table["chart"], SEGMENT_COLOURS)
+        pdf.legend(
+            [
+                (GROUP_COLOURS["process"], _("Masih berproses")),
+                (GROUP_COLOURS["departed"], _("Sudah berangkat")),
+                (GROUP_COLOURS["stopped"], _("Berhenti atau ditolak")),
+            ]
+        )
         pdf.table(
             [table["title"], _("Jumlah"), _("Berproses"), _("Berangkat"), _("Berhenti")],
             [
@@ -323,7 +346,7 @@ def monthly_pdf(report: dict) -> bytes:
         [60, 22, 22, 24, 26, 26],
     )
     for scale in report["scores"]:
-        pdf.heading(_("Nilai %(test)s (hasil resmi, 12 bulan)") % {"test": scale["title"]})
+        pdf.heading(_("Nilai %(test)s (hasil resmi, 12 bulan)") % {"test": scale["title"]}, room=60)
         pdf.columns(scale["chart"])
 
     grievances = report["grievances"]
