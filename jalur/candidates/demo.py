@@ -89,6 +89,8 @@ PATHS = [
     ([Stage.REGISTERED, Stage.VERIFIED], 8),
     ([Stage.REGISTERED, Stage.REJECTED], 1),
     ([Stage.WITHDRAWN], 1),
+    # verified later: the people the departure demo takes from training to departure
+    ([Stage.REGISTERED, Stage.VERIFIED], 6),
 ]
 
 

@@ -5,6 +5,8 @@ The forms only read input; the rules live in rules.py and are applied by the ser
 ValidationError is put back on the form with `errors_apply`.
 """
 
+from functools import lru_cache
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -122,12 +124,21 @@ class IdentityForm(SectionForm):
             )
 
 
-def _village_choices():
+@lru_cache(maxsize=4)
+def _villages_by_district(home_region: str) -> tuple:
+    """((kecamatan name, ((kelurahan code, name), …)), …): reference data, read once per process."""
     names = {d.code: d.name for d in home_districts()}
     groups: dict[str, list] = {}
     for village in sorted(home_villages(), key=lambda v: (names[v.district_id], v.name)):
         groups.setdefault(names[village.district_id], []).append((village.code, village.name))
-    return BLANK + [(_("Kecamatan %(name)s") % {"name": k}, v) for k, v in groups.items()]
+    return tuple((name, tuple(villages)) for name, villages in groups.items())
+
+
+def _village_choices():
+    return BLANK + [
+        (_("Kecamatan %(name)s") % {"name": name}, list(villages))
+        for name, villages in _villages_by_district(settings.JALUR_HOME_REGION)
+    ]
 
 
 class AddressForm(SectionForm):

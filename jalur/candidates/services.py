@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -185,11 +186,16 @@ def candidate_account_create(
 def _login_user_for(*, candidate_data: dict, actor, full_name: str) -> User:
     """A log-in for a person registered by an officer or an import; the password comes later."""
     phone = candidate_data.get("phone") or None
-    if phone and User.objects.filter(phone=phone).exists():
-        phone = None  # the number logs someone else in; the duplicate review looks at it
     email = candidate_data.get("email") or None
-    if email and User.objects.filter(email__iexact=email).exists():
-        email = None
+    if phone or email:
+        taken = User.objects.filter(Q(phone=phone) | Q(email__iexact=email or "-")).values_list(
+            "phone", "email"
+        )
+        for taken_phone, taken_email in taken:
+            if phone and taken_phone == phone:
+                phone = None  # the number logs someone else in; the duplicate review looks at it
+            if email and (taken_email or "").lower() == email.lower():
+                email = None
     return user_create(
         actor=actor,
         username=username_new(),
@@ -233,8 +239,6 @@ def candidate_register(
     checked = candidate_data_check(data, today=today, require=REQUIRED_TO_CREATE)
     checked.raise_errors()
     values = dict(checked.data)
-    if _nik_taken(values["nik"]):
-        raise NikTaken
     mismatch = "birth_date" in checked.warnings
     if mismatch and channel == RegistrationChannel.WALK_IN and not confirm_birth_date:
         raise ValidationError(
@@ -244,35 +248,50 @@ def candidate_register(
             },
             code="confirm_birth_date",
         )
+    candidate = Candidate(channel=channel, registered_by=_user_or_none(actor))
+    job_types = _apply(candidate, values)
+    if mismatch and confirm_birth_date and channel != RegistrationChannel.SELF:
+        candidate.birth_date_confirmed_by = _user_or_none(actor)
+        candidate.birth_date_confirmed_at = timezone.now()
+    if consent is not None:
+        candidate.consent_version, candidate.consent_at = consent.version, timezone.now()
+    if user is not None:
+        candidate.phone = candidate.phone or user.phone or ""
+        candidate.email = candidate.email or user.email or ""
+    # Look-ups before the transaction, writes inside it: on SQLite the write lock is held from
+    # the first statement of a transaction to its end.
+    possible_duplicates = duplicate_candidates(candidate=candidate)
     try:
         with transaction.atomic():
             if user is None and channel != RegistrationChannel.SELF:
                 user = _login_user_for(
                     candidate_data=values, actor=actor, full_name=values["full_name"]
                 )
-            if user is not None:
-                values.setdefault("phone", user.phone or "")
-                values.setdefault("email", user.email or "")
-            candidate = Candidate(user=user, channel=channel, registered_by=_user_or_none(actor))
-            job_types = _apply(candidate, values)
-            if mismatch and confirm_birth_date and channel != RegistrationChannel.SELF:
-                candidate.birth_date_confirmed_by = _user_or_none(actor)
-                candidate.birth_date_confirmed_at = timezone.now()
-            candidate.save()
+            candidate.user = user
+            candidate.save(force_insert=True)  # a taken NIK fails here: the unique constraint
             if job_types:
-                candidate.preferred_job_types.set(job_types)
-            candidate_history_start(candidate=candidate, actor=actor)
-            audit_record(
-                actor=actor,
-                action="candidate.register",
-                target=candidate,
-                changes={"channel": [None, channel], "stage": [None, candidate.stage]},
-            )
+                through = Candidate.preferred_job_types.through
+                through.objects.bulk_create(
+                    [through(candidate_id=candidate.pk, jobtype_id=pk) for pk in set(job_types)]
+                )
+            changes = {"channel": [None, channel], "stage": [None, candidate.stage]}
             if consent is not None:
-                _consent_record(candidate=candidate, consent=consent, actor=actor, channel=channel)
-            duplicates_flag(candidate=candidate)
+                ConsentRecord.objects.create(
+                    candidate=candidate,
+                    consent_text=consent,
+                    given_at=candidate.consent_at,
+                    actor=_user_or_none(actor),
+                    channel=channel,
+                )
+                changes["consent"] = [None, [consent.version, candidate.consent_at.isoformat()]]
+            audit_record(
+                actor=actor, action="candidate.register", target=candidate, changes=changes
+            )
+            _flags_create(candidate, possible_duplicates)
+            # Last: stage listeners may lock shared summary rows; hold those locks briefly.
+            candidate_history_start(candidate=candidate, actor=actor)
     except IntegrityError as error:
-        if _nik_taken(values["nik"]):  # registered by someone else a moment ago
+        if _nik_taken(values["nik"]):  # registered already, maybe a moment ago
             raise NikTaken from error
         raise
     return candidate
@@ -668,23 +687,34 @@ def candidate_verify(
 
 
 def duplicate_candidates(*, candidate: Candidate) -> list[tuple[int, str]]:
-    """(other candidate id, reason) for records that may be the same person."""
-    found = []
-    if candidate.phone:
-        found += [
-            (pk, DuplicateFlag.Reason.SAME_PHONE)
-            for pk in Candidate.objects.filter(phone=candidate.phone)
-            .exclude(pk=candidate.pk)
-            .values_list("pk", flat=True)
-        ]
-    found += [
-        (pk, DuplicateFlag.Reason.SAME_NAME_BIRTH)
-        for pk in Candidate.objects.annotate(name_ci=Lower("full_name"))
-        .filter(name_ci=candidate.full_name.lower(), birth_date=candidate.birth_date)
+    """(other candidate id, reason) for records that may be the same person (one query)."""
+    name = candidate.full_name.lower()
+    same_name = Q(name_ci=name, birth_date=candidate.birth_date)
+    matches = (
+        Candidate.objects.annotate(name_ci=Lower("full_name"))
+        .filter(Q(phone=candidate.phone) | same_name if candidate.phone else same_name)
         .exclude(pk=candidate.pk)
-        .values_list("pk", flat=True)
-    ]
+        .values_list("pk", "phone", "name_ci", "birth_date")
+    )
+    found = []
+    for pk, phone, name_ci, birth_date in matches:
+        if candidate.phone and phone == candidate.phone:
+            found.append((pk, DuplicateFlag.Reason.SAME_PHONE))
+        if name_ci == name and birth_date == candidate.birth_date:
+            found.append((pk, DuplicateFlag.Reason.SAME_NAME_BIRTH))
     return found
+
+
+def _flags_create(candidate: Candidate, found: list[tuple[int, str]]) -> None:
+    """Flags for a record created a moment ago (so none exist yet for it)."""
+    DuplicateFlag.objects.bulk_create(
+        [
+            DuplicateFlag(
+                first_id=min(candidate.pk, other), second_id=max(candidate.pk, other), reason=reason
+            )
+            for other, reason in found
+        ]
+    )
 
 
 def duplicates_flag(*, candidate: Candidate) -> list[DuplicateFlag]:

@@ -84,7 +84,7 @@ SECTION_OF_STEP = dict(STEPS)
 
 
 def _own_candidate(user) -> Candidate | None:
-    return Candidate.objects.filter(user=user).select_related("district", "village").first()
+    return Candidate.objects.filter(user=user).order_by().first()
 
 
 def _today():
