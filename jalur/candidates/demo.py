@@ -90,7 +90,7 @@ PATHS = [
     ([Stage.REGISTERED, Stage.REJECTED], 1),
     ([Stage.WITHDRAWN], 1),
     # verified later: the people the departure demo takes from training to departure
-    ([Stage.REGISTERED, Stage.VERIFIED], 6),
+    ([Stage.REGISTERED, Stage.VERIFIED], 8),
 ]
 
 

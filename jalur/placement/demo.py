@@ -174,8 +174,12 @@ def _aware(day: datetime.date, hour: int = 8) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _train_verified(ctx, today, manager) -> None:
-    """Take verified demo candidates through a two-week manufacturing course (training's services)."""
+def _train_verified(
+    ctx, today, manager, *, name: str = "Angkatan Kilat 1/2026", count: int = 2, days: int = 12
+) -> list:
+    """Take verified demo candidates through a short manufacturing course (training's services).
+
+    Returns the people trained (empty when the cohort already exists or nobody is available)."""
     from jalur.training.models import Cohort, Provider
     from jalur.training.services import (
         assessment_record,
@@ -188,10 +192,9 @@ def _train_verified(ctx, today, manager) -> None:
 
     programme = ctx.get("training_programmes", {}).get("keterampilan-manufaktur")
     provider = Provider.objects.filter(organisation=ctx["organisations"]["blk-serang"]).first()
-    name = "Angkatan Kilat 1/2026"
     if programme is None or provider is None or Cohort.objects.filter(name=name).exists():
-        return
-    start, end = today - datetime.timedelta(days=12), today - datetime.timedelta(days=1)
+        return []
+    start, end = today - datetime.timedelta(days=days), today - datetime.timedelta(days=1)
     people = []
     for candidate in ctx.get("candidates", []):
         candidate.refresh_from_db(fields=["stage"])
@@ -207,7 +210,7 @@ def _train_verified(ctx, today, manager) -> None:
         ):
             people.append(candidate)
     if not people:
-        return
+        return []
     staff = ctx["users"]["blk-serang"]
     cohort = cohort_create(
         actor=manager,
@@ -234,14 +237,14 @@ def _train_verified(ctx, today, manager) -> None:
     )
     enrolments = [
         enrolment_create(cohort=cohort, candidate=c, actor=manager, at=_aware(start, 7))
-        for c in people[:2]
+        for c in people[:count]
     ]
     for session in cohort.sessions.order_by("date"):
         attendance_register_save(
             session=session, statuses={}, actor=staff, at=_aware(session.date, 15)
         )
     industrial = JobType.objects.get(code="industrial")
-    for enrolment, score in zip(enrolments, [84, 77], strict=False):
+    for enrolment, score in zip(enrolments, [84, 77, 81, 79, 86, 75], strict=False):
         assessment_record(
             candidate=enrolment.candidate,
             enrolment=enrolment,
@@ -258,6 +261,7 @@ def _train_verified(ctx, today, manager) -> None:
             },
         )
     cohort_close(cohort=cohort, actor=staff, at=timezone.now())
+    return [e.candidate for e in enrolments]
 
 
 def _ready_for_ssw(candidate, *, job_type, jft: int, skill: int, manager, staff, today) -> None:

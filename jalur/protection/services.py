@@ -45,6 +45,7 @@ def _office_managers():
 
 
 def _require_departed(candidate: Candidate) -> None:
+    candidate.refresh_from_db(fields=["stage"])  # the caller's copy may predate a move
     if candidate.stage != Stage.DEPARTED:
         raise ValidationError(
             _("Hanya untuk pekerja yang sudah berangkat. Tahap orang ini sekarang: %(stage)s.")
