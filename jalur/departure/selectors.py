@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -88,7 +88,12 @@ def case_list(user, *, status: str = "") -> QuerySet[DepartureCase]:
     )
     if status:
         cases = cases.filter(status=status)
-    return cases.order_by("status", "-created_at")
+    # Work still to do first: preparing, then ready, then departed, then ended.
+    order = Case(
+        *(When(status=s, then=Value(i)) for i, s in enumerate(CaseStatus.values)),
+        output_field=IntegerField(),
+    )
+    return cases.order_by(order, "-created_at")
 
 
 def case_detail(case: DepartureCase) -> DepartureCase:
