@@ -1,0 +1,648 @@
+"""Every URL that takes an object, as every role, with objects of organisation A and users of B.
+
+The companion of test_access_matrix.py (which covers the URLs without arguments). The URL
+configuration is walked the same way: a URL pattern with arguments that has no entry in SAMPLES
+fails `test_every_url_with_arguments_has_a_sample`, so a new view cannot escape the matrix.
+
+The world: organisation A is the office, training provider A, agency A and candidate A (a person
+with their own log-in, trained by A, placed through A, departed, with a grievance). Organisation B
+is provider B, agency B and candidate B, each with their own objects. Every sample URL points at
+an object of A; it is requested
+- anonymously: the log-in page (public views: 200 or 404 as designed);
+- by B's training staff, agency staff and candidate: never a success (403 or 404; a POST-only view
+  answering 405 to GET is also sent an empty POST, which must be refused too);
+- by every role of A and the office: 403 when the role lacks the view's capability, 403/404 where
+  the object is not theirs (the short OWNERSHIP table), and otherwise 200, 302 or 405.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from jalur.accounts.roles import CAPABILITIES, OrganisationKind, Role
+from jalur.accounts.tests.factories import OrganisationFactory, UserFactory
+from jalur.candidates.models import DocumentType, DuplicateFlag, ImportJob
+from jalur.candidates.services import document_upload
+from jalur.candidates.stages import Stage
+from jalur.candidates.tests.factories import CandidateFactory
+from jalur.core.tests.test_access_matrix import ALL_VIEWS
+from jalur.departure import services as departure_services
+from jalur.departure.models import CaseStatus, ContractReview, DepartureCase, FeeEntry
+from jalur.departure.tests.conftest import accept, make_agency, make_order
+from jalur.pathways.models import JobType, Pathway, PathwayAssignment
+from jalur.placement import services as placement_services
+from jalur.placement.models import Agreement, AgreementKind
+from jalur.protection import services as protection_services
+from jalur.protection.models import ReporterKind
+from jalur.training.models import (
+    Assessment,
+    Certificate,
+    CostItem,
+    Enrolment,
+    EnrolmentStatus,
+    ResultKind,
+    ScaleSetting,
+    TrainingCost,
+)
+from jalur.training.scales import Test as ScaleTest
+from jalur.training.tests.factories import (
+    CohortFactory,
+    ProgrammeFactory,
+    ProviderFactory,
+    SessionFactory,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+LOGIN = "/masuk/"
+
+ARG_VIEWS = {
+    name: pattern
+    for name, pattern in ALL_VIEWS
+    if name and (pattern.pattern.converters or "<" in str(pattern.pattern))
+}
+
+A_SIDE = ("sysadmin", "manager", "officer", "verifier", "leader", "trainer", "agent", "candidate")
+B_SIDE = ("trainer_b", "agent_b", "candidate_b")
+
+
+# ----------------------------------------------------------------------------------------------
+# The world: two of everything, built once per module inside a transaction that is rolled back.
+# ----------------------------------------------------------------------------------------------
+
+
+def _pdf(name="berkas.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _people():
+    office = OrganisationFactory(kind=OrganisationKind.LABOUR_OFFICE, code="disnaker")
+    provider = OrganisationFactory(kind=OrganisationKind.TRAINING_PROVIDER, code="lpk-a")
+    provider_b = OrganisationFactory(kind=OrganisationKind.TRAINING_PROVIDER, code="lpk-b")
+    agency = OrganisationFactory(kind=OrganisationKind.PLACEMENT_AGENCY, code="p3mi-a")
+    agency_b = OrganisationFactory(kind=OrganisationKind.PLACEMENT_AGENCY, code="p3mi-b")
+    users = {
+        "sysadmin": UserFactory(
+            role=Role.SYSADMIN, organisation=office, is_staff=True, is_superuser=True
+        ),
+        "manager": UserFactory(role=Role.PROGRAMME_MANAGER, organisation=office),
+        "officer": UserFactory(role=Role.REGISTRATION_OFFICER, organisation=office),
+        "verifier": UserFactory(role=Role.VERIFIER, organisation=office),
+        "leader": UserFactory(role=Role.LEADERSHIP, organisation=office),
+        "trainer": UserFactory(role=Role.TRAINING_STAFF, organisation=provider),
+        "agent": UserFactory(role=Role.AGENCY_STAFF, organisation=agency),
+        "candidate": UserFactory(role=Role.CANDIDATE, organisation=None),
+        "trainer_b": UserFactory(role=Role.TRAINING_STAFF, organisation=provider_b),
+        "agent_b": UserFactory(role=Role.AGENCY_STAFF, organisation=agency_b),
+        "candidate_b": UserFactory(role=Role.CANDIDATE, organisation=None),
+    }
+    return {"provider": provider, "provider_b": provider_b, "agency": agency}, agency_b, users
+
+
+class World(dict):
+    __getattr__ = dict.__getitem__
+
+
+def _side(world, suffix, *, provider_org, agency_org, candidate_user, programme):
+    """One organisation's objects: trained, placed, departed, with a grievance and documents."""
+    lpk = ProviderFactory(organisation=provider_org)
+    cohort = CohortFactory(provider=lpk, programme=programme, capacity=5)
+    session = SessionFactory(cohort=cohort)
+    candidate = CandidateFactory(stage=Stage.PRE_DEPARTURE, user=candidate_user)
+    PathwayAssignment.objects.create(
+        candidate=candidate,
+        pathway=Pathway.objects.get(code="jp-ssw-p2p"),
+        job_type=JobType.objects.get(code="industrial"),
+    )
+    enrolment = Enrolment.objects.create(
+        cohort=cohort, candidate=candidate, status=EnrolmentStatus.COMPLETED
+    )
+    assessment = Assessment.objects.create(
+        candidate=candidate,
+        enrolment=enrolment,
+        test=ScaleTest.JFT_BASIC,
+        kind=ResultKind.OFFICIAL,
+        taken_on=timezone.localdate() - datetime.timedelta(days=3),
+        score=220,
+        passed=True,
+    )
+    certificate = Certificate.objects.create(
+        enrolment=enrolment,
+        number=f"SERT-{suffix}-1",
+        token=f"token-{suffix}-0123456789",
+        holder_name=candidate.full_name,
+        programme_name=programme.name,
+        hours=programme.hours,
+        provider_name=str(lpk),
+        result="Lulus",
+        issued_on=timezone.localdate(),
+    )
+    cost = TrainingCost.objects.create(
+        cohort=cohort, item=CostItem.values[0], amount=Decimal("150000")
+    )
+    document_type = DocumentType.objects.filter(is_active=True).order_by("pk").first()
+    document = document_upload(
+        candidate=candidate,
+        document_type=document_type,
+        upload=_pdf("ktp.pdf"),
+        actor=world.users["officer"],
+    )
+    # placement: the agency, its PKS, an approved order and the candidate's accepted application
+    p3mi = make_agency(agency_org)
+    pks = Agreement.objects.create(
+        kind=AgreementKind.PKS,
+        number=f"PKS/{suffix}/2026",
+        title="PKS penempatan",
+        parties=f"Pemerintah Kota Serang\n{agency_org.name}",
+        agency=p3mi,
+        mou=world.mou,
+        signed_on=timezone.localdate() - datetime.timedelta(days=200),
+        starts_on=timezone.localdate() - datetime.timedelta(days=200),
+        ends_on=timezone.localdate() + datetime.timedelta(days=500),
+        countries=["JP"],
+        document=_pdf("pks.pdf"),
+    )
+    order = make_order(p3mi, reference=f"JO-{suffix}")
+    order.attache_content_type = "application/pdf"
+    order.attache_document.save("atase.pdf", ContentFile(PDF))
+    application = accept(order, candidate=candidate)
+    # departure: the case with its checklist, passport custody, fee, contract review, group
+    agent = world.users["agent" if suffix == "a" else "agent_b"]
+    case = departure_services.case_open(application=application, actor=agent)
+    custody = departure_services.passport_handover(
+        case=case,
+        holder_kind="agency",
+        holder_name="Staf P3MI",
+        purpose="Pengurusan visa",
+        handed_over_on=timezone.localdate(),
+        actor=agent,
+    )
+    fee = departure_services.fee_record(
+        case=case,
+        data={
+            "item": "ticket",
+            "amount": Decimal("3500000"),
+            "paid_by": "agency",
+            "state": FeeEntry.State.PAID,
+            "paid_on": timezone.localdate(),
+        },
+        proof=_pdf("kuitansi.pdf"),
+        actor=agent,
+    )
+    departure_services.no_fee_record(
+        case=case, occasion="contract", signed_on=timezone.localdate(), actor=agent
+    )
+    item = departure_services.item_submit(
+        item=case.items.get(code="family_permission"),
+        data={"signed_by": "Ibu Sari", "relation": "ibu"},
+        document=_pdf("izin-keluarga.pdf"),
+        actor=agent,
+    )
+    contract = ContractReview.objects.create(case=case, differences={})
+    group = departure_services.group_create(
+        agency=p3mi,
+        country="JP",
+        departs_on=timezone.localdate() + datetime.timedelta(days=20),
+        flight="GA 874",
+        airport="CGK",
+        actor=agent,
+    )
+    # protection: a departed worker placed by this agency, and a grievance about them
+    worker = CandidateFactory(stage=Stage.DEPARTED)
+    worker_order = make_order(p3mi, reference=f"JO-{suffix}-W")
+    worker_case = departure_services.case_open(
+        application=accept(worker_order, candidate=worker), actor=agent
+    )
+    DepartureCase.objects.filter(pk=worker_case.pk).update(status=CaseStatus.READY)
+    grievance, secret = protection_services.grievance_open(
+        reporter_kind=ReporterKind.FAMILY,
+        reporter_name="Ibu Sari",
+        reporter_phone="0812-3456-7890",
+        category="wages",
+        description="Gaji belum dibayar dua bulan.",
+        candidate=candidate,
+        agency=agency_org,
+        actor=candidate_user,
+    )
+    evidence = protection_services.grievance_add_evidence(
+        grievance=grievance, upload=_pdf("bukti.pdf"), uploaded_by_kind=ReporterKind.FAMILY
+    )
+    return World(
+        lpk=lpk,
+        cohort=cohort,
+        session=session,
+        candidate=candidate,
+        enrolment=enrolment,
+        assessment=assessment,
+        certificate=certificate,
+        cost=cost,
+        document=document,
+        p3mi=p3mi,
+        pks=pks,
+        order=order,
+        application=application,
+        case=case,
+        custody=custody,
+        fee=fee,
+        item=item,
+        contract=contract,
+        group=group,
+        worker=worker,
+        grievance=grievance,
+        secret=secret,
+        evidence=evidence,
+    )
+
+
+def _build_world():
+    orgs, agency_b, users = _people()
+    world = World(users=users)
+    world["mou"] = Agreement.objects.create(
+        kind=AgreementKind.MOU,
+        number="MOU/01/PEMKOT-APJATI/2026",
+        title="Nota Kesepakatan penempatan PMI",
+        parties="Pemerintah Kota Serang\nDPP APJATI",
+        signed_on=timezone.localdate() - datetime.timedelta(days=300),
+        starts_on=timezone.localdate() - datetime.timedelta(days=300),
+        ends_on=timezone.localdate() + datetime.timedelta(days=800),
+        quota=1000,
+    )
+    programme = ProgrammeFactory()
+    world["programme"] = programme
+    world["a"] = _side(
+        world,
+        "a",
+        provider_org=orgs["provider"],
+        agency_org=orgs["agency"],
+        candidate_user=users["candidate"],
+        programme=programme,
+    )
+    world["b"] = _side(
+        world,
+        "b",
+        provider_org=orgs["provider_b"],
+        agency_org=agency_b,
+        candidate_user=users["candidate_b"],
+        programme=programme,
+    )
+    a = world.a
+    world["duplicate"] = DuplicateFlag.objects.create(
+        first=a.candidate, second=CandidateFactory(), reason="nik"
+    )
+    world["import_job"] = ImportJob.objects.create(
+        original_name="pencaker.xlsx", created_by=users["manager"], status=ImportJob.Status.DONE
+    )
+    world.import_job.report.save("laporan.csv", ContentFile(b"baris,hasil\n2,ok\n"))
+    suspended = make_agency(
+        OrganisationFactory(kind=OrganisationKind.PLACEMENT_AGENCY, code="p3mi-c")
+    )
+    placement_services.agency_suspend(
+        actor=users["manager"],
+        agency=suspended,
+        starts_on=timezone.localdate(),
+        reason="Izin dalam pemeriksaan",
+    )
+    world["suspended_agency"] = suspended
+    world["scale"] = ScaleSetting.objects.get_or_create(test=ScaleTest.JFT_BASIC)[0]
+    world["document_type"] = a.document.document_type
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    tasks = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest.py sets per test
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, TASKS=tasks, PASSWORD_HASHERS=hashers),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = _build_world()
+            built["media"] = media
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _world_media(world, settings):
+    settings.MEDIA_ROOT = world["media"]
+
+
+# ----------------------------------------------------------------------------------------------
+# One object of organisation A (or candidate A) for every URL with arguments.
+# ----------------------------------------------------------------------------------------------
+
+SAMPLES = {
+    # accounts (public: a wrong link shows the "invalid link" page)
+    "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    # candidates
+    "candidates:register_step": lambda w: {"step": "identitas"},
+    "candidates:upload": lambda w: {"type_code": w.document_type.code},
+    "candidates:document_file": lambda w: {"pk": w.a.document.pk},
+    "candidates:detail": lambda w: {"pk": w.a.candidate.pk},
+    "candidates:edit": lambda w: {"pk": w.a.candidate.pk, "section": "identity"},
+    "candidates:staff_upload": lambda w: {
+        "pk": w.a.candidate.pk,
+        "type_code": w.document_type.code,
+    },
+    "candidates:staff_submit": lambda w: {"pk": w.a.candidate.pk},
+    "candidates:login_slip": lambda w: {"pk": w.a.candidate.pk},
+    "candidates:confirm_birth_date": lambda w: {"pk": w.a.candidate.pk},
+    "candidates:verify": lambda w: {"pk": w.a.candidate.pk},
+    "candidates:review_document": lambda w: {"pk": w.a.document.pk},
+    "candidates:duplicate_decision": lambda w: {"pk": w.duplicate.pk},
+    "candidates:import_job": lambda w: {"pk": w.import_job.pk},
+    "candidates:import_progress": lambda w: {"pk": w.import_job.pk},
+    "candidates:import_report": lambda w: {"pk": w.import_job.pk},
+    # pathways
+    "pathways:detail": lambda w: {"pk": Pathway.objects.get(code="jp-ssw-p2p").pk},
+    "pathways:edit": lambda w: {"pk": Pathway.objects.get(code="jp-ssw-p2p").pk},
+    "pathways:job_type_edit": lambda w: {"pk": JobType.objects.get(code="industrial").pk},
+    "pathways:candidate": lambda w: {"candidate_pk": w.a.candidate.pk},
+    "pathways:assign": lambda w: {"candidate_pk": w.a.candidate.pk},
+    "pathways:assignment_end": lambda w: {"candidate_pk": w.a.candidate.pk},
+    # training
+    "training:cohort_detail": lambda w: {"pk": w.a.cohort.pk},
+    "training:cohort_edit": lambda w: {"pk": w.a.cohort.pk},
+    "training:cohort_schedule": lambda w: {"pk": w.a.cohort.pk},
+    "training:cohort_enrol": lambda w: {"pk": w.a.cohort.pk},
+    "training:cohort_close": lambda w: {"pk": w.a.cohort.pk},
+    "training:cohort_costs": lambda w: {"pk": w.a.cohort.pk},
+    "training:cohort_certificates_pdf": lambda w: {"pk": w.a.cohort.pk},
+    "training:cohort_certificates_zip": lambda w: {"pk": w.a.cohort.pk},
+    "training:cost_delete": lambda w: {"pk": w.a.cost.pk},
+    "training:session_delete": lambda w: {"pk": w.a.session.pk},
+    "training:register": lambda w: {"pk": w.a.session.pk},
+    "training:register_mark": lambda w: {"pk": w.a.session.pk, "enrolment_pk": w.a.enrolment.pk},
+    "training:enrolment_detail": lambda w: {"pk": w.a.enrolment.pk},
+    "training:enrolment_withdraw": lambda w: {"pk": w.a.enrolment.pk},
+    "training:enrolment_complete": lambda w: {"pk": w.a.enrolment.pk},
+    "training:enrolment_fail": lambda w: {"pk": w.a.enrolment.pk},
+    "training:assessment_create": lambda w: {"pk": w.a.enrolment.pk},
+    "training:assessment_delete": lambda w: {"pk": w.a.assessment.pk},
+    "training:certificate_download": lambda w: {"pk": w.a.certificate.pk},
+    "training:certificate_revoke": lambda w: {"pk": w.a.certificate.pk},
+    "training:certificate_verify": lambda w: {"token": w.a.certificate.token},
+    "training:programme_detail": lambda w: {"pk": w.programme.pk},
+    "training:programme_edit": lambda w: {"pk": w.programme.pk},
+    "training:provider_edit": lambda w: {"pk": w.a.lpk.pk},
+    "training:scale_edit": lambda w: {"pk": w.scale.pk},
+    # placement
+    "placement:order_detail": lambda w: {"pk": w.a.order.pk},
+    "placement:order_edit": lambda w: {"pk": w.a.order.pk},
+    "placement:order_submit": lambda w: {"pk": w.a.order.pk},
+    "placement:order_review": lambda w: {"pk": w.a.order.pk},
+    "placement:order_close": lambda w: {"pk": w.a.order.pk},
+    "placement:order_attache_document": lambda w: {"pk": w.a.order.pk},
+    "placement:order_selection": lambda w: {"pk": w.a.order.pk},
+    "placement:order_recommend": lambda w: {"pk": w.a.order.pk},
+    "placement:order_fairness": lambda w: {"pk": w.a.order.pk},
+    "placement:application_detail": lambda w: {"pk": w.a.application.pk},
+    "placement:application_action": lambda w: {"pk": w.a.application.pk, "action": "withdraw"},
+    "placement:agency_detail": lambda w: {"pk": w.a.p3mi.pk},
+    "placement:agency_edit": lambda w: {"pk": w.a.p3mi.pk},
+    "placement:agency_suspend": lambda w: {"pk": w.a.p3mi.pk},
+    "placement:agency_lift": lambda w: {"pk": w.suspended_agency.pk},
+    "placement:agreement_detail": lambda w: {"pk": w.a.pks.pk},
+    "placement:agreement_edit": lambda w: {"pk": w.a.pks.pk},
+    "placement:agreement_document": lambda w: {"pk": w.a.pks.pk},
+    "placement:public_order": lambda w: {"pk": w.a.order.pk},
+    "placement:my_order": lambda w: {"pk": w.a.order.pk},
+    "placement:my_application": lambda w: {"pk": w.a.application.pk},
+    # departure
+    "departure:case_open": lambda w: {"application_pk": w.a.application.pk},
+    "departure:case": lambda w: {"pk": w.a.case.pk},
+    "departure:mark_ready": lambda w: {"pk": w.a.case.pk},
+    "departure:passport_handover": lambda w: {"pk": w.a.case.pk},
+    "departure:passport_return": lambda w: {"pk": w.a.custody.pk},
+    "departure:fee_add": lambda w: {"pk": w.a.case.pk},
+    "departure:fee_follow_up": lambda w: {"pk": w.a.fee.pk},
+    "departure:fee_proof": lambda w: {"pk": w.a.fee.pk},
+    "departure:no_fee_record": lambda w: {"pk": w.a.case.pk},
+    "departure:no_fee_pdf": lambda w: {"pk": w.a.case.pk, "occasion": "contract"},
+    "departure:item_submit": lambda w: {"pk": w.a.item.pk},
+    "departure:item_verify": lambda w: {"pk": w.a.item.pk},
+    "departure:item_document": lambda w: {"pk": w.a.item.pk},
+    "departure:contract_decide": lambda w: {"pk": w.a.contract.pk},
+    "departure:group": lambda w: {"pk": w.a.group.pk},
+    "departure:group_members": lambda w: {"pk": w.a.group.pk},
+    "departure:group_depart": lambda w: {"pk": w.a.group.pk},
+    "departure:manifest": lambda w: {"pk": w.a.group.pk, "fmt": "pdf"},
+    # protection
+    "protection:worker": lambda w: {"pk": w.a.worker.pk},
+    "protection:worker_checkin": lambda w: {"pk": w.a.worker.pk},
+    "protection:worker_arrival": lambda w: {"pk": w.a.worker.pk},
+    "protection:worker_return": lambda w: {"pk": w.a.worker.pk},
+    "protection:grievance_detail": lambda w: {"pk": w.a.grievance.pk},
+    "protection:grievance_action": lambda w: {"pk": w.a.grievance.pk},
+    "protection:grievance_respond": lambda w: {"pk": w.a.grievance.pk},
+    "protection:grievance_message": lambda w: {"pk": w.a.grievance.pk},
+    "protection:grievance_evidence_add": lambda w: {"pk": w.a.grievance.pk},
+    "protection:evidence_file": lambda w: {"pk": w.a.evidence.pk},
+    "protection:public_grievance_status": lambda w: {"number": w.a.grievance.number},
+    "protection:public_grievance_evidence": lambda w: {"number": w.a.grievance.number},
+    # reports (not owned by an organisation: the month of the city's report)
+    "reports:monthly_pdf": lambda w: {"year": 2026, "month": 10},
+    "reports:monthly_xlsx": lambda w: {"year": 2026, "month": 10},
+    # privacy
+    "privacy:candidate_export": lambda w: {"pk": w.a.candidate.pk},
+}
+
+# URLs whose argument is not an object of an organisation (the candidate's own registration
+# step, a city-wide programme or pathway, the month of a report): B's users are judged by their
+# capability alone, like A's.
+NOT_OWNED = {
+    "candidates:register_step",
+    "candidates:upload",
+    "placement:my_order",  # an approved order is a public vacancy any candidate may apply to
+    "pathways:detail",
+    "training:programme_detail",
+    "reports:monthly_pdf",
+    "reports:monthly_xlsx",
+}
+
+# Views marked @login_only scope by themselves: the roles of A that may open A's object.
+LOGIN_ONLY_ALLOWED = {
+    "candidates:document_file": {"sysadmin", "manager", "officer", "verifier", "candidate"},
+    "training:certificate_download": {
+        "sysadmin",
+        "manager",
+        "verifier",
+        "leader",
+        "trainer",
+        "candidate",
+    },
+    "departure:case": {"sysadmin", "manager", "leader", "agent", "candidate"},
+    "departure:fee_proof": {"sysadmin", "manager", "leader", "agent", "candidate"},
+    "departure:no_fee_pdf": {"sysadmin", "manager", "leader", "agent", "candidate"},
+    "departure:item_document": {"sysadmin", "manager", "leader", "agent", "candidate"},
+    "protection:grievance_detail": {"sysadmin", "manager", "leader", "agent", "candidate"},
+    "protection:grievance_message": {"sysadmin", "manager", "leader", "agent", "candidate"},
+    "protection:grievance_evidence_add": {"sysadmin", "manager", "leader", "agent", "candidate"},
+    "protection:evidence_file": {"sysadmin", "manager", "leader", "agent", "candidate"},
+}
+
+# Roles of A that have the view's capability but not this object (403 or 404 expected).
+OWNERSHIP_DENIED: dict[str, set[str]] = {}
+
+ROLE_OF = {
+    "sysadmin": Role.SYSADMIN,
+    "manager": Role.PROGRAMME_MANAGER,
+    "officer": Role.REGISTRATION_OFFICER,
+    "verifier": Role.VERIFIER,
+    "leader": Role.LEADERSHIP,
+    "trainer": Role.TRAINING_STAFF,
+    "agent": Role.AGENCY_STAFF,
+    "candidate": Role.CANDIDATE,
+    "trainer_b": Role.TRAINING_STAFF,
+    "agent_b": Role.AGENCY_STAFF,
+    "candidate_b": Role.CANDIDATE,
+}
+
+
+def _has_capability(callback, who: str) -> bool:
+    return any(ROLE_OF[who] in CAPABILITIES[cap] for cap in callback.required_capabilities)
+
+
+def expected(name: str, who: str) -> str:
+    """'ok' (200/302/405), 'forbidden' (403), 'denied' (403/404) or 'public' (200/404, as for an
+    anonymous visitor) for `who` on A's object."""
+    callback = ARG_VIEWS[name].callback
+    if callback.access == "public":
+        return "public"
+    if callback.access == "capability" and not _has_capability(callback, who):
+        return "forbidden"
+    if who in B_SIDE:
+        return "ok" if name in NOT_OWNED else "denied"
+    if callback.access == "login":
+        return "ok" if who in LOGIN_ONLY_ALLOWED[name] else "denied"
+    return "denied" if who in OWNERSHIP_DENIED.get(name, set()) else "ok"
+
+
+def test_every_url_with_arguments_has_a_sample():
+    missing = sorted(set(ARG_VIEWS) - set(SAMPLES))
+    assert missing == [], f"URLs with arguments missing from SAMPLES: {missing}"
+    stale = sorted(set(SAMPLES) - set(ARG_VIEWS))
+    assert stale == [], f"SAMPLES entries for URLs that no longer exist: {stale}"
+    unlisted = sorted(
+        n
+        for n, p in ARG_VIEWS.items()
+        if p.callback.access == "login" and n not in LOGIN_ONLY_ALLOWED
+    )
+    assert unlisted == [], f"@login_only views without an allow-list: {unlisted}"
+
+
+def _check(client: Client, url: str, outcome: str) -> str | None:
+    """None when the response matches the outcome, else a description of what went wrong."""
+    status = client.get(url).status_code
+    if outcome == "ok":
+        return None if status in (200, 302, 405) else f"GET {status}, expected 200/302/405"
+    if outcome == "public":  # as for anonymous visitors: the page, or 404 without the secret
+        if status == 405:
+            status = client.post(url, {}).status_code
+            return None if status in (403, 404) else f"GET 405 then POST {status}"
+        return None if status in (200, 404) else f"GET {status}, expected 200/404"
+    allowed = (403,) if outcome == "forbidden" else (403, 404)
+    if status == 405:
+        status = client.post(url, {}).status_code
+        return None if status in allowed else f"GET 405 then POST {status}, expected {allowed}"
+    return None if status in allowed else f"GET {status}, expected {allowed}"
+
+
+def _personal_data(world, *, name_allowed: bool) -> list[str]:
+    """What a public page must never show about candidate A (the certificate check shows the
+    holder's name, which is what it is for)."""
+    candidate = world.a.candidate
+    values = [candidate.nik, candidate.kk_number, candidate.phone, world.a.grievance.description]
+    if not name_allowed:
+        values.append(candidate.full_name)
+    return values
+
+
+def _public_page_problems(world, name: str, response) -> list[str]:
+    if response.status_code != 200 or response.get("Content-Type", "").split(";")[0] != (
+        "text/html"
+    ):
+        return []
+    body = response.content.decode()
+    shown = _personal_data(world, name_allowed=name == "training:certificate_verify")
+    return [f"shows {value!r}" for value in shown if value in body]
+
+
+BUGS: dict[str, str] = {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=BUGS[n])) if n in BUGS else n
+        for n in sorted(SAMPLES)
+    ],
+)
+def test_each_role_gets_exactly_what_it_may_on_another_organisations_object(name, world):
+    url = reverse(name, kwargs=SAMPLES[name](world))
+    callback = ARG_VIEWS[name].callback
+    anonymous = Client()
+    response = anonymous.get(url)
+    if callback.access == "public":
+        if response.status_code == 405:  # POST-only: without the case's secret, nothing
+            response = anonymous.post(url, {})
+            assert response.status_code in (403, 404), f"{url} anonymous POST: {response}"
+        assert response.status_code in (200, 404), f"{url} anonymous: {response.status_code}"
+        assert _public_page_problems(world, name, response) == [], url
+    else:
+        if response.status_code == 405:  # POST-only: the method check comes first
+            response = anonymous.post(url, {})
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN), (
+            f"{url} anonymous: {response.status_code}"
+        )
+    wrong = []
+    for who in A_SIDE + B_SIDE:
+        client = Client()
+        client.force_login(world.users[who], backend="jalur.accounts.backends.PhoneOrEmailBackend")
+        problem = _check(client, url, expected(name, who))
+        if problem:
+            wrong.append(f"{who}: {problem}")
+    assert wrong == [], f"{url}: " + "; ".join(wrong)
+
+
+@pytest.mark.django_db
+def test_a_grievance_number_alone_opens_nothing_and_the_secret_opens_only_its_own_case(world):
+    """The public status page: 404 without the secret; with it, the case without personal data
+    (no NIK, KK or phone of the worker); the secret of A's case does not open B's case."""
+    a, b = world.a.grievance, world.b.grievance
+    family = Client()
+    status_a = reverse("protection:public_grievance_status", kwargs={"number": a.number})
+    status_b = reverse("protection:public_grievance_status", kwargs={"number": b.number})
+    assert family.get(status_a).status_code == 404
+
+    tracked = family.post(
+        reverse("protection:public_grievance_track"),
+        {"number": a.number, "secret": world.a.secret},
+        REMOTE_ADDR="203.0.113.81",  # its own throttle bucket
+    )
+
+    assert tracked.status_code == 302 and tracked["Location"] == status_a
+    page = family.get(status_a)
+    assert page.status_code == 200
+    body = page.content.decode()
+    candidate = world.a.candidate
+    assert a.number in body
+    assert [v for v in (candidate.nik, candidate.kk_number, candidate.phone) if v in body] == []
+    assert family.get(status_b).status_code == 404
+    evidence_b = reverse("protection:public_grievance_evidence", kwargs={"number": b.number})
+    assert family.post(evidence_b, {}).status_code == 404
