@@ -646,3 +646,23 @@ def test_a_grievance_number_alone_opens_nothing_and_the_secret_opens_only_its_ow
     assert family.get(status_b).status_code == 404
     evidence_b = reverse("protection:public_grievance_evidence", kwargs={"number": b.number})
     assert family.post(evidence_b, {}).status_code == 404
+
+
+# B's users on B's own objects get what A's users get on A's: the refusals above come from the
+# organisation, not from a sample object that nobody could open.
+COUNTERPART = {"trainer_b": "trainer", "agent_b": "agent", "candidate_b": "candidate"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_the_other_organisation_opens_its_own_objects_like_the_first(name, world):
+    own = World({**world, "a": world.b})
+    url = reverse(name, kwargs=SAMPLES[name](own))
+    wrong = []
+    for who, counterpart in COUNTERPART.items():
+        client = Client()
+        client.force_login(world.users[who], backend="jalur.accounts.backends.PhoneOrEmailBackend")
+        problem = _check(client, url, expected(name, counterpart))
+        if problem:
+            wrong.append(f"{who}: {problem}")
+    assert wrong == [], f"{url}: " + "; ".join(wrong)
