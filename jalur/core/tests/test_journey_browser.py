@@ -113,6 +113,12 @@ def fits_the_phone(page) -> bool:
 
 # --- 1. self-registration -------------------------------------------------------------------------
 
+UPLOADS = [  # small valid files, in turn: a phone photo, a screenshot, a scanned PDF
+    ("jpg", "image/jpeg", jpeg_bytes()),
+    ("png", "image/png", png_bytes()),
+    ("pdf", "application/pdf", pdf_bytes()),
+]
+
 
 def register_on_the_phone(page) -> Candidate:
     data = registration_data()
@@ -162,14 +168,9 @@ def register_on_the_phone(page) -> Candidate:
     press(page, "Simpan dan lanjut")
 
     page.wait_for_url("**/pencaker/daftar/dokumen/")
-    files = [
-        ("jpg", "image/jpeg", jpeg_bytes()),
-        ("png", "image/png", png_bytes()),
-        ("pdf", "application/pdf", pdf_bytes()),
-    ]
     required = list(DocumentType.objects.filter(required=True).order_by("pk"))
     for n, doc_type in enumerate(required):
-        ext, mime, content = files[n % len(files)]
+        ext, mime, content = UPLOADS[n % len(UPLOADS)]
         section = page.locator(f"#doc-{doc_type.code}")
         section.locator("input[type=file]").set_input_files(
             {"name": f"{doc_type.code}.{ext}", "mimeType": mime, "buffer": content}
@@ -201,8 +202,20 @@ def verify_in_the_queue(page, candidate):
     page.click(f"a:has-text('{candidate.full_name}')")
     page.wait_for_url(f"**/pencaker/verifikasi/{candidate.pk}/")
     expect(heading(page)).to_contain_text(candidate.full_name)
+    # the verifier sees every uploaded image beside its row (PDFs get an "open" button)
+    required = DocumentType.objects.filter(required=True).count()
+    pdfs = required // len(UPLOADS)  # every third upload is a PDF
+    previews = page.locator("img.doc-preview")
+    expect(previews).to_have_count(required - pdfs)
+    expect(page.get_by_role("link", name="Buka PDF")).to_have_count(pdfs)
+    for n in range(previews.count()):
+        previews.nth(n).scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")  # one request at a time (SQLite: one writer)
+    assert page.evaluate(
+        "[...document.querySelectorAll('img.doc-preview')].every(i => i.naturalWidth > 0)"
+    )
     count = page.locator(".review-form").count()
-    assert count == DocumentType.objects.filter(required=True).count()
+    assert count == required
     for n in range(count):
         # each tap on "Terima" swaps its row (HTMX): the row now says "Diterima"
         row = page.locator(".doc-review").nth(n)
