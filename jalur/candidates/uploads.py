@@ -143,6 +143,8 @@ def _image_reencode(content: bytes, kind: str) -> tuple[bytes, str]:
     except Image.DecompressionBombWarning as exc:
         raise unreadable from exc
     image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    # Pillow writes some metadata it read back out on save (a JPEG comment, for one): drop it all.
+    image.info = {}
     out = io.BytesIO()
     if kind == PNG:
         if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):

