@@ -103,8 +103,9 @@ class CohortFigures(models.Model):
     cohort_name = models.CharField(max_length=100)
     start_date = models.DateField(db_index=True)
     end_date = models.DateField()
-    countries = models.JSONField(default=list)
-    job_type_ids = models.JSONField(default=list)
+    # ",JP,KR," and ",3,7,": a LIKE finds one on every database; no job types = all of them.
+    countries = models.CharField(max_length=20, blank=True)
+    job_type_ids = models.CharField(max_length=400, blank=True)
     capacity = models.IntegerField(default=0)
     enrolled = models.IntegerField(default=0)
     waiting = models.IntegerField(default=0)

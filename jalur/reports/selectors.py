@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -403,21 +405,21 @@ def _dwell(filters: Filters) -> list[dict]:
 
 
 # --- training and scores --------------------------------------------------------------------------
-def _cohorts(filters: Filters) -> list[CohortFigures]:
+def _cohorts(filters: Filters) -> QuerySet[CohortFigures]:
+    """Cohorts that started in the period and prepare for the chosen destination and job type
+    (a programme without job types prepares for all of them)."""
     cohorts = CohortFigures.objects.filter(
         start_date__gte=filters.start, start_date__lte=filters.last_day
     )
-    result = []
-    wanted_job = int(filters.job_type) if filters.job_type not in ("", "-") else None
-    for cohort in cohorts:
-        if filters.country == "-" or filters.job_type == "-":
-            continue  # a cohort always prepares for a named destination and job type
-        if filters.country and filters.country not in cohort.countries:
-            continue
-        if wanted_job and cohort.job_type_ids and wanted_job not in cohort.job_type_ids:
-            continue
-        result.append(cohort)
-    return result
+    if filters.country == "-" or filters.job_type == "-":
+        return cohorts.none()  # a cohort always prepares for a named destination
+    if filters.country:
+        cohorts = cohorts.filter(countries__contains=f",{filters.country},")
+    if filters.job_type:
+        cohorts = cohorts.filter(
+            Q(job_type_ids="") | Q(job_type_ids__contains=f",{int(filters.job_type)},")
+        )
+    return cohorts
 
 
 def _rates(row: dict) -> dict:
@@ -431,39 +433,47 @@ def _rates(row: dict) -> dict:
 SUMMED = ("enrolled", "waiting", "completed", "failed", "withdrawn", "attended", "marks")
 
 
-def training_figures(filters: Filters, *, cohort_rows: int = 30) -> dict:
+def training_figures(filters: Filters, *, cohort_rows: int = 15) -> dict:
+    """Per provider and in total, summed in SQL; the most recent cohorts one by one."""
     cohorts = _cohorts(filters)
-    providers: dict[int, dict] = {}
-    for cohort in cohorts:
-        row = providers.setdefault(
-            cohort.provider_id,
-            {"name": cohort.provider_name, "cohorts": 0} | dict.fromkeys(SUMMED, 0),
-        )
-        row["cohorts"] += 1
-        for name in SUMMED:
-            row[name] += getattr(cohort, name)
-    provider_rows = sorted((_rates(r) for r in providers.values()), key=lambda r: r["name"])
-    total = {"name": _("Semua lembaga"), "cohorts": len(cohorts)} | {
-        name: sum(getattr(c, name) for c in cohorts) for name in SUMMED
-    }
-    cohort_list = sorted(cohorts, key=lambda c: (c.start_date, c.cohort_id), reverse=True)
+    sums = {name: Sum(name) for name in SUMMED}
+    provider_rows = [
+        _rates({"name": row.pop("provider_name")} | {k: v or 0 for k, v in row.items()})
+        for row in cohorts.order_by()
+        .values("provider_id", "provider_name")
+        .annotate(cohorts=Count("pk"), **sums)
+        .order_by("provider_name", "provider_id")
+    ]
+    for row in provider_rows:
+        row.pop("provider_id")
+    total = cohorts.aggregate(cohorts=Count("pk"), **sums)
+    total = _rates({"name": _("Semua lembaga")} | {k: v or 0 for k, v in total.items()})
+    recent = cohorts.order_by("-start_date", "-cohort_id").values(
+        "cohort_id",
+        "programme_name",
+        "cohort_name",
+        "provider_name",
+        "start_date",
+        "final",
+        *SUMMED,
+    )[:cohort_rows]
     return {
         "providers": provider_rows,
-        "total": _rates(total),
+        "total": total,
         "cohorts": [
             _rates(
                 {
-                    "id": c.cohort_id,
-                    "name": f"{c.programme_name} · {c.cohort_name}",
-                    "provider": c.provider_name,
-                    "start_date": c.start_date,
-                    "final": c.final,
+                    "id": c["cohort_id"],
+                    "name": f"{c['programme_name']} · {c['cohort_name']}",
+                    "provider": c["provider_name"],
+                    "start_date": c["start_date"],
+                    "final": c["final"],
                 }
-                | {name: getattr(c, name) for name in SUMMED}
+                | {name: c[name] for name in SUMMED}
             )
-            for c in cohort_list[:cohort_rows]
+            for c in recent
         ],
-        "more_cohorts": max(len(cohort_list) - cohort_rows, 0),
+        "more_cohorts": max(total["cohorts"] - cohort_rows, 0),
         "chart": charts.hbars(
             [
                 {
@@ -499,7 +509,11 @@ SCORE_SCALES = {
         "buckets": [
             (
                 f"{level}:{passed}",
-                f"{level} {'lulus' if passed == '1' else 'tidak lulus'}",
+                format_lazy(
+                    "{} {}",
+                    level,
+                    gettext_lazy("lulus") if passed == "1" else gettext_lazy("tidak lulus"),
+                ),
                 f"{level}{'+' if passed == '1' else '-'}",
             )
             for level in ("N5", "N4", "N3", "N2", "N1")
@@ -520,7 +534,7 @@ def score_figures(filters: Filters) -> list[dict]:
     result = []
     for test, scale in SCORE_SCALES.items():
         rows = [
-            {"label": label, "short": short, "n": counts.get(f"{test}:{bucket}", 0)}
+            {"label": str(label), "short": short, "n": counts.get(f"{test}:{bucket}", 0)}
             for bucket, label, short in scale["buckets"]
         ]
         total = sum(r["n"] for r in rows)
@@ -542,50 +556,51 @@ def score_figures(filters: Filters) -> list[dict]:
 def grievance_figures(filters: Filters) -> dict | None:
     if not apps.is_installed("jalur.protection"):
         return None
-    from jalur.protection.models import Grievance, GrievanceStatus
+    from jalur.protection.models import Grievance, GrievanceCategory, GrievanceStatus
 
     cases = Grievance.objects.all()
     if filters.country:
         cases = cases.filter(worker_country="" if filters.country == "-" else filters.country)
     if filters.job_type:
+        # A scalar sub-query per grievance (a primary-key probe): grievances are few, and a join
+        # would make PostgreSQL read everyone's figures to find them.
         job = 0 if filters.job_type == "-" else int(filters.job_type)
-        cases = cases.filter(
-            Exists(
-                CandidateStat.objects.filter(candidate_id=OuterRef("candidate_id"), job_type_id=job)
-            )
+        person_job = Subquery(
+            CandidateStat.objects.filter(candidate_id=OuterRef("candidate_id")).values(
+                "job_type_id"
+            )[:1]
         )
+        cases = cases.annotate(person_job=Coalesce(person_job, 0)).filter(person_job=job)
     now = timezone.now()
     open_statuses = [s for s in GrievanceStatus.values if s != GrievanceStatus.CLOSED]
     start = timezone.make_aware(datetime.datetime.combine(filters.start, datetime.time.min))
     end = timezone.make_aware(
         datetime.datetime.combine(filters.last_day + datetime.timedelta(days=1), datetime.time.min)
     )
-    counts = cases.aggregate(
-        open=Count("pk", filter=Q(status__in=open_statuses)),
-        overdue=Count("pk", filter=Q(status__in=open_statuses, due_at__lt=now)),
-        opened=Count("pk", filter=Q(opened_at__gte=start, opened_at__lt=end)),
-        closed=Count("pk", filter=Q(closed_at__gte=start, closed_at__lt=end)),
-    )
-    by_status = dict(
-        cases.filter(status__in=open_statuses).values_list("status").annotate(n=Count("pk"))
-    )
-    by_category = dict(
-        cases.filter(opened_at__gte=start, opened_at__lt=end)
-        .values_list("category")
-        .annotate(n=Count("pk"))
-    )
-    from jalur.protection.models import GrievanceCategory
-
-    return counts | {
+    in_period = Q(opened_at__gte=start, opened_at__lt=end)
+    # One pass over the grievances for every figure.
+    figures = {
+        "open": Count("pk", filter=Q(status__in=open_statuses)),
+        "overdue": Count("pk", filter=Q(status__in=open_statuses, due_at__lt=now)),
+        "opened": Count("pk", filter=in_period),
+        "closed": Count("pk", filter=Q(closed_at__gte=start, closed_at__lt=end)),
+    }
+    figures |= {f"status_{s}": Count("pk", filter=Q(status=s)) for s in open_statuses}
+    figures |= {
+        f"category_{c}": Count("pk", filter=in_period & Q(category=c))
+        for c in GrievanceCategory.values
+    }
+    counts = cases.aggregate(**figures)
+    return {key: counts[key] for key in ("open", "overdue", "opened", "closed")} | {
         "by_status": [
-            {"label": str(GrievanceStatus(s).label), "n": by_status[s]}
+            {"label": str(GrievanceStatus(s).label), "n": counts[f"status_{s}"]}
             for s in open_statuses
-            if by_status.get(s)
+            if counts[f"status_{s}"]
         ],
         "by_category": [
-            {"label": str(GrievanceCategory(c).label), "n": by_category[c]}
+            {"label": str(GrievanceCategory(c).label), "n": counts[f"category_{c}"]}
             for c in GrievanceCategory.values
-            if by_category.get(c)
+            if counts[f"category_{c}"]
         ],
     }
 

@@ -329,6 +329,10 @@ def stats_candidates_sync(ids: Iterable[int]) -> int:
 
 
 # --- training and other apps' figures -----------------------------------------------------------
+def _listed(values) -> str:
+    return f",{','.join(str(v) for v in values)}," if values else ""
+
+
 def _cohort_figures_refresh(now) -> int:
     """Recompute every cohort not yet final; a cohort closed before this run becomes final."""
     if not apps.is_installed("jalur.training"):
@@ -373,8 +377,8 @@ def _cohort_figures_refresh(now) -> int:
                 cohort_name=cohort.name[:100],
                 start_date=cohort.start_date,
                 end_date=cohort.end_date,
-                countries=sorted({p.country for p in programme.pathways.all()}),
-                job_type_ids=sorted(j.pk for j in programme.job_types.all()),
+                countries=_listed(sorted({p.country for p in programme.pathways.all()})),
+                job_type_ids=_listed(sorted(j.pk for j in programme.job_types.all())),
                 capacity=cohort.capacity,
                 enrolled=count[EnrolmentStatus.ENROLLED],
                 waiting=count[EnrolmentStatus.WAITING],

@@ -306,3 +306,33 @@ def test_counting_move_by_move_gives_the_same_tables_as_a_rebuild(walk, manager)
     # then nothing differs
     assert _counts() == live
     assert live[0]
+
+
+def test_the_page_draws_every_chart_beside_a_table_of_its_numbers(people, client_for, leader):
+    response = client_for(leader).get(reverse("reports:dashboard"))
+    body = response.content.decode()
+    # funnel, two monthly charts, six breakdowns, days per stage, training
+    assert body.count('<svg class="chart"') >= 11
+    assert body.count("<table") >= body.count('<svg class="chart"')
+    assert ' style="' not in body and "<script>" not in body
+
+
+def test_the_home_widget_shows_the_programme_at_a_glance(people, client_for, manager, settings):
+    settings.JALUR_PROGRAMME_TARGET = 1000
+
+    def ever(stage):
+        return sum(1 for p in people if any(s == stage for s, _ in p["moves"]))
+
+    widget = next(
+        w
+        for w in client_for(manager).get(reverse("core:home")).context["widgets"]
+        if str(w["title"]) == "Program"
+    )
+    values = {str(s["label"]): s["value"] for s in widget["stats"]}
+    assert values == {
+        "terdaftar": ever(S.REGISTERED),
+        "terverifikasi": ever(S.VERIFIED),
+        "sedang pelatihan": sum(1 for p in people if p["candidate"].stage == S.TRAINING),
+        "sudah berangkat": ever(S.DEPARTED),
+        "target": 1000,
+    }
