@@ -146,3 +146,41 @@ class TestEscaping:
         CandidateFactory(stage=Stage.DEPARTED, full_name=PAYLOAD[:200])
         body = client_for(manager).get(reverse("protection:monitoring")).content.decode()
         assert "<script>alert" not in body and "&lt;script&gt;" in body
+
+
+@pytest.mark.django_db
+class TestEscapingAcrossApps:
+    def test_free_text_about_a_person_is_escaped_on_the_staff_and_own_pages(
+        self, client_for, manager, candidate_user
+    ):
+        candidate = CandidateFactory(
+            user=candidate_user,
+            stage=Stage.REGISTERED,
+            street=PAYLOAD[:200],
+            work_experience=PAYLOAD,
+            education_major=PAYLOAD[:100],
+            emergency_relation=PAYLOAD[:50],
+        )
+        for user, url in (
+            (manager, reverse("candidates:detail", args=[candidate.pk])),
+            (candidate_user, reverse("candidates:me")),
+        ):
+            body = client_for(user).get(url).content.decode()
+            assert "<script>alert" not in body and "<img src=x" not in body, url
+            if user == manager:
+                assert "&lt;script&gt;" in body, url  # the staff page shows the text, as text
+
+    def test_job_order_text_is_escaped_on_the_public_register(self, client, agency):
+        from jalur.departure.tests.conftest import make_agency, make_order
+
+        order = make_order(make_agency(agency))
+        order.description = PAYLOAD
+        order.benefits = PAYLOAD
+        order.employer_sector = PAYLOAD[:150]
+        order.save()
+        for url in (
+            reverse("placement:public_orders"),
+            reverse("placement:public_order", args=[order.pk]),
+        ):
+            body = client.get(url).content.decode()
+            assert "<script>alert" not in body and "<img src=x" not in body, url
