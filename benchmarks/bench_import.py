@@ -20,6 +20,7 @@ import argparse
 import datetime
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -183,6 +184,7 @@ def main() -> None:
     target = "PASS" if full_s < 20 else "MISS"
     print(f"target < 20 s for the import of {args.rows} rows: {target} ({full_s:.1f} s)")
     connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+    shutil.rmtree(path.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

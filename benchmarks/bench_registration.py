@@ -27,6 +27,7 @@ import argparse
 import datetime
 import http.client
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -41,7 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench_registration_settings"
-os.environ.setdefault("JALUR_VAR_DIR", tempfile.mkdtemp(prefix="jalur-bench-reg-"))
+VAR_DIR = None
+if "JALUR_VAR_DIR" not in os.environ:  # a throw-away SQLite database and media folder
+    VAR_DIR = tempfile.mkdtemp(prefix="jalur-bench-reg-")
+    os.environ["JALUR_VAR_DIR"] = VAR_DIR
 
 ADMIN_URL = os.environ.get("DATABASE_URL", "")
 SCRATCH_DB = "jalur_bench_registration"
@@ -362,6 +366,8 @@ def main() -> None:
         )
     print(f"candidates created: {Candidate.objects.count()} (expected {2 * (n + w)})")
     connection.close()
+    if VAR_DIR:
+        shutil.rmtree(VAR_DIR, ignore_errors=True)
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         import psycopg
 

@@ -405,3 +405,44 @@ def test_the_desk_form_shows_a_rule_error_even_while_other_fields_are_empty(clie
     page = response.content.decode()
     assert "Nomor urut NIK (4 angka terakhir) tidak boleh 0000" in page
     assert "Bidang ini tidak boleh kosong" in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_registrations_of_one_nik_at_the_same_moment_give_one_record_and_a_clear_message(
+    officer,
+):
+    import threading
+
+    from django.db import close_old_connections
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def register(phone):
+        close_old_connections()
+        try:
+            barrier.wait()
+            candidate_register(
+                data=registration_data(phone=phone),
+                actor=officer,
+                channel=RegistrationChannel.WALK_IN,
+            )
+            outcomes.append("created")
+        except NikTaken as error:
+            outcomes.append(error.message_dict["nik"][0])
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=register, args=(phone,))
+        for phone in ("081234567001", "081234567002")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("created") == 1
+    assert any("NIK ini sudah terdaftar" in outcome for outcome in outcomes)
+    assert Candidate.objects.count() == 1
+    assert User.objects.filter(role=Role.CANDIDATE).count() == 1  # the loser's log-in rolled back
