@@ -39,6 +39,13 @@ VIEWS = [
     ),
     ("candidates:staff_submit", "post", lambda o: [o["candidate"].pk], ("candidates.edit",), True),
     (
+        "candidates:staff_upload",
+        "post",
+        lambda o: [o["candidate"].pk, "ktp"],
+        ("candidates.edit",),
+        True,
+    ),
+    (
         "candidates:login_slip",
         "post",
         lambda o: [o["candidate"].pk],
