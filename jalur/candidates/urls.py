@@ -10,7 +10,6 @@ urlpatterns = [
     path("persetujuan-data/", views.consent_text, name="consent_text"),
     path("saya/", views.me, name="me"),
     path("saya/unggah/<slug:type_code>/", views.upload, name="upload"),
-    path("saya/data.json", views.my_data, name="my_data"),
     path("dokumen/<int:pk>/", views.document_file, name="document_file"),
     # the office
     path("", views.candidate_list, name="list"),

@@ -2,8 +2,6 @@
 registration, the list, verification, duplicates, imports). Views read through selectors and the
 access helpers and write only through services."""
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -357,28 +355,6 @@ def _document_type_for(candidate, type_code: str) -> DocumentType:
         if doc_type.code == type_code:
             return doc_type
     raise Http404
-
-
-@capability_required("candidates.self")
-def my_data(request):
-    """Everything held about the candidate, as a JSON download (UU PDP: the right to access)."""
-    candidate = _own_candidate(request.user)
-    if candidate is None:
-        return redirect("candidates:me")
-    audit_access(
-        actor=request.user,
-        action="candidate.self_export",
-        target=candidate,
-        kind=AuditLog.Kind.EXPORT,
-    )
-    payload = selectors.candidate_data_export(candidate)
-    response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=2, default=str),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="data-saya-jalur.json"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- documents -----------------------------------------------------------------------------------------
