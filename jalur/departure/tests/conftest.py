@@ -79,23 +79,33 @@ def case(order, agent, candidate_user):
     return services.case_open(application=accept(order, user=candidate_user), actor=agent)
 
 
+TODAY = timezone.localdate()
+
+
+def on(days: int) -> str:
+    """An ISO date `days` from today (tests must not depend on the calendar)."""
+    return (TODAY + datetime.timedelta(days=days)).isoformat()
+
+
+# A departure three weeks from now, and item data that is valid for it.
+DEPARTURE = TODAY + datetime.timedelta(days=22)
 GOOD = {
     "medical": {
         "clinic": "Klinik Sehat Serang",
-        "examined_on": "2026-11-01",
+        "examined_on": on(-27),
         "fit": "fit",
-        "valid_until": "2027-06-30",
+        "valid_until": on(212),
     },
-    "psychological": {"clinic": "Biro Psikologi", "examined_on": "2026-11-01", "fit": "fit"},
-    "placement_agreement": {"signed_on": "2026-11-10"},
+    "psychological": {"clinic": "Biro Psikologi", "examined_on": on(-27), "fit": "fit"},
+    "placement_agreement": {"signed_on": on(-18)},
     "bpjs": {
         "membership_number": "BPJS-1",
         "jkk": True,
         "jkm": True,
-        "period_from": "2026-11-01",
-        "valid_until": "2029-12-31",
+        "period_from": on(-27),
+        "valid_until": on(1130),
     },
-    "passport": {"number": "C1234567", "issued_on": "2026-01-10", "valid_until": "2036-01-10"},
+    "passport": {"number": "C1234567", "issued_on": on(-320), "valid_until": on(3330)},
     "employment_contract": {
         "employer": "Sakura Seimitsu K.K.",
         "position": "Operator mesin",
@@ -103,12 +113,12 @@ GOOD = {
         "currency": "JPY",
         "hours_per_week": "40",
         "contract_months": "36",
-        "signed_on": "2026-11-12",
+        "signed_on": on(-16),
     },
-    "coe": {"number": "COE-1", "issued_on": "2026-11-15"},
-    "visa": {"number": "V-1", "issued_on": "2026-11-20", "valid_until": "2027-03-01"},
-    "opp": {"held_on": "2026-11-25", "place": "BP3MI Banten"},
+    "coe": {"number": "COE-1", "issued_on": on(-13)},
+    "visa": {"number": "V-1", "issued_on": on(-8), "valid_until": on(93)},
+    "opp": {"held_on": on(-3), "place": "BP3MI Banten"},
     "e_pmi": {"id_pmi": "IDPMI-1", "e_pmi": "EPMI-1"},
-    "skck": {"number": "SKCK-1", "valid_until": "2027-05-01"},
+    "skck": {"number": "SKCK-1", "valid_until": on(154)},
     "family_permission": {"signed_by": "Ibu Sari", "relation": "ibu"},
 }

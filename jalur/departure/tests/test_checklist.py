@@ -14,7 +14,7 @@ from jalur.departure.gates import add_months, gate_problems
 from jalur.departure.models import CaseStatus, ContractReview, ItemStatus, NoFeeStatement
 from jalur.placement.states import ApplicationStatus
 
-from .conftest import GOOD, accept, make_order
+from .conftest import DEPARTURE, GOOD, accept, make_order, on
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -53,9 +53,6 @@ def sign_no_fee(case, agent, *occasions):
         services.no_fee_record(
             case=case, occasion=occasion, signed_on=timezone.localdate(), actor=agent
         )
-
-
-DEPARTURE = datetime.date(2026, 12, 20)
 
 
 @pytest.mark.django_db
@@ -131,23 +128,25 @@ class TestGates:
         assert case.status == CaseStatus.READY and case.candidate.stage == Stage.READY
 
     def test_the_passport_must_outlast_the_contract_by_six_months(self, case, agent, manager):
-        # 36-month contract from 20 Dec 2026 + 6 months = 20 Jun 2030
-        fill(case, agent, manager, overrides={"passport": {"valid_until": "2030-06-19"}})
+        needed = add_months(DEPARTURE, 36 + 6)  # a 36-month contract plus six months
+        short = (needed - datetime.timedelta(days=1)).isoformat()
+        fill(case, agent, manager, overrides={"passport": {"valid_until": short}})
         sign_no_fee(case, agent)
         problems = gate_problems(case, DEPARTURE)
-        assert any("Paspor berlaku sampai" in p and "20-06-2030" in p for p in problems)
+        assert any(
+            "Paspor berlaku sampai" in p and needed.strftime("%d-%m-%Y") in p for p in problems
+        )
         case.items.filter(code="passport").update(
-            data={**GOOD["passport"], "valid_until": "2030-06-20"}
+            data={**GOOD["passport"], "valid_until": needed.isoformat()}
         )
         assert gate_problems(case, DEPARTURE) == []
 
     def test_a_medical_that_expires_before_departure_blocks_it(self, case, agent, manager):
-        fill(case, agent, manager, overrides={"medical": {"valid_until": "2026-12-19"}})
+        day_before = DEPARTURE - datetime.timedelta(days=1)
+        fill(case, agent, manager, overrides={"medical": {"valid_until": day_before.isoformat()}})
         sign_no_fee(case, agent)
-        assert any(
-            "Pemeriksaan kesehatan hanya berlaku sampai 19-12-2026" in p
-            for p in gate_problems(case, DEPARTURE)
-        )
+        expected = f"Pemeriksaan kesehatan hanya berlaku sampai {day_before:%d-%m-%Y}"
+        assert any(expected in p for p in gate_problems(case, DEPARTURE))
 
     def test_an_unfit_medical_ends_the_path_for_this_order(self, case, agent, manager):
         medical = case.items.get(code="medical")
@@ -308,7 +307,7 @@ class TestAccess:
         item = case.items.get(code="opp")
         response = client_for(agent_b).post(
             reverse("departure:item_submit", args=[item.pk]),
-            {"held_on": "2026-11-25", "place": "x"},
+            {"held_on": on(-3), "place": "x"},
         )
         assert response.status_code == 404
 
@@ -321,7 +320,7 @@ class TestAccess:
         assert (
             client.post(
                 reverse("departure:item_submit", args=[item.pk]),
-                {"held_on": "2026-11-25", "place": "x"},
+                {"held_on": on(-3), "place": "x"},
             ).status_code
             == 403
         )
@@ -357,7 +356,7 @@ class TestAccess:
         item = case.items.get(code="opp")
         response = client.post(
             reverse("departure:item_submit", args=[item.pk]),
-            {"held_on": "2026-11-25", "place": "BP3MI Banten"},
+            {"held_on": on(-3), "place": "BP3MI Banten"},
             follow=True,
         )
         assert "menunggu pemeriksaan" in response.content.decode()
@@ -370,7 +369,7 @@ class TestAccess:
         assert item.status == ItemStatus.VERIFIED
         response = client.post(
             reverse("departure:mark_ready", args=[case.pk]),
-            {"planned_departure_on": "2026-12-20"},
+            {"planned_departure_on": DEPARTURE.isoformat()},
             follow=True,
         )
         assert "Belum bisa ditandai siap berangkat" in response.content.decode()

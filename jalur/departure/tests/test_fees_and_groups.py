@@ -14,7 +14,7 @@ from jalur.departure.fees import worker_may_pay
 from jalur.departure.gates import gate_problems
 from jalur.departure.models import CaseStatus, DepartureGroup, FeeEntry
 
-from .conftest import accept, make_order
+from .conftest import DEPARTURE, TODAY, accept, make_order
 from .test_checklist import fill, sign_no_fee
 
 
@@ -57,17 +57,13 @@ class TestFeeLedger:
         assert entry.violation and "Pasal 30" in entry.legal_basis
         assert manager.notifications.filter(key="fee_violation").exists()
         assert AuditLog.objects.filter(action="departure.fee_violation").exists()
-        assert any(
-            "melanggar aturan" in p for p in gate_problems(case, datetime.date(2026, 12, 20))
-        )
+        assert any("melanggar aturan" in p for p in gate_problems(case, DEPARTURE))
         services.fee_violation_follow_up(
             fee=entry,
             note="P3MI wajib mengembalikan Rp 5 juta; dilaporkan ke BP3MI.",
             actor=manager,
         )
-        assert not any(
-            "melanggar aturan" in p for p in gate_problems(case, datetime.date(2026, 12, 20))
-        )
+        assert not any("melanggar aturan" in p for p in gate_problems(case, DEPARTURE))
 
     def test_zero_cost_positions_forbid_even_personal_costs(self, p3mi, agent):
         order = make_order(p3mi, job_type="caregiver", reference="JO-ZC")
@@ -105,9 +101,7 @@ class TestGroups:
         )
         fill(case, agent, manager)
         sign_no_fee(case, agent)
-        return services.case_mark_ready(
-            case=case, planned_departure_on=datetime.date(2026, 12, 20), actor=agent
-        )
+        return services.case_mark_ready(case=case, planned_departure_on=DEPARTURE, actor=agent)
 
     def test_a_group_departs_only_when_everyone_passes_the_gate(
         self, p3mi, order, agent, manager, client_for
@@ -119,7 +113,7 @@ class TestGroups:
         group = services.group_create(
             agency=p3mi,
             country="JP",
-            departs_on=datetime.date(2026, 12, 20),
+            departs_on=DEPARTURE,
             flight="GA 874",
             airport="CGK",
             actor=agent,
@@ -161,7 +155,7 @@ class TestGroups:
         group = services.group_create(
             agency=p3mi,
             country="JP",
-            departs_on=datetime.date(2026, 12, 20),
+            departs_on=DEPARTURE,
             flight="GA 874",
             airport="CGK",
             actor=agent,
@@ -171,7 +165,7 @@ class TestGroups:
         other = services.group_create(
             agency=p3mi_b,
             country="JP",
-            departs_on=datetime.date(2026, 12, 20),
+            departs_on=DEPARTURE,
             flight="JL 726",
             airport="CGK",
             actor=agent_b,
@@ -188,7 +182,7 @@ class TestGroups:
         group = services.group_create(
             agency=p3mi,
             country="JP",
-            departs_on=datetime.date(2026, 12, 20),
+            departs_on=DEPARTURE,
             flight="GA 874",
             airport="CGK",
             actor=agent,
@@ -202,8 +196,8 @@ class TestGroups:
 
     def test_a_ready_case_whose_visa_lapses_goes_back_to_open(self, order, agent, manager):
         case = self.ready_case(order, agent, manager)
-        case.items.filter(code="visa").update(valid_until=datetime.date(2026, 12, 1))
-        reopened = services.cases_recheck(today=datetime.date(2026, 12, 2))
+        case.items.filter(code="visa").update(valid_until=TODAY + datetime.timedelta(days=5))
+        reopened = services.cases_recheck(today=TODAY + datetime.timedelta(days=6))
         case.refresh_from_db()
         case.candidate.refresh_from_db()
         assert (
