@@ -38,6 +38,7 @@ class ReportsConfig(AppConfig):
         if not can(user, "reports.dashboard"):
             return []
         from django.urls import reverse
+        from django.utils.formats import number_format
 
         from .selectors import home_figures
 
@@ -55,8 +56,8 @@ class ReportsConfig(AppConfig):
                 ],
                 "text": _("%(pct)s%% dari target %(target)s orang sudah berangkat.")
                 % {
-                    "pct": figures["pct"] if figures["pct"] is not None else 0,
-                    "target": figures["target"],
+                    "pct": number_format(figures["pct"] or 0, 1),
+                    "target": number_format(figures["target"], 0, force_grouping=True),
                 },
             }
         ]

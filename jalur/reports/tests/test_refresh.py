@@ -101,6 +101,27 @@ class TestTraining:
         assert training["total"]["pass_pct"] == 50.0
         assert {c["id"] for c in training["cohorts"]} == {a.pk, b.pk}
 
+    def test_destination_and_job_type_filters_keep_the_cohorts_preparing_for_them(
+        self, cohorts, client_for, leader, provider
+    ):
+        from jalur.training.tests.factories import CohortFactory, ProgrammeFactory, ProviderFactory
+
+        a, b = cohorts  # a Japanese course for every job type
+        korean = ProgrammeFactory(pathways=[Pathway.objects.get(code="kr-eps-g2g")])
+        korean.job_types.set(JobType.objects.filter(code="industrial"))
+        k = CohortFactory(programme=korean, provider=ProviderFactory(organisation=provider))
+
+        def shown(**params):
+            training = dashboard(client_for, leader, **params)["training"]
+            return {c["id"] for c in training["cohorts"]}
+
+        assert shown() == {a.pk, b.pk, k.pk}
+        assert shown(country="JP") == {a.pk, b.pk}
+        assert shown(country="KR") == {k.pk}
+        caregiver = JobType.objects.get(code="caregiver")
+        assert shown(job_type=str(caregiver.pk)) == {a.pk, b.pk}
+        assert shown(country="-") == set()
+
     def test_a_closed_cohort_is_computed_once_and_then_kept(self, cohorts, client_for, leader):
         from jalur.training.models import Attendance, Cohort
 
