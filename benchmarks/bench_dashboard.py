@@ -14,7 +14,10 @@ summary tables; later runs reuse it. Then, warm (after --warmup requests):
    dashboard / SQL is the cost of Python and templates on top of the database;
 3. the same figures computed by hand-written SQL aggregates over the base tables
    (bench_dashboard_sql.py), without summary tables: what the dashboard would cost without them;
-4. the public statistics page and the refresh task, for the record.
+4. the public statistics page and the refresh task, for the record;
+5. what keeping the tables current costs a stage move: --moves people moved from "registered" to
+   "verified" with the reports listener and as many without it (those are counted afterwards).
+   This changes the benchmark database; run it only there.
 
 Not part of the test suite: timings belong here, not in tests.
 """
@@ -66,6 +69,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="measured requests per variant")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--sql-runs", type=int, default=5, help="runs of each SQL baseline")
+    parser.add_argument(
+        "--moves", type=int, default=100, help="stage moves timed with and without the listener"
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -228,6 +234,42 @@ def main() -> None:
         assert public.get("/laporan/statistik/").status_code == 200
         times.append((time.perf_counter() - clock) * 1000)
     print(f"   {'/laporan/statistik/':<40} {summary(times)}")
+
+    if args.moves:
+        print()
+        print(f"5. cost of keeping the tables current: {args.moves} stage moves each way")
+        from jalur.candidates import services as candidate_services
+        from jalur.candidates.stages import Stage
+        from jalur.reports.services import stats_candidate_sync, stats_candidates_sync
+
+        waiting = list(
+            Candidate.objects.filter(stage=Stage.REGISTERED).values_list("pk", flat=True)[
+                : 2 * args.moves
+            ]
+        )
+        for label, group, listening in (
+            ("with the reports listener", waiting[: args.moves], True),
+            ("without it", waiting[args.moves :], False),
+        ):
+            listeners = candidate_services.STAGE_LISTENERS
+            saved = list(listeners)
+            if not listening:
+                listeners.clear()
+            times = []
+            try:
+                for pk in group:
+                    candidate = Candidate.objects.get(pk=pk)
+                    clock = time.perf_counter()
+                    candidate_services.candidate_stage_change(
+                        candidate=candidate, to_stage=Stage.VERIFIED, actor=None
+                    )
+                    times.append((time.perf_counter() - clock) * 1000)
+            finally:
+                listeners[:] = saved
+            print(f"   {label:<40} {summary(times)}")
+        # The moves made without the listener are counted now, as the refresh would.
+        stats_candidates_sync(waiting[args.moves :])
+        assert stats_candidate_sync in candidate_services.STAGE_LISTENERS
 
     print()
     print(

@@ -129,44 +129,116 @@ def _current(ids: list[int]) -> tuple[dict[int, Fact], dict[int, list[Move]]]:
     every candidate and every history row, and the ORM's per-row work would dominate)."""
     if not ids:
         return {}, {}
-    destinations = _destinations(ids)
-    wanted = set(ids)
     if len(ids) > 500:  # a rebuild's batch: a contiguous range of primary keys
         where, params = "BETWEEN %s AND %s", [min(ids), max(ids)]
-    else:
+        people = _people_in_range(where, params, set(ids))
+    else:  # a stage move or a refresh batch: one query brings each person with their sources
         where, params = f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
-    candidates = bulk.table_of(Candidate)
-    history = bulk.table_of(StageHistory)
-    # PostgreSQL: read timestamps as UTC without a zone (several times faster to load).
-    utc = " AT TIME ZONE 'UTC'" if connection.vendor == "postgresql" else ""
-    found: dict[int, Fact] = {}
+        people = _people_with_sources(where, params)
+    found = {
+        pk: facts.fact_build(
+            created_at=bulk.aware(created_at),
+            birth_date=bulk.as_date(birth_date),
+            district=district,
+            sex=sex,
+            stage=stage,
+            destination=destination,
+        )
+        for pk, created_at, birth_date, district, sex, stage, destination in people
+    }
     moves: dict[int, list[Move]] = defaultdict(list)
     with connection.cursor() as cursor:
         # Table names come from the models; the ids are parameters.
         cursor.execute(
-            f"SELECT id, created_at{utc}, birth_date, district_id, sex, stage FROM {candidates} "  # noqa: S608
-            f"WHERE id {where}",
-            params,
-        )
-        for pk, created_at, birth_date, district, sex, stage in cursor.fetchall():
-            if pk in wanted:
-                found[pk] = facts.fact_build(
-                    created_at=bulk.aware(created_at),
-                    birth_date=bulk.as_date(birth_date),
-                    district=district,
-                    sex=sex,
-                    stage=stage,
-                    destination=destinations[pk],
-                )
-        cursor.execute(
-            f"SELECT candidate_id, id, to_stage, created_at{utc} FROM {history} "  # noqa: S608
-            f"WHERE candidate_id {where}",
+            f"SELECT candidate_id, id, to_stage, created_at{_utc()} "  # noqa: S608
+            f"FROM {bulk.table_of(StageHistory)} WHERE candidate_id {where}",
             params,
         )
         for candidate_id, pk, to_stage, at in cursor.fetchall():
             if candidate_id in found:
                 moves[candidate_id].append(Move(pk, to_stage, bulk.aware(at)))
     return found, moves
+
+
+def _utc() -> str:
+    """PostgreSQL: read timestamps as UTC without a zone (several times faster to load)."""
+    return " AT TIME ZONE 'UTC'" if connection.vendor == "postgresql" else ""
+
+
+PERSON_COLUMNS = "c.id, c.created_at{utc}, c.birth_date, c.district_id, c.sex, c.stage"
+
+
+def _people_in_range(where: str, params: list, wanted: set[int]) -> list[tuple]:
+    destinations = _destinations(sorted(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {PERSON_COLUMNS.format(utc=_utc())} "  # noqa: S608
+            f"FROM {bulk.table_of(Candidate)} c WHERE c.id {where}",
+            params,
+        )
+        return [(*row, destinations[row[0]]) for row in cursor.fetchall() if row[0] in wanted]
+
+
+def _source(text: str | None) -> Destination | None:
+    """'JP|3|7' (country, pathway, job type) from the sub-queries below, or None."""
+    if not text:
+        return None
+    country, pathway, job_type = (str(text).split("|") + ["", "", ""])[:3]
+    return Destination(country or "", int(pathway or 0), int(job_type or 0))
+
+
+def _people_with_sources(where: str, params: list) -> list[tuple]:
+    """Each person and the three sources of their destination, in one statement (a stage move
+    runs this inside its transaction, so fewer round trips mean shorter locks). The sub-queries
+    are built from model table names only; every value is a parameter."""
+    q = connection.ops.quote_name
+    job_types = bulk.table_of(JobType)
+    through = bulk.table_of(Candidate.preferred_job_types.through)
+    assignments = bulk.table_of(PathwayAssignment)
+    from jalur.pathways.models import Pathway
+
+    pathways = bulk.table_of(Pathway)
+    offer = "NULL"
+    if apps.is_installed("jalur.placement"):
+        from jalur.placement.models import Application, JobOrder
+
+        offer = (
+            f"(SELECT o.employer_country || '|' || o.pathway_id || '|' || o.job_type_id "  # noqa: S608
+            f"FROM {bulk.table_of(Application)} a JOIN {bulk.table_of(JobOrder)} o "
+            f"ON o.id = a.order_id WHERE a.candidate_id = c.id AND a.status = 'accepted' "
+            f"ORDER BY a.id LIMIT 1)"
+        )
+    assignment = (
+        f"(SELECT p.country || '|' || pa.pathway_id || '|' || COALESCE(pa.job_type_id, 0) "  # noqa: S608
+        f"FROM {assignments} pa JOIN {pathways} p ON p.id = pa.pathway_id "
+        f"WHERE pa.candidate_id = c.id AND pa.is_active ORDER BY pa.assigned_at, pa.id LIMIT 1)"
+    )
+    preferred_job = (
+        f"(SELECT t.{q('jobtype_id')} FROM {through} t JOIN {job_types} j "  # noqa: S608
+        f"ON j.id = t.{q('jobtype_id')} WHERE t.{q('candidate_id')} = c.id "
+        f"ORDER BY j.sort_order, j.name, j.id LIMIT 1)"
+    )
+    with connection.cursor() as cursor:
+        # Table names come from the models; the ids are parameters.
+        cursor.execute(
+            f"SELECT {PERSON_COLUMNS.format(utc=_utc())}, c.preferred_countries, "  # noqa: S608
+            f"{offer}, {assignment}, {preferred_job} "
+            f"FROM {bulk.table_of(Candidate)} c WHERE c.id {where}",
+            params,
+        )
+        rows = cursor.fetchall()
+    people = []
+    for *person, countries, order, assigned, job_type in rows:
+        named = bulk.json_value(countries) or []
+        preference = Destination(
+            country=named[0] if named and isinstance(named[0], str) else "",
+            job_type_id=job_type or 0,
+        )
+        destination = facts.destination_pick(
+            order=_source(order), assignment=_source(assigned), preference=preference
+        )
+        people.append((*person, destination))
+    return people
 
 
 def _stored_fact(stat: CandidateStat) -> Fact:
