@@ -37,6 +37,17 @@ def _postgres_only(request):
 
 
 @pytest.fixture(autouse=True)
+def _indonesian(settings):
+    """Every test starts in the default language: a request earlier in the same thread may have
+    switched it to English (the language switcher, a user's saved preference)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
