@@ -68,15 +68,14 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 
 # --- reading candidates in bulk -----------------------------------------------------------------
 def _scope(ids: list[int], field: str = "candidate_id") -> dict:
-    """A filter for a batch: a rebuild's batch is a contiguous range of keys (an IN list of
+    """A rebuild's batch is every candidate in a range of keys: read the range (an IN list of
     twenty thousand ids costs PostgreSQL more to plan than the range costs to read)."""
-    if len(ids) > 500:
-        return {f"{field}__gte": min(ids), f"{field}__lte": max(ids)}
-    return {f"{field}__in": ids}
+    return {f"{field}__gte": min(ids), f"{field}__lte": max(ids)}
 
 
 def _destinations(ids: list[int]) -> dict[int, Destination]:
-    """Each candidate's destination by the rule in facts.py, in four queries for the whole batch."""
+    """Each candidate's destination by the rule in facts.py, for a rebuild's batch of contiguous
+    ids, in five queries (a stage move reads the same sources in `_people_with_sources`)."""
     orders: dict[int, Destination] = {}
     if apps.is_installed("jalur.placement"):
         from jalur.placement.models import Application
@@ -110,7 +109,9 @@ def _destinations(ids: list[int]) -> dict[int, Destination]:
             best, 1 << 30
         ):
             preferred_job[candidate_id] = job_type_id
-    countries = dict(Candidate.objects.filter(pk__in=ids).values_list("pk", "preferred_countries"))
+    countries = dict(
+        Candidate.objects.filter(**_scope(ids, "pk")).values_list("pk", "preferred_countries")
+    )
     result = {}
     for pk in ids:
         named = countries.get(pk) or []
@@ -124,12 +125,26 @@ def _destinations(ids: list[int]) -> dict[int, Destination]:
     return result
 
 
-def _current(ids: list[int]) -> tuple[dict[int, Fact], dict[int, list[Move]]]:
+def _current(
+    ids: list[int], *, contiguous: bool = False
+) -> tuple[dict[int, Fact], dict[int, list[Move]]]:
     """Facts and stage histories of the candidates that still exist (plain SQL: a rebuild reads
-    every candidate and every history row, and the ORM's per-row work would dominate)."""
+    every candidate and every history row, and the ORM's per-row work would dominate).
+
+    `contiguous`: the ids are every candidate between the smallest and the largest (a rebuild's
+    batch), so ranges are read; otherwise they are looked up 500 at a time.
+    """
     if not ids:
         return {}, {}
-    if len(ids) > 500:  # a rebuild's batch: a contiguous range of primary keys
+    if not contiguous and len(ids) > 500:
+        found: dict[int, Fact] = {}
+        moves: dict[int, list[Move]] = {}
+        for chunk in _chunks(sorted(ids), 500):
+            part_found, part_moves = _current(chunk)
+            found |= part_found
+            moves |= part_moves
+        return found, moves
+    if contiguous:
         where, params = "BETWEEN %s AND %s", [min(ids), max(ids)]
         people = _people_in_range(where, params, set(ids))
     else:  # a stage move or a refresh batch: one query brings each person with their sources
@@ -660,7 +675,7 @@ def stats_rebuild(*, batch_size: int = 20_000, progress: Callable[[int], None] |
             )
             if not ids:
                 break
-            found, moves = _current(ids)
+            found, moves = _current(ids, contiguous=True)
             rows = []
             for pk, fact in found.items():
                 mine = moves.get(pk, [])

@@ -336,3 +336,29 @@ def test_people_imported_in_bulk_are_counted_by_the_next_refresh(client_for, lea
     assert dashboard(client_for, leader)["funnel"]["total"] == 0
     stats_refresh()
     assert dashboard(client_for, leader)["funnel"]["total"] == 3
+
+
+def test_a_large_import_is_counted_by_the_refresh_in_batches(client_for, leader):
+    # given someone already counted, then 650 people imported in bulk
+    CandidateFactory(stage=S.REGISTERED)
+    stats_rebuild()
+    people = Candidate.objects.bulk_create(
+        [CandidateFactory.build(stage=S.REGISTERING) for _ in range(650)]
+    )
+    StageHistory.objects.bulk_create(
+        [
+            StageHistory(candidate=p, to_stage=S.REGISTERING, created_at=timezone.now())
+            for p in people
+        ]
+    )
+    # when the refresh runs
+    counted = stats_refresh()["candidates"]
+    # then each of them is counted once (and the one counted before is not counted again)
+    assert counted >= 650
+    assert CandidateStat.objects.filter(candidate_id__in=[p.pk for p in people]).count() == 650
+    funnel = dashboard(client_for, leader)["funnel"]
+    assert funnel["total"] == 651
+    assert {r["stage"]: r["now"] for r in funnel["rows"] if r["now"]} == {
+        S.REGISTERING: 650,
+        S.REGISTERED: 1,
+    }
