@@ -29,7 +29,7 @@ class ProtectionConfig(AppConfig):
             return []
         from django.urls import reverse
 
-        from .selectors import grievance_list, monitoring_rows
+        from .selectors import grievance_list, overdue_checkin_count
 
         open_cases = grievance_list(user, status="open")
         return [
@@ -48,7 +48,7 @@ class ProtectionConfig(AppConfig):
                     },
                     {
                         "label": _("laporan kabar terlambat"),
-                        "value": len(monitoring_rows(user, only_overdue=True)),
+                        "value": overdue_checkin_count(user),
                         "url": reverse("protection:monitoring") + "?overdue=1",
                     },
                 ],

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,29 +38,47 @@ def workers_for(user) -> QuerySet[Candidate]:
     return workers
 
 
-def monitoring_rows(user, *, only_overdue: bool = False) -> list[Candidate]:
-    """Departed workers with their last check-in, arrival and next due date; overdue ones first."""
-    now = timezone.now()
-    rows = list(
+def monitoring_queryset(user, *, only_overdue: bool = False) -> QuerySet[Candidate]:
+    """Departed workers with their last check-in and arrival; the overdue test runs in SQL, so the
+    count stays cheap however many workers are abroad. Longest silence first."""
+    threshold = (
+        timezone.now()
+        - checkin_interval()
+        - datetime.timedelta(days=settings.JALUR_CHECKIN_GRACE_DAYS)
+    )
+    rows = (
         workers_for(user)
         .filter(stage=Stage.DEPARTED)
-        .select_related("district", "village")
         .annotate(last_checkin=Max("checkins__created_at"), arrived_on=Max("arrivals__arrived_on"))
-        .order_by("stage_changed_at")
+        .annotate(since=Coalesce("last_checkin", "stage_changed_at"))
     )
-    interval = checkin_interval()
+    if only_overdue:
+        rows = rows.filter(since__lt=threshold)
+    return rows.order_by("since", "pk")
+
+
+def overdue_checkin_count(user) -> int:
+    return monitoring_queryset(user, only_overdue=True).count()
+
+
+def monitoring_flag(rows) -> list[Candidate]:
+    """Add each worker's next check-in date, overdue flag and missing-arrival flag (one page of rows)."""
+    now = timezone.now()
     grace = datetime.timedelta(days=settings.JALUR_CHECKIN_GRACE_DAYS)
+    rows = list(rows)
     for row in rows:
-        since = row.last_checkin or row.stage_changed_at
-        row.next_checkin_due = since + interval
+        row.next_checkin_due = row.since + checkin_interval()
         row.checkin_overdue = now > row.next_checkin_due + grace
         row.arrival_missing = (
             row.arrived_on is None and now - row.stage_changed_at > datetime.timedelta(days=3)
         )
-    if only_overdue:
-        rows = [r for r in rows if r.checkin_overdue]
-    rows.sort(key=lambda r: (not r.checkin_overdue, r.next_checkin_due))
     return rows
+
+
+def monitoring_rows(user, *, only_overdue: bool = False) -> list[Candidate]:
+    return monitoring_flag(
+        monitoring_queryset(user, only_overdue=only_overdue).select_related("district", "village")
+    )
 
 
 def grievances_for(user) -> QuerySet[Grievance]:

@@ -37,7 +37,8 @@ from .selectors import (
     access_grievance,
     closable_reason,
     grievance_list,
-    monitoring_rows,
+    monitoring_flag,
+    monitoring_queryset,
     workers_for,
 )
 
@@ -68,9 +69,19 @@ def _my_departed_candidate(request) -> Candidate | None:
 @capability_required("protection.view")
 def monitoring(request):
     only_overdue = request.GET.get("overdue") == "1"
-    rows = monitoring_rows(request.user, only_overdue=only_overdue)
+    rows = monitoring_queryset(request.user, only_overdue=only_overdue).select_related(
+        "district", "village"
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
-        request, "protection/monitoring.html", {"rows": rows, "only_overdue": only_overdue}
+        request,
+        "protection/monitoring.html",
+        {
+            "rows": monitoring_flag(page.object_list),
+            "only_overdue": only_overdue,
+            "page_obj": page,
+            "querystring_base": "overdue=1&" if only_overdue else "",
+        },
     )
 
 

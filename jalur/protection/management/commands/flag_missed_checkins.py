@@ -4,7 +4,7 @@ from django.db import transaction
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.notifications.services import notify
-from jalur.protection.selectors import monitoring_rows
+from jalur.protection.selectors import overdue_checkin_count
 
 
 class Command(BaseCommand):
@@ -14,14 +14,14 @@ class Command(BaseCommand):
         managers = list(User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True))
         if not managers:
             return
-        overdue = monitoring_rows(managers[0], only_overdue=True)
+        overdue = overdue_checkin_count(managers[0])
         if overdue:
             with transaction.atomic():
                 for manager in managers:
                     notify(
                         user=manager,
                         key="checkins_missed",
-                        context={"count": len(overdue)},
+                        context={"count": overdue},
                         link="/pelindungan/pemantauan/?overdue=1",
                     )
-        self.stdout.write(f"overdue check-ins: {len(overdue)}")
+        self.stdout.write(f"overdue check-ins: {overdue}")
