@@ -277,6 +277,8 @@ JALUR_SITE_URL = os.environ.get("JALUR_SITE_URL", "http://127.0.0.1:8000")
 # someone other than the worker for longer than N days is flagged.
 JALUR_PASSPORT_MARGIN_MONTHS = envint("JALUR_PASSPORT_MARGIN_MONTHS", 6)
 JALUR_PASSPORT_HOLD_DAYS = envint("JALUR_PASSPORT_HOLD_DAYS", 14)
+# Dashboard figures that are not kept by the stage listener are refreshed when older than N minutes.
+JALUR_REPORTS_REFRESH_MINUTES = envint("JALUR_REPORTS_REFRESH_MINUTES", 10)
 # Personal data of candidates who withdrew or were rejected is anonymised after this many years.
 JALUR_RETENTION_YEARS = envint("JALUR_RETENTION_YEARS", 5)
 # Protection after departure: check-in every N days, flagged when N + grace days pass without one.
