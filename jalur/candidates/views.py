@@ -20,6 +20,7 @@ from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import Role, can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
+from jalur.core.files import private_file_response
 from jalur.notifications.services import notify
 
 from . import selectors
@@ -365,19 +366,16 @@ def _document_type_for(candidate, type_code: str) -> DocumentType:
 def document_file(request, pk: int):
     """Serve a document file after checking access; every opening is in the audit trail."""
     document = access_document(request.user, pk)
-    audit_access(actor=request.user, action="document.view", target=document)
     extension = document.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        document.file.open("rb"),
+    return private_file_response(
+        request,
+        file=document.file,
         content_type=document.content_type,
-        as_attachment="download" in request.GET,
+        target=document,
+        action="document.view",
         filename=f"{document.document_type.code}-{document.pk}.{extension}",
+        download="download" in request.GET,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; sandbox allow-downloads"
-    )
-    return response
 
 
 # --- office: list, desk registration, candidate page ---------------------------------------------------

@@ -7,7 +7,7 @@ import mimetypes
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required, public
 from jalur.accounts.roles import can
-from jalur.audit.models import AuditLog
-from jalur.audit.services import audit_access
 from jalur.candidates.models import Candidate
+from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors
 from jalur.pathways.eligibility import age_on, results_for
 from jalur.pathways.models import Country, PathwayAssignment
@@ -63,15 +62,15 @@ def _querystring(request) -> str:
 
 
 def _file_response(request, *, field, content_type: str, target, action: str, filename: str):
-    if not field:
-        raise Http404
-    audit_access(actor=request.user, action=action, target=target, kind=AuditLog.Kind.VIEW)
     extension = mimetypes.guess_extension(content_type) or ""
-    response = FileResponse(field.open("rb"), content_type=content_type or None)
-    response["Content-Disposition"] = f'inline; filename="{filename}{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        request,
+        file=field,
+        content_type=content_type,
+        target=target,
+        action=action,
+        filename=f"{filename}{extension}",
+    )
 
 
 # --- job orders ------------------------------------------------------------------------------------

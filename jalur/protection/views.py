@@ -4,17 +4,16 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import Role, can
-from jalur.audit.models import AuditLog
-from jalur.audit.services import audit_access
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
+from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors
 
 from . import services, workflow
@@ -338,17 +337,16 @@ def evidence_file(request, pk):
 
 
 def _serve_evidence(request, evidence, *, actor):
-    audit_access(
-        actor=actor,
-        action="grievance.evidence_view",
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    return private_file_response(
+        request,
+        file=evidence.file,
+        content_type=evidence.content_type,
         target=evidence.grievance,
-        kind=AuditLog.Kind.VIEW,
+        action="grievance.evidence_view",
+        filename=f"bukti-{evidence.pk}.{extension}",
         detail={"evidence": evidence.pk},
     )
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f'inline; filename="bukti-{evidence.pk}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- the worker in their own account ----------------------------------------------------------------
