@@ -50,6 +50,14 @@ def access_case(user, pk, *, write: bool = False) -> DepartureCase:
     return case
 
 
+def access_case_part(user, model, pk, **filters):
+    """A checklist item, contract review, passport record or fee of a case `user` may see (404 otherwise)."""
+    obj = model.objects.filter(pk=pk, case__in=cases_for(user), **filters).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def groups_for(user) -> QuerySet[DepartureGroup]:
     groups = DepartureGroup.objects.select_related("agency__organisation").annotate(
         size=Count("cases")

@@ -38,6 +38,7 @@ from .models import (
 from .selectors import (
     accepted_without_case,
     access_case,
+    access_case_part,
     access_group,
     case_detail,
     case_list,
@@ -129,13 +130,7 @@ def case_view(request, pk):
 @capability_required("departure.manage")
 @require_POST
 def item_submit(request, pk):
-    item = (
-        ChecklistItem.objects.filter(pk=pk, case__in=cases_for(request.user))
-        .select_related("case")
-        .first()
-    )
-    if item is None:
-        raise Http404
+    item = access_case_part(request.user, ChecklistItem, pk)
     form = item_form(item.type, data=request.POST, files=request.FILES)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -159,9 +154,7 @@ def item_submit(request, pk):
 @capability_required("departure.endorse")
 @require_POST
 def item_verify(request, pk):
-    item = ChecklistItem.objects.filter(pk=pk, case__in=cases_for(request.user)).first()
-    if item is None:
-        raise Http404
+    item = access_case_part(request.user, ChecklistItem, pk)
     form = VerifyForm(request.POST)
     if form.is_valid():
         try:
@@ -179,13 +172,7 @@ def item_verify(request, pk):
 
 @login_only
 def item_document(request, pk):
-    item = (
-        ChecklistItem.objects.filter(pk=pk, case__in=cases_for(request.user))
-        .exclude(document="")
-        .first()
-    )
-    if item is None:
-        raise Http404
+    item = access_case_part(request.user, ChecklistItem, pk, document__gt="")
     audit_access(
         actor=request.user, action="departure.document_view", target=item, kind=AuditLog.Kind.VIEW
     )
@@ -200,9 +187,7 @@ def item_document(request, pk):
 @capability_required("departure.endorse")
 @require_POST
 def contract_decide(request, pk):
-    review = ContractReview.objects.filter(pk=pk, case__in=cases_for(request.user)).first()
-    if review is None:
-        raise Http404
+    review = access_case_part(request.user, ContractReview, pk)
     form = ContractDecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -260,9 +245,7 @@ def passport_handover(request, pk):
 @capability_required("departure.manage")
 @require_POST
 def passport_return(request, pk):
-    custody = PassportCustody.objects.filter(pk=pk, case__in=cases_for(request.user)).first()
-    if custody is None:
-        raise Http404
+    custody = access_case_part(request.user, PassportCustody, pk)
     form = PassportReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -290,11 +273,7 @@ def fee_add(request, pk):
             else:
                 messages.success(request, _("Biaya tercatat."))
         except ValidationError as error:
-            apply_errors(form, error)
-            for message in form.non_field_errors() + [
-                e for errs in form.errors.values() for e in errs
-            ]:
-                messages.error(request, message)
+            _errors(request, error)
     else:
         messages.error(request, _("Lengkapi isian biaya: jenis, jumlah, pembayar dan status."))
     return redirect("departure:case", pk=pk)
@@ -303,9 +282,7 @@ def fee_add(request, pk):
 @capability_required("departure.endorse")
 @require_POST
 def fee_follow_up(request, pk):
-    fee = FeeEntry.objects.filter(pk=pk, case__in=cases_for(request.user)).first()
-    if fee is None:
-        raise Http404
+    fee = access_case_part(request.user, FeeEntry, pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
@@ -320,9 +297,7 @@ def fee_follow_up(request, pk):
 
 @login_only
 def fee_proof(request, pk):
-    fee = FeeEntry.objects.filter(pk=pk, case__in=cases_for(request.user)).exclude(proof="").first()
-    if fee is None:
-        raise Http404
+    fee = access_case_part(request.user, FeeEntry, pk, proof__gt="")
     audit_access(
         actor=request.user, action="departure.fee_proof_view", target=fee, kind=AuditLog.Kind.VIEW
     )
