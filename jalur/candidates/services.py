@@ -4,6 +4,7 @@ The Excel import (importing.py) uses the same rules and writes in bulk.
 """
 
 import secrets
+from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -39,9 +40,23 @@ from .rules import REQUIRED_TO_CREATE, SECTIONS, candidate_data_check, normalize
 from .stages import Stage, can_move
 from .uploads import document_file_check
 
-# Called with the candidate inside the transaction of every stage move and of every new record's
-# first history row (the reports app keeps its summary tables current this way).
+# Called inside the transaction of every stage move, as `listener(candidate)`, and of every new
+# record's first history row, as `listener(candidate, new=NewRecord(...))` (the reports app keeps its
+# summary tables current this way).
 STAGE_LISTENERS: list = []
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """What a listener is told about a record created a moment ago, in the same transaction.
+
+    Nothing else refers to the record yet: it has this first history row, the preferred job types
+    written with it, and no offer, pathway or later move. A listener can work from memory instead
+    of reading the record back.
+    """
+
+    history: StageHistory
+    job_type_ids: tuple[int, ...] = ()
 
 
 def candidate_stage_change(
@@ -102,8 +117,11 @@ def candidate_stage_change(
     return locked
 
 
-def candidate_history_start(*, candidate: Candidate, actor, at=None) -> StageHistory:
-    """The first history row, written when a candidate record is created."""
+def candidate_history_start(
+    *, candidate: Candidate, actor, at=None, job_type_ids=()
+) -> StageHistory:
+    """The first history row, written when a candidate record is created (in its transaction;
+    `job_type_ids`: the preferred job types written with it)."""
     row = StageHistory.objects.create(
         candidate=candidate,
         from_stage="",
@@ -111,8 +129,9 @@ def candidate_history_start(*, candidate: Candidate, actor, at=None) -> StageHis
         actor=actor if getattr(actor, "pk", None) else None,
         created_at=at or timezone.now(),
     )
+    new = NewRecord(history=row, job_type_ids=tuple(sorted(set(job_type_ids))))
     for listener in STAGE_LISTENERS:
-        listener(candidate)
+        listener(candidate, new=new)
     return row
 
 
@@ -289,7 +308,7 @@ def candidate_register(
             )
             _flags_create(candidate, possible_duplicates)
             # Last: stage listeners may lock shared summary rows; hold those locks briefly.
-            candidate_history_start(candidate=candidate, actor=actor)
+            candidate_history_start(candidate=candidate, actor=actor, job_type_ids=job_types or ())
     except IntegrityError as error:
         if _nik_taken(values["nik"]):  # registered already, maybe a moment ago
             raise NikTaken from error
@@ -690,12 +709,12 @@ def duplicate_candidates(*, candidate: Candidate) -> list[tuple[int, str]]:
     """(other candidate id, reason) for records that may be the same person (one query)."""
     name = candidate.full_name.lower()
     same_name = Q(name_ci=name, birth_date=candidate.birth_date)
-    matches = (
-        Candidate.objects.annotate(name_ci=Lower("full_name"))
-        .filter(Q(phone=candidate.phone) | same_name if candidate.phone else same_name)
-        .exclude(pk=candidate.pk)
-        .values_list("pk", "phone", "name_ci", "birth_date")
+    matches = Candidate.objects.annotate(name_ci=Lower("full_name")).filter(
+        Q(phone=candidate.phone) | same_name if candidate.phone else same_name
     )
+    if candidate.pk is not None:
+        matches = matches.exclude(pk=candidate.pk)
+    matches = matches.order_by().values_list("pk", "phone", "name_ci", "birth_date")
     found = []
     for pk, phone, name_ci, birth_date in matches:
         if candidate.phone and phone == candidate.phone:

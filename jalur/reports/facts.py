@@ -93,6 +93,14 @@ class Destination:
     job_type_id: int = 0
 
 
+def preference(countries: list | None, job_type_id: int | None) -> Destination:
+    """The candidate's own choice: the first preferred country and the first preferred job type."""
+    first = countries[0] if countries else ""
+    return Destination(
+        country=first if isinstance(first, str) else "", job_type_id=job_type_id or 0
+    )
+
+
 def destination_pick(
     *, order: Destination | None, assignment: Destination | None, preference: Destination
 ) -> Destination:

@@ -1,0 +1,104 @@
+"""A new record is counted from memory as it is registered (`services._start`): the tables must be
+exactly what a recount from the database gives."""
+
+import pytest
+from django.db import models
+
+from jalur.accounts.roles import Role
+from jalur.accounts.services import user_create
+from jalur.candidates.models import RegistrationChannel, Sex
+from jalur.candidates.services import candidate_register
+from jalur.candidates.tests.conftest import registration_data
+from jalur.pathways.models import JobType
+from jalur.reports.models import CandidateStat, DwellTally, Tally
+from jalur.reports.services import stats_rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+def _tables():
+    tallies = {
+        (t.dimension, t.value, t.grp, t.month, t.country, t.job_type_id): t.n
+        for t in Tally.objects.exclude(n=0)
+    }
+    dwell = {
+        (d.stage, d.month, d.country, d.job_type_id, d.days): (d.n, d.seconds)
+        for d in DwellTally.objects.exclude(n=0)
+    }
+    stats = {
+        s.candidate_id: (
+            s.registered_month,
+            s.country,
+            s.pathway_id,
+            s.job_type_id,
+            s.district,
+            s.sex,
+            s.age_band,
+            s.stage,
+            s.last_history_id,
+        )
+        for s in CandidateStat.objects.all()
+    }
+    return tallies, dwell, stats
+
+
+def _codes(*codes):
+    return [JobType.objects.get(code=code).pk for code in codes]
+
+
+def test_registrations_counted_as_they_happen_equal_a_recount(officer):
+    # given people registered every way a record is made: at the desk with no, one and several
+    # preferred job types (listed out of their display order), and on a phone by themselves
+    newest = JobType.objects.order_by("-pk").first()
+    JobType.objects.update(sort_order=models.F("sort_order") + 1)
+    JobType.objects.filter(pk=newest.pk).update(sort_order=0)  # listed first, yet the newest
+    job_types = list(JobType.objects.order_by("sort_order", "name", "pk"))
+    assert job_types[0].pk == newest.pk and len(job_types) >= 3
+    desk = [
+        {"preferred_job_types": [], "preferred_countries": []},
+        {"preferred_job_types": _codes("caregiver"), "preferred_countries": ["KR"]},
+        {
+            "preferred_job_types": [job_types[2].pk, job_types[0].pk, job_types[1].pk],
+            "preferred_countries": ["JP", "KR"],
+        },
+    ]
+    for serial, overrides in enumerate(desk, start=1):
+        candidate_register(
+            data=registration_data(
+                serial=serial, phone=f"0812-3456-70{serial:02d}", sex=Sex.MALE, **overrides
+            ),
+            actor=officer,
+            channel=RegistrationChannel.WALK_IN,
+        )
+    account = user_create(
+        actor=None, username="sendiri", role=Role.CANDIDATE, phone="+6285712340001"
+    )
+    identity_only = {
+        key: value
+        for key, value in registration_data(serial=9).items()
+        if key
+        in (
+            "nik",
+            "kk_number",
+            "full_name",
+            "birth_place",
+            "birth_date",
+            "sex",
+            "religion",
+            "marital_status",
+        )
+    }
+    candidate_register(
+        data=identity_only, actor=account, channel=RegistrationChannel.SELF, user=account
+    )
+    counted = _tables()
+    # when everything is recounted from the database
+    stats_rebuild()
+    # then nothing differs, and the first-choice job type is the one listed first
+    assert _tables() == counted
+    assert len(counted[2]) == 4
+    assert {row[3] for row in counted[2].values()} == {
+        0,
+        JobType.objects.get(code="caregiver").pk,
+        job_types[0].pk,
+    }
