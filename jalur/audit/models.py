@@ -32,11 +32,16 @@ class AuditLog(models.Model):
     )
     actor_label = models.CharField(_("nama pelaku"), max_length=200, blank=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.CHANGE)
-    action = models.CharField(_("tindakan"), max_length=100, db_index=True)
+    action = models.CharField(_("tindakan"), max_length=100)
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # leads the (content_type, object_id, created_at) index
     )
-    object_id = models.CharField(_("ID objek"), max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(_("ID objek"), max_length=64, blank=True)
     object_label = models.CharField(_("objek"), max_length=200, blank=True)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
@@ -49,7 +54,12 @@ class AuditLog(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("catatan audit")
         verbose_name_plural = _("jejak audit")
-        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        # Each change writes a row, so only the indexes its readers use: one object's history,
+        # a search by object id, by actor, by date (actions are searched by substring: no index).
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created_at"]),
+            models.Index(fields=["object_id"], name="audit_object_id"),
+        ]
 
     def __str__(self) -> str:
         return (

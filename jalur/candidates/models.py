@@ -88,6 +88,7 @@ class Candidate(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # indexed in Meta: without the LIKE index PostgreSQL adds for text keys
     )
     village = models.ForeignKey(
         Village,
@@ -96,12 +97,13 @@ class Candidate(models.Model):
         null=True,
         blank=True,
         related_name="candidates",
+        db_index=False,  # indexed in Meta, as district
     )
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     street = models.CharField(_("jalan/alamat"), max_length=255, blank=True)
     # contact
-    phone = models.CharField(_("nomor HP/WhatsApp"), max_length=16, blank=True, db_index=True)
+    phone = models.CharField(_("nomor HP/WhatsApp"), max_length=16, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     emergency_name = models.CharField(_("nama kontak darurat/keluarga"), max_length=200, blank=True)
     emergency_relation = models.CharField(_("hubungan"), max_length=50, blank=True)
@@ -132,8 +134,8 @@ class Candidate(models.Model):
     )
     # programme state
     stage = models.CharField(
-        _("tahap"), max_length=20, choices=Stage.choices, default=Stage.REGISTERING, db_index=True
-    )
+        _("tahap"), max_length=20, choices=Stage.choices, default=Stage.REGISTERING
+    )  # indexed with stage_changed_at in Meta
     stage_changed_at = models.DateTimeField(_("tahap berubah pada"), auto_now_add=True)
     channel = models.CharField(
         _("cara mendaftar"),
@@ -184,10 +186,15 @@ class Candidate(models.Model):
                 condition=Q(prior_abroad_years__gte=0), name="candidate_prior_years_positive"
             ),
         ]
+        # Every index is written on each registration, so only those a query uses: by stage
+        # (queues, stuck lists), the duplicate look-ups (phone; name and birth date in any case),
+        # the kecamatan/kelurahan filters. Equality only: no LIKE indexes.
         indexes = [
             models.Index(fields=["stage", "stage_changed_at"]),
-            models.Index(fields=["full_name", "birth_date"]),
             models.Index(Lower("full_name"), "birth_date", name="candidate_name_birth_ci"),
+            models.Index(fields=["phone"], name="candidate_phone"),
+            models.Index(fields=["district"], name="candidate_district"),
+            models.Index(fields=["village"], name="candidate_village"),
         ]
 
     def __str__(self) -> str:
