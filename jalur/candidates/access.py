@@ -43,6 +43,14 @@ def candidates_for(user) -> QuerySet[Candidate]:
     return base.filter(visible)
 
 
+def own_candidate(user) -> Candidate | None:
+    """The logged-in person's own record, or None before they have one (one unique-key look-up)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # A slice, not first(): the key is unique, so no ORDER BY is needed to pick one row.
+    return next(iter(Candidate.objects.filter(user=user).order_by()[:1]), None)
+
+
 def access_candidate(user, pk, *, write: bool = False) -> Candidate:
     """The candidate `pk` if `user` may see it (404 otherwise); with write=True, may also change it (403)."""
     candidate = candidates_for(user).filter(pk=pk).first()

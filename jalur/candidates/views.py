@@ -30,6 +30,7 @@ from .access import (
     access_duplicate_flag,
     access_import_job,
     documents_visible,
+    own_candidate,
 )
 from .forms import (
     SECTION_FORMS,
@@ -80,10 +81,6 @@ STEPS = [
 ]
 STEP_OF_SECTION = {section: slug for slug, section in STEPS}
 SECTION_OF_STEP = dict(STEPS)
-
-
-def _own_candidate(user) -> Candidate | None:
-    return Candidate.objects.filter(user=user).order_by().first()
 
 
 def _today():
@@ -148,7 +145,7 @@ def me(request):
     """Where the candidate is in the whole journey, what to do next, and what the office decided."""
     if request.user.role != Role.CANDIDATE:
         return redirect("core:home")
-    candidate = _own_candidate(request.user)
+    candidate = own_candidate(request.user)
     today = _today()
     context = {
         "candidate": candidate,
@@ -192,7 +189,7 @@ def register_step(request, step: str):
     section = SECTION_OF_STEP.get(step)
     if section is None:
         raise Http404
-    candidate = _own_candidate(request.user)
+    candidate = own_candidate(request.user)
     if candidate is None and section != "identity":
         return redirect("candidates:register_step", step="identitas")
     if candidate is not None and candidate.stage not in EDITABLE_BY_CANDIDATE:
@@ -323,7 +320,7 @@ def _consent_step(request, candidate):
 @require_POST
 def upload(request, type_code: str):
     """The candidate uploads one document (while the registration can still be changed)."""
-    candidate = _own_candidate(request.user)
+    candidate = own_candidate(request.user)
     if candidate is None:
         return redirect("candidates:register_step", step="identitas")
     if candidate.stage not in EDITABLE_BY_CANDIDATE:

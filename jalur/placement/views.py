@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required, public
 from jalur.accounts.roles import can
+from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors
@@ -891,13 +892,9 @@ def public_agencies(request):
 
 
 # --- the candidate's own pages ---------------------------------------------------------------------
-def _own_candidate(user) -> Candidate | None:
-    return Candidate.objects.filter(user=user).first()
-
-
 @capability_required("candidates.self")
 def my_placement(request):
-    candidate = _own_candidate(request.user)
+    candidate = own_candidate(request.user)
     if candidate is None:
         return render(request, "placement/my_placement.html", {"candidate": None})
     return render(
@@ -913,7 +910,7 @@ def my_placement(request):
 
 @capability_required("candidates.self")
 def my_order(request, pk):
-    candidate = _own_candidate(request.user)
+    candidate = own_candidate(request.user)
     order = selectors.public_order(pk)
     if candidate is None or order is None:
         raise Http404

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from jalur.accounts.decorators import capability_required
-from jalur.candidates.access import access_candidate
+from jalur.candidates.access import access_candidate, own_candidate
 from jalur.candidates.models import Candidate
 
 from .graph import candidate_links, rows_for
@@ -21,7 +21,7 @@ def _zip_response(content: bytes, candidate: Candidate) -> HttpResponse:
 
 @capability_required("candidates.self")
 def my_data(request):
-    candidate = Candidate.objects.filter(user=request.user).first()
+    candidate = own_candidate(request.user)
     summary = []
     if candidate is not None:
         for link in candidate_links():

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import Role, can
+from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.core.files import private_file_response
@@ -53,7 +54,7 @@ def _worker(user, pk) -> Candidate:
 
 def _my_departed_candidate(request) -> Candidate | None:
     """The logged-in worker's record if they are abroad; otherwise a message says why the page is closed."""
-    candidate = Candidate.objects.filter(user=request.user).first()
+    candidate = own_candidate(request.user)
     if candidate is None or candidate.stage != Stage.DEPARTED:
         messages.info(
             request, _("Halaman ini untuk pekerja yang sudah berangkat ke negara tujuan.")
