@@ -187,6 +187,35 @@ def account_body(i: int) -> dict:
     }
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes and of their children that have exited (Linux /proc):
+    the gunicorn workers, and PostgreSQL's postmaster, whose per-connection backends end with each
+    request (CONN_MAX_AGE=0) and are counted into it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return total / tick
+
+
+def server_pids(server) -> tuple[list[int], list[int]]:
+    """(gunicorn master and workers, PostgreSQL postmaster or nothing)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    workers = [int(x) for x in children.read_text().split()] if children.exists() else []
+    postmaster = []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        parent = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1]
+        postmaster = [int(parent)]
+    return [server.pid, *workers], postmaster
+
+
 def drive(port: int, requests: list[tuple[str, dict, str, int]], threads: int) -> dict:
     """Send every request once from `threads` client threads; returns throughput and latencies."""
     latencies: list[float] = []
@@ -243,7 +272,12 @@ def combine(parts: list[dict]) -> dict:
         "p50_ms": 1000 * statistics.median(latencies),
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
         "failures": [f for part in parts for f in part["failures"]],
+        "app_cpu_ms": 1000 * sum(part["app_cpu"] for part in parts) / len(latencies),
+        "db_cpu_ms": 1000 * sum(part["db_cpu"] for part in parts) / len(latencies),
     }
+
+
+SCENARIOS = ["bare", "desk", "self", "account"]
 
 
 def main() -> None:
@@ -254,6 +288,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5, help="scenarios take turns this often")
+    parser.add_argument(
+        "--only", nargs="+", choices=SCENARIOS, default=SCENARIOS, help="e.g. to profile one"
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -322,8 +359,10 @@ def main() -> None:
                 for i in range(args.account_requests + w)
             ],
         }
+        scenarios = {name: scenarios[name] for name in args.only}
         for requests in scenarios.values():  # warm-up: imports, connections, caches
             drive(port, requests[:w], args.threads)
+        app_pids, db_pids = server_pids(server)
         # Scenarios take turns in rounds, so a change in the machine's load during the run
         # (other processes) weighs on all of them alike instead of skewing the ratio.
         totals = {name: [] for name in scenarios}
@@ -333,10 +372,14 @@ def main() -> None:
                 size = -(-len(todo) // args.rounds)
                 chunk = todo[round_number * size : (round_number + 1) * size]
                 if chunk:
-                    totals[name].append(drive(port, chunk, args.threads))
+                    app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
+                    part = drive(port, chunk, args.threads)
+                    part["app_cpu"] = cpu_seconds(app_pids) - app_before
+                    part["db_cpu"] = cpu_seconds(db_pids) - db_before
+                    totals[name].append(part)
         results = {name: combine(parts) for name, parts in totals.items()}
-        bare_rounds = [len(part["latencies"]) / part["seconds"] for part in totals["bare"]]
-        for name in ("desk", "self"):
+        bare_rounds = [len(part["latencies"]) / part["seconds"] for part in totals.get("bare", [])]
+        for name in [n for n in ("desk", "self") if n in totals and bare_rounds]:
             results[name]["round_ratios"] = [
                 (len(part["latencies"]) / part["seconds"]) / bare
                 for part, bare in zip(totals[name], bare_rounds, strict=False)
@@ -352,10 +395,11 @@ def main() -> None:
     for name, r in results.items():
         print(
             f"{name:8} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
+            f"CPU/request: app {r['app_cpu_ms']:5.2f} ms, database {r['db_cpu_ms']:5.2f} ms  "
             f"failures {len(r['failures'])}{' e.g. ' + r['failures'][0] if r['failures'] else ''}"
         )
-    bare = results["bare"]["rps"]
-    for name in ("desk", "self"):
+    for name in [n for n in ("desk", "self") if "round_ratios" in results.get(n, {})]:
+        bare = results["bare"]["rps"]
         ratio = results[name]["rps"] / bare
         rounds = results[name]["round_ratios"]
         median = statistics.median(rounds)
@@ -364,7 +408,8 @@ def main() -> None:
             f"(range {min(rounds):.2f}-{max(rounds):.2f}; {'PASS' if median >= 0.5 else 'MISS'}, "
             "target >= 0.5)"
         )
-    print(f"candidates created: {Candidate.objects.count()} (expected {2 * (n + w)})")
+    expected = sum(n + w for name in ("desk", "self") if name in args.only)
+    print(f"candidates created: {Candidate.objects.count()} (expected {expected})")
     connection.close()
     if VAR_DIR:
         shutil.rmtree(VAR_DIR, ignore_errors=True)
