@@ -15,6 +15,9 @@ request a new connection, a fixed number of requests per scenario, loopback only
                                             for the person, candidate, history, consent, audit;
 - self:   POST /pencaker/daftar/identitas/  a logged-in job seeker saves the identity step, which
                                             creates their candidate record (same service);
+- floor:  POST /bench/floor/                a logged-in job seeker's post to a view that does
+                                            nothing of its own (session, user, CSRF, redirect):
+                                            the ceiling for any registration's ratio;
 - account: POST /pencaker/daftar/           the first self-registration step, which hashes the
                                             chosen password with Argon2 (slow on purpose; shown
                                             for completeness, not part of the ratio).
@@ -277,7 +280,7 @@ def combine(parts: list[dict]) -> dict:
     }
 
 
-SCENARIOS = ["bare", "desk", "self", "account"]
+SCENARIOS = ["bare", "desk", "self", "floor", "account"]
 
 
 def main() -> None:
@@ -354,6 +357,10 @@ def main() -> None:
                 ("/pencaker/daftar/identitas/", self_body(100_000 + i), self_cookies[i], 302)
                 for i in range(n + w)
             ],
+            "floor": [
+                ("/bench/floor/", self_body(200_000 + i), self_cookies[i], 302)
+                for i in range(n + w)
+            ],
             "account": [
                 ("/pencaker/daftar/", account_body(i), f"csrftoken={CSRF}", 302)
                 for i in range(args.account_requests + w)
@@ -379,7 +386,7 @@ def main() -> None:
                     totals[name].append(part)
         results = {name: combine(parts) for name, parts in totals.items()}
         bare_rounds = [len(part["latencies"]) / part["seconds"] for part in totals.get("bare", [])]
-        for name in [n for n in ("desk", "self") if n in totals and bare_rounds]:
+        for name in [n for n in ("desk", "self", "floor") if n in totals and bare_rounds]:
             results[name]["round_ratios"] = [
                 (len(part["latencies"]) / part["seconds"]) / bare
                 for part, bare in zip(totals[name], bare_rounds, strict=False)
@@ -398,7 +405,7 @@ def main() -> None:
             f"CPU/request: app {r['app_cpu_ms']:5.2f} ms, database {r['db_cpu_ms']:5.2f} ms  "
             f"failures {len(r['failures'])}{' e.g. ' + r['failures'][0] if r['failures'] else ''}"
         )
-    for name in [n for n in ("desk", "self") if "round_ratios" in results.get(n, {})]:
+    for name in [n for n in ("desk", "self", "floor") if "round_ratios" in results.get(n, {})]:
         bare = results["bare"]["rps"]
         ratio = results[name]["rps"] / bare
         rounds = results[name]["round_ratios"]
