@@ -9,6 +9,7 @@ from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_history_start, candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
+from jalur.reports.models import DwellTally, Tally
 
 S = Stage
 PATH = [
@@ -112,3 +113,16 @@ def accepted(order, candidate):
     return Application.objects.create(
         order=order, candidate=candidate, status=ApplicationStatus.ACCEPTED, origin="applied"
     )
+
+
+def tally_tables() -> tuple[dict, dict]:
+    """The tallies and the days-per-stage counts as plain dicts (cells with a count), to compare."""
+    tallies = {
+        (t.dimension, t.value, t.grp, t.month, t.country, t.job_type_id): t.n
+        for t in Tally.objects.exclude(n=0)
+    }
+    dwell = {
+        (d.stage, d.month, d.country, d.job_type_id, d.days): (d.n, d.seconds)
+        for d in DwellTally.objects.exclude(n=0)
+    }
+    return tallies, dwell

@@ -11,10 +11,9 @@ from django.utils import timezone
 from jalur.candidates.models import Sex
 from jalur.candidates.stages import Stage
 from jalur.pathways.models import JobType
-from jalur.reports.models import DwellTally, Tally
 from jalur.reports.services import stats_rebuild
 
-from .conftest import along, at, month_start
+from .conftest import along, at, month_start, tally_tables
 
 S = Stage
 pytestmark = pytest.mark.django_db
@@ -282,29 +281,17 @@ def test_a_period_filter_keeps_only_people_registered_in_it(people, client_for, 
     assert {r["stage"]: r["now"] for r in context["funnel"]["rows"] if r["now"]} == {S.VERIFIED: 1}
 
 
-def _counts():
-    tallies = {
-        (t.dimension, t.value, t.grp, t.month, t.country, t.job_type_id): t.n
-        for t in Tally.objects.exclude(n=0)
-    }
-    dwell = {
-        (d.stage, d.month, d.country, d.job_type_id, d.days): (d.n, d.seconds)
-        for d in DwellTally.objects.exclude(n=0)
-    }
-    return tallies, dwell
-
-
 def test_counting_move_by_move_gives_the_same_tables_as_a_rebuild(walk, manager):
     # given people moved one step at a time (each move updates the tables as it commits)
     start = at(month_start(3))
     for i, person in enumerate(PEOPLE[:4]):
         created = start + datetime.timedelta(days=i)
         walk(created, _moves(person, created), sex=person["sex"], district_id=person["district"])
-    live = _counts()
+    live = tally_tables()
     # when everything is recounted from scratch
     stats_rebuild()
     # then nothing differs
-    assert _counts() == live
+    assert tally_tables() == live
     assert live[0]
 
 

@@ -7,24 +7,19 @@ from django.db import models
 from jalur.accounts.roles import Role
 from jalur.accounts.services import user_create
 from jalur.candidates.models import RegistrationChannel, Sex
+from jalur.candidates.rules import SECTIONS
 from jalur.candidates.services import candidate_register
 from jalur.candidates.tests.conftest import registration_data
 from jalur.pathways.models import JobType
-from jalur.reports.models import CandidateStat, DwellTally, Tally
+from jalur.reports.models import CandidateStat
 from jalur.reports.services import stats_rebuild
+
+from .conftest import tally_tables
 
 pytestmark = pytest.mark.django_db
 
 
 def _tables():
-    tallies = {
-        (t.dimension, t.value, t.grp, t.month, t.country, t.job_type_id): t.n
-        for t in Tally.objects.exclude(n=0)
-    }
-    dwell = {
-        (d.stage, d.month, d.country, d.job_type_id, d.days): (d.n, d.seconds)
-        for d in DwellTally.objects.exclude(n=0)
-    }
     stats = {
         s.candidate_id: (
             s.registered_month,
@@ -39,7 +34,7 @@ def _tables():
         )
         for s in CandidateStat.objects.all()
     }
-    return tallies, dwell, stats
+    return (*tally_tables(), stats)
 
 
 def _codes(*codes):
@@ -76,17 +71,7 @@ def test_registrations_counted_as_they_happen_equal_a_recount(officer):
     identity_only = {
         key: value
         for key, value in registration_data(serial=9).items()
-        if key
-        in (
-            "nik",
-            "kk_number",
-            "full_name",
-            "birth_place",
-            "birth_date",
-            "sex",
-            "religion",
-            "marital_status",
-        )
+        if key in SECTIONS["identity"]
     }
     candidate_register(
         data=identity_only, actor=account, channel=RegistrationChannel.SELF, user=account

@@ -11,7 +11,7 @@ from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.reports.services import stats_rebuild
 
-from .test_dashboard_figures import _counts
+from .conftest import tally_tables
 
 S = Stage
 
@@ -43,9 +43,9 @@ def test_parallel_stage_moves_lose_no_count_and_match_a_rebuild(walk):
         thread.join()
     # then no move failed, every count is there, and a rebuild finds the same tables
     assert errors == []
-    live = _counts()
+    live = tally_tables()
     stage_cells = {k: n for k, n in live[0].items() if k[0] == "stage"}
     assert sum(stage_cells.values()) == 8
     assert {k[1] for k in stage_cells} == {S.TRAINING}
     stats_rebuild()
-    assert _counts() == live
+    assert tally_tables() == live
