@@ -38,7 +38,8 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     "privacy.Anonymisation": ("keep", ()),
     # protection
     "protection.ArrivalConfirmation": ("scrub", ("address_abroad", "note")),
-    "protection.CheckIn": ("scrub", ("note",)),
+    "protection.CheckIn": ("scrub", ("note", "reporter_name")),
+    "protection.FamilyLink": ("delete", ()),
     "protection.Grievance": (
         "scrub",
         (

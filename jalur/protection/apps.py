@@ -16,6 +16,11 @@ class ProtectionConfig(AppConfig):
             _("Keluarga pekerja migran bisa melapor masalah tanpa akun."),
         ),
         (
+            _("Kirim kabar pekerja"),
+            "protection:family_checkin",
+            _("Keluarga mengirim kabar bulanan pekerja di luar negeri dengan kode keluarga."),
+        ),
+        (
             _("Lacak pengaduan"),
             "protection:public_grievance_track",
             _("Lihat perkembangan pengaduan dengan nomor dan kode rahasia."),

@@ -1,6 +1,7 @@
 """Demo protection (seed_demo): for the group that flew today, an arrival confirmed by the agency, a
-check-in, a worried family's complaint through the public form handled by the office and the P3MI,
-and one worker sent home on arrival (return with a witnessed handover). Idempotent by worker."""
+check-in, a family code for sending news (printed with the demo log-ins), a worried family's
+complaint through the public form handled by the office and the P3MI, and one worker sent home on
+arrival (return with a witnessed handover). Idempotent by worker."""
 
 from django.utils import timezone
 
@@ -30,6 +31,12 @@ def seed(ctx: dict) -> None:
         note="Sudah tiba di asrama, sehat.",
         reporter_kind=ReporterKind.WORKER,
         actor=first.user,
+    )
+    link, secret = services.family_link_issue(
+        candidate=first, family_name="Ibu Rukmini", relation="ibu", actor=manager
+    )
+    ctx.setdefault("notes", []).append(
+        f"kabar keluarga: /pelindungan/kabar-keluarga/ kode {link.code}, kode rahasia {secret}"
     )
 
     grievance, _secret = services.grievance_open(

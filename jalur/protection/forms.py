@@ -41,6 +41,36 @@ class StaffCheckInForm(CheckInForm):
     )
 
 
+class FamilyLinkForm(forms.Form):
+    family_name = forms.CharField(
+        label=_("Nama anggota keluarga yang menerima kode"), max_length=200
+    )
+    relation = forms.CharField(
+        label=_("Hubungan dengan pekerja"), max_length=50, help_text=_("mis. ibu, suami, kakak")
+    )
+
+
+class FamilyCheckInForm(CheckInForm):
+    code = forms.CharField(
+        label=_("Kode keluarga"), max_length=12, help_text=_("mis. KEL-7KQ4PX, dari Disnakertrans")
+    )
+    secret = forms.CharField(
+        label=_("Kode rahasia"), max_length=20, widget=forms.PasswordInput(render_value=False)
+    )
+    status = forms.ChoiceField(
+        label=_("Bagaimana kabar pekerja?"),
+        choices=CheckIn.Status.choices,
+        widget=forms.RadioSelect,
+    )
+    reporter_name = forms.CharField(
+        label=_("Nama Anda"),
+        max_length=200,
+        required=False,
+        help_text=_("Kosongkan bila Anda yang namanya tertulis di kertas kode."),
+    )
+    field_order = ["code", "secret", "status", "note", "reporter_name"]
+
+
 class ArrivalForm(forms.Form):
     arrived_on = forms.DateField(label=_("Tanggal tiba di negara tujuan"), widget=DATE)
     address_abroad = forms.CharField(

@@ -60,6 +60,7 @@ class CheckIn(models.Model):
     reporter_kind = models.CharField(
         _("dilaporkan oleh"), max_length=10, choices=ReporterKind.choices
     )
+    reporter_name = models.CharField(_("nama pelapor"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -76,6 +77,41 @@ class CheckIn(models.Model):
 
     def audit_label(self) -> str:
         return f"laporan kabar #{self.pk}"
+
+
+class FamilyLink(models.Model):
+    """How a departed worker's family sends news without an account: a code and a secret that the
+    office gives them on paper (the secret is shown once and stored only as a hash). One is in use
+    per worker; giving a new one retires it, and so does the worker's return."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="family_links")
+    code = models.CharField(_("kode keluarga"), max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=128)
+    family_name = models.CharField(_("nama anggota keluarga"), max_length=200)
+    relation = models.CharField(_("hubungan dengan pekerja"), max_length=50)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("diberikan pada"))
+    retired_at = models.DateTimeField(_("tidak berlaku sejak"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("kode keluarga")
+        verbose_name_plural = _("kode keluarga")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(retired_at__isnull=True),
+                name="one_family_link_in_use",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"kode keluarga {self.code}"
 
 
 class GrievanceCategory(models.TextChoices):

@@ -24,6 +24,7 @@ from . import workflow
 from .models import (
     ArrivalConfirmation,
     CheckIn,
+    FamilyLink,
     Grievance,
     GrievanceEvent,
     GrievanceEvidence,
@@ -89,9 +90,16 @@ def arrival_confirm(
 
 
 def checkin_record(
-    *, candidate: Candidate, status: str, note: str, reporter_kind: str, actor
+    *,
+    candidate: Candidate,
+    status: str,
+    note: str,
+    reporter_kind: str,
+    actor,
+    reporter_name: str = "",
 ) -> CheckIn:
-    """A periodic report from the worker, the family (through staff) or staff. A problem alerts the office."""
+    """A periodic report from the worker, the family (through staff or with their family code) or
+    staff. A problem alerts the office."""
     _require_departed(candidate)
     if status == CheckIn.Status.PROBLEM and not note.strip():
         raise ValidationError(
@@ -103,6 +111,7 @@ def checkin_record(
             status=status,
             note=note,
             reporter_kind=reporter_kind,
+            reporter_name=reporter_name.strip()[:200],
             recorded_by=actor if getattr(actor, "pk", None) else None,
             created_at=timezone.now(),
         )
@@ -121,6 +130,90 @@ def checkin_record(
                     link=f"/pelindungan/pekerja/{candidate.pk}/",
                 )
     return checkin
+
+
+# --- the family's code for sending news -----------------------------------------------------------
+
+
+def _family_links_retire(candidate: Candidate, *, at) -> list[str]:
+    """Retire the worker's code in use, if any; returns the retired codes."""
+    in_use = FamilyLink.objects.filter(candidate=candidate, retired_at__isnull=True)
+    codes = list(in_use.values_list("code", flat=True))
+    in_use.update(retired_at=at)
+    return codes
+
+
+def family_link_issue(
+    *, candidate: Candidate, family_name: str, relation: str, actor
+) -> tuple[FamilyLink, str]:
+    """Give a departed worker's family a code and secret to send news (the secret is returned to be
+    printed once). A code given before stops working."""
+    _require_departed(candidate)
+    family_name, relation = family_name.strip(), relation.strip()
+    errors = {}
+    if not family_name:
+        errors["family_name"] = _("Tulis nama anggota keluarga yang menerima kode.")
+    if not relation:
+        errors["relation"] = _("Tulis hubungannya dengan pekerja, mis. ibu, suami, kakak.")
+    if errors:
+        raise ValidationError(errors)
+    secret = _code(8)
+    now = timezone.now()
+    with transaction.atomic():
+        Candidate.objects.select_for_update().filter(
+            pk=candidate.pk
+        ).first()  # one issuer at a time
+        retired = _family_links_retire(candidate, at=now)
+        while True:
+            code = f"KEL-{_code(6)}"
+            if not FamilyLink.objects.filter(code=code).exists():
+                break
+        link = FamilyLink.objects.create(
+            candidate=candidate,
+            code=code,
+            secret_hash=make_password(secret),
+            family_name=family_name,
+            relation=relation,
+            issued_by=actor if getattr(actor, "pk", None) else None,
+            issued_at=now,
+        )
+        audit_record(
+            actor=actor,
+            action="protection.family_link_issue",
+            target=candidate,
+            changes={"family_link": [retired[0] if retired else None, code]},
+        )
+    return link, secret
+
+
+def family_link_check(*, code: str, secret: str) -> FamilyLink | None:
+    """The code in use that this secret opens, or None (a wrong code and a wrong secret look alike)."""
+    link = (
+        FamilyLink.objects.select_related("candidate")
+        .filter(code=code.strip().upper(), retired_at__isnull=True)
+        .first()
+    )
+    if link is None or not check_password(secret.strip().upper(), link.secret_hash):
+        return None
+    return link
+
+
+def family_checkin(*, link: FamilyLink, status: str, note: str, reporter_name: str = "") -> CheckIn:
+    """News sent by the family with their code: recorded as the family's check-in, no account."""
+    if link.candidate.stage != Stage.DEPARTED:
+        raise ValidationError(
+            _(
+                "Kode ini tidak berlaku lagi: pekerja sudah tidak tercatat di luar negeri. Hubungi kantor Disnakertrans bila perlu."
+            )
+        )
+    return checkin_record(
+        candidate=link.candidate,
+        status=status,
+        note=note,
+        reporter_kind=ReporterKind.FAMILY,
+        reporter_name=reporter_name.strip() or f"{link.family_name} ({link.relation})",
+        actor=f"keluarga, {link.code}",  # no account: the audit row names the code used
+    )
 
 
 # --- grievances -----------------------------------------------------------------------------------
@@ -455,6 +548,7 @@ def return_record(*, candidate: Candidate, data: dict, actor) -> ReturnRecord:
         raise ValidationError({"returned_on": _("Tanggal kepulangan tidak boleh di masa depan.")})
     with transaction.atomic():
         record = ReturnRecord.objects.create(candidate=candidate, recorded_by=actor, **data)
+        _family_links_retire(candidate, at=timezone.now())  # the family's code ends with the stay
         audit_record(
             actor=actor,
             action="protection.return",

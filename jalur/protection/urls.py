@@ -7,6 +7,7 @@ urlpatterns = [
     path("pemantauan/", views.monitoring, name="monitoring"),
     path("pekerja/<int:pk>/", views.worker, name="worker"),
     path("pekerja/<int:pk>/kabar/", views.worker_checkin, name="worker_checkin"),
+    path("pekerja/<int:pk>/kode-keluarga/", views.worker_family_link, name="worker_family_link"),
     path("pekerja/<int:pk>/tiba/", views.worker_arrival, name="worker_arrival"),
     path("pekerja/<int:pk>/pulang/", views.worker_return, name="worker_return"),
     path("pengaduan/", views.grievance_list_view, name="grievance_list"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("saya/tiba/", views.my_arrival, name="my_arrival"),
     path("saya/pengaduan/", views.my_grievance_new, name="my_grievance_new"),
     path("lapor/", views.public_grievance_new, name="public_grievance_new"),
+    path("kabar-keluarga/", views.family_checkin, name="family_checkin"),
     path("lacak/", views.public_grievance_track, name="public_grievance_track"),
     path("lacak/<str:number>/", views.public_grievance_status, name="public_grievance_status"),
     path(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,8 @@ from .forms import (
     ArrivalForm,
     CheckInForm,
     EvidenceForm,
+    FamilyCheckInForm,
+    FamilyLinkForm,
     GrievanceActionForm,
     MessageForm,
     PublicGrievanceForm,
@@ -32,7 +35,7 @@ from .forms import (
     TrackForm,
     WorkerGrievanceForm,
 )
-from .models import GrievanceEvidence, GrievanceStatus, ReporterKind
+from .models import CheckIn, GrievanceEvidence, GrievanceStatus, ReporterKind
 from .selectors import (
     access_grievance,
     closable_reason,
@@ -96,10 +99,42 @@ def worker(request, pk):
         "returns": candidate.returns.all(),
         "checkin_form": StaffCheckInForm(),
         "arrival_form": ArrivalForm(),
+        "family_link": candidate.family_links.filter(retired_at__isnull=True).first(),
+        "family_link_form": FamilyLinkForm(),
         "can_manage": can(request.user, "protection.manage"),
         "can_arrival": can(request.user, "protection.arrival"),
     }
     return render(request, "protection/worker.html", context)
+
+
+@capability_required("protection.manage")
+@require_POST
+def worker_family_link(request, pk):
+    """Give the family a new code and secret for sending news; the slip is shown once, to print."""
+    candidate = _worker(request.user, pk)
+    form = FamilyLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isi nama anggota keluarga dan hubungannya dengan pekerja."))
+        return redirect("protection:worker", pk=candidate.pk)
+    try:
+        link, secret = services.family_link_issue(
+            candidate=candidate, actor=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("protection:worker", pk=candidate.pk)
+    response = render(
+        request,
+        "protection/family_link_slip.html",
+        {
+            "candidate": candidate,
+            "link": link,
+            "secret": secret,
+            "report_url": request.build_absolute_uri(reverse("protection:family_checkin")),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"  # the secret is on this page
+    return response
 
 
 @capability_required("protection.manage")
@@ -486,6 +521,45 @@ def public_grievance_new(request):
         "protection/grievance_form.html",
         {"form": form, "title": _("Buat pengaduan"), "public": True},
     )
+
+
+@public
+def family_checkin(request):
+    """The family sends the worker's monthly news with the code and secret from the office."""
+    form = FamilyCheckInForm(request.POST or None)
+    if request.method == "POST":
+        if _throttled(request, "family-checkin"):
+            messages.error(request, _("Terlalu banyak percobaan. Tunggu satu jam lalu coba lagi."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            link = services.family_link_check(code=data["code"], secret=data["secret"])
+            if link is None:
+                form.add_error(
+                    None,
+                    _(
+                        "Kode keluarga atau kode rahasia salah, atau kode sudah diganti. Periksa kertas dari Disnakertrans, atau tanyakan kode baru ke kantor."
+                    ),
+                )
+            else:
+                try:
+                    services.family_checkin(
+                        link=link,
+                        status=data["status"],
+                        note=data["note"],
+                        reporter_name=data["reporter_name"],
+                    )
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    return render(
+                        request,
+                        "protection/family_checkin_done.html",
+                        {
+                            "first_name": link.candidate.full_name.split()[0],
+                            "problem": data["status"] == CheckIn.Status.PROBLEM,
+                        },
+                    )
+    return render(request, "protection/family_checkin.html", {"form": form})
 
 
 @public

@@ -448,6 +448,7 @@ SAMPLES = {
     # protection
     "protection:worker": lambda w: {"pk": w.a.worker.pk},
     "protection:worker_checkin": lambda w: {"pk": w.a.worker.pk},
+    "protection:worker_family_link": lambda w: {"pk": w.a.worker.pk},
     "protection:worker_arrival": lambda w: {"pk": w.a.worker.pk},
     "protection:worker_return": lambda w: {"pk": w.a.worker.pk},
     "protection:grievance_detail": lambda w: {"pk": w.a.grievance.pk},

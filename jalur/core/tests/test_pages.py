@@ -1,5 +1,6 @@
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,7 +101,13 @@ class TestPages:
 
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent_and_covers_every_role():
-    call_command("seed_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    # the printed family code works on the public news form
+    from jalur.protection.services import family_link_check
+
+    code, secret = re.search(r"kode (KEL-\w+), kode rahasia (\w+)", out.getvalue()).groups()
+    assert family_link_check(code=code, secret=secret) is not None
     counts = (User.objects.count(), Candidate.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert (User.objects.count(), Candidate.objects.count()) == counts

@@ -28,3 +28,5 @@ class Command(BaseCommand):
         )
         for role, username in ctx.get("logins", []):
             self.stdout.write(f"  {role:<28} {username}")
+        for note in ctx.get("notes", []):
+            self.stdout.write(f"  {note}")
