@@ -13,6 +13,27 @@ REQUIRE_POSTGRES = os.environ.get("JALUR_REQUIRE_POSTGRES") == "1"
 CHROMIUM = os.environ.get("JALUR_CHROMIUM", "/usr/bin/chromium")
 
 
+def _live_server_one_request_at_a_time() -> None:
+    """SQLite's in-memory test database has one connection, which Django's live server shares
+    with the test. Its threaded server would run a page's parallel requests (the verifier's
+    document previews) on that one connection at once ("cannot start a transaction within a
+    transaction"), so on SQLite the browser tests get a server that answers one request at a
+    time and closes each connection after it."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # The server thread has already switched to the test's connection.
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = OneAtATime
+
+
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    _live_server_one_request_at_a_time()
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
