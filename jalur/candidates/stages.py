@@ -31,7 +31,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CORRECTION: frozenset({S.REGISTERED, S.REJECTED, S.WITHDRAWN}),
     S.VERIFIED: frozenset({S.TRAINING, S.CORRECTION, S.WITHDRAWN}),
     S.TRAINING: frozenset({S.TRAINED, S.VERIFIED, S.WITHDRAWN}),
-    S.TRAINED: frozenset({S.SELECTION, S.TRAINING, S.WITHDRAWN}),
+    # TRAINED -> VERIFIED: the training certificate was revoked; the person must train again.
+    S.TRAINED: frozenset({S.SELECTION, S.TRAINING, S.VERIFIED, S.WITHDRAWN}),
     S.SELECTION: frozenset({S.PRE_DEPARTURE, S.TRAINED, S.WITHDRAWN}),
     S.PRE_DEPARTURE: frozenset({S.READY, S.TRAINED, S.WITHDRAWN}),
     S.READY: frozenset({S.DEPARTED, S.PRE_DEPARTURE, S.WITHDRAWN}),

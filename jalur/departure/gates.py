@@ -9,6 +9,8 @@ import datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from jalur.training.selectors import certificate_revoked_standing
+
 from .items import ITEM_TYPES
 from .models import CaseStatus, ContractReview, DepartureCase, ItemStatus, NoFeeStatement
 
@@ -96,6 +98,14 @@ def gate_problems(
             _(
                 "Paspor sedang tidak dipegang pekerja. Paspor harus kembali ke pekerja sebelum berangkat."
             )
+        )
+    revoked = certificate_revoked_standing(case.candidate_id)
+    if revoked is not None:
+        problems.append(
+            _(
+                "Sertifikat pelatihan %(number)s dicabut (%(reason)s). Pekerja harus memegang sertifikat pelatihan yang sah sebelum berangkat."
+            )
+            % {"number": revoked.number, "reason": revoked.revoked_reason}
         )
     if case.fees.filter(violation=True, violation_followed_up="").exists():
         problems.append(

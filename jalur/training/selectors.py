@@ -19,6 +19,7 @@ from .models import (
     Attendance,
     AttendanceStatus,
     Certificate,
+    CertificateStatus,
     Cohort,
     Enrolment,
     EnrolmentStatus,
@@ -314,6 +315,15 @@ def candidate_training(candidate) -> dict:
             Assessment.objects.filter(candidate=candidate).select_related("job_type")
         ),
     }
+
+
+def certificate_revoked_standing(candidate) -> Certificate | None:
+    """The revoked certificate that leaves `candidate` with no valid one, else None: their training
+    no longer counts (departure is stopped until they hold a valid certificate again)."""
+    certificates = Certificate.objects.filter(enrolment__candidate=candidate)
+    if certificates.filter(status=CertificateStatus.VALID).exists():
+        return None
+    return certificates.filter(status=CertificateStatus.REVOKED).order_by("-revoked_at").first()
 
 
 def certificate_by_number(number: str) -> Certificate | None:

@@ -47,6 +47,7 @@ from .models import (
 from .scales import Test
 from .selectors import (
     CompletionCheck,
+    certificate_revoked_standing,
     cohort_completion,
     completion_check,
     quota_used,
@@ -1197,11 +1198,20 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
             changes={"status": [CertificateStatus.VALID, CertificateStatus.REVOKED]},
             reason=reason,
         )
+        candidate = locked.enrolment.candidate
         _notify(
-            locked.enrolment.candidate,
-            "training_certificate_revoked",
-            {"number": locked.number, "reason": reason},
+            candidate, "training_certificate_revoked", {"number": locked.number, "reason": reason}
         )
+        # Without a valid certificate the training no longer counts: someone not yet in selection
+        # goes back to VERIFIED (to train again); later stages are stopped by the departure gate.
+        if candidate.stage == Stage.TRAINED and certificate_revoked_standing(candidate):
+            candidate_stage_change(
+                candidate=candidate,
+                to_stage=Stage.VERIFIED,
+                actor=actor,
+                reason=_("Sertifikat pelatihan %(number)s dicabut: %(reason)s")
+                % {"number": locked.number, "reason": reason},
+            )
     return locked
 
 

@@ -13,6 +13,10 @@ from jalur.departure import services
 from jalur.departure.gates import add_months, gate_problems
 from jalur.departure.models import CaseStatus, ContractReview, ItemStatus, NoFeeStatement
 from jalur.placement.states import ApplicationStatus
+from jalur.training.models import Enrolment, EnrolmentStatus
+from jalur.training.selectors import CompletionCheck, Rate
+from jalur.training.services import certificate_issue, certificate_revoke
+from jalur.training.tests.factories import CohortFactory
 
 from .conftest import DEPARTURE, GOOD, accept, make_order, on
 
@@ -140,6 +144,26 @@ class TestGates:
             data={**GOOD["passport"], "valid_until": needed.isoformat()}
         )
         assert gate_problems(case, DEPARTURE) == []
+
+    def test_a_revoked_training_certificate_blocks_departure(self, case, agent, manager, trainer):
+        fill(case, agent, manager)
+        sign_no_fee(case, agent)
+        assert gate_problems(case, DEPARTURE) == []
+        enrolment = Enrolment.objects.create(
+            cohort=CohortFactory(), candidate=case.candidate, status=EnrolmentStatus.COMPLETED
+        )
+        certificate = certificate_issue(
+            enrolment=enrolment,
+            check=CompletionCheck((), Rate(9, 10)),
+            actor=trainer,
+            on=timezone.localdate(),
+        )
+        certificate_revoke(certificate=certificate, actor=trainer, reason="Absensi dipalsukan")
+        problems = gate_problems(case, DEPARTURE)
+        assert len(problems) == 1
+        assert certificate.number in problems[0] and "Absensi dipalsukan" in problems[0]
+        with pytest.raises(ValidationError, match="dicabut"):
+            services.case_mark_ready(case=case, planned_departure_on=DEPARTURE, actor=agent)
 
     def test_a_medical_that_expires_before_departure_blocks_it(self, case, agent, manager):
         day_before = DEPARTURE - datetime.timedelta(days=1)

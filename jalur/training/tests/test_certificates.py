@@ -149,6 +149,30 @@ class TestRevocation:
         assert AuditLog.objects.get(action="training.certificate.revoke").reason == "Salah nama"
         assert candidate_user.notifications.filter(title__contains="dicabut").exists()
 
+    def test_without_a_valid_certificate_a_trained_person_goes_back_to_verified(
+        self, cohort, trainer
+    ):
+        certificate = issue(cohort, trainer)
+        candidate = certificate.enrolment.candidate
+        certificate_revoke(certificate=certificate, actor=trainer, reason="Absensi dipalsukan")
+        candidate.refresh_from_db()
+        assert candidate.stage == Stage.VERIFIED
+        move = candidate.stage_history.order_by("-id").first()
+        assert (move.from_stage, move.to_stage) == (Stage.TRAINED, Stage.VERIFIED)
+        assert certificate.number in move.reason and "Absensi dipalsukan" in move.reason
+
+    def test_another_valid_certificate_keeps_the_stage(self, cohort, cohort_b, trainer):
+        certificate = issue(cohort, trainer)
+        candidate = certificate.enrolment.candidate
+        second = Enrolment.objects.create(
+            cohort=cohort_b, candidate=candidate, status=EnrolmentStatus.COMPLETED
+        )
+        check = CompletionCheck((), Rate(9, 10))
+        certificate_issue(enrolment=second, check=check, actor=trainer, on=timezone.localdate())
+        certificate_revoke(certificate=certificate, actor=trainer, reason="Salah program")
+        candidate.refresh_from_db()
+        assert candidate.stage == Stage.TRAINED
+
     def test_a_revoked_certificate_cannot_be_revoked_again(self, cohort, trainer):
         certificate = certificate_revoke(
             certificate=issue(cohort, trainer), actor=trainer, reason="x"
