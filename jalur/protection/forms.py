@@ -140,6 +140,15 @@ class PublicGrievanceForm(_GrievanceBase):
     ]
 
 
+class FamilyGrievanceForm(PublicGrievanceForm):
+    """The public form once the family has used their code: the worker is known, so is their agency."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("worker_name", "worker_country", "agency"):
+            del self.fields[name]
+
+
 class WorkerGrievanceForm(_GrievanceBase):
     pass
 

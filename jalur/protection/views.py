@@ -25,6 +25,7 @@ from .forms import (
     CheckInForm,
     EvidenceForm,
     FamilyCheckInForm,
+    FamilyGrievanceForm,
     FamilyLinkForm,
     GrievanceActionForm,
     MessageForm,
@@ -46,6 +47,8 @@ from .selectors import (
 )
 
 SESSION_KEY = "jalur_grievance_access"
+# The family code last opened with its secret in this browser session (its primary key).
+FAMILY_SESSION_KEY = "jalur_family_link"
 
 
 def _worker(user, pk) -> Candidate:
@@ -484,9 +487,33 @@ def _throttled(request, bucket: str, limit: int = 20) -> bool:
     return False
 
 
+def _session_family_link(request):
+    """The family code opened in this session, while it is in use and the worker is abroad."""
+    from .models import FamilyLink
+
+    pk = request.session.get(FAMILY_SESSION_KEY)
+    if pk is None:
+        return None
+    return (
+        FamilyLink.objects.select_related("candidate")
+        .filter(pk=pk, retired_at__isnull=True, candidate__stage=Stage.DEPARTED)
+        .first()
+    )
+
+
 @public
 def public_grievance_new(request):
-    form = PublicGrievanceForm(request.POST or None, request.FILES or None)
+    if request.GET.get("lain") == "1":  # a complaint about someone else: forget the family code
+        request.session.pop(FAMILY_SESSION_KEY, None)
+    link = _session_family_link(request)
+    if link is not None:
+        form = FamilyGrievanceForm(
+            request.POST or None,
+            request.FILES or None,
+            initial={"reporter_name": link.family_name, "reporter_relation": link.relation},
+        )
+    else:
+        form = PublicGrievanceForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if _throttled(request, "grievance-new", limit=10):
             messages.error(
@@ -498,6 +525,8 @@ def public_grievance_new(request):
         elif form.is_valid():
             data = dict(form.cleaned_data)
             evidence = data.pop("evidence")
+            if link is not None:
+                data["candidate"] = link.candidate
             try:
                 grievance, secret = services.grievance_open(
                     reporter_kind=ReporterKind.FAMILY, **data
@@ -519,7 +548,13 @@ def public_grievance_new(request):
     return render(
         request,
         "protection/grievance_form.html",
-        {"form": form, "title": _("Buat pengaduan"), "public": True},
+        {
+            "form": form,
+            "title": _("Buat pengaduan"),
+            "public": True,
+            "family_link": link,
+            "worker_first_name": link.candidate.full_name.split()[0] if link else "",
+        },
     )
 
 
@@ -551,6 +586,7 @@ def family_checkin(request):
                 except ValidationError as error:
                     apply_errors(form, error)
                 else:
+                    request.session[FAMILY_SESSION_KEY] = link.pk  # a complaint may follow
                     return render(
                         request,
                         "protection/family_checkin_done.html",

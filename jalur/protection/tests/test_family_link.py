@@ -180,3 +180,44 @@ class TestTheFamilyReports:
     def test_the_form_is_listed_for_the_public(self, client):
         home = client.get(reverse("core:public_home")).content.decode()
         assert reverse("protection:family_checkin") in home
+
+
+class TestAComplaintAfterTheNews:
+    def complaint(self, client, **data):
+        return client.post(
+            reverse("protection:public_grievance_new"),
+            {
+                "reporter_name": "Ibu Romlah",
+                "reporter_relation": "ibu",
+                "reporter_phone": "0812-3456-7890",
+                "category": "wages",
+                "description": "Gaji dua bulan belum dibayar.",
+                **data,
+            },
+        )
+
+    def test_the_form_knows_the_worker_from_the_family_code(self, client, worker, issued):
+        link, secret = issued
+        report(client, link, secret, status="masalah", note="Gaji belum dibayar")
+        page = client.get(reverse("protection:public_grievance_new"))
+        assert "worker_name" not in page.context["form"].fields
+        assert link.code in page.content.decode() and "Siti" in page.content.decode()
+        assert page.context["form"].initial["reporter_name"] == "Ibu Romlah"
+        response = self.complaint(client)
+        assert response.status_code == 200
+        grievance = worker.grievances.get()
+        assert grievance.worker_name == "Siti Aminah" and grievance.reporter_kind == "family"
+
+    def test_about_someone_else_the_family_code_is_forgotten(self, client, worker, issued):
+        link, secret = issued
+        report(client, link, secret)
+        page = client.get(reverse("protection:public_grievance_new") + "?lain=1")
+        assert "worker_name" in page.context["form"].fields
+        self.complaint(client, worker_name="Ahmad Fauzi")
+        assert not worker.grievances.exists()
+
+    def test_without_the_code_nobody_is_linked(self, client, worker):
+        page = client.get(reverse("protection:public_grievance_new"))
+        assert "worker_name" in page.context["form"].fields
+        self.complaint(client, worker_name="Siti Aminah")
+        assert not worker.grievances.exists()
