@@ -134,7 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("JALUR_TEST_SQLITE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (only for speed: nothing depends on it being shared) -----------------------------------
+# --- Cache: shared by every app server, because the public forms' throttles count attempts in it ---
+# The database by default (`manage.py createcachetable`), Redis when REDIS_URL is set.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -143,7 +144,12 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "jalur_cache",
+        }
+    }
 
 # Sessions live in the database so any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

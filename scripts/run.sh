@@ -9,6 +9,7 @@ PY=.venv/bin/python
 PORT="${PORT:-8000}"
 mkdir -p var
 $PY manage.py migrate --no-input -v 0
+$PY manage.py createcachetable
 if [ ! -f var/.demo-seeded ] || [ "${RESEED:-0}" = "1" ]; then
   $PY manage.py seed_demo | tee var/demo-logins.txt
   touch var/.demo-seeded

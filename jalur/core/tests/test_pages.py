@@ -149,3 +149,20 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         JALUR_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_the_cache_is_shared_by_every_process(settings):
+    # The public forms' throttles count attempts in the cache: per-process memory would let each
+    # app server and worker process count on its own.
+    from django.core.cache import cache
+    from django.db import connection
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    assert "locmem" not in backend.lower()
+    if backend.endswith("RedisCache"):  # REDIS_URL set: Redis is shared too
+        return
+    cache.set("jalur:shared", 7, 60)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM jalur_cache")
+        assert cursor.fetchone()[0] == 1
