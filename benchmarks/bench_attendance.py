@@ -16,36 +16,19 @@ It repeats the page with 5 trainees to show the query count does not grow with t
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalur.settings")
-os.environ.setdefault("JALUR_VAR_DIR", tempfile.mkdtemp(prefix="jalur-bench-var-"))
+from scratch import build_database, drop_database  # sets Django up: import it first
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-
-def build_database() -> str:
-    original = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(
-            Path(tempfile.mkdtemp(prefix="jalur-bench-db-")) / "bench.sqlite3"
-        )
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return original
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 
 def cohort_with(trainees: int, code: str):
@@ -202,7 +185,7 @@ def main():
     print(f"{'step':<46} {'queries':>7} {'median ms':>10} {'max ms':>8}")
     for label, queries, median, worst in rows:
         print(f"{label:<46} {queries:>7} {median:>10.1f} {worst:>8.1f}")
-    connection.creation.destroy_test_db(original, verbosity=0)
+    drop_database(original)
     small, large = rows[0][1], rows[4][1]
     print("query count independent of cohort size:", "yes" if small == large else "NO")
     return 0 if small == large else 1

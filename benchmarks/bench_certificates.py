@@ -16,33 +16,15 @@ the services), then times:
 
 import argparse
 import datetime
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalur.settings")
-os.environ.setdefault("JALUR_VAR_DIR", tempfile.mkdtemp(prefix="jalur-bench-var-"))
+from scratch import build_database, drop_database  # sets Django up: import it first
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-
-def build_database() -> str:
-    """Create a scratch database; returns the original name so it can be dropped afterwards."""
-    original = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(
-            Path(tempfile.mkdtemp(prefix="jalur-bench-db-")) / "bench.sqlite3"
-        )
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return original
+from django.db import connection
+from django.utils import timezone
 
 
 def populate(people: int, cohort_size: int):
@@ -214,7 +196,7 @@ def main():
     print(
         f"{'TOTAL issue + zip for the whole programme':<58} {t_close + t_zip:8.2f} s (target < 60 s)"
     )
-    connection.creation.destroy_test_db(original, verbosity=0)
+    drop_database(original)
     return 0 if max(total, t_close + t_zip) < 60 else 1
 
 

@@ -18,23 +18,17 @@ phones) and times, through `import_rows` (what both the command and the web job 
 
 import argparse
 import datetime
-import os
 import random
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalur.settings")
-os.environ.setdefault("JALUR_VAR_DIR", tempfile.mkdtemp(prefix="jalur-bench-var-"))
+from scratch import build_database, drop_database  # sets Django up: import it first
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
-
-from django.db import connection  # noqa: E402
+from django.db import connection
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember"]  # fmt: skip
@@ -42,14 +36,6 @@ FIRST = ["Agus", "Budi", "Siti", "Dewi", "Eko", "Fitri", "Gilang", "Indah", "Jok
          "Sri", "Teguh", "Wulan", "Yuli", "Nur", "Hadi", "Ratna"]  # fmt: skip
 LAST = ["Hidayat", "Saputra", "Permana", "Kurniasih", "Rohmah", "Maulana", "Setiawan", "Lestari",
         "Nurhayati", "Firmansyah", "Suryani", "Wibowo"]  # fmt: skip
-
-
-def build_database() -> None:
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(
-            Path(tempfile.mkdtemp(prefix="jalur-bench-db-")) / "bench.sqlite3"
-        )
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
 
 def write_sheet(path: Path, rows: int, seed: int = 2026) -> dict:
@@ -137,7 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    build_database()
+    original = build_database()
 
     from jalur.accounts.models import User
     from jalur.audit.models import AuditLog
@@ -183,7 +169,7 @@ def main() -> None:
     print(f"same file again:       {again_s:6.2f} s  {again.counts} (nothing new written)")
     target = "PASS" if full_s < 20 else "MISS"
     print(f"target < 20 s for the import of {args.rows} rows: {target} ({full_s:.1f} s)")
-    connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+    drop_database(original)
     shutil.rmtree(path.parent, ignore_errors=True)
 
 

@@ -71,6 +71,8 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from jalur.candidates.rules import SECTIONS  # noqa: E402
+
 NAMES = ["Agus", "Budi", "Dewi", "Eko", "Fitri", "Gilang", "Indah", "Joko", "Lina", "Rizki"]
 FAMILY = ["Hidayat", "Saputra", "Permana", "Kurniasih", "Rohmah", "Maulana", "Setiawan"]
 DISTRICTS = ["36.73.01", "36.73.02", "36.73.03", "36.73.04", "36.73.05", "36.73.06"]
@@ -137,28 +139,8 @@ CSRF = "benchCsrfToken0123456789abcdefgh"  # a 32-character secret: cookie and f
 def desk_body(i: int, job_type: int) -> dict:
     data = person(i)
     body = {"csrfmiddlewaretoken": CSRF, "consent-agree": "on"}
-    for key in (
-        "nik",
-        "kk_number",
-        "full_name",
-        "birth_place",
-        "birth_date",
-        "sex",
-        "religion",
-        "marital_status",
-    ):
-        body[f"identity-{key}"] = data[key]
-    for key in (
-        "village",
-        "rt",
-        "rw",
-        "street",
-        "phone",
-        "emergency_name",
-        "emergency_relation",
-        "emergency_phone",
-    ):
-        body[f"address-{key}"] = data[key]
+    for section in ("identity", "address"):  # the desk form's first two sections, as prefixed
+        body.update({f"{section}-{key}": data[key] for key in SECTIONS[section] if key in data})
     body["education-education_level"] = "SMK"
     body["preferences-preferred_countries"] = "JP"
     body["preferences-preferred_job_types"] = str(job_type)
@@ -167,17 +149,7 @@ def desk_body(i: int, job_type: int) -> dict:
 
 def self_body(i: int) -> dict:
     data = person(i)
-    keys = (
-        "nik",
-        "kk_number",
-        "full_name",
-        "birth_place",
-        "birth_date",
-        "sex",
-        "religion",
-        "marital_status",
-    )
-    return {"csrfmiddlewaretoken": CSRF, **{k: data[k] for k in keys}}
+    return {"csrfmiddlewaretoken": CSRF, **{k: data[k] for k in SECTIONS["identity"]}}
 
 
 def account_body(i: int) -> dict:

@@ -225,46 +225,35 @@ def build() -> None:
                         valid = None if rng.random() < 0.7 else taken + datetime.timedelta(days=730)
                         if test == "jft_basic":
                             score = rng.randint(150, 250)
-                            results.append(
-                                Assessment(
-                                    candidate=person,
-                                    test=test,
-                                    kind="official",
-                                    taken_on=taken,
-                                    valid_until=valid,
-                                    score=score,
-                                    band="A2" if score >= 200 else "A1",
-                                    passed=score >= 200,
-                                )
-                            )
+                            extra = {
+                                "score": score,
+                                "band": "A2" if score >= 200 else "A1",
+                                "passed": score >= 200,
+                            }
                         elif test == "jlpt":
-                            results.append(
-                                Assessment(
-                                    candidate=person,
-                                    test=test,
-                                    kind="official",
-                                    taken_on=taken,
-                                    valid_until=valid,
-                                    score=rng.randint(60, 170),
-                                    jlpt_level=rng.choice(["N5", "N4", "N3"]),
-                                    passed=rng.random() < 0.7,
-                                )
-                            )
+                            extra = {
+                                "score": rng.randint(60, 170),
+                                "jlpt_level": rng.choice(["N5", "N4", "N3"]),
+                                "passed": rng.random() < 0.7,
+                            }
                         else:
-                            results.append(
-                                Assessment(
-                                    candidate=person,
-                                    test=test,
-                                    kind="official",
-                                    taken_on=taken,
-                                    valid_until=valid,
-                                    score=rng.randint(50, 100),
-                                    passed=rng.random() < 0.8,
-                                    title="SSW skill",
-                                    issuer="Prometric",
-                                    job_type=rng.choice([industrial, industrial, caregiver]),
-                                )
+                            extra = {
+                                "score": rng.randint(50, 100),
+                                "passed": rng.random() < 0.8,
+                                "title": "SSW skill",
+                                "issuer": "Prometric",
+                                "job_type": rng.choice([industrial, industrial, caregiver]),
+                            }
+                        results.append(
+                            Assessment(
+                                candidate=person,
+                                test=test,
+                                kind="official",
+                                taken_on=taken,
+                                valid_until=valid,
+                                **extra,
                             )
+                        )
             PathwayAssignment.objects.bulk_create(assignments)
             StageHistory.objects.bulk_create(history)
             Assessment.objects.bulk_create(results)
