@@ -41,6 +41,22 @@ def _code(length: int) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
 
 
+def _unused_code(model, field: str, prefix: str) -> str:
+    """`prefix` + 6 random characters not yet in `model.field` (its unique constraint stays the guard)."""
+    for _attempt in range(5):
+        code = f"{prefix}{_code(6)}"
+        if not model.objects.filter(**{field: code}).exists():
+            break
+    return code
+
+
+def _opened(obj, secret: str):
+    """`obj` if `secret` is its secret (case and spaces ignored), else None."""
+    if obj is None or not check_password(secret.strip().upper(), obj.secret_hash):
+        return None
+    return obj
+
+
 def _office_managers():
     return User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True)
 
@@ -160,14 +176,10 @@ def family_link_issue(
     secret = _code(8)
     now = timezone.now()
     with transaction.atomic():
-        Candidate.objects.select_for_update().filter(
-            pk=candidate.pk
-        ).first()  # one issuer at a time
+        # One issuer at a time: lock the worker's row before retiring the code in use.
+        Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
         retired = _family_links_retire(candidate, at=now)
-        while True:
-            code = f"KEL-{_code(6)}"
-            if not FamilyLink.objects.filter(code=code).exists():
-                break
+        code = _unused_code(FamilyLink, "code", "KEL-")
         link = FamilyLink.objects.create(
             candidate=candidate,
             code=code,
@@ -193,9 +205,7 @@ def family_link_check(*, code: str, secret: str) -> FamilyLink | None:
         .filter(code=code.strip().upper(), retired_at__isnull=True)
         .first()
     )
-    if link is None or not check_password(secret.strip().upper(), link.secret_hash):
-        return None
-    return link
+    return _opened(link, secret)
 
 
 def family_checkin(*, link: FamilyLink, status: str, note: str, reporter_name: str = "") -> CheckIn:
@@ -276,10 +286,7 @@ def grievance_open(
     with transaction.atomic():
         if candidate is not None and agency is None:
             agency = worker_agency(candidate)
-        for _attempt in range(5):
-            number = f"ADU-{now:%Y}-{_code(6)}"
-            if not Grievance.objects.filter(number=number).exists():
-                break
+        number = _unused_code(Grievance, "number", f"ADU-{now:%Y}-")
         grievance = Grievance.objects.create(
             number=number,
             secret_hash=make_password(secret),
@@ -325,10 +332,7 @@ def grievance_open(
 
 
 def grievance_check_secret(*, number: str, secret: str) -> Grievance | None:
-    grievance = Grievance.objects.filter(number=number.strip().upper()).first()
-    if grievance is None or not check_password(secret.strip().upper(), grievance.secret_hash):
-        return None
-    return grievance
+    return _opened(Grievance.objects.filter(number=number.strip().upper()).first(), secret)
 
 
 def grievance_assign(*, grievance: Grievance, officer: User, actor) -> Grievance:

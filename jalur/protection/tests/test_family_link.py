@@ -131,9 +131,10 @@ class TestTheFamilyReports:
         self, client, worker, manager, issued
     ):
         link, secret = issued
+        never_given = FamilyLink(code="KEL-ZZZZZZ")  # well formed, but never printed
         wrong = [
             report(client, link, "SALAH123"),
-            report(client, FamilyLink(code="KEL-XXXXXX"), secret),
+            report(client, never_given, secret),
         ]
         services.family_link_issue(
             candidate=worker, family_name="Budi", relation="suami", actor=manager
