@@ -2,7 +2,8 @@
 documents, verification, duplicates and imports.
 
 The forms only read input; the rules live in rules.py and are applied by the services, whose
-ValidationError is put back on the form with `errors_apply`.
+ValidationError is put back on the form with `jalur.core.forms_errors.apply_errors`
+(`FIELD_ALIASES`: a district is checked through the village picked).
 """
 
 from functools import lru_cache
@@ -21,20 +22,7 @@ from .rules import PRIOR_COUNTRIES, candidate_data_check
 from .stages import Stage
 
 BLANK = [("", "---------")]
-
-
-def errors_apply(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's errors beside the form's fields (or on top when the form lacks the field)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = name if name in form.fields else {"district": "village"}.get(name)
-        if target not in form.fields:
-            target = None
-        for item in errors:
-            for message in item.messages:
-                form.add_error(target, message)
+FIELD_ALIASES = {"district": "village"}  # the form picks a village; the district follows it
 
 
 def _text(label, *, required=True, max_length=200, help_text="", **attrs):

@@ -21,6 +21,7 @@ from jalur.accounts.roles import Role, can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.files import private_file_response
+from jalur.core.forms_errors import apply_errors
 from jalur.notifications.services import notify
 
 from . import selectors
@@ -33,6 +34,7 @@ from .access import (
     own_candidate,
 )
 from .forms import (
+    FIELD_ALIASES,
     SECTION_FORMS,
     AccountForm,
     CandidateFilterForm,
@@ -46,7 +48,6 @@ from .forms import (
     IdentityForm,
     ImportForm,
     QueueFilterForm,
-    errors_apply,
 )
 from .importing import import_job_create, import_job_enqueue
 from .models import Candidate, DocumentType, DuplicateFlag, ImportJob, RegistrationChannel
@@ -115,7 +116,7 @@ def register_start(request):
                 password=form.cleaned_data["password"],
             )
         except ValidationError as error:
-            errors_apply(form, error)
+            apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
             with transaction.atomic():
                 notify(user=account, key="welcome", link=reverse("candidates:me"))
@@ -220,7 +221,7 @@ def register_step(request, step: str):
                     require=REQUIRED[section],
                 )
         except ValidationError as error:
-            errors_apply(form, error)
+            apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
             warning = selectors.birth_date_warning(candidate, today=_today())
             if section == "identity" and warning:
@@ -339,7 +340,7 @@ def upload(request, type_code: str):
                 actor=request.user,
             )
         except ValidationError as error:
-            errors_apply(form, error)
+            apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, _("%(doc)s tersimpan.") % {"doc": document_type.name})
             return redirect(
@@ -473,12 +474,12 @@ def walk_in(request):
 def _errors_to_forms(forms: list, error: ValidationError) -> None:
     """Put each error beside the field of whichever section form has it (else on the first)."""
     if not hasattr(error, "error_dict"):
-        errors_apply(forms[0], error)
+        apply_errors(forms[0], error)
         return
     for name, errors in error.error_dict.items():
-        field = "village" if name == "district" else name
+        field = FIELD_ALIASES.get(name, name)
         form = next((f for f in forms if field in f.fields), forms[0])
-        errors_apply(form, ValidationError({field if field in form.fields else "__all__": errors}))
+        apply_errors(form, ValidationError({name: errors}), aliases=FIELD_ALIASES)
 
 
 @capability_required("candidates.view")
@@ -536,7 +537,7 @@ def candidate_edit(request, pk: int, section: str):
                 reason=request.POST.get("reason", ""),
             )
         except ValidationError as error:
-            errors_apply(form, error)
+            apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("candidates:detail", pk=candidate.pk)
@@ -566,7 +567,7 @@ def staff_upload(request, pk: int, type_code: str):
                 actor=request.user,
             )
         except ValidationError as error:
-            errors_apply(form, error)
+            apply_errors(form, error, aliases=FIELD_ALIASES)
     if form.errors:
         for message in [m for errors in form.errors.values() for m in errors]:
             messages.error(request, f"{document_type.name}: {message}")
@@ -656,7 +657,7 @@ def verify(request, pk: int):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                errors_apply(form, error)
+                apply_errors(form, error, aliases=FIELD_ALIASES)
             else:
                 for message in error.messages:
                     form.add_error(None, message)

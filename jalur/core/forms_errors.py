@@ -1,16 +1,51 @@
-"""Putting a service's ValidationError onto the form the person filled in, beside the right fields."""
+"""Putting a service's ValidationError onto the form the person filled in, beside the right fields,
+and the one shape every "fill in, save through a service, go on" page shares."""
+
+from collections.abc import Callable, Mapping
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Field errors go beside their field when the form has it; everything else goes on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+def apply_errors(
+    form: forms.Form, error: ValidationError, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Field errors go beside their field when the form has it (or the field `aliases` names for
+    it, e.g. a district checked through the village picked); everything else goes on top. Codes
+    are kept, so a template or test can tell one error from another."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    aliases = aliases or {}
+    for name, errors in error.error_dict.items():
+        target = name if name in form.fields else aliases.get(name)
+        if target not in form.fields:
+            target = None
+        for item in errors:
+            form.add_error(target, item)
+
+
+def form_page(
+    request,
+    form: forms.Form,
+    *,
+    save: Callable[[dict], object],
+    success: str,
+    done: str | Callable[[object], str],
+    template: str,
+    context: Mapping | None = None,
+):
+    """On a valid POST, `save(cleaned_data)` (a service call), say `success` and go to `done` (a URL,
+    or a function of what `save` returned). A service's refusal lands on the form beside the fields,
+    with everything typed kept; otherwise the form is shown with `context`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(dict(form.cleaned_data))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(done(saved) if callable(done) else done)
+    return render(request, template, {"form": form, **(context or {})})

@@ -110,15 +110,3 @@ class AssignForm(forms.Form):
 
 class EndAssignmentForm(forms.Form):
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def add_service_errors(form: forms.Form, error) -> None:
-    """Show a service's ValidationError beside the fields it names (on top for the others)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

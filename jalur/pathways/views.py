@@ -15,8 +15,9 @@ from jalur.accounts.decorators import capability_required, public
 from jalur.accounts.roles import can
 from jalur.candidates.access import access_candidate, candidates_for
 from jalur.candidates.stages import Stage
+from jalur.core.forms_errors import apply_errors
 
-from .forms import AssignForm, EndAssignmentForm, JobTypeForm, PathwayForm, add_service_errors
+from .forms import AssignForm, EndAssignmentForm, JobTypeForm, PathwayForm
 from .models import Country, JobType, Pathway, PathwayAssignment, PathwayState
 from .selectors import (
     active_assignment,
@@ -119,7 +120,7 @@ def pathway_edit(request, pk=None):
                     reason=form.cleaned_data["reason"],
                 )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Skema disimpan. Perubahan tercatat di jejak audit."))
             return redirect("pathways:detail", pk=pathway.pk)
@@ -152,7 +153,7 @@ def job_type_edit(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Jenis pekerjaan disimpan."))
             return redirect("pathways:job_types")

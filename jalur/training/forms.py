@@ -23,18 +23,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-def add_service_errors(form: forms.Form, error) -> None:
-    """Show a service's ValidationError beside the fields it names (on top for the others)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class ServiceModelForm(forms.ModelForm):
     """A ModelForm that leaves model validation to the service (one place for the rules)."""
 

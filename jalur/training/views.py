@@ -17,6 +17,7 @@ from jalur.accounts.roles import can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.candidates.access import candidates_for
+from jalur.core.forms_errors import apply_errors
 
 from . import services
 from .access import (
@@ -42,7 +43,6 @@ from .forms import (
     ReasonForm,
     ScaleSettingForm,
     ScheduleForm,
-    add_service_errors,
 )
 from .models import (
     COHORT_STATUS_LABELS,
@@ -138,7 +138,7 @@ def cohort_create(request):
                 data=data,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Angkatan dibuat. Tambahkan jadwal sesinya."))
             return redirect("training:cohort_schedule", pk=cohort.pk)
@@ -155,7 +155,7 @@ def cohort_edit(request, pk):
         try:
             services.cohort_update(actor=request.user, cohort=cohort, data=form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Angkatan disimpan."))
             return redirect("training:cohort_detail", pk=cohort.pk)
@@ -216,7 +216,7 @@ def cohort_schedule(request, pk):
                 actor=request.user, cohort=cohort, **form.cleaned_data
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(n)s sesi ditambahkan.") % {"n": len(added)})
             return redirect("training:cohort_schedule", pk=cohort.pk)
@@ -375,7 +375,7 @@ def cohort_costs(request, pk):
         try:
             services.cost_record(cohort=cohort, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Biaya dicatat."))
             return redirect("training:cohort_costs", pk=cohort.pk)
@@ -587,7 +587,7 @@ def assessment_create(request, pk):
                 data=form.service_data(),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Hasil ujian dicatat."))
             return redirect("training:enrolment_detail", pk=enrolment.pk)
@@ -753,7 +753,7 @@ def programme_edit(request, pk=None):
                     job_types=form.cleaned_data["job_types"],
                 )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Program disimpan."))
             return redirect("training:programme_detail", pk=programme.pk)
@@ -783,7 +783,7 @@ def provider_edit(request, pk=None):
                     actor=request.user, organisation=form.cleaned_data["organisation"], data=data
                 )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Lembaga pelatihan disimpan."))
             return redirect("training:provider_list")
@@ -818,7 +818,7 @@ def scale_edit(request, pk):
                 setting=setting, actor=request.user, data=data, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Pengaturan skala disimpan."))
             return redirect("training:scale_list")

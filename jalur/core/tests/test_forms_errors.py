@@ -21,3 +21,20 @@ def test_a_plain_error_goes_on_top():
     form.is_valid()
     apply_errors(form, ValidationError("Tahap tidak bisa diubah."))
     assert form.non_field_errors() == ["Tahap tidak bisa diubah."]
+
+
+class _VillageForm(forms.Form):
+    village = forms.CharField(required=False)
+
+
+def test_an_alias_puts_a_field_the_form_lacks_beside_the_one_that_decides_it():
+    form = _VillageForm({"village": "x"})
+    form.is_valid()
+    apply_errors(
+        form,
+        ValidationError({"district": ValidationError("Di luar wilayah.", code="outside")}),
+        aliases={"district": "village"},
+    )
+    assert form.errors["village"] == ["Di luar wilayah."]
+    assert form.has_error("village", code="outside")
+    assert not form.non_field_errors()
