@@ -19,7 +19,7 @@ from jalur.accounts.roles import can
 from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.core.files import private_file_response
-from jalur.core.forms_errors import apply_errors
+from jalur.core.forms_errors import apply_errors, form_page
 from jalur.pathways.eligibility import age_on, results_for
 from jalur.pathways.models import Country, PathwayAssignment
 
@@ -254,21 +254,16 @@ def order_review(request, pk):
 @capability_required("placement.agency", "placement.review")
 def order_close(request, pk):
     order = access_order(request.user, pk, write=not can(request.user, "placement.review"))
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.job_order_close(
-                actor=request.user, order=order, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("Lowongan ditutup."))
-            return redirect("placement:order_detail", pk=order.pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-    return render(
+    return form_page(
         request,
-        "placement/form.html",
-        {
-            "form": form,
+        ReasonForm(request.POST or None),
+        save=lambda data: services.job_order_close(
+            actor=request.user, order=order, reason=data["reason"]
+        ),
+        success=_("Lowongan ditutup."),
+        done=reverse("placement:order_detail", args=[order.pk]),
+        template="placement/form.html",
+        context={
             "title": _("Tutup lowongan %(ref)s") % {"ref": order.reference},
             "intro": _(
                 "Lamaran yang masih berjalan akan berakhir sebagai tidak terpilih, dengan alasan ini."
@@ -593,23 +588,18 @@ def agency_list(request):
 
 @capability_required("placement.agreements.manage")
 def agency_create(request):
-    form = AgencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    def save(data):
         organisation = data.pop("organisation")
-        try:
-            agency = services.agency_create(
-                actor=request.user, organisation=organisation, data=data
-            )
-            messages.success(request, _("Data P3MI disimpan."))
-            return redirect("placement:agency_detail", pk=agency.pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-    return render(
+        return services.agency_create(actor=request.user, organisation=organisation, data=data)
+
+    return form_page(
         request,
-        "placement/form.html",
-        {
-            "form": form,
+        AgencyForm(request.POST or None),
+        save=save,
+        success=_("Data P3MI disimpan."),
+        done=lambda agency: reverse("placement:agency_detail", args=[agency.pk]),
+        template="placement/form.html",
+        context={
             "title": _("Catat P3MI"),
             "intro": _(
                 "Salin data dari SIP3MI yang berlaku. Status P3MI (aktif, dibekukan, izin habis) dihitung dari tanggal izin dan catatan pembekuan."
@@ -648,21 +638,19 @@ def agency_detail(request, pk):
 @capability_required("placement.agreements.manage")
 def agency_edit(request, pk):
     agency = access_agency(request.user, pk, write=True)
-    form = AgencyForm(request.POST or None, instance=agency)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         reason = data.pop("reason", "")
-        try:
-            services.agency_update(actor=request.user, agency=agency, data=data, reason=reason)
-            messages.success(request, _("Data P3MI diperbarui."))
-            return redirect("placement:agency_detail", pk=agency.pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-    return render(
+        return services.agency_update(actor=request.user, agency=agency, data=data, reason=reason)
+
+    return form_page(
         request,
-        "placement/form.html",
-        {
-            "form": form,
+        AgencyForm(request.POST or None, instance=agency),
+        save=save,
+        success=_("Data P3MI diperbarui."),
+        done=reverse("placement:agency_detail", args=[agency.pk]),
+        template="placement/form.html",
+        context={
             "title": _("Ubah data %(name)s") % {"name": agency.name},
             "submit": _("Simpan"),
             "back": reverse("placement:agency_detail", args=[agency.pk]),
@@ -673,19 +661,14 @@ def agency_edit(request, pk):
 @capability_required("placement.agreements.manage")
 def agency_suspend(request, pk):
     agency = access_agency(request.user, pk, write=True)
-    form = SuspensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agency_suspend(actor=request.user, agency=agency, **form.cleaned_data)
-            messages.success(request, _("P3MI dibekukan; stafnya diberi tahu."))
-            return redirect("placement:agency_detail", pk=agency.pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-    return render(
+    return form_page(
         request,
-        "placement/form.html",
-        {
-            "form": form,
+        SuspensionForm(request.POST or None),
+        save=lambda data: services.agency_suspend(actor=request.user, agency=agency, **data),
+        success=_("P3MI dibekukan; stafnya diberi tahu."),
+        done=reverse("placement:agency_detail", args=[agency.pk]),
+        template="placement/form.html",
+        context={
             "title": _("Bekukan %(name)s") % {"name": agency.name},
             "intro": _(
                 "Selama dibekukan, P3MI tidak bisa mengajukan lowongan baru dan tidak tampil di daftar publik P3MI berizin."
@@ -703,24 +686,19 @@ def agency_lift(request, pk):
     suspension = agency.suspensions.filter(lifted_on__isnull=True).first()
     if suspension is None:
         raise Http404
-    form = LiftForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agency_suspension_lift(
-                actor=request.user,
-                suspension=suspension,
-                lifted_on=form.cleaned_data["lifted_on"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("Pembekuan dicabut."))
-            return redirect("placement:agency_detail", pk=agency.pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-    return render(
+    return form_page(
         request,
-        "placement/form.html",
-        {
-            "form": form,
+        LiftForm(request.POST or None),
+        save=lambda data: services.agency_suspension_lift(
+            actor=request.user,
+            suspension=suspension,
+            lifted_on=data["lifted_on"],
+            reason=data["reason"],
+        ),
+        success=_("Pembekuan dicabut."),
+        done=reverse("placement:agency_detail", args=[agency.pk]),
+        template="placement/form.html",
+        context={
             "title": _("Cabut pembekuan %(name)s") % {"name": agency.name},
             "intro": _("Dibekukan sejak %(date)s: %(reason)s")
             % {"date": suspension.starts_on.strftime("%d-%m-%Y"), "reason": suspension.reason},
@@ -749,41 +727,26 @@ def agreement_list(request):
 
 
 def _agreement_form_page(request, agreement=None):
-    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    def save(data):
         document = data.pop("document_file", None)
         pathways = data.pop("pathways")
         job_types = data.pop("job_types")
         reason = data.pop("reason", "")
-        try:
-            if agreement is None:
-                saved = services.agreement_create(
-                    actor=request.user,
-                    data=data,
-                    pathways=pathways,
-                    job_types=job_types,
-                    document=document,
-                )
-            else:
-                saved = services.agreement_update(
-                    actor=request.user,
-                    agreement=agreement,
-                    data=data,
-                    pathways=pathways,
-                    job_types=job_types,
-                    reason=reason,
-                    document=document,
-                )
-            messages.success(request, _("Perjanjian disimpan."))
-            return redirect("placement:agreement_detail", pk=saved.pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-    return render(
+        links = {"pathways": pathways, "job_types": job_types, "document": document}
+        if agreement is None:
+            return services.agreement_create(actor=request.user, data=data, **links)
+        return services.agreement_update(
+            actor=request.user, agreement=agreement, data=data, reason=reason, **links
+        )
+
+    return form_page(
         request,
-        "placement/form.html",
-        {
-            "form": form,
+        AgreementForm(request.POST or None, request.FILES or None, instance=agreement),
+        save=save,
+        success=_("Perjanjian disimpan."),
+        done=lambda saved: reverse("placement:agreement_detail", args=[saved.pk]),
+        template="placement/form.html",
+        context={
             "multipart": True,
             "title": _("Ubah %(name)s") % {"name": agreement}
             if agreement

@@ -1,7 +1,11 @@
 from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 
-from jalur.core.forms_errors import apply_errors
+from jalur.core.forms_errors import apply_errors, form_page
 
 
 class _Form(forms.Form):
@@ -38,3 +42,52 @@ def test_an_alias_puts_a_field_the_form_lacks_beside_the_one_that_decides_it():
     assert form.errors["village"] == ["Di luar wilayah."]
     assert form.has_error("village", code="outside")
     assert not form.non_field_errors()
+
+
+def _request(method: str, data=None):
+    request = getattr(RequestFactory(), method)("/x/", data or {})
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _page(request, saved: list):
+    def save(data):
+        if data["phone"] == "0000":
+            raise ValidationError({"phone": "Nomor HP tidak dikenal."})
+        saved.append(data)
+        return data["phone"]
+
+    return form_page(
+        request,
+        _Form(request.POST or None),
+        save=save,
+        success="Tersimpan.",
+        done=lambda phone: f"/selesai/{phone}/",
+        template="includes_form.html",
+        context={"title": "Uji"},
+    )
+
+
+def test_form_page_saves_says_so_and_goes_on():
+    saved = []
+    request = _request("post", {"phone": "0812"})
+    response = _page(request, saved)
+    assert response.status_code == 302 and response.url == "/selesai/0812/"
+    assert saved == [{"phone": "0812"}]
+    assert [str(m) for m in get_messages(request)] == ["Tersimpan."]
+
+
+def test_form_page_puts_a_refusal_beside_the_field_and_keeps_what_was_typed():
+    saved = []
+    request = _request("post", {"phone": "0000"})
+    response = _page(request, saved)
+    assert response.status_code == 200 and saved == []
+    html = response.content.decode()
+    assert "Nomor HP tidak dikenal." in html and 'value="0000"' in html
+    assert not list(get_messages(request))
+
+
+def test_form_page_shows_the_form_on_get():
+    response = _page(_request("get"), [])
+    assert response.status_code == 200 and 'name="phone"' in response.content.decode()
