@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,7 @@ from jalur.accounts.roles import can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.candidates.access import candidates_for
-from jalur.core.forms_errors import apply_errors
+from jalur.core.forms_errors import apply_errors, form_page, post_action
 
 from . import services
 from .access import (
@@ -127,39 +128,36 @@ def today_view(request):
 @capability_required("training.manage")
 def cohort_create(request):
     providers = providers_for(request.user).filter(is_active=True)
-    form = CohortForm(request.POST or None, providers=providers)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("programme", "provider")}
-        try:
-            cohort = services.cohort_create(
-                actor=request.user,
-                programme=form.cleaned_data["programme"],
-                provider=form.cleaned_data["provider"],
-                data=data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Angkatan dibuat. Tambahkan jadwal sesinya."))
-            return redirect("training:cohort_schedule", pk=cohort.pk)
-    return render(
-        request, "training/cohort_form.html", {"form": form, "cohort": None, "providers": providers}
+
+    def save(data):
+        programme, provider = data.pop("programme"), data.pop("provider")
+        return services.cohort_create(
+            actor=request.user, programme=programme, provider=provider, data=data
+        )
+
+    return form_page(
+        request,
+        CohortForm(request.POST or None, providers=providers),
+        save=save,
+        success=_("Angkatan dibuat. Tambahkan jadwal sesinya."),
+        done=lambda cohort: reverse("training:cohort_schedule", args=[cohort.pk]),
+        template="training/cohort_form.html",
+        context={"cohort": None, "providers": providers},
     )
 
 
 @capability_required("training.manage")
 def cohort_edit(request, pk):
     cohort = access_cohort(request.user, pk, write=True)
-    form = CohortForm(request.POST or None, instance=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_update(actor=request.user, cohort=cohort, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Angkatan disimpan."))
-            return redirect("training:cohort_detail", pk=cohort.pk)
-    return render(request, "training/cohort_form.html", {"form": form, "cohort": cohort})
+    return form_page(
+        request,
+        CohortForm(request.POST or None, instance=cohort),
+        save=lambda data: services.cohort_update(actor=request.user, cohort=cohort, data=data),
+        success=_("Angkatan disimpan."),
+        done=reverse("training:cohort_detail", args=[cohort.pk]),
+        template="training/cohort_form.html",
+        context={"cohort": cohort},
+    )
 
 
 @capability_required("training.view")
@@ -231,13 +229,13 @@ def cohort_schedule(request, pk):
 @capability_required("training.manage")
 def session_delete(request, pk):
     session = access_session(request.user, pk, write=True)
-    try:
-        services.session_delete(actor=request.user, session=session)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, _("Sesi dihapus."))
-    return redirect("training:cohort_schedule", pk=session.cohort_id)
+    return post_action(
+        request,
+        None,
+        save=lambda _data: services.session_delete(actor=request.user, session=session),
+        success=_("Sesi dihapus."),
+        done=reverse("training:cohort_schedule", args=[session.cohort_id]),
+    )
 
 
 @capability_required("training.enrol")
@@ -430,21 +428,20 @@ def register(request, pk):
         for key, value in request.POST.items():
             if key.startswith("s-") and key[2:].isdigit():
                 statuses[int(key[2:])] = value
-        try:
-            counts = services.attendance_register_save(
+        return post_action(
+            request,
+            None,
+            save=lambda _data: services.attendance_register_save(
                 session=session, statuses=statuses, actor=request.user
-            )
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda counts: (
                 _(
                     "Absensi disimpan: %(present)s hadir, %(late)s terlambat, %(excused)s izin/sakit, %(absent)s tidak hadir."
                 )
-                % counts,
-            )
-        return redirect("training:register", pk=session.pk)
+                % counts
+            ),
+            done=reverse("training:register", args=[session.pk]),
+        )
     today = timezone.localdate()
     return render(
         request,
@@ -526,49 +523,46 @@ def enrolment_withdraw(request, pk):
     if not form.is_valid():
         messages.error(request, _("Tulis alasan peserta keluar."))
         return redirect("training:enrolment_detail", pk=enrolment.pk)
-    try:
-        services.enrolment_withdraw(
-            enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, _("Peserta dicatat keluar. Kursinya diberikan ke daftar tunggu."))
-    return redirect("training:cohort_detail", pk=enrolment.cohort_id)
+    return post_action(
+        request,
+        form,
+        save=lambda data: services.enrolment_withdraw(
+            enrolment=enrolment, actor=request.user, reason=data["reason"]
+        ),
+        success=_("Peserta dicatat keluar. Kursinya diberikan ke daftar tunggu."),
+        done=reverse("training:cohort_detail", args=[enrolment.cohort_id]),
+    )
 
 
 @require_POST
 @capability_required("training.manage")
 def enrolment_complete(request, pk):
     enrolment = access_enrolment(request.user, pk, write=True)
-    try:
-        certificate = services.enrolment_complete(enrolment=enrolment, actor=request.user)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(
-            request, _("Peserta lulus. Sertifikat %(n)s terbit.") % {"n": certificate.number}
-        )
-    return redirect("training:enrolment_detail", pk=enrolment.pk)
+    return post_action(
+        request,
+        None,
+        save=lambda _data: services.enrolment_complete(enrolment=enrolment, actor=request.user),
+        success=lambda certificate: (
+            _("Peserta lulus. Sertifikat %(n)s terbit.") % {"n": certificate.number}
+        ),
+        done=reverse("training:enrolment_detail", args=[enrolment.pk]),
+    )
 
 
 @require_POST
 @capability_required("training.manage")
 def enrolment_fail(request, pk):
     enrolment = access_enrolment(request.user, pk, write=True)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tulis alasan peserta tidak lulus."))
-        return redirect("training:enrolment_detail", pk=enrolment.pk)
-    try:
-        services.enrolment_fail(
-            enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, _("Peserta dinyatakan tidak lulus; ia bisa mendaftar ulang."))
-    return redirect("training:enrolment_detail", pk=enrolment.pk)
+    return post_action(
+        request,
+        ReasonForm(request.POST),
+        save=lambda data: services.enrolment_fail(
+            enrolment=enrolment, actor=request.user, reason=data["reason"]
+        ),
+        success=_("Peserta dinyatakan tidak lulus; ia bisa mendaftar ulang."),
+        invalid=_("Tulis alasan peserta tidak lulus."),
+        done=reverse("training:enrolment_detail", args=[enrolment.pk]),
+    )
 
 
 @capability_required("training.manage")
@@ -609,17 +603,18 @@ def assessment_create(request, pk):
 def assessment_delete(request, pk):
     assessment = access_assessment(request.user, pk, write=True)
     back = request.POST.get("next_enrolment", "")
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        services.assessment_delete(
-            assessment=assessment, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("Hasil ujian dihapus."))
-    else:
-        messages.error(request, _("Tulis alasan hasil ini dihapus."))
-    if back.isdigit():
-        return redirect("training:enrolment_detail", pk=int(back))
-    return redirect("training:cohort_list")
+    return post_action(
+        request,
+        ReasonForm(request.POST),
+        save=lambda data: services.assessment_delete(
+            assessment=assessment, actor=request.user, reason=data["reason"]
+        ),
+        success=_("Hasil ujian dihapus."),
+        invalid=_("Tulis alasan hasil ini dihapus."),
+        done=reverse("training:enrolment_detail", args=[int(back)])
+        if back.isdigit()
+        else reverse("training:cohort_list"),
+    )
 
 
 # --- certificates ---------------------------------------------------------------------------------
@@ -637,19 +632,16 @@ def certificate_download(request, pk):
 @capability_required("training.manage")
 def certificate_revoke(request, pk):
     certificate = access_certificate(request.user, pk, write=True)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tulis alasan sertifikat dicabut."))
-    else:
-        try:
-            services.certificate_revoke(
-                certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("Sertifikat dicabut. Halaman cek publik menampilkannya."))
-    return redirect("training:enrolment_detail", pk=certificate.enrolment_id)
+    return post_action(
+        request,
+        ReasonForm(request.POST),
+        save=lambda data: services.certificate_revoke(
+            certificate=certificate, actor=request.user, reason=data["reason"]
+        ),
+        success=_("Sertifikat dicabut. Halaman cek publik menampilkannya."),
+        invalid=_("Tulis alasan sertifikat dicabut."),
+        done=reverse("training:enrolment_detail", args=[certificate.enrolment_id]),
+    )
 
 
 def _public_certificate(certificate):
@@ -772,22 +764,22 @@ def provider_list(request):
 @capability_required("training.programmes.manage")
 def provider_edit(request, pk=None):
     provider = access_provider(request.user, pk, write=True) if pk else None
-    form = ProviderForm(request.POST or None, instance=provider)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
-        try:
-            if provider:
-                services.provider_update(actor=request.user, provider=provider, data=data)
-            else:
-                services.provider_create(
-                    actor=request.user, organisation=form.cleaned_data["organisation"], data=data
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Lembaga pelatihan disimpan."))
-            return redirect("training:provider_list")
-    return render(request, "training/provider_form.html", {"form": form, "provider": provider})
+
+    def save(data):
+        organisation = data.pop("organisation", None)
+        if provider:
+            return services.provider_update(actor=request.user, provider=provider, data=data)
+        return services.provider_create(actor=request.user, organisation=organisation, data=data)
+
+    return form_page(
+        request,
+        ProviderForm(request.POST or None, instance=provider),
+        save=save,
+        success=_("Lembaga pelatihan disimpan."),
+        done=reverse("training:provider_list"),
+        template="training/provider_form.html",
+        context={"provider": provider},
+    )
 
 
 @capability_required("training.view")
@@ -810,16 +802,19 @@ def scale_edit(request, pk):
     setting = ScaleSetting.objects.filter(pk=pk).first()
     if setting is None:
         raise Http404
-    form = ScaleSettingForm(request.POST or None, instance=setting)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
-        try:
-            services.scale_setting_update(
-                setting=setting, actor=request.user, data=data, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Pengaturan skala disimpan."))
-            return redirect("training:scale_list")
-    return render(request, "training/scale_form.html", {"form": form, "setting": setting})
+
+    def save(data):
+        reason = data.pop("reason")
+        return services.scale_setting_update(
+            setting=setting, actor=request.user, data=data, reason=reason
+        )
+
+    return form_page(
+        request,
+        ScaleSettingForm(request.POST or None, instance=setting),
+        save=save,
+        success=_("Pengaturan skala disimpan."),
+        done=reverse("training:scale_list"),
+        template="training/scale_form.html",
+        context={"setting": setting},
+    )

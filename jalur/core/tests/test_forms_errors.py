@@ -5,7 +5,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from jalur.core.forms_errors import apply_errors, form_page
+from jalur.core.forms_errors import apply_errors, form_page, post_action
 
 
 class _Form(forms.Form):
@@ -91,3 +91,51 @@ def test_form_page_puts_a_refusal_beside_the_field_and_keeps_what_was_typed():
 def test_form_page_shows_the_form_on_get():
     response = _page(_request("get"), [])
     assert response.status_code == 200 and 'name="phone"' in response.content.decode()
+
+
+class _ReasonForm(forms.Form):
+    reason = forms.CharField()
+
+
+def _act(request, *, form=True, refuse=False):
+    def save(data):
+        if refuse:
+            raise ValidationError("Sudah ditutup.")
+        return len(data.get("reason", ""))
+
+    return post_action(
+        request,
+        _ReasonForm(request.POST) if form else None,
+        save=save,
+        success=lambda n: f"Tercatat ({n}).",
+        invalid="Tulis alasannya.",
+        done="/detail/",
+    )
+
+
+def _said(request) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in get_messages(request)]
+
+
+def test_post_action_says_what_happened_and_goes_back():
+    request = _request("post", {"reason": "abc"})
+    response = _act(request)
+    assert response.url == "/detail/" and _said(request) == [("success", "Tercatat (3).")]
+
+
+def test_post_action_says_what_to_fill_in_without_saving():
+    request = _request("post", {})
+    assert _act(request).url == "/detail/"
+    assert _said(request) == [("error", "Tulis alasannya.")]
+
+
+def test_post_action_passes_on_the_services_refusal():
+    request = _request("post", {"reason": "abc"})
+    _act(request, refuse=True)
+    assert _said(request) == [("error", "Sudah ditutup.")]
+
+
+def test_post_action_without_a_form():
+    request = _request("post")
+    _act(request, form=False)
+    assert _said(request) == [("success", "Tercatat (0).")]
