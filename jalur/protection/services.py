@@ -266,8 +266,13 @@ def grievance_open(
     worker_country: str = "",
     agency=None,
     actor=None,
+    evidence=None,
+    evidence_by: str = "",
 ) -> tuple[Grievance, str]:
-    """Open a case. Returns the case and its follow-up secret (shown once, stored only as a hash)."""
+    """Open a case, with its first piece of evidence if one is uploaded (`evidence_by`: who
+    uploaded it, the reporter by default). Returns the case and its follow-up secret (shown once,
+    stored only as a hash). A file that cannot be accepted stops everything before anything is
+    written, so fixing it and sending again never opens the case twice."""
     phone = ""
     if reporter_phone:
         phone = normalize_phone(reporter_phone) or ""
@@ -281,6 +286,7 @@ def grievance_open(
         )
     if candidate is None and not worker_name.strip():
         raise ValidationError({"worker_name": _("Isi nama pekerja yang mengalami masalah.")})
+    checked = _evidence_check(evidence) if evidence else None
     secret = _code(8)
     now = timezone.now()
     with transaction.atomic():
@@ -321,6 +327,14 @@ def grievance_open(
                 "reporter_kind": [None, reporter_kind],
             },
         )
+        if checked is not None:
+            _evidence_save(
+                grievance,
+                checked,
+                name=evidence.name,
+                uploaded_by_kind=evidence_by or reporter_kind,
+                actor=actor,
+            )
         for manager in _office_managers():
             notify(
                 user=manager,
@@ -515,30 +529,44 @@ def grievance_reporter_message(*, grievance: Grievance, text: str, actor=None) -
 def grievance_add_evidence(
     *, grievance: Grievance, upload, uploaded_by_kind: str, actor=None
 ) -> GrievanceEvidence:
-    checked = document_file_check(upload)
+    checked = _evidence_check(upload)
+    with transaction.atomic():
+        return _evidence_save(
+            grievance, checked, name=upload.name, uploaded_by_kind=uploaded_by_kind, actor=actor
+        )
+
+
+def _evidence_check(upload):
+    """The same checks as a candidate's documents (PDF, JPEG or PNG by content, size limit)."""
+    try:
+        return document_file_check(upload)
+    except ValidationError as error:
+        raise ValidationError({"evidence": error.messages}) from error
+
+
+def _evidence_save(grievance, checked, *, name: str, uploaded_by_kind: str, actor):
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
         checked.content_type
     ]
-    with transaction.atomic():
-        evidence = GrievanceEvidence(
-            grievance=grievance,
-            original_name=upload.name[:200],
-            content_type=checked.content_type,
-            size=len(checked.content),
-            uploaded_by_kind=uploaded_by_kind,
-        )
-        # A random name: files are never reachable by guessing, and are served only by an access-checked view.
-        evidence.file.save(
-            f"{secrets.token_urlsafe(24)}.{extension}", ContentFile(checked.content), save=False
-        )
-        evidence.save()
-        _event(grievance, kind=GrievanceEvent.Kind.EVIDENCE, actor=actor, text=upload.name[:200])
-        audit_record(
-            actor=actor,
-            action="grievance.evidence_add",
-            target=grievance,
-            changes={"evidence": [None, evidence.pk]},
-        )
+    evidence = GrievanceEvidence(
+        grievance=grievance,
+        original_name=name[:200],
+        content_type=checked.content_type,
+        size=len(checked.content),
+        uploaded_by_kind=uploaded_by_kind,
+    )
+    # A random name: files are never reachable by guessing, and are served only by an access-checked view.
+    evidence.file.save(
+        f"{secrets.token_urlsafe(24)}.{extension}", ContentFile(checked.content), save=False
+    )
+    evidence.save()
+    _event(grievance, kind=GrievanceEvent.Kind.EVIDENCE, actor=actor, text=name[:200])
+    audit_record(
+        actor=actor,
+        action="grievance.evidence_add",
+        target=grievance,
+        changes={"evidence": [None, evidence.pk]},
+    )
     return evidence
 
 

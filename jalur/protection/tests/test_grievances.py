@@ -178,6 +178,36 @@ class TestPublicForm:
         )
         assert grievance.get_status_display() in right.content.decode()
 
+    def test_a_refused_file_opens_nothing_and_keeps_what_was_typed(self, client, agency):
+        """Fixing the file and sending again must not open the case twice (nor lose the first
+        case's secret, which is shown only once)."""
+        fields = {
+            "reporter_name": "Ibu Sari",
+            "reporter_relation": "ibu",
+            "reporter_phone": "081211112222",
+            "worker_name": "Dewi Lestari",
+            "worker_country": "KR",
+            "agency": agency.pk,
+            "category": "document_withheld",
+            "description": "Paspor ditahan majikan.",
+        }
+        url = reverse("protection:public_grievance_new")
+        refused = client.post(
+            url, {**fields, "evidence": SimpleUploadedFile("bukti.jpg", b"MZ\x90\x00" * 40)}
+        )
+        assert refused.status_code == 200 and not Grievance.objects.exists()
+        assert refused.context["form"].errors["evidence"]
+        assert "Paspor ditahan majikan." in refused.content.decode()
+
+        sent = client.post(url, {**fields, "evidence": SimpleUploadedFile("bukti.png", PNG)})
+        assert sent.status_code == 200 and "secret" in sent.context
+        grievance = Grievance.objects.get()
+        assert grievance.evidence.count() == 1
+        assert list(grievance.events.values_list("kind", flat=True).order_by("pk")) == [
+            GrievanceEvent.Kind.OPENED,
+            GrievanceEvent.Kind.EVIDENCE,
+        ]
+
     def test_internal_notes_are_not_shown_to_the_family(self, client, manager):
         grievance, secret = open_family_case()
         services.grievance_note(
