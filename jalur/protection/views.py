@@ -16,7 +16,7 @@ from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.core.files import private_file_response
-from jalur.core.forms_errors import apply_errors
+from jalur.core.forms_errors import apply_errors, form_page, post_action
 
 from . import services, workflow
 from .forms import (
@@ -144,52 +144,47 @@ def worker_family_link(request, pk):
 @require_POST
 def worker_checkin(request, pk):
     candidate = _worker(request.user, pk)
-    form = StaffCheckInForm(request.POST)
-    if form.is_valid():
-        try:
-            services.checkin_record(candidate=candidate, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Kabar pekerja tersimpan."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Pilih kabar pekerja dan sumbernya."))
-    return redirect("protection:worker", pk=candidate.pk)
+    return post_action(
+        request,
+        StaffCheckInForm(request.POST),
+        save=lambda data: services.checkin_record(candidate=candidate, actor=request.user, **data),
+        success=_("Kabar pekerja tersimpan."),
+        invalid=_("Pilih kabar pekerja dan sumbernya."),
+        done=reverse("protection:worker", args=[candidate.pk]),
+    )
 
 
 @capability_required("protection.arrival")
 @require_POST
 def worker_arrival(request, pk):
     candidate = _worker(request.user, pk)
-    form = ArrivalForm(request.POST)
-    if form.is_valid():
-        kind = ReporterKind.AGENCY if request.user.role == Role.AGENCY_STAFF else ReporterKind.STAFF
-        try:
-            services.arrival_confirm(
-                candidate=candidate, confirmed_by_kind=kind, actor=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("Kedatangan pekerja tercatat."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Isi tanggal tiba yang benar."))
-    return redirect("protection:worker", pk=candidate.pk)
+    kind = ReporterKind.AGENCY if request.user.role == Role.AGENCY_STAFF else ReporterKind.STAFF
+    return post_action(
+        request,
+        ArrivalForm(request.POST),
+        save=lambda data: services.arrival_confirm(
+            candidate=candidate, confirmed_by_kind=kind, actor=request.user, **data
+        ),
+        success=_("Kedatangan pekerja tercatat."),
+        invalid=_("Isi tanggal tiba yang benar."),
+        done=reverse("protection:worker", args=[candidate.pk]),
+    )
 
 
 @capability_required("protection.manage")
 def worker_return(request, pk):
     candidate = _worker(request.user, pk)
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.return_record(candidate=candidate, data=form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("Kepulangan tercatat dan tahap pekerja menjadi 'Sudah pulang'.")
-            )
-            return redirect("protection:worker", pk=candidate.pk)
-    return render(request, "protection/return_form.html", {"candidate": candidate, "form": form})
+    return form_page(
+        request,
+        ReturnForm(request.POST or None),
+        save=lambda data: services.return_record(
+            candidate=candidate, data=data, actor=request.user
+        ),
+        success=_("Kepulangan tercatat dan tahap pekerja menjadi 'Sudah pulang'."),
+        done=reverse("protection:worker", args=[candidate.pk]),
+        template="protection/return_form.html",
+        context={"candidate": candidate},
+    )
 
 
 @capability_required("protection.view")
@@ -219,17 +214,10 @@ def grievance_list_view(request):
 def grievance_new(request):
     form = StaffGrievanceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        evidence = data.pop("evidence")
         try:
-            grievance, secret = services.grievance_open(actor=request.user, **data)
-            if evidence:
-                services.grievance_add_evidence(
-                    grievance=grievance,
-                    upload=evidence,
-                    uploaded_by_kind=ReporterKind.STAFF,
-                    actor=request.user,
-                )
+            grievance, secret = services.grievance_open(
+                actor=request.user, evidence_by=ReporterKind.STAFF, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -309,18 +297,16 @@ def grievance_action(request, pk):
 @require_POST
 def grievance_respond(request, pk):
     grievance = access_grievance(request.user, pk)
-    form = AgencyResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.grievance_agency_response(
-                grievance=grievance, actor=request.user, text=form.cleaned_data["text"]
-            )
-            messages.success(request, _("Tanggapan P3MI tersimpan dan petugas diberi tahu."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Tulis tanggapan P3MI."))
-    return redirect("protection:grievance_detail", pk=pk)
+    return post_action(
+        request,
+        AgencyResponseForm(request.POST),
+        save=lambda data: services.grievance_agency_response(
+            grievance=grievance, actor=request.user, text=data["text"]
+        ),
+        success=_("Tanggapan P3MI tersimpan dan petugas diberi tahu."),
+        invalid=_("Tulis tanggapan P3MI."),
+        done=reverse("protection:grievance_detail", args=[pk]),
+    )
 
 
 @login_only
@@ -329,16 +315,16 @@ def grievance_message(request, pk):
     grievance = access_grievance(request.user, pk)
     if grievance.candidate is None or grievance.candidate.user_id != request.user.pk:
         raise PermissionDenied
-    form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.grievance_reporter_message(
-                grievance=grievance, text=form.cleaned_data["text"], actor=request.user
-            )
-            messages.success(request, _("Pesan terkirim ke petugas."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    return redirect("protection:grievance_detail", pk=pk)
+    return post_action(
+        request,
+        MessageForm(request.POST),
+        save=lambda data: services.grievance_reporter_message(
+            grievance=grievance, text=data["text"], actor=request.user
+        ),
+        success=_("Pesan terkirim ke petugas."),
+        invalid=_("Tulis pesan Anda untuk petugas."),
+        done=reverse("protection:grievance_detail", args=[pk]),
+    )
 
 
 @login_only
@@ -348,22 +334,17 @@ def grievance_evidence_add(request, pk):
     own = grievance.candidate is not None and grievance.candidate.user_id == request.user.pk
     if not (own or can(request.user, "protection.manage")):
         raise PermissionDenied
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            kind = ReporterKind.WORKER if own else ReporterKind.STAFF
-            services.grievance_add_evidence(
-                grievance=grievance,
-                upload=form.cleaned_data["evidence"],
-                uploaded_by_kind=kind,
-                actor=request.user,
-            )
-            messages.success(request, _("Bukti tersimpan."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Pilih berkas bukti."))
-    return redirect("protection:grievance_detail", pk=pk)
+    kind = ReporterKind.WORKER if own else ReporterKind.STAFF
+    return post_action(
+        request,
+        EvidenceForm(request.POST, request.FILES),
+        save=lambda data: services.grievance_add_evidence(
+            grievance=grievance, upload=data["evidence"], uploaded_by_kind=kind, actor=request.user
+        ),
+        success=_("Bukti tersimpan."),
+        invalid=_("Pilih berkas bukti."),
+        done=reverse("protection:grievance_detail", args=[pk]),
+    )
 
 
 @login_only
@@ -396,21 +377,17 @@ def my_checkin(request):
     candidate = _my_departed_candidate(request)
     if candidate is None:
         return redirect("core:home")
-    form = CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkin_record(
-                candidate=candidate,
-                reporter_kind=ReporterKind.WORKER,
-                actor=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Terima kasih, kabar Anda sudah kami terima."))
-            return redirect("core:home")
-    return render(request, "protection/my_checkin.html", {"form": form, "candidate": candidate})
+    return form_page(
+        request,
+        CheckInForm(request.POST or None),
+        save=lambda data: services.checkin_record(
+            candidate=candidate, reporter_kind=ReporterKind.WORKER, actor=request.user, **data
+        ),
+        success=_("Terima kasih, kabar Anda sudah kami terima."),
+        done=reverse("core:home"),
+        template="protection/my_checkin.html",
+        context={"candidate": candidate},
+    )
 
 
 @capability_required("candidates.self")
@@ -418,21 +395,16 @@ def my_arrival(request):
     candidate = _my_departed_candidate(request)
     if candidate is None:
         return redirect("core:home")
-    form = ArrivalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.arrival_confirm(
-                candidate=candidate,
-                confirmed_by_kind=ReporterKind.WORKER,
-                actor=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Terima kasih, kedatangan Anda tercatat. Selamat bekerja!"))
-            return redirect("core:home")
-    return render(request, "protection/my_arrival.html", {"form": form})
+    return form_page(
+        request,
+        ArrivalForm(request.POST or None),
+        save=lambda data: services.arrival_confirm(
+            candidate=candidate, confirmed_by_kind=ReporterKind.WORKER, actor=request.user, **data
+        ),
+        success=_("Terima kasih, kedatangan Anda tercatat. Selamat bekerja!"),
+        done=reverse("core:home"),
+        template="protection/my_arrival.html",
+    )
 
 
 @capability_required("candidates.self")
@@ -442,8 +414,6 @@ def my_grievance_new(request):
         return redirect("core:home")
     form = WorkerGrievanceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        evidence = data.pop("evidence")
         try:
             grievance, _secret = services.grievance_open(
                 reporter_kind=ReporterKind.WORKER,
@@ -451,15 +421,8 @@ def my_grievance_new(request):
                 reporter_phone=candidate.phone,
                 candidate=candidate,
                 actor=request.user,
-                **data,
+                **form.cleaned_data,
             )
-            if evidence:
-                services.grievance_add_evidence(
-                    grievance=grievance,
-                    upload=evidence,
-                    uploaded_by_kind=ReporterKind.WORKER,
-                    actor=request.user,
-                )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -524,17 +487,12 @@ def public_grievance_new(request):
             )
         elif form.is_valid():
             data = dict(form.cleaned_data)
-            evidence = data.pop("evidence")
             if link is not None:
                 data["candidate"] = link.candidate
             try:
                 grievance, secret = services.grievance_open(
                     reporter_kind=ReporterKind.FAMILY, **data
                 )
-                if evidence:
-                    services.grievance_add_evidence(
-                        grievance=grievance, upload=evidence, uploaded_by_kind=ReporterKind.FAMILY
-                    )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -660,17 +618,13 @@ def public_grievance_status(request, number):
 @require_POST
 def public_grievance_evidence(request, number):
     grievance = _public_case(request, number)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.grievance_add_evidence(
-                grievance=grievance,
-                upload=form.cleaned_data["evidence"],
-                uploaded_by_kind=ReporterKind.FAMILY,
-            )
-            messages.success(request, _("Bukti tersimpan."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, _("Pilih berkas bukti."))
-    return redirect("protection:public_grievance_status", number=number)
+    return post_action(
+        request,
+        EvidenceForm(request.POST, request.FILES),
+        save=lambda data: services.grievance_add_evidence(
+            grievance=grievance, upload=data["evidence"], uploaded_by_kind=ReporterKind.FAMILY
+        ),
+        success=_("Bukti tersimpan."),
+        invalid=_("Pilih berkas bukti."),
+        done=reverse("protection:public_grievance_status", args=[number]),
+    )
