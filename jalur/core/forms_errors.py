@@ -59,18 +59,20 @@ def post_action(
     success: str | Callable[[object], str],
     done: str,
     invalid: str = "",
+    refused: str = "",
 ):
     """A button or short form posted from a detail page: run `save(cleaned_data)` (a service call)
     and go back to `done` with what happened as a message: `success` (or a function of what `save`
     returned), the service's own reason when it refuses, or `invalid` (what to fill in) when the
-    form itself is wrong. With no form, `save` gets an empty dict."""
+    form itself is wrong (`refused`: a line said before the service's reasons). With no form,
+    `save` gets an empty dict."""
     if form is not None and not form.is_valid():
         messages.error(request, invalid or " ".join(m for e in form.errors.values() for m in e))
         return redirect(done)
     try:
         saved = save(dict(form.cleaned_data) if form is not None else {})
     except ValidationError as error:
-        for message in error.messages:
+        for message in [refused, *error.messages] if refused else error.messages:
             messages.error(request, message)
     else:
         messages.success(request, success(saved) if callable(success) else success)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from jalur.accounts.decorators import capability_required, login_only
 from jalur.accounts.roles import Role, can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
-from jalur.core.forms_errors import apply_errors
+from jalur.core.forms_errors import apply_errors, post_action
 
 from . import exports, services
 from .forms import (
@@ -155,19 +156,16 @@ def item_submit(request, pk):
 @require_POST
 def item_verify(request, pk):
     item = access_case_part(request.user, ChecklistItem, pk)
-    form = VerifyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.item_verify(
-                item=item,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-            messages.success(request, _("Pemeriksaan tersimpan."))
-        except ValidationError as error:
-            _errors(request, error)
-    return redirect("departure:case", pk=item.case_id)
+    return post_action(
+        request,
+        VerifyForm(request.POST),
+        save=lambda data: services.item_verify(
+            item=item, accept=data["decision"] == "accept", note=data["note"], actor=request.user
+        ),
+        success=_("Pemeriksaan tersimpan."),
+        invalid=_("Pilih terima atau kembalikan."),
+        done=reverse("departure:case", args=[item.case_id]),
+    )
 
 
 @login_only
@@ -188,74 +186,66 @@ def item_document(request, pk):
 @require_POST
 def contract_decide(request, pk):
     review = access_case_part(request.user, ContractReview, pk)
-    form = ContractDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contract_review_decide(
-                review=review,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-            messages.success(request, _("Keputusan tentang kontrak tersimpan."))
-        except ValidationError as error:
-            _errors(request, error)
-    else:
-        messages.error(request, _("Tulis alasan keputusan."))
-    return redirect("departure:case", pk=review.case_id)
+    return post_action(
+        request,
+        ContractDecisionForm(request.POST),
+        save=lambda data: services.contract_review_decide(
+            review=review,
+            accept=data["decision"] == "accept",
+            note=data["note"],
+            actor=request.user,
+        ),
+        success=_("Keputusan tentang kontrak tersimpan."),
+        invalid=_("Tulis alasan keputusan."),
+        done=reverse("departure:case", args=[review.case_id]),
+    )
 
 
 @capability_required("departure.manage")
 @require_POST
 def mark_ready(request, pk):
     case = access_case(request.user, pk, write=True)
-    form = ReadyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_mark_ready(
-                case=case,
-                planned_departure_on=form.cleaned_data["planned_departure_on"],
-                actor=request.user,
-            )
-            messages.success(request, _("Pekerja siap berangkat."))
-        except ValidationError as error:
-            messages.error(request, _("Belum bisa ditandai siap berangkat:"))
-            _errors(request, error)
-    return redirect("departure:case", pk=pk)
+    return post_action(
+        request,
+        ReadyForm(request.POST),
+        save=lambda data: services.case_mark_ready(
+            case=case, planned_departure_on=data["planned_departure_on"], actor=request.user
+        ),
+        success=_("Pekerja siap berangkat."),
+        invalid=_("Isi rencana tanggal berangkat."),
+        refused=_("Belum bisa ditandai siap berangkat:"),
+        done=reverse("departure:case", args=[pk]),
+    )
 
 
 @capability_required("departure.manage")
 @require_POST
 def passport_handover(request, pk):
     case = access_case(request.user, pk, write=True)
-    form = PassportHandoverForm(request.POST)
-    if form.is_valid():
-        try:
-            services.passport_handover(case=case, actor=request.user, **form.cleaned_data)
-            messages.success(
-                request, _("Penyerahan paspor tercatat. Paspor harus kembali ke pekerja.")
-            )
-        except ValidationError as error:
-            _errors(request, error)
-    else:
-        messages.error(request, _("Lengkapi data penyerahan paspor."))
-    return redirect("departure:case", pk=pk)
+    return post_action(
+        request,
+        PassportHandoverForm(request.POST),
+        save=lambda data: services.passport_handover(case=case, actor=request.user, **data),
+        success=_("Penyerahan paspor tercatat. Paspor harus kembali ke pekerja."),
+        invalid=_("Lengkapi data penyerahan paspor."),
+        done=reverse("departure:case", args=[pk]),
+    )
 
 
 @capability_required("departure.manage")
 @require_POST
 def passport_return(request, pk):
     custody = access_case_part(request.user, PassportCustody, pk)
-    form = PassportReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.passport_return(
-                custody=custody, returned_on=form.cleaned_data["returned_on"], actor=request.user
-            )
-            messages.success(request, _("Paspor sudah kembali ke pekerja."))
-        except ValidationError as error:
-            _errors(request, error)
-    return redirect("departure:case", pk=custody.case_id)
+    return post_action(
+        request,
+        PassportReturnForm(request.POST),
+        save=lambda data: services.passport_return(
+            custody=custody, returned_on=data["returned_on"], actor=request.user
+        ),
+        success=_("Paspor sudah kembali ke pekerja."),
+        invalid=_("Isi tanggal paspor kembali ke pekerja."),
+        done=reverse("departure:case", args=[custody.case_id]),
+    )
 
 
 @capability_required("departure.manage")
@@ -283,16 +273,16 @@ def fee_add(request, pk):
 @require_POST
 def fee_follow_up(request, pk):
     fee = access_case_part(request.user, FeeEntry, pk)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fee_violation_follow_up(
-                fee=fee, note=form.cleaned_data["note"], actor=request.user
-            )
-            messages.success(request, _("Tindak lanjut tersimpan."))
-        except ValidationError as error:
-            _errors(request, error)
-    return redirect("departure:case", pk=fee.case_id)
+    return post_action(
+        request,
+        FollowUpForm(request.POST),
+        save=lambda data: services.fee_violation_follow_up(
+            fee=fee, note=data["note"], actor=request.user
+        ),
+        success=_("Tindak lanjut tersimpan."),
+        invalid=_("Tulis tindak lanjutnya."),
+        done=reverse("departure:case", args=[fee.case_id]),
+    )
 
 
 @login_only
@@ -312,16 +302,14 @@ def fee_proof(request, pk):
 @require_POST
 def no_fee_record(request, pk):
     case = access_case(request.user, pk, write=True)
-    form = NoFeeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.no_fee_record(case=case, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Tanggal pernyataan tanpa biaya tercatat."))
-        except ValidationError as error:
-            _errors(request, error)
-    else:
-        messages.error(request, _("Isi tanggal tanda tangan."))
-    return redirect("departure:case", pk=pk)
+    return post_action(
+        request,
+        NoFeeForm(request.POST),
+        save=lambda data: services.no_fee_record(case=case, actor=request.user, **data),
+        success=_("Tanggal pernyataan tanpa biaya tercatat."),
+        invalid=_("Isi tanggal tanda tangan."),
+        done=reverse("departure:case", args=[pk]),
+    )
 
 
 @login_only
@@ -400,25 +388,29 @@ def group_view(request, pk):
 def group_members(request, pk):
     group = access_group(request.user, pk, write=True)
     chosen = list(cases_for(request.user).filter(pk__in=request.POST.getlist("case")))
-    try:
-        services.group_set_members(group=group, cases=chosen, actor=request.user)
-        messages.success(request, _("Anggota rombongan tersimpan."))
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("departure:group", pk=pk)
+    return post_action(
+        request,
+        None,
+        save=lambda _data: services.group_set_members(
+            group=group, cases=chosen, actor=request.user
+        ),
+        success=_("Anggota rombongan tersimpan."),
+        done=reverse("departure:group", args=[pk]),
+    )
 
 
 @capability_required("departure.manage")
 @require_POST
 def group_depart(request, pk):
     group = access_group(request.user, pk, write=True)
-    try:
-        services.group_depart(group=group, actor=request.user)
-        messages.success(request, _("Rombongan tercatat berangkat. Semoga selamat sampai tujuan."))
-    except ValidationError as error:
-        messages.error(request, _("Rombongan belum bisa diberangkatkan:"))
-        _errors(request, error)
-    return redirect("departure:group", pk=pk)
+    return post_action(
+        request,
+        None,
+        save=lambda _data: services.group_depart(group=group, actor=request.user),
+        success=_("Rombongan tercatat berangkat. Semoga selamat sampai tujuan."),
+        refused=_("Rombongan belum bisa diberangkatkan:"),
+        done=reverse("departure:group", args=[pk]),
+    )
 
 
 @capability_required("departure.view")

@@ -139,3 +139,19 @@ def test_post_action_without_a_form():
     request = _request("post")
     _act(request, form=False)
     assert _said(request) == [("success", "Tercatat (0).")]
+
+
+def test_post_action_can_lead_the_refusal_with_a_line():
+    request = _request("post")
+    post_action(
+        request,
+        None,
+        save=lambda _data: (_ for _ in ()).throw(ValidationError(["Paspor belum ada."])),
+        success="Siap.",
+        refused="Belum bisa ditandai siap berangkat:",
+        done="/kasus/",
+    )
+    assert _said(request) == [
+        ("error", "Belum bisa ditandai siap berangkat:"),
+        ("error", "Paspor belum ada."),
+    ]
