@@ -104,6 +104,16 @@ def access_grievance(user, pk, *, write: bool = False) -> Grievance:
     return grievance
 
 
+def grievance_events_for(user, grievance: Grievance) -> QuerySet:
+    """The case timeline as this user may read it: the office sees every event; the P3MI concerned
+    and the reporter see only what is marked for the reporter (internal notes and assignments stay
+    inside the office)."""
+    events = grievance.events.select_related("actor")
+    if user.role in OFFICE_ROLES:
+        return events
+    return events.filter(public=True)
+
+
 def grievance_list(
     user, *, status: str = "", overdue: bool = False, q: str = ""
 ) -> QuerySet[Grievance]:

@@ -40,6 +40,7 @@ from .models import CheckIn, GrievanceEvidence, GrievanceStatus, ReporterKind
 from .selectors import (
     access_grievance,
     closable_reason,
+    grievance_events_for,
     grievance_list,
     monitoring_flag,
     monitoring_queryset,
@@ -206,6 +207,7 @@ def grievance_list_view(request):
             "overdue": overdue,
             "statuses": GrievanceStatus.choices,
             "querystring_base": query.urlencode() + "&" if query else "",
+            "can_record": can(request.user, "protection.manage"),
         },
     )
 
@@ -235,12 +237,9 @@ def grievance_new(request):
 def grievance_detail(request, pk):
     grievance = access_grievance(request.user, pk)
     office = can(request.user, "protection.view") and request.user.role != Role.AGENCY_STAFF
-    events = grievance.events.select_related("actor")
-    if request.user.role == Role.CANDIDATE:
-        events = events.filter(public=True)
     context = {
         "grievance": grievance,
-        "events": events,
+        "events": grievance_events_for(request.user, grievance),
         "evidence": grievance.evidence.all(),
         "office": office,
         "can_manage": can(request.user, "protection.manage"),

@@ -251,10 +251,30 @@ class TestAccess:
         client = client_for(agent)
         page = client.get(reverse("protection:grievance_list")).content.decode()
         assert mine.number in page and theirs.number not in page
+        assert reverse("protection:grievance_new") not in page  # the P3MI cannot record cases
         assert (
             client.get(reverse("protection:grievance_detail", args=[theirs.pk])).status_code == 404
         )
         assert client.get(reverse("protection:grievance_detail", args=[mine.pk])).status_code == 200
+
+    def test_the_p3mi_complained_about_never_reads_the_offices_internal_notes(
+        self, client_for, agency, agent, manager
+    ):
+        grievance, _ = open_family_case(agency=agency)
+        services.grievance_assign(grievance=grievance, officer=manager, actor=manager)
+        services.grievance_note(
+            grievance=grievance, actor=manager, text="Siapkan rekomendasi sanksi.", public=False
+        )
+        services.grievance_note(
+            grievance=grievance, actor=manager, text="Kami sudah menghubungi P3MI.", public=True
+        )
+        url = reverse("protection:grievance_detail", args=[grievance.pk])
+        page = client_for(agent).get(url).content.decode()
+        assert "Kami sudah menghubungi P3MI." in page
+        assert "rekomendasi sanksi" not in page
+        assert str(GrievanceEvent.Kind.ASSIGNED.label) not in page
+        office_page = client_for(manager).get(url).content.decode()
+        assert "rekomendasi sanksi" in office_page
 
     def test_an_agency_responds_but_cannot_move_the_case(self, client_for, agency, agent, manager):
         grievance, _ = open_family_case(agency=agency)
@@ -275,6 +295,8 @@ class TestAccess:
     def test_the_office_handles_a_case_through_the_page(self, client_for, manager):
         grievance, _ = open_family_case()
         client = client_for(manager)
+        listing = client.get(reverse("protection:grievance_list")).content.decode()
+        assert reverse("protection:grievance_new") in listing
         client.post(
             reverse("protection:grievance_action", args=[grievance.pk]), {"action": "assign"}
         )
