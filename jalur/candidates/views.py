@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from jalur.accounts.roles import Role, can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.files import private_file_response
-from jalur.core.forms_errors import apply_errors
+from jalur.core.forms_errors import apply_errors, post_action
 from jalur.notifications.services import notify
 
 from . import selectors
@@ -739,6 +740,8 @@ def duplicates(request):
     page = Paginator(selectors.duplicate_queue(status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    for flag in page:  # ids of their own, so each card's labels work its own radio buttons
+        flag.decision_form = DuplicateDecisionForm(auto_id=f"dup{flag.pk}_%s")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -747,7 +750,6 @@ def duplicates(request):
         {
             "form": form,
             "page_obj": page,
-            "decision_form": DuplicateDecisionForm(),
             "querystring_base": f"{query.urlencode()}&" if query else "",
         },
     )
@@ -757,23 +759,19 @@ def duplicates(request):
 @require_POST
 def duplicate_decision(request, pk: int):
     flag = access_duplicate_flag(request.user, pk, write=True)
-    form = DuplicateDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            duplicate_decide(
-                flag=flag,
-                actor=request.user,
-                confirmed=form.cleaned_data["confirmed"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Keputusan duplikat tersimpan."))
-    else:
-        messages.error(request, _("Pilih: orang yang sama, atau bukan duplikat."))
-    return redirect(request.POST.get("next") or reverse("candidates:duplicates"))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("candidates:duplicates")
+    return post_action(
+        request,
+        DuplicateDecisionForm(request.POST),
+        save=lambda data: duplicate_decide(
+            flag=flag, actor=request.user, confirmed=data["confirmed"], note=data["note"]
+        ),
+        success=_("Keputusan duplikat tersimpan."),
+        invalid=_("Pilih: orang yang sama, atau bukan duplikat."),
+        done=back,
+    )
 
 
 # --- import --------------------------------------------------------------------------------------------

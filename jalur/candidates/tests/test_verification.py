@@ -1,6 +1,7 @@
 """The verifier's queue, document review, decisions, and the possible-duplicate review."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -308,6 +309,25 @@ class TestDuplicates:
         )
         flag.refresh_from_db()
         assert flag.status == DuplicateFlag.Status.DISMISSED and flag.decided_by == verifier
+
+    def test_each_card_on_the_review_page_has_its_own_field_ids(
+        self, client_for, verifier, registering
+    ):
+        """A label must work the radio button of its own pair, never the first card's."""
+        duplicates_flag(candidate=CandidateFactory(phone=registering.phone))
+        duplicates_flag(candidate=CandidateFactory(phone=registering.phone))
+        page = client_for(verifier).get(reverse("candidates:duplicates")).content.decode()
+        ids = re.findall(r' id="([^"]+)"', page)
+        assert len([i for i in ids if i.endswith("note")]) >= 2
+        assert len(ids) == len(set(ids))
+
+    def test_the_review_page_only_goes_back_within_jalur(self, client_for, verifier, registering):
+        flag = duplicates_flag(candidate=CandidateFactory(phone=registering.phone))[0]
+        response = client_for(verifier).post(
+            reverse("candidates:duplicate_decision", args=[flag.pk]),
+            {"confirmed": "0", "next": "https://contoh.example/phish"},
+        )
+        assert response.url == reverse("candidates:duplicates")
 
     @pytest.mark.parametrize("role", ["officer", "leader", "agent", "candidate_user"])
     def test_others_do_not_learn_that_a_flag_exists(self, client_for, request, role, registering):
