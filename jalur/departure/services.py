@@ -647,12 +647,34 @@ def group_set_members(
     return group
 
 
+def _departed_at(departs_on: datetime.date, candidate, *, now: datetime.datetime):
+    """When the worker left, as the stage history records it: the start of the flight day when the
+    group is marked departed later, never before the candidate's previous stage change (the history
+    stays in order)."""
+    if departs_on >= timezone.localdate(now):
+        return now
+    start = timezone.make_aware(datetime.datetime.combine(departs_on, datetime.time.min))
+    previous = candidate.stage_changed_at
+    return max(start, previous) if previous else start
+
+
 def group_depart(*, group: DepartureGroup, actor) -> DepartureGroup:
-    """Mark the whole group departed: every member must pass the gate on the group's date, or nobody goes."""
+    """Mark the whole group departed: every member must pass the gate on the group's date, or nobody goes.
+    Not before the flight date; the flight date (not the day of the click) is each worker's departure
+    date, in the case, the stage history and so the protection monitoring that counts from it."""
     with transaction.atomic():
         group = DepartureGroup.objects.select_for_update().get(pk=group.pk)
         if group.status != DepartureGroup.Status.PLANNED:
             raise ValidationError(_("Rombongan ini sudah berangkat."))
+        now = timezone.now()
+        if group.departs_on > timezone.localdate(now):
+            raise ValidationError(
+                _(
+                    "Rombongan dijadwalkan berangkat %(date)s; tandai berangkat pada atau setelah tanggal itu."
+                )
+                % {"date": group.departs_on.strftime("%d-%m-%Y")},
+                code="before_departure_date",
+            )
         members = list(
             group.cases.select_related("candidate", "application__order").select_for_update()
         )
@@ -681,6 +703,7 @@ def group_depart(*, group: DepartureGroup, actor) -> DepartureGroup:
                 candidate=case.candidate,
                 to_stage=Stage.DEPARTED,
                 actor=actor,
+                at=_departed_at(group.departs_on, case.candidate, now=now),
                 reason=_("Berangkat %(date)s, %(flight)s dari %(airport)s.")
                 % {
                     "date": group.departs_on.strftime("%d-%m-%Y"),

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -379,6 +380,7 @@ def group_view(request, pk):
             "candidates": candidates,
             "can_manage": can(request.user, "departure.manage")
             and group.status == group.Status.PLANNED,
+            "departs_later": group.departs_on > timezone.localdate(),
         },
     )
 

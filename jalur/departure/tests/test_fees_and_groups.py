@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -111,12 +112,7 @@ class TestGroups:
             self.ready_case(order, agent, manager),
         )
         group = services.group_create(
-            agency=p3mi,
-            country="JP",
-            departs_on=DEPARTURE,
-            flight="GA 874",
-            airport="CGK",
-            actor=agent,
+            agency=p3mi, country="JP", departs_on=TODAY, flight="GA 874", airport="CGK", actor=agent
         )
         services.group_set_members(group=group, cases=[first, second], actor=agent)
         with pytest.raises(ValidationError) as error:
@@ -180,12 +176,7 @@ class TestGroups:
 
         case = self.ready_case(order, agent, manager)
         group = services.group_create(
-            agency=p3mi,
-            country="JP",
-            departs_on=DEPARTURE,
-            flight="GA 874",
-            airport="CGK",
-            actor=agent,
+            agency=p3mi, country="JP", departs_on=TODAY, flight="GA 874", airport="CGK", actor=agent
         )
         services.group_set_members(group=group, cases=[case], actor=agent)
         sign_no_fee(case, agent, "departure")
@@ -193,6 +184,64 @@ class TestGroups:
         assert worker_agency(case.candidate) == p3mi.organisation
         assert [r.pk for r in monitoring_rows(agent)] == [case.candidate_id]
         assert monitoring_rows(agent_b) == []
+
+    def test_a_group_cannot_be_marked_departed_before_its_flight_date(
+        self, p3mi, order, agent, manager, client_for
+    ):
+        case = self.ready_case(order, agent, manager)
+        sign_no_fee(case, agent, "departure")
+        flight_day = TODAY + datetime.timedelta(days=12)
+        group = services.group_create(
+            agency=p3mi,
+            country="JP",
+            departs_on=flight_day,
+            flight="GA 874",
+            airport="CGK",
+            actor=agent,
+        )
+        services.group_set_members(group=group, cases=[case], actor=agent)
+        response = client_for(agent).post(
+            reverse("departure:group_depart", args=[group.pk]), follow=True
+        )
+        assert (
+            f"Rombongan dijadwalkan berangkat {flight_day:%d-%m-%Y}; tandai berangkat pada atau "
+            "setelah tanggal itu." in response.content.decode()
+        )
+        group.refresh_from_db()
+        case.refresh_from_db()
+        assert group.status == DepartureGroup.Status.PLANNED
+        assert case.status == CaseStatus.READY and case.departed_on is None
+
+    def test_a_group_marked_departed_late_records_the_flight_date(
+        self, p3mi, order, agent, manager
+    ):
+        from jalur.candidates.models import StageHistory
+        from jalur.protection.selectors import monitoring_rows
+
+        case = self.ready_case(order, agent, manager)
+        sign_no_fee(case, agent, "departure")
+        group = services.group_create(
+            agency=p3mi, country="JP", departs_on=TODAY, flight="GA 874", airport="CGK", actor=agent
+        )
+        services.group_set_members(group=group, cases=[case], actor=agent)
+        # The flight left three days ago; nobody pressed the button until today.
+        flew = TODAY - datetime.timedelta(days=3)
+        DepartureGroup.objects.filter(pk=group.pk).update(departs_on=flew)
+        case.candidate.__class__.objects.filter(pk=case.candidate_id).update(
+            stage_changed_at=timezone.now() - datetime.timedelta(days=10)
+        )
+        services.group_depart(group=group, actor=agent)
+        case.refresh_from_db()
+        assert case.departed_on == flew
+        history = StageHistory.objects.filter(
+            candidate_id=case.candidate_id, to_stage=Stage.DEPARTED
+        ).get()
+        assert timezone.localtime(history.created_at).date() == flew
+        [row] = monitoring_rows(agent)
+        assert timezone.localtime(row.stage_changed_at).date() == flew
+        assert timezone.localtime(row.next_checkin_due).date() == flew + datetime.timedelta(
+            days=settings.JALUR_CHECKIN_INTERVAL_DAYS
+        )
 
     def test_a_ready_case_whose_visa_lapses_goes_back_to_open(self, order, agent, manager):
         case = self.ready_case(order, agent, manager)
