@@ -169,6 +169,7 @@ class CohortForm(ServiceModelForm):
             self.fields["provider"].queryset = providers
             if providers is not None and len(providers) == 1:
                 self.fields["provider"].initial = providers.first().pk
+        self.fields["capacity"].widget.attrs["min"] = 1
 
 
 WEEKDAYS = [

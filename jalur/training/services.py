@@ -275,8 +275,14 @@ COHORT_FIELDS = ["name", "start_date", "end_date", "venue", "instructor", "capac
 
 
 def _cohort_clean(cohort: Cohort) -> None:
+    # Said beside the field here; the database constraints would only name themselves on top.
+    errors = {}
     if cohort.start_date and cohort.end_date and cohort.start_date > cohort.end_date:
-        raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+        errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    if cohort.capacity is not None and cohort.capacity < 1:
+        errors["capacity"] = _("Kapasitas paling sedikit 1 orang.")
+    if errors:
+        raise ValidationError(errors)
     cohort.full_clean()
 
 

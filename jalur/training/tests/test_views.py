@@ -244,6 +244,30 @@ class TestWorkThroughThePages:
         assert response.status_code == 200
         assert not Cohort.objects.filter(name="Angkatan Curian").exists()
 
+    def test_a_capacity_of_zero_is_refused_beside_the_capacity_field(
+        self, client_for, lpk, programme, trainer
+    ):
+        url = reverse("training:cohort_create")
+        assert 'min="1"' in client_for(trainer).get(url).content.decode()
+        response = client_for(trainer).post(
+            url,
+            {
+                "programme": programme.pk,
+                "provider": lpk.pk,
+                "name": "Angkatan Kosong",
+                "start_date": TODAY.isoformat(),
+                "end_date": TODAY.isoformat(),
+                "venue": "Aula BLK",
+                "instructor": "Sensei Sato",
+                "capacity": 0,
+            },
+        )
+        form = response.context["form"]
+        assert form.errors["capacity"] == ["Kapasitas paling sedikit 1 orang."]
+        assert not form.non_field_errors()
+        assert "cohort_capacity_positive" not in response.content.decode()
+        assert not Cohort.objects.filter(name="Angkatan Kosong").exists()
+
     def test_an_out_of_range_score_is_shown_beside_its_field(
         self, client_for, cohort, trainer, manager
     ):
