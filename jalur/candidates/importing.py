@@ -33,7 +33,12 @@ from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.audit.services import audit_record
 from jalur.pathways.models import JobType
-from jalur.regions.selectors import match_district, match_village
+from jalur.regions.selectors import (
+    home_districts,
+    match_district,
+    match_village,
+    village_districts,
+)
 
 from .models import (
     Candidate,
@@ -554,6 +559,14 @@ def _place(raw: dict, data: dict) -> list[str]:
     if not village_name:
         data["village"] = None
         return []
+    if not district and len(places := village_districts(village_name)) > 1:
+        names = dict(home_districts().values_list("code", "name"))
+        return [
+            _(
+                "Kelurahan '%(village)s' ada di lebih dari satu kecamatan (%(districts)s). Isi kolom Kecamatan."
+            )
+            % {"village": village_name, "districts": ", ".join(sorted(names[c] for c in places))}
+        ]
     village = match_village(village_name, district) if district else match_village(village_name)
     if village is None and district:
         elsewhere = match_village(village_name)

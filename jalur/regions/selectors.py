@@ -89,6 +89,14 @@ def match_district(name: str) -> str | None:
     return districts[close[0]] if close else None
 
 
+def village_districts(name: str) -> list[str]:
+    """The home region's kecamatan codes that have a kelurahan called `name` (exactly, forgiving
+    case and punctuation): more than one means the name alone does not say where someone lives."""
+    _, villages = _village_index()
+    key = _norm(name or "")
+    return sorted(code for code, pool in villages.items() if code != "*" and key in pool)
+
+
 def match_village(name: str, district_code: str | None = None) -> str | None:
     """The code of the home region's kelurahan named `name` (inside `district_code` if given)."""
     _, villages = _village_index()

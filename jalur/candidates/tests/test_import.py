@@ -361,6 +361,22 @@ def messy_rows(existing_nik: str):
             Outcome.REJECTED,
             "tidak dikenali",
         ),
+        (
+            24,
+            [
+                21,
+                "Tanpa Kecamatan",
+                nik(6, 6, 1996, 21),
+                "06-06-1996",
+                "L",
+                "081234567021",
+                "",
+                "Sukawana",  # a kelurahan of Kec. Serang and of Kec. Curug: not guessed
+                "",
+            ],
+            Outcome.REJECTED,
+            "ada di lebih dari satu kecamatan (Curug, Serang). Isi kolom Kecamatan",
+        ),
     ]
 
 
@@ -585,7 +601,7 @@ class TestCommand:
         report = tmp_path / "laporan.csv"
         out = io.StringIO()
         call_command("import_candidates", str(path), "--report", str(report), stdout=out)
-        assert "19 baris" in out.getvalue() and "ditolak" in out.getvalue()
+        assert "20 baris" in out.getvalue() and "ditolak" in out.getvalue()
         with open(report, encoding="utf-8-sig") as handle:
             lines = list(csv.DictReader(handle))
         assert len(lines) == len(rows)
@@ -634,7 +650,7 @@ class TestWeb:
         job = ImportJob.objects.get()
         assert response["Location"] == reverse("candidates:import_job", args=[job.pk])
         assert job.status == ImportJob.Status.DONE and job.total_rows == len(rows)
-        assert (job.accepted, job.flagged, job.duplicates, job.rejected) == (7, 2, 2, 8)
+        assert (job.accepted, job.flagged, job.duplicates, job.rejected) == (7, 2, 2, 9)
         assert not job.file  # the uploaded sheet is not kept once the report exists
         page = client.get(reverse("candidates:import_job", args=[job.pk])).content.decode()
         assert "Unduh laporan per baris" in page and "hx-trigger" not in page
