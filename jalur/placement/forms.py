@@ -169,6 +169,36 @@ class AgreementForm(forms.ModelForm):
 
 
 class JobOrderForm(forms.ModelForm):
+    # The page's sections, in order: (anchor, title, fields). The template lays the form out from
+    # this, and the error summary at the top names the section to fix from it.
+    SECTIONS = (
+        (
+            "pekerjaan",
+            _("Pemberi kerja dan pekerjaan"),
+            "employer_name employer_country employer_city employer_sector pathway job_type "
+            "position_title positions description deadline",
+        ),
+        (
+            "syarat",
+            _("Syarat pekerja"),
+            "min_age max_age sex sex_reason min_education min_height_cm min_experience_years "
+            "eps_topik_min_score jft_min_score jlpt_min_level licence_required licence_name "
+            "other_requirements",
+        ),
+        (
+            "upah",
+            _("Upah dan kondisi kerja"),
+            "wage_amount wage_currency wage_period hours_per_week contract_months benefits",
+        ),
+        (
+            "izin",
+            _("Izin dan verifikasi"),
+            "sip2mi_number sip2mi_quota sip2mi_issued_on sip2mi_valid_until attache_status "
+            "attache_reference attache_verified_on attache_file",
+        ),
+    )
+    COSTS_SECTION = ("biaya", _("Biaya penempatan"))
+
     sip2mi_number = forms.CharField(
         label=_("Nomor SIP2MI"),
         required=False,
@@ -263,13 +293,48 @@ class JobOrderForm(forms.ModelForm):
 
 
 class CostForm(forms.Form):
-    item = forms.ChoiceField(label=_("Jenis biaya"), choices=CostItem.choices)
+    # Nothing is preselected: a browser sends a select's first option, so a preselected item and
+    # payer made every untouched blank row look filled in (and then fail for its missing amount).
+    item = forms.ChoiceField(
+        label=_("Jenis biaya"), choices=[("", _("— pilih —")), *CostItem.choices]
+    )
     description = forms.CharField(label=_("Uraian"), required=False, max_length=200)
     amount = forms.DecimalField(label=_("Perkiraan (Rp)"), min_value=0, decimal_places=0)
-    paid_by = forms.ChoiceField(label=_("Dibayar oleh"), choices=CostPayer.choices)
+    paid_by = forms.ChoiceField(
+        label=_("Dibayar oleh"), choices=[("", _("— pilih —")), *CostPayer.choices]
+    )
 
 
 CostFormSet = forms.formset_factory(CostForm, extra=2, can_delete=True)
+
+
+def order_form_error_summary(form: JobOrderForm, costs) -> list[dict]:
+    """What the top of the job order page says when saving failed: each section with something to
+    fix, its anchor and the fields concerned, so nobody has to scroll a long page to find out."""
+    summary = []
+    for anchor, title, names in JobOrderForm.SECTIONS:
+        labels = [
+            str(form.fields[name].label)
+            for name in names.split()
+            if name in form.fields and form.errors.get(name)
+        ]
+        if labels:
+            summary.append({"anchor": anchor, "title": title, "fields": labels})
+    rows = [
+        _("baris %(n)d (%(fields)s)")
+        % {
+            "n": number,
+            "fields": ", ".join(
+                str(row.fields[name].label) for name in row.errors if name in row.fields
+            ),
+        }
+        for number, row in enumerate(costs.forms, start=1)
+        if row.errors
+    ]
+    if rows or costs.non_form_errors():
+        anchor, title = JobOrderForm.COSTS_SECTION
+        summary.append({"anchor": anchor, "title": title, "fields": rows})
+    return summary
 
 
 def cost_lines(formset) -> list[dict]:

@@ -47,6 +47,7 @@ from .forms import (
     ReviewForm,
     SuspensionForm,
     cost_lines,
+    order_form_error_summary,
 )
 from .models import AgreementKind, InterviewResult
 from .selection import PART_LABELS, WEIGHTS, describe_weights, ranked, score_parts
@@ -108,9 +109,15 @@ def _order_form_page(request, *, order=None):
     agency = agency_of(request.user) if order is None else order.agency
     if agency is None:
         return render(request, "placement/no_agency.html", status=200)
+    # The same initial rows on GET and POST, so an untouched row is seen as unchanged.
+    initial = [
+        {"item": c.item, "description": c.description, "amount": c.amount, "paid_by": c.paid_by}
+        for c in (order.costs.all() if order else [])
+    ]
+    summary = []
     if request.method == "POST":
         form = JobOrderForm(request.POST, request.FILES, instance=order)
-        costs = CostFormSet(request.POST, prefix="cost")
+        costs = CostFormSet(request.POST, prefix="cost", initial=initial)
         if form.is_valid() and costs.is_valid():
             data = dict(form.cleaned_data)
             upload = data.pop("attache_file", None)
@@ -140,26 +147,22 @@ def _order_form_page(request, *, order=None):
                 return redirect("placement:order_detail", pk=saved.pk)
             except ValidationError as error:
                 apply_errors(form, error)
+        summary = order_form_error_summary(form, costs)
     else:
         form = JobOrderForm(instance=order)
-        initial = (
-            [
-                {
-                    "item": c.item,
-                    "description": c.description,
-                    "amount": c.amount,
-                    "paid_by": c.paid_by,
-                }
-                for c in order.costs.all()
-            ]
-            if order
-            else []
-        )
         costs = CostFormSet(prefix="cost", initial=initial)
     return render(
         request,
         "placement/order_form.html",
-        {"form": form, "costs": costs, "order": order, "agency": agency},
+        {
+            "form": form,
+            "costs": costs,
+            "order": order,
+            "agency": agency,
+            "sections": JobOrderForm.SECTIONS,
+            "costs_anchor": JobOrderForm.COSTS_SECTION[0],
+            "summary": summary,
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """Job orders: the legal gates on submission and approval, each with its message, the review, the
 state machine with history and audit, and who may do what."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,6 +12,7 @@ from jalur.audit.models import AuditLog
 from jalur.notifications.models import Notification
 from jalur.pathways.models import Pathway, PathwayState
 from jalur.placement import services
+from jalur.placement.forms import JobOrderForm
 from jalur.placement.models import AgencySuspension, CostPayer, JobOrder, JobOrderEvent
 from jalur.placement.states import ORDER_TRANSITIONS, OrderStatus
 
@@ -312,6 +315,108 @@ def test_the_agency_creates_an_order_through_the_form(
     assert order.costs.count() == 1 and order.attache_document
     page = client.get(reverse("placement:order_detail", args=[order.pk]))
     assert "verifikasi" in page.content.decode()
+
+
+class _BrowserDefaults(HTMLParser):
+    """What a browser would send for the page's form fields left as they are: a text input its
+    value, a select its selected option or else its first one."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("checkbox", "file", "submit"):
+            self.values[name] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = name
+        elif (
+            tag == "option"
+            and self._select
+            and (self._select not in self.values or "selected" in attrs)
+        ):
+            self.values[self._select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def _as_a_browser_sends(page) -> dict:
+    parser = _BrowserDefaults()
+    parser.feed(page.content.decode())
+    return parser.values
+
+
+def test_blank_cost_rows_left_untouched_do_not_stop_a_new_order_being_saved(
+    client_for, agent, p3mi, pks, ssw, industrial
+):
+    client = client_for(agent)
+    page = client.get(reverse("placement:order_create"))
+    cost_rows = {k: v for k, v in _as_a_browser_sends(page).items() if k.startswith("cost-")}
+    assert cost_rows["cost-TOTAL_FORMS"] == "2"
+    data = {
+        **cost_rows,
+        "employer_name": "Chubu Foods K.K.",
+        "employer_country": "JP",
+        "employer_city": "Gifu",
+        "employer_sector": "Pengolahan makanan",
+        "pathway": ssw.pk,
+        "job_type": industrial.pk,
+        "position_title": "Operator produksi",
+        "positions": 3,
+        "wage_amount": "200000",
+        "wage_currency": "JPY",
+        "wage_period": "month",
+        "hours_per_week": 40,
+        "contract_months": 36,
+        "attache_status": "pending",
+        "deadline": days(20).isoformat(),
+    }
+    response = client.post(reverse("placement:order_create"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert JobOrder.objects.get(employer_name="Chubu Foods K.K.").costs.count() == 0
+
+
+def test_an_order_that_cannot_be_saved_says_at_the_top_which_section_to_fix(
+    client_for, agent, p3mi, pks, ssw, industrial
+):
+    data = {
+        "employer_name": "Chubu Foods K.K.",
+        "employer_country": "JP",
+        "employer_city": "Gifu",
+        "employer_sector": "Pengolahan makanan",
+        "pathway": ssw.pk,
+        "job_type": industrial.pk,
+        "position_title": "Operator produksi",
+        "positions": 3,
+        "wage_currency": "JPY",
+        "wage_period": "month",
+        "hours_per_week": 40,
+        "contract_months": 36,
+        "attache_status": "pending",
+        "deadline": days(20).isoformat(),
+        "cost-TOTAL_FORMS": 2,
+        "cost-INITIAL_FORMS": 0,
+        "cost-0-item": "ticket",
+        "cost-0-paid_by": "employer",
+    }
+    response = client_for(agent).post(reverse("placement:order_create"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    top = html[html.index('role="alert"') : html.index('<fieldset class="card" id="pekerjaan"')]
+    assert "Lowongan belum disimpan" in top
+    assert '<a href="#upah">Upah dan kondisi kerja</a>: Upah' in top
+    assert '<a href="#biaya">Biaya penempatan</a>: baris 1 (Perkiraan (Rp))' in top
+    assert "Izin dan verifikasi" not in top
+
+
+def test_every_order_field_sits_in_a_section_of_the_page():
+    placed = [name for _a, _t, names in JobOrderForm.SECTIONS for name in names.split()]
+    assert sorted(placed) == sorted(JobOrderForm.base_fields)
 
 
 def test_the_order_page_lists_what_blocks_submission(client_for, agent, make_order, p3mi):
