@@ -502,3 +502,10 @@ def candidate_home_widgets(user) -> list[dict]:
             }
         )
     return widgets
+
+
+def login_phone_differs(candidate: Candidate) -> bool:
+    """True when the person's log-in number is not the phone on their record (another log-in
+    already used the new number)."""
+    user = candidate.user
+    return bool(user and candidate.phone and user.phone != candidate.phone)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role, can
-from jalur.accounts.services import user_create
+from jalur.accounts.services import user_create, user_update
 from jalur.audit.services import audit_record, diff, snapshot
 from jalur.notifications.services import notify
 
@@ -380,7 +380,24 @@ def candidate_update(
             )
             if {"phone", "full_name", "birth_date"} & set(changes):
                 duplicates_flag(candidate=locked)
+            if "phone" in changes:
+                _login_phone_follow(locked, actor=actor)
     return locked
+
+
+def _login_phone_follow(candidate: Candidate, *, actor) -> None:
+    """The person logs in with their phone: a new number becomes the log-in number too, unless
+    another log-in already uses it (then the old one stays; `selectors.login_phone_differs` tells
+    the office). A number removed leaves the log-in as it was."""
+    user = candidate.user
+    phone = candidate.phone or None
+    if user is None or phone is None or user.phone == phone:
+        return
+    if User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
+        return
+    user_update(
+        actor=actor, user=user, data={"phone": phone}, reason="nomor HP pencari kerja diubah"
+    )
 
 
 def _current_identity(candidate: Candidate, data: dict) -> dict:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -70,6 +71,12 @@ from .spreadsheets import candidates_workbook, import_template
 from .stages import Stage
 
 PAGE_SIZE = 25
+OWN_LOGIN_PHONE_KEPT = _lazy(
+    "Nomor HP baru ini sudah dipakai akun lain, jadi Anda tetap masuk dengan nomor yang lama."
+)
+LOGIN_PHONE_KEPT = _lazy(
+    "Nomor HP baru sudah dipakai akun lain, jadi orang ini tetap masuk dengan nomor lamanya. Cetak slip log-in agar ia tahu cara masuk."
+)
 EDITABLE_BY_CANDIDATE = (Stage.REGISTERING, Stage.CORRECTION)
 
 # Self-registration steps: URL slug -> section.
@@ -227,6 +234,8 @@ def register_step(request, step: str):
             warning = selectors.birth_date_warning(candidate, today=_today())
             if section == "identity" and warning:
                 messages.warning(request, warning)
+            if selectors.login_phone_differs(candidate):
+                messages.warning(request, OWN_LOGIN_PHONE_KEPT)
             if "exit" in request.POST:
                 messages.success(request, _("Tersimpan. Lanjutkan kapan saja dengan masuk lagi."))
                 return redirect("candidates:me")
@@ -529,7 +538,7 @@ def candidate_edit(request, pk: int, section: str):
     form = form_class(_posted(request), **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            candidate_update(
+            candidate = candidate_update(
                 candidate=candidate,
                 data=form.values(),
                 actor=request.user,
@@ -541,6 +550,8 @@ def candidate_edit(request, pk: int, section: str):
             apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, _("Perubahan tersimpan."))
+            if selectors.login_phone_differs(candidate):
+                messages.warning(request, LOGIN_PHONE_KEPT)
             return redirect("candidates:detail", pk=candidate.pk)
     return render(
         request,

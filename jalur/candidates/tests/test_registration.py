@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
+from jalur.accounts.tests.factories import UserFactory
 from jalur.audit.models import AuditLog
 from jalur.candidates.models import (
     Candidate,
@@ -24,6 +25,7 @@ from jalur.candidates.services import (
     candidate_login_issue,
     candidate_register,
     candidate_submit,
+    candidate_update,
 )
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
@@ -318,6 +320,28 @@ class TestRegistrationService:
         )
         assert candidate.phone == "+6281234567890" and candidate.user.phone is None
 
+    def test_a_new_phone_becomes_the_log_in_number(self, officer, registering):
+        candidate_update(candidate=registering, data={"phone": "0857-9999-0001"}, actor=officer)
+        registering.user.refresh_from_db()
+        assert registering.user.phone == "+6285799990001"
+        assert AuditLog.objects.filter(action="user.update", object_id=str(registering.user.pk))
+
+    def test_a_new_phone_another_log_in_uses_leaves_the_log_in_and_tells_the_office(
+        self, client_for, officer, registering
+    ):
+        other = UserFactory(role=Role.CANDIDATE, organisation=None, phone="+6285711112222")
+        old = registering.user.phone
+        assert old and old != other.phone
+        response = client_for(officer).post(
+            reverse("candidates:edit", args=[registering.pk, "address"]),
+            {**_section_post(registering, "address"), "phone": "0857-1111-2222"},
+            follow=True,
+        )
+        registering.refresh_from_db()
+        registering.user.refresh_from_db()
+        assert registering.phone == other.phone and registering.user.phone == old
+        assert "tetap masuk dengan nomor lamanya" in response.content.decode()
+
     def test_submitting_lists_everything_still_missing(self, officer, registering):
         with pytest.raises(ValidationError) as error:
             candidate_submit(candidate=registering, actor=officer)
@@ -446,3 +470,17 @@ def test_two_registrations_of_one_nik_at_the_same_moment_give_one_record_and_a_c
     assert any("NIK ini sudah terdaftar" in outcome for outcome in outcomes)
     assert Candidate.objects.count() == 1
     assert User.objects.filter(role=Role.CANDIDATE).count() == 1  # the loser's log-in rolled back
+
+
+def _section_post(candidate, section: str) -> dict:
+    """What the staff edit form for `section` posts when nothing is changed."""
+    from jalur.candidates.forms import SECTION_FORMS
+
+    form = SECTION_FORMS[section](candidate=candidate)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value in (None, ""):
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    return data
