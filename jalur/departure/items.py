@@ -4,6 +4,7 @@ A pathway lists the item codes it needs (Pathway.checklist_items, data a manager
 also needs the items in ALWAYS_REQUIRED. The fields of each item are defined here, once.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django import forms
@@ -27,6 +28,8 @@ class ItemType:
     needs_document: bool = True
     # name of the date field that gives the item's validity, if it expires
     valid_until_field: str = ""
+    # name of the date field the validity runs from (issue or examination date), if any
+    valid_from_field: str = ""
     help: str = ""
 
 
@@ -50,6 +53,7 @@ ITEM_TYPES: dict[str, ItemType] = {
                 ItemField("valid_until", _("Berlaku sampai"), D),
             ),
             valid_until_field="valid_until",
+            valid_from_field="examined_on",
         ),
         ItemType(
             "psychological",
@@ -82,6 +86,7 @@ ITEM_TYPES: dict[str, ItemType] = {
                 ItemField("valid_until", _("Masa berlaku sampai"), D),
             ),
             valid_until_field="valid_until",
+            valid_from_field="period_from",
         ),
         ItemType(
             "passport",
@@ -92,6 +97,7 @@ ITEM_TYPES: dict[str, ItemType] = {
                 ItemField("valid_until", _("Berlaku sampai"), D),
             ),
             valid_until_field="valid_until",
+            valid_from_field="issued_on",
         ),
         ItemType(
             "employment_contract",
@@ -128,6 +134,7 @@ ITEM_TYPES: dict[str, ItemType] = {
                 ItemField("valid_until", _("Berlaku sampai"), D),
             ),
             valid_until_field="valid_until",
+            valid_from_field="issued_on",
         ),
         ItemType(
             "opp",
@@ -163,6 +170,29 @@ ITEM_TYPES: dict[str, ItemType] = {
 
 # Every case needs these whatever the pathway says (UU 18/2017 Pasal 13).
 ALWAYS_REQUIRED = ("skck", "family_permission")
+
+
+def validity_problems(item_type: ItemType, data: dict, *, today: datetime.date) -> dict:
+    """Field errors for an item whose validity is impossible (ends before it starts) or already
+    over (ends before today); empty when the dates hold."""
+    until = data.get(item_type.valid_until_field) if item_type.valid_until_field else None
+    if not isinstance(until, datetime.date):
+        return {}
+    start = data.get(item_type.valid_from_field) if item_type.valid_from_field else None
+    if isinstance(start, datetime.date) and until <= start:
+        label = next(f.label for f in item_type.fields if f.name == item_type.valid_from_field)
+        return {
+            item_type.valid_until_field: _("Tanggal berlaku harus sesudah %(field)s.")
+            % {"field": str(label).lower()}
+        }
+    if until < today:
+        return {
+            item_type.valid_until_field: _(
+                "Dokumen ini sudah kedaluwarsa (berlaku sampai %(date)s)."
+            )
+            % {"date": until.strftime("%d-%m-%Y")}
+        }
+    return {}
 
 
 def item_form(item_type: ItemType, *, data=None, files=None, initial=None) -> forms.Form:

@@ -22,7 +22,7 @@ from jalur.placement.states import ApplicationStatus
 
 from .fees import worker_may_pay
 from .gates import gate_problems
-from .items import ALWAYS_REQUIRED, ITEM_TYPES
+from .items import ALWAYS_REQUIRED, ITEM_TYPES, validity_problems
 from .models import (
     CaseStatus,
     ChecklistItem,
@@ -110,6 +110,9 @@ def item_submit(*, item: ChecklistItem, data: dict, document=None, actor) -> Che
         raise ValidationError(
             _("Proses keberangkatan ini sudah selesai; butir tidak bisa diubah lagi.")
         )
+    problems = validity_problems(item_type, data, today=timezone.localdate())
+    if problems:
+        raise ValidationError(problems)
     if item_type.needs_document and document is None and not item.document:
         raise ValidationError(
             {

@@ -18,7 +18,7 @@ from jalur.training.selectors import CompletionCheck, Rate
 from jalur.training.services import certificate_issue, certificate_revoke
 from jalur.training.tests.factories import CohortFactory
 
-from .conftest import DEPARTURE, GOOD, accept, make_order, on
+from .conftest import DEPARTURE, GOOD, TODAY, accept, make_order, on
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -100,6 +100,43 @@ class TestChecklist:
         assert AuditLog.objects.filter(
             action="departure.item_verify", object_id=str(passport.pk)
         ).exists()
+
+    def test_a_document_valid_until_before_its_issue_date_is_refused(self, case, agent):
+        visa = case.items.get(code="visa")
+        with pytest.raises(ValidationError) as error:
+            services.item_submit(
+                item=visa,
+                data=parse({**GOOD["visa"], "issued_on": on(-8), "valid_until": on(-20)}),
+                document=SimpleUploadedFile("v.pdf", PDF),
+                actor=agent,
+            )
+        assert error.value.message_dict == {
+            "valid_until": ["Tanggal berlaku harus sesudah tanggal terbit."]
+        }
+        visa.refresh_from_db()
+        assert visa.status == ItemStatus.MISSING and not visa.document
+
+    def test_an_expired_document_is_refused(self, case, agent):
+        visa = case.items.get(code="visa")
+        expired = TODAY - datetime.timedelta(days=1)
+        with pytest.raises(ValidationError) as error:
+            services.item_submit(
+                item=visa,
+                data=parse({**GOOD["visa"], "issued_on": on(-100), "valid_until": on(-1)}),
+                document=SimpleUploadedFile("v.pdf", PDF),
+                actor=agent,
+            )
+        assert error.value.message_dict == {
+            "valid_until": [f"Dokumen ini sudah kedaluwarsa (berlaku sampai {expired:%d-%m-%Y})."]
+        }
+        skck = case.items.get(code="skck")
+        with pytest.raises(ValidationError):
+            services.item_submit(
+                item=skck,
+                data=parse({**GOOD["skck"], "valid_until": on(-1)}),
+                document=SimpleUploadedFile("s.pdf", PDF),
+                actor=agent,
+            )
 
     def test_sending_an_item_back_needs_a_reason(self, case, agent, manager):
         opp = case.items.get(code="opp")
