@@ -498,6 +498,14 @@ def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntr
     )
     if state == FeeEntry.State.PAID and not data.get("paid_on"):
         raise ValidationError({"paid_on": _("Isi tanggal pembayaran.")})
+    if state == FeeEntry.State.PAID and data["paid_on"] > timezone.localdate():
+        raise ValidationError(
+            {
+                "paid_on": _(
+                    "Tanggal pembayaran tidak boleh di masa depan; catat sebagai direncanakan."
+                )
+            }
+        )
     if not allowed and state == FeeEntry.State.PLANNED:
         raise ValidationError(
             {

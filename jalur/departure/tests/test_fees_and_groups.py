@@ -66,6 +66,18 @@ class TestFeeLedger:
         )
         assert not any("melanggar aturan" in p for p in gate_problems(case, DEPARTURE))
 
+    def test_a_fee_paid_in_the_future_is_refused(self, case, agent):
+        tomorrow = TODAY + datetime.timedelta(days=1)
+        with pytest.raises(ValidationError) as error:
+            fee(case, agent, paid_by="employer", state="paid", paid_on=tomorrow)
+        assert error.value.message_dict == {
+            "paid_on": ["Tanggal pembayaran tidak boleh di masa depan; catat sebagai direncanakan."]
+        }
+        assert not FeeEntry.objects.exists()
+        planned = fee(case, agent, paid_by="employer", state="planned", paid_on=tomorrow)
+        paid = fee(case, agent, paid_by="employer", state="paid", paid_on=TODAY)
+        assert (planned.state, paid.state) == (FeeEntry.State.PLANNED, FeeEntry.State.PAID)
+
     def test_zero_cost_positions_forbid_even_personal_costs(self, p3mi, agent):
         order = make_order(p3mi, job_type="caregiver", reference="JO-ZC")
         case = services.case_open(application=accept(order), actor=agent)
