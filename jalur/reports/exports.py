@@ -180,7 +180,7 @@ SEGMENT_COLOURS = {
 
 def monthly_pdf(report: dict) -> bytes:
     pdf = _Report(format="A4")
-    pdf.title_text = _("Laporan bulanan %(month)s") % {"month": report["month_name"]}
+    pdf.title_text = _("Laporan bulanan %(month)s") % {"month": report["title"]}
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(15, 12, 15)
     pdf.add_page()
@@ -196,7 +196,7 @@ def monthly_pdf(report: dict) -> bytes:
     pdf.cell(
         0,
         6,
-        _text(_("Bulan: %(month)s") % {"month": report["month_name"]}),
+        _text(_("Bulan: %(month)s") % {"month": report["title"]}),
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -406,7 +406,7 @@ def monthly_xlsx(report: dict) -> bytes:
     summary.title = _("Ringkasan")
     summary.append([_("Laporan bulanan %(name)s") % {"name": settings.JALUR_PROGRAMME_NAME}])
     summary["A1"].font = Font(bold=True, size=13)
-    summary.append([_("Bulan"), report["month_name"]])
+    summary.append([_("Bulan"), report["title"]])
     summary.append([_("Dibuat"), f"{report['generated_at']:%d-%m-%Y %H.%M}"])
     summary.append([_("Target program"), report["target"]["target"], report["target"]["source"]])
     summary.append([_("Sudah berangkat sampai akhir bulan"), report["departed_to_date"]])

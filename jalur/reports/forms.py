@@ -106,6 +106,19 @@ class CohortFilterForm(forms.Form):
 class MonthlyReportForm(forms.Form):
     month = MonthField(label=_("Bulan laporan"), required=False)
 
-    def month_value(self) -> datetime.date:
-        data = self.cleaned_data if self.is_valid() else {}
+    def clean_month(self):
+        month = self.cleaned_data.get("month")
+        if month and month > this_month():
+            raise forms.ValidationError(
+                _(
+                    "Bulan itu belum dimulai, jadi belum ada laporannya. Pilih bulan ini atau bulan yang sudah lewat."
+                )
+            )
+        return month
+
+    def month_value(self) -> datetime.date | None:
+        """The chosen month, last month when none is chosen, None when the choice is refused."""
+        if self.is_bound and not self.is_valid():
+            return None
+        data = self.cleaned_data if self.is_bound else {}
         return data.get("month") or add_months(this_month(), -1)

@@ -749,9 +749,17 @@ def monthly_report(month: datetime.date) -> dict:
         )
     target = programme_target(month_end(month))
     departed_to_date = next(r["to_date"] for r in key if r["stage"] == S.DEPARTED)
+    provisional = month >= timezone.localdate().replace(day=1)
     return {
         "month": month,
         "month_name": month_name(month),
+        # the month still running: its figures are the ones so far and will change
+        "provisional": provisional,
+        "title": (
+            _("%(month)s (sementara, bulan berjalan)") % {"month": month_name(month)}
+            if provisional
+            else month_name(month)
+        ),
         "generated_at": timezone.localtime(),
         "target": target,
         "departed_to_date": departed_to_date,

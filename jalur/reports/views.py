@@ -53,19 +53,19 @@ def monthly(request):
     default = selectors.add_months(this_month(), -1)
     form = MonthlyReportForm(request.GET or None, initial={"month": _month_text(default)})
     month = form.month_value()
-    stats_refresh_if_stale()
-    return render(
-        request,
-        "reports/monthly.html",
-        {"form": form, "month": month, "report": selectors.monthly_report(month)},
-    )
+    report = None
+    if month is not None:
+        stats_refresh_if_stale()
+        report = selectors.monthly_report(month)
+    return render(request, "reports/monthly.html", {"form": form, "month": month, "report": report})
 
 
 def _report_month(year: int, month: int) -> datetime.date:
+    """The month a download names; 404 for a month that has not started (the page refuses it too)."""
     if not 2000 <= year <= 2100 or not 1 <= month <= 12:
         raise Http404
     chosen = datetime.date(year, month, 1)
-    if chosen > timezone.localdate():
+    if chosen > this_month():
         raise Http404
     return chosen
 

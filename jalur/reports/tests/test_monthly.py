@@ -84,3 +84,57 @@ def test_a_month_in_the_future_does_not_exist(client_for, leader):
     url = reverse("reports:monthly_pdf", args=[future.year, future.month])
     assert client_for(leader).get(url).status_code == 404
     assert not AuditLog.objects.filter(action="reports.monthly_export").exists()
+
+
+def _download_links(response) -> list[str]:
+    import re
+
+    return re.findall(r'href="([^"]+\.(?:pdf|xlsx))"', response.content.decode())
+
+
+def test_a_month_that_has_not_started_is_refused_with_no_report_and_no_downloads(
+    client_for, leader
+):
+    future = month_start(-1)
+    response = client_for(leader).get(reverse("reports:monthly"), {"month": f"{future:%Y-%m}"})
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert "Bulan itu belum dimulai" in response.content.decode()
+    assert _download_links(response) == []
+
+
+def test_the_running_month_is_marked_provisional_and_both_downloads_work(client_for, leader):
+    current = month_start(0)
+    client = client_for(leader)
+    response = client.get(reverse("reports:monthly"), {"month": f"{current:%Y-%m}"})
+    assert response.context["report"]["provisional"] is True
+    assert "sementara, bulan berjalan" in response.content.decode()
+    links = _download_links(response)
+    assert len(links) == 2
+    for link in links:
+        assert f"/{current:%Y-%m}." in link
+        assert client.get(link).status_code == 200
+
+
+def test_a_finished_month_is_not_provisional_and_its_links_name_the_month_with_two_digits(
+    month, client_for, leader
+):
+    client = client_for(leader)
+    response = client.get(reverse("reports:monthly"), {"month": f"{month:%Y-%m}"})
+    assert response.context["report"]["provisional"] is False
+    assert "sementara" not in response.content.decode()
+    links = _download_links(response)
+    assert [link.rsplit("/", 1)[1] for link in links] == [
+        f"{month:%Y-%m}.pdf",
+        f"{month:%Y-%m}.xlsx",
+    ]
+    assert all(client.get(link).status_code == 200 for link in links)
+
+
+def test_download_links_write_the_month_with_two_digits_and_an_old_one_digit_link_still_opens(
+    client_for, leader
+):
+    assert reverse("reports:monthly_xlsx", args=[2027, 5]).endswith("/2027-05.xlsx")
+    url = reverse("reports:monthly_pdf", args=[2025, 5]).replace("2025-05", "2025-5")
+    assert url.endswith("/2025-5.pdf")
+    assert client_for(leader).get(url).status_code == 200
