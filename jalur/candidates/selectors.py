@@ -509,3 +509,30 @@ def login_phone_differs(candidate: Candidate) -> bool:
     already used the new number)."""
     user = candidate.user
     return bool(user and candidate.phone and user.phone != candidate.phone)
+
+
+def nik_holder_error(user, nik: str):
+    """For the office: which record already has this NIK, with a link to it, so the officer opens
+    it instead of registering the person twice (the public message never says whose it is)."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    from .access import candidates_for
+    from .rules import digits_only
+    from .services import NIK_TAKEN_MESSAGE
+
+    holder = candidates_for(user).filter(nik=digits_only(nik)).first()
+    if holder is None:
+        return NIK_TAKEN_MESSAGE
+    return format_html(
+        _(
+            "NIK ini sudah terdaftar: {record} (tahap: {stage}). Buka data itu; jangan daftarkan orang yang sama dua kali."
+        ),
+        record=format_html(
+            '<a href="{}">#{} {}</a>',
+            reverse("candidates:detail", args=[holder.pk]),
+            holder.pk,
+            holder.full_name,
+        ),
+        stage=holder.get_stage_display(),
+    )

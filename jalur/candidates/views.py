@@ -55,6 +55,7 @@ from .importing import import_job_create, import_job_enqueue
 from .models import Candidate, DocumentType, DuplicateFlag, ImportJob, RegistrationChannel
 from .rules import REQUIRED
 from .services import (
+    NikTaken,
     candidate_account_create,
     candidate_birth_date_confirm,
     candidate_consent_give,
@@ -462,6 +463,10 @@ def walk_in(request):
                 consent=consent,
                 confirm_birth_date=forms_["identity"].cleaned_data.get("confirm_birth_date", False),
             )
+        except NikTaken:
+            forms_["identity"].add_error(
+                "nik", selectors.nik_holder_error(request.user, values.get("nik", ""))
+            )
         except ValidationError as error:
             _errors_to_forms(list(forms_.values()), error)
         else:
@@ -546,6 +551,8 @@ def candidate_edit(request, pk: int, section: str):
                 confirm_birth_date=form.cleaned_data.get("confirm_birth_date", False),
                 reason=request.POST.get("reason", ""),
             )
+        except NikTaken:
+            form.add_error("nik", selectors.nik_holder_error(request.user, form.values()["nik"]))
         except ValidationError as error:
             apply_errors(form, error, aliases=FIELD_ALIASES)
         else:

@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from jalur.audit.models import AuditLog
-from jalur.candidates.models import Decision
+from jalur.candidates.forms import SECTION_FORMS
+from jalur.candidates.models import Candidate, Decision
 from jalur.candidates.selectors import visible_columns
 from jalur.candidates.services import candidate_verify
 from jalur.candidates.stages import JOURNEY, Stage
@@ -150,9 +151,12 @@ class TestDetailAndEdit:
         assert log.changes["village_id"] == ["36.73.01.1002", "36.73.01.1003"]
         assert log.reason == "pindah rumah" and log.actor == officer
 
-    def test_changing_to_a_taken_nik_is_refused_without_revealing_the_other(
+    def test_changing_to_a_taken_nik_is_refused_and_the_office_is_led_to_the_record(
         self, client_for, officer, registering
     ):
+        """The officer may open every record anyway: the message names the one that has the NIK,
+        so they open it instead of registering the person twice. The person registering
+        themselves never learns whose it is (test_registration)."""
         other = CandidateFactory(full_name="Orang Lain", sex="P")
         response = client_for(officer).post(
             reverse("candidates:edit", args=[registering.pk, "identity"]),
@@ -167,7 +171,30 @@ class TestDetailAndEdit:
             },
         )
         page = response.content.decode()
-        assert "NIK ini sudah terdaftar" in page and "Orang Lain" not in page
+        registering.refresh_from_db()
+        assert registering.nik != other.nik
+        assert "NIK ini sudah terdaftar" in page
+        assert (
+            f'<a href="{reverse("candidates:detail", args=[other.pk])}">#{other.pk} Orang Lain</a>'
+            in page
+        )
+
+    def test_the_desk_is_led_to_the_record_that_has_the_nik(self, client_for, officer, registering):
+        from .conftest import registration_data
+
+        data = registration_data(full_name="Orang Kedua", phone="0857-2222-3333")
+        body = {"consent-agree": "on"}
+        for section, form_class in SECTION_FORMS.items():
+            for name in form_class(prefix=section).fields:
+                if name in data and data[name] not in (None, ""):
+                    value = data[name]
+                    body[f"{section}-{name}"] = (
+                        [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+                    )
+        body["identity-nik"] = registering.nik
+        page = client_for(officer).post(reverse("candidates:walk_in"), body).content.decode()
+        assert f"#{registering.pk} {registering.full_name}" in page
+        assert Candidate.objects.count() == 1
 
     def test_the_detail_page_shows_history_to_those_who_may_see_it(
         self, client_for, verifier, leader, submitted
