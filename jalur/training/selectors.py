@@ -115,6 +115,67 @@ def register_row(session: Session, enrolment: Enrolment) -> RegisterRow:
     )
 
 
+# --- schedule --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScheduleProgress:
+    """How far a cohort's timetable has got on a day. Nobody completes, and the cohort does not
+    close, before the whole of it has been held: its end date reached and no session left after."""
+
+    on: datetime.date
+    ends_on: datetime.date  # the end date, or the last session should one lie beyond it
+    held: int  # sessions dated on or before `on`
+    total: int
+    hours: Decimal  # clock hours of every scheduled session
+
+    @property
+    def finished(self) -> bool:
+        return self.on >= self.ends_on
+
+    @property
+    def whole_hours(self) -> int:
+        """The hours a certificate prints: never more than were scheduled."""
+        return int(self.hours)
+
+    @property
+    def refusal(self) -> str:
+        """Why completion must wait, or "" once the schedule is finished."""
+        if self.finished:
+            return ""
+        if not self.total:
+            return _(
+                "Angkatan belum selesai dan belum punya jadwal sesi; kelulusan bisa dinyatakan "
+                "mulai tanggal selesai angkatan (%(date)s)."
+            ) % {"date": self.ends_on.strftime("%d-%m-%Y")}
+        return _(
+            "Angkatan belum selesai: %(held)s dari %(total)s sesi sudah berlangsung; kelulusan "
+            "bisa dinyatakan mulai %(date)s, setelah sesi terakhir."
+        ) % {"held": self.held, "total": self.total, "date": self.ends_on.strftime("%d-%m-%Y")}
+
+
+def schedule_progress(
+    cohort: Cohort, *, on: datetime.date | None = None, sessions: list[Session] | None = None
+) -> ScheduleProgress:
+    """The cohort's schedule on a day, in one query (none when its `sessions` are passed in)."""
+    on = on or timezone.localdate()
+    if sessions is None:
+        slots = list(cohort.sessions.values_list("date", "start_time", "end_time"))
+    else:
+        slots = [(s.date, s.start_time, s.end_time) for s in sessions]
+    seconds = sum(
+        (
+            datetime.datetime.combine(day, end) - datetime.datetime.combine(day, start)
+        ).total_seconds()
+        for day, start, end in slots
+    )
+    return ScheduleProgress(
+        on=on,
+        ends_on=max([cohort.end_date, *(day for day, _start, _end in slots)]),
+        held=sum(1 for day, _start, _end in slots if day <= on),
+        total=len(slots),
+        hours=Decimal(int(seconds)) / 3600,
+    )
+
+
 # --- completion ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CheckItem:
@@ -128,13 +189,21 @@ class CheckItem:
 class CompletionCheck:
     items: tuple[CheckItem, ...]
     rate: Rate
+    schedule: ScheduleProgress | None = None
 
     @property
-    def ok(self) -> bool:
+    def requirements_met(self) -> bool:
+        """The trainee's own part: attendance and the required results."""
         return all(i.passed for i in self.items)
 
     @property
+    def ok(self) -> bool:
+        """Whether the trainee may complete now: requirements met and the schedule finished."""
+        return self.requirements_met and (self.schedule is None or self.schedule.finished)
+
+    @property
     def failures(self) -> list[str]:
+        """The unmet requirements (the schedule speaks for itself through `schedule.refusal`)."""
         return [f"{i.label}: {i.message}" for i in self.items if not i.passed]
 
     def result_text(self) -> str:
@@ -169,14 +238,19 @@ def completion_check(
     on: datetime.date | None = None,
     rate: Rate | None = None,
     assessments: list[Assessment] | None = None,
+    schedule: ScheduleProgress | None = None,
 ) -> CompletionCheck:
-    """Whether a trainee may complete: attendance at the programme minimum and required tests passed.
+    """Whether a trainee may complete: the cohort's schedule finished, attendance at the programme
+    minimum and required tests passed.
 
     Mock results count only when taken in this enrolment; official results count while valid.
-    Pass `rate` and `assessments` when checking a whole cohort, to keep the query count flat.
+    Pass `rate`, `assessments` and `schedule` when checking a whole cohort, to keep the query
+    count flat.
     """
     on = on or timezone.localdate()
     programme = enrolment.cohort.programme
+    if schedule is None:
+        schedule = schedule_progress(enrolment.cohort, on=on)
     if rate is None:
         rate = attendance_rates([enrolment.pk]).get(enrolment.pk, Rate(0, 0))
     if assessments is None:
@@ -229,11 +303,15 @@ def completion_check(
             )
         else:
             items.append(CheckItem(label, False, _("belum ada hasil")))
-    return CompletionCheck(tuple(items), rate)
+    return CompletionCheck(tuple(items), rate, schedule)
 
 
-def cohort_completion(cohort: Cohort, *, on: datetime.date | None = None) -> list[tuple]:
+def cohort_completion(
+    cohort: Cohort, *, on: datetime.date | None = None, schedule: ScheduleProgress | None = None
+) -> list[tuple]:
     """(enrolment, check) for every current trainee of a cohort, in a fixed number of queries."""
+    if schedule is None:
+        schedule = schedule_progress(cohort, on=on)
     enrolments = list(
         cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED)
         .select_related("candidate", "cohort__programme")
@@ -251,6 +329,7 @@ def cohort_completion(cohort: Cohort, *, on: datetime.date | None = None) -> lis
                 on=on,
                 rate=rates.get(e.pk, Rate(0, 0)),
                 assessments=by_candidate[e.candidate_id],
+                schedule=schedule,
             ),
         )
         for e in enrolments

@@ -51,6 +51,7 @@ from .selectors import (
     cohort_completion,
     completion_check,
     quota_used,
+    schedule_progress,
     seats_taken,
     waiting_position,
 )
@@ -1034,15 +1035,18 @@ def certificate_number(pk: int, year: int) -> str:
 def certificate_issue(
     *, enrolment: Enrolment, check: CompletionCheck, actor, on: datetime.date
 ) -> Certificate:
-    """Issue the certificate of a completed enrolment (called by the completion services)."""
+    """Issue the certificate of a completed enrolment (called by the completion services).
+
+    It prints the hours the cohort's schedule held, not the programme's nominal hours."""
     cohort = enrolment.cohort
+    schedule = check.schedule or schedule_progress(cohort, on=on)
     certificate = Certificate.objects.create(
         enrolment=enrolment,
         number=f"tmp-{secrets.token_hex(8)}",
         token=secrets.token_urlsafe(18),
         holder_name=enrolment.candidate.full_name,
         programme_name=cohort.programme.name,
-        hours=cohort.programme.hours,
+        hours=schedule.whole_hours,
         provider_name=str(cohort.provider),
         result=check.result_text(),
         issued_on=on,
@@ -1116,6 +1120,8 @@ def enrolment_complete(
     with transaction.atomic():
         _programme, locked = _lock_enrolment(enrolment)
         check = completion_check(locked, on=timezone.localtime(now).date())
+        if not check.schedule.finished:
+            raise ValidationError(check.schedule.refusal, code="not_finished")
         if not check.ok:
             raise ValidationError(
                 _("Belum memenuhi syarat lulus: %(items)s.") % {"items": "; ".join(check.failures)},
@@ -1146,13 +1152,11 @@ def cohort_close(*, cohort: Cohort, actor, at: datetime.datetime | None = None) 
         locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
         if locked.closed_at:
             raise ValidationError(_("Angkatan ini sudah ditutup."))
-        if today < locked.end_date:
-            raise ValidationError(
-                _("Angkatan baru bisa ditutup mulai tanggal selesainya (%(date)s).")
-                % {"date": locked.end_date.strftime("%d-%m-%Y")}
-            )
+        schedule = schedule_progress(locked, on=today)
+        if not schedule.finished:
+            raise ValidationError(schedule.refusal, code="not_finished")
         summary = {"completed": 0, "failed": 0, "waiting_ended": 0}
-        for enrolment, check in cohort_completion(locked, on=today):
+        for enrolment, check in cohort_completion(locked, on=today, schedule=schedule):
             if check.ok:
                 _complete(enrolment, check, actor=actor, now=now)
                 summary["completed"] += 1

@@ -66,6 +66,7 @@ from .selectors import (
     register_row,
     register_rows,
     requirement_label,
+    schedule_progress,
     waiting_position,
 )
 
@@ -188,6 +189,7 @@ def cohort_detail(request, pk):
             + groups[EnrolmentStatus.FAILED]
             + groups[EnrolmentStatus.WITHDRAWN],
             "sessions": sessions,
+            "schedule": schedule_progress(cohort, on=today, sessions=sessions),
             "sessions_held": sum(1 for s in sessions if s.register_saved_at),
             "sessions_due": [s for s in sessions if s.date <= today and not s.register_saved_at],
             "today": today,
@@ -299,7 +301,8 @@ def cohort_enrol(request, pk):
 @capability_required("training.manage")
 def cohort_close(request, pk):
     cohort = access_cohort(request.user, pk, write=True)
-    outcomes = cohort_completion(cohort)
+    schedule = schedule_progress(cohort)
+    outcomes = cohort_completion(cohort, schedule=schedule)
     if request.method == "POST":
         try:
             summary = services.cohort_close(cohort=cohort, actor=request.user)
@@ -317,7 +320,8 @@ def cohort_close(request, pk):
         {
             "cohort": cohort,
             "outcomes": outcomes,
-            "passing": sum(1 for _e, c in outcomes if c.ok),
+            "schedule": schedule,
+            "passing": sum(1 for _e, c in outcomes if c.requirements_met),
             "undone": cohort.sessions.filter(
                 date__lte=timezone.localdate(), register_saved_at__isnull=True
             ).count(),

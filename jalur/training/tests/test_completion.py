@@ -42,6 +42,21 @@ def ending_cohort(lpk, programme):
     return cohort
 
 
+@pytest.fixture
+def running_cohort(lpk, programme):
+    """A cohort a quarter of the way through: 2 of its 8 sessions held, the last one in 20 days."""
+    cohort = CohortFactory(
+        provider=lpk,
+        programme=programme,
+        start_date=TODAY - datetime.timedelta(days=10),
+        end_date=TODAY + datetime.timedelta(days=20),
+        capacity=5,
+    )
+    for day in (-7, -3, 2, 5, 9, 12, 16, 20):
+        SessionFactory(cohort=cohort, date=TODAY + datetime.timedelta(days=day))
+    return cohort
+
+
 def enrol(cohort, actor, user=None):
     """Enrolled from the first day, so every session of the cohort counts."""
     candidate = CandidateFactory(stage=Stage.VERIFIED, user=user)
@@ -144,6 +159,51 @@ class TestOneTrainee:
         score(enrolment, 221, trainer, kind="official")
         assert enrolment_complete(enrolment=enrolment, actor=trainer).pk
 
+    def test_no_one_completes_while_sessions_of_the_cohort_are_still_to_come(
+        self, running_cohort, trainer, manager
+    ):
+        enrolment = enrol(running_cohort, manager)
+        for session in running_cohort.sessions.filter(date__lte=TODAY):
+            attendance_register_save(session=session, statuses={}, actor=trainer)
+        score(enrolment, 230, trainer, kind="official")
+        with pytest.raises(ValidationError) as error:
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert error.value.code == "not_finished"
+        assert error.value.messages == [
+            "Angkatan belum selesai: 2 dari 8 sesi sudah berlangsung; kelulusan bisa dinyatakan "
+            f"mulai {running_cohort.end_date:%d-%m-%Y}, setelah sesi terakhir."
+        ]
+        enrolment.refresh_from_db()
+        assert enrolment.status == EnrolmentStatus.ENROLLED
+        assert not Certificate.objects.exists()
+        assert stage(enrolment) == Stage.TRAINING
+
+    def test_no_one_completes_before_the_end_date_even_after_the_last_session(
+        self, lpk, programme, trainer, manager
+    ):
+        cohort = CohortFactory(
+            provider=lpk, programme=programme, end_date=TODAY + datetime.timedelta(days=3)
+        )
+        SessionFactory(cohort=cohort, date=TODAY - datetime.timedelta(days=1))
+        enrolment = enrol(cohort, manager)
+        attend(cohort, enrolment, absent_days=0, actor=trainer)
+        score(enrolment, 230, trainer)
+        with pytest.raises(ValidationError) as error:
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert "1 dari 1 sesi sudah berlangsung" in error.value.messages[0]
+        later = timezone.make_aware(datetime.datetime.combine(cohort.end_date, datetime.time(9)))
+        assert enrolment_complete(enrolment=enrolment, actor=trainer, at=later).pk
+
+    def test_the_certificate_prints_the_hours_the_cohort_was_scheduled(
+        self, ending_cohort, trainer, manager
+    ):
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
+        score(enrolment, 210, trainer)
+        certificate = enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert ending_cohort.programme.hours == 240
+        assert certificate.hours == 20  # five sessions of four hours
+
     def test_a_failed_trainee_returns_to_verified_and_can_enrol_again(
         self, ending_cohort, lpk, programme, trainer, manager
     ):
@@ -211,10 +271,28 @@ class TestClosingACohort:
         assert ending_cohort.closed_at is not None
         assert Certificate.objects.count() == 1
 
-    def test_a_cohort_cannot_be_closed_before_its_end_date(self, cohort, trainer):
+    def test_a_cohort_cannot_be_closed_before_its_schedule_is_finished(
+        self, running_cohort, trainer, manager
+    ):
+        enrolment = enrol(running_cohort, manager)
+        with pytest.raises(ValidationError) as error:
+            cohort_close(cohort=running_cohort, actor=trainer)
+        assert error.value.messages == [
+            "Angkatan belum selesai: 2 dari 8 sesi sudah berlangsung; kelulusan bisa dinyatakan "
+            f"mulai {running_cohort.end_date:%d-%m-%Y}, setelah sesi terakhir."
+        ]
+        enrolment.refresh_from_db()
+        assert enrolment.status == EnrolmentStatus.ENROLLED
+        running_cohort.refresh_from_db()
+        assert running_cohort.closed_at is None
+
+    def test_a_cohort_without_sessions_waits_for_its_end_date(self, cohort, trainer):
         with pytest.raises(ValidationError) as error:
             cohort_close(cohort=cohort, actor=trainer)
-        assert "mulai tanggal selesainya" in error.value.messages[0]
+        assert (
+            f"mulai tanggal selesai angkatan ({cohort.end_date:%d-%m-%Y})"
+            in (error.value.messages[0])
+        )
 
     def test_a_cohort_is_closed_only_once(self, ending_cohort, trainer):
         cohort_close(cohort=ending_cohort, actor=trainer)

@@ -244,6 +244,39 @@ class TestWorkThroughThePages:
         assert response.status_code == 200
         assert not Cohort.objects.filter(name="Angkatan Curian").exists()
 
+    def test_a_trainee_is_not_declared_passed_through_the_page_before_the_course_ends(
+        self, client_for, cohort, trainer, manager
+    ):
+        trainee = enrol(cohort, manager)
+        started = timezone.make_aware(
+            datetime.datetime.combine(cohort.start_date, datetime.time(7))
+        )
+        Enrolment.objects.filter(pk=trainee.pk).update(enrolled_at=started)
+        for days in (-2, -1, 5, 10):
+            SessionFactory(cohort=cohort, date=TODAY + datetime.timedelta(days=days))
+        for session in cohort.sessions.filter(date__lte=TODAY):
+            attendance_mark(session=session, enrolment=trainee, status="present", actor=trainer)
+        assessment_record(
+            candidate=trainee.candidate,
+            enrolment=trainee,
+            actor=trainer,
+            data={"test": "jft_basic", "kind": "official", "taken_on": TODAY, "score": 230},
+        )
+        client = client_for(trainer)
+        refusal = (
+            "Angkatan belum selesai: 2 dari 4 sesi sudah berlangsung; kelulusan bisa dinyatakan "
+            f"mulai {cohort.end_date:%d-%m-%Y}, setelah sesi terakhir."
+        )
+        page = client.get(reverse("training:enrolment_detail", args=[trainee.pk])).content.decode()
+        assert refusal in page
+        assert reverse("training:enrolment_complete", args=[trainee.pk]) not in page
+        response = client.post(
+            reverse("training:enrolment_complete", args=[trainee.pk]), follow=True
+        )
+        assert refusal in response.content.decode()
+        trainee.refresh_from_db()
+        assert trainee.status == EnrolmentStatus.ENROLLED
+
     def test_a_capacity_of_zero_is_refused_beside_the_capacity_field(
         self, client_for, lpk, programme, trainer
     ):
