@@ -24,6 +24,20 @@ def worker_agency(candidate: Candidate):
     return placing_agency(candidate)
 
 
+def departure_date(candidate: Candidate) -> datetime.date:
+    """The day a departed worker left: the flight date of their departure when Jalur has it,
+    otherwise the day they were moved to 'departed'."""
+    from jalur.departure.models import CaseStatus, DepartureCase
+
+    flown = (
+        DepartureCase.objects.filter(candidate=candidate, status=CaseStatus.DEPARTED)
+        .order_by("-departed_on")
+        .values_list("departed_on", flat=True)
+        .first()
+    )
+    return flown or timezone.localdate(candidate.stage_changed_at)
+
+
 def checkin_interval() -> datetime.timedelta:
     return datetime.timedelta(days=settings.JALUR_CHECKIN_INTERVAL_DAYS)
 

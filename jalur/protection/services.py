@@ -32,7 +32,7 @@ from .models import (
     ReporterKind,
     ReturnRecord,
 )
-from .selectors import worker_agency
+from .selectors import departure_date, worker_agency
 
 _CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "O0I1L")
 
@@ -62,7 +62,8 @@ def _office_managers():
 
 
 def _require_departed(candidate: Candidate) -> None:
-    candidate.refresh_from_db(fields=["stage"])  # the caller's copy may predate a move
+    # The caller's copy may predate a move.
+    candidate.refresh_from_db(fields=["stage", "stage_changed_at"])
     if candidate.stage != Stage.DEPARTED:
         raise ValidationError(
             _("Hanya untuk pekerja yang sudah berangkat. Tahap orang ini sekarang: %(stage)s.")
@@ -85,6 +86,14 @@ def arrival_confirm(
     _require_departed(candidate)
     if arrived_on > timezone.localdate():
         raise ValidationError({"arrived_on": _("Tanggal tiba tidak boleh di masa depan.")})
+    left_on = departure_date(candidate)
+    if arrived_on < left_on:
+        raise ValidationError(
+            {
+                "arrived_on": _("Tanggal tiba tidak boleh sebelum tanggal berangkat (%(date)s).")
+                % {"date": left_on.strftime("%d-%m-%Y")}
+            }
+        )
     with transaction.atomic():
         if ArrivalConfirmation.objects.filter(candidate=candidate, arrived_on=arrived_on).exists():
             raise ValidationError(_("Kedatangan pada tanggal ini sudah dikonfirmasi."))

@@ -394,6 +394,9 @@ def my_arrival(request):
     candidate = _my_departed_candidate(request)
     if candidate is None:
         return redirect("core:home")
+    arrival = candidate.arrivals.first()  # the latest arrival date
+    if arrival is not None:  # recorded: show it, never a blank form to send again
+        return render(request, "protection/my_arrival.html", {"arrival": arrival})
     return form_page(
         request,
         ArrivalForm(request.POST or None),

@@ -113,6 +113,95 @@ class TestArrivalAndReturn:
                 actor=candidate_user,
             )
 
+    def test_an_arrival_before_the_departure_date_is_refused_with_the_date(
+        self, departed, candidate_user
+    ):
+        left = timezone.localdate(departed.stage_changed_at).strftime("%d-%m-%Y")
+        with pytest.raises(ValidationError) as error:
+            services.arrival_confirm(
+                candidate=departed,
+                arrived_on=datetime.date(2020, 1, 1),
+                confirmed_by_kind="worker",
+                actor=candidate_user,
+            )
+        assert error.value.message_dict["arrived_on"] == [
+            f"Tanggal tiba tidak boleh sebelum tanggal berangkat ({left})."
+        ]
+        assert not departed.arrivals.exists()
+
+    def test_the_flight_date_of_the_departure_counts_when_there_is_one(
+        self, departed, candidate_user, agency, agent
+    ):
+        """The group was marked departed days after the flight: the worker may have arrived before
+        the day of the click, never before the flight."""
+        from jalur.departure import services as departure
+        from jalur.departure.models import CaseStatus
+        from jalur.departure.tests.conftest import accept, make_agency, make_order
+
+        flight = timezone.localdate() - datetime.timedelta(days=10)
+        case = departure.case_open(
+            application=accept(make_order(make_agency(agency)), candidate=departed), actor=agent
+        )
+        type(case).objects.filter(pk=case.pk).update(status=CaseStatus.DEPARTED, departed_on=flight)
+        with pytest.raises(ValidationError) as error:
+            services.arrival_confirm(
+                candidate=departed,
+                arrived_on=flight - datetime.timedelta(days=1),
+                confirmed_by_kind="agency",
+                actor=agent,
+            )
+        assert flight.strftime("%d-%m-%Y") in str(error.value)
+        arrival = services.arrival_confirm(
+            candidate=departed,
+            arrived_on=flight + datetime.timedelta(days=1),
+            confirmed_by_kind="agency",
+            actor=agent,
+        )
+        assert arrival.arrived_on == flight + datetime.timedelta(days=1)
+
+    def test_the_worker_sees_the_refusal_beside_the_date(
+        self, client_for, candidate_user, departed
+    ):
+        response = client_for(candidate_user).post(
+            reverse("protection:my_arrival"),
+            {"arrived_on": "2020-01-01", "address_abroad": "Ansan, Gyeonggi"},
+        )
+        assert response.status_code == 200
+        assert "Tanggal tiba tidak boleh sebelum tanggal berangkat" in str(
+            response.context["form"].errors["arrived_on"]
+        )
+        assert "Ansan, Gyeonggi" in response.content.decode()
+
+    def test_the_office_is_told_why_its_arrival_date_is_refused(
+        self, client_for, manager, departed
+    ):
+        response = client_for(manager).post(
+            reverse("protection:worker_arrival", args=[departed.pk]),
+            {"arrived_on": "2020-01-01"},
+            follow=True,
+        )
+        assert "Tanggal tiba tidak boleh sebelum tanggal berangkat" in response.content.decode()
+        assert not departed.arrivals.exists()
+
+    def test_once_arrived_the_worker_sees_the_arrival_instead_of_a_blank_form(
+        self, client_for, candidate_user, departed
+    ):
+        today = timezone.localdate()
+        client = client_for(candidate_user)
+        client.post(
+            reverse("protection:my_arrival"),
+            {"arrived_on": today.isoformat(), "address_abroad": "Ansan, Gyeonggi"},
+        )
+        page = client.get(reverse("protection:my_arrival")).content.decode()
+        assert 'name="arrived_on"' not in page
+        assert "Ansan, Gyeonggi" in page and "sudah tercatat" in page
+        # sending the old form again records nothing more
+        client.post(
+            reverse("protection:my_arrival"),
+            {"arrived_on": (today - datetime.timedelta(days=1)).isoformat()},
+        )
+        assert departed.arrivals.count() == 1
+
     def test_a_return_with_a_witnessed_handover_moves_the_stage(
         self, client_for, manager, departed
     ):
