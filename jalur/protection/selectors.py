@@ -24,6 +24,16 @@ def worker_agency(candidate: Candidate):
     return placing_agency(candidate)
 
 
+def may_complain_from_account(candidate: Candidate | None) -> bool:
+    """Whether this person may open a complaint from their own account: once their registration
+    has been sent, at any stage (fees are demanded and passports held before departure too)."""
+    if candidate is None or candidate.stage == Stage.REGISTERING:
+        return False
+    if candidate.stage == Stage.WITHDRAWN:  # withdrawn before or after sending it?
+        return candidate.stage_history.filter(to_stage=Stage.REGISTERED).exists()
+    return True
+
+
 def departure_date(candidate: Candidate) -> datetime.date:
     """The day a departed worker left: the flight date of their departure when Jalur has it,
     otherwise the day they were moved to 'departed'."""

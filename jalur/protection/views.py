@@ -42,6 +42,7 @@ from .selectors import (
     closable_reason,
     grievance_events_for,
     grievance_list,
+    may_complain_from_account,
     monitoring_flag,
     monitoring_queryset,
     workers_for,
@@ -57,6 +58,21 @@ def _worker(user, pk) -> Candidate:
     if worker is None:
         raise Http404
     return worker
+
+
+def _my_submitted_candidate(request) -> Candidate | None:
+    """The logged-in person's record once their registration is sent (complaints are for every
+    stage after that); otherwise a message says what to do first."""
+    candidate = own_candidate(request.user)
+    if not may_complain_from_account(candidate):
+        messages.info(
+            request,
+            _(
+                "Kirim pendaftaran Anda dulu, lalu pengaduan bisa dibuat dari akun ini. Bila ada yang meminta biaya atau menahan dokumen Anda sekarang, laporkan lewat formulir pengaduan publik atau datang ke kantor Disnakertrans."
+            ),
+        )
+        return None
+    return candidate
 
 
 def _my_departed_candidate(request) -> Candidate | None:
@@ -411,7 +427,9 @@ def my_arrival(request):
 
 @capability_required("candidates.self")
 def my_grievance_new(request):
-    candidate = _my_departed_candidate(request)
+    """A complaint from the person's own account, before departure as well as abroad: linked to
+    them and to the P3MI placing them, if any (grievance_open finds it)."""
+    candidate = _my_submitted_candidate(request)
     if candidate is None:
         return redirect("core:home")
     form = WorkerGrievanceForm(request.POST or None, request.FILES or None)

@@ -386,3 +386,56 @@ def test_a_worker_opens_a_case_from_their_own_account_and_sees_only_public_event
     page = client.get(response.url).content.decode()
     assert "internal: cek majikan" not in page
     assert grievance.reporter_kind == ReporterKind.WORKER
+
+
+COMPLAINT = {"category": "other", "description": "Saya dimintai Rp 15 juta untuk biaya paspor."}
+
+
+@pytest.mark.django_db
+class TestComplaintsBeforeDeparture:
+    """Fees are demanded and passports held before departure: a candidate whose registration is
+    sent complains from their own account, about the P3MI placing them when there is one."""
+
+    def test_a_candidate_preparing_to_leave_complains_about_the_p3mi_placing_them(
+        self, client_for, candidate_user, agency, agent
+    ):
+        from jalur.departure import services as departure
+        from jalur.departure.tests.conftest import accept, make_agency, make_order
+
+        application = accept(make_order(make_agency(agency)), user=candidate_user)
+        departure.case_open(application=application, actor=agent)
+        client = client_for(candidate_user)
+        assert client.get(reverse("protection:my_grievance_new")).status_code == 200
+        response = client.post(reverse("protection:my_grievance_new"), COMPLAINT)
+        grievance = Grievance.objects.get()
+        assert response.status_code == 302 and response.url == reverse(
+            "protection:grievance_detail", args=[grievance.pk]
+        )
+        assert grievance.candidate == application.candidate
+        assert grievance.agency == agency
+        assert grievance.reporter_kind == ReporterKind.WORKER
+        assert client.get(response.url).status_code == 200  # they follow it from their account
+
+    @pytest.mark.parametrize("stage", [Stage.REGISTERED, Stage.VERIFIED, Stage.TRAINING])
+    def test_a_candidate_without_a_p3mi_yet_complains_too(self, client_for, candidate_user, stage):
+        candidate = CandidateFactory(stage=stage, user=candidate_user)
+        client_for(candidate_user).post(reverse("protection:my_grievance_new"), COMPLAINT)
+        grievance = Grievance.objects.get()
+        assert grievance.candidate == candidate and grievance.agency is None
+
+    def test_someone_still_filling_in_the_registration_is_told_what_to_do_first(
+        self, client_for, candidate_user
+    ):
+        CandidateFactory(stage=Stage.REGISTERING, user=candidate_user)
+        response = client_for(candidate_user).post(
+            reverse("protection:my_grievance_new"), COMPLAINT, follow=True
+        )
+        assert not Grievance.objects.exists()
+        assert "Kirim pendaftaran Anda dulu" in response.content.decode()
+
+    def test_check_in_and_arrival_stay_for_workers_abroad(self, client_for, candidate_user):
+        CandidateFactory(stage=Stage.PRE_DEPARTURE, user=candidate_user)
+        client = client_for(candidate_user)
+        for name in ("protection:my_checkin", "protection:my_arrival"):
+            response = client.get(reverse(name), follow=True)
+            assert "sudah berangkat ke negara tujuan" in response.content.decode(), name
