@@ -18,7 +18,7 @@ from jalur.pathways.models import Country, JobType
 from jalur.regions.selectors import home_districts, home_villages
 
 from .models import Candidate, DuplicateFlag, Education, MaritalStatus, Religion, Sex
-from .rules import PRIOR_COUNTRIES, candidate_data_check
+from .rules import PRIOR_COUNTRIES, REQUIRED_TO_CREATE, candidate_data_check
 from .stages import Stage
 
 BLANK = [("", "---------")]
@@ -40,10 +40,31 @@ class SectionForm(forms.Form):
 
     section = ""
 
-    def __init__(self, *args, candidate: Candidate | None = None, **kwargs):
+    def __init__(self, *args, candidate: Candidate | None = None, partial: bool = False, **kwargs):
+        """`partial`: self-registration saves whatever is filled in and valid; a blank field is
+        left for later (listed as still missing, and checked when the registration is sent),
+        except what a record cannot be created without. The marks of required fields stay."""
         if candidate is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(candidate)
         super().__init__(*args, **kwargs)
+        self.partial = partial
+        if partial:
+            self.use_required_attribute = False
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        if not self.partial:
+            return
+        for name in list(self._errors):
+            field = self.fields.get(name)
+            if field is None or name in REQUIRED_TO_CREATE:
+                continue
+            if all(error.code == "required" for error in self._errors[name].as_data()):
+                del self._errors[name]
+                multiple = isinstance(
+                    field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField
+                )
+                self.cleaned_data[name] = [] if multiple else field.to_python(None)
 
     def initial_from(self, candidate: Candidate) -> dict:
         return {

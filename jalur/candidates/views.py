@@ -212,7 +212,8 @@ def register_step(request, step: str):
     if section == "consent":
         return _consent_step(request, candidate)
     form_class = SECTION_FORMS[section]
-    form = form_class(_posted(request), candidate=candidate)
+    initial = {} if candidate else {"initial": {"full_name": request.user.full_name}}
+    form = form_class(_posted(request), candidate=candidate, partial=True, **initial)
     if request.method == "POST" and form.is_valid():
         try:
             if candidate is None:
@@ -224,10 +225,7 @@ def register_step(request, step: str):
                 )
             else:
                 candidate = candidate_update(
-                    candidate=candidate,
-                    data=form.values(),
-                    actor=request.user,
-                    require=REQUIRED[section],
+                    candidate=candidate, data=form.values(), actor=request.user
                 )
         except ValidationError as error:
             apply_errors(form, error, aliases=FIELD_ALIASES)

@@ -169,6 +169,45 @@ class TestSelfRegistration:
         assert "berbeda dengan tanggal lahir yang diisi" in response.content.decode()
         assert Candidate.objects.get().birth_date_confirmed_at is None
 
+    def test_the_name_given_for_the_account_is_already_in_the_identity_step(self, client):
+        create_account(client)
+        form = client.get(step_url("identitas")).context["form"]
+        assert form["full_name"].value() == "Siti Rahmawati"
+
+    def test_a_step_saves_what_is_filled_in_and_leaves_the_rest_for_later(self, client):
+        """The KK is often kept by the head of the family: the rest is saved without it, it is
+        listed as missing, and the registration cannot be sent until it is there."""
+        create_account(client)
+        response = client.post(
+            step_url("identitas"), {**identity_post(), "kk_number": "", "exit": "1"}
+        )
+        assert response["Location"] == reverse("candidates:me")
+        candidate = Candidate.objects.get()
+        assert candidate.kk_number == "" and candidate.birth_place == "Serang"
+        response = client.post(
+            step_url("alamat"), {"street": "Jl. Kampung Baru No. 12", "exit": "1"}
+        )
+        assert response["Location"] == reverse("candidates:me")
+        candidate.refresh_from_db()
+        assert candidate.street == "Jl. Kampung Baru No. 12" and candidate.village_id is None
+        missing = client.get(step_url("alamat")).context["missing"]
+        assert {"identity", "address"} <= {item.section for item in missing}
+        with pytest.raises(ValidationError):
+            candidate_submit(candidate=candidate, actor=candidate.user)
+
+    def test_a_wrong_value_is_still_refused_in_a_step(self, client):
+        create_account(client)
+        client.post(step_url("identitas"), identity_post())
+        response = client.post(step_url("alamat"), {"phone": "0812-34", "exit": "1"})
+        assert response.status_code == 200
+        assert response.context["form"].errors["phone"]
+
+    def test_a_record_is_not_created_without_nik_name_birth_date_and_sex(self, client):
+        create_account(client)
+        response = client.post(step_url("identitas"), {"kk_number": "3673010101200003"})
+        assert response.status_code == 200 and not Candidate.objects.exists()
+        assert set(response.context["form"].errors) >= {"nik", "birth_date", "sex"}
+
     def test_registration_cannot_be_sent_without_consent(self, client):
         create_account(client)
         client.post(step_url("identitas"), identity_post())
