@@ -405,7 +405,7 @@ EMPLOYER_PAYS = [
 
 def _offer(application, agent, *, days_to_answer: int):
     services.application_shortlist(actor=agent, application=application)
-    services.interview_schedule(
+    scheduled = services.interview_schedule(
         actor=agent,
         application=application,
         at=timezone.now() + datetime.timedelta(hours=2),
@@ -413,7 +413,12 @@ def _offer(application, agent, *, days_to_answer: int):
         place="Zoom, tautan dikirim P3MI lewat Jalur",
     )
     services.interview_record(
-        actor=agent, application=application, result="passed", notes="Komunikasi baik"
+        actor=agent,
+        application=application,
+        result="passed",
+        notes="Komunikasi baik",
+        # the demo's history: the interview has taken place
+        now=scheduled.interview_at + datetime.timedelta(hours=1),
     )
     services.application_select(actor=agent, application=application)
     return services.offer_make(

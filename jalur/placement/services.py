@@ -1331,12 +1331,20 @@ def interview_schedule(
 
 
 def interview_record(
-    *, actor, application: Application, result: str, notes: str = ""
+    *, actor, application: Application, result: str, notes: str = "", now=None
 ) -> Application:
+    """The result of an interview that has taken place (not before its scheduled time)."""
+    now = now or timezone.now()
     if result not in InterviewResult.values:
         raise ValidationError({"result": _("Pilih hasil wawancara.")})
     with transaction.atomic():
         _order, locked = _lock_application(application)
+        if locked.interview_at and locked.interview_at > now:
+            raise ValidationError(
+                _("Wawancara dijadwalkan %(at)s; hasilnya bisa dicatat sesudah itu.")
+                % {"at": timezone.localtime(locked.interview_at).strftime("%d-%m-%Y %H.%M")},
+                code="interview_not_yet_held",
+            )
         _application_move(
             locked,
             to_status=AS.INTERVIEWED,

@@ -25,6 +25,12 @@ def days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
+def after_the_interview(application) -> datetime.datetime:
+    """An hour after the application's scheduled interview: when its result may be recorded."""
+    application.refresh_from_db(fields=["interview_at"])
+    return application.interview_at + datetime.timedelta(hours=1)
+
+
 def pdf_upload(name: str = "surat.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 

@@ -18,6 +18,8 @@ from jalur.placement import services
 from jalur.placement.models import Application, ApplicationOrigin
 from jalur.placement.states import ApplicationStatus, OrderStatus
 
+from .conftest import after_the_interview
+
 pytestmark = pytest.mark.django_db
 AS = ApplicationStatus
 
@@ -36,7 +38,9 @@ def _through_to_offer(application, agent, *, respond_in: int = 5):
         mode="online",
         place="https://meet.example/abc",
     )
-    services.interview_record(actor=agent, application=application, result="passed")
+    services.interview_record(
+        actor=agent, application=application, result="passed", now=after_the_interview(application)
+    )
     services.application_select(actor=agent, application=application)
     return services.offer_make(
         actor=agent,
@@ -214,7 +218,9 @@ def test_an_interview_in_the_past_and_a_choice_after_a_failed_interview_are_refu
         mode="in_person",
         place="Kantor P3MI",
     )
-    services.interview_record(actor=agent, application=applied, result="failed")
+    services.interview_record(
+        actor=agent, application=applied, result="failed", now=after_the_interview(applied)
+    )
     with pytest.raises(ValidationError):
         services.application_select(actor=agent, application=applied)
 
@@ -285,6 +291,31 @@ def test_the_agency_schedules_an_interview_through_the_page(applied, client_for,
         {"interview-at": at, "interview-mode": "in_person", "interview-place": ""},
     )
     assert bad.status_code == 400
+
+
+def test_an_interview_result_waits_for_the_scheduled_time(applied, client_for, agent):
+    client = client_for(agent)
+    services.application_shortlist(actor=agent, application=applied)
+    at = timezone.localtime() + datetime.timedelta(days=3)
+    services.interview_schedule(
+        actor=agent, application=applied, at=at, mode="in_person", place="Kantor Serang"
+    )
+    response = client.post(
+        reverse("placement:application_action", args=[applied.pk, "result"]),
+        {"result-result": "passed", "result-notes": "Komunikasi baik"},
+    )
+    assert response.status_code == 400
+    assert (
+        f"Wawancara dijadwalkan {at:%d-%m-%Y %H.%M}; hasilnya bisa dicatat sesudah itu."
+        in response.content.decode()
+    )
+    applied.refresh_from_db()
+    assert applied.status == AS.INTERVIEW_SCHEDULED and applied.interview_result == ""
+    services.interview_record(
+        actor=agent, application=applied, result="passed", now=after_the_interview(applied)
+    )
+    applied.refresh_from_db()
+    assert applied.status == AS.INTERVIEWED
 
 
 def test_the_candidate_applies_and_answers_the_offer_in_their_account(

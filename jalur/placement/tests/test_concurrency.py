@@ -19,6 +19,8 @@ from jalur.placement import services
 from jalur.placement.models import Application, JobOrder
 from jalur.placement.states import ApplicationStatus, OrderStatus
 
+from .conftest import after_the_interview
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
@@ -59,7 +61,9 @@ def _offer(application, agent):
         mode="online",
         place="https://meet.example/a",
     )
-    services.interview_record(actor=agent, application=application, result="passed")
+    services.interview_record(
+        actor=agent, application=application, result="passed", now=after_the_interview(application)
+    )
     services.application_select(actor=agent, application=application)
     return services.offer_make(
         actor=agent,

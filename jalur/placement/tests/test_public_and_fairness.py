@@ -11,7 +11,7 @@ from jalur.candidates.models import Sex
 from jalur.placement import services
 from jalur.placement.selectors import fairness_for_order, fairness_overall
 
-from .conftest import days
+from .conftest import after_the_interview, days
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,9 @@ def test_fairness_counts_people_by_group_at_each_step(make_trained, approved_ord
         mode="online",
         place="https://meet.example/x",
     )
-    services.interview_record(actor=agent, application=chosen, result="passed")
+    services.interview_record(
+        actor=agent, application=chosen, result="passed", now=after_the_interview(chosen)
+    )
     services.application_select(actor=agent, application=chosen)
 
     report = fairness_for_order(order)
