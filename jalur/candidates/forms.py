@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.pathways.models import Country, JobType
+from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_districts, home_villages
 
 from .models import Candidate, DuplicateFlag, Education, MaritalStatus, Religion, Sex
@@ -229,11 +230,56 @@ class PreferencesForm(SectionForm):
         help_text=_("Pilih satu atau lebih. Pilihan ini tidak mengikat."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.routes = job_type_countries()
+        field = self.fields["preferred_job_types"]
+        self.closed_job_types = [j for j in field.queryset if j.pk not in self.routes]
+        field.queryset = field.queryset.filter(pk__in=list(self.routes))
+        if self.closed_job_types:
+            field.help_text = _(
+                "%(help)s Saat ini belum ada jalur resmi untuk: %(jobs)s, jadi pekerjaan itu tidak bisa dipilih."
+            ) % {
+                "help": field.help_text,
+                "jobs": ", ".join(j.name for j in self.closed_job_types),
+            }
+        country_names = dict(Country.choices)
+        field.label_from_instance = lambda job: (
+            _("%(job)s (ke %(countries)s)")
+            % {
+                "job": job.name,
+                "countries": ", ".join(
+                    str(country_names[c]) for c in sorted(self.routes[job.pk]) if c in country_names
+                ),
+            }
+        )
+
     def initial_from(self, candidate):
         return {
             "preferred_countries": candidate.preferred_countries,
             "preferred_job_types": list(candidate.preferred_job_types.values_list("pk", flat=True)),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        countries = set(cleaned.get("preferred_countries") or [])
+        if countries:
+            names = dict(Country.choices)
+            for job in cleaned.get("preferred_job_types") or []:
+                if not countries & self.routes.get(job.pk, set()):
+                    self.add_error(
+                        "preferred_job_types",
+                        _(
+                            "Untuk %(job)s saat ini hanya ada jalur resmi ke %(countries)s. Pilih negara itu juga, atau pekerjaan lain."
+                        )
+                        % {
+                            "job": job.name,
+                            "countries": ", ".join(
+                                str(names[c]) for c in sorted(self.routes[job.pk])
+                            ),
+                        },
+                    )
+        return cleaned
 
     def values(self) -> dict:
         return {

@@ -120,6 +120,17 @@ def open_pathways(on: datetime.date | None = None) -> list[Pathway]:
     return [p for p in Pathway.objects.all() if p.is_open(on)]
 
 
+def job_type_countries(on: datetime.date | None = None) -> dict[int, set[str]]:
+    """Job type id -> the countries an open legal pathway takes it to today (a job type absent
+    here has no legal route at the moment, e.g. baby sitters)."""
+    routes: dict[int, set[str]] = {}
+    for pathway in Pathway.objects.prefetch_related("job_types"):
+        if pathway.is_open(on):
+            for job_type in pathway.job_types.all():
+                routes.setdefault(job_type.pk, set()).add(pathway.country)
+    return routes
+
+
 def pathway_rule_lines(pathway: Pathway) -> list[str]:
     """The pathway's rules in plain words, for lists and the public page."""
     from .eligibility import LanguageRequirement

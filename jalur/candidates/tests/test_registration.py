@@ -208,6 +208,29 @@ class TestSelfRegistration:
         assert response.status_code == 200 and not Candidate.objects.exists()
         assert set(response.context["form"].errors) >= {"nik", "birth_date", "sex"}
 
+    def test_only_jobs_with_a_legal_route_can_be_chosen_and_for_their_countries(self, client):
+        create_account(client)
+        client.post(step_url("identitas"), identity_post())
+        form = client.get(step_url("minat")).context["form"]
+        offered = {j.code for j in form.fields["preferred_job_types"].queryset}
+        assert "baby-sitter" not in offered and "caregiver" in offered
+        assert "baby sitter" in form.fields["preferred_job_types"].help_text
+        caregiver = JobType.objects.get(code="caregiver")  # a legal route to Japan only
+        response = client.post(
+            step_url("minat"),
+            {"preferred_countries": ["KR"], "preferred_job_types": [caregiver.pk]},
+        )
+        assert "hanya ada jalur resmi ke Jepang" in " ".join(
+            response.context["form"].errors["preferred_job_types"]
+        )
+        baby_sitter = JobType.objects.get(code="baby-sitter")
+        response = client.post(
+            step_url("minat"),
+            {"preferred_countries": ["JP"], "preferred_job_types": [baby_sitter.pk]},
+        )
+        assert response.context["form"].errors["preferred_job_types"]
+        assert not Candidate.objects.get().preferred_job_types.exists()
+
     def test_registration_cannot_be_sent_without_consent(self, client):
         create_account(client)
         client.post(step_url("identitas"), identity_post())
