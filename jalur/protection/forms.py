@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.models import Organisation
@@ -99,8 +100,28 @@ class ReturnForm(forms.Form):
     )
 
 
-class _GrievanceBase(forms.Form):
-    category = forms.ChoiceField(label=_("Jenis masalah"), choices=GrievanceCategory.choices)
+class _EvidenceUpload(forms.Form):
+    """The evidence file input offers only what the server accepts (PDF, JPEG, PNG), and is marked
+    for candidates/candidates.js (loaded by the page), which shrinks a large phone photo in the
+    browser before it is sent, as on the registration documents step."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].widget.attrs.update(
+            {
+                "accept": "image/jpeg,image/png,application/pdf",
+                "data-max-bytes": str(settings.JALUR_MAX_UPLOAD_BYTES),
+            }
+        )
+
+
+class _GrievanceBase(_EvidenceUpload):
+    # Nothing chosen for the reporter: a silent default would file every case as unpaid wages.
+    category = forms.ChoiceField(
+        label=_("Jenis masalah"),
+        choices=[("", _("— pilih jenis masalah —")), *GrievanceCategory.choices],
+        error_messages={"required": _("Pilih jenis masalahnya.")},
+    )
     description = forms.CharField(
         label=_("Ceritakan masalahnya"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -177,7 +198,7 @@ class MessageForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(_EvidenceUpload):
     evidence = forms.FileField(label=_("Tambah bukti (foto/PDF)"))
 
 
