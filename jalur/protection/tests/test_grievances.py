@@ -517,3 +517,14 @@ class TestCategory:
         )
         assert response.status_code == 200 and not Grievance.objects.exists()
         assert "Pilih jenis masalahnya." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_reporters_phone_is_shown_as_people_write_it(client_for, manager):
+    grievance, _ = open_family_case(reporter_phone="+6281312345566")
+    page = (
+        client_for(manager)
+        .get(reverse("protection:grievance_detail", args=[grievance.pk]))
+        .content.decode()
+    )
+    assert "0813-1234-5566" in page and "+6281312345566" not in page
