@@ -223,7 +223,7 @@ class ScorePart:
     code: str
     label: str
     weight: int
-    value: float  # 0–100
+    value: float  # 0–100, to one decimal: the value shown is the value multiplied
 
     @property
     def points(self) -> float:

@@ -50,7 +50,14 @@ from .forms import (
     order_form_error_summary,
 )
 from .models import AgreementKind, InterviewResult
-from .selection import PART_LABELS, WEIGHTS, describe_weights, ranked, score_parts
+from .selection import (
+    PART_LABELS,
+    WEIGHTS,
+    ScorePart,
+    describe_weights,
+    ranked,
+    score_parts,
+)
 from .states import APPLICATION_OPEN, ORDER_EDITABLE, ApplicationStatus, OrderStatus
 
 AS = ApplicationStatus
@@ -490,12 +497,9 @@ def _application_page(request, application, forms, status=200):
             "age": age_on(candidate.birth_date, on),
             "results": results,
             "parts": [
-                {
-                    "label": PART_LABELS[code],
-                    "weight": WEIGHTS[code],
-                    "value": value,
-                    "points": round(value * WEIGHTS[code] / 100, 1),
-                }
+                ScorePart(
+                    code=code, label=str(PART_LABELS[code]), weight=WEIGHTS[code], value=value
+                )
                 for code, value in application.score_parts.items()
                 if code in WEIGHTS
             ],

@@ -3,6 +3,7 @@ the candidate's stage moving with them; one application per order and one accept
 in the database too; and what an agency may see of a person."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -266,6 +267,26 @@ def test_the_agency_page_hides_nik_and_shows_the_phone_only_after_shortlisting(
     client.post(reverse("placement:application_action", args=[applied.pk, "shortlist"]))
     page = client.get(url).content.decode()
     assert "0812-" in page and candidate.nik not in page
+
+
+def test_the_score_explanation_shows_each_part_with_the_precision_multiplied(
+    applied, client_for, agent
+):
+    Application.objects.filter(pk=applied.pk).update(
+        score=Decimal("56.4"),
+        score_parts={
+            "language": 80.5,
+            "skill": 60.0,
+            "attendance": 90.0,
+            "waiting": 12.3,
+            "preference": 0.0,
+        },
+    )
+    page = client_for(agent).get(reverse("placement:application_detail", args=[applied.pk]))
+    html = " ".join(page.content.decode().split())
+    assert '<span>Bahasa</span> <b>80,5</b> <small class="muted">× 40% = 32,2</small>' in html
+    assert '<span>Uji keterampilan</span> <b>60</b> <small class="muted">× 20% = 12</small>' in html
+    assert '<b>12,3</b> <small class="muted">× 15% = 1,8</small>' in html
 
 
 def test_the_office_reads_but_does_not_act_on_applications(applied, client_for, manager):
