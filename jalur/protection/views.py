@@ -249,9 +249,9 @@ def grievance_new(request):
     )
 
 
-@login_only
-def grievance_detail(request, pk):
-    grievance = access_grievance(request.user, pk)
+def _grievance_page(request, grievance, *, move_form=None, note_form=None):
+    """The case page; a staff step that was refused comes back in `move_form` or `note_form`,
+    bound, with what was typed and the error beside its field."""
     office = can(request.user, "protection.view") and request.user.role != Role.AGENCY_STAFF
     context = {
         "grievance": grievance,
@@ -264,7 +264,9 @@ def grievance_detail(request, pk):
         "next_statuses": [
             (s, GrievanceStatus(s).label) for s in workflow.TRANSITIONS[grievance.status]
         ],
-        "action_form": GrievanceActionForm(),
+        "move_form": move_form or GrievanceActionForm(),
+        "note_form": note_form or GrievanceActionForm(),
+        "closing_reasons": GrievanceActionForm.base_fields["closing_reason"].choices,
         "response_form": AgencyResponseForm(),
         "message_form": MessageForm(),
         "evidence_form": EvidenceForm(),
@@ -274,37 +276,58 @@ def grievance_detail(request, pk):
     return render(request, "protection/grievance_detail.html", context)
 
 
+@login_only
+def grievance_detail(request, pk):
+    return _grievance_page(request, access_grievance(request.user, pk))
+
+
+def _grievance_step(grievance, data: dict, *, actor) -> str:
+    """Run one staff step through its service; returns what to say when it is done."""
+    if data["action"] == "assign":
+        services.grievance_assign(grievance=grievance, officer=actor, actor=actor)
+        return _("Pengaduan ini sekarang Anda tangani.")
+    if data["action"] == "note":
+        services.grievance_note(
+            grievance=grievance, actor=actor, text=data["text"], public=data["public"]
+        )
+        return _("Catatan tersimpan.")
+    if not data["to_status"]:
+        raise ValidationError({"to_status": _("Pilih status baru.")})
+    services.grievance_move(
+        grievance=grievance,
+        to_status=data["to_status"],
+        actor=actor,
+        text=data["text"],
+        closing_reason=data["closing_reason"],
+    )
+    return _("Status pengaduan diperbarui.")
+
+
 @capability_required("protection.manage")
 @require_POST
 def grievance_action(request, pk):
+    """A staff step on the case. Done: back to the case with a message. Refused: the case page
+    again, with the step's form as it was filled in and the reason beside the field."""
     grievance = access_grievance(request.user, pk, write=True)
     form = GrievanceActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Permintaan tidak lengkap. Coba lagi."))
-        return redirect("protection:grievance_detail", pk=pk)
-    data = form.cleaned_data
-    try:
-        if data["action"] == "assign":
-            services.grievance_assign(grievance=grievance, officer=request.user, actor=request.user)
-            messages.success(request, _("Pengaduan ini sekarang Anda tangani."))
-        elif data["action"] == "note":
-            services.grievance_note(
-                grievance=grievance, actor=request.user, text=data["text"], public=data["public"]
-            )
-            messages.success(request, _("Catatan tersimpan."))
+    if form.is_valid():
+        try:
+            success = _grievance_step(grievance, form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
-            if not data["to_status"]:
-                raise ValidationError({"to_status": _("Pilih status baru.")})
-            services.grievance_move(
-                grievance=grievance,
-                to_status=data["to_status"],
-                actor=request.user,
-                text=data["text"],
-                closing_reason=data["closing_reason"],
-            )
-            messages.success(request, _("Status pengaduan diperbarui."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+            messages.success(request, success)
+            return redirect("protection:grievance_detail", pk=pk)
+    action = form.data.get("action")
+    if action == "note":
+        return _grievance_page(request, grievance, note_form=form)
+    if action == "move":
+        return _grievance_page(request, grievance, move_form=form)
+    # The button with no fields (assign), or a request that names no step: say why, on top.
+    for message in [m for errors in form.errors.values() for m in errors] or [
+        _("Permintaan tidak lengkap. Coba lagi.")
+    ]:
+        messages.error(request, message)
     return redirect("protection:grievance_detail", pk=pk)
 
 

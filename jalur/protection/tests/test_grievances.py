@@ -520,6 +520,50 @@ class TestCategory:
 
 
 @pytest.mark.django_db
+class TestStaffSteps:
+    def test_a_refused_step_shows_the_case_again_with_the_text_kept_beside_the_error(
+        self, client_for, manager
+    ):
+        grievance, _ = open_family_case()
+        client = client_for(manager)
+        response = client.post(
+            reverse("protection:grievance_action", args=[grievance.pk]),
+            {
+                "action": "move",
+                "to_status": "closed",
+                "text": "Pelapor sudah tidak bisa dihubungi.",
+            },
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Pelapor sudah tidak bisa dihubungi.</textarea>" in page
+        assert '<option value="closed" selected>' in page
+        # the error sits beside the closing reason, not in a banner
+        assert response.context["move_form"].errors["closing_reason"] == [
+            "Pilih alasan penutupan pengaduan."
+        ]
+        reason_field = page.split('id="closing"')[0].rsplit('<div class="field', 1)[1]
+        assert "has-error" in reason_field
+        assert (
+            "Pilih alasan penutupan pengaduan." in page.split('id="closing"')[1].split("</div>")[0]
+        )
+        grievance.refresh_from_db()
+        assert grievance.status == GrievanceStatus.RECEIVED
+        # the rest of the case page is there as on a plain visit
+        assert grievance.description in page and response.context["events"]
+
+    def test_an_empty_note_says_what_to_write_beside_the_note(self, client_for, manager):
+        grievance, _ = open_family_case()
+        response = client_for(manager).post(
+            reverse("protection:grievance_action", args=[grievance.pk]),
+            {"action": "note", "text": " ", "public": "on"},
+        )
+        assert response.status_code == 200
+        assert response.context["note_form"].errors["text"] == ["Catatan tidak boleh kosong."]
+        assert not response.context["move_form"].is_bound
+
+
+@pytest.mark.django_db
 def test_the_reporters_phone_is_shown_as_people_write_it(client_for, manager):
     grievance, _ = open_family_case(reporter_phone="+6281312345566")
     page = (
