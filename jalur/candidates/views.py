@@ -327,9 +327,10 @@ def _consent_step(request, candidate):
 
 
 @capability_required("candidates.self")
-@require_POST
 def upload(request, type_code: str):
     """The candidate uploads one document (while the registration can still be changed)."""
+    if request.method != "POST":  # a refused upload's page reloaded or restored from history
+        return redirect(reverse("candidates:register_step", args=["dokumen"]) + f"#doc-{type_code}")
     candidate = own_candidate(request.user)
     if candidate is None:
         return redirect("candidates:register_step", step="identitas")

@@ -283,6 +283,13 @@ class TestUploadViews:
         assert response.status_code == 200
         assert "berisi JavaScript" in response.content.decode()
         assert not registering.documents.exists()
+        # The page comes back at the refused card (the form's address carries its anchor) ...
+        assert f'action="{reverse("candidates:upload", args=["ktp"])}#doc-ktp"' in (
+            response.content.decode()
+        )
+        # ... and opening that address again (reload, history) leads back to the step, not a 405.
+        again = client_for(registering.user).get(reverse("candidates:upload", args=["ktp"]))
+        assert again.url == reverse("candidates:register_step", args=["dokumen"]) + "#doc-ktp"
 
     def test_an_officer_uploads_on_behalf_of_the_person(self, client_for, officer, registering):
         response = client_for(officer).post(
