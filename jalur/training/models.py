@@ -223,6 +223,9 @@ class EnrolmentStatus(models.TextChoices):
     COMPLETED = "completed", _("Lulus")
     FAILED = "failed", _("Tidak lulus")
     WITHDRAWN = "withdrawn", _("Keluar")
+    # Completed once, but the certificate was revoked: the pass no longer counts, so it neither
+    # blocks a new enrolment in the programme nor makes the person trained.
+    REVOKED = "revoked", _("Sertifikat dicabut")
 
 
 OPEN_ENROLMENT = (EnrolmentStatus.WAITING, EnrolmentStatus.ENROLLED)

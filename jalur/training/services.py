@@ -1185,6 +1185,25 @@ def cohort_close(*, cohort: Cohort, actor, at: datetime.datetime | None = None) 
     return summary
 
 
+def _completion_revoke(enrolment: Enrolment, *, actor, reason: str) -> None:
+    """The pass behind a revoked certificate no longer counts: the enrolment stops being
+    completed, so it no longer blocks a new enrolment in the programme. When and why the course
+    ended stay as they were; the revocation is its own audited change."""
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.status != EnrolmentStatus.COMPLETED:
+        return
+    locked.status = EnrolmentStatus.REVOKED
+    locked.save(update_fields=["status"])
+    enrolment.status = locked.status
+    audit_record(
+        actor=actor,
+        action="training.enrolment.revoked",
+        target=locked,
+        changes={"status": [EnrolmentStatus.COMPLETED, EnrolmentStatus.REVOKED]},
+        reason=reason,
+    )
+
+
 def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
     if not reason.strip():
         raise ValidationError({"reason": _("Tulis alasan sertifikat dicabut.")})
@@ -1208,6 +1227,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
             changes={"status": [CertificateStatus.VALID, CertificateStatus.REVOKED]},
             reason=reason,
         )
+        _completion_revoke(locked.enrolment, actor=actor, reason=reason)
         candidate = locked.enrolment.candidate
         _notify(
             candidate, "training_certificate_revoked", {"number": locked.number, "reason": reason}

@@ -187,7 +187,8 @@ def cohort_detail(request, pk):
             "waiting": groups[EnrolmentStatus.WAITING],
             "ended": groups[EnrolmentStatus.COMPLETED]
             + groups[EnrolmentStatus.FAILED]
-            + groups[EnrolmentStatus.WITHDRAWN],
+            + groups[EnrolmentStatus.WITHDRAWN]
+            + groups[EnrolmentStatus.REVOKED],
             "sessions": sessions,
             "schedule": schedule_progress(cohort, on=today, sessions=sessions),
             "sessions_held": sum(1 for s in sessions if s.register_saved_at),

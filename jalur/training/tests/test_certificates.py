@@ -21,7 +21,7 @@ from jalur.training.certificates import (
 )
 from jalur.training.models import Certificate, CertificateStatus, Enrolment, EnrolmentStatus
 from jalur.training.selectors import CompletionCheck, Rate
-from jalur.training.services import certificate_issue, certificate_revoke
+from jalur.training.services import certificate_issue, certificate_revoke, enrolment_create
 
 from .factories import SessionFactory
 
@@ -177,6 +177,35 @@ class TestRevocation:
         certificate_revoke(certificate=certificate, actor=trainer, reason="Salah program")
         candidate.refresh_from_db()
         assert candidate.stage == Stage.TRAINED
+
+    def test_a_revoked_pass_no_longer_counts_and_the_person_can_train_in_the_programme_again(
+        self, cohort, cohort_b, trainer, manager
+    ):
+        certificate = issue(cohort, trainer)
+        enrolment = certificate.enrolment
+        certificate_revoke(certificate=certificate, actor=trainer, reason="Absensi dipalsukan")
+        enrolment.refresh_from_db()
+        assert enrolment.status == EnrolmentStatus.REVOKED
+        assert enrolment.get_status_display() == "Sertifikat dicabut"
+        change = AuditLog.objects.get(action="training.enrolment.revoked")
+        assert change.changes == {"status": ["completed", "revoked"]}
+        assert change.reason == "Absensi dipalsukan"
+        again = enrolment_create(cohort=cohort_b, candidate=enrolment.candidate, actor=manager)
+        assert again.status == EnrolmentStatus.ENROLLED
+
+    def test_the_pages_show_the_revoked_pass_and_offer_the_person_for_a_new_cohort(
+        self, client_for, cohort, cohort_b, trainer, manager
+    ):
+        certificate = issue(cohort, trainer)
+        enrol_page = reverse("training:cohort_enrol", args=[cohort_b.pk])
+        assert "Siti Nurhaliza" not in client_for(manager).get(enrol_page).content.decode()
+        certificate_revoke(certificate=certificate, actor=trainer, reason="Absensi dipalsukan")
+        assert "Siti Nurhaliza" in client_for(manager).get(enrol_page).content.decode()
+        page = client_for(trainer).get(
+            reverse("training:enrolment_detail", args=[certificate.enrolment_id])
+        )
+        html = page.content.decode()
+        assert "Sertifikat dicabut" in html and "kelulusan ini tidak berlaku lagi" in html
 
     def test_a_revoked_certificate_cannot_be_revoked_again(self, cohort, trainer):
         certificate = certificate_revoke(
