@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jalur.accounts.roles import Role, can
 from jalur.candidates.models import Candidate, Sex
@@ -65,6 +66,42 @@ def order_status_counts(user) -> dict[str, int]:
 
 def order_events(order: JobOrder) -> list[JobOrderEvent]:
     return list(order.events.select_related("actor"))
+
+
+# How the header says who put the order in its current state ("Dikembalikan oleh Disnakertrans
+# (Siti Rahmawati), 27-11-2026"); a state reached without a person (filled) says nothing.
+_STATUS_BY = {
+    OrderStatus.DRAFT: _lazy("Dibuat oleh %(who)s, %(date)s"),
+    OrderStatus.SUBMITTED: _lazy("Diajukan oleh %(who)s, %(date)s"),
+    OrderStatus.RETURNED: _lazy("Dikembalikan oleh %(who)s, %(date)s"),
+    OrderStatus.APPROVED: _lazy("Disetujui oleh %(who)s, %(date)s"),
+    OrderStatus.REJECTED: _lazy("Ditolak oleh %(who)s, %(date)s"),
+    OrderStatus.FILLED: _lazy("Terisi penuh, %(date)s"),
+    OrderStatus.CLOSED: _lazy("Ditutup oleh %(who)s, %(date)s"),
+}
+
+
+def order_status_by(order: JobOrder) -> str:
+    """Who moved the order into its current status and when: the organisation and the person."""
+    event = (
+        order.events.filter(to_status=order.status)
+        .select_related("actor__organisation")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if event is None:
+        return ""
+    actor = event.actor
+    if actor is None:
+        who = _("Jalur (otomatis)")
+    elif actor.organisation_id:
+        who = f"{actor.organisation.name} ({actor.get_full_name()})"
+    else:
+        who = actor.get_full_name()
+    return str(_STATUS_BY[order.status]) % {
+        "who": who,
+        "date": timezone.localtime(event.created_at).strftime("%d-%m-%Y"),
+    }
 
 
 def latest_return_reason(order: JobOrder) -> str:

@@ -201,6 +201,7 @@ def order_detail(request, pk):
         "reviewer": reviewer,
         "costs": list(order.costs.all()),
         "events": selectors.order_events(order),
+        "status_by": selectors.order_status_by(order),
         "quota": selectors.quota_summary(order),
         "return_reason": selectors.latest_return_reason(order)
         if order.status == OrderStatus.RETURNED
@@ -214,6 +215,9 @@ def order_detail(request, pk):
         context["problems"] = services.order_problems(
             order, on=on, for_approval=order.status == OrderStatus.SUBMITTED
         )
+        if order.status in ORDER_EDITABLE and not context["problems"]:
+            # Ready to submit, but say what approval will still wait for (the attaché's check).
+            context["approval_problems"] = services.order_problems(order, on=on, for_approval=True)
     return render(request, "placement/order_detail.html", context)
 
 

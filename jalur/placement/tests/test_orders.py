@@ -428,6 +428,34 @@ def test_the_order_page_lists_what_blocks_submission(client_for, agent, make_ord
     assert "Perpanjang izin" in page.content.decode()
 
 
+def test_the_order_header_names_who_acted_and_the_agency_separately(
+    client_for, agent, manager, make_order, p3mi
+):
+    order = make_order()
+    services.job_order_submit(actor=agent, order=order)
+    page = client_for(agent).get(reverse("placement:order_detail", args=[order.pk]))
+    html = page.content.decode()
+    assert f"Diajukan oleh {p3mi.name} ({agent.get_full_name()})" in html
+    assert f"Lowongan dari {p3mi.name}" in html
+    services.job_order_return(actor=manager, order=order, reason="Lengkapi alamat pemberi kerja")
+    html = client_for(agent).get(reverse("placement:order_detail", args=[order.pk])).content
+    html = html.decode()
+    assert f"Dikembalikan oleh {manager.organisation.name} ({manager.get_full_name()})" in html
+    assert f"oleh {p3mi.name}" not in html
+
+
+def test_a_ready_order_says_approval_still_waits_for_the_attache(client_for, agent, make_order):
+    order = make_order(attache_status="pending", attache_reference="", attache_verified_on=None)
+    html = client_for(agent).get(reverse("placement:order_detail", args=[order.pk]))
+    html = html.content.decode()
+    assert "Semua syarat pengajuan terpenuhi" not in html
+    assert "Bisa diajukan, belum bisa disetujui" in html
+    assert "belum diverifikasi atase ketenagakerjaan" in html
+    verified = make_order()
+    html = client_for(agent).get(reverse("placement:order_detail", args=[verified.pk]))
+    assert "Semua syarat pengajuan terpenuhi" in html.content.decode()
+
+
 def test_another_agencys_order_is_not_found(client_for, agent_b, make_order, p3mi_b):
     order = make_order()
     client = client_for(agent_b)
