@@ -21,6 +21,7 @@ from jalur.regions.selectors import home_districts, home_villages
 from .models import Candidate, DuplicateFlag, Education, MaritalStatus, Religion, Sex
 from .rules import PRIOR_COUNTRIES, REQUIRED_TO_CREATE, candidate_data_check
 from .stages import Stage
+from .uploads import upload_input_attrs
 
 BLANK = [("", "---------")]
 FIELD_ALIASES = {"district": "village"}  # the form picks a village; the district follows it
@@ -351,9 +352,7 @@ class DeskConsentForm(forms.Form):
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Pilih berkas atau foto"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,application/pdf", "data-max-bytes": ""}
-        ),
+        widget=forms.ClearableFileInput,
         help_text=_("PDF, JPG atau PNG. Foto dari HP boleh; pastikan tulisannya terbaca."),
     )
     expires_on = forms.DateField(
@@ -364,7 +363,7 @@ class DocumentUploadForm(forms.Form):
 
     def __init__(self, *args, document_type=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["data-max-bytes"] = str(settings.JALUR_MAX_UPLOAD_BYTES)
+        self.fields["file"].widget.attrs.update(upload_input_attrs())
         if document_type is not None and not document_type.has_expiry:
             del self.fields["expires_on"]
 

@@ -81,9 +81,27 @@ def document_file_check(upload) -> CheckedFile:
 
 
 def _too_big(size: int, limit: int) -> str:
+    return too_big_message(f"{size / 1024 / 1024:.1f}", limit)
+
+
+def upload_input_attrs() -> dict:
+    """The attributes of every file input for documents and evidence: it offers only what the
+    server accepts, and candidates/candidates.js (loaded by the page) shrinks a large phone photo
+    and stops a file over the limit before it is sent, with the server's own message."""
+    limit = settings.JALUR_MAX_UPLOAD_BYTES
+    return {
+        "accept": "image/jpeg,image/png,application/pdf",
+        "data-max-bytes": str(limit),
+        "data-too-big": too_big_message("%s", limit),
+    }
+
+
+def too_big_message(size_text: str, limit: int) -> str:
+    """The one wording for a file over the limit, on the server and (with "%s" for the size,
+    filled in by candidates.js) in the browser before anything is sent."""
     return _(
-        "Berkas terlalu besar (%(size).1f MB). Batasnya %(limit)d MB: foto ulang dengan resolusi lebih kecil, atau perkecil PDF-nya."
-    ) % {"size": size / 1024 / 1024, "limit": limit // (1024 * 1024)}
+        "Berkas terlalu besar (%(size)s MB). Batasnya %(limit)d MB: foto ulang dengan resolusi lebih kecil, atau perkecil PDF-nya."
+    ) % {"size": size_text, "limit": limit // (1024 * 1024)}
 
 
 def _pdf_check(content: bytes) -> None:

@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
+from jalur.candidates.uploads import upload_input_attrs
 from jalur.pathways.models import Country
 
 from .models import (
@@ -107,12 +107,7 @@ class _EvidenceUpload(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].widget.attrs.update(
-            {
-                "accept": "image/jpeg,image/png,application/pdf",
-                "data-max-bytes": str(settings.JALUR_MAX_UPLOAD_BYTES),
-            }
-        )
+        self.fields["evidence"].widget.attrs.update(upload_input_attrs())
 
 
 class _GrievanceBase(_EvidenceUpload):

@@ -3,6 +3,27 @@
 document.addEventListener("DOMContentLoaded", function () {
   var MAX_SIDE = 2400;
 
+  // A file over the limit is refused here, before any mobile data is spent sending it; the
+  // message (with %s for the size in MB) comes from the server, translated.
+  function sizeCheck(input) {
+    var file = input.files && input.files[0];
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var button = input.form && input.form.querySelector("button[type=submit]");
+    var old = input.parentNode.querySelector(".size-error");
+    if (old) { old.remove(); }
+    var tooBig = Boolean(file && max && file.size > max);
+    if (tooBig) {
+      var note = document.createElement("p");
+      note.className = "error size-error";
+      note.setAttribute("role", "alert");
+      note.textContent = (input.getAttribute("data-too-big") || "").replace(
+        "%s", (file.size / 1048576).toFixed(1)
+      );
+      input.insertAdjacentElement("afterend", note);
+    }
+    if (button) { button.disabled = tooBig; }
+  }
+
   function shrink(input, file) {
     var form = input.form;
     var button = form && form.querySelector("button[type=submit]");
@@ -20,20 +41,23 @@ document.addEventListener("DOMContentLoaded", function () {
           transfer.items.add(new File([blob], name, { type: "image/jpeg" }));
           input.files = transfer.files;
         }
-        if (button) { button.disabled = false; }
+        sizeCheck(input);
       }, "image/jpeg", 0.85);
     }).catch(function () {
-      if (button) { button.disabled = false; }
+      sizeCheck(input);
     });
   }
 
   document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
     input.addEventListener("change", function () {
       var file = input.files && input.files[0];
-      if (!file || !/^image\/(jpeg|png)$/.test(file.type)) { return; }
-      if (!window.DataTransfer || !window.createImageBitmap) { return; }
-      if (file.size < 1500000) { return; }  // already small enough for a cheap data plan
-      shrink(input, file);
+      var photo = file && /^image\/(jpeg|png)$/.test(file.type);
+      // a big photo is made smaller first (the server would refuse it otherwise)
+      if (photo && window.DataTransfer && window.createImageBitmap && file.size >= 1500000) {
+        shrink(input, file);
+      } else {
+        sizeCheck(input);
+      }
     });
   });
 
