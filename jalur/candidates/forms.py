@@ -364,8 +364,17 @@ class DocumentUploadForm(forms.Form):
     def __init__(self, *args, document_type=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update(upload_input_attrs())
+        if document_type is not None and not document_type.required:
+            # An optional document: no "required" mark, but a press of Unggah still needs a file.
+            self.fields["file"].required = False
         if document_type is not None and not document_type.has_expiry:
             del self.fields["expires_on"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            raise ValidationError(_("Pilih berkas atau foto dulu."), code="required")
+        return upload
 
 
 class DocumentReviewForm(forms.Form):

@@ -291,6 +291,21 @@ class TestUploadViews:
         again = client_for(registering.user).get(reverse("candidates:upload", args=["ktp"]))
         assert again.url == reverse("candidates:register_step", args=["dokumen"]) + "#doc-ktp"
 
+    def test_an_optional_document_is_not_marked_required_but_needs_a_file_to_upload(
+        self, client_for, registering
+    ):
+        skck = DocumentType.objects.get(code="skck")
+        assert not skck.required
+        client = client_for(registering.user)
+        page = client.get(reverse("candidates:register_step", args=["dokumen"]))
+        rows = {row["type"].code: row for row in page.context["rows"]}
+        assert not rows["skck"]["form"].fields["file"].required
+        assert rows["ktp"]["form"].fields["file"].required
+        assert "boleh dilewati" in page.content.decode()
+        response = client.post(reverse("candidates:upload", args=["skck"]), {})
+        assert "Pilih berkas atau foto dulu." in response.content.decode()
+        assert not registering.documents.exists()
+
     def test_an_officer_uploads_on_behalf_of_the_person(self, client_for, officer, registering):
         response = client_for(officer).post(
             reverse("candidates:staff_upload", args=[registering.pk, "kk"]),
