@@ -195,7 +195,9 @@ def validity_problems(item_type: ItemType, data: dict, *, today: datetime.date) 
     return {}
 
 
-def item_form(item_type: ItemType, *, data=None, files=None, initial=None) -> forms.Form:
+def item_form(
+    item_type: ItemType, *, data=None, files=None, initial=None, auto_id="id_%s"
+) -> forms.Form:
     """A form with the item's own fields (and its document when it needs one)."""
     form_fields = {}
     for f in item_type.fields:
@@ -224,4 +226,4 @@ def item_form(item_type: ItemType, *, data=None, files=None, initial=None) -> fo
             help_text=_("Wajib saat pertama kali diisi."),
         )
     form_class = type(f"{item_type.code.title()}Form", (forms.Form,), form_fields)
-    return form_class(data=data, files=files, initial=initial)
+    return form_class(data=data, files=files, initial=initial, auto_id=auto_id)

@@ -96,12 +96,17 @@ def case_open(request, application_pk):
     return redirect("departure:case", pk=case.pk)
 
 
-@login_only
-def case_view(request, pk):
-    case = case_detail(access_case(request.user, pk))
+def _case_page(request, case, *, bound=None, item_form_for=None, status=200):
+    """The departure-case page: the one place its context is built. A small form that failed comes
+    back in `bound` (by its context name) or, for a checklist item, as `item_form_for` = (item pk,
+    bound form): shown again with what was typed and the errors beside the fields."""
+    case = case_detail(case)
     items = list(case.items.all())
     for item in items:
-        item.form = item_form(item.type, initial=item.data)
+        if item_form_for and item_form_for[0] == item.pk:
+            item.form = item_form_for[1]
+        else:
+            item.form = item_form(item.type, initial=item.data, auto_id=f"butir{item.pk}_%s")
     planned = case.planned_departure_on
     context = {
         "case": case,
@@ -125,32 +130,46 @@ def case_view(request, pk):
             (c for c in case.passport_custody.all() if c.returned_on is None), None
         ),
         "occasions": NoFeeStatement.Occasion.choices,
+        **(bound or {}),
     }
-    return render(request, "departure/case.html", context)
+    return render(request, "departure/case.html", context, status=status)
+
+
+def _not_saved(request, what: str) -> None:
+    messages.error(
+        request,
+        _("%(what)s belum tersimpan. Perbaiki isian yang ditandai di bawah.") % {"what": what},
+    )
+
+
+@login_only
+def case_view(request, pk):
+    return _case_page(request, access_case(request.user, pk))
 
 
 @capability_required("departure.manage")
 @require_POST
 def item_submit(request, pk):
     item = access_case_part(request.user, ChecklistItem, pk)
-    form = item_form(item.type, data=request.POST, files=request.FILES)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{ITEM_TYPES[item.code].label} · {label}: {' '.join(errors)}")
-        return redirect("departure:case", pk=item.case_id)
-    data = dict(form.cleaned_data)
-    document = data.pop("document", None)
-    try:
-        services.item_submit(item=item, data=data, document=document, actor=request.user)
-        messages.success(
-            request,
-            _("%(item)s tersimpan dan menunggu pemeriksaan Disnakertrans.")
-            % {"item": ITEM_TYPES[item.code].label},
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("departure:case", pk=item.case_id)
+    label = ITEM_TYPES[item.code].label
+    form = item_form(
+        item.type, data=request.POST, files=request.FILES, auto_id=f"butir{item.pk}_%s"
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        document = data.pop("document", None)
+        try:
+            services.item_submit(item=item, data=data, document=document, actor=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(item)s tersimpan dan menunggu pemeriksaan Disnakertrans.") % {"item": label},
+            )
+            return redirect("departure:case", pk=item.case_id)
+    _not_saved(request, label)
+    return _case_page(request, item.case, item_form_for=(item.pk, form), status=400)
 
 
 @capability_required("departure.endorse")
@@ -223,14 +242,19 @@ def mark_ready(request, pk):
 @require_POST
 def passport_handover(request, pk):
     case = access_case(request.user, pk, write=True)
-    return post_action(
-        request,
-        PassportHandoverForm(request.POST),
-        save=lambda data: services.passport_handover(case=case, actor=request.user, **data),
-        success=_("Penyerahan paspor tercatat. Paspor harus kembali ke pekerja."),
-        invalid=_("Lengkapi data penyerahan paspor."),
-        done=reverse("departure:case", args=[pk]),
-    )
+    form = PassportHandoverForm(request.POST)
+    if form.is_valid():
+        try:
+            services.passport_handover(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Penyerahan paspor tercatat. Paspor harus kembali ke pekerja.")
+            )
+            return redirect("departure:case", pk=pk)
+    _not_saved(request, _("Penyerahan paspor"))
+    return _case_page(request, case, bound={"handover_form": form}, status=400)
 
 
 @capability_required("departure.manage")
@@ -259,15 +283,16 @@ def fee_add(request, pk):
         proof = data.pop("proof")
         try:
             fee = services.fee_record(case=case, data=data, proof=proof, actor=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
             if fee.violation:
                 messages.warning(request, fee.violation_note)
             else:
                 messages.success(request, _("Biaya tercatat."))
-        except ValidationError as error:
-            _errors(request, error)
-    else:
-        messages.error(request, _("Lengkapi isian biaya: jenis, jumlah, pembayar dan status."))
-    return redirect("departure:case", pk=pk)
+            return redirect("departure:case", pk=pk)
+    _not_saved(request, _("Biaya"))
+    return _case_page(request, case, bound={"fee_form": form}, status=400)
 
 
 @capability_required("departure.endorse")

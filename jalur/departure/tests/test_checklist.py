@@ -436,6 +436,69 @@ class TestAccess:
         assert "Belum bisa ditandai siap berangkat" in response.content.decode()
 
 
+@pytest.mark.django_db
+class TestFailedFormsOnTheCasePage:
+    """A small form on the case page that fails comes back filled in, with the error by its field."""
+
+    def test_a_checklist_item_keeps_what_was_typed_and_shows_the_error_by_the_field(
+        self, client_for, case, agent
+    ):
+        visa = case.items.get(code="visa")
+        response = client_for(agent).post(
+            reverse("departure:item_submit", args=[visa.pk]),
+            {"number": "V-77", "issued_on": on(-8), "valid_until": on(-20)},
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert 'value="V-77"' in html
+        assert (
+            f'<p class="error" id="butir{visa.pk}_valid_until_error">'
+            "Tanggal berlaku harus sesudah tanggal terbit.</p>" in html
+        )
+        assert f'id="butir-{visa.pk}" open' in html
+        visa.refresh_from_db()
+        assert visa.status == ItemStatus.MISSING
+
+    def test_a_passport_handover_names_the_missing_field_and_keeps_the_rest(
+        self, client_for, case, agent
+    ):
+        response = client_for(agent).post(
+            reverse("departure:passport_handover", args=[case.pk]),
+            {"holder_kind": "embassy", "purpose": "Visa kerja", "handed_over_on": on(-1)},
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert 'value="Visa kerja"' in html
+        assert '<p class="error" id="id_holder_name_error">' in html
+        assert "Penyerahan paspor belum tersimpan" in html
+        assert not case.passport_custody.exists()
+
+    def test_a_fee_refused_by_the_rules_comes_back_with_the_reason_by_the_date(
+        self, client_for, case, agent
+    ):
+        tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+        response = client_for(agent).post(
+            reverse("departure:fee_add", args=[case.pk]),
+            {
+                "item": "ticket",
+                "description": "Tiket Jakarta-Nagoya",
+                "amount": "7500000",
+                "currency": "IDR",
+                "paid_by": "employer",
+                "state": "paid",
+                "paid_on": tomorrow,
+            },
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert 'value="Tiket Jakarta-Nagoya"' in html and f'value="{tomorrow}"' in html
+        assert (
+            '<p class="error" id="id_paid_on_error">Tanggal pembayaran tidak boleh di masa depan; '
+            "catat sebagai direncanakan.</p>" in html
+        )
+        assert not case.fees.exists()
+
+
 def test_months_are_added_on_the_calendar():
     assert add_months(datetime.date(2026, 12, 20), 42) == datetime.date(2030, 6, 20)
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
