@@ -48,10 +48,23 @@ class ReportsConfig(AppConfig):
             {
                 "title": _("Program"),
                 "stats": [
-                    {"label": _("terdaftar"), "value": figures["registered"], "url": url},
-                    {"label": _("terverifikasi"), "value": figures["verified"], "url": url},
+                    # each label says what it counts: who ever reached the stage, since the start
+                    {
+                        "label": _("mengirim pendaftaran sejak awal program"),
+                        "value": figures["registered"],
+                        "url": url,
+                    },
+                    {
+                        "label": _("terverifikasi sejak awal program"),
+                        "value": figures["verified"],
+                        "url": url,
+                    },
                     {"label": _("sedang pelatihan"), "value": figures["training_now"], "url": url},
-                    {"label": _("sudah berangkat"), "value": figures["departed"], "url": url},
+                    {
+                        "label": _("berangkat sejak awal program"),
+                        "value": figures["departed"],
+                        "url": url,
+                    },
                     {"label": _("target"), "value": figures["target"], "url": url},
                 ],
                 "text": _("%(pct)s%% dari target %(target)s orang sudah berangkat.")

@@ -317,9 +317,9 @@ def test_the_home_widget_shows_the_programme_at_a_glance(people, client_for, man
     )
     values = {str(s["label"]): s["value"] for s in widget["stats"]}
     assert values == {
-        "terdaftar": ever(S.REGISTERED),
-        "terverifikasi": ever(S.VERIFIED),
+        "mengirim pendaftaran sejak awal program": ever(S.REGISTERED),
+        "terverifikasi sejak awal program": ever(S.VERIFIED),
         "sedang pelatihan": sum(1 for p in people if p["candidate"].stage == S.TRAINING),
-        "sudah berangkat": ever(S.DEPARTED),
+        "berangkat sejak awal program": ever(S.DEPARTED),
         "target": 1000,
     }
