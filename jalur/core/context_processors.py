@@ -1,4 +1,5 @@
-"""Values every page needs: programme name, the user's menu, unread notifications."""
+"""Values every page needs: programme name, the user's menu, unread notifications, and whether the
+page loads htmx."""
 
 from django.conf import settings
 
@@ -11,10 +12,15 @@ def jalur(request):
         "programme_name": settings.JALUR_PROGRAMME_NAME,
         "menu": [],
         "unread_count": 0,
+        "load_htmx": False,
     }
     if user is not None and user.is_authenticated:
+        from jalur.accounts.roles import Role
         from jalur.notifications.selectors import unread_count
 
         context["menu"] = menu_for(user)
         context["unread_count"] = unread_count(user=user)
+        # Only staff pages use hx- attributes (attendance register, document review, import
+        # progress); job seekers on mobile data and the public are spared the 17 KB download.
+        context["load_htmx"] = user.role != Role.CANDIDATE
     return context

@@ -91,7 +91,7 @@ class TestPages:
 
     def test_static_files_are_served_by_the_app_itself(self, client):
         page = client.get(reverse("accounts:login")).content.decode()
-        assert "/static/css/jalur.css" in page and "/static/vendor/htmx.min.js" in page
+        assert "/static/css/jalur.css" in page and "/static/js/jalur.js" in page
         assert "http://" not in page.split("<body")[0] and "https://" not in page.split("<body")[0]
         for asset in ("/static/css/jalur.css", "/static/vendor/htmx.min.js", "/static/js/jalur.js"):
             response = client.get(asset)
