@@ -30,3 +30,69 @@ def test_a_wrong_password_shows_the_error_beside_the_form(phone_page, manager):
     page.fill("#id_password", "keliru")
     page.click("button[type=submit]")
     assert "kata sandi salah" in page.locator("[role=alert]").inner_text()
+
+
+def _phone_sheet(live_server, body: str) -> str:
+    """A page with the shared stylesheet and script around `body` (the real templates' markup)."""
+    return (
+        '<!doctype html><html lang="id" data-scroll-hint="Geser tabel ke samping">'
+        '<head><meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<link rel="stylesheet" href="{live_server.url}/static/css/jalur.css">'
+        f'<script src="{live_server.url}/static/js/jalur.js" defer></script></head>'
+        f'<body><main class="container"><section class="card">{body}</section></main></body></html>'
+    )
+
+
+def test_the_registration_steps_and_checklist_links_are_big_enough_to_tap(phone_page, live_server):
+    from django.template.loader import render_to_string
+
+    from jalur.candidates.views import STEPS
+
+    steps = [
+        {"slug": slug, "label": f"Langkah {slug}", "current": i == 1}
+        for i, (slug, _section) in enumerate(STEPS)
+    ]
+    nav = render_to_string(
+        "candidates/_step_nav.html",
+        {"steps": steps, "step_number": 2, "step_count": len(steps), "candidate": True},
+    )
+    checklist = render_to_string(
+        "candidates/_checklist.html",
+        {
+            "checklist": [
+                {"label": "Data diri", "done": True, "url": "/a/"},
+                {"label": "Alamat", "done": False, "url": "/b/", "detail": "Isi kecamatan"},
+                {"label": "Dokumen", "done": False, "url": "/c/"},
+            ]
+        },
+    )
+    page = phone_page
+    page.set_content(_phone_sheet(live_server, nav + checklist))
+    page.wait_for_load_state("load")
+    for selector in (".stepnav-list a", ".checklist a"):
+        boxes = [link.bounding_box() for link in page.locator(selector).all()]
+        assert boxes, selector
+        assert all(box["height"] >= 44 for box in boxes), (selector, boxes)
+        tops = [box["y"] for box in boxes]
+        assert len(set(tops)) == len(tops), f"{selector}: one link per row"
+
+
+def test_a_table_wider_than_the_phone_says_it_scrolls_sideways(phone_page, live_server):
+    cells = "".join(f"<td>kolom-yang-cukup-panjang-{i}</td>" for i in range(6))
+    wide = f'<div class="table-wrap" id="wide"><table><tr>{cells}</tr></table></div>'
+    narrow = (
+        '<div class="table-wrap" id="narrow"><table><tr><td>1</td><td>2</td></tr></table></div>'
+    )
+    page = phone_page
+    page.set_content(_phone_sheet(live_server, wide + narrow))
+    page.wait_for_load_state("load")
+    hints = page.locator(".scroll-hint")
+    expect_count = page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')]"
+        ".map(w => w.previousElementSibling?.className === 'scroll-hint')"
+    )
+    assert expect_count == [True, False]
+    assert hints.first.is_visible() and hints.first.inner_text() == "Geser tabel ke samping"
+    # without JavaScript the edge of a wide table is shaded: the wrapper draws background shadows
+    background = page.evaluate("getComputedStyle(document.getElementById('wide')).backgroundImage")
+    assert "gradient" in background
