@@ -10,11 +10,44 @@ from functools import cache
 
 from django.apps import apps
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jalur.candidates.models import Candidate
 
 # Relations that point at a candidate without holding data about them (or that are the candidate).
 IGNORED = {"candidates.Candidate"}
+
+# What the person is shown for each table on "Data pribadi saya": the privacy app names them itself,
+# in Indonesian, because several models elsewhere have only Django's English default name.
+# The test fails when a table that refers to a candidate has no name here.
+NAMES = {
+    "candidates.StageHistory": _("riwayat tahap"),
+    "candidates.ConsentRecord": _("persetujuan data pribadi"),
+    "candidates.CandidateDocument": _("dokumen yang diunggah"),
+    "candidates.VerificationDecision": _("keputusan verifikasi"),
+    "candidates.DuplicateFlag": _("pemeriksaan kemungkinan data ganda"),
+    "pathways.PathwayAssignment": _("penetapan skema penempatan"),
+    "training.Enrolment": _("keikutsertaan pelatihan"),
+    "training.Attendance": _("catatan kehadiran pelatihan"),
+    "training.Assessment": _("hasil ujian"),
+    "training.Certificate": _("sertifikat pelatihan"),
+    "placement.Application": _("lamaran kerja"),
+    "placement.ApplicationEvent": _("riwayat lamaran kerja"),
+    "departure.DepartureCase": _("persiapan keberangkatan"),
+    "departure.ChecklistItem": _("butir daftar periksa keberangkatan"),
+    "departure.ContractReview": _("pemeriksaan kontrak kerja"),
+    "departure.PassportCustody": _("catatan penitipan paspor"),
+    "departure.FeeEntry": _("catatan biaya penempatan"),
+    "departure.NoFeeStatement": _("pernyataan bebas biaya penempatan"),
+    "privacy.Anonymisation": _("penghapusan data pribadi"),
+    "protection.ArrivalConfirmation": _("konfirmasi kedatangan"),
+    "protection.CheckIn": _("laporan kabar"),
+    "protection.FamilyLink": _("kode keluarga"),
+    "protection.Grievance": _("pengaduan"),
+    "protection.GrievanceEvent": _("riwayat pengaduan"),
+    "protection.GrievanceEvidence": _("bukti pengaduan"),
+    "protection.ReturnRecord": _("kepulangan"),
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +58,10 @@ class Link:
     @property
     def label(self) -> str:
         return self.model._meta.label
+
+    @property
+    def name(self) -> str:
+        return str(NAMES.get(self.label, self.model._meta.verbose_name_plural))
 
 
 @cache

@@ -22,12 +22,14 @@ def _zip_response(content: bytes, candidate: Candidate) -> HttpResponse:
 @capability_required("candidates.self")
 def my_data(request):
     candidate = own_candidate(request.user)
-    summary = []
+    counts: dict[str, int] = {}
     if candidate is not None:
+        # a table linked twice (both sides of a duplicate pair) is one line
         for link in candidate_links():
             count = rows_for(candidate, link).count()
             if count:
-                summary.append((link.model._meta.verbose_name_plural, count))
+                counts[link.name] = counts.get(link.name, 0) + count
+    summary = list(counts.items())
     if request.method == "POST" and candidate is not None:
         return _zip_response(
             personal_data_export(candidate=candidate, actor=request.user), candidate

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import camel_case_to_spaces
 
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_record
@@ -17,7 +18,7 @@ from jalur.candidates.models import Candidate, CandidateDocument, DocumentType, 
 from jalur.candidates.services import candidate_history_start, candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
-from jalur.privacy.graph import candidate_links
+from jalur.privacy.graph import NAMES, candidate_links
 from jalur.privacy.policy import POLICY
 from jalur.privacy.services import candidate_anonymise, retention_due
 from jalur.protection import services as protection
@@ -33,6 +34,18 @@ def test_every_table_that_refers_to_a_candidate_has_a_retention_policy():
             for name in fields:
                 model._meta.get_field(name)  # raises on a typo
             assert action in {"delete", "scrub", "keep"}
+
+
+def _english_default_name(model) -> str:
+    """The plural Django makes up for a model without verbose_name_plural ("grievance events")."""
+    return f"{camel_case_to_spaces(model.__name__)}s"
+
+
+def test_every_table_that_refers_to_a_candidate_has_an_indonesian_name():
+    labels = {link.label for link in candidate_links()}
+    assert labels - set(NAMES) == set(), "name these models in jalur/privacy/graph.py NAMES"
+    for link in candidate_links():
+        assert link.name.lower() != _english_default_name(link.model)
 
 
 @pytest.fixture
@@ -86,6 +99,27 @@ class TestDownload:
         response = client_for(candidate_user).post(reverse("privacy:my_data"))
         text = zipfile.ZipFile(io.BytesIO(response.content)).read("data.json").decode()
         assert "protection.Grievance" in text and "secret_hash" not in text
+
+    def test_the_summary_of_what_is_held_names_every_table_in_indonesian(
+        self, client_for, candidate_user
+    ):
+        candidate = CandidateFactory(user=candidate_user, stage=Stage.DEPARTED)
+        protection.grievance_open(
+            reporter_kind=ReporterKind.WORKER,
+            reporter_name="Siti",
+            category="wages",
+            description="x",
+            candidate=candidate,
+            reporter_phone="081211112222",
+        )
+        response = client_for(candidate_user).get(reverse("privacy:my_data"))
+        summary = response.context["summary"]
+        assert ("riwayat pengaduan", 1) in [(str(name), n) for name, n in summary]
+        english = {_english_default_name(link.model) for link in candidate_links()}
+        body = response.content.decode().lower()
+        for name in english:
+            assert f"{name}:" not in body, name
+        assert not {str(name).lower() for name, _n in summary} & english
 
     def test_only_the_person_or_the_office_can_download(
         self, client_for, person, agent, manager, officer
