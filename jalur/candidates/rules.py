@@ -236,7 +236,16 @@ def home_village_districts() -> dict[str, str]:
 
 
 def normalize_name(raw) -> str:
-    return _SPACES.sub(" ", str(raw or "")).strip()
+    """Single spaces; a name typed all in lower case or all in capitals (as on the KTP) is written
+    with a capital at the start of each word, as it is printed on letters and certificates. A name
+    already in mixed case is left as typed."""
+    name = _SPACES.sub(" ", str(raw or "")).strip()
+    if name == name.lower() or name == name.upper():
+        name = " ".join(
+            "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+            for word in name.split(" ")
+        )
+    return name
 
 
 def _code(value) -> str:
@@ -370,6 +379,13 @@ def _check_contact(data: dict, result: CheckResult) -> None:
             result.error(name, message)
         else:
             result.data[name] = phone
+    own, family = result.data.get("phone"), result.data.get("emergency_phone")
+    if own and own == family:
+        # The family number is how the office reaches someone when the worker cannot be reached.
+        result.error(
+            "emergency_phone",
+            _("Nomor HP keluarga harus nomor orang lain, bukan nomor Anda sendiri."),
+        )
     if "email" in data:
         email = str(data["email"] or "").strip().lower()
         if email:

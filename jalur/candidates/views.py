@@ -163,20 +163,24 @@ def me(request):
         "steps": STEPS,
     }
     if candidate is not None:
+        checklist = [
+            {
+                "label": item.label,
+                "done": item.done,
+                "detail": item.detail,
+                "url": reverse("candidates:register_step", args=[STEP_OF_SECTION[item.section]]),
+            }
+            for item in selectors.registration_checklist(candidate, today=today)
+        ]
         context.update(
             {
                 "journey": selectors.candidate_journey(candidate),
-                "checklist": [
-                    {
-                        "label": item.label,
-                        "done": item.done,
-                        "detail": item.detail,
-                        "url": reverse(
-                            "candidates:register_step", args=[STEP_OF_SECTION[item.section]]
-                        ),
-                    }
-                    for item in selectors.registration_checklist(candidate, today=today)
-                ],
+                "checklist": checklist,
+                # "continue" opens the first step with something missing, not step one again
+                "resume_url": next(
+                    (item["url"] for item in checklist if not item["done"]),
+                    reverse("candidates:register_step", args=["persetujuan"]),
+                ),
                 "decision": selectors.latest_decision(candidate),
                 "documents": selectors.document_rows(candidate, today=today),
                 "editable": candidate.stage in EDITABLE_BY_CANDIDATE,

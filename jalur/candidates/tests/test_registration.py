@@ -231,6 +231,15 @@ class TestSelfRegistration:
         assert response.context["form"].errors["preferred_job_types"]
         assert not Candidate.objects.get().preferred_job_types.exists()
 
+    def test_continuing_opens_the_first_step_with_something_missing(self, client):
+        create_account(client)
+        client.post(step_url("identitas"), identity_post())
+        client.post(step_url("alamat"), ADDRESS)
+        client.post(step_url("pendidikan"), EDUCATION)
+        page = client.get(reverse("candidates:me"))
+        assert page.context["resume_url"] == step_url("minat")
+        assert f'href="{step_url("minat")}">Lanjutkan pendaftaran' in page.content.decode()
+
     def test_registration_cannot_be_sent_without_consent(self, client):
         create_account(client)
         client.post(step_url("identitas"), identity_post())

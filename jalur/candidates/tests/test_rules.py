@@ -114,6 +114,14 @@ class TestAddressAndContact:
     def test_phones_are_stored_in_e164(self, raw):
         assert check(phone=raw).data["phone"] == "+6281234567890"
 
+    def test_the_family_number_must_be_someone_elses(self):
+        result = check(phone="+62 857 1234 5678", emergency_phone="085712345678")
+        assert "bukan nomor Anda sendiri" in result.errors["emergency_phone"][0]
+        assert (
+            "emergency_phone"
+            not in check(phone="085712345678", emergency_phone="081311112222").errors
+        )
+
     def test_a_landline_gets_its_own_message(self):
         assert "telepon rumah" in check(phone="0254 200123").errors["phone"][0]
 
@@ -136,6 +144,11 @@ class TestOtherFields:
 
     def test_names_are_tidied_and_digits_refused(self):
         assert check(full_name="  Siti   Rahmawati ").data["full_name"] == "Siti Rahmawati"
+        assert check(full_name="  zainal   arifin  ").data["full_name"] == "Zainal Arifin"
+        assert check(full_name="SITI NUR-HALIZA").data["full_name"] == "Siti Nur-Haliza"
+        assert check(full_name="Muhammad bin Abdullah").data["full_name"] == (
+            "Muhammad bin Abdullah"  # mixed case is left as typed
+        )
         assert "hanya boleh berisi huruf" in check(full_name="Siti 2").errors["full_name"][0]
 
     def test_work_abroad_needs_a_country_and_years(self):
