@@ -392,7 +392,12 @@ def test_a_job_seeker_goes_from_registration_to_departure_and_the_family_is_hear
         mode="online",
         place="Zoom",
     )
-    application = placement.interview_record(actor=agent, application=application, result="passed")
+    application = placement.interview_record(
+        actor=agent,
+        application=application,
+        result="passed",
+        now=application.interview_at + datetime.timedelta(hours=1),  # recorded after it was held
+    )
     application = placement.application_select(actor=agent, application=application)
     placement.offer_make(
         actor=agent,
