@@ -490,7 +490,13 @@ def candidate_home_widgets(user) -> list[dict]:
             {
                 "title": _("Pendaftaran"),
                 "stats": [
-                    {"label": _("terdaftar hari ini"), "value": counts["today"], "url": listing},
+                    {
+                        # every record begun today (on a phone, at the desk, by import);
+                        # the reports count registrations sent
+                        "label": _("data baru dibuat hari ini"),
+                        "value": counts["today"],
+                        "url": listing,
+                    },
                     {
                         "label": _("masih mengisi"),
                         "value": counts["filling"],

@@ -263,7 +263,11 @@ def candidate_register(
         raise ValidationError(
             {
                 "confirm_birth_date": checked.warnings["birth_date"]
-                + [_("Cocokkan dengan KTP, lalu centang 'Tanggal lahir sudah dicocokkan'.")]
+                + [
+                    _(
+                        "Cocokkan dengan KTP, lalu centang 'Tanggal lahir sudah saya cocokkan dengan KTP asli'."
+                    )
+                ]
             },
             code="confirm_birth_date",
         )

@@ -303,4 +303,4 @@ def test_the_verifiers_home_shows_the_queue(client_for, verifier, submitted):
 
 def test_the_officers_home_shows_todays_registrations(client_for, officer, registering):
     page = client_for(officer).get("/").content.decode()
-    assert "terdaftar hari ini" in page
+    assert "data baru dibuat hari ini" in page

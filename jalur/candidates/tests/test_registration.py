@@ -321,7 +321,10 @@ class TestDeskRegistration:
         post = self.walk_in_post()
         post["identity-birth_date"] = "1998-05-18"
         response = client_for(officer).post(reverse("candidates:walk_in"), post)
-        assert "Tanggal lahir sudah dicocokkan" in response.content.decode()
+        assert (
+            "centang &#x27;Tanggal lahir sudah saya cocokkan dengan KTP asli&#x27;"
+            in response.content.decode()
+        )  # the label of the box it names
         assert not Candidate.objects.exists()
         post["identity-confirm_birth_date"] = "on"
         client_for(officer).post(reverse("candidates:walk_in"), post)

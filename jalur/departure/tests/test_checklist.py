@@ -516,3 +516,12 @@ def test_no_fee_statements_are_recorded_once_per_occasion_and_printable(client_f
     response = client_for(agent).get(reverse("departure:no_fee_pdf", args=[case.pk, "departure"]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert NoFeeStatement.objects.filter(case=case).count() == 1
+
+
+def test_the_persons_own_page_links_the_reminder_to_the_complaint_form(client_for, case):
+    """'Report it if anyone asks' (for a fee, for the passport) leads straight to a complaint."""
+    page = client_for(case.candidate.user).get(reverse("candidates:me")).content.decode()
+    assert (
+        f'<a href="{reverse("protection:my_grievance_new")}">Laporkan jika ada yang meminta.'
+        in page
+    )

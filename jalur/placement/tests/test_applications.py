@@ -352,7 +352,10 @@ def test_the_candidate_applies_and_answers_the_offer_in_their_account(
     assert response.status_code == 302
     _through_to_offer(application, agent)
     url = reverse("placement:my_application", args=[application.pk])
-    assert "Terima tawaran" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Terima tawaran" in page
+    # declining cannot be undone, so a thumb slip asks first, as accepting does
+    assert 'data-confirm="Tolak tawaran ini? Keputusan ini tidak bisa dibatalkan."' in page
     client.post(url, {"answer": "accept"})
     application.refresh_from_db()
     assert application.status == AS.ACCEPTED
