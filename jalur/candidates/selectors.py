@@ -517,6 +517,64 @@ def login_phone_differs(candidate: Candidate) -> bool:
     return bool(user and candidate.phone and user.phone != candidate.phone)
 
 
+def phone_sharers(user, candidate: Candidate) -> list[Candidate]:
+    """Other records `user` may see with the candidate's phone number (oldest first)."""
+    if not candidate.phone:
+        return []
+    return list(
+        candidates_for(user)
+        .filter(phone=candidate.phone)
+        .exclude(pk=candidate.pk)
+        .order_by("pk")[:5]
+    )
+
+
+def phone_shared_warning(user, candidate: Candidate):
+    """For the officer who just registered the person: which records already have this phone
+    (number, name, link) and, when the number logs another account in, how the person logs in
+    instead. '' when the number is the person's own."""
+    from django.urls import reverse
+    from django.utils.html import format_html, format_html_join
+
+    sharers = phone_sharers(user, candidate)
+    login_elsewhere = login_phone_differs(candidate)
+    if not sharers and not login_elsewhere:
+        return ""
+    parts = []
+    if sharers:
+        parts.append(
+            format_html(
+                _(
+                    "Nomor HP {phone} sudah tercatat pada data lain: {records}. Buka data itu dan periksa apakah orang yang sama terdaftar dua kali; verifikator juga meninjaunya di daftar duplikat."
+                ),
+                phone=format_phone(candidate.phone),
+                records=format_html_join(
+                    ", ",
+                    '<a href="{}">#{} {}</a> ({})',
+                    (
+                        (
+                            reverse("candidates:detail", args=[other.pk]),
+                            other.pk,
+                            other.full_name,
+                            other.get_stage_display(),
+                        )
+                        for other in sharers
+                    ),
+                ),
+            )
+        )
+    if login_elsewhere:
+        parts.append(
+            format_html(
+                _(
+                    "Nomor {phone} sudah dipakai akun lain untuk masuk, jadi orang ini masuk dengan nama pengguna yang tertulis di slip log-in."
+                ),
+                phone=format_phone(candidate.phone),
+            )
+        )
+    return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
 def nik_holder_error(user, nik: str):
     """For the office: which record already has this NIK, with a link to it, so the officer opens
     it instead of registering the person twice (the public message never says whose it is)."""

@@ -477,6 +477,9 @@ def walk_in(request):
                 request,
                 _("Terdaftar. Unggah dokumennya, lalu cetak slip log-in untuk orang ini."),
             )
+            shared = selectors.phone_shared_warning(request.user, candidate)
+            if shared:
+                messages.warning(request, shared)
             return redirect("candidates:detail", pk=candidate.pk)
     return render(
         request,
@@ -625,6 +628,8 @@ def login_slip(request, pk: int):
         {
             "candidate": candidate,
             "login_user": user,
+            # the number on the record logs someone else in: say why the slip shows another way
+            "phone_not_login": candidate.phone if candidate.phone != (user.phone or "") else "",
             "password": password,
             "now": timezone.now(),
             "site_url": settings.JALUR_SITE_URL,

@@ -355,6 +355,41 @@ class TestDeskRegistration:
         audit = AuditLog.objects.get(action="candidate.login_issue")
         assert password not in str(audit.changes) and audit.actor == officer
 
+    def test_the_officer_is_told_which_records_already_have_the_phone(
+        self, client_for, officer, registering
+    ):
+        post = self.walk_in_post()
+        post["identity-nik"] = registration_data(serial=2)["nik"]
+        post["identity-full_name"] = "Sri Wahyuni"
+        response = client_for(officer).post(reverse("candidates:walk_in"), post, follow=True)
+        page = response.content.decode()
+        link = reverse("candidates:detail", args=[registering.pk])
+        assert "Nomor HP 0812-3456-7001 sudah tercatat pada data lain" in page
+        assert f'<a href="{link}">#{registering.pk} Siti Rahmawati</a>' in page
+        assert "masuk dengan nama pengguna yang tertulis di slip log-in" in page
+
+    def test_no_phone_warning_when_the_number_is_the_persons_own(self, client_for, officer):
+        response = client_for(officer).post(
+            reverse("candidates:walk_in"), self.walk_in_post(), follow=True
+        )
+        assert "sudah tercatat pada data lain" not in response.content.decode()
+
+    def test_the_slip_says_why_the_person_logs_in_with_the_username(
+        self, client_for, officer, registering
+    ):
+        second = candidate_register(
+            data=registration_data(serial=2, full_name="Sri Wahyuni"),
+            actor=officer,
+            channel=RegistrationChannel.WALK_IN,
+        )
+        assert second.user.phone is None  # the number logs Siti in
+        response = client_for(officer).post(reverse("candidates:login_slip", args=[second.pk]))
+        page = response.content.decode()
+        assert second.user.username in page
+        assert "Nomor HP 0812-3456-7001 sudah dipakai akun lain" in page
+        own = client_for(officer).post(reverse("candidates:login_slip", args=[registering.pk]))
+        assert "sudah dipakai akun lain" not in own.content.decode()
+
     def test_a_new_slip_replaces_the_old_password(self, officer, registering):
         _user, first = candidate_login_issue(candidate=registering, actor=officer)
         _user, second = candidate_login_issue(candidate=registering, actor=officer)
