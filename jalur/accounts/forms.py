@@ -21,4 +21,12 @@ class LoginForm(AuthenticationForm):
 
 
 class ProfileForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail untuk masuk dan memulihkan kata sandi"),
+        required=False,
+        help_text=_(
+            "Dengan e-mail, Anda bisa membuat kata sandi baru sendiri bila lupa, juga dari luar negeri."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     language = forms.ChoiceField(label=_("Bahasa tampilan"), choices=settings.LANGUAGES)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_record, diff, snapshot
 from jalur.core.phone import normalize_phone
 
@@ -137,6 +138,32 @@ def user_update(*, actor, user: User, data: dict, reason: str = "") -> User:
             reason=reason,
         )
     return user
+
+
+def user_email_set(*, user: User, email: str) -> User:
+    """A person sets the e-mail they log in with and recover their password by (one address per
+    log-in). An empty value keeps the one there: it would leave a phone-only log-in with no way
+    back but the office."""
+    email = (email or "").strip().lower()
+    if not email or email == (user.email or "").lower():
+        return user
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError(
+            {"email": _("E-mail ini sudah dipakai akun lain. Pakai alamat e-mail Anda sendiri.")}
+        )
+    return user_update(actor=user, user=user, data={"email": email}, reason="diubah sendiri")
+
+
+def user_password_changed(*, user: User, actor, how: str) -> None:
+    """Record that a password was set (the new one is never recorded): `how` is "change" in the
+    account or "reset" through the e-mailed link."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=f"auth.password_{how}",
+            target=user,
+            kind=AuditLog.Kind.AUTH,
+        )
 
 
 def user_set_language(*, user: User, language: str) -> User:

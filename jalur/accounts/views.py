@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -11,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_record
+from jalur.core.forms_errors import apply_errors
 
 from .decorators import login_only, public
 from .forms import LoginForm, ProfileForm
-from .services import user_set_language
+from .services import user_email_set, user_password_changed, user_set_language
 
 
 class LoginView(auth_views.LoginView):
@@ -46,24 +48,48 @@ class LogoutView(auth_views.LogoutView):
 
 @login_only
 def profile(request):
-    form = ProfileForm(request.POST or None, initial={"language": request.user.language})
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"language": user.language, "email": user.email or ""}
+    )
     if request.method == "POST" and form.is_valid():
-        language = form.cleaned_data["language"]
-        user_set_language(user=request.user, language=language)
-        translation.activate(language)
-        messages.success(request, _("Pengaturan tersimpan."))
-        response = redirect("accounts:profile")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
-        return response
+        try:
+            user_email_set(user=user, email=form.cleaned_data["email"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            language = form.cleaned_data["language"]
+            if language != user.language:
+                user_set_language(user=user, language=language)
+            translation.activate(language)
+            messages.success(request, _("Pengaturan tersimpan."))
+            response = redirect("accounts:profile")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+            return response
     return render(request, "accounts/profile.html", {"form": form})
 
 
-password_change = login_only(
-    auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html",
-        success_url=reverse_lazy("accounts:password_change_done"),
-    )
-)
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_changed(user=form.user, actor=form.user, how="change")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_changed(user=form.user, actor=form.user, how="reset")
+        return response
+
+
+password_change = login_only(PasswordChangeView.as_view())
 password_change_done = login_only(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 )
@@ -78,12 +104,7 @@ password_reset = public(
 password_reset_done = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )
-password_reset_confirm = public(
-    auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/password_reset_confirm.html",
-        success_url=reverse_lazy("accounts:password_reset_complete"),
-    )
-)
+password_reset_confirm = public(PasswordResetConfirmView.as_view())
 password_reset_complete = public(
     auth_views.PasswordResetCompleteView.as_view(
         template_name="accounts/password_reset_complete.html"

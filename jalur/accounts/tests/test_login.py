@@ -72,3 +72,71 @@ def test_the_profile_page_changes_the_interface_language(client_for, manager):
     manager.refresh_from_db()
     assert manager.language == "en"
     assert AuditLog.objects.filter(action="user.set_language", object_id=str(manager.pk)).exists()
+
+
+@pytest.mark.django_db
+class TestOwnEmail:
+    """A person who registered with a phone only adds an e-mail, so they can reset a forgotten
+    password themselves (from abroad too) instead of only at the office."""
+
+    @pytest.fixture(autouse=True)
+    def _phone_only(self, candidate_user):
+        candidate_user.email = None
+        candidate_user.save()
+
+    def test_a_phone_only_account_is_told_and_adds_an_email(self, client_for, candidate_user):
+        client = client_for(candidate_user)
+        page = client.get(reverse("accounts:profile")).content.decode()
+        assert "belum punya e-mail" in page
+        response = client.post(
+            reverse("accounts:profile"), {"email": "Siti@Contoh.ID", "language": "id"}
+        )
+        assert response.status_code == 302
+        candidate_user.refresh_from_db()
+        assert candidate_user.email == "siti@contoh.id"
+        log = AuditLog.objects.get(action="user.update", object_id=str(candidate_user.pk))
+        assert log.actor == candidate_user and log.changes["email"] == [None, "siti@contoh.id"]
+
+    def test_an_email_another_log_in_uses_is_refused_beside_the_field(
+        self, client_for, candidate_user, manager
+    ):
+        response = client_for(candidate_user).post(
+            reverse("accounts:profile"), {"email": manager.email.upper(), "language": "id"}
+        )
+        assert response.status_code == 200
+        assert "sudah dipakai akun lain" in response.context["form"].errors["email"][0]
+        candidate_user.refresh_from_db()
+        assert candidate_user.email is None
+
+    def test_the_added_email_resets_the_password(
+        self, client, client_for, candidate_user, mailoutbox
+    ):
+        client_for(candidate_user).post(
+            reverse("accounts:profile"), {"email": "siti@contoh.id", "language": "id"}
+        )
+        client.post(reverse("accounts:password_reset"), {"email": "siti@contoh.id"})
+        assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_changing_and_resetting_a_password_are_audited(client, client_for, manager, mailoutbox):
+    import re
+
+    client_for(manager).post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "rahasia-uji-123",
+            "new_password1": "Serang-Baru-2026!",
+            "new_password2": "Serang-Baru-2026!",
+        },
+    )
+    assert AuditLog.objects.filter(action="auth.password_change", actor=manager).exists()
+    client.post(reverse("accounts:password_reset"), {"email": manager.email})
+    link = re.search(r"https?://[^/]+(/\S+)", mailoutbox[0].body).group(1)
+    form_url = client.get(link).url  # Django swaps the token for a session-held one
+    client.post(
+        form_url, {"new_password1": "Serang-Lagi-2026!", "new_password2": "Serang-Lagi-2026!"}
+    )
+    assert AuditLog.objects.filter(action="auth.password_reset", actor=manager).exists()
+    entry = AuditLog.objects.get(action="auth.password_reset")
+    assert "Serang-Lagi" not in str(entry.changes)
