@@ -69,24 +69,27 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class _PasswordAudited:
+    """A password set through one of Django's views leaves an audit row (never the password)."""
+
+    how = ""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_changed(user=form.user, actor=form.user, how=self.how)
+        return response
+
+
+class PasswordChangeView(_PasswordAudited, auth_views.PasswordChangeView):
+    how = "change"
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        user_password_changed(user=form.user, actor=form.user, how="change")
-        return response
 
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_PasswordAudited, auth_views.PasswordResetConfirmView):
+    how = "reset"
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        user_password_changed(user=form.user, actor=form.user, how="reset")
-        return response
 
 
 password_change = login_only(PasswordChangeView.as_view())
