@@ -6,6 +6,7 @@ ValidationError is put back on the form with `jalur.core.forms_errors.apply_erro
 (`FIELD_ALIASES`: a district is checked through the village picked).
 """
 
+from collections import defaultdict
 from functools import lru_cache
 
 from django import forms
@@ -455,12 +456,21 @@ class CandidateFilterForm(forms.Form):
     )
     stage = forms.ChoiceField(label=_("Tahap"), required=False)
     district = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    village = forms.ChoiceField(label=_("Kelurahan"), required=False)
 
     def __init__(self, *args, stages=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", _("Semua tahap"))] + (stages or Stage.choices)
+        districts = list(home_districts())
         self.fields["district"].choices = [("", _("Semua kecamatan"))] + [
-            (d.code, d.name) for d in home_districts()
+            (d.code, d.name) for d in districts
+        ]
+        villages = defaultdict(list)
+        for village in home_villages().order_by("name"):
+            villages[village.district_id].append((village.code, village.name))
+        # grouped by kecamatan, so two kelurahan with one name can be told apart
+        self.fields["village"].choices = [("", _("Semua kelurahan"))] + [
+            (d.name, villages[d.code]) for d in districts if villages[d.code]
         ]
 
     def filters(self) -> dict:

@@ -3,6 +3,7 @@ the candidate, staff lists and queues (a fixed number of queries per page), and 
 user may see."""
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ from .models import (
     StageHistory,
     VerificationDecision,
 )
-from .rules import REQUIRED, age_on, digits_only, nik_birth_mismatch
+from .rules import REQUIRED, age_on, nik_birth_mismatch
 from .stages import JOURNEY, NEXT_STEP, Stage
 
 SECTION_LABELS = {
@@ -274,24 +275,42 @@ def candidate_sections(candidate: Candidate, user) -> list[dict]:
 # --- staff lists -----------------------------------------------------------------------------------
 
 
+_SEARCH_SEPARATORS = re.compile(r"[\s\-.()/+]")
+
+
 def _search(queryset: QuerySet, q: str, *, identity: bool) -> QuerySet:
+    """A name, a record number, a phone in any form the forms accept (0812…, +62 812-…, 62812…),
+    or, for users who may see NIKs, a whole NIK, its start, or the last four digits the list shows."""
     q = (q or "").strip()
     if not q:
         return queryset
-    digits = digits_only(q)
-    if digits.isdigit() and len(digits) >= 8:
-        phone = normalize_phone(q)
-        match = Q(phone=phone) if phone else Q(pk__in=[])
-        if identity:
-            match |= Q(nik=digits) if len(digits) == 16 else Q(nik__startswith=digits)
-        return queryset.filter(match)
-    if q.isdigit():
-        return queryset.filter(pk=int(q))
-    return queryset.filter(full_name__icontains=q)
+    number = _SEARCH_SEPARATORS.sub("", q)
+    if not number.isdigit():
+        return queryset.filter(full_name__icontains=q)
+    match = Q(pk__in=[])
+    phone = normalize_phone(q)
+    if phone:
+        match |= Q(phone=phone)
+    if len(number) < 8:
+        match |= Q(pk=int(number))
+    if identity:
+        if len(number) == 16:
+            match |= Q(nik=number)
+        elif len(number) == 4:
+            match |= Q(nik__endswith=number)
+        elif len(number) >= 8:
+            match |= Q(nik__startswith=number)
+    return queryset.filter(match)
 
 
 def candidate_list(
-    user, *, stage: str = "", district: str = "", q: str = "", ordering: str = "-created_at"
+    user,
+    *,
+    stage: str = "",
+    district: str = "",
+    village: str = "",
+    q: str = "",
+    ordering: str = "-created_at",
 ) -> QuerySet[Candidate]:
     """The candidates `user` may see, filtered; rows carry what the list and export show."""
     queryset = (
@@ -303,6 +322,8 @@ def candidate_list(
         queryset = queryset.filter(stage=stage)
     if district:
         queryset = queryset.filter(district_id=district)
+    if village:
+        queryset = queryset.filter(village_id=village)
     queryset = _search(queryset, q, identity=can(user, "candidates.view_identity"))
     return queryset.order_by(ordering, "-pk")
 
@@ -335,7 +356,11 @@ QUEUE_STAGES = (Stage.REGISTERED, Stage.CORRECTION)
 
 
 def verification_queue(
-    *, stage: str = Stage.REGISTERED, district: str = "", duplicates_only: bool = False
+    *,
+    stage: str = Stage.REGISTERED,
+    district: str = "",
+    village: str = "",
+    duplicates_only: bool = False,
 ) -> QuerySet[Candidate]:
     """Registrations waiting for a verifier, oldest first, with document and duplicate counts."""
     stages = [stage] if stage in QUEUE_STAGES else list(QUEUE_STAGES)
@@ -351,6 +376,8 @@ def verification_queue(
     )
     if district:
         queryset = queryset.filter(district_id=district)
+    if village:
+        queryset = queryset.filter(village_id=village)
     if duplicates_only:
         queryset = queryset.filter(open_flags__gt=0)
     return queryset.order_by("stage_changed_at", "pk")

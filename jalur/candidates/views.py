@@ -650,6 +650,7 @@ def queue(request):
         selectors.verification_queue(
             stage=filters.get("stage", Stage.REGISTERED),
             district=filters.get("district", ""),
+            village=filters.get("village", ""),
             duplicates_only=filters.get("duplicates", False),
         ),
         PAGE_SIZE,

@@ -43,6 +43,46 @@ class TestList:
         assert names(q=other.nik[:8]) == {"Citra"}
         assert names(q="0812-1111-2222") == {"Siti Aminah"}
 
+    @pytest.mark.parametrize(
+        "q",
+        [
+            "081234560101",
+            "0812-3456-0101",
+            "0812 3456 0101",
+            "+62 812-3456-0101",
+            "+6281234560101",
+            "6281234560101",
+            "(0812) 3456.0101",
+        ],
+    )
+    def test_search_finds_a_phone_in_every_format_the_forms_accept(self, client_for, officer, q):
+        CandidateFactory(full_name="Siti Aminah", phone="+6281234560101")
+        CandidateFactory(full_name="Budi", phone="+6281299998888")
+        response = client_for(officer).get(reverse("candidates:list"), {"q": q})
+        assert [c.full_name for c in response.context["page_obj"]] == ["Siti Aminah"]
+
+    def test_the_last_four_nik_digits_the_list_shows_find_the_person(
+        self, client_for, officer, leader
+    ):
+        siti = CandidateFactory(full_name="Siti Aminah", nik="3673015705980135")
+        CandidateFactory(full_name="Budi", nik="3673011705980201")
+        response = client_for(officer).get(reverse("candidates:list"), {"q": "0135"})
+        assert [c.full_name for c in response.context["page_obj"]] == ["Siti Aminah"]
+        assert siti.nik[:4] + "••••••••0135" in response.content.decode()
+        hidden = client_for(leader).get(reverse("candidates:list"), {"q": "0135"})
+        assert list(hidden.context["page_obj"]) == []  # leadership does not see NIKs
+
+    def test_filters_by_kelurahan(self, client_for, manager):
+        CandidateFactory(full_name="Siti", district_id="36.73.01", village_id="36.73.01.1002")
+        CandidateFactory(full_name="Budi", district_id="36.73.01", village_id="36.73.01.1003")
+        client = client_for(manager)
+        response = client.get(reverse("candidates:list"), {"village": "36.73.01.1002"})
+        assert [c.full_name for c in response.context["page_obj"]] == ["Siti"]
+        assert 'name="village"' in response.content.decode()
+        export = client.get(reverse("candidates:export"), {"village": "36.73.01.1002"})
+        rows = list(load_workbook(io.BytesIO(export.content)).active.values)
+        assert len(rows) == 2 and "Siti" in rows[1]
+
     def test_pages_of_25_with_a_fixed_number_of_queries(
         self, client_for, officer, django_assert_num_queries
     ):
