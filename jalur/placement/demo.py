@@ -421,14 +421,15 @@ def _offer(application, agent, *, days_to_answer: int):
         now=scheduled.interview_at + datetime.timedelta(hours=1),
     )
     services.application_select(actor=agent, application=application)
+    order = application.order
+    # The key terms are the approved order's: the offer may not be worse than what was verified.
     return services.offer_make(
         actor=agent,
         application=application,
-        terms=(
-            f"{application.order.position_title} di {application.order.employer_name}; "
-            f"JPY {application.order.wage_amount:,.0f}/bulan; kontrak {application.order.contract_months} bulan; "
-            "asrama disediakan; perkiraan berangkat 3 bulan lagi."
-        ),
+        position_title=order.position_title,
+        wage_amount=order.wage_amount,
+        contract_months=order.contract_months,
+        terms=f"Di {order.employer_name}; asrama disediakan; perkiraan berangkat 3 bulan lagi.",
         respond_by=timezone.localdate() + datetime.timedelta(days=days_to_answer),
     )
 

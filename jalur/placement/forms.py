@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -386,12 +387,58 @@ class InterviewResultForm(forms.Form):
 
 
 class OfferForm(forms.Form):
+    """An offer's key terms, prefilled from the job order it is for; the service refuses a wage
+    below the approved order's and another contract length."""
+
+    position_title = forms.CharField(label=_("Jabatan yang ditawarkan"), max_length=200)
+    wage_amount = forms.DecimalField(
+        label=_("Gaji yang ditawarkan"), max_digits=12, decimal_places=2, min_value=0
+    )
+    contract_months = forms.IntegerField(
+        label=_("Lama kontrak (bulan)"), min_value=1, max_value=120
+    )
     terms = forms.CharField(
-        label=_("Isi tawaran"),
+        label=_("Isi tawaran lainnya"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Jabatan, upah, lama kontrak, perkiraan tanggal berangkat."),
+        help_text=_(
+            "Hal lain yang ditawarkan: perkiraan tanggal mulai kerja atau berangkat, asrama, "
+            "lembur. Gaji, lama kontrak dan jabatan diisi di kolom di atas."
+        ),
     )
     respond_by = forms.DateField(label=_("Jawab paling lambat"), widget=DATE)
+
+    def __init__(self, *args, order: JobOrder, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "position_title": order.position_title,
+                "wage_amount": order.wage_amount,
+                "contract_months": order.contract_months,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        approved = {
+            "currency": order.wage_currency,
+            "amount": floatformat(order.wage_amount, "-2g"),
+            "period": order.get_wage_period_display(),
+            "months": order.contract_months,
+            "title": order.position_title,
+        }
+        self.fields["position_title"].help_text = _("Jabatan di lowongan: %(title)s.") % approved
+        self.fields["wage_amount"].label = (
+            _("Gaji yang ditawarkan (%(currency)s %(period)s)") % approved
+        )
+        self.fields["wage_amount"].help_text = (
+            _(
+                "Gaji lowongan yang disetujui Disnakertrans: %(currency)s %(amount)s "
+                "%(period)s. Tawaran tidak boleh lebih rendah."
+            )
+            % approved
+        )
+        self.fields["contract_months"].help_text = (
+            _("Harus sama dengan lowongan: %(months)s bulan.") % approved
+        )
 
 
 class PublicOrderSearchForm(forms.Form):

@@ -714,7 +714,18 @@ class Application(models.Model):
         _("hasil wawancara"), max_length=8, choices=InterviewResult.choices, blank=True
     )
     interview_notes = models.TextField(_("catatan wawancara"), blank=True)
-    # offer
+    # offer: its key terms as fields, compared with the approved job order when it is made (the
+    # amount is in the order's currency and wage unit); offers made before these fields have only
+    # the free text.
+    offer_position_title = models.CharField(
+        _("jabatan yang ditawarkan"), max_length=200, blank=True
+    )
+    offer_wage_amount = models.DecimalField(
+        _("gaji yang ditawarkan"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    offer_contract_months = models.PositiveSmallIntegerField(
+        _("lama kontrak yang ditawarkan (bulan)"), null=True, blank=True
+    )
     offer_terms = models.TextField(_("isi tawaran"), blank=True)
     offer_respond_by = models.DateField(_("jawab paling lambat"), null=True, blank=True)
     offered_at = models.DateTimeField(null=True, blank=True)
@@ -744,6 +755,19 @@ class Application(models.Model):
                 | Q(interview_at__isnull=False),
                 name="scheduled_interview_has_time",
             ),
+            # The key terms of an offer come together or not at all (older offers have none).
+            models.CheckConstraint(
+                condition=Q(
+                    offer_wage_amount__isnull=True,
+                    offer_contract_months__isnull=True,
+                    offer_position_title="",
+                )
+                | (
+                    Q(offer_wage_amount__gt=0, offer_contract_months__gt=0)
+                    & ~Q(offer_position_title="")
+                ),
+                name="offer_key_terms_complete",
+            ),
         ]
         indexes = [models.Index(fields=["candidate", "status"])]
 
@@ -752,6 +776,18 @@ class Application(models.Model):
 
     def audit_label(self) -> str:
         return f"lamaran #{self.pk} (lowongan #{self.order_id}, pencari kerja #{self.candidate_id})"
+
+    @property
+    def offer_has_key_terms(self) -> bool:
+        """False for an offer made before its wage, contract and position were recorded apart."""
+        return self.offer_wage_amount is not None
+
+    @property
+    def offer_position_differs(self) -> bool:
+        return self.offer_has_key_terms and (
+            " ".join(self.offer_position_title.split()).casefold()
+            != " ".join(self.order.position_title.split()).casefold()
+        )
 
 
 class ApplicationEvent(models.Model):

@@ -10,11 +10,13 @@ each other instead of deadlocking.
 import datetime
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1373,25 +1375,87 @@ def application_select(*, actor, application: Application, on=None) -> Applicati
     return locked
 
 
-def offer_make(
-    *, actor, application: Application, terms: str, respond_by: datetime.date, on=None
-) -> Application:
-    on = on or timezone.localdate()
-    if not (terms or "").strip():
-        raise ValidationError(
-            {"terms": _("Tulis isi tawaran: jabatan, upah, lama kontrak, tanggal mulai kerja.")}
+def _money(amount, currency: str) -> str:
+    """JPY 215.000 (in the language's number format, as the pages show it)."""
+    return f"{currency} {floatformat(amount, '-2g')}"
+
+
+def _offer_terms_problems(
+    order: JobOrder, *, wage_amount: Decimal, contract_months: int
+) -> dict[str, ValidationError]:
+    """Where the offer is worse than, or differs from, the job order Disnakertrans approved: a lower
+    wage or another contract length would be contract substitution (shared/domain/README.md §6)."""
+    problems = {}
+    if wage_amount < order.wage_amount:
+        problems["wage_amount"] = ValidationError(
+            _(
+                "Gaji yang ditawarkan (%(offered)s) lebih rendah dari gaji lowongan yang disetujui "
+                "Disnakertrans (%(approved)s). Tawaran tidak boleh lebih buruk dari lowongan."
+            )
+            % {
+                "offered": _money(wage_amount, order.wage_currency),
+                "approved": _money(order.wage_amount, order.wage_currency),
+            },
+            code="wage_below_order",
         )
+    if contract_months != order.contract_months:
+        problems["contract_months"] = ValidationError(
+            _(
+                "Lama kontrak yang ditawarkan (%(offered)s bulan) berbeda dari lama kontrak "
+                "lowongan yang disetujui Disnakertrans (%(approved)s bulan). Tawaran harus memakai "
+                "lama kontrak lowongan."
+            )
+            % {"offered": contract_months, "approved": order.contract_months},
+            code="contract_differs_from_order",
+        )
+    return problems
+
+
+def offer_make(
+    *,
+    actor,
+    application: Application,
+    position_title: str,
+    wage_amount: Decimal,
+    contract_months: int,
+    respond_by: datetime.date,
+    terms: str = "",
+    on=None,
+) -> Application:
+    """The agency offers the job. Its wage (in the order's currency and wage unit), contract length
+    and position are recorded as fields; a wage below the approved order's or another contract
+    length is refused. `terms` holds anything else (start date, housing)."""
+    on = on or timezone.localdate()
+    problems = {}
+    if not (position_title or "").strip():
+        problems["position_title"] = _("Tulis jabatan yang ditawarkan.")
+    if wage_amount is None or wage_amount <= 0:
+        problems["wage_amount"] = _("Tulis gaji yang ditawarkan.")
+    if contract_months is None or contract_months <= 0:
+        problems["contract_months"] = _("Tulis lama kontrak yang ditawarkan, dalam bulan.")
     if respond_by < on:
-        raise ValidationError({"respond_by": _("Batas jawaban tidak boleh sebelum hari ini.")})
+        problems["respond_by"] = _("Batas jawaban tidak boleh sebelum hari ini.")
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         order, locked = _lock_application(application)
         if order.status != OrderStatus.APPROVED:
             raise ValidationError(_("Lowongan ini tidak lagi dibuka."), code="order_closed")
+        # (A step out of order is refused as such by _application_move below.)
+        if application_can_move(locked.status, AS.OFFERED):
+            problems = _offer_terms_problems(
+                order, wage_amount=wage_amount, contract_months=contract_months
+            )
+            if problems:
+                raise ValidationError(problems)
         _application_move(
             locked,
             to_status=AS.OFFERED,
             actor=actor,
-            offer_terms=terms.strip(),
+            offer_position_title=" ".join(position_title.split()),
+            offer_wage_amount=wage_amount,
+            offer_contract_months=contract_months,
+            offer_terms=(terms or "").strip(),
             offer_respond_by=respond_by,
             offered_at=timezone.now(),
         )

@@ -468,7 +468,7 @@ def _application_forms(application, data=None, action: str = ""):
     if status == AS.INTERVIEW_SCHEDULED:
         forms["result"] = InterviewResultForm(bound("result"), prefix="result")
     if status == AS.SELECTED:
-        forms["offer"] = OfferForm(bound("offer"), prefix="offer")
+        forms["offer"] = OfferForm(bound("offer"), prefix="offer", order=application.order)
     if status in (
         AS.RECOMMENDED,
         AS.APPLIED,
@@ -564,6 +564,9 @@ def application_action(request, pk, action):
             services.offer_make(
                 actor=request.user,
                 application=application,
+                position_title=form.cleaned_data["position_title"],
+                wage_amount=form.cleaned_data["wage_amount"],
+                contract_months=form.cleaned_data["contract_months"],
                 terms=form.cleaned_data["terms"],
                 respond_by=form.cleaned_data["respond_by"],
             )

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from jalur.audit.models import AuditLog
 from jalur.candidates.access import candidates_for
 from jalur.candidates.models import StageHistory
 from jalur.candidates.stages import Stage
@@ -30,7 +31,7 @@ def _stage(candidate) -> str:
     return candidate.stage
 
 
-def _through_to_offer(application, agent, *, respond_in: int = 5):
+def _through_to_selection(application, agent):
     services.application_shortlist(actor=agent, application=application)
     services.interview_schedule(
         actor=agent,
@@ -42,13 +43,29 @@ def _through_to_offer(application, agent, *, respond_in: int = 5):
     services.interview_record(
         actor=agent, application=application, result="passed", now=after_the_interview(application)
     )
-    services.application_select(actor=agent, application=application)
+    return services.application_select(actor=agent, application=application)
+
+
+def _offer(application, agent, *, respond_in: int = 5, **terms):
+    """Offer the job on the order's own terms, or on `terms` given."""
+    order = application.order
     return services.offer_make(
         actor=agent,
         application=application,
-        terms="Operator mesin, JPY 210.000/bulan, 3 tahun, mulai April",
-        respond_by=timezone.localdate() + datetime.timedelta(days=respond_in),
+        **{
+            "position_title": order.position_title,
+            "wage_amount": order.wage_amount,
+            "contract_months": order.contract_months,
+            "terms": "Mulai April, asrama disediakan",
+            "respond_by": timezone.localdate() + datetime.timedelta(days=respond_in),
+            **terms,
+        },
     )
+
+
+def _through_to_offer(application, agent, *, respond_in: int = 5):
+    _through_to_selection(application, agent)
+    return _offer(application, agent, respond_in=respond_in)
 
 
 @pytest.fixture
@@ -228,12 +245,7 @@ def test_an_interview_in_the_past_and_a_choice_after_a_failed_interview_are_refu
 
 def test_steps_out_of_order_are_refused(applied, agent):
     with pytest.raises(ValidationError) as caught:
-        services.offer_make(
-            actor=agent,
-            application=applied,
-            terms="x",
-            respond_by=timezone.localdate(),
-        )
+        _offer(applied, agent, wage_amount=Decimal("1"), respond_in=0)
     assert caught.value.code == "invalid_transition"
 
 
@@ -392,3 +404,156 @@ def test_the_candidate_page_section_lists_applications(applied, agent):
     assert own["context"]["applications"] == [applied]
     [for_agency] = config.candidate_sections(applied.candidate, agent)
     assert for_agency["context"]["applications"] == [applied]
+
+
+# --- the offer's terms against the approved job order (contract substitution) ----------------------
+WAGE_BELOW = (
+    "Gaji yang ditawarkan (JPY 150.000) lebih rendah dari gaji lowongan yang disetujui "
+    "Disnakertrans (JPY 215.000). Tawaran tidak boleh lebih buruk dari lowongan."
+)
+
+
+@pytest.fixture
+def selected(make_trained, approved_order, agent):
+    """Yuli, chosen by the employer for an order approved at JPY 215.000 a month for 36 months."""
+    order = approved_order(
+        wage_amount=Decimal("215000"), contract_months=36, position_title="Operator CNC"
+    )
+    person = make_trained(user=True, full_name="Yuli Setiawan")
+    application = services.application_apply(candidate=person, order=order, actor=person.user)
+    return _through_to_selection(application, agent)
+
+
+def _not_offered(application) -> bool:
+    application.refresh_from_db()
+    return (
+        application.status == AS.SELECTED
+        and application.offered_at is None
+        and not Notification.objects.filter(key="placement_offer").exists()
+        and not AuditLog.objects.filter(action="application.offered").exists()
+    )
+
+
+def test_an_offer_below_the_approved_wage_is_refused_naming_both_figures(selected, agent):
+    with pytest.raises(ValidationError) as caught:
+        _offer(selected, agent, wage_amount=Decimal("150000"))
+    [error] = caught.value.error_dict["wage_amount"]
+    assert error.code == "wage_below_order" and error.message == WAGE_BELOW
+    assert _not_offered(selected)
+
+
+@pytest.mark.parametrize("months", [24, 48])
+def test_an_offer_with_another_contract_length_than_the_order_is_refused(selected, agent, months):
+    with pytest.raises(ValidationError) as caught:
+        _offer(selected, agent, contract_months=months)
+    [error] = caught.value.error_dict["contract_months"]
+    assert error.code == "contract_differs_from_order"
+    assert error.message == (
+        f"Lama kontrak yang ditawarkan ({months} bulan) berbeda dari lama kontrak lowongan yang "
+        "disetujui Disnakertrans (36 bulan). Tawaran harus memakai lama kontrak lowongan."
+    )
+    assert _not_offered(selected)
+
+
+@pytest.mark.parametrize("wage", [Decimal("215000"), Decimal("230000.50")])
+def test_an_offer_at_or_above_the_approved_wage_is_made_with_its_terms_recorded(
+    selected, agent, wage
+):
+    offer = _offer(selected, agent, wage_amount=wage, position_title="  Operator   CNC shift ")
+    offer.refresh_from_db()
+    assert offer.status == AS.OFFERED
+    assert (offer.offer_wage_amount, offer.offer_contract_months) == (wage, 36)
+    assert offer.offer_position_title == "Operator CNC shift"
+    assert offer.offer_terms == "Mulai April, asrama disediakan"
+    audit = AuditLog.objects.get(action="application.offered")
+    assert audit.changes["offer_wage_amount"][1] == str(wage)
+    assert audit.changes["offer_contract_months"] == [None, 36]
+
+
+def test_the_database_keeps_an_offers_key_terms_together(selected):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=selected.pk).update(offer_wage_amount=Decimal("215000"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=selected.pk).update(
+            offer_wage_amount=Decimal("0"), offer_contract_months=36, offer_position_title="CNC"
+        )
+
+
+def test_the_offer_form_is_prefilled_from_the_order_and_shows_a_refusal_beside_the_wage(
+    selected, client_for, agent
+):
+    client = client_for(agent)
+    page = client.get(reverse("placement:application_detail", args=[selected.pk])).content.decode()
+    assert 'name="offer-wage_amount"' in page and 'value="215000.00"' in page
+    assert 'name="offer-contract_months"' in page and 'value="36"' in page
+    assert 'name="offer-position_title"' in page and 'value="Operator CNC"' in page
+    assert "Gaji yang ditawarkan (JPY per bulan)" in page
+    respond_by = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    response = client.post(
+        reverse("placement:application_action", args=[selected.pk, "offer"]),
+        {
+            "offer-position_title": "Operator CNC",
+            "offer-wage_amount": "150000",
+            "offer-contract_months": "36",
+            "offer-terms": "Operator CNC; JPY 150.000/bulan; kontrak 36 bulan",
+            "offer-respond_by": respond_by,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<p class="error" id="id_offer-wage_amount_error">{WAGE_BELOW}</p>' in html
+    assert 'value="150000"' in html  # what was typed is kept
+    assert _not_offered(selected)
+
+
+def test_only_the_orders_agency_makes_the_offer(selected, client_for, agent, agent_b, p3mi_b):
+    url = reverse("placement:application_action", args=[selected.pk, "offer"])
+    data = {
+        "offer-position_title": "Operator CNC",
+        "offer-wage_amount": "215000",
+        "offer-contract_months": "36",
+        "offer-respond_by": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+    }
+    assert client_for(agent_b).post(url, data).status_code == 404
+    assert _not_offered(selected)
+    assert client_for(agent).post(url, data).status_code == 302
+    selected.refresh_from_db()
+    assert selected.status == AS.OFFERED and selected.offer_wage_amount == Decimal("215000")
+
+
+def test_the_candidate_sees_the_offered_wage_and_contract_beside_the_orders(
+    selected, client_for, agent
+):
+    _offer(selected, agent, wage_amount=Decimal("220000"))
+    client = client_for(selected.candidate.user)
+    url = reverse("placement:my_application", args=[selected.pk])
+    html = " ".join(client.get(url).content.decode().split())
+    assert "<th>Tawaran ini</th><th>Lowongan yang disetujui Disnakertrans</th>" in html
+    assert (
+        '<th scope="row">Gaji</th><td><strong>JPY 220.000 per bulan</strong> '
+        '<span class="tag tag-ok">lebih tinggi dari lowongan</span></td>'
+        "<td>JPY 215.000 per bulan</td>"
+    ) in html
+    assert (
+        '<th scope="row">Lama kontrak</th><td><strong>36 bulan</strong></td><td>36 bulan</td>'
+    ) in html
+    # after accepting, the person can still read what they accepted
+    client.post(url, {"answer": "accept"})
+    assert "<strong>JPY 220.000 per bulan</strong>" in client.get(url).content.decode()
+
+
+def test_an_offer_made_before_its_terms_were_recorded_stays_readable(selected, client_for):
+    Application.objects.filter(pk=selected.pk).update(
+        status=AS.OFFERED,
+        offer_terms="Operator CNC; JPY 215.000/bulan; kontrak 36 bulan",
+        offer_respond_by=timezone.localdate(),
+        offered_at=timezone.now(),
+    )
+    client = client_for(selected.candidate.user)
+    page = client.get(reverse("placement:my_application", args=[selected.pk])).content.decode()
+    assert "Operator CNC; JPY 215.000/bulan; kontrak 36 bulan" in page
+    assert (
+        "Tawaran ini dibuat sebelum gaji dan lama kontrak dicatat tersendiri. Lowongan yang "
+        "disetujui Disnakertrans: gaji JPY 215.000 per bulan, kontrak 36 bulan."
+    ) in page
+    assert "Terima tawaran" in page

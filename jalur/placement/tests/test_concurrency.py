@@ -65,10 +65,13 @@ def _offer(application, agent):
         actor=agent, application=application, result="passed", now=after_the_interview(application)
     )
     services.application_select(actor=agent, application=application)
+    order = application.order
     return services.offer_make(
         actor=agent,
         application=application,
-        terms="Operator",
+        position_title=order.position_title,
+        wage_amount=order.wage_amount,
+        contract_months=order.contract_months,
         respond_by=timezone.localdate() + datetime.timedelta(days=3),
     )
 
