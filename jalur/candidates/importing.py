@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -58,6 +58,7 @@ from .services import (
     duplicate_candidates,
     username_new,
 )
+from .spreadsheets import TEMPLATE_COLUMNS
 from .stages import Stage
 
 BATCH_SIZE = 500
@@ -151,6 +152,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "preferred_job_types": ("jenis pekerjaan", "pekerjaan yang diminati", "minat pekerjaan"),
 }
 _HEADER_INDEX = {_norm_header(alias): key for key, aliases in HEADERS.items() for alias in aliases}
+# What a reason calls a column: its header in the template ('No HP', 'Jenis Kelamin'), by field.
+COLUMN_HEADERS = {
+    _HEADER_INDEX[_norm_header(header)]: re.sub(r"\s*\(.*\)", "", header)
+    for header, _example, _width in TEMPLATE_COLUMNS
+}
 COLUMN_LABELS = {
     "nik": "NIK",
     "full_name": "Nama Lengkap",
@@ -620,12 +626,12 @@ def import_rows(
             if dry_run:
                 _dry_run_duplicates(good.valid, file_phones, file_names)
             else:
-                flagged = _write_batch(good.valid, actor=actor, today=today)
+                matches = _write_batch(good.valid, actor=actor, today=today)
                 for row in good.valid:
-                    by_candidate[row.result.candidate_id] = row.result
-                for pk in flagged:  # earlier rows of the file matched by this batch, too
-                    if pk in by_candidate:
-                        by_candidate[pk].outcome = Outcome.FLAGGED
+                    if row.result.candidate_id:
+                        by_candidate[row.result.candidate_id] = row.result
+                # earlier rows of the file matched by this batch are flagged, too
+                _flag_results(matches, by_candidate)
         if progress:
             progress(start + len(batch), summary)
     return summary
@@ -649,9 +655,8 @@ def _check_batch(batch, *, today, job_types, seen_niks) -> _Checked:
         )
         checked = candidate_data_check(data, today=today, require=IMPORT_REQUIRED)
         reasons = [m for messages in read_errors.values() for m in messages]
-        for name, messages in checked.errors.items():
-            if name not in read_errors:  # a cell that could not be read already says why
-                reasons.extend(f"{_field_name(name)}: {m}" for m in messages)
+        # a cell that could not be read already says why
+        reasons += _reasons({k: v for k, v in checked.errors.items() if k not in read_errors})
         result.warnings = checked.warning_messages()
         result.reasons = reasons
         rows.append(_Row(result=result, data=checked.data))
@@ -680,10 +685,37 @@ def _check_batch(batch, *, today, job_types, seen_niks) -> _Checked:
     return _Checked(all=rows, valid=valid)
 
 
-def _field_name(name: str) -> str:
-    if name in ("village", "district"):
-        return str(_lazy("Kelurahan") if name == "village" else _lazy("Kecamatan"))
-    return str(Candidate._meta.get_field(name).verbose_name).capitalize()
+def _column_label(name: str) -> str:
+    """The field's column header in the template ('NIK', 'No HP', …); '' for a row-wide rule."""
+    return COLUMN_HEADERS.get(name.removesuffix("_id"), "")
+
+
+def _names_field(name: str, message: str) -> bool:
+    """Whether the message already says which field it is about ('NIK harus 16 angka…',
+    'Nomor HP tidak valid…'), so the column is not named twice."""
+    label = _column_label(name).casefold()
+    words = {label, re.sub(r"^no ", "nomor ", label)}
+    try:
+        verbose = str(Candidate._meta.get_field(name.removesuffix("_id")).verbose_name).casefold()
+    except FieldDoesNotExist:
+        verbose = ""
+    words |= {verbose, re.split(r"[/(]", verbose)[0].strip()}
+    text = message.casefold()
+    return any(w and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
+
+
+def _reasons(errors: dict[str, list]) -> list[str]:
+    """'No HP: Wajib diisi.', but 'NIK harus 16 angka…' as it is: the column is named once."""
+    reasons = []
+    for name, messages in errors.items():
+        label = _column_label(name)
+        for message in messages:
+            message = str(message)
+            if not label or _names_field(name, message):
+                reasons.append(message)
+            else:
+                reasons.append(f"{label}: {message}")
+    return reasons
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -691,19 +723,68 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _write_batch(rows: list[_Row], *, actor, today) -> set[int]:
-    """Write one batch; returns the ids of every candidate flagged as a possible duplicate."""
+# {candidate id: [(the other candidate's id, DuplicateFlag.Reason)]}, both ways round
+Matches = dict[int, list[tuple[int, str]]]
+
+
+def _write_batch(rows: list[_Row], *, actor, today) -> Matches:
+    """Write one batch; returns the possible duplicates it flagged."""
     try:
         with transaction.atomic():
             candidates = _bulk_create(rows, actor=actor)
-            flagged = _flag_duplicates(candidates)
+            matches = _flag_duplicates(candidates)
     except IntegrityError:
         return _write_one_by_one(rows, actor=actor, today=today)
     for row, candidate in zip(rows, candidates, strict=True):
         row.result.candidate_id = candidate.pk
-        if candidate.pk in flagged:
-            row.result.outcome = Outcome.FLAGGED
-    return flagged
+    return matches
+
+
+def _duplicate_reason(reason: str, *, row: int | None = None, pk: int = 0, name: str = "") -> str:
+    """Why a row went to the duplicate review: the row of this file, or the record, it matches."""
+    same_phone = reason == DuplicateFlag.Reason.SAME_PHONE
+    if row is not None:
+        text = (
+            _("Nomor HP sama dengan baris %(row)d")
+            if same_phone
+            else _("Nama dan tanggal lahir sama dengan baris %(row)d")
+        )
+        return text % {"row": row}
+    text = (
+        _("Nomor HP sama dengan #%(pk)d %(name)s")
+        if same_phone
+        else _("Nama dan tanggal lahir sama dengan #%(pk)d %(name)s")
+    )
+    return text % {"pk": pk, "name": name}
+
+
+def _flag_results(matches: Matches, by_candidate: dict[int, RowResult]) -> None:
+    """Mark the rows of the file that were flagged, each with what it matches (a row of the file
+    or a record already in Jalur, with its number and name, as the duplicate review shows it)."""
+    outside = sorted(
+        {
+            other
+            for pk, found in matches.items()
+            if pk in by_candidate
+            for other, _reason in found
+            if other not in by_candidate
+        }
+    )
+    names = {}
+    for chunk in _chunks(outside, 900):
+        names.update(Candidate.objects.filter(pk__in=chunk).values_list("pk", "full_name"))
+    for pk, found in matches.items():
+        result = by_candidate.get(pk)
+        if result is None:
+            continue
+        result.outcome = Outcome.FLAGGED
+        for other, reason in sorted(found):
+            mate = by_candidate.get(other)
+            text = _duplicate_reason(
+                reason, row=mate.row if mate else None, pk=other, name=names.get(other, "")
+            )
+            if text not in result.reasons:
+                result.reasons.append(text)
 
 
 def _bulk_create(rows: list[_Row], *, actor) -> list[Candidate]:
@@ -788,7 +869,7 @@ def _bulk_create(rows: list[_Row], *, actor) -> list[Candidate]:
     return candidates
 
 
-def _flag_duplicates(candidates: list[Candidate]) -> set[int]:
+def _flag_duplicates(candidates: list[Candidate]) -> Matches:
     """Flag possible duplicates of the new candidates (among themselves and with everyone else)."""
     by_phone: dict[str, set[int]] = defaultdict(set)
     phones = sorted({c.phone for c in candidates if c.phone})
@@ -819,12 +900,16 @@ def _flag_duplicates(candidates: list[Candidate]) -> set[int]:
         [DuplicateFlag(first_id=a, second_id=b, reason=reason) for a, b, reason in sorted(pairs)],
         ignore_conflicts=True,
     )
-    return {pk for a, b, _reason in pairs for pk in (a, b)}
+    matches: Matches = defaultdict(list)
+    for a, b, reason in sorted(pairs):
+        matches[a].append((b, reason))
+        matches[b].append((a, reason))
+    return matches
 
 
-def _write_one_by_one(rows: list[_Row], *, actor, today) -> set[int]:
+def _write_one_by_one(rows: list[_Row], *, actor, today) -> Matches:
     """The slow, safe path: each row in its own transaction through the registration service."""
-    flagged: set[int] = set()
+    matches: Matches = defaultdict(list)
     for row in rows:
         data = {k: v for k, v in row.data.items() if k not in ("district_id", "village_id")}
         data["village"] = row.data.get("village_id")
@@ -838,48 +923,67 @@ def _write_one_by_one(rows: list[_Row], *, actor, today) -> set[int]:
             continue
         except ValidationError as error:
             row.result.outcome = Outcome.REJECTED
-            row.result.reasons = error.messages
+            row.result.reasons = (
+                _reasons(error.message_dict) if hasattr(error, "error_dict") else error.messages
+            )
             continue
         row.result.candidate_id = candidate.pk
-        others = duplicate_candidates(candidate=candidate)
-        if others:
-            row.result.outcome = Outcome.FLAGGED
-            flagged |= {candidate.pk, *(pk for pk, _reason in others)}
-    return flagged
+        for other, reason in duplicate_candidates(candidate=candidate):
+            matches[candidate.pk].append((other, reason))
+            matches[other].append((candidate.pk, reason))
+    return matches
 
 
 def _dry_run_duplicates(rows: list[_Row], file_phones: dict, file_names: dict) -> None:
-    """What would be flagged: matches in the database and in earlier rows of the same file."""
+    """What would be flagged, and why: matches in the database and in earlier rows of the file."""
     phones = sorted({r.data["phone"] for r in rows if r.data.get("phone")})
-    db_phones = set()
+    db_phones: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for chunk in _chunks(phones, 900):
-        db_phones |= set(Candidate.objects.filter(phone__in=chunk).values_list("phone", flat=True))
+        for pk, phone, name in Candidate.objects.filter(phone__in=chunk).values_list(
+            "pk", "phone", "full_name"
+        ):
+            db_phones[phone].append((pk, name))
     keys = {(r.data["full_name"].lower(), r.data["birth_date"]) for r in rows}
-    db_names = set()
+    db_names: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
     for chunk in _chunks(sorted({k[0] for k in keys}), 900):
-        db_names |= {
-            (name, birth)
-            for name, birth in Candidate.objects.annotate(name_ci=Lower("full_name"))
+        for pk, name, name_ci, birth in (
+            Candidate.objects.annotate(name_ci=Lower("full_name"))
             .filter(name_ci__in=chunk)
-            .values_list("name_ci", "birth_date")
-            if (name, birth) in keys
-        }
+            .values_list("pk", "full_name", "name_ci", "birth_date")
+        ):
+            if (name_ci, birth) in keys:
+                db_names[(name_ci, birth)].append((pk, name))
+    phone_reason, name_reason = (
+        DuplicateFlag.Reason.SAME_PHONE,
+        DuplicateFlag.Reason.SAME_NAME_BIRTH,
+    )
     for row in rows:
+        result = row.result
         phone = row.data.get("phone")
         key = (row.data["full_name"].lower(), row.data["birth_date"])
-        if (phone and (phone in db_phones or file_phones.get(phone))) or (
-            key in db_names or file_names.get(key)
-        ):
-            row.result.outcome = Outcome.FLAGGED
-            for earlier in file_phones.get(phone, []) + file_names.get(key, []):
-                earlier.outcome = Outcome.FLAGGED
+        found = []
         if phone:
-            file_phones[phone].append(row.result)
-        file_names[key].append(row.result)
+            found += [
+                (phone_reason, None, pk, name) for pk, name in sorted(db_phones.get(phone, []))
+            ]
+            found += [(phone_reason, earlier, 0, "") for earlier in file_phones.get(phone, [])]
+        found += [(name_reason, None, pk, name) for pk, name in sorted(db_names.get(key, []))]
+        found += [(name_reason, earlier, 0, "") for earlier in file_names.get(key, [])]
+        for reason, earlier, pk, name in found:
+            result.outcome = Outcome.FLAGGED
+            row_number = earlier.row if earlier else None
+            result.reasons.append(_duplicate_reason(reason, row=row_number, pk=pk, name=name))
+            if earlier:
+                earlier.outcome = Outcome.FLAGGED
+                earlier.reasons.append(_duplicate_reason(reason, row=result.row))
+        if phone:
+            file_phones[phone].append(result)
+        file_names[key].append(result)
 
 
 # --- report ------------------------------------------------------------------------------------------
 
+REASON_SEPARATOR = "; "  # as on the job page and in the command's output
 REPORT_HEADER = ["baris", "hasil", "NIK", "nama", "alasan", "peringatan", "id_pencaker"]
 
 
@@ -895,8 +999,8 @@ def report_write(summary: Summary, stream) -> None:
                 r.outcome_label,
                 r.nik,
                 r.name,
-                " | ".join(r.reasons),
-                " | ".join(r.warnings),
+                REASON_SEPARATOR.join(r.reasons),
+                REASON_SEPARATOR.join(r.warnings),
                 r.candidate_id or "",
             ]
         )

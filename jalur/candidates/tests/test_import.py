@@ -32,6 +32,7 @@ from jalur.candidates.models import (
     StageHistory,
 )
 from jalur.candidates.nik import nik_build
+from jalur.candidates.spreadsheets import TEMPLATE_COLUMNS
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 
@@ -81,7 +82,7 @@ def messy_rows(existing_nik: str):
                 "ok",
             ],
             Outcome.FLAGGED,
-            "",
+            "Nomor HP sama dengan baris 16",  # a later row of the file
         ),
         (
             5,
@@ -263,7 +264,7 @@ def messy_rows(existing_nik: str):
                 "",
             ],
             Outcome.FLAGGED,
-            "",
+            "Nomor HP sama dengan baris 4",
         ),
         (
             17,
@@ -516,6 +517,108 @@ class TestMessyFile:
         importing._write_one_by_one(checked.valid, actor=None, today=TODAY)
         assert taken.result.outcome == Outcome.DUPLICATE
         assert User.objects.count() == users + len(checked.valid) - 1
+
+
+def template_sheet(path, *rows: dict):
+    """A sheet with the template's headers; each row gives some of its cells by header."""
+    headers = [header for header, _example, _width in TEMPLATE_COLUMNS]
+    workbook = Workbook()
+    workbook.active.append(headers)
+    for row in rows:
+        workbook.active.append([row.get(header) for header in headers])
+    workbook.save(path)
+    return path
+
+
+def person(**cells):
+    return {
+        "NIK": nik(17, 5, 1998, 50),
+        "Nama Lengkap": "Budi Hartono",
+        "Tanggal Lahir": "17-05-1998",
+        "Jenis Kelamin (L/P)": "L",
+        "Kelurahan": "Cipare",
+        "No HP": "0812-3456-0050",
+        **cells,
+    }
+
+
+class TestDuplicateReasons:
+    def test_a_flagged_row_names_the_record_already_in_jalur(self, tmp_path):
+        siti = CandidateFactory(full_name="Siti Nurhaliza", phone="+6281234560033")
+        budi = CandidateFactory(full_name="Budi Hartono", birth_date=datetime.date(1998, 5, 17))
+        path = template_sheet(
+            tmp_path / "a.xlsx",
+            person(**{"No HP": "+62 812-3456-0033"}),
+            person(NIK=nik(1, 1, 1990, 51), **{"Nama Lengkap": "Eko", "Tanggal Lahir": "1-1-1990"}),
+        )
+        for dry_run in (True, False):  # the dry run predicts the same reasons
+            first, second = run(path, dry_run=dry_run).results
+            assert first.outcome == Outcome.FLAGGED
+            assert first.reasons == [
+                f"Nomor HP sama dengan #{siti.pk} Siti Nurhaliza",
+                f"Nama dan tanggal lahir sama dengan #{budi.pk} Budi Hartono",
+            ]
+            assert (second.outcome, second.reasons) == (Outcome.ACCEPTED, [])
+
+    def test_rows_of_the_same_file_name_each_other_across_batches(self, tmp_path, monkeypatch):
+        monkeypatch.setattr(importing, "BATCH_SIZE", 2)
+        path = template_sheet(
+            tmp_path / "b.xlsx",
+            person(),
+            person(NIK=nik(1, 1, 1990, 51), **{"Nama Lengkap": "Eko", "Tanggal Lahir": "1-1-1990"}),
+            person(
+                NIK=nik(2, 2, 1991, 52), **{"Nama Lengkap": "Joko", "Tanggal Lahir": "2-2-1991"}
+            ),
+        )
+        for dry_run in (True, False):
+            first, second, third = run(path, dry_run=dry_run).results
+            assert first.reasons == ["Nomor HP sama dengan baris 3", "Nomor HP sama dengan baris 4"]
+            assert third.reasons == ["Nomor HP sama dengan baris 2", "Nomor HP sama dengan baris 3"]
+            assert third.outcome == Outcome.FLAGGED
+
+    def test_the_one_by_one_path_gives_the_reasons_too(self, tmp_path, monkeypatch):
+        def failing(candidates):
+            raise IntegrityError("simulated concurrent write")
+
+        monkeypatch.setattr(importing, "_flag_duplicates", failing)
+        siti = CandidateFactory(full_name="Siti Nurhaliza", phone="+6281234560050")
+        path = template_sheet(
+            tmp_path / "c.xlsx",
+            person(),
+            person(NIK=nik(1, 1, 1990, 51), **{"Nama Lengkap": "Eko", "Tanggal Lahir": "1-1-1990"}),
+        )
+        first, second = run(path).results
+        assert first.reasons == [
+            f"Nomor HP sama dengan #{siti.pk} Siti Nurhaliza",
+            "Nomor HP sama dengan baris 3",
+        ]
+        assert second.reasons == [
+            f"Nomor HP sama dengan #{siti.pk} Siti Nurhaliza",
+            "Nomor HP sama dengan baris 2",
+        ]
+
+
+class TestReasonLabels:
+    def test_reasons_use_the_template_headers_and_name_a_field_once(self, tmp_path):
+        path = template_sheet(
+            tmp_path / "d.xlsx",
+            person(NIK="367301170598005", **{"No HP": "12345"}),
+            person(NIK=nik(17, 5, 1998, 53, female=True), **{"No HP": None}),
+        )
+        first, second = run(path).results
+        assert first.outcome == second.outcome == Outcome.REJECTED
+        reasons = first.reasons + second.reasons
+        assert any(r.startswith("NIK harus 16 angka") for r in reasons)
+        assert any(r.startswith("Nomor HP tidak valid") for r in reasons)
+        assert any(r.startswith("Jenis kelamin tidak cocok dengan NIK") for r in reasons)
+        assert "No HP: Wajib diisi." in reasons
+        for garbled in ("Nik:", "Nomor hp/whatsapp:", "Jenis kelamin:", "NIK: NIK"):
+            assert not any(r.startswith(garbled) for r in reasons), reasons
+
+    def test_every_template_column_has_a_label(self):
+        assert importing.COLUMN_HEADERS["phone"] == "No HP"
+        assert importing.COLUMN_HEADERS["sex"] == "Jenis Kelamin"
+        assert len(importing.COLUMN_HEADERS) == len(TEMPLATE_COLUMNS)
 
 
 class TestCells:
