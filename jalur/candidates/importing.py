@@ -58,7 +58,7 @@ from .services import (
     duplicate_candidates,
     username_new,
 )
-from .spreadsheets import TEMPLATE_COLUMNS
+from .spreadsheets import TEMPLATE_COLUMNS, table_workbook
 from .stages import Stage
 
 BATCH_SIZE = 500
@@ -985,31 +985,40 @@ def _dry_run_duplicates(rows: list[_Row], file_phones: dict, file_names: dict) -
 
 REASON_SEPARATOR = "; "  # as on the job page and in the command's output
 REPORT_HEADER = ["baris", "hasil", "NIK", "nama", "alasan", "peringatan", "id_pencaker"]
+REPORT_WIDTHS = {0: 7, 1: 26, 2: 20, 3: 26, 4: 80, 5: 50, 6: 12}
+
+
+def report_rows(summary: Summary) -> Iterable[list]:
+    for r in summary.results:
+        yield [
+            r.row,
+            r.outcome_label,
+            r.nik,
+            r.name,
+            REASON_SEPARATOR.join(r.reasons),
+            REASON_SEPARATOR.join(r.warnings),
+            r.candidate_id or "",
+        ]
 
 
 def report_write(summary: Summary, stream) -> None:
-    """The per-row report as CSV (UTF-8 with BOM so Excel shows Indonesian text correctly)."""
+    """The per-row report as CSV (UTF-8 with BOM so Excel shows Indonesian text correctly), for
+    scripts; people get `report_xlsx`, where Excel keeps the NIKs whole."""
     stream.write("\ufeff")
     writer = csv.writer(stream)
     writer.writerow(REPORT_HEADER)
-    for r in summary.results:
-        writer.writerow(
-            [
-                r.row,
-                r.outcome_label,
-                r.nik,
-                r.name,
-                REASON_SEPARATOR.join(r.reasons),
-                REASON_SEPARATOR.join(r.warnings),
-                r.candidate_id or "",
-            ]
-        )
+    writer.writerows(report_rows(summary))
 
 
-def report_bytes(summary: Summary) -> bytes:
-    buffer = io.StringIO()
-    report_write(summary, buffer)
-    return buffer.getvalue().encode("utf-8")
+def report_xlsx(summary: Summary) -> bytes:
+    """The per-row report as an Excel file, the NIK column as text (like the template)."""
+    return table_workbook(
+        _("Laporan impor"),
+        REPORT_HEADER,
+        report_rows(summary),
+        text_columns={REPORT_HEADER.index("NIK")},
+        widths=REPORT_WIDTHS,
+    )
 
 
 # --- import jobs (the web upload and its background run) ---------------------------------------------
@@ -1092,7 +1101,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.error = _("Kolom yang tidak dikenali dan diabaikan: %(list)s.") % {
             "list": ", ".join(sheet.ignored)
         }
-    job.report.save("laporan.csv", ContentFile(report_bytes(summary)), save=False)
+    job.report.save("laporan.xlsx", ContentFile(report_xlsx(summary)), save=False)
     job.status, job.finished_at = ImportJob.Status.DONE, timezone.now()
     with transaction.atomic():
         job.save()

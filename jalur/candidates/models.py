@@ -468,7 +468,8 @@ def _import_name(instance, filename: str) -> str:
 
 
 def _report_name(instance, filename: str) -> str:
-    return f"impor/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.csv"
+    extension = "xlsx" if filename.endswith(".xlsx") else "csv"  # reports before .xlsx were CSV
+    return f"impor/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
 
 
 class ImportJob(models.Model):
@@ -516,6 +517,10 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def report_is_excel(self) -> bool:
+        return self.report.name.endswith(".xlsx")
 
     @property
     def percent(self) -> int:

@@ -851,11 +851,14 @@ def import_report(request, pk: int):
     audit_access(
         actor=request.user, action="candidate.import_report", target=job, kind=AuditLog.Kind.EXPORT
     )
+    excel = job.report_is_excel  # reports written before the .xlsx report are CSV
     response = FileResponse(
         job.report.open("rb"),
-        content_type="text/csv; charset=utf-8",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if excel
+        else "text/csv; charset=utf-8",
         as_attachment=True,
-        filename=f"laporan-impor-{job.pk}.csv",
+        filename=f"laporan-impor-{job.pk}.{'xlsx' if excel else 'csv'}",
     )
     response["Cache-Control"] = "private, no-store"
     return response

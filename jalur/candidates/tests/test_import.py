@@ -711,6 +711,15 @@ class TestCommand:
         row13 = next(line for line in lines if line["baris"] == "13")
         assert row13["hasil"] == "ditolak" and "Nomor urut NIK" in row13["alasan"]
 
+    def test_the_command_writes_an_excel_report_when_the_name_ends_in_xlsx(self, messy, tmp_path):
+        path, rows = messy
+        report = tmp_path / "laporan.xlsx"
+        call_command("import_candidates", str(path), "--report", str(report), stdout=io.StringIO())
+        sheet = load_workbook(report).active
+        assert sheet.max_row == len(rows) + 1
+        niks = [r[2] for r in sheet.iter_rows(min_row=2) if r[2].value]
+        assert niks and all(c.data_type == "s" and c.number_format == "@" for c in niks)
+
     def test_the_dry_run_option_writes_nothing(self, messy):
         path, _rows = messy
         before = counts()
@@ -759,13 +768,42 @@ class TestWeb:
         assert "Unduh laporan per baris" in page and "hx-trigger" not in page
         assert "Kolom yang tidak dikenali dan diabaikan: No, Keterangan" in page
         report = client.get(reverse("candidates:import_report", args=[job.pk]))
-        body = b"".join(report.streaming_content).decode("utf-8-sig")
-        assert len(body.strip().splitlines()) == len(rows) + 1
+        assert report["Content-Disposition"].endswith(f'laporan-impor-{job.pk}.xlsx"')
+        assert "Unduh laporan per baris (Excel)" in page
+        sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
+        assert sheet.max_row == len(rows) + 1
         assert AuditLog.objects.filter(
             action="candidate.import_report", kind=AuditLog.Kind.EXPORT, actor=manager
         ).exists()
         created = Candidate.objects.filter(channel=RegistrationChannel.IMPORT).first()
         assert created.registered_by == manager
+
+    def test_the_report_is_excel_with_the_nik_kept_as_text(self, client_for, manager, messy):
+        path, _rows = messy
+        client = client_for(manager)
+        client.post(reverse("candidates:import"), {"file": self.upload(path)})
+        job = ImportJob.objects.get()
+        report = client.get(reverse("candidates:import_report", args=[job.pk]))
+        assert report["Content-Type"].startswith("application/vnd.openxmlformats")
+        sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
+        header = [c.value for c in sheet[1]]
+        nik_column = header.index("NIK") + 1
+        dewi = next(r for r in sheet.iter_rows(min_row=2) if r[3].value == "Dewi Lestari")
+        nik_cell = dewi[nik_column - 1]
+        assert nik_cell.value == "3673015705980005"  # whole, not 3.67302E+15
+        assert nik_cell.data_type == "s" and nik_cell.number_format == "@"
+        flagged = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == 16)
+        assert flagged[header.index("alasan")].value == "Nomor HP sama dengan baris 4"
+
+    def test_a_report_written_before_as_csv_still_downloads_as_csv(self, client_for, manager):
+        from django.core.files.base import ContentFile
+
+        job = ImportJob.objects.create(original_name="lama.xlsx", status=ImportJob.Status.DONE)
+        job.report.save("laporan.csv", ContentFile(b"baris,hasil\n"))
+        page = client_for(manager).get(reverse("candidates:import_job", args=[job.pk]))
+        assert "Unduh laporan per baris (CSV)" in page.content.decode()
+        report = client_for(manager).get(reverse("candidates:import_report", args=[job.pk]))
+        assert report["Content-Type"].startswith("text/csv")
 
     def test_a_job_still_running_shows_progress_that_polls(self, client_for, manager):
         job = ImportJob.objects.create(

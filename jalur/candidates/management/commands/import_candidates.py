@@ -1,4 +1,4 @@
-"""manage.py import_candidates FILE.xlsx [--dry-run] [--report REPORT.csv] [--actor USERNAME]"""
+"""manage.py import_candidates FILE.xlsx [--dry-run] [--report REPORT.csv|REPORT.xlsx] [--actor USERNAME]"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,6 +8,7 @@ from jalur.candidates.importing import (
     Outcome,
     import_rows,
     report_write,
+    report_xlsx,
     sheet_read,
 )
 
@@ -21,7 +22,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="berkas .xlsx")
         parser.add_argument("--dry-run", action="store_true", help="periksa saja, tidak menyimpan")
-        parser.add_argument("--report", help="tulis laporan per baris ke berkas CSV ini")
+        parser.add_argument(
+            "--report",
+            help="tulis laporan per baris ke berkas ini: Excel jika namanya berakhiran .xlsx "
+            "(NIK tetap utuh sebagai teks), selain itu CSV",
+        )
         parser.add_argument("--actor", help="nama pengguna petugas yang dicatat di jejak audit")
 
     def handle(self, *args, **options):
@@ -44,7 +49,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {done}/{len(sheet.rows)} baris")
 
         summary = import_rows(sheet, actor=actor, dry_run=options["dry_run"], progress=progress)
-        if options["report"]:
+        if options["report"] and options["report"].lower().endswith(".xlsx"):
+            with open(options["report"], "wb") as handle:
+                handle.write(report_xlsx(summary))
+        elif options["report"]:
             with open(options["report"], "w", encoding="utf-8", newline="") as handle:
                 report_write(summary, handle)
         counts = summary.counts
