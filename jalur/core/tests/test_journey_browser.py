@@ -402,7 +402,10 @@ def test_a_job_seeker_goes_from_registration_to_departure_and_the_family_is_hear
     placement.offer_make(
         actor=agent,
         application=application,
-        terms="Operator mesin CNC, 210.000 JPY per bulan, 36 bulan, mulai Februari 2027",
+        position_title=order.position_title,
+        wage_amount=order.wage_amount,
+        contract_months=order.contract_months,
+        terms="Mulai Februari 2027",
         respond_by=days(7),
     )
     me.goto(f"/penempatan/saya/lamaran/{application.pk}/")
