@@ -153,8 +153,15 @@ def item_submit(*, item: ChecklistItem, data: dict, document=None, actor) -> Che
 
 
 def _contract_compare(item: ChecklistItem, *, actor) -> ContractReview | None:
-    """Contract substitution check: the signed contract against the approved job order."""
-    order: JobOrder = item.case.application.order
+    """Contract substitution check: the signed contract against what the worker was offered and
+    accepted (its wage, contract length and position, never worse than the approved job order),
+    or the job order itself for an offer made before those terms were recorded."""
+    application = item.case.application
+    order: JobOrder = application.order
+    agreed = application.offer_wage_amount is not None
+    position = application.offer_position_title if agreed else order.position_title
+    wage_amount = application.offer_wage_amount if agreed else order.wage_amount
+    contract_months = application.offer_contract_months if agreed else order.contract_months
     data = item.data
     differences = {}
 
@@ -165,25 +172,25 @@ def _contract_compare(item: ChecklistItem, *, actor) -> ContractReview | None:
 
     if not same_text(data.get("employer"), order.employer_name):
         differences["employer"] = [order.employer_name, data.get("employer")]
-    if not same_text(data.get("position"), order.position_title):
-        differences["position"] = [order.position_title, data.get("position")]
+    if not same_text(data.get("position"), position):
+        differences["position"] = [position, data.get("position")]
     try:
         wage = float(data.get("wage") or 0)
     except ValueError:
         wage = 0
-    if abs(wage - float(order.wage_amount)) > 0.005 or not same_text(
+    if abs(wage - float(wage_amount)) > 0.005 or not same_text(
         data.get("currency"), order.wage_currency
     ):
         differences["wage"] = [
-            f"{order.wage_amount} {order.wage_currency}",
+            f"{wage_amount} {order.wage_currency}",
             f"{data.get('wage')} {data.get('currency')}",
         ]
     try:
         months = int(float(data.get("contract_months") or 0))
     except ValueError:
         months = 0
-    if months != order.contract_months:
-        differences["contract_months"] = [order.contract_months, months]
+    if months != contract_months:
+        differences["contract_months"] = [contract_months, months]
     # Only the latest signed contract counts: earlier undecided or refused versions are superseded.
     ContractReview.objects.filter(
         case=item.case, status__in=[ContractReview.Status.OPEN, ContractReview.Status.REJECTED]

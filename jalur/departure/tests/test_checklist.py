@@ -312,6 +312,28 @@ class TestContractSubstitution:
             action="departure.contract_review_decide", reason="Upah harus sesuai lowongan"
         ).exists()
 
+    def test_the_contract_is_held_to_the_accepted_offer_not_only_to_the_order(
+        self, case, agent, manager
+    ):
+        """An offer above the approved wage is what the worker accepted: a contract at that wage
+        is not a difference, and one at the order's lower wage is."""
+        application = case.application
+        application.offer_position_title = case.application.order.position_title
+        application.offer_wage_amount = 230000
+        application.offer_contract_months = case.application.order.contract_months
+        application.save()
+        fill(case, agent, manager, overrides={"employment_contract": {"wage": "230000"}})
+        assert not ContractReview.objects.filter(case=case).exists()
+        contract = case.items.get(code="employment_contract")
+        services.item_submit(
+            item=contract,
+            data=parse(GOOD["employment_contract"]),  # the order's 210000
+            document=SimpleUploadedFile("k.pdf", PDF),
+            actor=agent,
+        )
+        review = ContractReview.objects.get(case=case, status=ContractReview.Status.OPEN)
+        assert review.differences["wage"] == ["230000.00 JPY", "210000 JPY"]
+
     def test_the_decision_needs_a_reason(self, case, agent, manager):
         fill(
             case,
