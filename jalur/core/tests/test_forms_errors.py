@@ -155,3 +155,17 @@ def test_post_action_can_lead_the_refusal_with_a_line():
         ("error", "Belum bisa ditandai siap berangkat:"),
         ("error", "Paspor belum ada."),
     ]
+
+
+def test_a_fields_help_is_the_description_its_input_points_to():
+    """Screen readers read the help with the field: the input's aria-describedby names it."""
+    import re
+
+    from django.template.loader import render_to_string
+
+    class HelpForm(forms.Form):
+        nik = forms.CharField(help_text="16 angka, lihat KTP.")
+
+    html = render_to_string("includes_form.html", {"form": HelpForm()})
+    described = re.search(r'aria-describedby="([^"]+)"', html).group(1)
+    assert f'id="{described}">16 angka, lihat KTP.' in html
