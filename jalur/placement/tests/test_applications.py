@@ -468,6 +468,9 @@ def test_an_offer_at_or_above_the_approved_wage_is_made_with_its_terms_recorded(
     audit = AuditLog.objects.get(action="application.offered")
     assert audit.changes["offer_wage_amount"][1] == str(wage)
     assert audit.changes["offer_contract_months"] == [None, 36]
+    # the message tells the person the figures too
+    body = selected.candidate.user.notifications.get(key="placement_offer").body
+    assert "kontrak 36 bulan" in body and "JPY" in body
 
 
 def test_the_database_keeps_an_offers_key_terms_together(selected):
