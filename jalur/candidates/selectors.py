@@ -217,6 +217,31 @@ def verification_blockers(candidate: Candidate, *, today: datetime.date) -> list
     return blockers
 
 
+def correction_items(candidate: Candidate, *, today: datetime.date) -> list[str]:
+    """The verifier's "what to fix" list to start from: every rejected document with its reason,
+    then whatever else the candidate must still do (what only an officer can do is left out)."""
+    items = []
+    for row in document_rows(candidate, today=today):
+        doc_type, status, document = row["type"], row["status"], row["document"]
+        needed = doc_type.required and doc_type.stage == Stage.REGISTERING
+        if status == DocumentStatus.REJECTED:
+            items.append(f"{doc_type.name}: {document.rejection_reason}".rstrip(": "))
+        elif status == DocumentStatus.EXPIRED and needed:
+            items.append(
+                _("%(doc)s: sudah tidak berlaku; unggah yang baru.") % {"doc": doc_type.name}
+            )
+        elif document is None and needed:
+            items.append(_("%(doc)s: belum diunggah.") % {"doc": doc_type.name})
+    items += [
+        _("%(item)s belum lengkap (%(detail)s).") % {"item": item.label, "detail": item.detail}
+        for item in registration_missing(candidate, today=today)
+        if item.section not in ("documents", "consent")
+    ]
+    if candidate.consent_at is None:
+        items.append(_("Belum ada persetujuan penggunaan data pribadi."))
+    return items
+
+
 def _journey_position(candidate: Candidate) -> int:
     """Index in JOURNEY of where the candidate stands (off-path stages: the last stage reached)."""
     if candidate.stage in JOURNEY:

@@ -678,7 +678,10 @@ def candidate_verify(
     from .selectors import verification_blockers
 
     today = today or timezone.localdate()
-    items = [str(i).strip() for i in items if str(i).strip()]
+    # the list is what to correct: a stale one left in the box is not kept with another decision
+    items = (
+        [str(i).strip() for i in items if str(i).strip()] if decision == Decision.CORRECTION else []
+    )
     reason = (reason or "").strip()
     if decision == Decision.CORRECTION and not items:
         raise ValidationError(
@@ -700,7 +703,7 @@ def candidate_verify(
         if decision == Decision.VERIFIED:
             blockers = verification_blockers(locked, today=today)
             if blockers:
-                raise ValidationError(blockers, code="blocked")
+                raise ValidationError([ValidationError(b, code="blocked") for b in blockers])
         stage_reason = reason or "\n".join(f"- {item}" for item in items)
         candidate_stage_change(
             candidate=locked, to_stage=to_stage, actor=actor, reason=stage_reason

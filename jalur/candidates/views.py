@@ -686,6 +686,14 @@ def verify(request, pk: int):
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 apply_errors(form, error, aliases=FIELD_ALIASES)
+            elif any(e.code == "blocked" for e in error.error_list):
+                # the reasons are listed once, in the box above the form
+                form.add_error(
+                    "decision",
+                    _(
+                        "Belum bisa diverifikasi: selesaikan dulu daftar di atas, atau pilih 'Kembalikan untuk diperbaiki'."
+                    ),
+                )
             else:
                 for message in error.messages:
                     form.add_error(None, message)
@@ -693,13 +701,9 @@ def verify(request, pk: int):
             messages.success(request, _("Keputusan tersimpan dan pencari kerja sudah diberi tahu."))
             return redirect("candidates:queue")
     rows = selectors.document_rows(candidate, today=today)
+    suggested = "\n".join(selectors.correction_items(candidate, today=today))
     if not form.is_bound:
-        rejected = [
-            f"{r['type'].name}: {r['document'].rejection_reason}"
-            for r in rows
-            if r["status"] == "rejected"
-        ]
-        form.initial["items"] = "\n".join(rejected)
+        form.initial["items"] = suggested
     return render(
         request,
         "candidates/verify.html",
@@ -712,6 +716,7 @@ def verify(request, pk: int):
             "flags": selectors.duplicate_flags_for(candidate),
             "checklist": selectors.registration_checklist(candidate, today=today),
             "reviewable": candidate.stage == Stage.REGISTERED,
+            "suggested_items": suggested,
         },
     )
 
@@ -741,7 +746,18 @@ def review_document(request, pk: int):
             if r["type"].pk == document.document_type_id
         )
         return render(
-            request, "candidates/_review_row.html", {"row": row, "error": error, "reviewable": True}
+            request,
+            "candidates/_review_row.html",
+            {
+                "row": row,
+                "error": error,
+                "reviewable": True,
+                # the "what to fix" list follows the review (see _correction_items.html)
+                "suggested_items": "\n".join(
+                    selectors.correction_items(document.candidate, today=_today())
+                ),
+                "oob": True,
+            },
         )
     if error:
         messages.error(request, error)

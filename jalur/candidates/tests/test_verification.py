@@ -164,6 +164,48 @@ class TestDecision:
         page = client_for(submitted.user).get(reverse("candidates:me")).content.decode()
         assert "Yang harus diperbaiki menurut petugas" in page and "RT belum diisi" in page
 
+    def test_the_correction_list_starts_with_rejected_documents_and_what_is_missing(
+        self, client_for, verifier, submitted
+    ):
+        submitted.preferred_job_types.clear()
+        client = client_for(verifier)
+        document = submitted.documents.get(document_type__code="kk")
+        response = client.post(
+            reverse("candidates:review_document", args=[document.pk]),
+            {"accept": "0", "reason": "Foto KK buram, halaman terpotong"},
+            HTTP_HX_REQUEST="true",
+        )
+        # the review answers with the row and, out of band, the list the box is filled from
+        oob = re.search(
+            r'<div id="correction-items" hidden data-items="([^"]*)" hx-swap-oob="true">',
+            response.content.decode(),
+        )
+        expected = (
+            "Kartu Keluarga: Foto KK buram, halaman terpotong\n"
+            "Negara dan pekerjaan tujuan belum lengkap (jenis pekerjaan yang diminati)."
+        )
+        assert oob and oob[1] == expected
+        page = client.get(reverse("candidates:verify", args=[submitted.pk]))
+        assert page.context["form"].initial["items"] == expected
+
+    def test_a_list_left_in_the_box_is_not_kept_with_a_verification(self, verifier, checked):
+        decision = candidate_verify(
+            candidate=checked, actor=verifier, decision=Decision.VERIFIED, items=["Foto ulang KTP"]
+        )
+        assert decision.items == []
+
+    def test_a_refused_verification_lists_what_blocks_it_once(
+        self, client_for, verifier, submitted
+    ):
+        response = client_for(verifier).post(
+            reverse("candidates:verify", args=[submitted.pk]), {"decision": "verified"}
+        )
+        page = response.content.decode()
+        submitted.refresh_from_db()
+        assert submitted.stage == Stage.REGISTERED
+        assert page.count("Kartu Keluarga belum diperiksa.") == 1
+        assert "Belum bisa diverifikasi: selesaikan dulu daftar di atas" in page
+
     def test_correction_needs_the_list(self, verifier, submitted):
         with pytest.raises(ValidationError) as error:
             candidate_verify(candidate=submitted, actor=verifier, decision=Decision.CORRECTION)

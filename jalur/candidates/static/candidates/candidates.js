@@ -61,6 +61,25 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 
+  // Verification: choosing "back for correction" fills an empty "what to fix" box with the
+  // rejected documents and what is still missing; a document reviewed afterwards updates it, as
+  // long as the verifier has not written in it themselves.
+  var decisionForm = document.querySelector("[data-correction-form]");
+  if (decisionForm) {
+    var box = decisionForm.querySelector("textarea[name=items]");
+    var filled = box ? box.value : "";
+    var fill = function () {
+      var source = document.getElementById("correction-items");
+      var chosen = decisionForm.querySelector("input[name=decision]:checked");
+      if (!box || !source || !chosen || chosen.value !== "correction") { return; }
+      if (box.value.trim() === "" || box.value === filled) {
+        box.value = filled = source.getAttribute("data-items") || "";
+      }
+    };
+    decisionForm.addEventListener("change", fill);
+    document.body.addEventListener("htmx:afterSettle", fill);
+  }
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
