@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.accounts.services import user_create
+from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_villages
 
 from .models import (
@@ -178,11 +179,33 @@ def seed(ctx: dict) -> None:
                     notify_candidate=False,
                 )
     _duplicate_pair(officer)
+    _job_preferences()
     for candidate in Candidate.objects.select_related("user").order_by("pk"):
         _paperwork(candidate, officer=officer, verifier=verifier)
     ctx["candidates"] = list(Candidate.objects.order_by("pk"))
     ctx.setdefault("logins", []).append((Role.CANDIDATE.label, "pencaker004 (atau nomor HP-nya)"))
     ctx["today"] = today
+
+
+def _job_preferences() -> None:
+    """Every seeded person who chose a country wants a job an open legal pathway takes there, as a
+    real registration must before it is sent; without it the whole verification queue is blocked.
+    The job is picked by record number, so seeding again picks the same one (and adds nothing)."""
+    jobs_for: dict[str, list[int]] = {}
+    for job_type_id, countries in sorted(job_type_countries().items()):
+        for country in countries:
+            jobs_for.setdefault(country, []).append(job_type_id)
+    through = Candidate.preferred_job_types.through
+    rows = []
+    for candidate in Candidate.objects.filter(preferred_job_types__isnull=True).order_by("pk"):
+        options = [
+            job for country in candidate.preferred_countries for job in jobs_for.get(country, [])
+        ]
+        if options:
+            rows.append(
+                through(candidate_id=candidate.pk, jobtype_id=options[candidate.pk % len(options)])
+            )
+    through.objects.bulk_create(rows)
 
 
 def _demo_file(title: str) -> SimpleUploadedFile:
