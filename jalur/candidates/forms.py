@@ -327,6 +327,10 @@ class AccountForm(forms.Form):
         data = super().clean()
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("Kata sandi yang diulang tidak sama."))
+        # the phone with everything else, so every problem shows in one round
+        checked = candidate_data_check({"phone": data.get("phone", "")}, today=timezone.localdate())
+        for message in checked.errors.get("phone", []):
+            self.add_error("phone", message)
         return data
 
 

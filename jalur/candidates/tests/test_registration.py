@@ -91,6 +91,20 @@ class TestSelfRegistration:
         assert client.get(reverse("candidates:me")).status_code == 200
         assert user.notifications.filter(key="welcome").exists()
 
+    def test_the_account_form_shows_every_problem_at_once(self, client):
+        response = client.post(
+            reverse("candidates:register_start"),
+            {
+                "full_name": "Siti Aminah",
+                "phone": "0812-34",
+                "email": "siti@",
+                "password": PASSWORD,
+                "password_again": PASSWORD + "x",
+            },
+        )
+        assert set(response.context["form"].errors) == {"phone", "email", "password_again"}
+        assert "Nomor HP tidak valid" in response.context["form"].errors["phone"][0]
+
     def test_the_account_needs_a_phone_or_an_email(self, client):
         response = create_account(client, phone="", email="")
         assert "Isi nomor HP (WhatsApp) atau e-mail" in response.content.decode()
