@@ -75,6 +75,12 @@ def test_the_registration_steps_and_checklist_links_are_big_enough_to_tap(phone_
         assert all(box["height"] >= 44 for box in boxes), (selector, boxes)
         tops = [box["y"] for box in boxes]
         assert len(set(tops)) == len(tops), f"{selector}: one link per row"
+    # the ✓ / ○ mark sits in the item's own left padding, never over its text (done or not)
+    pads = page.evaluate(
+        "[...document.querySelectorAll('.checklist li')]"
+        ".map(li => parseFloat(getComputedStyle(li).paddingLeft))"
+    )
+    assert len(pads) == 3 and all(pad >= 20 for pad in pads), pads
 
 
 def test_a_table_wider_than_the_phone_says_it_scrolls_sideways(phone_page, live_server):
