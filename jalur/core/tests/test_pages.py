@@ -166,3 +166,20 @@ def test_the_cache_is_shared_by_every_process(settings):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM jalur_cache")
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_in_english_log_out_and_a_withdrawn_trainee_are_different_words(client_for, manager):
+    """'Keluar' means both in Indonesian; the log-out button carries its own context."""
+    from django.utils import translation
+
+    from jalur.training.models import EnrolmentStatus
+
+    client = client_for(manager)
+    client.cookies["django_language"] = "en"
+    manager.language = "en"
+    manager.save()
+    page = client.get("/").content.decode()
+    assert ">Log out</button>" in page
+    with translation.override("en"):
+        assert str(EnrolmentStatus.WITHDRAWN.label) == "Withdrawn"
