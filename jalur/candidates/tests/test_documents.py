@@ -302,6 +302,9 @@ class TestUploadViews:
         assert not rows["skck"]["form"].fields["file"].required
         assert rows["ktp"]["form"].fields["file"].required
         assert "boleh dilewati" in page.content.decode()
+        own = client.get(reverse("candidates:me")).content.decode()
+        assert "Dokumen pendaftaran" in own
+        assert "Tidak diunggah (boleh dilewati)" in own  # SKCK: optional at registration
         response = client.post(reverse("candidates:upload", args=["skck"]), {})
         assert "Pilih berkas atau foto dulu." in response.content.decode()
         assert not registering.documents.exists()
