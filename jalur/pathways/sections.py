@@ -3,8 +3,17 @@
 from django.utils.translation import gettext as _
 
 from jalur.accounts.roles import Role, can
+from jalur.candidates.stages import Stage
 
 from .selectors import active_assignment, pathway_eligibility
+
+BEFORE_VERIFICATION = {
+    Stage.REGISTERING,
+    Stage.REGISTERED,
+    Stage.CORRECTION,
+    Stage.REJECTED,
+    Stage.WITHDRAWN,
+}
 
 
 def candidate_section(candidate, user) -> list[dict]:
@@ -29,6 +38,8 @@ def candidate_section(candidate, user) -> list[dict]:
                 "outcome": outcome,
                 "own": own,
                 "staff": can(user, "pathways.view"),
+                # the office assigns a pathway once the data is verified
+                "verified": candidate.stage not in BEFORE_VERIFICATION,
             },
         }
     ]

@@ -313,3 +313,21 @@ class TestPages:
         )
         welder.refresh_from_db()
         assert welder.kbji_codes == "7212,7213"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "stage, says",
+    [
+        ("registered", "setelah data Anda diverifikasi"),
+        ("verified", "Data Anda sudah diverifikasi"),
+        ("training", "Data Anda sudah diverifikasi"),
+    ],
+)
+def test_the_person_without_a_pathway_is_told_what_fits_their_stage(
+    client_for, candidate_user, stage, says
+):
+
+    CandidateFactory(user=candidate_user, stage=stage)
+    page = client_for(candidate_user).get(reverse("candidates:me")).content.decode()
+    assert says in page
