@@ -11,10 +11,12 @@ from functools import lru_cache
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jalur.accounts.models import User
 from jalur.pathways.models import Country, JobType
 from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_districts, home_villages
@@ -327,10 +329,19 @@ class AccountForm(forms.Form):
         data = super().clean()
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("Kata sandi yang diulang tidak sama."))
-        # the phone with everything else, so every problem shows in one round
+        # the phone and the password's strength with everything else, so every problem shows in
+        # one round (the service checks both again)
         checked = candidate_data_check({"phone": data.get("phone", "")}, today=timezone.localdate())
         for message in checked.errors.get("phone", []):
             self.add_error("phone", message)
+        if data.get("password") and "password_again" not in self.errors:
+            try:
+                validate_password(
+                    data["password"],
+                    User(full_name=data.get("full_name", ""), email=data.get("email") or None),
+                )
+            except ValidationError as error:
+                self.add_error("password", error)
         return data
 
 

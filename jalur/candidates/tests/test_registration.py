@@ -104,6 +104,16 @@ class TestSelfRegistration:
         )
         assert set(response.context["form"].errors) == {"phone", "email", "password_again"}
         assert "Nomor HP tidak valid" in response.context["form"].errors["phone"][0]
+        short = client.post(
+            reverse("candidates:register_start"),
+            {
+                "full_name": "Siti Aminah",
+                "phone": "0812-34",
+                "password": "abc",
+                "password_again": "abc",
+            },
+        )
+        assert {"phone", "password"} <= set(short.context["form"].errors)
 
     def test_the_account_needs_a_phone_or_an_email(self, client):
         response = create_account(client, phone="", email="")
