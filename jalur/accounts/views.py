@@ -15,7 +15,7 @@ from jalur.audit.services import audit_record
 from jalur.core.forms_errors import apply_errors
 
 from .decorators import login_only, public
-from .forms import LoginForm, ProfileForm
+from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, ProfileForm
 from .services import user_email_set, user_password_changed, user_set_language
 
 
@@ -82,12 +82,14 @@ class _PasswordAudited:
 
 class PasswordChangeView(_PasswordAudited, auth_views.PasswordChangeView):
     how = "change"
+    form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
 
 class PasswordResetConfirmView(_PasswordAudited, auth_views.PasswordResetConfirmView):
     how = "reset"
+    form_class = NewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 

@@ -140,3 +140,23 @@ def test_changing_and_resetting_a_password_are_audited(client, client_for, manag
     assert AuditLog.objects.filter(action="auth.password_reset", actor=manager).exists()
     entry = AuditLog.objects.get(action="auth.password_reset")
     assert "Serang-Lagi" not in str(entry.changes)
+
+
+@pytest.mark.django_db
+def test_a_weak_new_password_is_refused_beside_the_field_it_was_typed_in(client_for, manager):
+    response = client_for(manager).post(
+        reverse("accounts:password_change"),
+        {"old_password": "rahasia-uji-123", "new_password1": "abc", "new_password2": "abc"},
+    )
+    form = response.context["form"]
+    assert form.errors.get("new_password1") and not form.errors.get("new_password2")
+    assert form.fields["new_password2"].label == "Ulangi kata sandi baru"
+    mismatch = client_for(manager).post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "rahasia-uji-123",
+            "new_password1": "Serang-Baru-2026!",
+            "new_password2": "Serang-Baru-2027!",
+        },
+    )
+    assert "Kata sandi yang diulang tidak sama" in mismatch.content.decode()
