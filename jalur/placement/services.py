@@ -1380,12 +1380,28 @@ def _money(amount, currency: str) -> str:
     return f"{currency} {floatformat(amount, '-2g')}"
 
 
+def same_title(a: str, b: str) -> bool:
+    """Two job titles are the same one, whatever their spacing and capitals."""
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
 def _offer_terms_problems(
-    order: JobOrder, *, wage_amount: Decimal, contract_months: int
+    order: JobOrder, *, wage_amount: Decimal, contract_months: int, position_title: str
 ) -> dict[str, ValidationError]:
     """Where the offer is worse than, or differs from, the job order Disnakertrans approved: a lower
-    wage or another contract length would be contract substitution (shared/domain/README.md §6)."""
+    wage, another contract length or another position would be contract substitution
+    (shared/domain/README.md §6)."""
     problems = {}
+    if not same_title(position_title, order.position_title):
+        problems["position_title"] = ValidationError(
+            _(
+                "Jabatan yang ditawarkan harus jabatan lowongan yang disetujui Disnakertrans "
+                "(%(approved)s). Jabatan lain adalah substitusi kontrak; ajukan lowongan baru untuk "
+                "jabatan itu."
+            )
+            % {"approved": order.position_title},
+            code="position_differs_from_order",
+        )
     if wage_amount < order.wage_amount:
         problems["wage_amount"] = ValidationError(
             _(
@@ -1435,16 +1451,32 @@ def offer_make(
         problems["contract_months"] = _("Tulis lama kontrak yang ditawarkan, dalam bulan.")
     if respond_by < on:
         problems["respond_by"] = _("Batas jawaban tidak boleh sebelum hari ini.")
+    if application_can_move(application.status, AS.OFFERED):
+        # against the order too, with what is filled in, so every problem shows in one round
+        order = application.order
+        terms_problems = _offer_terms_problems(
+            order,
+            wage_amount=wage_amount if wage_amount and wage_amount > 0 else order.wage_amount,
+            contract_months=contract_months
+            if contract_months and contract_months > 0
+            else order.contract_months,
+            position_title=position_title or order.position_title,
+        )
+        problems.update({k: v for k, v in terms_problems.items() if k not in problems})
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
         order, locked = _lock_application(application)
         if order.status != OrderStatus.APPROVED:
             raise ValidationError(_("Lowongan ini tidak lagi dibuka."), code="order_closed")
-        # (A step out of order is refused as such by _application_move below.)
+        # (A step out of order is refused as such by _application_move below.) Checked again
+        # against the locked order, which cannot change while the offer is written.
         if application_can_move(locked.status, AS.OFFERED):
             problems = _offer_terms_problems(
-                order, wage_amount=wage_amount, contract_months=contract_months
+                order,
+                wage_amount=wage_amount,
+                contract_months=contract_months,
+                position_title=position_title,
             )
             if problems:
                 raise ValidationError(problems)

@@ -459,11 +459,11 @@ def test_an_offer_with_another_contract_length_than_the_order_is_refused(selecte
 def test_an_offer_at_or_above_the_approved_wage_is_made_with_its_terms_recorded(
     selected, agent, wage
 ):
-    offer = _offer(selected, agent, wage_amount=wage, position_title="  Operator   CNC shift ")
+    offer = _offer(selected, agent, wage_amount=wage, position_title="  operator   CNC ")
     offer.refresh_from_db()
     assert offer.status == AS.OFFERED
     assert (offer.offer_wage_amount, offer.offer_contract_months) == (wage, 36)
-    assert offer.offer_position_title == "Operator CNC shift"
+    assert offer.offer_position_title == "operator CNC"  # spacing tidied, same position
     assert offer.offer_terms == "Mulai April, asrama disediakan"
     audit = AuditLog.objects.get(action="application.offered")
     assert audit.changes["offer_wage_amount"][1] == str(wage)
@@ -471,6 +471,28 @@ def test_an_offer_at_or_above_the_approved_wage_is_made_with_its_terms_recorded(
     # the message tells the person the figures too
     body = selected.candidate.user.notifications.get(key="placement_offer").body
     assert "kontrak 36 bulan" in body and "JPY" in body
+
+
+def test_an_offer_for_another_position_is_refused(selected, agent):
+    """A cleaner's contract for a CNC operator's job order is contract substitution too."""
+    with pytest.raises(ValidationError) as error:
+        _offer(selected, agent, position_title="Pembersih pabrik")
+    assert error.value.error_dict["position_title"][0].code == "position_differs_from_order"
+    assert "(Operator CNC)" in error.value.message_dict["position_title"][0]
+    selected.refresh_from_db()
+    assert selected.status != AS.OFFERED
+
+
+def test_every_problem_of_an_offer_shows_in_one_round(selected, agent):
+    with pytest.raises(ValidationError) as error:
+        _offer(
+            selected,
+            agent,
+            wage_amount=Decimal("200000"),
+            contract_months=24,
+            respond_in=-3,
+        )
+    assert {"wage_amount", "contract_months", "respond_by"} <= set(error.value.error_dict)
 
 
 def test_the_database_keeps_an_offers_key_terms_together(selected):
