@@ -115,6 +115,9 @@ class FamilyLink(models.Model):
 
 
 class GrievanceCategory(models.TextChoices):
+    # First: fees are demanded before departure too (training, selection), and are the most
+    # common breach of the no-fee rule (domain README §6).
+    FEES = "fees", _("Diminta membayar biaya (penempatan, pelatihan, seleksi)")
     WAGES = "wages", _("Gaji tidak dibayar/kurang")
     CONDITIONS = "conditions", _("Kondisi kerja")
     CONTRACT = "contract", _("Kontrak tidak sesuai")

@@ -572,3 +572,22 @@ def test_the_reporters_phone_is_shown_as_people_write_it(client_for, manager):
         .content.decode()
     )
     assert "0813-1234-5566" in page and "+6281312345566" not in page
+
+
+@pytest.mark.django_db
+class TestFeesCategory:
+    def test_being_asked_to_pay_fees_is_offered_first(self, client):
+        page = client.get(reverse("protection:public_grievance_new"))
+        choices = page.context["form"].fields["category"].choices
+        assert choices[1] == (
+            "fees",
+            "Diminta membayar biaya (penempatan, pelatihan, seleksi)",
+        )
+
+    def test_a_candidate_in_training_complains_about_a_fee(self, client_for, candidate_user):
+        candidate = CandidateFactory(stage=Stage.TRAINING, user=candidate_user)
+        client_for(candidate_user).post(
+            reverse("protection:my_grievance_new"), {**COMPLAINT, "category": "fees"}
+        )
+        grievance = Grievance.objects.get(candidate=candidate)
+        assert grievance.get_category_display().startswith("Diminta membayar biaya")
