@@ -4,6 +4,7 @@ A pathway lists the item codes it needs (Pathway.checklist_items, data a manager
 also needs the items in ALWAYS_REQUIRED. The fields of each item are defined here, once.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 
@@ -227,3 +228,24 @@ def item_form(
         )
     form_class = type(f"{item_type.code.title()}Form", (forms.Form,), form_fields)
     return form_class(data=data, files=files, initial=initial, auto_id=auto_id)
+
+
+def field_labels(code: str) -> dict:
+    """An item's fields by name, labelled as its form labels them."""
+    return {f.name: f.label for f in ITEM_TYPES[code].fields}
+
+
+def data_rows(code: str, data: dict) -> list[tuple]:
+    """(label, value) for what was filled in for an item, in its form's order, dates as dd-mm-yyyy."""
+    rows = []
+    for item_field in ITEM_TYPES[code].fields:
+        if item_field.name not in data:
+            continue
+        value = data[item_field.name]
+        if item_field.kind == D and value:
+            with contextlib.suppress(ValueError):
+                value = datetime.date.fromisoformat(str(value)).strftime("%d-%m-%Y")
+        elif item_field.kind == B:
+            value = _("ya") if value else _("tidak")
+        rows.append((item_field.label, value))
+    return rows

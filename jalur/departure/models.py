@@ -170,6 +170,11 @@ class ChecklistItem(models.Model):
 
         return ITEM_TYPES[self.code]
 
+    def data_rows(self) -> list[tuple]:
+        from .items import data_rows
+
+        return data_rows(self.code, self.data or {})
+
 
 class ContractReview(models.Model):
     """A signed contract that differs from the approved job order (possible contract substitution)."""
@@ -197,6 +202,13 @@ class ContractReview(models.Model):
 
     def __str__(self) -> str:
         return f"kontrak #{self.pk}"
+
+    def rows(self) -> list[tuple]:
+        """(what, agreed, signed) with the contract form's labels, for the case page."""
+        from .items import field_labels
+
+        labels = field_labels("employment_contract")
+        return [(labels.get(name, name), *values[:2]) for name, values in self.differences.items()]
 
 
 class PassportCustody(models.Model):

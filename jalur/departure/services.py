@@ -22,7 +22,7 @@ from jalur.placement.states import ApplicationStatus
 
 from .fees import worker_may_pay
 from .gates import gate_problems
-from .items import ALWAYS_REQUIRED, ITEM_TYPES, validity_problems
+from .items import ALWAYS_REQUIRED, ITEM_TYPES, field_labels, validity_problems
 from .models import (
     CaseStatus,
     ChecklistItem,
@@ -152,45 +152,61 @@ def item_submit(*, item: ChecklistItem, data: dict, document=None, actor) -> Che
     return item
 
 
-def _contract_compare(item: ChecklistItem, *, actor) -> ContractReview | None:
-    """Contract substitution check: the signed contract against what the worker was offered and
-    accepted (its wage, contract length and position, never worse than the approved job order),
-    or the job order itself for an offer made before those terms were recorded."""
-    application = item.case.application
+def contract_differences(application, data: dict) -> tuple[dict, list[str]]:
+    """The signed contract (`data`) against what the worker accepted: the offer's wage (never below
+    the approved job order's) and, from the order, the employer, position, contract length and
+    weekly hours. Returns (differences as {field: [agreed, signed]}, the fields where the contract
+    is worse for the worker: a lower wage or another currency, another position or contract length,
+    longer hours). Only the other differences (a higher wage, fewer hours, the employer's name
+    written otherwise) may be accepted by the office."""
     order: JobOrder = application.order
-    agreed = application.offer_wage_amount is not None
-    position = application.offer_position_title if agreed else order.position_title
-    wage_amount = application.offer_wage_amount if agreed else order.wage_amount
-    contract_months = application.offer_contract_months if agreed else order.contract_months
-    data = item.data
-    differences = {}
+    wage_amount = (
+        application.offer_wage_amount
+        if application.offer_wage_amount is not None
+        else order.wage_amount
+    )
+    differences, harmful = {}, []
 
     def same_text(a, b):
         return (
             " ".join(str(a or "").split()).casefold() == " ".join(str(b or "").split()).casefold()
         )
 
+    def number(name):
+        try:
+            return float(data.get(name) or 0)
+        except (TypeError, ValueError):
+            return 0.0
+
     if not same_text(data.get("employer"), order.employer_name):
         differences["employer"] = [order.employer_name, data.get("employer")]
-    if not same_text(data.get("position"), position):
-        differences["position"] = [position, data.get("position")]
-    try:
-        wage = float(data.get("wage") or 0)
-    except ValueError:
-        wage = 0
-    if abs(wage - float(wage_amount)) > 0.005 or not same_text(
-        data.get("currency"), order.wage_currency
-    ):
+    if not same_text(data.get("position"), order.position_title):
+        differences["position"] = [order.position_title, data.get("position")]
+        harmful.append("position")
+    wage, same_currency = number("wage"), same_text(data.get("currency"), order.wage_currency)
+    if abs(wage - float(wage_amount)) > 0.005 or not same_currency:
         differences["wage"] = [
             f"{wage_amount} {order.wage_currency}",
             f"{data.get('wage')} {data.get('currency')}",
         ]
-    try:
-        months = int(float(data.get("contract_months") or 0))
-    except ValueError:
-        months = 0
-    if months != contract_months:
-        differences["contract_months"] = [contract_months, months]
+        if wage < float(wage_amount) or not same_currency:
+            harmful.append("wage")
+    months = int(number("contract_months"))
+    if months != order.contract_months:
+        differences["contract_months"] = [order.contract_months, months]
+        harmful.append("contract_months")
+    hours = number("hours_per_week")
+    if hours and abs(hours - order.hours_per_week) > 0.005:
+        differences["hours_per_week"] = [order.hours_per_week, data.get("hours_per_week")]
+        if hours > order.hours_per_week:
+            harmful.append("hours_per_week")
+    return differences, harmful
+
+
+def _contract_compare(item: ChecklistItem, *, actor) -> ContractReview | None:
+    """Contract substitution check (`contract_differences`): a difference goes to the programme
+    managers, and the item waits for their decision."""
+    differences, _harmful = contract_differences(item.case.application, item.data)
     # Only the latest signed contract counts: earlier undecided or refused versions are superseded.
     ContractReview.objects.filter(
         case=item.case, status__in=[ContractReview.Status.OPEN, ContractReview.Status.REJECTED]
@@ -222,6 +238,20 @@ def contract_review_decide(
         raise ValidationError({"note": _("Tulis alasan keputusan.")})
     if review.status != ContractReview.Status.OPEN:
         raise ValidationError(_("Perbedaan kontrak ini sudah diputuskan."))
+    if accept:
+        contract = review.case.items.filter(code="employment_contract").first()
+        _differences, harmful = contract_differences(
+            review.case.application, contract.data if contract else {}
+        )
+        if harmful:
+            labels = field_labels("employment_contract")
+            raise ValidationError(
+                _(
+                    "Kontrak ini lebih buruk bagi pekerja daripada yang ia terima (%(what)s), jadi tidak bisa diterima. Tolak, lalu P3MI mengunggah kontrak yang sesuai."
+                )
+                % {"what": ", ".join(str(labels.get(name, name)) for name in harmful)},
+                code="contract_worse",
+            )
     with transaction.atomic():
         review.status = ContractReview.Status.ACCEPTED if accept else ContractReview.Status.REJECTED
         review.decided_by = actor

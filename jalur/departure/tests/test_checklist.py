@@ -334,6 +334,41 @@ class TestContractSubstitution:
         review = ContractReview.objects.get(case=case, status=ContractReview.Status.OPEN)
         assert review.differences["wage"] == ["230000.00 JPY", "210000 JPY"]
 
+    def test_longer_hours_are_a_difference_and_one_worse_for_the_worker_cannot_be_accepted(
+        self, case, agent, manager
+    ):
+        fill(case, agent, manager, overrides={"employment_contract": {"hours_per_week": "60"}})
+        review = ContractReview.objects.get(case=case)
+        assert review.differences["hours_per_week"] == [40, "60"]
+        with pytest.raises(ValidationError) as error:
+            services.contract_review_decide(review=review, accept=True, note="ok", actor=manager)
+        assert error.value.code == "contract_worse"
+        assert "Jam kerja per minggu" in error.value.messages[0]
+        review.refresh_from_db()
+        assert review.status == ContractReview.Status.OPEN
+
+    def test_a_harmless_difference_may_be_accepted(self, case, agent, manager):
+        fill(
+            case,
+            agent,
+            manager,
+            overrides={"employment_contract": {"employer": "PT Nagoya Seiki (cabang Aichi)"}},
+        )
+        review = ContractReview.objects.get(case=case)
+        services.contract_review_decide(
+            review=review, accept=True, note="Nama cabang pemberi kerja yang sama", actor=manager
+        )
+        review.refresh_from_db()
+        assert review.status == ContractReview.Status.ACCEPTED
+
+    def test_the_case_page_names_the_differences_and_the_contract_in_words(
+        self, client_for, case, agent, manager
+    ):
+        fill(case, agent, manager, overrides={"employment_contract": {"wage": "180000"}})
+        page = client_for(manager).get(reverse("departure:case", args=[case.pk])).content.decode()
+        assert "<td>Upah</td><td>210000.00 JPY</td><td>180000 JPY</td>" in page
+        assert "<dt>Lama kontrak (bulan)</dt>" in page and "<dt>contract_months</dt>" not in page
+
     def test_the_decision_needs_a_reason(self, case, agent, manager):
         fill(
             case,
