@@ -14,6 +14,7 @@ from jalur.accounts.roles import Role, can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.forms_errors import apply_errors, post_action
+from jalur.training.selectors import certificate_revoked_standing
 
 from . import exports, services
 from .forms import (
@@ -130,6 +131,10 @@ def _case_page(request, case, *, bound=None, item_form_for=None, status=200):
             (c for c in case.passport_custody.all() if c.returned_on is None), None
         ),
         "occasions": NoFeeStatement.Occasion.choices,
+        # shown at once, not only when a departure date is planned: the gate refuses it anyway
+        "revoked_certificate": certificate_revoked_standing(case.candidate_id)
+        if case.status in (CaseStatus.OPEN, CaseStatus.READY)
+        else None,
         **(bound or {}),
     }
     return render(request, "departure/case.html", context, status=status)

@@ -202,6 +202,26 @@ class TestGates:
         with pytest.raises(ValidationError, match="dicabut"):
             services.case_mark_ready(case=case, planned_departure_on=DEPARTURE, actor=agent)
 
+    def test_the_case_page_shows_a_revoked_certificate_at_once(
+        self, client_for, case, agent, manager, trainer
+    ):
+        """Before any departure date is planned, for the P3MI and the office alike."""
+        enrolment = Enrolment.objects.create(
+            cohort=CohortFactory(), candidate=case.candidate, status=EnrolmentStatus.COMPLETED
+        )
+        certificate = certificate_issue(
+            enrolment=enrolment,
+            check=CompletionCheck((), Rate(9, 10)),
+            actor=trainer,
+            on=timezone.localdate(),
+        )
+        url = reverse("departure:case", args=[case.pk])
+        assert "Sertifikat pelatihan dicabut" not in client_for(agent).get(url).content.decode()
+        certificate_revoke(certificate=certificate, actor=trainer, reason="Nilai resmi palsu")
+        for user in (agent, manager):
+            page = client_for(user).get(url).content.decode()
+            assert "Sertifikat pelatihan dicabut" in page and "Nilai resmi palsu" in page
+
     def test_a_medical_that_expires_before_departure_blocks_it(self, case, agent, manager):
         day_before = DEPARTURE - datetime.timedelta(days=1)
         fill(case, agent, manager, overrides={"medical": {"valid_until": day_before.isoformat()}})
