@@ -61,21 +61,34 @@ class ProtectionConfig(AppConfig):
         ]
 
     def candidate_sections(self, candidate, user):
+        """On the person's own page from the moment they may complain (fees are demanded before
+        departure too): their complaints and the link to file one. Once abroad, also their news
+        and arrival. Staff see it for workers abroad or when there are complaints they may open."""
         from jalur.candidates.stages import Stage
 
-        if candidate.stage not in (Stage.DEPARTED, Stage.RETURNED):
-            return []
         from .models import CheckIn
+        from .selectors import grievances_for, may_complain_from_account
 
+        is_self = candidate.user_id == user.pk
+        abroad = candidate.stage in (Stage.DEPARTED, Stage.RETURNED)
+        may_complain = is_self and may_complain_from_account(candidate)
+        grievances = list(grievances_for(user).filter(candidate=candidate).order_by("-opened_at"))
+        if not (abroad or may_complain or grievances):
+            return []
         return [
             {
-                "title": _("Kabar dan pengaduan"),
+                "title": _("Kabar dan pengaduan") if abroad else _("Pengaduan"),
                 "template": "protection/_candidate_section.html",
                 "context": {
                     "candidate": candidate,
-                    "checkins": list(CheckIn.objects.filter(candidate=candidate)[:5]),
-                    "grievances": list(candidate.grievances.order_by("-opened_at")[:5]),
-                    "is_self": candidate.user_id == user.pk,
+                    "abroad": abroad,
+                    "arrival": candidate.arrivals.first() if abroad else None,
+                    "checkins": list(CheckIn.objects.filter(candidate=candidate)[:5])
+                    if abroad
+                    else [],
+                    "grievances": grievances,
+                    "is_self": is_self,
+                    "may_complain": may_complain,
                 },
             }
         ]
