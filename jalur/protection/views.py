@@ -60,19 +60,26 @@ def _worker(user, pk) -> Candidate:
     return worker
 
 
-def _my_submitted_candidate(request) -> Candidate | None:
-    """The logged-in person's record once their registration is sent (complaints are for every
-    stage after that); otherwise a message says what to do first."""
-    candidate = own_candidate(request.user)
-    if not may_complain_from_account(candidate):
+def _complaint_refused(request, candidate):
+    """Where a person who may not complain from their account goes, with a message saying why and
+    what to do instead."""
+    if candidate is not None and candidate.stage == Stage.WITHDRAWN:
+        # Withdrawn before sending: they cannot send it now, but a fee demanded or a document held
+        # is still a complaint; the public form takes it.
         messages.info(
             request,
             _(
-                "Kirim pendaftaran Anda dulu, lalu pengaduan bisa dibuat dari akun ini. Bila ada yang meminta biaya atau menahan dokumen Anda sekarang, laporkan lewat formulir pengaduan publik atau datang ke kantor Disnakertrans."
+                'Anda mengundurkan diri sebelum pendaftaran dikirim, jadi pengaduan tidak bisa dibuat dari akun ini. Isi formulir pengaduan di bawah ini (tulis "diri sendiri" sebagai hubungan dengan pekerja), atau datang ke kantor Disnakertrans.'
             ),
         )
-        return None
-    return candidate
+        return redirect("protection:public_grievance_new")
+    messages.info(
+        request,
+        _(
+            "Kirim pendaftaran Anda dulu, lalu pengaduan bisa dibuat dari akun ini. Bila ada yang meminta biaya atau menahan dokumen Anda sekarang, laporkan lewat formulir pengaduan publik atau datang ke kantor Disnakertrans."
+        ),
+    )
+    return redirect("core:home")
 
 
 def _my_departed_candidate(request) -> Candidate | None:
@@ -452,9 +459,9 @@ def my_arrival(request):
 def my_grievance_new(request):
     """A complaint from the person's own account, before departure as well as abroad: linked to
     them and to the P3MI placing them, if any (grievance_open finds it)."""
-    candidate = _my_submitted_candidate(request)
-    if candidate is None:
-        return redirect("core:home")
+    candidate = own_candidate(request.user)
+    if not may_complain_from_account(candidate):
+        return _complaint_refused(request, candidate)
     form = WorkerGrievanceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

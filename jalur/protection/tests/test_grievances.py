@@ -591,3 +591,37 @@ class TestFeesCategory:
         )
         grievance = Grievance.objects.get(candidate=candidate)
         assert grievance.get_category_display().startswith("Diminta membayar biaya")
+
+
+@pytest.mark.django_db
+class TestWithdrawn:
+    def withdrawn(self, user, *, submitted: bool):
+        from jalur.candidates.services import candidate_stage_change
+
+        candidate = CandidateFactory(stage=Stage.REGISTERING, user=user)
+        if submitted:
+            candidate_stage_change(candidate=candidate, to_stage=Stage.REGISTERED, actor=user)
+        candidate_stage_change(candidate=candidate, to_stage=Stage.WITHDRAWN, actor=user)
+        return candidate
+
+    def test_withdrawn_before_sending_is_pointed_to_the_public_form_or_the_office(
+        self, client_for, candidate_user
+    ):
+        self.withdrawn(candidate_user, submitted=False)
+        client = client_for(candidate_user)
+        response = client.get(reverse("protection:my_grievance_new"))
+        assert response.status_code == 302
+        assert response.url == reverse("protection:public_grievance_new")
+        body = client.get(response.url).content.decode()
+        assert "Kirim pendaftaran Anda dulu" not in body
+        assert "mengundurkan diri" in body and "kantor Disnakertrans" in body
+
+    def test_withdrawn_after_sending_still_complains_from_the_account(
+        self, client_for, candidate_user
+    ):
+        candidate = self.withdrawn(candidate_user, submitted=True)
+        response = client_for(candidate_user).post(
+            reverse("protection:my_grievance_new"), COMPLAINT
+        )
+        assert response.status_code == 302
+        assert Grievance.objects.get().candidate == candidate
