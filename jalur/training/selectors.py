@@ -290,8 +290,13 @@ def completion_check(
         good = [a for a in usable if _meets(req, a)]
         label = requirement_label(req)
         if good:
-            best = max(good, key=lambda a: (a.taken_on, a.pk))
-            items.append(CheckItem(label, True, f"{best.get_test_display()} {best.summary}"))
+            # an official result speaks for the trainee before a later mock one; a mock result
+            # that is quoted says so (it is printed on the certificate)
+            best = max(good, key=lambda a: (a.kind == ResultKind.OFFICIAL, a.taken_on, a.pk))
+            quoted = f"{best.get_test_display()} {best.summary}"
+            if best.kind == ResultKind.MOCK:
+                quoted = _("%(result)s, ujian simulasi") % {"result": quoted}
+            items.append(CheckItem(label, True, quoted))
         elif usable:
             latest = max(usable, key=lambda a: (a.taken_on, a.pk))
             items.append(

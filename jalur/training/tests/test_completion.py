@@ -96,6 +96,7 @@ class TestOneTrainee:
         assert certificate.number.startswith(f"PLT-3673-{TODAY.year}-")
         assert certificate.holder_name == enrolment.candidate.full_name
         assert "kehadiran 80,0%" in certificate.result and "210/250 (A2)" in certificate.result
+        assert "ujian simulasi" in certificate.result  # a mock score says so on the certificate
         assert stage(enrolment) == Stage.TRAINED
         last = StageHistory.objects.filter(candidate_id=enrolment.candidate_id).last()
         assert (last.from_stage, last.to_stage, last.actor) == (
@@ -139,6 +140,19 @@ class TestOneTrainee:
             enrolment_complete(enrolment=enrolment, actor=trainer)
         score(enrolment, 205, trainer, kind="official")
         assert enrolment_complete(enrolment=enrolment, actor=trainer).pk
+
+    def test_the_certificate_quotes_the_official_result_before_a_later_mock(
+        self, ending_cohort, trainer, manager
+    ):
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
+        official = score(enrolment, 206, trainer, kind="official")
+        official.taken_on = TODAY - datetime.timedelta(days=3)
+        official.save()
+        score(enrolment, 221, trainer)  # the internal mock test, taken later
+        certificate = enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert "206/250" in certificate.result and "221/250" not in certificate.result
+        assert "simulasi" not in certificate.result
 
     def test_a_programme_may_demand_official_results_and_a_higher_score(
         self, lpk, trainer, manager
