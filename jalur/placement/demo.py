@@ -405,12 +405,15 @@ EMPLOYER_PAYS = [
 
 def _offer(application, agent, *, days_to_answer: int):
     services.application_shortlist(actor=agent, application=application)
+    # the demo's history: scheduled yesterday for three hours ago, so the result follows it
+    held = timezone.now() - datetime.timedelta(hours=3)
     scheduled = services.interview_schedule(
         actor=agent,
         application=application,
-        at=timezone.now() + datetime.timedelta(hours=2),
+        at=held,
         mode="online",
         place="Zoom, tautan dikirim P3MI lewat Jalur",
+        now=held - datetime.timedelta(days=1),
     )
     services.interview_record(
         actor=agent,

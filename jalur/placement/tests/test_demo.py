@@ -36,3 +36,16 @@ def test_the_demo_shows_every_order_state_and_is_idempotent():
     before = _rows()
     call_command("seed_demo", stdout=io.StringIO())
     assert _rows() == before
+
+
+def test_the_demo_records_no_interview_result_before_the_interview():
+    """The demo shows what Jalur allows: a result only after the interview's time."""
+    from jalur.placement.models import ApplicationEvent
+
+    call_command("seed_demo", stdout=io.StringIO())
+    results = ApplicationEvent.objects.filter(
+        to_status=ApplicationStatus.INTERVIEWED
+    ).select_related("application")
+    assert results.exists()
+    for event in results:
+        assert event.created_at >= event.application.interview_at, event.application_id
