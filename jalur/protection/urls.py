@@ -12,6 +12,7 @@ urlpatterns = [
     path("pekerja/<int:pk>/pulang/", views.worker_return, name="worker_return"),
     path("pengaduan/", views.grievance_list_view, name="grievance_list"),
     path("pengaduan/catat/", views.grievance_new, name="grievance_new"),
+    path("pengaduan/catat/diterima/", views.grievance_received, name="grievance_received"),
     path("pengaduan/<int:pk>/", views.grievance_detail, name="grievance_detail"),
     path("pengaduan/<int:pk>/tindakan/", views.grievance_action, name="grievance_action"),
     path("pengaduan/<int:pk>/tanggapan/", views.grievance_respond, name="grievance_respond"),
@@ -22,7 +23,9 @@ urlpatterns = [
     path("saya/tiba/", views.my_arrival, name="my_arrival"),
     path("saya/pengaduan/", views.my_grievance_new, name="my_grievance_new"),
     path("lapor/", views.public_grievance_new, name="public_grievance_new"),
+    path("lapor/diterima/", views.public_grievance_received, name="public_grievance_received"),
     path("kabar-keluarga/", views.family_checkin, name="family_checkin"),
+    path("kabar-keluarga/diterima/", views.family_checkin_done, name="family_checkin_done"),
     path("lacak/", views.public_grievance_track, name="public_grievance_track"),
     path("lacak/<str:number>/", views.public_grievance_status, name="public_grievance_status"),
     path(

@@ -51,6 +51,38 @@ from .selectors import (
 SESSION_KEY = "jalur_grievance_access"
 # The family code last opened with its secret in this browser session (its primary key).
 FAMILY_SESSION_KEY = "jalur_family_link"
+# Post/redirect/get: a sent form goes on to a "received" page, so reloading that page sends
+# nothing again. A new case's secret waits here only until that page shows it; then only the
+# case's key stays, so a reload can say the secret was already shown.
+PUBLIC_RECEIPT_KEY = "jalur_grievance_receipt"
+STAFF_RECEIPT_KEY = "jalur_grievance_receipt_staff"
+# What the family's last news said, for the page after it.
+FAMILY_NEWS_KEY = "jalur_family_news"
+
+
+def _receipt_keep(request, key: str, grievance, secret: str) -> None:
+    request.session[key] = {"pk": grievance.pk, "secret": secret}
+
+
+def _receipt_take(request, key: str) -> tuple[int | None, str]:
+    """The case sent last in this session and its secret, which leaves the session as it is read
+    ("" when it was shown before)."""
+    receipt = request.session.get(key)
+    if not receipt:
+        return None, ""
+    if "secret" in receipt:
+        request.session[key] = {"pk": receipt["pk"]}
+    return receipt["pk"], receipt.get("secret", "")
+
+
+def _received_page(request, grievance, secret: str, *, staff: bool = False):
+    response = render(
+        request,
+        "protection/grievance_created.html",
+        {"grievance": grievance, "secret": secret, "staff": staff},
+    )
+    response["Cache-Control"] = "private, no-store"  # the secret may be on this page
+    return response
 
 
 def _worker(user, pk) -> Candidate:
@@ -246,13 +278,21 @@ def grievance_new(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return render(
-                request,
-                "protection/grievance_created.html",
-                {"grievance": grievance, "secret": secret, "staff": True},
-            )
+            _receipt_keep(request, STAFF_RECEIPT_KEY, grievance, secret)
+            return redirect("protection:grievance_received")
     return render(
         request, "protection/grievance_form.html", {"form": form, "title": _("Catat pengaduan")}
+    )
+
+
+@capability_required("protection.manage")
+def grievance_received(request):
+    """The number and secret of the case just recorded, to give the reporter; shown once."""
+    pk, secret = _receipt_take(request, STAFF_RECEIPT_KEY)
+    if pk is None:
+        return redirect("protection:grievance_list")
+    return _received_page(
+        request, access_grievance(request.user, pk, write=True), secret, staff=True
     )
 
 
@@ -546,13 +586,12 @@ def public_grievance_new(request):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                request.session.setdefault(SESSION_KEY, [])
-                request.session[SESSION_KEY] = [*request.session[SESSION_KEY], grievance.pk][-10:]
-                return render(
-                    request,
-                    "protection/grievance_created.html",
-                    {"grievance": grievance, "secret": secret},
-                )
+                request.session[SESSION_KEY] = [
+                    *request.session.get(SESSION_KEY, []),
+                    grievance.pk,
+                ][-10:]
+                _receipt_keep(request, PUBLIC_RECEIPT_KEY, grievance, secret)
+                return redirect("protection:public_grievance_received")
     return render(
         request,
         "protection/grievance_form.html",
@@ -595,15 +634,38 @@ def family_checkin(request):
                     apply_errors(form, error)
                 else:
                     request.session[FAMILY_SESSION_KEY] = link.pk  # a complaint may follow
-                    return render(
-                        request,
-                        "protection/family_checkin_done.html",
-                        {
-                            "first_name": link.candidate.full_name.split()[0],
-                            "problem": data["status"] == CheckIn.Status.PROBLEM,
-                        },
-                    )
+                    request.session[FAMILY_NEWS_KEY] = {
+                        "first_name": link.candidate.full_name.split()[0],
+                        "problem": data["status"] == CheckIn.Status.PROBLEM,
+                    }
+                    return redirect("protection:family_checkin_done")
     return render(request, "protection/family_checkin.html", {"form": form})
+
+
+@public
+def family_checkin_done(request):
+    """The page after the family's news; reloading it records nothing more."""
+    sent = request.session.get(FAMILY_NEWS_KEY)
+    if sent is None:
+        return redirect("protection:family_checkin")
+    return render(request, "protection/family_checkin_done.html", sent)
+
+
+@public
+def public_grievance_received(request):
+    """The number and secret of the case this browser just sent, shown once; on a reload, how to
+    follow the case."""
+    from .models import Grievance
+
+    pk, secret = _receipt_take(request, PUBLIC_RECEIPT_KEY)
+    grievance = (
+        Grievance.objects.filter(pk=pk, pk__in=request.session.get(SESSION_KEY, [])).first()
+        if pk
+        else None
+    )
+    if grievance is None:
+        return redirect("protection:public_grievance_track")
+    return _received_page(request, grievance, secret)
 
 
 @public

@@ -95,7 +95,8 @@ class TestTheFamilyReports:
     def test_good_news_is_recorded_as_the_familys_check_in(self, client, worker, issued):
         link, secret = issued
         response = report(client, link, secret.lower(), note="Sehat, sudah gajian")
-        assert response.status_code == 200
+        assert response.status_code == 302
+        response = client.get(response.url)
         assert "Siti" in response.content.decode() and "Aminah" not in response.content.decode()
         checkin = worker.checkins.get()
         assert checkin.reporter_kind == ReporterKind.FAMILY
@@ -116,7 +117,8 @@ class TestTheFamilyReports:
             note="Gaji 2 bulan belum dibayar",
             reporter_name="Dedi",
         )
-        assert reverse("protection:public_grievance_new") in response.content.decode()
+        page = client.get(response.url).content.decode()
+        assert reverse("protection:public_grievance_new") in page
         assert worker.checkins.get().reporter_name == "Dedi"
         assert manager.notifications.filter(key="checkin_problem").exists()
 
@@ -205,7 +207,7 @@ class TestAComplaintAfterTheNews:
         assert link.code in page.content.decode() and "Siti" in page.content.decode()
         assert page.context["form"].initial["reporter_name"] == "Ibu Romlah"
         response = self.complaint(client)
-        assert response.status_code == 200
+        assert response.status_code == 302
         grievance = worker.grievances.get()
         assert grievance.worker_name == "Siti Aminah" and grievance.reporter_kind == "family"
 
@@ -222,3 +224,20 @@ class TestAComplaintAfterTheNews:
         assert "worker_name" in page.context["form"].fields
         self.complaint(client, worker_name="Siti Aminah")
         assert not worker.grievances.exists()
+
+
+class TestNewsSentOnce:
+    def test_reloading_the_page_after_the_news_records_nothing_more(self, client, worker, issued):
+        link, secret = issued
+        response = report(client, link, secret, status="masalah", note="Gaji belum dibayar")
+        done = reverse("protection:family_checkin_done")
+        assert response.status_code == 302 and response.url == done
+        for _ in range(2):
+            page = client.get(done).content.decode()
+            assert "Siti" in page and reverse("protection:public_grievance_new") in page
+        assert worker.checkins.count() == 1
+
+    def test_the_done_page_without_news_sent_goes_to_the_form(self, client):
+        response = client.get(reverse("protection:family_checkin_done"))
+        assert response.status_code == 302
+        assert response.url == reverse("protection:family_checkin")

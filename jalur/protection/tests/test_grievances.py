@@ -153,7 +153,8 @@ class TestPublicForm:
                 "evidence": SimpleUploadedFile("bukti.png", PNG, content_type="image/png"),
             },
         )
-        assert response.status_code == 200
+        assert response.status_code == 302
+        response = client.get(response.url)
         grievance = Grievance.objects.get()
         secret = response.context["secret"]
         assert grievance.number in response.content.decode() and secret in response.content.decode()
@@ -200,7 +201,7 @@ class TestPublicForm:
         assert "Paspor ditahan majikan." in refused.content.decode()
 
         sent = client.post(url, {**fields, "evidence": SimpleUploadedFile("bukti.png", PNG)})
-        assert sent.status_code == 200 and "secret" in sent.context
+        assert sent.status_code == 302 and client.get(sent.url).context["secret"]
         grievance = Grievance.objects.get()
         assert grievance.evidence.count() == 1
         assert list(grievance.events.values_list("kind", flat=True).order_by("pk")) == [
@@ -625,3 +626,69 @@ class TestWithdrawn:
         )
         assert response.status_code == 302
         assert Grievance.objects.get().candidate == candidate
+
+
+PUBLIC_FIELDS = {
+    "reporter_name": "Ibu Sari",
+    "reporter_relation": "ibu",
+    "reporter_phone": "081211112222",
+    "worker_name": "Dewi Lestari",
+    "worker_country": "KR",
+    "category": "document_withheld",
+    "description": "Paspor ditahan majikan.",
+}
+
+
+@pytest.mark.django_db
+class TestSentOnce:
+    """Post/redirect/get: the page after sending is a GET, so reloading it sends nothing again;
+    the secret waits in the session only until that page shows it."""
+
+    def test_the_family_sees_the_number_and_secret_once_and_a_reload_files_nothing(self, client):
+        response = client.post(reverse("protection:public_grievance_new"), PUBLIC_FIELDS)
+        received = reverse("protection:public_grievance_received")
+        assert response.status_code == 302 and response.url == received
+        grievance = Grievance.objects.get()
+
+        page = client.get(received)
+        secret = page.context["secret"]
+        assert services.grievance_check_secret(number=grievance.number, secret=secret) == grievance
+        assert grievance.number in page.content.decode() and secret in page.content.decode()
+        assert page["Cache-Control"] == "private, no-store"
+        assert secret not in str(dict(client.session))  # no longer kept in clear
+
+        again = client.get(received)
+        body = again.content.decode()
+        assert Grievance.objects.count() == 1
+        assert secret not in body and "sudah ditampilkan" in body
+        assert grievance.number in body
+        assert reverse("protection:public_grievance_track") in body
+        status = reverse("protection:public_grievance_status", args=[grievance.number])
+        assert status in body and client.get(status).status_code == 200
+
+    def test_the_received_page_without_a_case_sent_points_to_tracking(self, client):
+        response = client.get(reverse("protection:public_grievance_received"))
+        assert response.status_code == 302
+        assert response.url == reverse("protection:public_grievance_track")
+
+    def test_the_staff_record_shows_the_secret_once_too(self, client_for, manager):
+        client = client_for(manager)
+        response = client.post(
+            reverse("protection:grievance_new"), {**PUBLIC_FIELDS, "reporter_kind": "family"}
+        )
+        received = reverse("protection:grievance_received")
+        assert response.status_code == 302 and response.url == received
+        grievance = Grievance.objects.get()
+        page = client.get(received)
+        secret = page.context["secret"]
+        assert services.grievance_check_secret(number=grievance.number, secret=secret) == grievance
+        assert page["Cache-Control"] == "private, no-store"
+        again = client.get(received).content.decode()
+        assert Grievance.objects.count() == 1
+        assert secret not in again and "sudah ditampilkan" in again
+        assert reverse("protection:grievance_detail", args=[grievance.pk]) in again
+
+    def test_the_staff_received_page_is_for_the_office_only(self, client_for, agent, leader):
+        for user in (agent, leader):
+            response = client_for(user).get(reverse("protection:grievance_received"))
+            assert response.status_code == 403
