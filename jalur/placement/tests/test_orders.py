@@ -280,11 +280,9 @@ def test_every_status_in_the_table_has_a_label_and_no_state_is_unreachable():
 
 
 # --- pages and access ------------------------------------------------------------------------------
-def test_the_agency_creates_an_order_through_the_form(
-    client_for, agent, p3mi, pks, ssw, industrial
-):
-    client = client_for(agent)
-    data = {
+def _order_fields(ssw, industrial) -> dict:
+    """A job order's own fields as its form posts them (cost rows aside)."""
+    return {
         "employer_name": "Chubu Foods K.K.",
         "employer_country": "JP",
         "employer_city": "Gifu",
@@ -300,6 +298,15 @@ def test_the_agency_creates_an_order_through_the_form(
         "contract_months": 36,
         "attache_status": "pending",
         "deadline": days(20).isoformat(),
+    }
+
+
+def test_the_agency_creates_an_order_through_the_form(
+    client_for, agent, p3mi, pks, ssw, industrial
+):
+    client = client_for(agent)
+    data = {
+        **_order_fields(ssw, industrial),
         "sip2mi_number": "SIP2MI/77",
         "sip2mi_quota": 5,
         "cost-TOTAL_FORMS": 2,
@@ -360,21 +367,7 @@ def test_blank_cost_rows_left_untouched_do_not_stop_a_new_order_being_saved(
     assert cost_rows["cost-TOTAL_FORMS"] == "2"
     data = {
         **cost_rows,
-        "employer_name": "Chubu Foods K.K.",
-        "employer_country": "JP",
-        "employer_city": "Gifu",
-        "employer_sector": "Pengolahan makanan",
-        "pathway": ssw.pk,
-        "job_type": industrial.pk,
-        "position_title": "Operator produksi",
-        "positions": 3,
-        "wage_amount": "200000",
-        "wage_currency": "JPY",
-        "wage_period": "month",
-        "hours_per_week": 40,
-        "contract_months": 36,
-        "attache_status": "pending",
-        "deadline": days(20).isoformat(),
+        **_order_fields(ssw, industrial),
     }
     response = client.post(reverse("placement:order_create"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
