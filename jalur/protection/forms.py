@@ -17,6 +17,8 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# A phone number: the number keypad on a phone; the reporter's own number may be filled in.
+OWN_PHONE = forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
 
 
 class CheckInForm(forms.Form):
@@ -109,6 +111,15 @@ class _EvidenceUpload(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].widget.attrs.update(upload_input_attrs())
 
+    def note_unsent_evidence(self) -> None:
+        """Call when the form is refused and shown again: the browser cannot keep the file that was
+        chosen, so say beside the field that it must be chosen again (or the case goes without it).
+        A file refused for itself already has its own reason there."""
+        if self.files.get("evidence") and "evidence" not in self.errors:
+            self.add_error(
+                "evidence", _("Berkas bukti belum terkirim: pilih lagi sebelum mengirim.")
+            )
+
 
 class _GrievanceBase(_EvidenceUpload):
     # Nothing chosen for the reporter: a silent default would file every case as unpaid wages.
@@ -131,7 +142,9 @@ class PublicGrievanceForm(_GrievanceBase):
     reporter_relation = forms.CharField(
         label=_("Hubungan dengan pekerja"), max_length=50, help_text=_("mis. ibu, suami, kakak")
     )
-    reporter_phone = forms.CharField(label=_("Nomor HP/WhatsApp Anda"), max_length=20)
+    reporter_phone = forms.CharField(
+        label=_("Nomor HP/WhatsApp Anda"), max_length=20, widget=OWN_PHONE
+    )
     worker_name = forms.CharField(label=_("Nama lengkap pekerja"), max_length=200)
     worker_country = forms.ChoiceField(
         label=_("Negara tempat bekerja"), choices=[("", "—"), *Country.choices], required=False
@@ -174,7 +187,13 @@ class StaffGrievanceForm(PublicGrievanceForm):
     reporter_relation = forms.CharField(
         label=_("Hubungan dengan pekerja"), max_length=50, required=False
     )
-    reporter_phone = forms.CharField(label=_("Nomor HP pelapor"), max_length=20, required=False)
+    # Staff type someone else's number: the keypad, but not their own number suggested.
+    reporter_phone = forms.CharField(
+        label=_("Nomor HP pelapor"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
     field_order = ["reporter_kind", *PublicGrievanceForm.field_order]
 
 

@@ -270,16 +270,18 @@ def grievance_list_view(request):
 @capability_required("protection.manage")
 def grievance_new(request):
     form = StaffGrievanceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grievance, secret = services.grievance_open(
-                actor=request.user, evidence_by=ReporterKind.STAFF, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _receipt_keep(request, STAFF_RECEIPT_KEY, grievance, secret)
-            return redirect("protection:grievance_received")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                grievance, secret = services.grievance_open(
+                    actor=request.user, evidence_by=ReporterKind.STAFF, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                _receipt_keep(request, STAFF_RECEIPT_KEY, grievance, secret)
+                return redirect("protection:grievance_received")
+        form.note_unsent_evidence()
     return render(
         request, "protection/grievance_form.html", {"form": form, "title": _("Catat pengaduan")}
     )
@@ -503,25 +505,27 @@ def my_grievance_new(request):
     if not may_complain_from_account(candidate):
         return _complaint_refused(request, candidate)
     form = WorkerGrievanceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grievance, _secret = services.grievance_open(
-                reporter_kind=ReporterKind.WORKER,
-                reporter_name=candidate.full_name,
-                reporter_phone=candidate.phone,
-                candidate=candidate,
-                actor=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Pengaduan %(number)s sudah kami terima. Petugas akan menghubungi Anda.")
-                % {"number": grievance.number},
-            )
-            return redirect("protection:grievance_detail", pk=grievance.pk)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                grievance, _secret = services.grievance_open(
+                    reporter_kind=ReporterKind.WORKER,
+                    reporter_name=candidate.full_name,
+                    reporter_phone=candidate.phone,
+                    candidate=candidate,
+                    actor=request.user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Pengaduan %(number)s sudah kami terima. Petugas akan menghubungi Anda.")
+                    % {"number": grievance.number},
+                )
+                return redirect("protection:grievance_detail", pk=grievance.pk)
+        form.note_unsent_evidence()
     return render(
         request, "protection/grievance_form.html", {"form": form, "title": _("Buat pengaduan")}
     )
@@ -575,23 +579,25 @@ def public_grievance_new(request):
                     "Terlalu banyak pengaduan dari perangkat ini dalam satu jam. Coba lagi nanti, atau hubungi kantor Disnakertrans."
                 ),
             )
-        elif form.is_valid():
-            data = dict(form.cleaned_data)
-            if link is not None:
-                data["candidate"] = link.candidate
-            try:
-                grievance, secret = services.grievance_open(
-                    reporter_kind=ReporterKind.FAMILY, **data
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                request.session[SESSION_KEY] = [
-                    *request.session.get(SESSION_KEY, []),
-                    grievance.pk,
-                ][-10:]
-                _receipt_keep(request, PUBLIC_RECEIPT_KEY, grievance, secret)
-                return redirect("protection:public_grievance_received")
+        else:
+            if form.is_valid():
+                data = dict(form.cleaned_data)
+                if link is not None:
+                    data["candidate"] = link.candidate
+                try:
+                    grievance, secret = services.grievance_open(
+                        reporter_kind=ReporterKind.FAMILY, **data
+                    )
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    request.session[SESSION_KEY] = [
+                        *request.session.get(SESSION_KEY, []),
+                        grievance.pk,
+                    ][-10:]
+                    _receipt_keep(request, PUBLIC_RECEIPT_KEY, grievance, secret)
+                    return redirect("protection:public_grievance_received")
+            form.note_unsent_evidence()
     return render(
         request,
         "protection/grievance_form.html",

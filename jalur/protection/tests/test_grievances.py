@@ -692,3 +692,72 @@ class TestSentOnce:
         for user in (agent, leader):
             response = client_for(user).get(reverse("protection:grievance_received"))
             assert response.status_code == 403
+
+
+def _input(page: str, name: str) -> str:
+    import re
+
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+
+
+UNSENT = "Berkas bukti belum terkirim: pilih lagi sebelum mengirim."
+
+
+@pytest.mark.django_db
+class TestARefusedFormLosesTheFile:
+    """A browser cannot keep a chosen file in a form sent back with an error: say so beside it."""
+
+    def test_a_phone_typo_says_the_photo_must_be_chosen_again(self, client):
+        response = client.post(
+            reverse("protection:public_grievance_new"),
+            {
+                **PUBLIC_FIELDS,
+                "reporter_phone": "0812",
+                "evidence": SimpleUploadedFile("bukti.png", PNG),
+            },
+        )
+        assert response.status_code == 200 and not Grievance.objects.exists()
+        errors = response.context["form"].errors
+        assert errors["reporter_phone"] and errors["evidence"] == [UNSENT]
+        evidence_field = response.content.decode().split('name="evidence"')[1].split("</div>")[0]
+        assert UNSENT in evidence_field
+
+    def test_nothing_is_said_when_no_file_was_chosen(self, client):
+        response = client.post(
+            reverse("protection:public_grievance_new"), {**PUBLIC_FIELDS, "reporter_phone": "0812"}
+        )
+        assert "evidence" not in response.context["form"].errors
+
+    def test_a_refused_file_keeps_its_own_reason(self, client):
+        response = client.post(
+            reverse("protection:public_grievance_new"),
+            {**PUBLIC_FIELDS, "evidence": SimpleUploadedFile("bukti.jpg", b"MZ\x90\x00" * 40)},
+        )
+        assert UNSENT not in response.context["form"].errors["evidence"]
+
+    def test_the_worker_and_staff_forms_say_it_too(self, client_for, candidate_user, manager):
+        CandidateFactory(stage=Stage.DEPARTED, user=candidate_user)
+        worker = client_for(candidate_user).post(
+            reverse("protection:my_grievance_new"),
+            {"description": "Gaji dipotong.", "evidence": SimpleUploadedFile("a.png", PNG)},
+        )
+        assert worker.context["form"].errors["evidence"] == [UNSENT]
+        staff = client_for(manager).post(
+            reverse("protection:grievance_new"),
+            {**PUBLIC_FIELDS, "category": "", "evidence": SimpleUploadedFile("a.png", PNG)},
+        )
+        assert staff.context["form"].errors["evidence"] == [UNSENT]
+        assert not Grievance.objects.exists()
+
+    def test_the_phone_field_opens_the_number_keypad(self, client, client_for, manager):
+        tag = _input(
+            client.get(reverse("protection:public_grievance_new")).content.decode(),
+            "reporter_phone",
+        )
+        assert 'type="tel"' in tag and 'inputmode="tel"' in tag and 'autocomplete="tel"' in tag
+        # staff type someone else's number: a keypad, but not their own number suggested
+        tag = _input(
+            client_for(manager).get(reverse("protection:grievance_new")).content.decode(),
+            "reporter_phone",
+        )
+        assert 'type="tel"' in tag and 'inputmode="tel"' in tag and 'autocomplete="off"' in tag
