@@ -436,8 +436,15 @@ def grievance_move(
         )
     with transaction.atomic():
         locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
-        before = snapshot(locked, ["status", "closing_reason", "outcome"])
+        fields = ["status", "closing_reason", "outcome", "assigned_to_id"]
+        before = snapshot(locked, fields)
         _move(locked, to_status, actor=actor, text=text)
+        if locked.assigned_to_id is None and getattr(actor, "role", None) in {
+            Role.PROGRAMME_MANAGER,
+            Role.SYSADMIN,
+        }:
+            # a case being handled has an officer, who owns its deadlines: the one who moved it
+            locked.assigned_to = actor
         if to_status == GrievanceStatus.CLOSED:
             locked.closing_reason = closing_reason
             locked.closed_at = timezone.now()
@@ -449,7 +456,7 @@ def grievance_move(
             actor=actor,
             action="grievance.move",
             target=locked,
-            changes=diff(before, snapshot(locked, ["status", "closing_reason", "outcome"])),
+            changes=diff(before, snapshot(locked, fields)),
             reason=text,
         )
         if to_status in workflow.AGENCY_TURN and locked.agency_id:

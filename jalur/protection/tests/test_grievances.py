@@ -761,3 +761,15 @@ class TestARefusedFormLosesTheFile:
             "reporter_phone",
         )
         assert 'type="tel"' in tag and 'inputmode="tel"' in tag and 'autocomplete="off"' in tag
+
+
+@pytest.mark.django_db
+def test_a_case_moved_on_without_an_officer_is_taken_by_the_one_who_moved_it(manager):
+    grievance, _ = open_family_case()
+    services.grievance_move(
+        grievance=grievance, to_status=GrievanceStatus.ASSIGNED, actor=manager, text=""
+    )
+    grievance.refresh_from_db()
+    assert grievance.assigned_to == manager
+    log = AuditLog.objects.filter(action="grievance.move").latest("pk")
+    assert log.changes["assigned_to_id"] == [None, manager.pk]
