@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
@@ -75,10 +75,10 @@ class Outcome:
     REJECTED = "rejected"
 
     LABELS = {
-        ACCEPTED: _lazy("diterima"),
-        FLAGGED: _lazy("diterima, perlu cek duplikat"),
-        DUPLICATE: _lazy("sudah terdaftar"),
-        REJECTED: _lazy("ditolak"),
+        ACCEPTED: gettext_lazy("diterima"),
+        FLAGGED: gettext_lazy("diterima, perlu cek duplikat"),
+        DUPLICATE: gettext_lazy("sudah terdaftar"),
+        REJECTED: gettext_lazy("ditolak"),
     }
 
 

@@ -12,7 +12,7 @@ from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from jalur.accounts.roles import can
 from jalur.core.phone import format_phone, normalize_phone
@@ -32,36 +32,38 @@ from .rules import REQUIRED, age_on, nik_birth_mismatch
 from .stages import JOURNEY, NEXT_STEP, Stage
 
 SECTION_LABELS = {
-    "identity": _lazy("Data diri"),
-    "address": _lazy("Alamat dan kontak"),
-    "education": _lazy("Pendidikan dan pekerjaan"),
-    "preferences": _lazy("Negara dan pekerjaan tujuan"),
-    "documents": _lazy("Dokumen"),
-    "consent": _lazy("Persetujuan penggunaan data"),
+    "identity": gettext_lazy("Data diri"),
+    "address": gettext_lazy("Alamat dan kontak"),
+    "education": gettext_lazy("Pendidikan dan pekerjaan"),
+    "preferences": gettext_lazy("Negara dan pekerjaan tujuan"),
+    "documents": gettext_lazy("Dokumen"),
+    "consent": gettext_lazy("Persetujuan penggunaan data"),
 }
 
 # What happens in each stage of the journey, in plain words for the candidate.
 JOURNEY_HELP = {
-    Stage.REGISTERING: _lazy(
+    Stage.REGISTERING: gettext_lazy(
         "Isi data diri, alamat, pendidikan dan minat, unggah dokumen, lalu setujui penggunaan data."
     ),
-    Stage.REGISTERED: _lazy("Petugas Disnakertrans memeriksa data dan dokumen Anda satu per satu."),
-    Stage.VERIFIED: _lazy("Data Anda sah dan Anda bisa mengikuti pelatihan."),
-    Stage.TRAINING: _lazy(
+    Stage.REGISTERED: gettext_lazy(
+        "Petugas Disnakertrans memeriksa data dan dokumen Anda satu per satu."
+    ),
+    Stage.VERIFIED: gettext_lazy("Data Anda sah dan Anda bisa mengikuti pelatihan."),
+    Stage.TRAINING: gettext_lazy(
         "Pelatihan bahasa Korea/Jepang dan keterampilan, dibiayai pemerintah kota."
     ),
-    Stage.TRAINED: _lazy("Anda lulus ujian bahasa dan keterampilan."),
-    Stage.SELECTION: _lazy(
+    Stage.TRAINED: gettext_lazy("Anda lulus ujian bahasa dan keterampilan."),
+    Stage.SELECTION: gettext_lazy(
         "Wawancara dan seleksi oleh perusahaan penempatan resmi dan pemberi kerja."
     ),
-    Stage.PRE_DEPARTURE: _lazy(
+    Stage.PRE_DEPARTURE: gettext_lazy(
         "Cek kesehatan, paspor, kontrak kerja, visa dan orientasi sebelum berangkat."
     ),
-    Stage.READY: _lazy("Semua dokumen lengkap; tinggal menunggu jadwal berangkat."),
-    Stage.DEPARTED: _lazy(
+    Stage.READY: gettext_lazy("Semua dokumen lengkap; tinggal menunggu jadwal berangkat."),
+    Stage.DEPARTED: gettext_lazy(
         "Bekerja di negara tujuan. Lapor kabar rutin; laporkan jika ada masalah."
     ),
-    Stage.RETURNED: _lazy("Kembali ke tanah air; petugas membantu program reintegrasi."),
+    Stage.RETURNED: gettext_lazy("Kembali ke tanah air; petugas membantu program reintegrasi."),
 }
 
 
@@ -88,7 +90,7 @@ def _empty(candidate: Candidate, name: str, job_type_ids: list[int]) -> bool:
 
 def _field_label(name: str) -> str:
     if name == "village":
-        return str(_lazy("kelurahan"))
+        return str(gettext_lazy("kelurahan"))
     return str(Candidate._meta.get_field(name).verbose_name)
 
 
@@ -441,51 +443,66 @@ def _age(candidate: Candidate) -> int:
 
 
 COLUMNS = [
-    Column("id", _lazy("No."), lambda c: c.pk),
-    Column("nik", _lazy("NIK"), lambda c: c.nik, "candidates.view_identity"),
-    Column("kk_number", _lazy("Nomor KK"), lambda c: c.kk_number, "candidates.view_identity"),
-    Column("full_name", _lazy("Nama lengkap"), lambda c: c.full_name),
-    Column("sex", _lazy("L/P"), lambda c: c.sex),
+    Column("id", gettext_lazy("No."), lambda c: c.pk),
+    Column("nik", gettext_lazy("NIK"), lambda c: c.nik, "candidates.view_identity"),
     Column(
-        "birth_place", _lazy("Tempat lahir"), lambda c: c.birth_place, "candidates.view_identity"
+        "kk_number", gettext_lazy("Nomor KK"), lambda c: c.kk_number, "candidates.view_identity"
+    ),
+    Column("full_name", gettext_lazy("Nama lengkap"), lambda c: c.full_name),
+    Column("sex", gettext_lazy("L/P"), lambda c: c.sex),
+    Column(
+        "birth_place",
+        gettext_lazy("Tempat lahir"),
+        lambda c: c.birth_place,
+        "candidates.view_identity",
     ),
     Column(
-        "birth_date", _lazy("Tanggal lahir"), lambda c: c.birth_date, "candidates.view_identity"
+        "birth_date",
+        gettext_lazy("Tanggal lahir"),
+        lambda c: c.birth_date,
+        "candidates.view_identity",
     ),
-    Column("age", _lazy("Usia"), _age),
+    Column("age", gettext_lazy("Usia"), _age),
     Column(
         "marital_status",
-        _lazy("Status perkawinan"),
+        gettext_lazy("Status perkawinan"),
         lambda c: c.get_marital_status_display(),
         "candidates.view_identity",
     ),
-    Column("district", _lazy("Kecamatan"), lambda c: c.district.name if c.district else ""),
-    Column("village", _lazy("Kelurahan"), lambda c: c.village.name if c.village else ""),
+    Column("district", gettext_lazy("Kecamatan"), lambda c: c.district.name if c.district else ""),
+    Column("village", gettext_lazy("Kelurahan"), lambda c: c.village.name if c.village else ""),
     Column(
         "street",
-        _lazy("Alamat"),
+        gettext_lazy("Alamat"),
         lambda c: " ".join(
             p for p in (c.street, f"RT {c.rt}" if c.rt else "", f"RW {c.rw}" if c.rw else "") if p
         ),
         "candidates.view_identity",
     ),
-    Column("phone", _lazy("Nomor HP"), lambda c: format_phone(c.phone), "candidates.view_identity"),
-    Column("email", _lazy("E-mail"), lambda c: c.email, "candidates.view_identity"),
-    Column("education_level", _lazy("Pendidikan"), lambda c: c.education_level),
-    Column("education_major", _lazy("Jurusan"), lambda c: c.education_major),
-    Column("height_cm", _lazy("Tinggi (cm)"), lambda c: c.height_cm),
-    Column("weight_kg", _lazy("Berat (kg)"), lambda c: c.weight_kg),
     Column(
-        "countries", _lazy("Negara tujuan"), lambda c: ", ".join(str(x) for x in c.country_labels)
+        "phone",
+        gettext_lazy("Nomor HP"),
+        lambda c: format_phone(c.phone),
+        "candidates.view_identity",
+    ),
+    Column("email", gettext_lazy("E-mail"), lambda c: c.email, "candidates.view_identity"),
+    Column("education_level", gettext_lazy("Pendidikan"), lambda c: c.education_level),
+    Column("education_major", gettext_lazy("Jurusan"), lambda c: c.education_major),
+    Column("height_cm", gettext_lazy("Tinggi (cm)"), lambda c: c.height_cm),
+    Column("weight_kg", gettext_lazy("Berat (kg)"), lambda c: c.weight_kg),
+    Column(
+        "countries",
+        gettext_lazy("Negara tujuan"),
+        lambda c: ", ".join(str(x) for x in c.country_labels),
     ),
     Column(
         "job_types",
-        _lazy("Pekerjaan diminati"),
+        gettext_lazy("Pekerjaan diminati"),
         lambda c: ", ".join(j.name for j in c.preferred_job_types.all()),
     ),
-    Column("stage", _lazy("Tahap"), lambda c: c.get_stage_display()),
-    Column("channel", _lazy("Cara mendaftar"), lambda c: c.get_channel_display()),
-    Column("created_at", _lazy("Terdaftar"), lambda c: c.created_at.date()),
+    Column("stage", gettext_lazy("Tahap"), lambda c: c.get_stage_display()),
+    Column("channel", gettext_lazy("Cara mendaftar"), lambda c: c.get_channel_display()),
+    Column("created_at", gettext_lazy("Terdaftar"), lambda c: c.created_at.date()),
 ]
 
 

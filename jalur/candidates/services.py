@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role, can
@@ -137,13 +137,13 @@ def candidate_history_start(
 
 # --- registration ----------------------------------------------------------------------------------
 
-NIK_TAKEN_MESSAGE = _lazy(
+NIK_TAKEN_MESSAGE = gettext_lazy(
     "NIK ini sudah terdaftar di Jalur. Jika ini NIK Anda, masuk dengan akun Anda (atau pakai 'Lupa kata sandi'). Jika Anda belum pernah mendaftar, datang ke kantor Disnakertrans dengan membawa KTP."
 )
-PHONE_TAKEN_MESSAGE = _lazy(
+PHONE_TAKEN_MESSAGE = gettext_lazy(
     "Nomor HP ini sudah dipakai akun lain. Masuk dengan nomor ini, atau pakai nomor HP lain."
 )
-EMAIL_TAKEN_MESSAGE = _lazy(
+EMAIL_TAKEN_MESSAGE = gettext_lazy(
     "E-mail ini sudah dipakai akun lain. Masuk dengan e-mail ini, atau pakai e-mail lain."
 )
 SLIP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read from paper

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -72,10 +72,10 @@ from .spreadsheets import candidates_workbook, import_template
 from .stages import Stage
 
 PAGE_SIZE = 25
-OWN_LOGIN_PHONE_KEPT = _lazy(
+OWN_LOGIN_PHONE_KEPT = gettext_lazy(
     "Nomor HP baru ini sudah dipakai akun lain, jadi Anda tetap masuk dengan nomor yang lama."
 )
-LOGIN_PHONE_KEPT = _lazy(
+LOGIN_PHONE_KEPT = gettext_lazy(
     "Nomor HP baru sudah dipakai akun lain, jadi orang ini tetap masuk dengan nomor lamanya. Cetak slip log-in agar ia tahu cara masuk."
 )
 EDITABLE_BY_CANDIDATE = (Stage.REGISTERING, Stage.CORRECTION)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from jalur.accounts.roles import Role, can
 from jalur.candidates.models import Candidate, Sex
@@ -71,13 +71,13 @@ def order_events(order: JobOrder) -> list[JobOrderEvent]:
 # How the header says who put the order in its current state ("Dikembalikan oleh Disnakertrans
 # (Siti Rahmawati), 27-11-2026"); a state reached without a person (filled) says nothing.
 _STATUS_BY = {
-    OrderStatus.DRAFT: _lazy("Dibuat oleh %(who)s, %(date)s"),
-    OrderStatus.SUBMITTED: _lazy("Diajukan oleh %(who)s, %(date)s"),
-    OrderStatus.RETURNED: _lazy("Dikembalikan oleh %(who)s, %(date)s"),
-    OrderStatus.APPROVED: _lazy("Disetujui oleh %(who)s, %(date)s"),
-    OrderStatus.REJECTED: _lazy("Ditolak oleh %(who)s, %(date)s"),
-    OrderStatus.FILLED: _lazy("Terisi penuh, %(date)s"),
-    OrderStatus.CLOSED: _lazy("Ditutup oleh %(who)s, %(date)s"),
+    OrderStatus.DRAFT: gettext_lazy("Dibuat oleh %(who)s, %(date)s"),
+    OrderStatus.SUBMITTED: gettext_lazy("Diajukan oleh %(who)s, %(date)s"),
+    OrderStatus.RETURNED: gettext_lazy("Dikembalikan oleh %(who)s, %(date)s"),
+    OrderStatus.APPROVED: gettext_lazy("Disetujui oleh %(who)s, %(date)s"),
+    OrderStatus.REJECTED: gettext_lazy("Ditolak oleh %(who)s, %(date)s"),
+    OrderStatus.FILLED: gettext_lazy("Terisi penuh, %(date)s"),
+    OrderStatus.CLOSED: gettext_lazy("Ditutup oleh %(who)s, %(date)s"),
 }
 
 
