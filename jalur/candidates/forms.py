@@ -22,7 +22,12 @@ from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_districts, home_villages
 
 from .models import Candidate, DuplicateFlag, Education, MaritalStatus, Religion, Sex
-from .rules import PRIOR_COUNTRIES, REQUIRED_TO_CREATE, candidate_data_check
+from .rules import (
+    PRIOR_COUNTRIES,
+    REQUIRED_TO_CREATE,
+    candidate_data_check,
+    job_route_problems,
+)
 from .stages import Stage
 from .uploads import upload_input_attrs
 
@@ -266,23 +271,10 @@ class PreferencesForm(SectionForm):
 
     def clean(self):
         cleaned = super().clean()
-        countries = set(cleaned.get("preferred_countries") or [])
-        if countries:
-            names = dict(Country.choices)
-            for job in cleaned.get("preferred_job_types") or []:
-                if not countries & self.routes.get(job.pk, set()):
-                    self.add_error(
-                        "preferred_job_types",
-                        _(
-                            "Untuk %(job)s saat ini hanya ada jalur resmi ke %(countries)s. Pilih negara itu juga, atau pekerjaan lain."
-                        )
-                        % {
-                            "job": job.name,
-                            "countries": ", ".join(
-                                str(names[c]) for c in sorted(self.routes[job.pk])
-                            ),
-                        },
-                    )
+        jobs = [(job.pk, job.name) for job in cleaned.get("preferred_job_types") or []]
+        countries = cleaned.get("preferred_countries") or []
+        for problem in job_route_problems(jobs, countries, self.routes):
+            self.add_error("preferred_job_types", problem)
         return cleaned
 
     def values(self) -> dict:

@@ -33,6 +33,7 @@ from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.audit.services import audit_record
 from jalur.pathways.models import JobType
+from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import (
     home_districts,
     match_district,
@@ -51,7 +52,12 @@ from .models import (
     Sex,
     StageHistory,
 )
-from .rules import candidate_data_check, digits_only, home_village_districts
+from .rules import (
+    candidate_data_check,
+    digits_only,
+    home_village_districts,
+    job_route_problems,
+)
 from .services import (
     NikTaken,
     candidate_register,
@@ -433,6 +439,7 @@ def _text(value) -> str:
 class _JobTypes:
     def __init__(self):
         self.types = list(JobType.objects.filter(is_active=True))
+        self.routes = job_type_countries()  # read once per import, like the types
 
     def match(self, value) -> tuple[list[int], list[str]]:
         ids, errors = [], []
@@ -545,6 +552,10 @@ def row_parse(
         data["preferred_countries"] = codes
     if raw.get("preferred_job_types") not in (None, ""):
         ids, job_errors = job_types.match(raw["preferred_job_types"])
+        names = {t.pk: t.name for t in job_types.types}
+        job_errors += job_route_problems(
+            [(pk, names[pk]) for pk in ids], data.get("preferred_countries"), job_types.routes
+        )
         errors["preferred_job_types"].extend(job_errors)
         data["preferred_job_types"] = ids
     place_errors = _place(raw, data)

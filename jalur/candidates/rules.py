@@ -524,3 +524,29 @@ def nik_birth_mismatch(nik: str, birth_date: datetime.date, *, today: datetime.d
     return _(
         "Tanggal lahir di NIK (%(nik_date)s) berbeda dengan tanggal lahir yang diisi (%(given)s). Ini boleh terjadi, tetapi petugas harus mencocokkannya dengan KTP."
     ) % {"nik_date": shown, "given": f"{birth_date:%d-%m-%Y}"}
+
+
+def job_route_problems(jobs, countries, routes: dict[int, set[str]]) -> list[str]:
+    """The legal-route rule for preferences, for the forms and the import alike: a job type with
+    no open pathway cannot be chosen, and one chosen with countries needs one of the countries its
+    pathways lead to. `jobs`: (pk, name) pairs; `routes`: pathways.selectors.job_type_countries()."""
+    from jalur.pathways.models import Country
+
+    names = dict(Country.choices)
+    countries = set(countries or [])
+    problems = []
+    for pk, name in jobs:
+        reach = routes.get(pk, set())
+        if not reach:
+            problems.append(
+                _("Saat ini belum ada jalur resmi untuk %(job)s; pilih pekerjaan lain.")
+                % {"job": name}
+            )
+        elif countries and not countries & reach:
+            problems.append(
+                _(
+                    "Untuk %(job)s saat ini hanya ada jalur resmi ke %(countries)s. Pilih negara itu juga, atau pekerjaan lain."
+                )
+                % {"job": name, "countries": ", ".join(str(names[c]) for c in sorted(reach))}
+            )
+    return problems

@@ -10,7 +10,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jalur.pathways.models import JobType
+from jalur.pathways.models import Country, JobType
+from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_districts, home_villages
 
 from .selectors import Column
@@ -110,10 +111,14 @@ def import_template() -> bytes:
     regions.column_dimensions["A"].width = regions.column_dimensions["B"].width = 24
 
     jobs = workbook.create_sheet(_("Jenis pekerjaan"))
-    jobs.append([_("Kode"), _("Nama")])
-    for job_type in JobType.objects.filter(is_active=True):
-        jobs.append([job_type.code, job_type.name])
+    jobs.append([_("Kode"), _("Nama"), _("Negara dengan jalur resmi")])
+    routes = job_type_countries()
+    country_names = dict(Country.choices)
+    for job_type in JobType.objects.filter(is_active=True, pk__in=list(routes)):
+        reach = ", ".join(str(country_names[c]) for c in sorted(routes[job_type.pk]))
+        jobs.append([job_type.code, job_type.name, reach])
     jobs.column_dimensions["A"].width, jobs.column_dimensions["B"].width = 20, 44
+    jobs.column_dimensions["C"].width = 24
     return _save(workbook)
 
 

@@ -871,3 +871,49 @@ def test_a_dry_run_predicts_exactly_what_the_import_does_across_batches(messy, m
     predicted = {r.row: r.outcome for r in run(path, dry_run=True).results}
     done = {r.row: r.outcome for r in run(path).results}
     assert done == predicted
+
+
+class TestLegalRoutes:
+    """The import holds preferences to the same rule as the forms: only a job with a legal route,
+    and to a country it leads to."""
+
+    def test_a_job_with_no_legal_route_or_not_to_that_country_is_refused(self, tmp_path):
+        path = template_sheet(
+            tmp_path / "routes.xlsx",
+            person(**{"Jenis Pekerjaan": "baby-sitter", "Negara Tujuan": "Jepang"}),
+            person(
+                NIK=nik(1, 1, 1990, 51),
+                **{
+                    "Nama Lengkap": "Eko",
+                    "Tanggal Lahir": "1-1-1990",
+                    "No HP": "0812-3456-0051",
+                    "Jenis Pekerjaan": "caregiver",  # a legal route to Japan only
+                    "Negara Tujuan": "Korea",
+                },
+            ),
+            person(
+                NIK=nik(2, 2, 1991, 52),
+                **{
+                    "Nama Lengkap": "Joko",
+                    "Tanggal Lahir": "2-2-1991",
+                    "No HP": "0812-3456-0052",
+                    "Jenis Pekerjaan": "caregiver",
+                    "Negara Tujuan": "Jepang",
+                },
+            ),
+        )
+        sitter, korea, japan = run(path).results
+        assert sitter.outcome == Outcome.REJECTED
+        assert any("belum ada jalur resmi" in r for r in sitter.reasons)
+        assert korea.outcome == Outcome.REJECTED
+        assert any("hanya ada jalur resmi ke Jepang" in r for r in korea.reasons)
+        assert japan.outcome == Outcome.ACCEPTED
+
+    def test_the_template_lists_only_jobs_with_a_legal_route(self):
+        from openpyxl import load_workbook
+
+        from jalur.candidates.spreadsheets import import_template
+
+        sheet = load_workbook(io.BytesIO(import_template()))["Jenis pekerjaan"]
+        codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert "caregiver" in codes and "baby-sitter" not in codes
