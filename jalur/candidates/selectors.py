@@ -644,6 +644,12 @@ def phone_shared_warning(user, candidate: Candidate):
     return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
+def nik_registered(nik: str) -> bool:
+    from .rules import digits_only
+
+    return Candidate.objects.filter(nik=digits_only(nik)).exists()
+
+
 def nik_holder_error(user, nik: str):
     """For the office: which record already has this NIK, with a link to it, so the officer opens
     it instead of registering the person twice (the public message never says whose it is)."""

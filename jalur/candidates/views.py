@@ -452,9 +452,18 @@ def walk_in(request):
     }
     consent_form = DeskConsentForm(data, prefix="consent")
     consent = selectors.consent_current()
-    if request.method == "POST" and all(
+    valid = request.method == "POST" and all(
         [f.is_valid() for f in forms_.values()] + [consent_form.is_valid()]
-    ):
+    )
+    identity = forms_["identity"]
+    if request.method == "POST" and "nik" not in identity.errors:
+        # a person already registered is named in the first round, before any other check
+        # (no officer should compare a KTP's birth date for someone not to be registered twice)
+        nik = identity.cleaned_data.get("nik", "")
+        if nik and selectors.nik_registered(nik):
+            identity.add_error("nik", selectors.nik_holder_error(request.user, nik))
+            valid = False
+    if valid:
         values = {}
         for form in forms_.values():
             values.update(form.values())

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from jalur.audit.models import AuditLog
+from jalur.candidates import selectors
 from jalur.candidates.forms import SECTION_FORMS
 from jalur.candidates.models import Candidate, Decision
 from jalur.candidates.selectors import visible_columns
@@ -235,6 +236,13 @@ class TestDetailAndEdit:
         page = client_for(officer).post(reverse("candidates:walk_in"), body).content.decode()
         assert f"#{registering.pk} {registering.full_name}" in page
         assert Candidate.objects.count() == 1
+        # in the first round, with the other problems, not after them
+        body["identity-kk_number"] = "123"
+        body["identity-birth_date"] = "1995-03-12"  # not the NIK's date: would ask to confirm
+        response = client_for(officer).post(reverse("candidates:walk_in"), body)
+        identity = dict(response.context["sections"])[selectors.SECTION_LABELS["identity"]]
+        assert f"#{registering.pk}" in " ".join(identity.errors["nik"])
+        assert identity.errors["kk_number"]
 
     def test_the_detail_page_shows_history_to_those_who_may_see_it(
         self, client_for, verifier, leader, submitted
