@@ -383,7 +383,7 @@ def candidate_update(
                 reason=reason,
             )
             if {"phone", "full_name", "birth_date"} & set(changes):
-                duplicates_flag(candidate=locked)
+                duplicates_flag(candidate=locked, actor=actor)
             if "phone" in changes:
                 _login_phone_follow(locked, actor=actor)
     return locked
@@ -760,15 +760,33 @@ def _flags_create(candidate: Candidate, found: list[tuple[int, str]]) -> None:
     )
 
 
-def duplicates_flag(*, candidate: Candidate) -> list[DuplicateFlag]:
-    """Put possible duplicates in the verifiers' review queue. A flag already decided stays decided."""
-    flags = []
+def duplicates_flag(*, candidate: Candidate, actor=None) -> list[DuplicateFlag]:
+    """Put possible duplicates in the verifiers' review queue. A flag already decided stays decided;
+    an open one whose reason no longer holds (the phone, name or birth date changed) is closed, so
+    the queue never asks about two people who no longer share anything."""
+    flags, current = [], set()
     for other, reason in duplicate_candidates(candidate=candidate):
         first, second = sorted((candidate.pk, other))
         flag, _created = DuplicateFlag.objects.get_or_create(
             first_id=first, second_id=second, reason=reason
         )
         flags.append(flag)
+        current.add(flag.pk)
+    stale = DuplicateFlag.objects.filter(
+        Q(first=candidate) | Q(second=candidate), status=DuplicateFlag.Status.OPEN
+    ).exclude(pk__in=current)
+    for flag in stale:
+        flag.status = DuplicateFlag.Status.DISMISSED
+        flag.note = _("Tidak berlaku lagi: datanya sudah diubah dan tidak sama lagi.")
+        flag.decided_at = timezone.now()
+        flag.save(update_fields=["status", "note", "decided_at"])
+        audit_record(
+            actor=actor,
+            action="candidate.duplicate_obsolete",
+            target=flag,
+            changes={"status": [DuplicateFlag.Status.OPEN, DuplicateFlag.Status.DISMISSED]},
+            reason=flag.note,
+        )
     return flags
 
 

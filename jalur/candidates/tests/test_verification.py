@@ -20,6 +20,7 @@ from jalur.candidates.models import (
 from jalur.candidates.selectors import verification_blockers, verification_queue
 from jalur.candidates.services import (
     candidate_register,
+    candidate_update,
     candidate_verify,
     document_review,
     duplicate_decide,
@@ -303,6 +304,17 @@ class TestDuplicates:
         duplicate_decide(flag=flag, actor=verifier, confirmed=False)
         duplicates_flag(candidate=other)
         assert DuplicateFlag.objects.get().status == DuplicateFlag.Status.DISMISSED
+
+    def test_a_flag_whose_reason_no_longer_holds_leaves_the_queue(self, officer, registering):
+        other = CandidateFactory(phone=registering.phone)
+        flag = duplicates_flag(candidate=other)[0]
+        candidate_update(candidate=other, data={"phone": "0857-7777-1111"}, actor=officer)
+        flag.refresh_from_db()
+        assert flag.status == DuplicateFlag.Status.DISMISSED
+        assert "tidak sama lagi" in flag.note
+        assert AuditLog.objects.filter(
+            action="candidate.duplicate_obsolete", object_id=str(flag.pk), actor=officer
+        ).exists()
 
     def test_an_open_flag_blocks_verification_and_a_dismissal_unblocks_it(self, verifier, checked):
         flag = duplicates_flag(candidate=CandidateFactory(phone=checked.phone))[0]
