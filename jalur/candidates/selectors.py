@@ -599,7 +599,7 @@ def phone_sharers(user, candidate: Candidate) -> list[Candidate]:
 
 
 def phone_shared_warning(user, candidate: Candidate):
-    """For the officer who just registered the person: which records already have this phone
+    """For the officer who just registered or edited the person: which records already have this phone
     (number, name, link) and, when the number logs another account in, how the person logs in
     instead. '' when the number is the person's own."""
     from django.urls import reverse
@@ -632,7 +632,17 @@ def phone_shared_warning(user, candidate: Candidate):
                 ),
             )
         )
-    if login_elsewhere:
+    if login_elsewhere and candidate.user.phone:
+        parts.append(
+            format_html(
+                _(
+                    "Nomor {phone} sudah dipakai akun lain untuk masuk, jadi orang ini tetap masuk dengan nomor lamanya ({old}). Cetak slip log-in agar ia tahu cara masuk."
+                ),
+                phone=format_phone(candidate.phone),
+                old=format_phone(candidate.user.phone),
+            )
+        )
+    elif login_elsewhere:
         parts.append(
             format_html(
                 _(

@@ -75,9 +75,6 @@ PAGE_SIZE = 25
 OWN_LOGIN_PHONE_KEPT = gettext_lazy(
     "Nomor HP baru ini sudah dipakai akun lain, jadi Anda tetap masuk dengan nomor yang lama."
 )
-LOGIN_PHONE_KEPT = gettext_lazy(
-    "Nomor HP baru sudah dipakai akun lain, jadi orang ini tetap masuk dengan nomor lamanya. Cetak slip log-in agar ia tahu cara masuk."
-)
 EDITABLE_BY_CANDIDATE = (Stage.REGISTERING, Stage.CORRECTION)
 
 # Self-registration steps: URL slug -> section.
@@ -572,8 +569,10 @@ def candidate_edit(request, pk: int, section: str):
             apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
             messages.success(request, _("Perubahan tersimpan."))
-            if selectors.login_phone_differs(candidate):
-                messages.warning(request, LOGIN_PHONE_KEPT)
+            if section == "address" and (
+                shared := selectors.phone_shared_warning(request.user, candidate)
+            ):
+                messages.warning(request, shared)
             return redirect("candidates:detail", pk=candidate.pk)
     return render(
         request,

@@ -475,6 +475,22 @@ class TestRegistrationService:
         assert registering.phone == other.phone and registering.user.phone == old
         assert "tetap masuk dengan nomor lamanya" in response.content.decode()
 
+    def test_a_person_who_logs_in_by_user_name_is_told_so_with_the_record_that_has_the_number(
+        self, client_for, officer, registering
+    ):
+        registering.user.phone = None  # their first number was someone else's log-in
+        registering.user.save()
+        holder = CandidateFactory(full_name="Pemilik Nomor", phone="+6285711113333")
+        UserFactory(role=Role.CANDIDATE, organisation=None, phone="+6285711113333")
+        response = client_for(officer).post(
+            reverse("candidates:edit", args=[registering.pk, "address"]),
+            {**_section_post(registering, "address"), "phone": "0857-1111-3333"},
+            follow=True,
+        )
+        page = response.content.decode()
+        assert "nama pengguna yang tertulis di slip log-in" in page
+        assert f"#{holder.pk} Pemilik Nomor" in page and "nomor lamanya" not in page
+
     def test_submitting_lists_everything_still_missing(self, officer, registering):
         with pytest.raises(ValidationError) as error:
             candidate_submit(candidate=registering, actor=officer)
