@@ -64,7 +64,7 @@ from .services import (
     duplicate_candidates,
     username_new,
 )
-from .spreadsheets import TEMPLATE_COLUMNS, table_workbook
+from .spreadsheets import EXAMPLE_NAME, EXAMPLE_NIK, TEMPLATE_COLUMNS, table_workbook
 from .stages import Stage
 
 BATCH_SIZE = 500
@@ -473,6 +473,10 @@ def row_parse(
 
     keep("nik", parse_nik(raw.get("nik")))
     data["full_name"] = _text(raw.get("full_name"))
+    if data.get("nik") == EXAMPLE_NIK and data["full_name"] == EXAMPLE_NAME:
+        errors["nik"].append(
+            _("Ini baris contoh dari templat: hapus baris ini atau ganti dengan data sebenarnya.")
+        )
     if "place_and_date" in raw and raw["place_and_date"] not in (None, ""):
         combined = raw["place_and_date"]
         if isinstance(combined, datetime.date):

@@ -17,10 +17,11 @@ from jalur.regions.selectors import home_districts, home_villages
 from .selectors import Column
 
 # Header, example value, column width. NIK, KK and phones are text columns so Excel keeps digits.
+EXAMPLE_NIK, EXAMPLE_NAME = "3673015705980001", "Siti Rahmawati"  # the template's sample row
 TEMPLATE_COLUMNS = [
-    ("NIK", "3673015705980001", 20),
+    ("NIK", EXAMPLE_NIK, 20),
     ("No KK", "3673010101200003", 20),
-    ("Nama Lengkap", "Siti Rahmawati", 24),
+    ("Nama Lengkap", EXAMPLE_NAME, 24),
     ("Tempat Lahir", "Serang", 14),
     ("Tanggal Lahir", datetime.date(1998, 5, 17), 14),
     ("Jenis Kelamin (L/P)", "P", 10),

@@ -838,17 +838,27 @@ class TestWeb:
         assert not ImportJob.objects.exists()
 
     def test_the_template_imports_cleanly_as_downloaded(self, client_for, manager, tmp_path):
+        """Its sample row is refused only for being the sample (an untouched template uploaded
+        by mistake creates nobody); given a real name, every cell of it reads correctly."""
         response = client_for(manager).get(reverse("candidates:import_template"))
         path = tmp_path / "templat.xlsx"
         path.write_bytes(response.content)
         workbook = load_workbook(path)
         assert workbook.sheetnames == ["Pencari kerja", "Petunjuk", "Wilayah", "Jenis pekerjaan"]
         assert workbook["Pencari kerja"]["A2"].number_format == "@"
+        (sample,) = run(path).results
+        assert sample.outcome == Outcome.REJECTED
+        assert sample.reasons == [
+            "Ini baris contoh dari templat: hapus baris ini atau ganti dengan data sebenarnya."
+        ]
+        assert not Candidate.objects.exists()
+        workbook["Pencari kerja"]["C2"] = "Siti Rahmawati Putri"
+        workbook.save(path)
         summary = run(path)
         assert [r.outcome for r in summary.results] == [Outcome.ACCEPTED], summary.results[
             0
         ].reasons
-        siti = Candidate.objects.get(full_name="Siti Rahmawati")
+        siti = Candidate.objects.get(full_name="Siti Rahmawati Putri")
         assert siti.preferred_countries == ["JP"]
         assert list(siti.preferred_job_types.values_list("code", flat=True)) == ["caregiver"]
         assert (siti.kk_number, siti.rt, siti.education_level) == ("3673010101200003", "003", "SMK")
