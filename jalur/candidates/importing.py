@@ -998,7 +998,14 @@ def _dry_run_duplicates(rows: list[_Row], file_phones: dict, file_names: dict) -
 
 # --- report ------------------------------------------------------------------------------------------
 
-REASON_SEPARATOR = "; "  # as on the job page and in the command's output
+
+def reasons_text(reasons) -> str:
+    """Several reasons in one cell, as on the job page and in the reports: "a; b; c." (each
+    reason's own closing full stop dropped, so none reads ".;")."""
+    parts = [str(r).strip().rstrip(".") for r in reasons if str(r).strip()]
+    return "; ".join(parts) + "." if parts else ""
+
+
 REPORT_HEADER = ["baris", "hasil", "NIK", "nama", "alasan", "peringatan", "id_pencaker"]
 REPORT_WIDTHS = {0: 7, 1: 26, 2: 20, 3: 26, 4: 80, 5: 50, 6: 12}
 
@@ -1010,8 +1017,8 @@ def report_rows(summary: Summary) -> Iterable[list]:
             r.outcome_label,
             r.nik,
             r.name,
-            REASON_SEPARATOR.join(r.reasons),
-            REASON_SEPARATOR.join(r.warnings),
+            reasons_text(r.reasons),
+            reasons_text(r.warnings),
             r.candidate_id or "",
         ]
 

@@ -793,7 +793,7 @@ class TestWeb:
         assert nik_cell.value == "3673015705980005"  # whole, not 3.67302E+15
         assert nik_cell.data_type == "s" and nik_cell.number_format == "@"
         flagged = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == 16)
-        assert flagged[header.index("alasan")].value == "Nomor HP sama dengan baris 4"
+        assert flagged[header.index("alasan")].value == "Nomor HP sama dengan baris 4."
 
     def test_a_report_written_before_as_csv_still_downloads_as_csv(self, client_for, manager):
         from django.core.files.base import ContentFile
@@ -927,3 +927,13 @@ class TestLegalRoutes:
         sheet = load_workbook(io.BytesIO(import_template()))["Jenis pekerjaan"]
         codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert "caregiver" in codes and "baby-sitter" not in codes
+
+
+def test_several_reasons_read_as_one_sentence():
+    from jalur.candidates.importing import reasons_text
+
+    assert reasons_text(
+        ["Tanggal tidak ada di kalender.", "Jenis kelamin 'X' tidak dikenali."]
+    ) == ("Tanggal tidak ada di kalender; Jenis kelamin 'X' tidak dikenali.")
+    assert reasons_text(["Nomor HP sama dengan baris 4"]) == "Nomor HP sama dengan baris 4."
+    assert reasons_text([]) == ""

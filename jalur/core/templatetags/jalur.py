@@ -41,3 +41,11 @@ def has_cap(context, capability):
     from jalur.accounts.roles import can
 
     return can(context["request"].user, capability)
+
+
+@register.filter
+def reasons(items) -> str:
+    """Reasons joined into one sentence: "a; b; c." (see candidates.importing.reasons_text)."""
+    from jalur.candidates.importing import reasons_text
+
+    return reasons_text(items or [])
