@@ -352,3 +352,15 @@ def test_the_verifiers_home_shows_the_queue(client_for, verifier, submitted):
 def test_the_officers_home_shows_todays_registrations(client_for, officer, registering):
     page = client_for(officer).get("/").content.decode()
     assert "data baru dibuat hari ini" in page
+
+
+@pytest.mark.django_db
+def test_the_office_page_speaks_about_the_person_not_to_them(client_for, officer, registering):
+    page = (
+        client_for(officer)
+        .get(reverse("candidates:detail", args=[registering.pk]))
+        .content.decode()
+    )
+    assert "tahap sekarang" in page and "Anda di sini" not in page
+    own = client_for(registering.user).get(reverse("candidates:me")).content.decode()
+    assert "Anda di sini" in own
