@@ -480,10 +480,20 @@ class CandidateFilterForm(forms.Form):
             (d.name, villages[d.code]) for d in districts if villages[d.code]
         ]
 
+    def clean(self):
+        cleaned = super().clean()
+        district, village = cleaned.get("district"), cleaned.get("village")
+        if district and village and not village.startswith(f"{district}."):
+            self.add_error(
+                "village",
+                _("Kelurahan ini tidak ada di kecamatan yang dipilih; pilih salah satu saja."),
+            )
+        return cleaned
+
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v}
+        """The filters that are valid (a wrong one is said beside its field and left out)."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
 
 
 class QueueFilterForm(CandidateFilterForm):

@@ -393,3 +393,14 @@ class TestDuplicates:
         assert response.status_code in (403, 404)
         flag.refresh_from_db()
         assert flag.status == DuplicateFlag.Status.OPEN
+
+
+@pytest.mark.django_db
+def test_a_kelurahan_outside_the_chosen_kecamatan_is_said_not_silently_empty(client_for, verifier):
+    response = client_for(verifier).get(
+        reverse("candidates:queue"), {"district": "36.73.02", "village": "36.73.04.1010"}
+    )
+    form = response.context["form"]
+    assert "tidak ada di kecamatan yang dipilih" in form.errors["village"][0]
+    assert "tidak ada di kecamatan yang dipilih" in response.content.decode()
+    assert form.filters() == {"district": "36.73.02"}
