@@ -492,6 +492,8 @@ class CandidateFilterForm(forms.Form):
 
     def filters(self) -> dict:
         """The filters that are valid (a wrong one is said beside its field and left out)."""
+        if not self.is_bound:
+            return {}
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
 
