@@ -270,6 +270,16 @@ def _ready_for_ssw(candidate, *, job_type, jft: int, skill: int, manager, staff,
     from jalur.training.services import assessment_record
 
     ssw = Pathway.objects.get(code="jp-ssw-p2p")
+    if "JP" not in (candidate.preferred_countries or []):
+        # the demo's story: counselling added Japan, so the record agrees with the order chosen
+        from jalur.candidates.services import candidate_update
+
+        candidate = candidate_update(
+            candidate=candidate,
+            data={"preferred_countries": [*(candidate.preferred_countries or []), "JP"]},
+            actor=manager,
+            reason="Konseling: berminat juga ke Jepang",
+        )
     if not PathwayAssignment.objects.filter(candidate=candidate, is_active=True).exists():
         pathway_assign(
             candidate=candidate,

@@ -49,3 +49,11 @@ def test_the_demo_records_no_interview_result_before_the_interview():
     assert results.exists()
     for event in results:
         assert event.created_at >= event.application.interview_at, event.application_id
+
+
+def test_every_demo_person_applying_to_an_order_wants_its_country():
+    call_command("seed_demo", stdout=io.StringIO())
+    for application in Application.objects.select_related("order", "candidate"):
+        assert application.order.employer_country in application.candidate.preferred_countries, (
+            application.pk
+        )
