@@ -764,6 +764,8 @@ def review_document(request, pk: int):
                 "suggested_items": "\n".join(
                     selectors.correction_items(document.candidate, today=_today())
                 ),
+                # and so does the list of what still stops a verification
+                "blockers": selectors.verification_blockers(document.candidate, today=_today()),
                 "oob": True,
             },
         )

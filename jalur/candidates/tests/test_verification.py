@@ -188,6 +188,13 @@ class TestDecision:
         assert oob and oob[1] == expected
         page = client.get(reverse("candidates:verify", args=[submitted.pk]))
         assert page.context["form"].initial["items"] == expected
+        # the list of what stops a verification follows the review too, without a reload
+        blockers = re.search(
+            r'<div id="verify-blockers" hx-swap-oob="true">(.*?)</div>\s*$',
+            response.content.decode(),
+            re.S,
+        )
+        assert blockers and "Kartu Keluarga" in blockers[1]
 
     def test_a_list_left_in_the_box_is_not_kept_with_a_verification(self, verifier, checked):
         decision = candidate_verify(
