@@ -102,3 +102,27 @@ def test_a_table_wider_than_the_phone_says_it_scrolls_sideways(phone_page, live_
     # without JavaScript the edge of a wide table is shaded: the wrapper draws background shadows
     background = page.evaluate("getComputedStyle(document.getElementById('wide')).backgroundImage")
     assert "gradient" in background
+
+
+def test_a_comparison_table_stacks_on_a_phone(phone_page, live_server):
+    """The offer's terms beside the job order's: every figure visible at 360 px, no sideways
+    scrolling, each under its column's name."""
+    cell = "JPY 215.000 per bulan, kontrak 36 bulan, jabatan operator mesin CNC"
+    table = (
+        '<div class="table-wrap" id="offer"><table class="stack"><thead><tr><th></th>'
+        "<th>Tawaran ini</th><th>Lowongan yang disetujui Disnakertrans</th></tr></thead>"
+        f'<tbody><tr><th scope="row">Gaji</th><td data-label="Tawaran ini">{cell}</td>'
+        f'<td data-label="Lowongan yang disetujui Disnakertrans">{cell}</td></tr></tbody>'
+        "</table></div>"
+    )
+    page = phone_page
+    page.set_content(_phone_sheet(live_server, table))
+    page.wait_for_load_state("load")
+    fits = page.evaluate(
+        "(() => { const w = document.querySelector('#offer'); return w.scrollWidth <= w.clientWidth; })()"
+    )
+    assert fits
+    label = page.evaluate(
+        "getComputedStyle(document.querySelector('td[data-label]'), '::before').content"
+    )
+    assert "Tawaran ini" in label
