@@ -554,13 +554,16 @@ def test_the_candidate_sees_the_offered_wage_and_contract_beside_the_orders(
     url = reverse("placement:my_application", args=[selected.pk])
     html = " ".join(client.get(url).content.decode().split())
     assert "<th>Tawaran ini</th><th>Lowongan yang disetujui Disnakertrans</th>" in html
+    offered = '<td data-label="Tawaran ini">'
+    approved = '<td data-label="Lowongan yang disetujui Disnakertrans">'
     assert (
-        '<th scope="row">Gaji</th><td><strong>JPY 220.000 per bulan</strong> '
+        f'<th scope="row">Gaji</th>{offered}<strong>JPY 220.000 per bulan</strong> '
         '<span class="tag tag-ok">lebih tinggi dari lowongan</span></td>'
-        "<td>JPY 215.000 per bulan</td>"
+        f"{approved}JPY 215.000 per bulan</td>"
     ) in html
     assert (
-        '<th scope="row">Lama kontrak</th><td><strong>36 bulan</strong></td><td>36 bulan</td>'
+        f'<th scope="row">Lama kontrak</th>{offered}<strong>36 bulan</strong></td>'
+        f"{approved}36 bulan</td>"
     ) in html
     # after accepting, the person can still read what they accepted
     client.post(url, {"answer": "accept"})
