@@ -654,10 +654,11 @@ def phone_shared_warning(user, candidate: Candidate):
     return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
-def nik_registered(nik: str) -> bool:
+def nik_registered(nik: str, *, exclude_pk=None) -> bool:
+    """Whether a record (other than `exclude_pk`) already has this NIK."""
     from .rules import digits_only
 
-    return Candidate.objects.filter(nik=digits_only(nik)).exists()
+    return Candidate.objects.filter(nik=digits_only(nik)).exclude(pk=exclude_pk).exists()
 
 
 def nik_holder_error(user, nik: str):

@@ -37,6 +37,7 @@ from .models import (
     VerificationDecision,
 )
 from .rules import REQUIRED_TO_CREATE, SECTIONS, candidate_data_check, normalize_name
+from .selectors import nik_registered
 from .stages import Stage, can_move
 from .uploads import document_file_check
 
@@ -233,10 +234,6 @@ def _apply(candidate: Candidate, data: dict) -> list:
     return job_types
 
 
-def _nik_taken(nik: str, *, exclude_pk=None) -> bool:
-    return Candidate.objects.filter(nik=nik).exclude(pk=exclude_pk).exists()
-
-
 def candidate_register(
     *,
     data: dict,
@@ -314,7 +311,7 @@ def candidate_register(
             # Last: stage listeners may lock shared summary rows; hold those locks briefly.
             candidate_history_start(candidate=candidate, actor=actor, job_type_ids=job_types or ())
     except IntegrityError as error:
-        if _nik_taken(values["nik"]):  # registered already, maybe a moment ago
+        if nik_registered(values["nik"]):  # registered already, maybe a moment ago
             raise NikTaken from error
         raise
     return candidate
@@ -347,7 +344,7 @@ def candidate_update(
     if (
         "nik" in values
         and values["nik"] != candidate.nik
-        and _nik_taken(values["nik"], exclude_pk=candidate.pk)
+        and nik_registered(values["nik"], exclude_pk=candidate.pk)
     ):
         raise NikTaken
     with transaction.atomic():

@@ -16,6 +16,7 @@ from jalur.audit.services import audit_record, diff, snapshot
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.uploads import document_file_check
+from jalur.core.text import same_words
 from jalur.notifications.services import notify
 from jalur.placement.models import Application, JobOrder, RecruitmentPermit
 from jalur.placement.states import ApplicationStatus
@@ -167,23 +168,18 @@ def contract_differences(application, data: dict) -> tuple[dict, list[str]]:
     )
     differences, harmful = {}, []
 
-    def same_text(a, b):
-        return (
-            " ".join(str(a or "").split()).casefold() == " ".join(str(b or "").split()).casefold()
-        )
-
     def number(name):
         try:
             return float(data.get(name) or 0)
         except (TypeError, ValueError):
             return 0.0
 
-    if not same_text(data.get("employer"), order.employer_name):
+    if not same_words(data.get("employer"), order.employer_name):
         differences["employer"] = [order.employer_name, data.get("employer")]
-    if not same_text(data.get("position"), order.position_title):
+    if not same_words(data.get("position"), order.position_title):
         differences["position"] = [order.position_title, data.get("position")]
         harmful.append("position")
-    wage, same_currency = number("wage"), same_text(data.get("currency"), order.wage_currency)
+    wage, same_currency = number("wage"), same_words(data.get("currency"), order.wage_currency)
     if abs(wage - float(wage_amount)) > 0.005 or not same_currency:
         differences["wage"] = [
             f"{wage_amount} {order.wage_currency}",

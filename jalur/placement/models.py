@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.roles import OrganisationKind
+from jalur.core.text import same_words
 from jalur.pathways.models import Country, JlptLevel, JobType, Pathway
 
 from .states import ApplicationStatus, OrderStatus
@@ -784,9 +785,8 @@ class Application(models.Model):
 
     @property
     def offer_position_differs(self) -> bool:
-        return self.offer_has_key_terms and (
-            " ".join(self.offer_position_title.split()).casefold()
-            != " ".join(self.order.position_title.split()).casefold()
+        return self.offer_has_key_terms and not same_words(
+            self.offer_position_title, self.order.position_title
         )
 
 

@@ -28,6 +28,7 @@ from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.uploads import document_file_check
+from jalur.core.text import same_words
 from jalur.notifications.services import notify
 from jalur.pathways.models import PlacingParty
 from jalur.pathways.selectors import pathway_state_rule
@@ -1387,11 +1388,6 @@ def _money(amount, currency: str) -> str:
     return f"{currency} {floatformat(amount, '-2g')}"
 
 
-def same_title(a: str, b: str) -> bool:
-    """Two job titles are the same one, whatever their spacing and capitals."""
-    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
-
-
 def _offer_terms_problems(
     order: JobOrder, *, wage_amount: Decimal, contract_months: int, position_title: str
 ) -> dict[str, ValidationError]:
@@ -1399,7 +1395,7 @@ def _offer_terms_problems(
     wage, another contract length or another position would be contract substitution
     (shared/domain/README.md §6)."""
     problems = {}
-    if not same_title(position_title, order.position_title):
+    if not same_words(position_title, order.position_title):
         problems["position_title"] = ValidationError(
             _(
                 "Jabatan yang ditawarkan harus jabatan lowongan yang disetujui Disnakertrans "
