@@ -661,14 +661,8 @@ def family_checkin_done(request):
 def public_grievance_received(request):
     """The number and secret of the case this browser just sent, shown once; on a reload, how to
     follow the case."""
-    from .models import Grievance
-
     pk, secret = _receipt_take(request, PUBLIC_RECEIPT_KEY)
-    grievance = (
-        Grievance.objects.filter(pk=pk, pk__in=request.session.get(SESSION_KEY, [])).first()
-        if pk
-        else None
-    )
+    grievance = _session_case(request, pk=pk) if pk else None
     if grievance is None:
         return redirect("protection:public_grievance_track")
     return _received_page(request, grievance, secret)
@@ -697,12 +691,16 @@ def public_grievance_track(request):
     return render(request, "protection/track.html", {"form": form})
 
 
-def _public_case(request, number):
+def _session_case(request, **lookup):
+    """A case this browser opened (sent, or followed with its secret), or None: the only way the
+    public pages reach a case."""
     from .models import Grievance
 
-    grievance = Grievance.objects.filter(
-        number=number, pk__in=request.session.get(SESSION_KEY, [])
-    ).first()
+    return Grievance.objects.filter(pk__in=request.session.get(SESSION_KEY, []), **lookup).first()
+
+
+def _public_case(request, number):
+    grievance = _session_case(request, number=number)
     if grievance is None:
         raise Http404
     return grievance
