@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from jalur.core import text
+
 # Test codes shared with the training app's assessments.
 EPS_TOPIK = "eps_topik"
 JFT_BASIC = "jft_basic"
@@ -315,8 +317,11 @@ def eligibility_evaluate(
                 "experience",
                 _("Pengalaman kerja"),
                 c.experience_years >= req.min_experience_years,
-                _("pengalaman %(have)s tahun, minimal %(need)s tahun")
-                % {"have": c.experience_years, "need": req.min_experience_years},
+                _("pengalaman %(have)s, minimal %(need)s")
+                % {
+                    "have": text.years(c.experience_years),
+                    "need": text.years(req.min_experience_years),
+                },
             )
         )
 

@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jalur.core.text import years
+
 from .eligibility import (
     CandidateFacts,
     Eligibility,
@@ -150,12 +152,12 @@ def pathway_rule_lines(pathway: Pathway) -> list[str]:
         lines.append(_("hanya %(sex)s") % {"sex": pathway.get_sex_display().lower()})
     if pathway.min_experience_years:
         lines.append(
-            _("pengalaman kerja minimal %(n)s tahun") % {"n": pathway.min_experience_years}
+            _("pengalaman kerja minimal %(n)s") % {"n": years(pathway.min_experience_years)}
         )
     if pathway.prior_years_limit is not None:
         lines.append(
-            _("kurang dari %(n)s tahun bekerja sebelumnya di negara tujuan")
-            % {"n": pathway.prior_years_limit.normalize()}
+            _("kurang dari %(n)s bekerja sebelumnya di negara tujuan")
+            % {"n": years(pathway.prior_years_limit.normalize())}
         )
     language = LanguageRequirement(
         pathway.eps_topik_min_score, pathway.jft_min_score, pathway.jlpt_min_level

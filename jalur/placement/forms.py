@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
+from jalur.core import text
 from jalur.core.phone import normalize_phone
 from jalur.pathways.models import Country, JobType, Pathway
 
@@ -436,9 +437,9 @@ class OfferForm(forms.Form):
             )
             % approved
         )
-        self.fields["contract_months"].help_text = (
-            _("Harus sama dengan lowongan: %(months)s bulan.") % approved
-        )
+        self.fields["contract_months"].help_text = _("Harus sama dengan lowongan: %(months)s.") % {
+            "months": text.months(order.contract_months)
+        }
 
 
 class PublicOrderSearchForm(forms.Form):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -219,7 +220,11 @@ def cohort_schedule(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("%(n)s sesi ditambahkan.") % {"n": len(added)})
+            messages.success(
+                request,
+                ngettext("%(n)s sesi ditambahkan.", "%(n)s sesi ditambahkan.", len(added))
+                % {"n": len(added)},
+            )
             return redirect("training:cohort_schedule", pk=cohort.pk)
     return render(
         request,

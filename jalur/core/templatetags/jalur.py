@@ -1,12 +1,25 @@
-"""Template filters for Indonesian display: Rupiah, phone numbers, NIK masking."""
+"""Template filters for Indonesian display: Rupiah, phone numbers, NIK masking, counts."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from jalur.core import text
 from jalur.core.phone import format_phone
 
 register = template.Library()
+
+
+@register.filter
+def years(value):
+    """{{ n|years }}: "1 tahun" / "1 year", "3 years"; a dash when there is no number."""
+    return "—" if value in (None, "") else text.years(value)
+
+
+@register.filter
+def months(value):
+    """{{ n|months }}: "1 bulan" / "1 month", "24 months"; a dash when there is no number."""
+    return "—" if value in (None, "") else text.months(value)
 
 
 @register.filter
