@@ -1,7 +1,6 @@
 """Pages for protection after departure: the office, the P3MI, the worker, and the family (no account)."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -17,6 +16,7 @@ from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors, form_page, post_action
+from jalur.core.throttle import throttled
 
 from . import services, workflow
 from .forms import (
@@ -534,16 +534,6 @@ def my_grievance_new(request):
 # --- the family, without an account ---------------------------------------------------------------
 
 
-def _throttled(request, bucket: str, limit: int = 20) -> bool:
-    """At most `limit` attempts an hour from one address (case numbers and secrets must not be guessed)."""
-    key = f"jalur:throttle:{bucket}:{request.META.get('REMOTE_ADDR', '')}"
-    count = cache.get_or_set(key, 0, 3600)
-    if count >= limit:
-        return True
-    cache.incr(key)
-    return False
-
-
 def _session_family_link(request):
     """The family code opened in this session, while it is in use and the worker is abroad."""
     from .models import FamilyLink
@@ -572,7 +562,7 @@ def public_grievance_new(request):
     else:
         form = PublicGrievanceForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if _throttled(request, "grievance-new", limit=10):
+        if throttled(request, "grievance-new", limit=10):
             messages.error(
                 request,
                 _(
@@ -616,7 +606,7 @@ def family_checkin(request):
     """The family sends the worker's monthly news with the code and secret from the office."""
     form = FamilyCheckInForm(request.POST or None)
     if request.method == "POST":
-        if _throttled(request, "family-checkin"):
+        if throttled(request, "family-checkin"):
             messages.error(request, _("Terlalu banyak percobaan. Tunggu satu jam lalu coba lagi."))
         elif form.is_valid():
             data = form.cleaned_data
@@ -672,7 +662,7 @@ def public_grievance_received(request):
 def public_grievance_track(request):
     form = TrackForm(request.POST or None)
     if request.method == "POST":
-        if _throttled(request, "grievance-track"):
+        if throttled(request, "grievance-track"):
             messages.error(request, _("Terlalu banyak percobaan. Tunggu satu jam lalu coba lagi."))
         elif form.is_valid():
             grievance = services.grievance_check_secret(
