@@ -77,7 +77,22 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.JALUR_PHONE_GATEWAY = (
+        ""  # off, whatever the environment says; `phone_outbox` turns it on
+    )
     yield
+
+
+@pytest.fixture
+def phone_outbox(settings):
+    """Messages to phones on, kept in a list of (number, text) instead of sent to a gateway."""
+    from jalur.notifications import gateways
+
+    settings.JALUR_PHONE_GATEWAY = "memory"
+    settings.JALUR_PHONE_CHANNEL = "whatsapp"
+    gateways.outbox.clear()
+    yield gateways.outbox
+    gateways.outbox.clear()
 
 
 @pytest.fixture

@@ -244,6 +244,29 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jalur <noreply@jalur.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Messages to phones (WhatsApp or SMS) ----------------------------------------------------------
+# Off by default: people read messages in their Jalur inbox (and by e-mail when they gave one).
+# JALUR_PHONE_GATEWAY=http posts each message to the city's gateway; see notifications/gateways.py.
+JALUR_PHONE_GATEWAY = os.environ.get("JALUR_PHONE_GATEWAY", "")
+JALUR_PHONE_CHANNEL = os.environ.get("JALUR_PHONE_CHANNEL", "whatsapp")  # or "sms"
+JALUR_PHONE_GATEWAY_OPTIONS = {
+    key: value
+    for key, value in {
+        "url": os.environ.get("JALUR_PHONE_GATEWAY_URL", ""),
+        "token": os.environ.get("JALUR_PHONE_GATEWAY_TOKEN", ""),
+        "auth_header": os.environ.get("JALUR_PHONE_GATEWAY_AUTH_HEADER", ""),
+        "auth_scheme": os.environ.get("JALUR_PHONE_GATEWAY_AUTH_SCHEME", ""),
+        "to_field": os.environ.get("JALUR_PHONE_GATEWAY_TO_FIELD", ""),
+        "text_field": os.environ.get("JALUR_PHONE_GATEWAY_TEXT_FIELD", ""),
+        "encoding": os.environ.get("JALUR_PHONE_GATEWAY_ENCODING", ""),
+        "number_format": os.environ.get("JALUR_PHONE_GATEWAY_NUMBER_FORMAT", ""),
+        "ok_field": os.environ.get("JALUR_PHONE_GATEWAY_OK_FIELD", ""),
+    }.items()
+    if value
+}
+# A number gets at most this many password-reset messages an hour (each one costs the city money).
+JALUR_PHONE_RESETS_PER_HOUR = envint("JALUR_PHONE_RESETS_PER_HOUR", 3)
+
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -17,6 +17,10 @@ else
   cat var/demo-logins.txt 2>/dev/null || true
 fi
 
+# Messages to phones (WhatsApp/SMS) are written to this terminal in the demo, so "Lupa kata sandi"
+# with a phone number shows its link here. Set JALUR_PHONE_GATEWAY=http and its URL for a real one.
+export JALUR_PHONE_GATEWAY="${JALUR_PHONE_GATEWAY-console}"
+
 $PY manage.py db_worker --queue-name '*' --interval 2 --no-reload &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

@@ -1,7 +1,27 @@
+import logging
+
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from jalur.core.phone import normalize_phone
+from jalur.core.throttle import over_limit
+from jalur.notifications import gateways
+
+from .services import user_password_reset_sent
+
+logger = logging.getLogger(__name__)
 
 
 class LoginForm(AuthenticationForm):
@@ -68,3 +88,71 @@ class ChangePasswordForm(_NewPassword, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Kata sandi lama")
+
+
+class ResetRequestForm(PasswordResetForm):
+    """A new password by e-mail, or by WhatsApp/SMS to the account's phone number when the city has
+    a phone gateway (most job seekers have no e-mail). As with e-mail, the page after it says the
+    same whether or not the account exists."""
+
+    email = forms.CharField(
+        label=_("E-mail atau nomor HP"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    phone: str | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not gateways.phone_channel():
+            self.fields["email"].label = _("E-mail")
+            self.fields["email"].widget.attrs["inputmode"] = "email"
+
+    def clean_email(self):
+        value = self.cleaned_data["email"].strip()
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(
+                    _("Alamat e-mail ini tidak lengkap. Contoh: nama@gmail.com.")
+                ) from None
+            return value
+        self.phone = normalize_phone(value)
+        if not gateways.phone_channel():
+            raise ValidationError(
+                _(
+                    "Kata sandi baru belum bisa dikirim ke nomor HP. Tulis e-mail akun Anda, atau "
+                    "datang ke meja pendaftaran Disnakertrans dengan KTP."
+                )
+            )
+        if self.phone is None:
+            raise ValidationError(
+                _("Tulis nomor HP seperti 0812 3456 7890, atau alamat e-mail akun Anda.")
+            )
+        return value
+
+    def get_users(self, email):
+        if self.phone is None:
+            return super().get_users(email)
+        users = get_user_model()._default_manager.filter(phone=self.phone, is_active=True)
+        return (user for user in users if user.has_usable_password())
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        if self.phone is None:
+            return super().send_mail(
+                subject_template_name, email_template_name, context, *args, **kwargs
+            )
+        user = context["user"]
+        if over_limit(f"reset-phone:{self.phone}", settings.JALUR_PHONE_RESETS_PER_HOUR):
+            logger.warning("password reset by phone: hourly limit reached for user %s", user.pk)
+            return None
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            text = render_to_string("accounts/password_reset_phone.txt", context).strip()
+        try:
+            gateways.phone_gateway().send(to=self.phone, text=text)
+        except gateways.GatewayError:
+            logger.exception("password reset by phone: the gateway refused the message")
+            return None
+        user_password_reset_sent(user=user, channel=gateways.phone_channel())
+        return None

@@ -166,6 +166,18 @@ def user_password_changed(*, user: User, actor, how: str) -> None:
         )
 
 
+def user_password_reset_sent(*, user: User, channel: str) -> None:
+    """Record that a link to set a new password was sent to the account's phone (never the link)."""
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="auth.password_reset_sent",
+            target=user,
+            changes={"lewat": channel},
+            kind=AuditLog.Kind.AUTH,
+        )
+
+
 def user_set_language(*, user: User, language: str) -> User:
     with transaction.atomic():
         before = user.language

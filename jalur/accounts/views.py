@@ -6,16 +6,18 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_record
 from jalur.core.forms_errors import apply_errors
+from jalur.core.throttle import throttled
+from jalur.notifications.gateways import phone_channel
 
 from .decorators import login_only, public
-from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, ProfileForm
+from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, ProfileForm, ResetRequestForm
 from .services import user_email_set, user_password_changed, user_set_language
 
 
@@ -66,7 +68,9 @@ def profile(request):
             response = redirect("accounts:profile")
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
             return response
-    return render(request, "accounts/profile.html", {"form": form})
+    # With a phone gateway, a phone-only account can reset its password itself.
+    self_reset = bool(user.email or (user.phone and phone_channel()))
+    return render(request, "accounts/profile.html", {"form": form, "self_reset": self_reset})
 
 
 class _PasswordAudited:
@@ -98,17 +102,45 @@ password_change = login_only(PasswordChangeView.as_view())
 password_change_done = login_only(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 )
-password_reset = public(
-    auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_reset.html",
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt",
-        success_url=reverse_lazy("accounts:password_reset_done"),
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """By e-mail, or by WhatsApp/SMS to the account's phone when the city has a phone gateway."""
+
+    form_class = ResetRequestForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(phone_channel=phone_channel(), **kwargs)
+
+    def form_valid(self, form):
+        if throttled(self.request, "password-reset"):
+            form.add_error(
+                None,
+                _("Terlalu banyak permintaan dari sambungan ini. Coba lagi satu jam lagi."),
+            )
+            return self.form_invalid(form)
+        self.by_phone = form.phone is not None
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        done = reverse("accounts:password_reset_done")
+        return f"{done}?lewat=hp" if self.by_phone else done
+
+
+def password_reset_done(request):
+    by_phone = request.GET.get("lewat") == "hp" and phone_channel()
+    return render(
+        request,
+        "accounts/password_reset_done.html",
+        {"by_phone": by_phone, "phone_channel": phone_channel()},
     )
-)
-password_reset_done = public(
-    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-)
+
+
+password_reset = public(PasswordResetView.as_view())
+password_reset_done = public(password_reset_done)
 password_reset_confirm = public(PasswordResetConfirmView.as_view())
 password_reset_complete = public(
     auth_views.PasswordResetCompleteView.as_view(

@@ -1,7 +1,7 @@
 """Delivery channels. Each takes an OutboxMessage and sends it, or raises.
 
-SMS and WhatsApp plug in here: register a sender for Channel.SMS / Channel.WHATSAPP and add the
-recipient in `recipients_for`.
+E-mail goes through Django's EMAIL_BACKEND; WhatsApp or SMS through the phone gateway the city set
+(gateways.py), when it set one.
 """
 
 from collections.abc import Callable
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import send_mail
 
+from . import gateways
 from .models import Channel, OutboxMessage
 
 
@@ -22,12 +23,23 @@ def send_email(message: OutboxMessage) -> None:
     )
 
 
-SENDERS: dict[str, Callable[[OutboxMessage], None]] = {Channel.EMAIL: send_email}
+def send_phone(message: OutboxMessage) -> None:
+    gateway = gateways.phone_gateway()
+    if gateway is None:
+        raise gateways.GatewayError("JALUR_PHONE_GATEWAY is off")
+    gateway.send(to=message.recipient, text=f"{message.subject}\n\n{message.body}")
+
+
+def sender_for(channel: str) -> Callable[[OutboxMessage], None]:
+    return send_email if channel == Channel.EMAIL else send_phone
 
 
 def recipients_for(user) -> list[tuple[str, str]]:
-    """(channel, address) pairs a user can be reached on, for channels that have a sender."""
+    """(channel, address) pairs a user can be reached on outside the app."""
     pairs = []
     if user.email:
         pairs.append((Channel.EMAIL, user.email))
-    return [(channel, address) for channel, address in pairs if channel in SENDERS]
+    phone_channel = gateways.phone_channel()
+    if phone_channel and user.phone:
+        pairs.append((phone_channel, user.phone))
+    return pairs

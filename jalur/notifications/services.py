@@ -13,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .channels import SENDERS, recipients_for
+from .channels import recipients_for, sender_for
 from .models import Notification, OutboxMessage
 
 
@@ -76,7 +76,7 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
             return None
         message.attempts += 1
         try:
-            SENDERS[message.channel](message)
+            sender_for(message.channel)(message)
         except Exception as exc:  # noqa: BLE001 - any delivery failure is recorded and retried
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= settings.JALUR_NOTIFICATION_MAX_ATTEMPTS:
