@@ -64,13 +64,20 @@ class ProtectionConfig(AppConfig):
         """On the person's own page from the moment they may complain (fees are demanded before
         departure too): their complaints and the link to file one. Once abroad, also their news
         and arrival. Staff see it for workers abroad or when there are complaints they may open."""
+        from jalur.accounts.roles import can
         from jalur.candidates.stages import Stage
 
         from .models import CheckIn
-        from .selectors import grievances_for, may_complain_from_account
+        from .selectors import grievances_for, may_complain_from_account, workers_for
 
         is_self = candidate.user_id == user.pk
-        abroad = candidate.stage in (Stage.DEPARTED, Stage.RETURNED)
+        # News from abroad (a check-in may say "my passport is held") is for the person and for those
+        # who follow the worker: the office, and the P3MI that placed them. Not for a P3MI the person
+        # once applied to, nor for a training provider.
+        abroad = candidate.stage in (Stage.DEPARTED, Stage.RETURNED) and (
+            is_self
+            or (can(user, "protection.view") and workers_for(user).filter(pk=candidate.pk).exists())
+        )
         may_complain = is_self and may_complain_from_account(candidate)
         grievances = list(grievances_for(user).filter(candidate=candidate).order_by("-opened_at"))
         if not (abroad or may_complain or grievances):

@@ -84,3 +84,43 @@ class TestArrival:
         assert reverse("protection:my_arrival") not in page
         assert "Tiba di negara tujuan" in page
         assert date_format(arrived, "DATE_FORMAT") in page
+
+
+def test_news_from_abroad_is_for_the_office_not_for_a_p3mi_applied_to_once_nor_the_trainer(
+    client_for, manager, agency_b, agent_b, trainer, provider
+):
+    """A check-in may say the passport is held: the office follows it (and the P3MI that placed
+    the worker, see test_workers); a P3MI the person once applied to and the training provider,
+    who may still open the person's page, do not see it."""
+    from jalur.departure.tests.conftest import make_agency, make_order
+    from jalur.placement.models import Application
+    from jalur.placement.states import ApplicationStatus
+    from jalur.protection.models import CheckIn
+    from jalur.training.models import Enrolment, EnrolmentStatus
+    from jalur.training.tests.factories import CohortFactory, ProviderFactory
+
+    worker = CandidateFactory(stage=Stage.DEPARTED)
+    Enrolment.objects.create(
+        cohort=CohortFactory(provider=ProviderFactory(organisation=provider)),
+        candidate=worker,
+        status=EnrolmentStatus.COMPLETED,
+    )
+    Application.objects.create(
+        order=make_order(make_agency(agency_b)),
+        candidate=worker,
+        status=ApplicationStatus.NOT_SELECTED,
+        origin="applied",
+    )
+    CheckIn.objects.create(
+        candidate=worker,
+        status=CheckIn.Status.PROBLEM,
+        note="Majikan menahan paspor saya",
+        reporter_kind=ReporterKind.WORKER,
+        created_at=timezone.now(),
+    )
+    url = reverse("candidates:detail", args=[worker.pk])
+    assert "Majikan menahan paspor" in client_for(manager).get(url).content.decode()
+    for outsider in (agent_b, trainer):
+        response = client_for(outsider).get(url)
+        assert response.status_code == 200  # they may still open the person's page
+        assert "Majikan menahan paspor" not in response.content.decode()
