@@ -305,9 +305,11 @@ def candidate_sections(candidate: Candidate, user) -> list[dict]:
 _SEARCH_SEPARATORS = re.compile(r"[\s\-.()/+]")
 
 
-def _search(queryset: QuerySet, q: str, *, identity: bool) -> QuerySet:
-    """A name, a record number, a phone in any form the forms accept (0812…, +62 812-…, 62812…),
-    or, for users who may see NIKs, a whole NIK, its start, or the last four digits the list shows."""
+def candidate_search(queryset: QuerySet, q: str, *, user) -> QuerySet:
+    """A name or a record number; for users who may see identities, also a phone in any form the
+    forms accept (0812…, +62 812-…, 62812…), a whole NIK, its start, or the last four digits the
+    list shows. Others cannot search by NIK or phone: a hit would tell them whose number it is,
+    and trying one digit after another would spell out a NIK."""
     q = (q or "").strip()
     if not q:
         return queryset
@@ -315,12 +317,12 @@ def _search(queryset: QuerySet, q: str, *, identity: bool) -> QuerySet:
     if not number.isdigit():
         return queryset.filter(full_name__icontains=q)
     match = Q(pk__in=[])
-    phone = normalize_phone(q)
-    if phone:
-        match |= Q(phone=phone)
     if len(number) < 8:
         match |= Q(pk=int(number))
-    if identity:
+    if can(user, "candidates.view_identity"):
+        phone = normalize_phone(q)
+        if phone:
+            match |= Q(phone=phone)
         if len(number) == 16:
             match |= Q(nik=number)
         elif len(number) == 4:
@@ -351,7 +353,7 @@ def candidate_list(
         queryset = queryset.filter(district_id=district)
     if village:
         queryset = queryset.filter(village_id=village)
-    queryset = _search(queryset, q, identity=can(user, "candidates.view_identity"))
+    queryset = candidate_search(queryset, q, user=user)
     return queryset.order_by(ordering, "-pk")
 
 

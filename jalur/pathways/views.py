@@ -4,7 +4,6 @@ eligibility with the assignment form, and the public page of open and closed cha
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from jalur.accounts.decorators import capability_required, public
 from jalur.accounts.roles import can
 from jalur.candidates.access import access_candidate, candidates_for
+from jalur.candidates.selectors import candidate_search
 from jalur.candidates.stages import Stage
 from jalur.core.forms_errors import apply_errors
 
@@ -168,8 +168,7 @@ def eligibility_list(request):
         stage = Stage.VERIFIED
     candidates = candidates_for(request.user).filter(stage=stage).order_by("full_name", "pk")
     query = request.GET.get("q", "").strip()
-    if query:
-        candidates = candidates.filter(Q(full_name__icontains=query) | Q(nik__startswith=query))
+    candidates = candidate_search(candidates, query, user=request.user)
     page = Paginator(candidates, 25).get_page(request.GET.get("page"))
     summary = eligibility_summary(page.object_list)
     assignments = {

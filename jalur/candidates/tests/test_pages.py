@@ -110,6 +110,8 @@ class TestList:
         assert "NIK</th>" not in page
         response = client.get(reverse("candidates:list"), {"q": candidate.nik})
         assert list(response.context["page_obj"]) == []
+        by_phone = client.get(reverse("candidates:list"), {"q": candidate.phone})
+        assert list(by_phone.context["page_obj"]) == []  # whose number is this? not theirs to ask
 
     def test_an_agency_sees_only_the_candidates_its_organisation_works_with(
         self, client_for, agent, agent_b, scope

@@ -252,6 +252,21 @@ class TestPages:
         page = client_for(verifier).get(reverse("pathways:candidate", args=[old.pk]))
         assert "umur 41, batas 39" in page.content.decode()
 
+    def test_the_list_is_searched_by_nik_only_by_those_who_may_see_niks(
+        self, client_for, verifier, leader
+    ):
+        """A NIK prefix that matches tells its next digit: 160 tries would spell the whole NIK."""
+        person = CandidateFactory(stage=Stage.VERIFIED)
+        url = reverse("pathways:eligibility")
+
+        def found(user, q):
+            page = client_for(user).get(url, {"tahap": Stage.VERIFIED, "q": q})
+            return person.full_name in page.content.decode()
+
+        assert found(verifier, person.nik[:8]) and found(verifier, person.nik)
+        assert not found(leader, person.nik[:8]) and not found(leader, person.nik)
+        assert found(leader, person.full_name.split()[0])
+
     def test_agencies_and_providers_do_not_see_candidates_outside_their_scope(
         self, client_for, agent, trainer
     ):
