@@ -19,6 +19,7 @@ from jalur.accounts.roles import can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.candidates.access import candidates_for
+from jalur.candidates.selectors import candidate_search
 from jalur.core.forms_errors import apply_errors, form_page, post_action
 
 from . import services
@@ -263,8 +264,7 @@ def cohort_enrol(request, pk):
         .order_by("full_name", "pk")
     )
     query = request.GET.get("q", "").strip()
-    if query:
-        eligible = eligible.filter(Q(full_name__icontains=query) | Q(nik__startswith=query))
+    eligible = candidate_search(eligible, query, user=request.user)
     form = EnrolForm(request.POST or None, candidates=eligible)
     if request.method == "POST" and form.is_valid():
         enrolled = waiting = 0

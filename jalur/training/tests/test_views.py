@@ -82,6 +82,13 @@ class TestWhoSeesWhat:
         assert client_for(verifier).get(url).status_code == 403
         assert client_for(manager).get(url).status_code == 200
 
+    def test_the_enrol_page_finds_a_person_by_name_or_nik(self, client_for, cohort, manager):
+        person = CandidateFactory(stage=Stage.VERIFIED, full_name="Wulan Sari")
+        url = reverse("training:cohort_enrol", args=[cohort.pk])
+        for q in ("wulan", person.nik, person.nik[:10]):
+            page = client_for(manager).get(url, {"q": q}).content.decode()
+            assert "Wulan Sari" in page, q
+
     def test_the_register_belongs_to_the_cohorts_provider(
         self, client_for, cohort, trainer, trainer_b, leader, manager
     ):
