@@ -111,6 +111,13 @@ def access_assessment(user, pk, *, write: bool = False) -> Assessment:
         if _is_candidate(user):
             raise PermissionDenied
         _check_write(user)
+        # A provider sees every result of the people it trains, but changes only those recorded
+        # in its own cohorts: never another provider's official result, nor the office's.
+        if (
+            user.role == Role.TRAINING_STAFF
+            and not enrolments_for(user).filter(pk=assessment.enrolment_id).exists()
+        ):
+            raise PermissionDenied
     return assessment
 
 

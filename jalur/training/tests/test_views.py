@@ -89,6 +89,33 @@ class TestWhoSeesWhat:
             page = client_for(manager).get(url, {"q": q}).content.decode()
             assert "Wulan Sari" in page, q
 
+    def test_a_provider_deletes_only_results_recorded_in_its_own_cohorts(
+        self, client_for, cohort, cohort_b, trainer, trainer_b, manager
+    ):
+        """Provider B trains the same person later and sees their results, but may not delete
+        provider A's official one."""
+        from jalur.training.models import ResultKind
+        from jalur.training.scales import Test as Scale
+
+        enrolment_a = enrol(cohort, manager)
+        Enrolment.objects.create(
+            cohort=cohort_b, candidate=enrolment_a.candidate, status=EnrolmentStatus.ENROLLED
+        )
+        result = Assessment.objects.create(
+            candidate=enrolment_a.candidate,
+            enrolment=enrolment_a,
+            test=Scale.JFT_BASIC,
+            kind=ResultKind.OFFICIAL,
+            taken_on=timezone.localdate() - datetime.timedelta(days=3),
+            score=220,
+            passed=True,
+        )
+        url = reverse("training:assessment_delete", args=[result.pk])
+        assert client_for(trainer_b).post(url, {"reason": "salah input"}).status_code == 403
+        assert Assessment.objects.filter(pk=result.pk).exists()
+        assert client_for(trainer).post(url, {"reason": "salah input"}).status_code == 302
+        assert not Assessment.objects.filter(pk=result.pk).exists()
+
     def test_the_register_belongs_to_the_cohorts_provider(
         self, client_for, cohort, trainer, trainer_b, leader, manager
     ):
