@@ -32,6 +32,7 @@ from openpyxl.utils.datetime import from_excel
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.audit.services import audit_record
+from jalur.core.xlsx import csv_safe
 from jalur.pathways.models import JobType
 from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import (
@@ -1029,7 +1030,7 @@ def report_write(summary: Summary, stream) -> None:
     stream.write("\ufeff")
     writer = csv.writer(stream)
     writer.writerow(REPORT_HEADER)
-    writer.writerows(report_rows(summary))
+    writer.writerows([csv_safe(value) for value in row] for row in report_rows(summary))
 
 
 def report_xlsx(summary: Summary) -> bytes:

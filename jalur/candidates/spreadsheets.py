@@ -1,7 +1,6 @@
 """Excel files the office downloads: the import template and the export of a candidate list."""
 
 import datetime
-import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -10,6 +9,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jalur.core.xlsx import text_cell, workbook_bytes, write_only_value
 from jalur.pathways.models import Country, JobType
 from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_districts, home_villages
@@ -45,12 +45,6 @@ TEMPLATE_COLUMNS = [
     ("Jenis Pekerjaan", "caregiver", 18),
 ]
 TEXT_COLUMNS = {"NIK", "No KK", "No HP", "No HP Kontak Darurat", "RT", "RW"}
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def import_template() -> bytes:
@@ -120,7 +114,7 @@ def import_template() -> bytes:
         jobs.append([job_type.code, job_type.name, reach])
     jobs.column_dimensions["A"].width, jobs.column_dimensions["B"].width = 20, 44
     jobs.column_dimensions["C"].width = 24
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def candidates_workbook(candidates, columns: list[Column]) -> bytes:
@@ -129,8 +123,8 @@ def candidates_workbook(candidates, columns: list[Column]) -> bytes:
     sheet = workbook.create_sheet(_("Pencari kerja"))
     sheet.append([str(c.label) for c in columns])
     for candidate in candidates:
-        sheet.append([_cell(c.value(candidate)) for c in columns])
-    return _save(workbook)
+        sheet.append([write_only_value(sheet, _cell(c.value(candidate))) for c in columns])
+    return workbook_bytes(workbook)
 
 
 def _cell(value):
@@ -162,10 +156,10 @@ def table_workbook(
         cells = []
         for index, value in enumerate(row):
             if index in text_columns:
-                cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+                cell = text_cell(sheet, value)
                 cell.number_format = "@"
                 cells.append(cell)
             else:
-                cells.append(_cell(value))
+                cells.append(write_only_value(sheet, _cell(value)))
         sheet.append(cells)
-    return _save(workbook)
+    return workbook_bytes(workbook)

@@ -1,13 +1,13 @@
 """The departure manifest (PDF and Excel) and the printable no-fee statement."""
 
-import io
-
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from jalur.core.xlsx import workbook_bytes
 
 from .models import DepartureGroup
 
@@ -58,9 +58,7 @@ def manifest_xlsx(group: DepartureGroup) -> bytes:
         sheet.append(row)
     for column, width in zip("ABCDEFGH", (5, 30, 5, 12, 14, 18, 30, 25), strict=True):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 class _Pdf(FPDF):

@@ -1,13 +1,13 @@
 """The monthly report for the mayor: a PDF in Indonesian (fpdf2, charts drawn with its own shapes)
 and the same figures as an Excel workbook (openpyxl). Both take the dict of selectors.monthly_report."""
 
-import io
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from jalur.core.xlsx import workbook_bytes
 
 from . import charts
 
@@ -567,6 +567,4 @@ def monthly_xlsx(report: dict) -> bytes:
     for row in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
         for cell in row:
             cell.number_format = "DD-MM-YYYY"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

