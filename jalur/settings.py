@@ -191,6 +191,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+# Lock-outs count per account, however its phone or e-mail was written, and per real client address.
+AXES_USERNAME_CALLABLE = "jalur.accounts.backends.login_identity"
+AXES_CLIENT_IP_CALLABLE = "jalur.core.network.client_ip"
+# How many proxies (nginx, a load balancer) stand in front of the app servers, each appending the
+# address it saw to X-Forwarded-For: the client is that many entries from the right. Lock-outs,
+# the public forms' attempt limits and the audit log all use it; 0 takes the connection's address.
+JALUR_TRUSTED_PROXIES = envint(
+    "JALUR_TRUSTED_PROXIES", 1 if PRODUCTION and envbool("BEHIND_PROXY", True) else 0
+)
 
 # --- Language, time and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "id"

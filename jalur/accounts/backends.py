@@ -28,3 +28,19 @@ class PhoneOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def login_identity(request, credentials: dict | None = None) -> str:
+    """The account a log-in attempt is for, written one way (AXES_USERNAME_CALLABLE): 0812-3456-7890,
+    +62 812 3456 7890 and 6281234567890 are one phone, e-mails and user names ignore capitals. Each
+    spelling would otherwise get its own five tries before the lock-out."""
+    if credentials is not None:
+        raw = credentials.get("username")
+    else:
+        raw = getattr(request, "POST", {}).get("username")
+    text = str(raw or "").strip()
+    if "@" not in text:
+        phone = normalize_phone(text)
+        if phone:
+            return phone
+    return text.casefold()

@@ -1,16 +1,8 @@
 """Remembers the client's IP and user agent for the audit rows a request writes."""
 
-from django.conf import settings
+from jalur.core.network import client_ip
 
 from .context import RequestInfo, reset_request_info, set_request_info
-
-
-def client_ip(request) -> str | None:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
 
 
 class RequestContextMiddleware:

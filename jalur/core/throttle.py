@@ -2,6 +2,8 @@
 
 from django.core.cache import cache
 
+from .network import client_ip
+
 
 def over_limit(key: str, limit: int, period: int = 3600) -> bool:
     """Count one attempt at `key`; True once `limit` attempts were made within `period` seconds."""
@@ -18,4 +20,4 @@ def over_limit(key: str, limit: int, period: int = 3600) -> bool:
 
 def throttled(request, bucket: str, limit: int = 20) -> bool:
     """At most `limit` attempts an hour from one address (codes and secrets must not be guessed)."""
-    return over_limit(f"{bucket}:{request.META.get('REMOTE_ADDR', '')}", limit)
+    return over_limit(f"{bucket}:{client_ip(request)}", limit)

@@ -55,6 +55,41 @@ class TestLogin:
         assert "Terlalu banyak percobaan" in response.content.decode()
         assert "_auth_user_id" not in client.session
 
+    def test_the_lock_out_counts_the_account_however_its_phone_is_written(
+        self, client, candidate_user, settings
+    ):
+        settings.AXES_ENABLED = True
+        settings.AXES_FAILURE_LIMIT = 3
+        for spelling in ("081234567890", "+62 812-3456-7890", "(0812) 3456 7890", "6281234567890"):
+            client.post(reverse("accounts:login"), {"username": spelling, "password": "salah"})
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": "0812.3456.7890", "password": "rahasia-uji-123"},
+        )
+        assert response.status_code == 429
+
+    def test_behind_the_citys_proxy_each_client_is_counted_apart(self, client, manager, settings):
+        """nginx connects from 127.0.0.1 and appends the client to X-Forwarded-For: one stranger's
+        failures must not lock out the officer logging in from the office."""
+        settings.AXES_ENABLED = True
+        settings.AXES_FAILURE_LIMIT = 3
+        settings.JALUR_TRUSTED_PROXIES = 1
+        url = reverse("accounts:login")
+        for _ in range(4):
+            client.post(
+                url,
+                {"username": "manajer", "password": "salah"},
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.9",  # the first part is the stranger's own
+            )
+        office = client.post(
+            url,
+            {"username": "manajer", "password": "rahasia-uji-123"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+        assert office.status_code == 302
+
 
 @pytest.mark.django_db
 def test_password_reset_mail_goes_out_in_indonesian(client, manager, mailoutbox):

@@ -241,6 +241,21 @@ class TestPublicForm:
         )
         assert "Terlalu banyak percobaan" in response.content.decode()
 
+    def test_behind_the_citys_proxy_a_strangers_guesses_do_not_lock_out_the_reporter(
+        self, settings
+    ):
+        from django.test import Client
+
+        settings.JALUR_TRUSTED_PROXIES = 1
+        grievance, secret = open_family_case()
+        url = reverse("protection:public_grievance_track")
+        stranger = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+        for _ in range(21):
+            stranger.post(url, {"number": grievance.number, "secret": "AAAAAAAA"})
+        reporter = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+        response = reporter.post(url, {"number": grievance.number, "secret": secret})
+        assert response.status_code == 302
+
 
 @pytest.mark.django_db
 class TestAccess:
