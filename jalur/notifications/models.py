@@ -12,6 +12,16 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    # The person the message is about, when there is one (a check-in problem sent to the managers):
+    # erasing that person's data deletes the message too (privacy POLICY).
+    candidate = models.ForeignKey(
+        "candidates.Candidate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tentang"),
+    )
     key = models.CharField(_("jenis"), max_length=100)
     title = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"))

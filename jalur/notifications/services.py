@@ -24,13 +24,28 @@ def _render(key: str, context: dict, language: str) -> tuple[str, str]:
     return title.strip(), body.strip()
 
 
+def about(context: dict) -> int | None:
+    """The candidate a message is about, found in its context: a candidate, or an object that
+    belongs to one (application, case, grievance, checklist item), or a `candidate_id`."""
+    for value in context.values():
+        if getattr(getattr(value, "_meta", None), "label", "") == "candidates.Candidate":
+            return value.pk
+        for owner in (value, getattr(value, "case", None)):
+            candidate_id = getattr(owner, "candidate_id", None)
+            if isinstance(candidate_id, int):
+                return candidate_id
+    candidate_id = context.get("candidate_id")
+    return candidate_id if isinstance(candidate_id, int) else None
+
+
 def notify(*, user, key: str, context: dict | None = None, link: str = "") -> Notification:
     """Put a message in `user`'s inbox and queue it on their other channels."""
+    candidate_id = about(context or {})
     context = {"user": user, "site_url": settings.JALUR_SITE_URL, **(context or {})}
     title, body = _render(key, context, getattr(user, "language", ""))
     with transaction.atomic():
         notification = Notification.objects.create(
-            user=user, key=key, title=title, body=body, link=link
+            user=user, candidate_id=candidate_id, key=key, title=title, body=body, link=link
         )
         full_body = body + (f"\n\n{settings.JALUR_SITE_URL}{link}" if link else "")
         messages = [

@@ -39,6 +39,8 @@ NAMES = {
     "departure.PassportCustody": _("catatan penitipan paspor"),
     "departure.FeeEntry": _("catatan biaya penempatan"),
     "departure.NoFeeStatement": _("pernyataan bebas biaya penempatan"),
+    "notifications.Notification": _("pesan Jalur"),
+    "notifications.OutboxMessage": _("pesan yang dikirim lewat e-mail, WhatsApp atau SMS"),
     "privacy.Anonymisation": _("penghapusan data pribadi"),
     "protection.ArrivalConfirmation": _("konfirmasi kedatangan"),
     "protection.CheckIn": _("laporan kabar"),

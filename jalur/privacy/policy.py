@@ -34,6 +34,9 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     "departure.PassportCustody": ("scrub", ("holder_name", "purpose")),
     "departure.FeeEntry": ("scrub", ("description", "violation_note", "violation_followed_up")),
     "departure.NoFeeStatement": ("keep", ()),
+    # messages about the person (to them, or to the office about them) and their copies to send
+    "notifications.Notification": ("delete", ()),
+    "notifications.OutboxMessage": ("delete", ()),
     # privacy itself
     "privacy.Anonymisation": ("keep", ()),
     # protection
@@ -57,4 +60,29 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
         "scrub",
         ("reason_note", "handover_to", "handover_witness", "reintegration_note"),
     ),
+}
+
+
+# What the person's own download ("Data pribadi saya") leaves out: the office's internal notes,
+# messages sent to staff, and other people's contact details. {table: (rows kept, given the
+# candidate), {table: (fields left out, unless the row's attributes, dotted paths, match)}.
+def export_rows(label: str, candidate):
+    from django.db.models import Q
+
+    return {
+        "protection.GrievanceEvent": Q(public=True),
+        "notifications.Notification": Q(user_id=candidate.user_id),
+        "notifications.OutboxMessage": Q(notification__user_id=candidate.user_id),
+    }.get(label, Q())
+
+
+EXPORT_HIDDEN_FIELDS: dict[str, tuple[tuple[str, ...], dict]] = {
+    # A family member's or a friend's name and phone are theirs, not the worker's.
+    "protection.Grievance": (
+        ("reporter_name", "reporter_phone", "reporter_relation"),
+        {"reporter_kind": "worker"},
+    ),
+    "protection.CheckIn": (("reporter_name",), {"reporter_kind": "worker"}),
+    # The reporter's own events carry their name as the actor.
+    "protection.GrievanceEvent": (("actor_label",), {"grievance.reporter_kind": "worker"}),
 }

@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import zipfile
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -16,10 +17,11 @@ from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access, audit_record, audit_redact
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
+from jalur.notifications.models import Notification
 
 from .graph import candidate_links, rows_for
 from .models import Anonymisation
-from .policy import POLICY
+from .policy import EXPORT_HIDDEN_FIELDS, POLICY, export_rows
 
 # Fields never exported, even to the person: secrets and internal keys.
 NEVER_EXPORTED = {"secret_hash", "password"}
@@ -39,6 +41,15 @@ def _row(obj: models.Model) -> dict:
     return data
 
 
+def _row_for_the_person(label: str, obj: models.Model) -> dict:
+    data = _row(obj)
+    hidden, unless = EXPORT_HIDDEN_FIELDS.get(label, ((), {}))
+    if hidden and not all(attrgetter(path)(obj) == value for path, value in unless.items()):
+        for name in hidden:
+            data.pop(name, None)
+    return data
+
+
 def _files(obj: models.Model):
     for field in obj._meta.concrete_fields:
         if isinstance(field, models.FileField):
@@ -52,9 +63,9 @@ def personal_data_export(*, candidate: Candidate, actor) -> bytes:
     sections: dict[str, list[dict]] = {"candidates.Candidate": [_row(candidate)]}
     files = []
     for link in candidate_links():
-        rows = list(rows_for(candidate, link))
+        rows = list(rows_for(candidate, link).filter(export_rows(link.label, candidate)))
         if rows:
-            sections[link.label] = [_row(r) for r in rows]
+            sections[link.label] = [_row_for_the_person(link.label, r) for r in rows]
             for r in rows:
                 files.extend(_files(r))
     payload = {
@@ -169,5 +180,8 @@ def candidate_anonymise(*, candidate: Candidate, actor, reason: str) -> Candidat
             user.set_unusable_password()
             user.save()
             audit_redact(target=user)
+            # Their inbox: welcome and stage messages name them, and the e-mail copies hold their
+            # address. (Messages to the office about them went with the candidate links above.)
+            Notification.objects.filter(user=user).delete()
         audit_record(actor=actor, action="privacy.anonymise", target=candidate, reason=reason)
     return candidate

@@ -106,3 +106,16 @@ class TestInbox:
     def test_anonymous_users_are_sent_to_log_in(self, client):
         response = client.get(reverse("notifications:inbox"))
         assert response.status_code == 302
+
+
+def test_the_person_a_message_is_about_is_found_in_its_context():
+    from types import SimpleNamespace
+
+    from jalur.notifications.services import about
+
+    application = SimpleNamespace(candidate_id=7)
+    item = SimpleNamespace(case=SimpleNamespace(candidate_id=8))
+    assert about({"order": object(), "application": application}) == 7
+    assert about({"item": item, "label": "Paspor"}) == 8
+    assert about({"candidate_id": 9, "note": "x"}) == 9
+    assert about({"count": 3}) is None

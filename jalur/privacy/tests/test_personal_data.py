@@ -48,6 +48,17 @@ def test_every_table_that_refers_to_a_candidate_has_an_indonesian_name():
         assert link.name.lower() != _english_default_name(link.model)
 
 
+def problem_reported(person, note):
+    """The worker's own check-in saying something is wrong (it alerts the managers)."""
+    protection.checkin_record(
+        candidate=person,
+        status="masalah",
+        note=note,
+        reporter_kind=ReporterKind.WORKER,
+        actor=person.user,
+    )
+
+
 @pytest.fixture
 def person(candidate_user, verifier):
     candidate = CandidateFactory(
@@ -120,6 +131,35 @@ class TestDownload:
         for name in english:
             assert f"{name}:" not in body, name
         assert not {str(name).lower() for name, _n in summary} & english
+
+    def test_the_offices_internal_notes_and_other_peoples_details_stay_out(
+        self, client_for, candidate_user, manager
+    ):
+        """The case page hides internal notes from the reporter; the download must too. A family
+        member's name and phone are theirs, and the managers' inbox is the office's."""
+        person = CandidateFactory(user=candidate_user, stage=Stage.DEPARTED)
+        grievance, _ = protection.grievance_open(
+            reporter_kind=ReporterKind.FAMILY,
+            reporter_name="Ibu Pelapor",
+            reporter_phone="0813-1111-2222",
+            candidate=person,
+            category="wages",
+            description="Gaji tidak dibayar",
+        )
+        protection.grievance_note(
+            grievance=grievance, actor=manager, text="INTERNAL: periksa P3MI dulu", public=False
+        )
+        problem_reported(person, "Paspor ditahan majikan")
+        from jalur.notifications.services import notify
+
+        notify(user=candidate_user, key="welcome", context={"candidate": person})
+        response = client_for(candidate_user).post(reverse("privacy:my_data"))
+        data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("data.json"))["data"]
+        text = json.dumps(data, ensure_ascii=False)
+        assert "INTERNAL:" not in text and "Ibu Pelapor" not in text and "1111" not in text
+        assert "Gaji tidak dibayar" in text and "Paspor ditahan majikan" in text
+        notes = data["notifications.Notification"]  # theirs; not the managers' check-in alert
+        assert [row["key"] for row in notes] == ["welcome"]
 
     def test_only_the_person_or_the_office_can_download(
         self, client_for, person, agent, manager, officer
@@ -207,3 +247,31 @@ class TestRetention:
             and grievance.reporter_phone == ""
         )
         assert grievance.category == "wages"
+
+
+@pytest.mark.django_db
+def test_erasure_leaves_no_copy_in_anyones_inbox_or_outbox(manager, verifier, candidate_user):
+    """The welcome message names the person, the e-mail copy holds their address, and the
+    managers were sent the person's check-in problem."""
+    from django.db.models import Q
+
+    from jalur.notifications.models import Notification, OutboxMessage
+    from jalur.notifications.services import notify
+
+    candidate_user.full_name = "Siti Rahmawati Unik"
+    candidate_user.email = "siti.unik@contoh.id"
+    candidate_user.save()
+    person = CandidateFactory(
+        user=candidate_user, full_name="Siti Rahmawati Unik", stage=Stage.DEPARTED
+    )
+    notify(user=candidate_user, key="welcome")
+    problem_reported(person, "Saya dipukul majikan")
+    to_manager = Notification.objects.get(user=manager, key="checkin_problem")
+    assert to_manager.candidate_id == person.pk
+    candidate_anonymise(candidate=person, actor=verifier, reason="permintaan pemilik data")
+    assert not Notification.objects.filter(
+        Q(body__contains="Siti Rahmawati") | Q(body__contains="dipukul") | Q(candidate=person)
+    ).exists()
+    assert not OutboxMessage.objects.filter(
+        Q(recipient="siti.unik@contoh.id") | Q(body__contains="dipukul")
+    ).exists()
