@@ -58,6 +58,21 @@ def access_case_part(user, model, pk, **filters):
     return obj
 
 
+def may_open_case_files(user) -> bool:
+    """The scans on a case (medical result, passport, visa, proof of payment) are for the person,
+    the P3MI preparing them and the office that checks them; leadership follows the figures."""
+    return user.role == Role.CANDIDATE or can(user, "departure.manage")
+
+
+def access_case_file(user, model, pk, **filters):
+    """A checklist item or fee whose file `user` may open: 404 outside their cases, 403 for a role
+    that sees the case but not its scans."""
+    obj = access_case_part(user, model, pk, **filters)
+    if not may_open_case_files(user):
+        raise PermissionDenied
+    return obj
+
+
 def groups_for(user) -> QuerySet[DepartureGroup]:
     groups = DepartureGroup.objects.select_related("agency__organisation").annotate(
         size=Count("cases")

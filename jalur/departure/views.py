@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from jalur.accounts.decorators import capability_required, login_only
 from jalur.accounts.roles import Role, can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
+from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors, post_action
 from jalur.training.selectors import certificate_revoked_standing
 
@@ -41,12 +42,14 @@ from .models import (
 from .selectors import (
     accepted_without_case,
     access_case,
+    access_case_file,
     access_case_part,
     access_group,
     case_detail,
     case_list,
     cases_for,
     groups_for,
+    may_open_case_files,
     passports_held_too_long,
 )
 
@@ -119,6 +122,7 @@ def _case_page(request, case, *, bound=None, item_form_for=None, status=200):
         and case.status in (CaseStatus.OPEN, CaseStatus.READY),
         "can_endorse": can(request.user, "departure.endorse"),
         "is_candidate": request.user.role == Role.CANDIDATE,
+        "may_open_files": may_open_case_files(request.user),
         "verify_form": VerifyForm(),
         "contract_form": ContractDecisionForm(),
         "ready_form": ReadyForm(initial={"planned_departure_on": planned}),
@@ -195,16 +199,15 @@ def item_verify(request, pk):
 
 @login_only
 def item_document(request, pk):
-    item = access_case_part(request.user, ChecklistItem, pk, document__gt="")
-    audit_access(
-        actor=request.user, action="departure.document_view", target=item, kind=AuditLog.Kind.VIEW
+    item = access_case_file(request.user, ChecklistItem, pk, document__gt="")
+    return private_file_response(
+        request,
+        file=item.document,
+        content_type=item.content_type,
+        target=item,
+        action="departure.document_view",
+        filename=f"{item.code}-{item.case_id}",
     )
-    response = FileResponse(
-        item.document.open("rb"), content_type=item.content_type or "application/octet-stream"
-    )
-    response["Content-Disposition"] = f'inline; filename="{item.code}-{item.case_id}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @capability_required("departure.endorse")
@@ -318,15 +321,15 @@ def fee_follow_up(request, pk):
 
 @login_only
 def fee_proof(request, pk):
-    fee = access_case_part(request.user, FeeEntry, pk, proof__gt="")
-    audit_access(
-        actor=request.user, action="departure.fee_proof_view", target=fee, kind=AuditLog.Kind.VIEW
+    fee = access_case_file(request.user, FeeEntry, pk, proof__gt="")
+    return private_file_response(
+        request,
+        file=fee.proof,
+        content_type=fee.content_type,
+        target=fee,
+        action="departure.fee_proof_view",
+        filename=f"bukti-biaya-{fee.pk}",
     )
-    response = FileResponse(
-        fee.proof.open("rb"), content_type=fee.content_type or "application/octet-stream"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @capability_required("departure.manage")

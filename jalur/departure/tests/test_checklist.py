@@ -475,7 +475,7 @@ class TestAccess:
             )
 
     def test_documents_are_served_to_those_who_see_the_case_and_the_view_is_logged(
-        self, client_for, case, agent, agent_b, manager
+        self, client_for, case, agent, agent_b, manager, leader
     ):
         item = case.items.get(code="passport")
         services.item_submit(
@@ -488,6 +488,10 @@ class TestAccess:
         assert client_for(manager).get(url).status_code == 200
         assert client_for(agent_b).get(url).status_code == 404
         assert AuditLog.objects.filter(action="departure.document_view", actor=manager).exists()
+        # Leadership follows the case but does not open passport, medical or visa scans.
+        assert client_for(leader).get(url).status_code == 403
+        page = client_for(leader).get(reverse("departure:case", args=[case.pk])).content.decode()
+        assert url not in page and "Dokumen terunggah" in page
 
     def test_the_page_flow_submit_verify_ready(self, client_for, case, agent, manager):
         client = client_for(agent)
