@@ -197,17 +197,23 @@ def item_verify(request, pk):
     )
 
 
-@login_only
-def item_document(request, pk):
-    item = access_case_file(request.user, ChecklistItem, pk, document__gt="")
+def _case_file(request, model, pk, field: str, action: str):
+    """A scan on a case (checklist document, proof of payment), for those who may open it."""
+    obj = access_case_file(request.user, model, pk, **{f"{field}__gt": ""})
+    file = getattr(obj, field)
     return private_file_response(
         request,
-        file=item.document,
-        content_type=item.content_type,
-        target=item,
-        action="departure.document_view",
-        filename=f"{item.code}-{item.case_id}",
+        file=file,
+        content_type=obj.content_type,
+        target=obj,
+        action=action,
+        filename=f"{model._meta.model_name}-{obj.pk}.{file.name.rsplit('.', 1)[-1]}",
     )
+
+
+@login_only
+def item_document(request, pk):
+    return _case_file(request, ChecklistItem, pk, "document", "departure.document_view")
 
 
 @capability_required("departure.endorse")
@@ -321,15 +327,7 @@ def fee_follow_up(request, pk):
 
 @login_only
 def fee_proof(request, pk):
-    fee = access_case_file(request.user, FeeEntry, pk, proof__gt="")
-    return private_file_response(
-        request,
-        file=fee.proof,
-        content_type=fee.content_type,
-        target=fee,
-        action="departure.fee_proof_view",
-        filename=f"bukti-biaya-{fee.pk}",
-    )
+    return _case_file(request, FeeEntry, pk, "proof", "departure.fee_proof_view")
 
 
 @capability_required("departure.manage")
