@@ -48,3 +48,22 @@ def test_the_journey_reads_in_english():
     with translation.override("en"):
         text = str(JOURNEY_HELP[Stage.REGISTERED])
     assert text != "Petugas Disnakertrans memeriksa data dan dokumen Anda satu per satu."
+
+
+def test_djangos_own_form_messages_say_what_to_write_in_indonesian():
+    """jalur/locale/id overrides Django's catalogue: "Masukkan tanggal yang valid." said nothing
+    of the format, and "Masukkan keseluruhan angka bilangan." was not understood."""
+    from django import forms
+    from django.utils import translation
+
+    class Form(forms.Form):
+        born = forms.DateField()
+        weight = forms.IntegerField()
+        people = forms.ChoiceField(choices=[("1", "Siti")])
+
+    with translation.override("id"):
+        form = Form({"born": "31-02-2026", "weight": "52.5", "people": "30"})
+        form.is_valid()
+    assert "17-08-1990" in form.errors["born"][0]
+    assert "angka bulat" in form.errors["weight"][0]
+    assert "Muat ulang halaman" in form.errors["people"][0]
