@@ -34,11 +34,15 @@ from .scales import Test
 # --- attendance ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rate:
+    """Attendance over every session of the cohort whose register was taken, those held before
+    the person joined included: a certificate says the programme was attended, not part of it."""
+
     attended: int
     total: int
     late: int = 0
     excused: int = 0
     absent: int = 0
+    attended_seconds: int = 0
 
     @property
     def pct(self) -> Decimal | None:
@@ -48,23 +52,68 @@ class Rate:
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
 
+    @property
+    def missed_before_joining(self) -> int:
+        """Sessions with no mark for the person: held before they joined the cohort (late
+        arrivals are among the attended)."""
+        return self.total - self.attended - self.excused - self.absent
+
+    @property
+    def hours(self) -> int:
+        """Whole clock hours of the sessions the person attended (what a certificate prints)."""
+        return self.attended_seconds // 3600
+
+
+def _taken_sessions(cohort_ids) -> dict[int, int]:
+    """Per cohort, how many sessions had their register taken (saved, or anyone marked)."""
+    return dict(
+        Session.objects.filter(cohort_id__in=set(cohort_ids))
+        .filter(Q(register_saved_at__isnull=False) | Q(attendance__isnull=False))
+        .values("cohort_id")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("cohort_id", "n")
+    )
+
 
 def attendance_rates(enrolment_ids) -> dict[int, Rate]:
-    """Attendance per enrolment over the sessions whose register was taken, in one query."""
-    rows = (
-        Attendance.objects.filter(enrolment_id__in=list(enrolment_ids))
-        .values("enrolment_id")
-        .annotate(
-            total=Count("id"),
-            attended=Count("id", filter=Q(status__in=ATTENDED)),
-            late=Count("id", filter=Q(status=AttendanceStatus.LATE)),
-            excused=Count("id", filter=Q(status=AttendanceStatus.EXCUSED)),
-            absent=Count("id", filter=Q(status=AttendanceStatus.ABSENT)),
-        )
+    """Attendance per enrolment over its cohort's taken sessions, in three queries. Enrolments
+    whose cohort has no taken session yet are left out."""
+    ids = list(enrolment_ids)
+    cohort_of = dict(Enrolment.objects.filter(pk__in=ids).values_list("pk", "cohort_id"))
+    taken = _taken_sessions(cohort_of.values())
+    counts: dict[int, dict] = {
+        pk: {"attended": 0, "late": 0, "excused": 0, "absent": 0, "seconds": 0}
+        for pk in ids
+        if taken.get(cohort_of.get(pk), 0)
+    }
+    marks = Attendance.objects.filter(enrolment_id__in=list(counts)).values_list(
+        "enrolment_id", "status", "session__date", "session__start_time", "session__end_time"
     )
+    for enrolment_id, status, day, start, end in marks:
+        row = counts[enrolment_id]
+        if status in ATTENDED:
+            row["attended"] += 1
+            row["seconds"] += int(
+                (
+                    datetime.datetime.combine(day, end) - datetime.datetime.combine(day, start)
+                ).total_seconds()
+            )
+        if status == AttendanceStatus.LATE:
+            row["late"] += 1
+        elif status == AttendanceStatus.EXCUSED:
+            row["excused"] += 1
+        elif status == AttendanceStatus.ABSENT:
+            row["absent"] += 1
     return {
-        r["enrolment_id"]: Rate(r["attended"], r["total"], r["late"], r["excused"], r["absent"])
-        for r in rows
+        pk: Rate(
+            attended=row["attended"],
+            total=taken[cohort_of[pk]],
+            late=row["late"],
+            excused=row["excused"],
+            absent=row["absent"],
+            attended_seconds=row["seconds"],
+        )
+        for pk, row in counts.items()
     }
 
 
@@ -133,7 +182,7 @@ class ScheduleProgress:
 
     @property
     def whole_hours(self) -> int:
-        """The hours a certificate prints: never more than were scheduled."""
+        """The whole clock hours the schedule holds (compared with the programme's hours)."""
         return int(self.hours)
 
     @property

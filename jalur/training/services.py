@@ -1037,16 +1037,16 @@ def certificate_issue(
 ) -> Certificate:
     """Issue the certificate of a completed enrolment (called by the completion services).
 
-    It prints the hours the cohort's schedule held, not the programme's nominal hours."""
+    It prints the hours the person attended, not the programme's nominal hours nor the whole
+    schedule's (a late joiner or an absentee did not sit through all of it)."""
     cohort = enrolment.cohort
-    schedule = check.schedule or schedule_progress(cohort, on=on)
     certificate = Certificate.objects.create(
         enrolment=enrolment,
         number=f"tmp-{secrets.token_hex(8)}",
         token=secrets.token_urlsafe(18),
         holder_name=enrolment.candidate.full_name,
         programme_name=cohort.programme.name,
-        hours=schedule.whole_hours,
+        hours=check.rate.hours,
         provider_name=str(cohort.provider),
         result=check.result_text(),
         issued_on=on,

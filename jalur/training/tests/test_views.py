@@ -21,7 +21,13 @@ from jalur.training.models import (
     Provider,
     Session,
 )
-from jalur.training.services import assessment_record, attendance_mark, enrolment_create
+from jalur.training.selectors import attendance_rates
+from jalur.training.services import (
+    assessment_record,
+    attendance_mark,
+    attendance_register_save,
+    enrolment_create,
+)
 
 from .factories import SessionFactory
 
@@ -239,6 +245,8 @@ class TestWorkThroughThePages:
         )
         trainees = list(cohort.enrolments.order_by("pk"))
         assert [t.status for t in trainees] == ["enrolled", "enrolled"]
+        # enrolled before the first session (sessions held before joining count as missed)
+        cohort.enrolments.update(enrolled_at=timezone.now() - datetime.timedelta(days=8))
         client = client_for(trainer)
         for session in cohort.sessions.all():
             client.post(
@@ -277,6 +285,38 @@ class TestWorkThroughThePages:
         )
         assert response.status_code == 200
         assert not Cohort.objects.filter(name="Angkatan Curian").exists()
+
+    def test_a_late_joiner_is_not_certified_for_sessions_held_before_they_joined(
+        self, client_for, cohort, trainer, manager
+    ):
+        """QA: enrolled after five sessions, present at the one left, the certificate said
+        "kehadiran 100%" and printed the whole schedule's hours."""
+        for days in (-5, -4, -3, -2, -1):
+            session = SessionFactory(cohort=cohort, date=TODAY + datetime.timedelta(days=days))
+            attendance_register_save(session=session, statuses={}, actor=trainer)
+        trainee = enrol(cohort, manager)
+        last = SessionFactory(cohort=cohort, date=TODAY)
+        attendance_mark(session=last, enrolment=trainee, status="present", actor=trainer)
+        rate = attendance_rates([trainee.pk])[trainee.pk]
+        assert (rate.attended, rate.total, rate.missed_before_joining, rate.hours) == (1, 6, 5, 4)
+        page = client_for(trainer).get(reverse("training:enrolment_detail", args=[trainee.pk]))
+        assert "1 dari 6 sesi" in page.content.decode()
+
+    def test_the_certificate_prints_the_hours_the_person_attended(self, cohort, trainer, manager):
+        from jalur.training.selectors import completion_check
+        from jalur.training.services import certificate_issue
+
+        trainee = enrol(cohort, manager)
+        Enrolment.objects.filter(pk=trainee.pk).update(
+            enrolled_at=timezone.now() - datetime.timedelta(days=10)
+        )
+        for days, status in ((-3, "present"), (-2, "present"), (-1, "absent")):
+            session = SessionFactory(cohort=cohort, date=TODAY + datetime.timedelta(days=days))
+            attendance_mark(session=session, enrolment=trainee, status=status, actor=trainer)
+        trainee.refresh_from_db()
+        check = completion_check(trainee)
+        certificate = certificate_issue(enrolment=trainee, check=check, actor=trainer, on=TODAY)
+        assert certificate.hours == 8  # two 4-hour sessions attended, not the 12 scheduled
 
     def test_a_trainee_is_not_declared_passed_through_the_page_before_the_course_ends(
         self, client_for, cohort, trainer, manager
