@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ from .models import (
     ReporterKind,
     ReturnReason,
 )
+from .services import reporter_phone_clean
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # A phone number: the number keypad on a phone; the reporter's own number may be filled in.
@@ -122,6 +125,20 @@ class _EvidenceUpload(forms.Form):
 
 
 class _GrievanceBase(_EvidenceUpload):
+    # The form's own id (see Grievance.submission): sent twice, it opens one case.
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["submission"].initial = uuid.uuid4()
+
+    def clean_reporter_phone(self):
+        """The number's format is checked with the other fields, not in a second round."""
+        value = self.cleaned_data.get("reporter_phone", "")
+        reporter_phone_clean(value)
+        return value
+
     # Nothing chosen for the reporter: a silent default would file every case as unpaid wages.
     category = forms.ChoiceField(
         label=_("Jenis masalah"),

@@ -152,6 +152,9 @@ class ClosingReason(models.TextChoices):
 class Grievance(models.Model):
     number = models.CharField(_("nomor pengaduan"), max_length=20, unique=True)
     secret_hash = models.CharField(max_length=128, blank=True)
+    # The id of the form it was sent from: the same form sent again (Back, then Kirim) finds this
+    # case instead of opening a second one.
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     reporter_kind = models.CharField(_("pelapor"), max_length=10, choices=ReporterKind.choices)
     reporter_name = models.CharField(_("nama pelapor"), max_length=200)
     reporter_phone = models.CharField(_("nomor HP pelapor"), max_length=16, blank=True)

@@ -262,6 +262,25 @@ def _event(
     )
 
 
+class AlreadySent(Exception):
+    """The form was sent before (Back, then Kirim): `grievance` is the case it opened."""
+
+    def __init__(self, grievance):
+        super().__init__(grievance.number)
+        self.grievance = grievance
+
+
+def reporter_phone_clean(raw: str) -> str:
+    """A reporter's number in E.164, "" when none was given; a number that is not an Indonesian
+    mobile is refused with an example (the forms check it too, so it shows with the rest)."""
+    if not raw:
+        return ""
+    phone = normalize_phone(raw)
+    if not phone:
+        raise ValidationError(_("Nomor HP tidak valid. Contoh: 0812-3456-7890."))
+    return phone
+
+
 def grievance_open(
     *,
     reporter_kind: str,
@@ -277,18 +296,21 @@ def grievance_open(
     actor=None,
     evidence=None,
     evidence_by: str = "",
+    submission=None,
 ) -> tuple[Grievance, str]:
     """Open a case, with its first piece of evidence if one is uploaded (`evidence_by`: who
     uploaded it, the reporter by default). Returns the case and its follow-up secret (shown once,
     stored only as a hash). A file that cannot be accepted stops everything before anything is
-    written, so fixing it and sending again never opens the case twice."""
-    phone = ""
-    if reporter_phone:
-        phone = normalize_phone(reporter_phone) or ""
-        if not phone:
-            raise ValidationError(
-                {"reporter_phone": _("Nomor HP tidak valid. Contoh: 0812-3456-7890.")}
-            )
+    written, so fixing it and sending again never opens the case twice. `submission` is the id of
+    the form: sent again, it raises AlreadySent with the case it opened the first time."""
+    if submission is not None:
+        sent = Grievance.objects.filter(submission=submission).first()
+        if sent is not None:
+            raise AlreadySent(sent)
+    try:
+        phone = reporter_phone_clean(reporter_phone)
+    except ValidationError as error:
+        raise ValidationError({"reporter_phone": error.messages}) from None
     if reporter_kind == ReporterKind.FAMILY and not phone:
         raise ValidationError(
             {"reporter_phone": _("Isi nomor HP agar petugas bisa menghubungi Anda.")}
@@ -304,6 +326,7 @@ def grievance_open(
         number = _unused_code(Grievance, "number", f"ADU-{now:%Y}-")
         grievance = Grievance.objects.create(
             number=number,
+            submission=submission,
             secret_hash=make_password(secret),
             reporter_kind=reporter_kind,
             reporter_name=reporter_name,

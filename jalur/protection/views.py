@@ -75,6 +75,17 @@ def _receipt_take(request, key: str) -> tuple[int | None, str]:
     return receipt["pk"], receipt.get("secret", "")
 
 
+def _already_sent(request, grievance) -> None:
+    messages.info(
+        request,
+        _(
+            "Pengaduan ini sudah terkirim sebelumnya dengan nomor %(number)s, jadi tidak dibuat "
+            "dua kali. Tambahan cerita bisa dikirim sebagai pesan di halaman pengaduan."
+        )
+        % {"number": grievance.number},
+    )
+
+
 def _received_page(request, grievance, secret: str, *, staff: bool = False):
     response = render(
         request,
@@ -276,6 +287,9 @@ def grievance_new(request):
                 grievance, secret = services.grievance_open(
                     actor=request.user, evidence_by=ReporterKind.STAFF, **form.cleaned_data
                 )
+            except services.AlreadySent as sent:
+                _already_sent(request, sent.grievance)
+                return redirect("protection:grievance_detail", pk=sent.grievance.pk)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -516,6 +530,9 @@ def my_grievance_new(request):
                     actor=request.user,
                     **form.cleaned_data,
                 )
+            except services.AlreadySent as sent:
+                _already_sent(request, sent.grievance)
+                return redirect("protection:grievance_detail", pk=sent.grievance.pk)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -578,6 +595,11 @@ def public_grievance_new(request):
                     grievance, secret = services.grievance_open(
                         reporter_kind=ReporterKind.FAMILY, **data
                     )
+                except services.AlreadySent as sent:
+                    _already_sent(request, sent.grievance)
+                    if _session_case(request, pk=sent.grievance.pk):
+                        return redirect("protection:public_grievance_status", sent.grievance.number)
+                    return redirect("protection:public_grievance_track")
                 except ValidationError as error:
                     apply_errors(form, error)
                 else:

@@ -703,6 +703,53 @@ class TestSentOnce:
         assert secret not in again and "sudah ditampilkan" in again
         assert reverse("protection:grievance_detail", args=[grievance.pk]) in again
 
+    def test_back_then_send_again_opens_no_second_case(self, client):
+        """QA: Back after sending showed the filled form; sending it again opened a copy."""
+        url = reverse("protection:public_grievance_new")
+        token = client.get(url).context["form"]["submission"].value()
+        first = client.post(url, {**PUBLIC_FIELDS, "submission": token})
+        assert first.status_code == 302
+        grievance = Grievance.objects.get()
+        again = client.post(url, {**PUBLIC_FIELDS, "submission": token}, follow=True)
+        assert Grievance.objects.count() == 1
+        body = again.content.decode()
+        assert f"sudah terkirim sebelumnya dengan nomor {grievance.number}" in body
+        assert again.request["PATH_INFO"] == reverse(
+            "protection:public_grievance_status", args=[grievance.number]
+        )
+        # a new form is a new complaint
+        other = client.get(url).context["form"]["submission"].value()
+        assert other != token
+        client.post(url, {**PUBLIC_FIELDS, "submission": other})
+        assert Grievance.objects.count() == 2
+
+    def test_a_worker_sending_the_same_form_twice_lands_on_the_first_case(
+        self, client_for, candidate_user
+    ):
+        from jalur.candidates.stages import Stage
+        from jalur.candidates.tests.factories import CandidateFactory
+
+        CandidateFactory(user=candidate_user, stage=Stage.DEPARTED)
+        client = client_for(candidate_user)
+        url = reverse("protection:my_grievance_new")
+        token = client.get(url).context["form"]["submission"].value()
+        fields = {"category": "wages", "description": "Gaji belum dibayar.", "submission": token}
+        client.post(url, fields)
+        again = client.post(url, fields)
+        grievance = Grievance.objects.get()
+        assert again.url == reverse("protection:grievance_detail", args=[grievance.pk])
+
+    def test_every_problem_of_the_public_form_shows_at_once(self, client):
+        """QA: with no category and phone "0813", the phone error came only on the next send."""
+        response = client.post(
+            reverse("protection:public_grievance_new"),
+            {**PUBLIC_FIELDS, "category": "", "reporter_phone": "0813"},
+        )
+        errors = response.context["form"].errors
+        assert "Pilih jenis masalahnya." in errors["category"]
+        assert "0812-3456-7890" in errors["reporter_phone"][0]
+        assert not Grievance.objects.exists()
+
     def test_the_staff_received_page_is_for_the_office_only(self, client_for, agent, leader):
         for user in (agent, leader):
             response = client_for(user).get(reverse("protection:grievance_received"))
