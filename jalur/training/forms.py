@@ -196,7 +196,16 @@ class ScheduleForm(forms.Form):
 
 class EnrolForm(forms.Form):
     candidates = forms.ModelMultipleChoiceField(
-        label=_("Pencari kerja"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Pencari kerja"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Centang minimal satu orang yang akan didaftarkan."),
+            "invalid_choice": _(
+                "Seseorang yang dicentang sudah tidak bisa didaftarkan di sini (mungkin baru saja "
+                "didaftarkan). Muat ulang halaman untuk melihat daftar terbaru."
+            ),
+        },
     )
 
     def __init__(self, *args, candidates, **kwargs):

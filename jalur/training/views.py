@@ -265,7 +265,7 @@ def cohort_enrol(request, pk):
     )
     query = request.GET.get("q", "").strip()
     eligible = candidate_search(eligible, query, user=request.user)
-    form = EnrolForm(request.POST or None, candidates=eligible)
+    form = EnrolForm(request.POST if request.method == "POST" else None, candidates=eligible)
     if request.method == "POST" and form.is_valid():
         enrolled = waiting = 0
         for candidate in form.cleaned_data["candidates"]:

@@ -88,6 +88,25 @@ class TestWhoSeesWhat:
         assert client_for(verifier).get(url).status_code == 403
         assert client_for(manager).get(url).status_code == 200
 
+    def test_enrolling_nobody_or_someone_just_enrolled_says_what_to_do(
+        self, client_for, cohort, manager, trainer
+    ):
+        person = CandidateFactory(stage=Stage.VERIFIED)
+        url = reverse("training:cohort_enrol", args=[cohort.pk])
+        client = client_for(manager)
+        empty = client.post(url, {})
+        assert "Centang minimal satu orang" in empty.content.decode()
+        client.post(url, {"candidates": [person.pk]})
+        again = client.post(url, {"candidates": [person.pk]})  # Back, then submit again
+        assert "Muat ulang halaman" in again.content.decode()
+        assert cohort.enrolments.count() == 1
+        page = client_for(trainer).get(reverse("training:cohort_detail", args=[cohort.pk]))
+        assert "pengelola program" not in page.content.decode()  # there is a trainee now
+
+    def test_a_provider_is_told_who_enrols(self, client_for, cohort, trainer):
+        page = client_for(trainer).get(reverse("training:cohort_detail", args=[cohort.pk]))
+        assert "didaftarkan oleh pengelola program" in page.content.decode()
+
     def test_the_enrol_page_finds_a_person_by_name_or_nik(self, client_for, cohort, manager):
         person = CandidateFactory(stage=Stage.VERIFIED, full_name="Wulan Sari")
         url = reverse("training:cohort_enrol", args=[cohort.pk])
