@@ -438,6 +438,8 @@ class Column:
     label: str
     value: Callable[[Candidate], object]
     capability: str | None = None  # None: everyone who sees the list
+    # Adds what `value` reads to the export's queryset (another app's data, in one query).
+    annotate: Callable[[QuerySet], QuerySet] | None = None
 
 
 def _age(candidate: Candidate) -> int:
@@ -510,6 +512,25 @@ COLUMNS = [
 
 def visible_columns(user) -> list[Column]:
     return [c for c in COLUMNS if c.capability is None or can(user, c.capability)]
+
+
+def export_columns(user) -> list[Column]:
+    """The Excel export: the list's columns, then those later stages add about the person's
+    placement (AppConfig.candidate_export_columns: P3MI, employer, departure date…)."""
+    columns = visible_columns(user)
+    for config in apps.get_app_configs():
+        provider = getattr(config, "candidate_export_columns", None)
+        if callable(provider):
+            columns += [c for c in provider() if c.capability is None or can(user, c.capability)]
+    return columns
+
+
+def export_rows(user, columns: list[Column], **filters) -> QuerySet[Candidate]:
+    rows = candidate_list(user, **filters)
+    for column in columns:
+        if column.annotate is not None:
+            rows = column.annotate(rows)
+    return rows
 
 
 def candidate_home_widgets(user) -> list[dict]:

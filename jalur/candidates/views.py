@@ -24,6 +24,7 @@ from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors, post_action
+from jalur.core.throttle import over_limit, used_up
 from jalur.notifications.services import notify
 
 from . import selectors
@@ -53,7 +54,7 @@ from .forms import (
 )
 from .importing import import_job_create, import_job_enqueue
 from .models import Candidate, DocumentType, DuplicateFlag, ImportJob, RegistrationChannel
-from .rules import REQUIRED
+from .rules import REQUIRED, digits_only
 from .services import (
     NikTaken,
     candidate_account_create,
@@ -76,6 +77,12 @@ OWN_LOGIN_PHONE_KEPT = gettext_lazy(
     "Nomor HP baru ini sudah dipakai akun lain, jadi Anda tetap masuk dengan nomor yang lama."
 )
 EDITABLE_BY_CANDIDATE = (Stage.REGISTERING, Stage.CORRECTION)
+NIK_TAKEN_PER_DAY = 3
+NIK_TRIES_USED_UP = gettext_lazy(
+    "NIK yang Anda tulis beberapa kali sudah terdaftar. Untuk melindungi data orang lain, NIK "
+    "tidak bisa dicoba lagi dari akun ini hari ini. Datang ke meja pendaftaran Disnakertrans "
+    "dengan KTP dan KK."
+)
 
 # Self-registration steps: URL slug -> section.
 STEPS = [
@@ -215,7 +222,17 @@ def register_step(request, step: str):
     form_class = SECTION_FORMS[section]
     initial = {} if candidate else {"initial": {"full_name": request.user.full_name}}
     form = form_class(_posted(request), candidate=candidate, partial=True, **initial)
-    if request.method == "POST" and form.is_valid():
+    nik_key = f"nik-taken:{request.user.pk}"
+    if (
+        request.method == "POST"
+        and section == "identity"
+        and used_up(nik_key, NIK_TAKEN_PER_DAY)
+        and digits_only(form.data.get("nik", "")) != (candidate.nik if candidate else "")
+    ):
+        # Whether a NIK is in the programme is nobody else's business: after a few NIKs that are
+        # registered already, this account cannot try others (taken or not) until tomorrow.
+        form.add_error("nik", NIK_TRIES_USED_UP)
+    elif request.method == "POST" and form.is_valid():
         try:
             if candidate is None:
                 candidate = candidate_register(
@@ -228,6 +245,9 @@ def register_step(request, step: str):
                 candidate = candidate_update(
                     candidate=candidate, data=form.values(), actor=request.user
                 )
+        except NikTaken as error:
+            over_limit(nik_key, NIK_TAKEN_PER_DAY, 24 * 3600)
+            apply_errors(form, error, aliases=FIELD_ALIASES)
         except ValidationError as error:
             apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
@@ -416,8 +436,8 @@ def candidate_export(request):
     """The filtered list as Excel, with only the columns the user may see; audited as an export."""
     form = CandidateFilterForm(request.GET or None)
     filters = form.filters()
-    columns = selectors.visible_columns(request.user)
-    candidates = list(selectors.candidate_list(request.user, **filters))
+    columns = selectors.export_columns(request.user)
+    candidates = list(selectors.export_rows(request.user, columns, **filters))
     audit_access(
         actor=request.user,
         action="candidate.export",

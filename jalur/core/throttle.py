@@ -18,6 +18,11 @@ def over_limit(key: str, limit: int, period: int = 3600) -> bool:
     return False
 
 
+def used_up(key: str, limit: int) -> bool:
+    """Whether `limit` attempts were already counted at `key` (counts nothing itself)."""
+    return (cache.get(f"jalur:throttle:{key}") or 0) >= limit
+
+
 def throttled(request, bucket: str, limit: int = 20) -> bool:
     """At most `limit` attempts an hour from one address (codes and secrets must not be guessed)."""
     return over_limit(f"{bucket}:{client_ip(request)}", limit)

@@ -185,6 +185,22 @@ class TestSelfRegistration:
         assert "Rahasia Orang Lain" not in page and "0812-9999-8888" not in page
         assert Candidate.objects.count() == 1
 
+    def test_an_account_cannot_go_on_testing_whose_nik_is_registered(self, client):
+        """Three registered NIKs from one account, then no NIK at all (registered or not) until
+        the next day: otherwise anyone could look up whether a neighbour is in the programme."""
+        others = [CandidateFactory() for _ in range(3)]
+        create_account(client)
+        for other in others:
+            page = client.post(
+                step_url("identitas"),
+                {**identity_post(), "nik": other.nik, "sex": other.sex, "birth_date": "1998-05-17"},
+            ).content.decode()
+            assert "NIK ini sudah terdaftar di Jalur" in page
+        own = client.post(step_url("identitas"), identity_post()).content.decode()
+        assert "tidak bisa dicoba lagi dari akun ini hari ini" in own
+        assert "NIK ini sudah terdaftar" not in own
+        assert Candidate.objects.count() == 3
+
     def test_a_birth_date_differing_from_the_nik_is_saved_with_a_warning(self, client):
         create_account(client)
         post = identity_post()

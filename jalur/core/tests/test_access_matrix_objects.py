@@ -491,9 +491,19 @@ LOGIN_ONLY_ALLOWED = {
         "candidate",
     },
     "departure:case": {"sysadmin", "manager", "leader", "agent", "candidate"},
-    "departure:fee_proof": {"sysadmin", "manager", "agent", "candidate"},  # leadership: figures, not scans
+    "departure:fee_proof": {
+        "sysadmin",
+        "manager",
+        "agent",
+        "candidate",
+    },  # leadership: figures, not scans
     "departure:no_fee_pdf": {"sysadmin", "manager", "leader", "agent", "candidate"},
-    "departure:item_document": {"sysadmin", "manager", "agent", "candidate"},  # leadership: figures, not scans
+    "departure:item_document": {
+        "sysadmin",
+        "manager",
+        "agent",
+        "candidate",
+    },  # leadership: figures, not scans
     "protection:grievance_detail": {"sysadmin", "manager", "leader", "agent", "candidate"},
     "protection:grievance_message": {"sysadmin", "manager", "leader", "agent", "candidate"},
     "protection:grievance_evidence_add": {"sysadmin", "manager", "leader", "agent", "candidate"},
