@@ -6,10 +6,14 @@ also needs the items in ALWAYS_REQUIRED. The fields of each item are defined her
 
 import contextlib
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from jalur.placement.models import Currency
 
 
 @dataclass(frozen=True)
@@ -17,8 +21,17 @@ class ItemField:
     name: str
     label: str
     kind: str = "text"  # text, date, number, bool, choice
+    # A bool that is required must be ticked; `required_because` says why, in the refusal.
     required: bool = True
     choices: tuple = ()
+    # A date on which something already happened (examined, signed, held, issued): never after
+    # today. Expiry and coverage dates are not marked.
+    happened: bool = False
+    # Text with a fixed format: a regex the value must match once upper-cased without spaces (it
+    # is stored that way), and the format in words for the refusal.
+    pattern: str = ""
+    pattern_hint: str = ""
+    required_because: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,9 +45,17 @@ class ItemType:
     # name of the date field the validity runs from (issue or examination date), if any
     valid_from_field: str = ""
     help: str = ""
+    # The code of the registration document type (candidates.DocumentType) that is this same
+    # document: once verified at registration and still valid it is offered instead of a new upload.
+    registration_document: str = ""
 
 
 D, T, N, B, C = "date", "text", "number", "bool", "choice"
+
+BPJS_BOTH = _(
+    "JKK dan JKM keduanya wajib bagi pekerja migran (Permenaker 4/2023); daftarkan pekerja di "
+    "kedua program dulu."
+)
 
 ITEM_TYPES: dict[str, ItemType] = {
     t.code: t
@@ -44,7 +65,7 @@ ITEM_TYPES: dict[str, ItemType] = {
             _("Pemeriksaan kesehatan"),
             (
                 ItemField("clinic", _("Sarana kesehatan")),
-                ItemField("examined_on", _("Tanggal pemeriksaan"), D),
+                ItemField("examined_on", _("Tanggal pemeriksaan"), D, happened=True),
                 ItemField(
                     "fit",
                     _("Hasil"),
@@ -61,7 +82,7 @@ ITEM_TYPES: dict[str, ItemType] = {
             _("Pemeriksaan psikologi"),
             (
                 ItemField("clinic", _("Lembaga pemeriksa")),
-                ItemField("examined_on", _("Tanggal pemeriksaan"), D),
+                ItemField("examined_on", _("Tanggal pemeriksaan"), D, happened=True),
                 ItemField(
                     "fit",
                     _("Hasil"),
@@ -73,7 +94,7 @@ ITEM_TYPES: dict[str, ItemType] = {
         ItemType(
             "placement_agreement",
             _("Perjanjian penempatan"),
-            (ItemField("signed_on", _("Tanggal ditandatangani"), D),),
+            (ItemField("signed_on", _("Tanggal ditandatangani"), D, happened=True),),
             help=_("Disahkan di Disnakertrans; pengesahan memakai satu kuota SIP2MI lowongan."),
         ),
         ItemType(
@@ -81,8 +102,8 @@ ITEM_TYPES: dict[str, ItemType] = {
             _("BPJS Ketenagakerjaan (JKK dan JKM)"),
             (
                 ItemField("membership_number", _("Nomor kepesertaan")),
-                ItemField("jkk", _("JKK aktif"), B),
-                ItemField("jkm", _("JKM aktif"), B),
+                ItemField("jkk", _("JKK aktif"), B, required_because=BPJS_BOTH),
+                ItemField("jkm", _("JKM aktif"), B, required_because=BPJS_BOTH),
                 ItemField("period_from", _("Masa berlaku dari"), D),
                 ItemField("valid_until", _("Masa berlaku sampai"), D),
             ),
@@ -93,8 +114,13 @@ ITEM_TYPES: dict[str, ItemType] = {
             "passport",
             _("Paspor"),
             (
-                ItemField("number", _("Nomor paspor")),
-                ItemField("issued_on", _("Tanggal terbit"), D),
+                ItemField(
+                    "number",
+                    _("Nomor paspor"),
+                    pattern=r"[A-Z]{1,2}[0-9]{6,7}",
+                    pattern_hint=_("1–2 huruf lalu 6–7 angka, misalnya C1234567 atau XA123456"),
+                ),
+                ItemField("issued_on", _("Tanggal terbit"), D, happened=True),
                 ItemField("valid_until", _("Berlaku sampai"), D),
             ),
             valid_until_field="valid_until",
@@ -107,10 +133,11 @@ ITEM_TYPES: dict[str, ItemType] = {
                 ItemField("employer", _("Pemberi kerja")),
                 ItemField("position", _("Jabatan")),
                 ItemField("wage", _("Upah"), N),
-                ItemField("currency", _("Mata uang")),
+                # the currencies a job order's wage is in, so the contract compares with it
+                ItemField("currency", _("Mata uang"), C, choices=tuple(Currency.choices)),
                 ItemField("hours_per_week", _("Jam kerja per minggu"), N),
                 ItemField("contract_months", _("Lama kontrak (bulan)"), N),
-                ItemField("signed_on", _("Tanggal ditandatangani"), D),
+                ItemField("signed_on", _("Tanggal ditandatangani"), D, happened=True),
             ),
             help=_(
                 "Dibandingkan otomatis dengan lowongan yang disetujui (cegah substitusi kontrak)."
@@ -119,19 +146,25 @@ ITEM_TYPES: dict[str, ItemType] = {
         ItemType(
             "coe",
             _("Certificate of Eligibility (Jepang)"),
-            (ItemField("number", _("Nomor CoE")), ItemField("issued_on", _("Tanggal terbit"), D)),
+            (
+                ItemField("number", _("Nomor CoE")),
+                ItemField("issued_on", _("Tanggal terbit"), D, happened=True),
+            ),
         ),
         ItemType(
             "ccvi",
             _("CCVI (Korea)"),
-            (ItemField("number", _("Nomor CCVI")), ItemField("issued_on", _("Tanggal terbit"), D)),
+            (
+                ItemField("number", _("Nomor CCVI")),
+                ItemField("issued_on", _("Tanggal terbit"), D, happened=True),
+            ),
         ),
         ItemType(
             "visa",
             _("Visa kerja"),
             (
                 ItemField("number", _("Nomor visa")),
-                ItemField("issued_on", _("Tanggal terbit"), D),
+                ItemField("issued_on", _("Tanggal terbit"), D, happened=True),
                 ItemField("valid_until", _("Berlaku sampai"), D),
             ),
             valid_until_field="valid_until",
@@ -140,7 +173,7 @@ ITEM_TYPES: dict[str, ItemType] = {
         ItemType(
             "opp",
             _("Orientasi pra-pemberangkatan (OPP)"),
-            (ItemField("held_on", _("Tanggal"), D), ItemField("place", _("Tempat"))),
+            (ItemField("held_on", _("Tanggal"), D, happened=True), ItemField("place", _("Tempat"))),
             needs_document=False,
         ),
         ItemType(
@@ -157,6 +190,7 @@ ITEM_TYPES: dict[str, ItemType] = {
                 ItemField("valid_until", _("Berlaku sampai"), D),
             ),
             valid_until_field="valid_until",
+            registration_document="skck",
         ),
         ItemType(
             "family_permission",
@@ -165,6 +199,7 @@ ITEM_TYPES: dict[str, ItemType] = {
                 ItemField("signed_by", _("Nama yang memberi izin")),
                 ItemField("relation", _("Hubungan")),
             ),
+            registration_document="izin-keluarga",
         ),
     ]
 }
@@ -194,6 +229,61 @@ def validity_problems(item_type: ItemType, data: dict, *, today: datetime.date) 
             % {"date": until.strftime("%d-%m-%Y")}
         }
     return {}
+
+
+def _as_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    with contextlib.suppress(TypeError, ValueError):
+        return datetime.date.fromisoformat(value)
+    return None
+
+
+def item_clean(item_type: ItemType, data: dict, *, today: datetime.date) -> dict:
+    """The item's data as it is stored (fixed-format text upper-cased, without spaces), or a
+    ValidationError naming each field that cannot be right. The rules come from the field
+    definitions above, so a new item gets them by declaring its fields: a date of something that
+    already happened is not after `today`, fixed-format text matches its format, a choice is on its
+    list, a required box is ticked; and the item's validity holds (`validity_problems`)."""
+    cleaned = dict(data)
+    errors = dict(validity_problems(item_type, data, today=today))
+    for f in item_type.fields:
+        value = cleaned.get(f.name)
+        if f.kind == D and f.happened:
+            day = _as_date(value)
+            if day is not None and day > today:
+                errors[f.name] = _("%(field)s tidak boleh di masa depan.") % {"field": f.label}
+        elif f.kind == T and f.pattern and value:
+            value = cleaned[f.name] = re.sub(r"\s+", "", str(value)).upper()
+            if not re.fullmatch(f.pattern, value):
+                errors[f.name] = _("%(field)s harus %(format)s.") % {
+                    "field": f.label,
+                    "format": f.pattern_hint,
+                }
+        elif f.kind == C and value not in (None, "") and value not in dict(f.choices):
+            errors[f.name] = _("Pilih %(field)s dari daftar.") % {"field": str(f.label).lower()}
+        elif f.kind == B and f.required and not value:
+            errors[f.name] = (
+                _("%(field)s belum dicentang. %(why)s")
+                % {"field": f.label, "why": f.required_because}
+                if f.required_because
+                else _("%(field)s wajib dicentang.") % {"field": f.label}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def registration_data(item_type: ItemType, document) -> dict | None:
+    """What a registration document (candidates.CandidateDocument) tells of the item: its expiry as
+    the item's validity. None when an item that expires meets a document without an expiry date
+    (its validity would be unknown)."""
+    data = {}
+    if item_type.valid_until_field:
+        if document.expires_on is None:
+            return None
+        data[item_type.valid_until_field] = document.expires_on
+    return data
 
 
 def item_form(

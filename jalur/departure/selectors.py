@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -11,12 +11,14 @@ from django.utils import timezone
 from jalur.accounts.roles import OFFICE_ROLES, Role, can
 from jalur.placement.states import ApplicationStatus
 
+from .items import item_clean, registration_data
 from .models import (
     CaseStatus,
     ChecklistItem,
     ContractReview,
     DepartureCase,
     DepartureGroup,
+    ItemStatus,
     PassportCustody,
 )
 
@@ -117,6 +119,47 @@ def case_list(user, *, status: str = "") -> QuerySet[DepartureCase]:
         output_field=IntegerField(),
     )
     return cases.order_by(order, "-created_at")
+
+
+def registration_documents(
+    case: DepartureCase, items, *, today: datetime.date | None = None
+) -> dict:
+    """{checklist item pk: the registration document that can stand for it}. For each of `items`
+    not yet verified whose type names a registration document type (SKCK, family permission): the
+    candidate's current document of that type, if the office accepted it at registration, it has
+    not expired, and the item's own rules accept what it tells (`registration_data`). A document
+    already used for the item is not offered again. One query."""
+    from jalur.candidates.models import CandidateDocument, DocumentStatus
+
+    today = today or timezone.localdate()
+    wanted = {
+        item.type.registration_document: item
+        for item in items
+        if item.type.registration_document and item.status != ItemStatus.VERIFIED
+    }
+    if not wanted:
+        return {}
+    found = {}
+    for document in CandidateDocument.objects.filter(
+        candidate_id=case.candidate_id,
+        superseded_at__isnull=True,
+        status=DocumentStatus.ACCEPTED,
+        document_type__code__in=list(wanted),
+    ).select_related("document_type", "reviewed_by"):
+        item = wanted[document.document_type.code]
+        data = registration_data(item.type, document)
+        if (
+            document.is_expired_on(today)
+            or data is None
+            or item.document.name == document.file.name
+        ):
+            continue
+        try:
+            item_clean(item.type, data, today=today)
+        except ValidationError:
+            continue
+        found[item.pk] = document
+    return found
 
 
 def case_detail(case: DepartureCase) -> DepartureCase:

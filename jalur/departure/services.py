@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,13 @@ from jalur.placement.states import ApplicationStatus
 
 from .fees import worker_may_pay
 from .gates import gate_problems
-from .items import ALWAYS_REQUIRED, ITEM_TYPES, field_labels, validity_problems
+from .items import (
+    ALWAYS_REQUIRED,
+    ITEM_TYPES,
+    field_labels,
+    item_clean,
+    registration_data,
+)
 from .models import (
     CaseStatus,
     ChecklistItem,
@@ -35,6 +42,7 @@ from .models import (
     NoFeeStatement,
     PassportCustody,
 )
+from .selectors import registration_documents
 
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
@@ -104,16 +112,18 @@ def case_open(*, application: Application, actor) -> DepartureCase:
     return case
 
 
-def item_submit(*, item: ChecklistItem, data: dict, document=None, actor) -> ChecklistItem:
-    """The P3MI (or the office) fills in an item; it then waits for the office's check."""
-    item_type = ITEM_TYPES[item.code]
+def _item_editable(item: ChecklistItem) -> None:
     if item.case.status in (CaseStatus.DEPARTED, CaseStatus.ENDED):
         raise ValidationError(
             _("Proses keberangkatan ini sudah selesai; butir tidak bisa diubah lagi.")
         )
-    problems = validity_problems(item_type, data, today=timezone.localdate())
-    if problems:
-        raise ValidationError(problems)
+
+
+def item_submit(*, item: ChecklistItem, data: dict, document=None, actor) -> ChecklistItem:
+    """The P3MI (or the office) fills in an item; it then waits for the office's check."""
+    item_type = ITEM_TYPES[item.code]
+    _item_editable(item)
+    data = item_clean(item_type, data, today=timezone.localdate())
     if item_type.needs_document and document is None and not item.document:
         raise ValidationError(
             {
@@ -121,12 +131,46 @@ def item_submit(*, item: ChecklistItem, data: dict, document=None, actor) -> Che
                 % {"item": item_type.label}
             }
         )
+    return _item_save(item, data=data, upload=document, actor=actor)
+
+
+def item_use_registration_document(*, item: ChecklistItem, actor) -> ChecklistItem:
+    """Use the document the office already accepted at registration (SKCK, family permission) for
+    this item instead of a new upload: its file and what it tells (the expiry date) are copied in,
+    and the item waits for the office's check like any other."""
+    item_type = ITEM_TYPES[item.code]
+    _item_editable(item)
+    document = registration_documents(item.case, [item]).get(item.pk)
+    if document is None:
+        raise ValidationError(
+            _(
+                "Tidak ada dokumen %(item)s dari pendaftaran yang sudah diterima petugas dan masih berlaku. Unggah dokumennya di butir ini."
+            )
+            % {"item": item_type.label},
+            code="no_registration_document",
+        )
+    # What was already filled in for the item stays; the document's own dates replace the item's.
+    data = {**item.data, **registration_data(item_type, document)}
+    data = item_clean(item_type, data, today=timezone.localdate())
+    return _item_save(item, data=data, registration_document=document, actor=actor)
+
+
+def _item_save(
+    item: ChecklistItem, *, data: dict, actor, upload=None, registration_document=None
+) -> ChecklistItem:
+    """Write an item's data and document (an upload, or the file of an accepted registration
+    document), with its audit row; the item then waits for the office's check."""
+    item_type = ITEM_TYPES[item.code]
     with transaction.atomic():
         item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
         before = snapshot(item, ["status", "data", "valid_until", "document"])
         item.data = _plain(data)
-        if document is not None:
-            item.content_type = _store(item.document, document)
+        if upload is not None:
+            item.content_type = _store(item.document, upload)
+        elif registration_document is not None:
+            # The same stored file, not a copy: the person's document is kept once.
+            item.document = registration_document.file.name
+            item.content_type = registration_document.content_type
         valid_field = item_type.valid_until_field
         item.valid_until = data.get(valid_field) if valid_field else None
         item.status = ItemStatus.SUBMITTED
@@ -136,11 +180,16 @@ def item_submit(*, item: ChecklistItem, data: dict, document=None, actor) -> Che
         item.checked_at = None
         item.note = ""
         item.save()
+        changes = diff(before, snapshot(item, ["status", "data", "valid_until", "document"]))
+        if registration_document is not None:
+            changes["registration_document"] = [None, registration_document.pk]
         audit_record(
             actor=actor,
-            action="departure.item_submit",
+            action="departure.item_from_registration"
+            if registration_document is not None
+            else "departure.item_submit",
             target=item,
-            changes=diff(before, snapshot(item, ["status", "data", "valid_until", "document"])),
+            changes=changes,
         )
         if item.code == "employment_contract":
             _contract_compare(item, actor=actor)
@@ -400,9 +449,16 @@ def case_end(*, case: DepartureCase, reason: str, actor) -> DepartureCase:
     return case
 
 
+def _departure_date_check(day: datetime.date, *, field: str) -> None:
+    """A departure being planned (a case's, a group's) is today or later."""
+    if day < timezone.localdate():
+        raise ValidationError({field: _("Tanggal berangkat tidak boleh di masa lalu.")})
+
+
 def case_mark_ready(
     *, case: DepartureCase, planned_departure_on: datetime.date, actor
 ) -> DepartureCase:
+    _departure_date_check(planned_departure_on, field="planned_departure_on")
     problems = gate_problems(case, planned_departure_on)
     if problems:
         raise ValidationError(problems)
@@ -611,12 +667,33 @@ def fee_violation_follow_up(*, fee: FeeEntry, note: str, actor) -> FeeEntry:
     return fee
 
 
+def _fee_name(fee: FeeEntry) -> str:
+    """A fee as the case page lists it: what, how much, when paid."""
+    what = fee.get_item_display() + (f" ({fee.description})" if fee.description else "")
+    paid = (
+        _(", dibayar %(date)s") % {"date": fee.paid_on.strftime("%d-%m-%Y")} if fee.paid_on else ""
+    )
+    return f"{what} {fee.currency} {floatformat(fee.amount, '-2g')}{paid}"
+
+
 def no_fee_record(
     *, case: DepartureCase, occasion: str, signed_on: datetime.date, actor
 ) -> NoFeeStatement:
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("Tanggal tanda tangan tidak boleh di masa depan.")})
     with transaction.atomic():
+        DepartureCase.objects.select_for_update().filter(pk=case.pk).first()
+        # The worker cannot truthfully state that nothing was charged while a forbidden charge on
+        # the case has not been dealt with (refunded, reported).
+        unresolved = list(case.fees.filter(violation=True, violation_followed_up=""))
+        if unresolved:
+            raise ValidationError(
+                _(
+                    "Pernyataan bebas biaya belum bisa dicatat: pungutan %(fees)s ditandai pelanggaran dan belum ditindaklanjuti. Disnakertrans harus mencatat tindak lanjutnya dulu (misalnya pengembalian uang kepada pekerja)."
+                )
+                % {"fees": "; ".join(_fee_name(fee) for fee in unresolved)},
+                code="unresolved_fee_violation",
+            )
         statement, created = NoFeeStatement.objects.get_or_create(
             case=case, occasion=occasion, defaults={"signed_on": signed_on, "recorded_by": actor}
         )
@@ -640,8 +717,7 @@ def no_fee_record(
 def group_create(
     *, agency, country: str, departs_on, flight: str, airport: str, actor
 ) -> DepartureGroup:
-    if departs_on < timezone.localdate():
-        raise ValidationError({"departs_on": _("Tanggal berangkat tidak boleh di masa lalu.")})
+    _departure_date_check(departs_on, field="departs_on")
     with transaction.atomic():
         group = DepartureGroup.objects.create(
             agency=agency,

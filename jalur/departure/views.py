@@ -51,6 +51,7 @@ from .selectors import (
     groups_for,
     may_open_case_files,
     passports_held_too_long,
+    registration_documents,
 )
 
 
@@ -106,7 +107,9 @@ def _case_page(request, case, *, bound=None, item_form_for=None, status=200):
     bound form): shown again with what was typed and the errors beside the fields."""
     case = case_detail(case)
     items = list(case.items.all())
+    from_registration = registration_documents(case, items)
     for item in items:
+        item.registration_document = from_registration.get(item.pk)
         if item_form_for and item_form_for[0] == item.pk:
             item.form = item_form_for[1]
         else:
@@ -161,6 +164,20 @@ def case_view(request, pk):
 def item_submit(request, pk):
     item = access_case_part(request.user, ChecklistItem, pk)
     label = ITEM_TYPES[item.code].label
+    if request.POST.get("from_registration"):
+        # "Pakai dokumen dari pendaftaran": the item's document comes from registration, no form.
+        return post_action(
+            request,
+            None,
+            save=lambda _data: services.item_use_registration_document(
+                item=item, actor=request.user
+            ),
+            success=_(
+                "%(item)s diisi dengan dokumen dari pendaftaran dan menunggu pemeriksaan Disnakertrans."
+            )
+            % {"item": label},
+            done=reverse("departure:case", args=[item.case_id]),
+        )
     form = item_form(
         item.type, data=request.POST, files=request.FILES, auto_id=f"butir{item.pk}_%s"
     )

@@ -34,6 +34,23 @@ def parse(data: dict) -> dict:
     return out
 
 
+def submit(item, data: dict, agent):
+    """Submit `data` for `item` with a PDF document, as the P3MI does."""
+    return services.item_submit(
+        item=item, data=parse(data), document=SimpleUploadedFile("d.pdf", PDF), actor=agent
+    )
+
+
+def refused(item, data: dict, agent) -> dict:
+    """Submit `data` (with a document) for `item`: the refusal's messages by field, after checking
+    that the item is still missing and has no document."""
+    with pytest.raises(ValidationError) as error:
+        submit(item, data, agent)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.MISSING and not item.document
+    return error.value.message_dict
+
+
 def fill(case, agent, manager, *, skip=(), overrides=None):
     """Submit and verify every item with good data (except those in `skip`)."""
     overrides = overrides or {}
@@ -103,18 +120,10 @@ class TestChecklist:
 
     def test_a_document_valid_until_before_its_issue_date_is_refused(self, case, agent):
         visa = case.items.get(code="visa")
-        with pytest.raises(ValidationError) as error:
-            services.item_submit(
-                item=visa,
-                data=parse({**GOOD["visa"], "issued_on": on(-8), "valid_until": on(-20)}),
-                document=SimpleUploadedFile("v.pdf", PDF),
-                actor=agent,
-            )
-        assert error.value.message_dict == {
+        data = {**GOOD["visa"], "issued_on": on(-8), "valid_until": on(-20)}
+        assert refused(visa, data, agent) == {
             "valid_until": ["Tanggal berlaku harus sesudah tanggal terbit."]
         }
-        visa.refresh_from_db()
-        assert visa.status == ItemStatus.MISSING and not visa.document
 
     def test_an_expired_document_is_refused(self, case, agent):
         visa = case.items.get(code="visa")
@@ -231,12 +240,7 @@ class TestGates:
 
     def test_an_unfit_medical_ends_the_path_for_this_order(self, case, agent, manager):
         medical = case.items.get(code="medical")
-        services.item_submit(
-            item=medical,
-            data=parse({**GOOD["medical"], "fit": "unfit"}),
-            document=SimpleUploadedFile("m.pdf", PDF),
-            actor=agent,
-        )
+        submit(medical, {**GOOD["medical"], "fit": "unfit"}, agent)
         services.item_verify(item=medical, accept=True, note="TB paru", actor=manager)
         case.refresh_from_db()
         case.application.refresh_from_db()
