@@ -10,6 +10,88 @@ class DepartureConfig(AppConfig):
         (_("Rombongan keberangkatan"), "departure:groups", "departure.view"),
     ]
 
+    def candidate_export_columns(self):
+        """The office's candidate export: where each person is placed (their latest departure
+        case), so the list answers "who went where, with whom, when" without a second file."""
+        from django.db.models import OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        from jalur.candidates.selectors import Column
+
+        from .models import CaseStatus, ChecklistItem, DepartureCase
+
+        def latest(path):
+            cases = DepartureCase.objects.filter(candidate=OuterRef("pk")).order_by(
+                "-created_at", "-pk"
+            )
+            return Subquery(cases.values(path)[:1])
+
+        def annotate(field, path):
+            return lambda rows: rows.annotate(**{field: latest(path)})
+
+        statuses = dict(CaseStatus.choices)
+        return [
+            Column(
+                "placement_agency",
+                _("P3MI"),
+                lambda c: c.export_agency or "",
+                "departure.view",
+                annotate("export_agency", "agency__organisation__name"),
+            ),
+            Column(
+                "placement_employer",
+                _("Pemberi kerja"),
+                lambda c: c.export_employer or "",
+                "departure.view",
+                annotate("export_employer", "application__order__employer_name"),
+            ),
+            Column(
+                "placement_position",
+                _("Jabatan"),
+                lambda c: c.export_position or "",
+                "departure.view",
+                annotate("export_position", "application__order__position_title"),
+            ),
+            Column(
+                "placement_order",
+                _("Nomor lowongan"),
+                lambda c: c.export_order or "",
+                "departure.view",
+                annotate("export_order", "application__order__reference"),
+            ),
+            Column(
+                "departure_status",
+                _("Keberangkatan"),
+                lambda c: str(statuses.get(c.export_case_status, "")),
+                "departure.view",
+                annotate("export_case_status", "status"),
+            ),
+            Column(
+                "e_pmi",
+                _("Nomor E-PMI"),
+                lambda c: c.export_e_pmi or "",
+                "departure.view",
+                lambda rows: rows.annotate(
+                    export_e_pmi=Subquery(
+                        ChecklistItem.objects.filter(case__candidate=OuterRef("pk"), code="e_pmi")
+                        .order_by("-case__created_at", "-pk")
+                        .values("data__e_pmi")[:1]
+                    )
+                ),
+            ),
+            Column(
+                "departed_on",
+                _("Tanggal berangkat (atau rencana)"),
+                lambda c: c.export_departure_on,
+                "departure.view",
+                lambda rows: rows.annotate(
+                    export_departure_on=Coalesce(
+                        latest("departed_on"), latest("planned_departure_on")
+                    )
+                ),
+            ),
+        ]
+
     def home_widgets(self, user):
         from jalur.accounts.roles import can
 

@@ -15,7 +15,7 @@ from jalur.departure.fees import worker_may_pay
 from jalur.departure.gates import gate_problems
 from jalur.departure.models import CaseStatus, DepartureGroup, FeeEntry
 
-from .conftest import DEPARTURE, TODAY, accept, make_order
+from .conftest import DEPARTURE, GOOD, TODAY, accept, make_order
 from .test_checklist import fill, sign_no_fee
 
 
@@ -196,6 +196,35 @@ class TestGroups:
         assert worker_agency(case.candidate) == p3mi.organisation
         assert [r.pk for r in monitoring_rows(agent)] == [case.candidate_id]
         assert monitoring_rows(agent_b) == []
+
+    def test_the_office_candidate_export_says_who_went_where_and_when(
+        self, p3mi, order, agent, manager, client_for
+    ):
+        import io
+
+        from openpyxl import load_workbook
+
+        case = self.ready_case(order, agent, manager)
+        group = services.group_create(
+            agency=p3mi, country="JP", departs_on=TODAY, flight="GA 874", airport="CGK", actor=agent
+        )
+        services.group_set_members(group=group, cases=[case], actor=agent)
+        sign_no_fee(case, agent, "departure")
+        services.group_depart(group=group, actor=agent)
+        CandidateFactory()  # someone not placed: empty placement cells
+        response = client_for(manager).get(reverse("candidates:export"))
+        rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+        header = rows[0]
+        placed = next(r for r in rows[1:] if r[header.index("No.")] == case.candidate_id)
+        row = dict(zip(header, placed, strict=True))
+        assert row["P3MI"] == p3mi.organisation.name
+        assert row["Pemberi kerja"] == order.employer_name
+        assert row["Nomor lowongan"] == order.reference
+        assert row["Nomor E-PMI"] == GOOD["e_pmi"]["e_pmi"]
+        assert row["Keberangkatan"] == "Sudah berangkat"
+        assert row["Tanggal berangkat (atau rencana)"].date() == TODAY
+        other = dict(zip(header, next(r for r in rows[1:] if r != placed), strict=True))
+        assert other["P3MI"] in (None, "")
 
     def test_a_group_cannot_be_marked_departed_before_its_flight_date(
         self, p3mi, order, agent, manager, client_for
