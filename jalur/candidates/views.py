@@ -540,6 +540,8 @@ def candidate_detail(request, pk: int):
         "show_documents": documents_visible(user, candidate),
         "journey": selectors.candidate_journey(candidate),
         "decision": selectors.latest_decision(candidate),
+        "decision_detail": can(user, "candidates.stage_history")
+        or can(user, "candidates.view_identity"),
         "sections": selectors.candidate_sections(candidate, user),
         "birth_warning": selectors.birth_date_warning(candidate, today=today),
         "edit_sections": [(key, selectors.SECTION_LABELS[key]) for key in SECTION_FORMS],

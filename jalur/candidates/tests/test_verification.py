@@ -214,6 +214,24 @@ class TestDecision:
         assert page.count("Kartu Keluarga belum diperiksa.") == 1
         assert "Belum bisa diverifikasi: selesaikan dulu daftar di atas" in page
 
+    def test_what_was_checked_and_why_is_shown_to_the_office_not_to_partners(
+        self, client_for, verifier, trainer, submitted, scope
+    ):
+        candidate_verify(
+            candidate=submitted,
+            actor=verifier,
+            decision=Decision.CORRECTION,
+            items=["Foto KTP buram"],
+            reason="Alamat di KTP berbeda dengan domisili.",
+        )
+        url = reverse("candidates:detail", args=[submitted.pk])
+        office = client_for(verifier).get(url).content.decode()
+        assert "Foto KTP buram" in office and "Alamat di KTP berbeda" in office
+        scope("training_staff", lambda user, qs: qs)  # as if the person trained with them
+        partner = client_for(trainer).get(url).content.decode()
+        assert "Keputusan terakhir" in partner
+        assert "Foto KTP buram" not in partner and "Alamat di KTP berbeda" not in partner
+
     def test_correction_needs_the_list(self, verifier, submitted):
         with pytest.raises(ValidationError) as error:
             candidate_verify(candidate=submitted, actor=verifier, decision=Decision.CORRECTION)
