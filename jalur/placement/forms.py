@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
 from jalur.core import text
+from jalur.core.forms_errors import apply_errors
 from jalur.core.phone import normalize_phone
 from jalur.pathways.models import Country, JobType, Pathway
 
 from .models import (
+    INTERVIEW_RECORD_DAYS_BACK,
+    PERMIT_ORDER_FIELDS,
     Agency,
     Agreement,
     AgreementKind,
@@ -22,10 +26,31 @@ from .models import (
     InterviewMode,
     InterviewResult,
     JobOrder,
+    RecruitmentPermit,
 )
 
 _OFFICE_PHONE = re.compile(r"^[+(]?[0-9][0-9 ()\-]{5,18}$")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+UNSENT_FILE = _(
+    "Berkas ini belum tersimpan karena ada isian yang harus diperbaiki: pilih berkasnya lagi "
+    "sebelum menyimpan."
+)
+
+
+class _UnsentFileNote:
+    """A form with a file field that may come back with errors. The browser cannot keep the file
+    chosen, so the page says beside the field that it must be chosen again, instead of dropping it
+    silently (as protection's evidence upload does). A file refused for itself already has its own
+    reason there."""
+
+    unsent_file_field = ""
+
+    def note_unsent_file(self) -> None:
+        name = self.unsent_file_field
+        if self.files.get(self.add_prefix(name)) and name not in self.errors:
+            self.add_error(name, ValidationError(UNSENT_FILE, code="unsent_file"))
 
 
 class ReasonForm(forms.Form):
@@ -112,7 +137,8 @@ class LiftForm(forms.Form):
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(_UnsentFileNote, forms.ModelForm):
+    unsent_file_field = "document_file"
     countries = forms.MultipleChoiceField(
         label=_("Negara tujuan"),
         choices=Country.choices,
@@ -170,7 +196,8 @@ class AgreementForm(forms.ModelForm):
             del self.fields["reason"]
 
 
-class JobOrderForm(forms.ModelForm):
+class JobOrderForm(_UnsentFileNote, forms.ModelForm):
+    unsent_file_field = "attache_file"
     # The page's sections, in order: (anchor, title, fields). The template lays the form out from
     # this, and the error summary at the top names the section to fix from it.
     SECTIONS = (
@@ -289,8 +316,17 @@ class JobOrderForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("sip2mi_number") and not data.get("sip2mi_quota"):
-            self.add_error("sip2mi_quota", _("Isi kuota yang tertulis di SIP2MI."))
+        if data.get("sip2mi_number"):
+            if data.get("sip2mi_quota") is None and "sip2mi_quota" not in self.errors:
+                self.add_error("sip2mi_quota", _("Isi kuota yang tertulis di SIP2MI."))
+            # The permit's own constraints (its dates), in the same round as the order's.
+            values = {name: data.get(field) for name, field in PERMIT_ORDER_FIELDS.items()}
+            try:
+                RecruitmentPermit(**values).validate_constraints(
+                    exclude={name for name, value in values.items() if value is None}
+                )
+            except ValidationError as error:
+                apply_errors(self, error, aliases=PERMIT_ORDER_FIELDS)
         return data
 
 
@@ -367,10 +403,10 @@ class ReviewForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
+    """An upcoming interview; the candidate is told."""
+
     at = forms.DateTimeField(
-        label=_("Tanggal dan jam"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        label=_("Tanggal dan jam"), widget=DATETIME, input_formats=DATETIME_FORMATS
     )
     mode = forms.ChoiceField(label=_("Cara"), choices=InterviewMode.choices)
     place = forms.CharField(
@@ -381,10 +417,46 @@ class InterviewForm(forms.Form):
 
 
 class InterviewResultForm(forms.Form):
+    """The result of a scheduled interview, and when it really took place if not as scheduled."""
+
+    held_at = forms.DateTimeField(
+        label=_("Waktu wawancara berlangsung"),
+        widget=DATETIME,
+        input_formats=DATETIME_FORMATS,
+        required=False,
+        help_text=_(
+            "Terisi waktu yang dijadwalkan. Ubah bila wawancara berlangsung pada waktu lain; "
+            "tidak boleh sesudah sekarang."
+        ),
+    )
     result = forms.ChoiceField(label=_("Hasil"), choices=InterviewResult.choices)
     notes = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class InterviewHeldForm(InterviewResultForm):
+    """An interview that has already taken place (wawancara yang sudah berlangsung), entered
+    afterwards with its result, for someone on the shortlist. The candidate is not told about it
+    as an upcoming interview."""
+
+    mode = forms.ChoiceField(label=_("Cara"), choices=InterviewMode.choices)
+    place = forms.CharField(
+        label=_("Tempat atau tautan yang dipakai"),
+        max_length=300,
+        help_text=_("Alamat tempat wawancara, atau tautan rapat daring."),
+    )
+
+    field_order = ["held_at", "mode", "place", "result", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        held_at = self.fields["held_at"]
+        held_at.required = True
+        held_at.help_text = _(
+            "Untuk wawancara yang sudah berlangsung dan belum dijadwalkan di Jalur: hari ini atau "
+            "sampai %(days)s hari lalu, tidak sesudah sekarang."
+        ) % {"days": INTERVIEW_RECORD_DAYS_BACK}
 
 
 class OfferForm(forms.Form):

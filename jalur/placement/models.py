@@ -10,7 +10,8 @@ import datetime
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,73 @@ from jalur.pathways.models import Country, JlptLevel, JobType, Pathway
 from .states import ApplicationStatus, OrderStatus
 
 EXPIRY_WARNING_DAYS = 60
+
+# Said by a constraint below and by the service that checks the same thing first (stripping spaces).
+SUSPENSION_REASON_MISSING = _(
+    "Tulis alasan pembekuan; alasan ini dilihat P3MI dan tercatat di jejak audit."
+)
+LIFT_REASON_MISSING = _("Tulis alasan pembekuan dicabut.")
+INTERVIEW_TIME_MISSING = _("Isi tanggal dan jam wawancara.")
+
+
+class FieldCheckConstraint(models.CheckConstraint):
+    """A CHECK constraint that says what to fix, beside the field to fix.
+
+    When Django validates it before the database (a ModelForm, `full_clean()` in a service, the
+    admin), a violation is `violation_error_message` filled in with the row's values (e.g.
+    "%(min_age)s", dates as 17-08-2026) and put on `field`, instead of "Batasan “…” dilanggar."
+    on top of the page. The message is the one source of truth: services and forms let Django
+    check the constraint rather than repeating the rule. `field` must be one the condition reads,
+    so a form that does not show it skips the check (as Django does) instead of failing to place
+    the message. The database sees a plain CHECK; the code is the constraint's name.
+    """
+
+    non_db_attrs = (*models.CheckConstraint.non_db_attrs, "field")
+
+    def __init__(self, *, field: str, violation_error_message, **kwargs):
+        kwargs.setdefault("violation_error_code", kwargs.get("name"))
+        super().__init__(violation_error_message=violation_error_message, **kwargs)
+        self.field = field
+
+    def get_violation_error_message(self, instance=None) -> str:
+        return str(self.violation_error_message) % _ShownValues(instance)
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError:
+            raise ValidationError(
+                {
+                    self.field: ValidationError(
+                        self.get_violation_error_message(instance),
+                        code=self.violation_error_code,
+                    )
+                }
+            ) from None
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        kwargs["field"] = self.field
+        return path, args, kwargs
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.field == getattr(other, "field", None)
+
+
+class _ShownValues(dict):
+    """A row's field values as a message shows them, for "%(field)s" in a constraint's message."""
+
+    def __init__(self, instance):
+        super().__init__()
+        self.instance = instance
+
+    def __missing__(self, key):
+        value = getattr(self.instance, key, None)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, datetime.date):
+            return value.strftime("%d-%m-%Y")
+        return value
 
 
 def _education_choices():
@@ -106,9 +174,14 @@ class Agency(models.Model):
         verbose_name = _("P3MI")
         verbose_name_plural = _("P3MI")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(licence_valid_from__lte=F("licence_valid_until")),
                 name="agency_licence_dates_ordered",
+                field="licence_valid_until",
+                violation_error_message=_(
+                    "SIP3MI berlaku sampai harus sama dengan atau sesudah tanggal mulai berlakunya "
+                    "(%(licence_valid_from)s)."
+                ),
             )
         ]
 
@@ -173,14 +246,25 @@ class AgencySuspension(models.Model):
         verbose_name = _("pembekuan P3MI")
         verbose_name_plural = _("pembekuan P3MI")
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="suspension_has_reason"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=~Q(reason=""),
+                name="suspension_has_reason",
+                field="reason",
+                violation_error_message=SUSPENSION_REASON_MISSING,
+            ),
+            FieldCheckConstraint(
                 condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=F("starts_on")),
                 name="suspension_lifted_after_start",
+                field="lifted_on",
+                violation_error_message=_(
+                    "Tanggal pencabutan tidak boleh sebelum tanggal pembekuan (%(starts_on)s)."
+                ),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(lifted_on__isnull=True) | ~Q(lift_reason=""),
                 name="suspension_lift_has_reason",
+                field="lift_reason",
+                violation_error_message=LIFT_REASON_MISSING,
             ),
         ]
 
@@ -282,19 +366,38 @@ class Agreement(models.Model):
         verbose_name = _("perjanjian")
         verbose_name_plural = _("perjanjian")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(starts_on__lte=F("ends_on")), name="agreement_starts_before_it_ends"
+            FieldCheckConstraint(
+                condition=Q(starts_on__lte=F("ends_on")),
+                name="agreement_starts_before_it_ends",
+                field="ends_on",
+                violation_error_message=_(
+                    "Tanggal berakhir harus sama dengan atau sesudah tanggal mulai berlaku "
+                    "(%(starts_on)s)."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(signed_on__lte=F("ends_on")), name="agreement_signed_before_it_ends"
+            FieldCheckConstraint(
+                condition=Q(signed_on__lte=F("ends_on")),
+                name="agreement_signed_before_it_ends",
+                field="signed_on",
+                violation_error_message=_(
+                    "Tanggal penandatanganan tidak boleh sesudah tanggal berakhir (%(ends_on)s)."
+                ),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(kind=AgreementKind.MOU, agency__isnull=True, mou__isnull=True)
                 | Q(kind=AgreementKind.PKS, agency__isnull=False),
                 name="agreement_kind_parties",
+                field="agency",
+                violation_error_message=_(
+                    "PKS harus menyebut P3MI yang menandatanganinya. MoU ditandatangani Pemkot dan "
+                    "APJATI: kosongkan P3MI dan MoU induk."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=AgreementKind.values), name="agreement_kind_valid"
+            FieldCheckConstraint(
+                condition=Q(kind__in=AgreementKind.values),
+                name="agreement_kind_valid",
+                field="kind",
+                violation_error_message=_("Pilih jenis perjanjian: MoU atau PKS."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "ends_on"])]
@@ -356,20 +459,31 @@ class ExpiryNotice(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(agreement__isnull=True, agency__isnull=False)
                 | Q(agreement__isnull=False, agency__isnull=True),
                 name="expiry_notice_one_subject",
+                field="agreement",
+                violation_error_message=_(
+                    "Peringatan masa berlaku menyangkut satu perjanjian atau satu izin P3MI, tidak "
+                    "keduanya dan tidak kosong."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["agreement", "ends_on"],
                 condition=Q(agreement__isnull=False),
                 name="one_notice_per_agreement_end",
+                violation_error_message=_(
+                    "Peringatan untuk tanggal berakhir perjanjian ini sudah dikirim."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["agency", "ends_on"],
                 condition=Q(agency__isnull=False),
                 name="one_notice_per_licence_end",
+                violation_error_message=_(
+                    "Peringatan untuk tanggal berakhir SIP3MI ini sudah dikirim."
+                ),
             ),
         ]
 
@@ -396,12 +510,24 @@ class RecruitmentPermit(models.Model):
         verbose_name = _("SIP2MI")
         verbose_name_plural = _("SIP2MI")
         constraints = [
-            models.CheckConstraint(condition=Q(quota__gt=0), name="permit_quota_positive"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(quota__gt=0),
+                name="permit_quota_positive",
+                field="quota",
+                violation_error_message=_(
+                    "Kuota SIP2MI paling sedikit 1 orang. Salin kuota yang tertulis di SIP2MI."
+                ),
+            ),
+            FieldCheckConstraint(
                 condition=Q(issued_on__isnull=True)
                 | Q(valid_until__isnull=True)
                 | Q(issued_on__lte=F("valid_until")),
                 name="permit_dates_ordered",
+                field="valid_until",
+                violation_error_message=_(
+                    "SIP2MI berlaku sampai harus sama dengan atau sesudah tanggal terbitnya "
+                    "(%(issued_on)s). Periksa kedua tanggal di SIP2MI."
+                ),
             ),
         ]
 
@@ -410,6 +536,15 @@ class RecruitmentPermit(models.Model):
 
     def audit_label(self) -> str:
         return f"SIP2MI #{self.pk} ({self.number})"
+
+
+# How the job order form, and the `data` of the job order services, name a permit's fields.
+PERMIT_ORDER_FIELDS = {
+    "number": "sip2mi_number",
+    "quota": "sip2mi_quota",
+    "issued_on": "sip2mi_issued_on",
+    "valid_until": "sip2mi_valid_until",
+}
 
 
 class Currency(models.TextChoices):
@@ -558,32 +693,71 @@ class JobOrder(models.Model):
         verbose_name = _("lowongan (job order)")
         verbose_name_plural = _("lowongan (job order)")
         constraints = [
-            models.CheckConstraint(condition=Q(positions__gt=0), name="order_positions_positive"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(positions__gt=0),
+                name="order_positions_positive",
+                field="positions",
+                violation_error_message=_("Jumlah lowongan paling sedikit 1 orang."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(min_age__isnull=True)
                 | Q(max_age__isnull=True)
                 | Q(min_age__lte=F("max_age")),
                 name="order_age_range_ordered",
+                field="max_age",
+                violation_error_message=_(
+                    "Umur maksimal harus sama atau lebih besar dari umur minimal (%(min_age)s)."
+                ),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(min_age__isnull=True) | Q(min_age__gte=18),
                 name="order_no_one_under_18",
+                field="min_age",
+                violation_error_message=_(
+                    "Umur minimal tidak boleh di bawah 18 tahun (UU 18/2017 Pasal 5)."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(sex="") | ~Q(sex_reason=""), name="order_sex_rule_has_reason"
+            FieldCheckConstraint(
+                condition=Q(sex="") | ~Q(sex_reason=""),
+                name="order_sex_rule_has_reason",
+                field="sex_reason",
+                violation_error_message=_(
+                    "Tulis mengapa pekerjaan ini hanya untuk satu jenis kelamin, atau kosongkan "
+                    "syarat jenis kelamin."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=OrderStatus.values), name="order_status_valid"
+            FieldCheckConstraint(
+                condition=Q(status__in=OrderStatus.values),
+                name="order_status_valid",
+                field="status",
+                violation_error_message=_("Status lowongan tidak dikenal. Muat ulang halaman."),
             ),
-            models.CheckConstraint(condition=Q(wage_amount__gt=0), name="order_wage_positive"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(wage_amount__gt=0),
+                name="order_wage_positive",
+                field="wage_amount",
+                violation_error_message=_(
+                    "Tulis upah yang dijanjikan pemberi kerja, lebih dari 0."
+                ),
+            ),
+            FieldCheckConstraint(
                 condition=Q(eps_topik_min_score__isnull=True) | Q(eps_topik_min_score__lte=200),
                 name="order_eps_topik_in_range",
+                field="eps_topik_min_score",
+                violation_error_message=_(
+                    "Nilai EPS-TOPIK berkisar 0–200; tulis nilai minimal di antara itu, atau "
+                    "kosongkan."
+                ),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(jft_min_score__isnull=True)
                 | Q(jft_min_score__gte=10, jft_min_score__lte=250),
                 name="order_jft_in_range",
+                field="jft_min_score",
+                violation_error_message=_(
+                    "Nilai JFT-Basic berkisar 10–250 (A2 mulai 200); tulis nilai minimal di antara "
+                    "itu, atau kosongkan."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "deadline"])]
@@ -640,9 +814,22 @@ class JobOrderCost(models.Model):
         verbose_name = _("biaya penempatan")
         verbose_name_plural = _("biaya penempatan")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="order_cost_not_negative"),
-            models.CheckConstraint(
-                condition=Q(paid_by__in=CostPayer.values), name="order_cost_payer_valid"
+            FieldCheckConstraint(
+                condition=Q(amount__gte=0),
+                name="order_cost_not_negative",
+                field="amount",
+                violation_error_message=_(
+                    "Perkiraan biaya tidak boleh negatif; tulis 0 bila tidak ada biayanya."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=Q(paid_by__in=CostPayer.values),
+                name="order_cost_payer_valid",
+                field="paid_by",
+                violation_error_message=_(
+                    "Pilih siapa yang membayar biaya ini: APBD Kota, pemberi kerja, P3MI atau "
+                    "pekerja."
+                ),
             ),
         ]
 
@@ -678,6 +865,11 @@ class ApplicationOrigin(models.TextChoices):
 class InterviewMode(models.TextChoices):
     IN_PERSON = "in_person", _("Tatap muka")
     ONLINE = "online", _("Daring (online)")
+
+
+# An interview held before it was entered in Jalur may be recorded this long afterwards; an older
+# date is far more often a mistyped year than a late entry.
+INTERVIEW_RECORD_DAYS_BACK = 30
 
 
 class InterviewResult(models.TextChoices):
@@ -747,17 +939,26 @@ class Application(models.Model):
                 fields=["candidate"],
                 condition=Q(status=ApplicationStatus.ACCEPTED),
                 name="one_accepted_offer_per_candidate",
+                violation_error_message=_(
+                    "Pencari kerja ini sudah menerima tawaran kerja lain. Ia harus mundur dari "
+                    "tawaran itu dulu."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            FieldCheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values),
+                name="application_status_valid",
+                field="status",
+                violation_error_message=_("Status lamaran tidak dikenal. Muat ulang halaman."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~Q(status=ApplicationStatus.INTERVIEW_SCHEDULED)
                 | Q(interview_at__isnull=False),
                 name="scheduled_interview_has_time",
+                field="interview_at",
+                violation_error_message=INTERVIEW_TIME_MISSING,
             ),
             # The key terms of an offer come together or not at all (older offers have none).
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(
                     offer_wage_amount__isnull=True,
                     offer_contract_months__isnull=True,
@@ -768,6 +969,11 @@ class Application(models.Model):
                     & ~Q(offer_position_title="")
                 ),
                 name="offer_key_terms_complete",
+                field="offer_wage_amount",
+                violation_error_message=_(
+                    "Tawaran kerja menyebut jabatan, gaji (lebih dari 0) dan lama kontrak (bulan) "
+                    "sekaligus. Lengkapi ketiganya."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["candidate", "status"])]

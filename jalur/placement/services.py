@@ -36,6 +36,10 @@ from jalur.pathways.selectors import pathway_state_rule
 from .eligibility import order_eligibility
 from .models import (
     EXPIRY_WARNING_DAYS,
+    INTERVIEW_RECORD_DAYS_BACK,
+    INTERVIEW_TIME_MISSING,
+    PERMIT_ORDER_FIELDS,
+    SUSPENSION_REASON_MISSING,
     Agency,
     AgencyState,
     AgencySuspension,
@@ -47,6 +51,7 @@ from .models import (
     AttacheStatus,
     CostPayer,
     ExpiryNotice,
+    InterviewMode,
     InterviewResult,
     JobOrder,
     JobOrderCost,
@@ -95,6 +100,17 @@ def _managers():
 def _notify_all(users, *, key: str, context: dict, link: str) -> None:
     for user in users:
         notify(user=user, key=key, context=context, link=link)
+
+
+def _model_errors(instance, errors: dict, *, rename=None, **clean) -> None:
+    """Add what the model itself refuses (field values, and each constraint's own message beside its
+    field) to `errors`, named as the caller's data names them (`rename`), so the person sees every
+    problem in one round, before the database is asked."""
+    try:
+        instance.full_clean(**clean)
+    except ValidationError as error:
+        for name, found in error.error_dict.items():
+            errors.setdefault((rename or {}).get(name, name), []).extend(found)
 
 
 def _stored_file(upload, *, field: str) -> tuple[ContentFile, str, str]:
@@ -167,9 +183,7 @@ def agency_update(*, actor, agency: Agency, data: dict, reason: str) -> Agency:
 def agency_suspend(
     *, actor, agency: Agency, starts_on: datetime.date, reason: str, reference: str = ""
 ) -> AgencySuspension:
-    reason = _reason_required(
-        reason, _("Tulis alasan pembekuan; alasan ini dilihat P3MI dan tercatat di jejak audit.")
-    )
+    reason = _reason_required(reason, SUSPENSION_REASON_MISSING)
     with transaction.atomic():
         locked = Agency.objects.select_for_update().get(pk=agency.pk)
         if locked.suspensions.filter(lifted_on__isnull=True).exists():
@@ -205,18 +219,21 @@ def agency_suspend(
 def agency_suspension_lift(
     *, actor, suspension: AgencySuspension, lifted_on: datetime.date, reason: str
 ) -> AgencySuspension:
-    reason = _reason_required(reason, _("Tulis alasan pembekuan dicabut."))
     with transaction.atomic():
         locked = AgencySuspension.objects.select_for_update().get(pk=suspension.pk)
         if locked.lifted_on is not None:
             raise ValidationError(_("Pembekuan ini sudah dicabut."))
-        if lifted_on < locked.starts_on:
-            raise ValidationError(
-                {"lifted_on": _("Tanggal pencabutan tidak boleh sebelum tanggal pembekuan.")}
-            )
+        if lifted_on is None:
+            raise ValidationError({"lifted_on": _("Isi tanggal pembekuan dicabut.")})
         locked.lifted_on = lifted_on
-        locked.lift_reason = reason
+        locked.lift_reason = (reason or "").strip()
         locked.lifted_by = _actor_or_none(actor)
+        # The date and the reason are checked together, by the model's constraints; the form
+        # names the lift reason "reason".
+        errors: dict = {}
+        _model_errors(locked, errors, rename={"lift_reason": "reason"})
+        if errors:
+            raise ValidationError(errors)
         locked.save(update_fields=["lifted_on", "lift_reason", "lifted_by"])
         audit_record(
             actor=actor,
@@ -254,25 +271,23 @@ def _agreement_snapshot(agreement: Agreement) -> dict:
 
 
 def _agreement_validate(agreement: Agreement, job_types) -> None:
-    errors = {}
+    """Every problem at once: the scope a PKS needs here, dates and parties by the model's own
+    constraints."""
+    errors: dict[str, list] = {}
     if agreement.kind == AgreementKind.PKS:
         if agreement.agency_id is None:
-            errors["agency"] = _("Pilih P3MI yang menandatangani PKS ini.")
+            errors["agency"] = [_("Pilih P3MI yang menandatangani PKS ini.")]
         if not agreement.countries:
-            errors["countries"] = _("Pilih negara tujuan yang dicakup PKS ini.")
+            errors["countries"] = [_("Pilih negara tujuan yang dicakup PKS ini.")]
         if not list(job_types):
-            errors["job_types"] = _("Pilih jenis pekerjaan yang dicakup PKS ini.")
+            errors["job_types"] = [_("Pilih jenis pekerjaan yang dicakup PKS ini.")]
     else:
         if agreement.agency_id is not None:
-            errors["agency"] = _("MoU ditandatangani Pemkot dan APJATI, bukan satu P3MI.")
+            errors["agency"] = [_("MoU ditandatangani Pemkot dan APJATI, bukan satu P3MI.")]
         agreement.mou_id = None
-    if agreement.starts_on and agreement.ends_on and agreement.starts_on > agreement.ends_on:
-        errors["ends_on"] = _("Tanggal berakhir harus sesudah tanggal mulai berlaku.")
-    if agreement.signed_on and agreement.ends_on and agreement.signed_on > agreement.ends_on:
-        errors["signed_on"] = _("Tanggal penandatanganan harus sebelum tanggal berakhir.")
+    _model_errors(agreement, errors, exclude=["document", *errors])
     if errors:
         raise ValidationError(errors)
-    agreement.full_clean(exclude=["document"])
 
 
 def _agreement_attach(agreement: Agreement, document) -> None:
@@ -403,23 +418,45 @@ def positions_used(*, permit=None, agreement=None, exclude_order_id=None) -> int
     return held + placed
 
 
-def _permit_resolve(*, actor, agency: Agency, data: dict) -> RecruitmentPermit | None:
-    """The SIP2MI named on the order form: found (and corrected) or recorded for this agency."""
-    number = (data.get("sip2mi_number") or "").strip().upper()
-    if not number:
-        return None
-    quota = data.get("sip2mi_quota")
-    if not quota:
-        raise ValidationError({"sip2mi_quota": _("Isi kuota yang tertulis di SIP2MI.")})
-    fields = {
-        "quota": quota,
+def _permit_fields(data: dict) -> dict:
+    return {
+        "number": (data.get("sip2mi_number") or "").strip().upper(),
+        "quota": data.get("sip2mi_quota"),
         "issued_on": data.get("sip2mi_issued_on"),
         "valid_until": data.get("sip2mi_valid_until"),
     }
+
+
+def _permit_errors(*, agency: Agency, data: dict, errors: dict) -> None:
+    """What is wrong with the SIP2MI typed on the order form (its quota, its dates: the permit's
+    own constraints), named as the form names it. Whether the number is another agency's, and the
+    quota already used, are checked under lock in `_permit_resolve`."""
+    fields = _permit_fields(data)
+    if not fields["number"]:
+        return
+    if fields["quota"] is None:
+        errors.setdefault("sip2mi_quota", []).append(_("Isi kuota yang tertulis di SIP2MI."))
+    permit = RecruitmentPermit(agency=agency, **fields)
+    _model_errors(
+        permit,
+        errors,
+        rename=PERMIT_ORDER_FIELDS,
+        exclude=["quota"] if fields["quota"] is None else [],
+        validate_unique=False,
+    )
+
+
+def _permit_resolve(*, actor, agency: Agency, data: dict) -> RecruitmentPermit | None:
+    """The SIP2MI named on the order form: found (and corrected) or recorded for this agency.
+    Its own fields are checked first, with the order's (`_permit_errors`)."""
+    fields = _permit_fields(data)
+    number = fields.pop("number")
+    if not number:
+        return None
     permit = RecruitmentPermit.objects.select_for_update().filter(number=number).first()
     if permit is None:
         permit = RecruitmentPermit(agency=agency, number=number, **fields)
-        permit.full_clean()
+        _permit_clean(permit)
         permit.save()
         audit_record(
             actor=actor,
@@ -451,12 +488,19 @@ def _permit_resolve(*, actor, agency: Agency, data: dict) -> RecruitmentPermit |
                     % {"quota": permit.quota, "used": used}
                 }
             )
-        permit.full_clean()
+        _permit_clean(permit)
         permit.save()
         audit_record(
             actor=actor, action="permit.update", target=permit, changes=diff(before, after)
         )
     return permit
+
+
+def _permit_clean(permit: RecruitmentPermit) -> None:
+    errors: dict = {}
+    _model_errors(permit, errors, rename=PERMIT_ORDER_FIELDS)
+    if errors:
+        raise ValidationError(errors)
 
 
 # --- job orders ------------------------------------------------------------------------------------
@@ -513,45 +557,65 @@ def _order_fill(order: JobOrder, data: dict) -> None:
         order.sex_reason = ""
     if not order.licence_required:
         order.licence_name = ""
+    order.sex_reason = (order.sex_reason or "").strip()
 
 
-def _order_validate(order: JobOrder, costs: list[dict]) -> None:
-    """What makes the order's content coherent; the legal gates are checked on submission."""
-    errors: dict[str, str] = {}
-    if order.min_age is not None and order.min_age < 18:
-        errors["min_age"] = _("Umur minimal tidak boleh di bawah 18 tahun (UU 18/2017 Pasal 5).")
-    if order.min_age is not None and order.max_age is not None and order.min_age > order.max_age:
-        errors["max_age"] = _("Umur maksimal harus sama atau lebih dari umur minimal.")
-    if order.sex and not order.sex_reason.strip():
-        errors["sex_reason"] = _(
-            "Tulis mengapa pekerjaan ini hanya untuk satu jenis kelamin, atau kosongkan syarat jenis kelamin."
-        )
+def _order_validate(
+    order: JobOrder, costs: list[dict], *, agency: Agency, permit_data: dict | None
+) -> None:
+    """What makes the order's content coherent, every problem at once: the rules here, the model's
+    own (each constraint's message beside its field), the SIP2MI typed with it (`permit_data`)
+    and the cost lines. The legal gates are checked on submission."""
+    errors: dict[str, list] = {}
+
+    def add(field: str, message) -> None:
+        errors.setdefault(field, []).append(message)
+
     if order.licence_required and not order.licence_name.strip():
-        errors["licence_name"] = _("Tulis nama lisensi yang diwajibkan, misalnya SIM Jepang.")
+        add("licence_name", _("Tulis nama lisensi yang diwajibkan, misalnya SIM Jepang."))
     if (
         order.pathway_id
         and order.employer_country
         and order.pathway.country != order.employer_country
     ):
-        errors["employer_country"] = _(
-            'Negara pemberi kerja harus sama dengan negara skema "%(pathway)s".'
-        ) % {"pathway": order.pathway.name}
+        add(
+            "employer_country",
+            _('Negara pemberi kerja harus sama dengan negara skema "%(pathway)s".')
+            % {"pathway": order.pathway.name},
+        )
     if (
         order.pathway_id
         and order.job_type_id
         and not order.pathway.job_types.filter(pk=order.job_type_id).exists()
     ):
-        errors["job_type"] = _('Skema "%(pathway)s" tidak mencakup jenis pekerjaan "%(job)s".') % {
-            "pathway": order.pathway.name,
-            "job": order.job_type.name,
-        }
+        add(
+            "job_type",
+            _('Skema "%(pathway)s" tidak mencakup jenis pekerjaan "%(job)s".')
+            % {"pathway": order.pathway.name, "job": order.job_type.name},
+        )
     if order.attache_status == AttacheStatus.VERIFIED and not order.attache_reference.strip():
-        errors["attache_reference"] = _("Tulis nomor surat verifikasi dari atase ketenagakerjaan.")
+        add("attache_reference", _("Tulis nomor surat verifikasi dari atase ketenagakerjaan."))
+    _model_errors(order, errors, exclude=["attache_document", "reference", *errors])
+    if permit_data is not None:
+        _permit_errors(agency=agency, data=permit_data, errors=errors)
+    for number, line in enumerate(costs, start=1):
+        found: dict[str, list] = {}
+        _model_errors(
+            JobOrderCost(order=order, **{k: line[k] for k in COST_FIELDS}), found, exclude=["order"]
+        )
+        for name, problems in found.items():
+            for problem in problems:
+                add(
+                    "costs",
+                    _("Biaya baris %(n)s, %(field)s: %(problem)s")
+                    % {
+                        "n": number,
+                        "field": JobOrderCost._meta.get_field(name).verbose_name,
+                        "problem": " ".join(problem.messages),
+                    },
+                )
     if errors:
         raise ValidationError(errors)
-    order.full_clean(exclude=["attache_document", "reference"])
-    for line in costs:
-        JobOrderCost(order=order, **{k: line[k] for k in COST_FIELDS}).full_clean(exclude=["order"])
 
 
 def _costs_replace(order: JobOrder, costs: list[dict]) -> None:
@@ -578,7 +642,7 @@ def job_order_create(
             created_by=_actor_or_none(actor),
         )
         _order_fill(order, data)
-        _order_validate(order, costs)
+        _order_validate(order, costs, agency=agency, permit_data=data)
         order.permit = _permit_resolve(actor=actor, agency=agency, data=data)
         if attache_file is not None:
             _attache_attach(order, attache_file)
@@ -612,7 +676,12 @@ def job_order_update(
             )
         before = _order_snapshot(locked)
         _order_fill(locked, data)
-        _order_validate(locked, costs)
+        _order_validate(
+            locked,
+            costs,
+            agency=locked.agency,
+            permit_data=data if "sip2mi_number" in data else None,
+        )
         if "sip2mi_number" in data:
             locked.permit = _permit_resolve(actor=actor, agency=locked.agency, data=data)
         if attache_file is not None:
@@ -1308,6 +1377,37 @@ def application_shortlist(*, actor, application: Application, on=None) -> Applic
     return locked
 
 
+def _when(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H.%M")
+
+
+def _past_interview_section(application: Application) -> str:
+    """The heading of the part of the application page where a held interview is recorded."""
+    if application.status == AS.INTERVIEW_SCHEDULED:
+        return _("Catat hasil wawancara")
+    return _("Catat wawancara yang sudah berlangsung")
+
+
+def _held_at_problem(
+    held_at: datetime.datetime, *, now: datetime.datetime, created: datetime.datetime
+) -> str:
+    """What is wrong with the time typed for an interview that has taken place, if anything."""
+    if held_at > now:
+        return _(
+            "Waktu wawancara yang sudah berlangsung tidak boleh sesudah sekarang (%(now)s)."
+        ) % {"now": _when(now)}
+    if held_at < now - datetime.timedelta(days=INTERVIEW_RECORD_DAYS_BACK):
+        return _(
+            "Wawancara yang sudah berlangsung bisa dicatat sampai %(days)s hari sesudahnya; "
+            "%(at)s lebih lama dari itu. Periksa tanggal dan tahunnya."
+        ) % {"days": INTERVIEW_RECORD_DAYS_BACK, "at": _when(held_at)}
+    if held_at < created:
+        return _("Waktu wawancara tidak boleh sebelum lamaran ini ada di Jalur (%(created)s).") % {
+            "created": _when(created)
+        }
+    return ""
+
+
 def interview_schedule(
     *,
     actor,
@@ -1317,13 +1417,21 @@ def interview_schedule(
     place: str,
     now: datetime.datetime | None = None,
 ) -> Application:
-    """`now`: when it was scheduled (the demo's and tests' history); the time must be after it."""
-    if at <= (now or timezone.now()):
-        raise ValidationError({"interview_at": _("Waktu wawancara harus di masa depan.")})
+    """An upcoming interview, which the candidate is told about. One already held is recorded with
+    its result instead (`interview_record`). `now`: when it was scheduled (the demo's and tests'
+    history); the time must be after it."""
+    errors = {}
+    if at is None:
+        errors["at"] = INTERVIEW_TIME_MISSING
+    elif at <= (now or timezone.now()):
+        errors["at"] = _(
+            "Jadwal wawancara harus di masa depan. Wawancara yang sudah berlangsung dicatat "
+            "bersama hasilnya, di bagian “%(section)s”."
+        ) % {"section": _past_interview_section(application)}
     if not (place or "").strip():
-        raise ValidationError(
-            {"interview_place": _("Tulis alamat tempat wawancara atau tautan rapat daring.")}
-        )
+        errors["place"] = _("Tulis alamat tempat wawancara atau tautan rapat daring.")
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         _order, locked = _lock_application(application)
         rescheduled = locked.status == AS.INTERVIEW_SCHEDULED
@@ -1341,27 +1449,68 @@ def interview_schedule(
 
 
 def interview_record(
-    *, actor, application: Application, result: str, notes: str = "", now=None
+    *,
+    actor,
+    application: Application,
+    result: str,
+    notes: str = "",
+    held_at: datetime.datetime | None = None,
+    mode: str = "",
+    place: str = "",
+    now: datetime.datetime | None = None,
 ) -> Application:
-    """The result of an interview that has taken place (not before its scheduled time)."""
+    """The result of an interview that has taken place, never dated after `now` (nor more than
+    INTERVIEW_RECORD_DAYS_BACK days before it, nor before the application existed).
+
+    A scheduled interview is held at its scheduled time unless `held_at` says otherwise (it took
+    place earlier). One held before anything was entered in Jalur (the application is shortlisted)
+    needs `held_at`, `mode` and `place`, and is recorded in one step with its result: the candidate
+    is not told about an "upcoming" interview that is already over. Every problem shows at once.
+    """
     now = now or timezone.now()
+    errors: dict = {}
     if result not in InterviewResult.values:
-        raise ValidationError({"result": _("Pilih hasil wawancara.")})
+        errors["result"] = _("Pilih hasil wawancara.")
     with transaction.atomic():
         _order, locked = _lock_application(application)
-        if locked.interview_at and locked.interview_at > now:
-            raise ValidationError(
-                _("Wawancara dijadwalkan %(at)s; hasilnya bisa dicatat sesudah itu.")
-                % {"at": timezone.localtime(locked.interview_at).strftime("%d-%m-%Y %H.%M")},
-                code="interview_not_yet_held",
-            )
-        _application_move(
-            locked,
-            to_status=AS.INTERVIEWED,
-            actor=actor,
-            interview_result=result,
-            interview_notes=notes,
-        )
+        unscheduled = locked.status == AS.SHORTLISTED
+        if held_at and locked.interview_at and _when(held_at) == _when(locked.interview_at):
+            held_at = None  # the scheduled time, as the result form shows it (to the minute)
+        at = held_at or locked.interview_at
+        if unscheduled:
+            if held_at is None:
+                errors["held_at"] = INTERVIEW_TIME_MISSING
+            if mode not in InterviewMode.values:
+                errors["mode"] = _("Pilih cara wawancara.")
+            if not (place or "").strip():
+                errors["place"] = _("Tulis tempat wawancara atau tautan rapat daring yang dipakai.")
+        if held_at is not None:
+            problem = _held_at_problem(held_at, now=now, created=locked.created_at)
+            if problem:
+                errors["held_at"] = problem
+        elif at is not None and at > now:
+            errors["held_at"] = _(
+                "Wawancara dijadwalkan %(at)s; hasilnya bisa dicatat sesudah itu. Bila wawancara "
+                "sudah berlangsung lebih awal, isi waktu berlangsungnya."
+            ) % {"at": _when(at)}
+        if errors:
+            raise ValidationError(errors)
+        fields = {"interview_result": result, "interview_notes": (notes or "").strip()}
+        reason = ""
+        if unscheduled:
+            fields |= {
+                "interview_at": at,
+                "interview_mode": mode,
+                "interview_place": place.strip(),
+            }
+            reason = _("Wawancara %(at)s dicatat sesudah berlangsung") % {"at": _when(at)}
+        elif at != locked.interview_at:
+            fields["interview_at"] = at
+            reason = _("Wawancara berlangsung %(at)s, bukan %(scheduled)s seperti dijadwalkan") % {
+                "at": _when(at),
+                "scheduled": _when(locked.interview_at),
+            }
+        _application_move(locked, to_status=AS.INTERVIEWED, actor=actor, reason=reason, **fields)
     return locked
 
 
@@ -1388,14 +1537,25 @@ def _money(amount, currency: str) -> str:
     return f"{currency} {floatformat(amount, '-2g')}"
 
 
-def _offer_terms_problems(
-    order: JobOrder, *, wage_amount: Decimal, contract_months: int, position_title: str
+def _offer_problems(
+    order: JobOrder,
+    *,
+    position_title: str | None,
+    wage_amount: Decimal | None,
+    contract_months: int | None,
+    respond_by: datetime.date | None,
+    on: datetime.date,
 ) -> dict[str, ValidationError]:
-    """Where the offer is worse than, or differs from, the job order Disnakertrans approved: a lower
-    wage, another contract length or another position would be contract substitution
-    (shared/domain/README.md §6)."""
+    """Every problem of an offer at once: a term left out, a reply-by date already past, and where
+    the offer is worse than, or differs from, the job order Disnakertrans approved (a lower wage,
+    another contract length or another position would be contract substitution,
+    shared/domain/README.md §6)."""
     problems = {}
-    if not same_words(position_title, order.position_title):
+    if not (position_title or "").strip():
+        problems["position_title"] = ValidationError(
+            _("Tulis jabatan yang ditawarkan."), code="required"
+        )
+    elif not same_words(position_title, order.position_title):
         problems["position_title"] = ValidationError(
             _(
                 "Jabatan yang ditawarkan harus jabatan lowongan yang disetujui Disnakertrans "
@@ -1405,7 +1565,9 @@ def _offer_terms_problems(
             % {"approved": order.position_title},
             code="position_differs_from_order",
         )
-    if wage_amount < order.wage_amount:
+    if wage_amount is None or wage_amount <= 0:
+        problems["wage_amount"] = ValidationError(_("Tulis gaji yang ditawarkan."), code="required")
+    elif wage_amount < order.wage_amount:
         problems["wage_amount"] = ValidationError(
             _(
                 "Gaji yang ditawarkan (%(offered)s) lebih rendah dari gaji lowongan yang disetujui "
@@ -1417,7 +1579,11 @@ def _offer_terms_problems(
             },
             code="wage_below_order",
         )
-    if contract_months != order.contract_months:
+    if contract_months is None or contract_months <= 0:
+        problems["contract_months"] = ValidationError(
+            _("Tulis lama kontrak yang ditawarkan, dalam bulan."), code="required"
+        )
+    elif contract_months != order.contract_months:
         problems["contract_months"] = ValidationError(
             _(
                 "Lama kontrak yang ditawarkan (%(offered)s bulan) berbeda dari lama kontrak "
@@ -1427,7 +1593,38 @@ def _offer_terms_problems(
             % {"offered": contract_months, "approved": order.contract_months},
             code="contract_differs_from_order",
         )
+    if respond_by is None:
+        problems["respond_by"] = ValidationError(
+            _("Isi tanggal paling lambat pencari kerja menjawab."), code="required"
+        )
+    elif respond_by < on:
+        problems["respond_by"] = ValidationError(
+            _("Batas jawaban tidak boleh sebelum hari ini (%(today)s).") % {"today": _date(on)},
+            code="respond_by_past",
+        )
     return problems
+
+
+def offer_check(
+    *,
+    application: Application,
+    position_title: str | None = None,
+    wage_amount: Decimal | None = None,
+    contract_months: int | None = None,
+    respond_by: datetime.date | None = None,
+    on: datetime.date | None = None,
+) -> dict[str, ValidationError]:
+    """What `offer_make` would refuse in these terms, without writing anything: for a form that
+    could not read one of its fields (a date that does not exist), so the problems of the others
+    are said in the same round instead of on the next submit."""
+    return _offer_problems(
+        application.order,
+        position_title=position_title,
+        wage_amount=wage_amount,
+        contract_months=contract_months,
+        respond_by=respond_by,
+        on=on or timezone.localdate(),
+    )
 
 
 def offer_make(
@@ -1443,43 +1640,23 @@ def offer_make(
 ) -> Application:
     """The agency offers the job. Its wage (in the order's currency and wage unit), contract length
     and position are recorded as fields; a wage below the approved order's or another contract
-    length is refused. `terms` holds anything else (start date, housing)."""
+    length is refused, with every other problem of the offer in the same refusal. `terms` holds
+    anything else (start date, housing)."""
     on = on or timezone.localdate()
-    problems = {}
-    if not (position_title or "").strip():
-        problems["position_title"] = _("Tulis jabatan yang ditawarkan.")
-    if wage_amount is None or wage_amount <= 0:
-        problems["wage_amount"] = _("Tulis gaji yang ditawarkan.")
-    if contract_months is None or contract_months <= 0:
-        problems["contract_months"] = _("Tulis lama kontrak yang ditawarkan, dalam bulan.")
-    if respond_by < on:
-        problems["respond_by"] = _("Batas jawaban tidak boleh sebelum hari ini.")
-    if application_can_move(application.status, AS.OFFERED):
-        # against the order too, with what is filled in, so every problem shows in one round
-        order = application.order
-        terms_problems = _offer_terms_problems(
-            order,
-            wage_amount=wage_amount if wage_amount and wage_amount > 0 else order.wage_amount,
-            contract_months=contract_months
-            if contract_months and contract_months > 0
-            else order.contract_months,
-            position_title=position_title or order.position_title,
-        )
-        problems.update({k: v for k, v in terms_problems.items() if k not in problems})
-    if problems:
-        raise ValidationError(problems)
     with transaction.atomic():
         order, locked = _lock_application(application)
         if order.status != OrderStatus.APPROVED:
             raise ValidationError(_("Lowongan ini tidak lagi dibuka."), code="order_closed")
-        # (A step out of order is refused as such by _application_move below.) Checked again
+        # A step out of order is refused as such by _application_move below. The terms are checked
         # against the locked order, which cannot change while the offer is written.
         if application_can_move(locked.status, AS.OFFERED):
-            problems = _offer_terms_problems(
+            problems = _offer_problems(
                 order,
+                position_title=position_title,
                 wage_amount=wage_amount,
                 contract_months=contract_months,
-                position_title=position_title,
+                respond_by=respond_by,
+                on=on,
             )
             if problems:
                 raise ValidationError(problems)

@@ -57,7 +57,8 @@ A = ApplicationStatus
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     A.RECOMMENDED: frozenset({A.APPLIED, A.SHORTLISTED, A.NOT_SELECTED, A.WITHDRAWN}),
     A.APPLIED: frozenset({A.SHORTLISTED, A.NOT_SELECTED, A.WITHDRAWN}),
-    A.SHORTLISTED: frozenset({A.INTERVIEW_SCHEDULED, A.NOT_SELECTED, A.WITHDRAWN}),
+    # Straight to "interviewed" when an interview already held is entered with its result.
+    A.SHORTLISTED: frozenset({A.INTERVIEW_SCHEDULED, A.INTERVIEWED, A.NOT_SELECTED, A.WITHDRAWN}),
     # Scheduling again is a reschedule.
     A.INTERVIEW_SCHEDULED: frozenset(
         {A.INTERVIEW_SCHEDULED, A.INTERVIEWED, A.NOT_SELECTED, A.WITHDRAWN}

@@ -38,6 +38,7 @@ from .forms import (
     AgreementForm,
     CostFormSet,
     InterviewForm,
+    InterviewHeldForm,
     InterviewResultForm,
     JobOrderForm,
     LiftForm,
@@ -154,6 +155,7 @@ def _order_form_page(request, *, order=None):
                 return redirect("placement:order_detail", pk=saved.pk)
             except ValidationError as error:
                 apply_errors(form, error)
+        form.note_unsent_file()
         summary = order_form_error_summary(form, costs)
     else:
         form = JobOrderForm(instance=order)
@@ -440,6 +442,7 @@ def fairness(request):
 APPLICATION_ACTIONS = {
     "shortlist": "application_shortlist",
     "interview": "interview_schedule",
+    "held": "interview_record",
     "result": "interview_record",
     "select": "application_select",
     "offer": "offer_make",
@@ -465,8 +468,14 @@ def _application_forms(application, data=None, action: str = ""):
                 "place": application.interview_place,
             }
         forms["interview"] = InterviewForm(bound("interview"), initial=initial, prefix="interview")
+    if status == AS.SHORTLISTED:
+        forms["held"] = InterviewHeldForm(bound("held"), prefix="held")
     if status == AS.INTERVIEW_SCHEDULED:
-        forms["result"] = InterviewResultForm(bound("result"), prefix="result")
+        forms["result"] = InterviewResultForm(
+            bound("result"),
+            initial={"held_at": timezone.localtime(application.interview_at)},
+            prefix="result",
+        )
     if status == AS.SELECTED:
         forms["offer"] = OfferForm(bound("offer"), prefix="offer", order=application.order)
     if status in (
@@ -520,6 +529,18 @@ def _application_page(request, application, forms, status=200):
     )
 
 
+def _offer_problems_beside(form: OfferForm, application) -> None:
+    """The form could not read some of the offer (a date that does not exist): say what the service
+    would refuse in the rest too, so every problem shows in this round."""
+    terms = ("position_title", "wage_amount", "contract_months", "respond_by")
+    problems = services.offer_check(
+        application=application, **{name: form.cleaned_data.get(name) for name in terms}
+    )
+    rest = {name: problem for name, problem in problems.items() if name not in form.errors}
+    if rest:
+        apply_errors(form, ValidationError(rest))
+
+
 @capability_required("placement.view")
 def application_detail(request, pk):
     application = access_application(request.user, pk)
@@ -544,6 +565,8 @@ def application_action(request, pk, action):
                 _("Langkah ini tidak tersedia untuk lamaran berstatus ini. Muat ulang halaman.")
             )
         elif not form.is_valid():
+            if action == "offer":
+                _offer_problems_beside(form, application)
             return _application_page(request, application, forms, status=400)
         elif action == "interview":
             services.interview_schedule(
@@ -553,12 +576,15 @@ def application_action(request, pk, action):
                 mode=form.cleaned_data["mode"],
                 place=form.cleaned_data["place"],
             )
-        elif action == "result":
+        elif action in ("held", "result"):
             services.interview_record(
                 actor=request.user,
                 application=application,
                 result=form.cleaned_data["result"],
                 notes=form.cleaned_data["notes"],
+                held_at=form.cleaned_data["held_at"],
+                mode=form.cleaned_data.get("mode", ""),
+                place=form.cleaned_data.get("place", ""),
             )
         elif action == "offer":
             services.offer_make(
@@ -741,21 +767,30 @@ def agreement_list(request):
 
 
 def _agreement_form_page(request, agreement=None):
+    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
+    if request.method == "POST" and not form.is_valid():
+        form.note_unsent_file()
+
     def save(data):
         document = data.pop("document_file", None)
         pathways = data.pop("pathways")
         job_types = data.pop("job_types")
         reason = data.pop("reason", "")
         links = {"pathways": pathways, "job_types": job_types, "document": document}
-        if agreement is None:
-            return services.agreement_create(actor=request.user, data=data, **links)
-        return services.agreement_update(
-            actor=request.user, agreement=agreement, data=data, reason=reason, **links
-        )
+        try:
+            if agreement is None:
+                return services.agreement_create(actor=request.user, data=data, **links)
+            return services.agreement_update(
+                actor=request.user, agreement=agreement, data=data, reason=reason, **links
+            )
+        except ValidationError as error:
+            if "document_file" not in getattr(error, "error_dict", {}):
+                form.note_unsent_file()
+            raise
 
     return form_page(
         request,
-        AgreementForm(request.POST or None, request.FILES or None, instance=agreement),
+        form,
         save=save,
         success=_("Perjanjian disimpan."),
         done=lambda saved: reverse("placement:agreement_detail", args=[saved.pk]),

@@ -585,3 +585,178 @@ def test_an_offer_made_before_its_terms_were_recorded_stays_readable(selected, c
         "disetujui Disnakertrans: gaji JPY 215.000 per bulan, kontrak 36 bulan."
     ) in page
     assert "Terima tawaran" in page
+
+
+# --- an interview entered after it took place ------------------------------------------------------
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def _existing_since(application, days: int):
+    """The application as if the person had applied `days` days ago."""
+    Application.objects.filter(pk=application.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=days)
+    )
+    application.refresh_from_db()
+    return application
+
+
+def test_yesterdays_interview_is_recorded_with_its_result_and_no_upcoming_interview_message(
+    applied, client_for, agent
+):
+    """A P3MI entering yesterday's 09:00 interview does it in one step, without scheduling a few
+    minutes ahead and waiting; the candidate is not told about an interview that is over."""
+    _existing_since(applied, 5)
+    services.application_shortlist(actor=agent, application=applied)
+    yesterday_9 = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    yesterday_9 -= datetime.timedelta(days=1)
+    client = client_for(agent)
+    page = client.get(reverse("placement:application_detail", args=[applied.pk])).content.decode()
+    assert "Catat wawancara yang sudah berlangsung" in page
+    response = client.post(
+        reverse("placement:application_action", args=[applied.pk, "held"]),
+        {
+            "held-held_at": _local(yesterday_9),
+            "held-mode": "in_person",
+            "held-place": "Kantor P3MI Serang",
+            "held-result": "passed",
+            "held-notes": "Komunikasi baik",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    applied.refresh_from_db()
+    assert applied.status == AS.INTERVIEWED and applied.interview_result == "passed"
+    assert applied.interview_at == yesterday_9 and applied.interview_place == "Kantor P3MI Serang"
+    assert not Notification.objects.filter(key="placement_interview").exists()
+    event = applied.events.get(to_status=AS.INTERVIEWED)
+    assert event.from_status == AS.SHORTLISTED
+    assert event.reason == f"Wawancara {yesterday_9:%d-%m-%Y %H.%M} dicatat sesudah berlangsung"
+    audit = AuditLog.objects.get(action="application.interviewed")
+    assert audit.changes["interview_result"] == [None, "passed"] and audit.changes["interview_at"]
+    services.application_select(actor=agent, application=applied)  # the way on is open
+
+
+@pytest.mark.parametrize(
+    ("held", "says"),
+    [
+        (datetime.timedelta(minutes=10), "tidak boleh sesudah sekarang"),
+        (-datetime.timedelta(days=31), "bisa dicatat sampai 30 hari sesudahnya"),
+        (-datetime.timedelta(days=6), "tidak boleh sebelum lamaran ini ada di Jalur"),
+    ],
+)
+def test_an_interview_entered_afterwards_is_not_in_the_future_too_old_or_before_the_application(
+    applied, agent, held, says
+):
+    _existing_since(applied, 5)
+    services.application_shortlist(actor=agent, application=applied)
+    with pytest.raises(ValidationError) as caught:
+        services.interview_record(
+            actor=agent,
+            application=applied,
+            result="passed",
+            held_at=timezone.now() + held,
+            mode="online",
+            place="Zoom",
+        )
+    [message] = caught.value.message_dict["held_at"]
+    assert says in message
+    applied.refresh_from_db()
+    assert applied.status == AS.SHORTLISTED and applied.interview_at is None
+
+
+def test_an_interview_held_earlier_than_scheduled_is_recorded_at_its_real_time(applied, agent):
+    _existing_since(applied, 1)
+    services.application_shortlist(actor=agent, application=applied)
+    scheduled = timezone.now() + datetime.timedelta(hours=5)
+    services.interview_schedule(
+        actor=agent, application=applied, at=scheduled, mode="online", place="Zoom"
+    )
+    held = timezone.now() - datetime.timedelta(minutes=30)
+    services.interview_record(actor=agent, application=applied, result="failed", held_at=held)
+    applied.refresh_from_db()
+    assert applied.status == AS.INTERVIEWED and applied.interview_at == held
+    reason = applied.events.get(to_status=AS.INTERVIEWED).reason
+    assert timezone.localtime(held).strftime("%d-%m-%Y %H.%M") in reason
+    assert timezone.localtime(scheduled).strftime("%d-%m-%Y %H.%M") in reason
+
+
+def test_the_result_form_left_at_a_scheduled_time_still_ahead_says_when_it_is(
+    applied, client_for, agent
+):
+    services.application_shortlist(actor=agent, application=applied)
+    at = timezone.localtime() + datetime.timedelta(hours=3)
+    services.interview_schedule(
+        actor=agent, application=applied, at=at, mode="online", place="Zoom"
+    )
+    client = client_for(agent)
+    page = client.get(reverse("placement:application_detail", args=[applied.pk]))
+    prefilled = page.context["forms"]["result"]["held_at"].value()  # as shown: local, to the minute
+    response = client.post(
+        reverse("placement:application_action", args=[applied.pk, "result"]),
+        {"result-held_at": prefilled.strftime("%Y-%m-%dT%H:%M"), "result-result": "passed"},
+    )
+    assert response.status_code == 400
+    [message] = response.context["forms"]["result"].errors["held_at"]
+    assert message.startswith(f"Wawancara dijadwalkan {at:%d-%m-%Y %H.%M}; hasilnya bisa dicatat")
+    applied.refresh_from_db()
+    assert applied.status == AS.INTERVIEW_SCHEDULED
+
+
+def test_scheduling_a_time_already_past_says_beside_it_where_to_record_a_held_interview(
+    applied, client_for, agent
+):
+    services.application_shortlist(actor=agent, application=applied)
+    response = client_for(agent).post(
+        reverse("placement:application_action", args=[applied.pk, "interview"]),
+        {
+            "interview-at": _local(timezone.now() - datetime.timedelta(hours=2)),
+            "interview-mode": "in_person",
+            "interview-place": "Kantor Serang",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["forms"]["interview"].errors["at"] == [
+        "Jadwal wawancara harus di masa depan. Wawancara yang sudah berlangsung dicatat bersama "
+        "hasilnya, di bagian “Catat wawancara yang sudah berlangsung”."
+    ]
+
+
+# --- every problem of an offer in one round --------------------------------------------------------
+def test_an_offer_with_an_impossible_date_shows_the_other_problems_in_the_same_round(
+    selected, client_for, agent
+):
+    response = client_for(agent).post(
+        reverse("placement:application_action", args=[selected.pk, "offer"]),
+        {
+            "offer-position_title": "Tukang las",
+            "offer-wage_amount": "180000",
+            "offer-contract_months": "24",
+            "offer-respond_by": "2026-02-31",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["forms"]["offer"].errors.as_data()
+    assert [e.code for e in errors["position_title"]] == ["position_differs_from_order"]
+    assert [e.code for e in errors["wage_amount"]] == ["wage_below_order"]
+    assert [e.code for e in errors["contract_months"]] == ["contract_differs_from_order"]
+    assert len(errors["respond_by"]) == 1  # the form's own: that date does not exist
+    assert _not_offered(selected)
+
+
+def test_an_offer_refused_by_the_service_names_every_problem_at_once(selected, agent):
+    with pytest.raises(ValidationError) as caught:
+        _offer(
+            selected,
+            agent,
+            position_title="Tukang las",
+            wage_amount=Decimal("180000"),
+            contract_months=24,
+            respond_in=-1,
+        )
+    assert set(caught.value.error_dict) == {
+        "position_title",
+        "wage_amount",
+        "contract_months",
+        "respond_by",
+    }
+    assert _not_offered(selected)
