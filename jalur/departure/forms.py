@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jalur.core.fields import AmountField
 from jalur.pathways.models import Country
 from jalur.placement.models import CostItem, CostPayer
 
@@ -44,7 +45,7 @@ class PassportReturnForm(forms.Form):
 class FeeForm(forms.Form):
     item = forms.ChoiceField(label=_("Jenis biaya"), choices=CostItem.choices)
     description = forms.CharField(label=_("Uraian"), max_length=200, required=False)
-    amount = forms.DecimalField(label=_("Jumlah"), min_value=0, max_digits=14, decimal_places=2)
+    amount = AmountField(label=_("Jumlah"), min_value=0, max_digits=14, decimal_places=2)
     currency = forms.ChoiceField(
         label=_("Mata uang"),
         choices=[("IDR", "IDR"), ("JPY", "JPY"), ("KRW", "KRW"), ("USD", "USD")],

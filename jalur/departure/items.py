@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jalur.core.fields import AmountField
 from jalur.placement.models import Currency
 
 
@@ -297,7 +298,7 @@ def item_form(
                 label=f.label, required=f.required, widget=forms.DateInput(attrs={"type": "date"})
             )
         elif f.kind == N:
-            form_fields[f.name] = forms.DecimalField(
+            form_fields[f.name] = AmountField(
                 label=f.label, required=f.required, min_value=0, max_digits=14, decimal_places=2
             )
         elif f.kind == B:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
 from jalur.core import text
+from jalur.core.fields import AmountField
 from jalur.core.forms_errors import apply_errors
 from jalur.core.phone import normalize_phone
 from jalur.pathways.models import Country, JobType, Pathway
@@ -287,7 +288,9 @@ class JobOrderForm(_UnsentFileNote, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "other_requirements": forms.Textarea(attrs={"rows": 2}),
             "benefits": forms.Textarea(attrs={"rows": 3}),
+            "wage_amount": AmountField.widget,
         }
+        field_classes = {"wage_amount": AmountField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -337,7 +340,7 @@ class CostForm(forms.Form):
         label=_("Jenis biaya"), choices=[("", _("— pilih —")), *CostItem.choices]
     )
     description = forms.CharField(label=_("Uraian"), required=False, max_length=200)
-    amount = forms.DecimalField(label=_("Perkiraan (Rp)"), min_value=0, decimal_places=0)
+    amount = AmountField(label=_("Perkiraan (Rp)"), min_value=0, decimal_places=0)
     paid_by = forms.ChoiceField(
         label=_("Dibayar oleh"), choices=[("", _("— pilih —")), *CostPayer.choices]
     )
@@ -464,7 +467,7 @@ class OfferForm(forms.Form):
     below the approved order's and another contract length."""
 
     position_title = forms.CharField(label=_("Jabatan yang ditawarkan"), max_length=200)
-    wage_amount = forms.DecimalField(
+    wage_amount = AmountField(
         label=_("Gaji yang ditawarkan"), max_digits=12, decimal_places=2, min_value=0
     )
     contract_months = forms.IntegerField(

@@ -535,7 +535,7 @@ def test_only_the_orders_agency_makes_the_offer(selected, client_for, agent, age
     url = reverse("placement:application_action", args=[selected.pk, "offer"])
     data = {
         "offer-position_title": "Operator CNC",
-        "offer-wage_amount": "215000",
+        "offer-wage_amount": "215.000",  # as the page shows the order's wage (QA: was refused)
         "offer-contract_months": "36",
         "offer-respond_by": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
     }
