@@ -159,6 +159,12 @@ class TestSelfRegistration:
         page = client.get(step_url("alamat")).content.decode()
         assert "Masih kurang" in page and "KTP" in page and "Persetujuan penggunaan data" in page
 
+    def test_each_step_says_what_the_star_means(self, client):
+        """QA: 'Tempat lahir *' left empty was saved; the star means needed before sending."""
+        create_account(client)
+        page = client.get(step_url("identitas")).content.decode()
+        assert "wajib diisi sebelum pendaftaran dikirim" in page
+
     def test_steps_after_identity_wait_for_the_identity(self, client):
         create_account(client)
         assert client.get(step_url("alamat"))["Location"] == step_url("identitas")
