@@ -6,8 +6,10 @@ the facts from the database; the training app supplies test results through `reg
 
 Rules come in two phases. ENTRY rules (the pathway is open, age, education, sex, height, experience,
 years already worked in the destination) must pass before a candidate is put on a pathway. READINESS
-rules (language test, skill test, licence) are what training works towards; they must pass before a
-candidate is matched to a job order.
+rules (language test, skill test, licence, a test a job type needs such as care-Japanese for
+caregivers) are what training works towards; they must pass before a candidate is matched to a job
+order (placement refuses an application or a shortlist while one fails, so no offer and no departure
+follow).
 """
 
 import datetime
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jalur.core import text
 
@@ -26,6 +29,11 @@ JLPT = "jlpt"
 SKILL = "skill"
 COMPETENCY = "competency"
 LICENCE = "licence"
+CARE_JAPANESE = "kaigo_jp"  # Nursing Care Japanese Language Evaluation Test (介護日本語評価試験)
+
+# Tests a pathway may require for particular job types only (Pathway.job_type_tests), with the name
+# the eligibility message uses. Adding a test here makes it selectable on the pathway form.
+EXTRA_TESTS = {CARE_JAPANESE: gettext_lazy("Ujian Bahasa Jepang Perawatan")}
 
 ENTRY = "entry"
 READINESS = "readiness"
@@ -59,6 +67,15 @@ class LanguageRequirement:
 
 
 @dataclass(frozen=True)
+class ExtraTest:
+    """A test the pathway requires of the job types in `job_type_ids` only (e.g. care-Japanese for
+    caregivers on Japan SSW)."""
+
+    test: str
+    job_type_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
 class Requirements:
     """What a pathway (and optionally a job order) asks of a candidate. None/empty = no rule."""
 
@@ -76,6 +93,10 @@ class Requirements:
     licence: bool = False
     licence_name: str = ""
     job_type_ids: frozenset[int] = field(default_factory=frozenset)
+    # True when `job_type_ids` is the one job in question (a job order's, or the job type the candidate
+    # was put on the pathway for); False when it is every job type the pathway covers.
+    job_type_chosen: bool = False
+    extra_tests: tuple[ExtraTest, ...] = ()
 
     @classmethod
     def from_pathway(cls, pathway, job_type_ids: Iterable[int] | None = None) -> "Requirements":
@@ -84,6 +105,7 @@ class Requirements:
             jft_min=pathway.jft_min_score,
             jlpt_min_level=pathway.jlpt_min_level,
         )
+        chosen = job_type_ids is not None
         if job_type_ids is None:
             job_type_ids = [jt.pk for jt in pathway.job_types.all()]
         return cls(
@@ -100,6 +122,10 @@ class Requirements:
             licence=pathway.licence_required,
             licence_name=pathway.licence_name,
             job_type_ids=frozenset(job_type_ids),
+            job_type_chosen=chosen,
+            extra_tests=tuple(
+                ExtraTest(test, ids) for test, ids in pathway.extra_test_job_type_ids().items()
+            ),
         )
 
     def tightened(self, extra: "Requirements") -> "Requirements":
@@ -129,7 +155,29 @@ class Requirements:
             licence=self.licence or extra.licence,
             licence_name=self.licence_name or extra.licence_name,
             job_type_ids=extra.job_type_ids or self.job_type_ids,
+            job_type_chosen=self.job_type_chosen or extra.job_type_chosen,
+            extra_tests=self.extra_tests + extra.extra_tests,
         )
+
+    def extra_tests_for(self, candidate_job_type_ids: frozenset[int]) -> list[str]:
+        """The extra tests that apply, in order, once: those required of a job type in question.
+
+        The job type in question is the chosen one when there is one (a job order's; the job type
+        the candidate was put on the pathway for). Without one, it is the candidate's own: the job
+        types they prefer or were assigned, so a would-be caregiver is told that Japan SSW also needs
+        care-Japanese while an industrial worker on the same pathway is not. A candidate who has not
+        named any job type could go to any job the pathway covers, so all of them are in question
+        and the stricter reading applies: a "layak" must not hide a test the job will need.
+        """
+        if self.job_type_chosen:
+            in_question = self.job_type_ids
+        else:
+            in_question = candidate_job_type_ids or self.job_type_ids
+        tests: list[str] = []
+        for extra in self.extra_tests:
+            if extra.job_type_ids & in_question and extra.test not in tests:
+                tests.append(extra.test)
+        return tests
 
 
 @dataclass(frozen=True)
@@ -142,6 +190,9 @@ class CandidateFacts:
     experience_years: int = 0
     prior_country: str = ""
     prior_years: Decimal = Decimal(0)
+    # preferred job types and the job type of the active assignment; only needed (and only loaded by
+    # selectors.pathway_eligibility) when a pathway has a test for some job types only
+    job_type_ids: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
     def from_candidate(cls, candidate) -> "CandidateFacts":
@@ -373,7 +424,22 @@ def eligibility_evaluate(
         )
         rules.append(RuleResult("licence", _("Lisensi"), bool(held), message, phase=READINESS))
 
+    for test in req.extra_tests_for(c.job_type_ids):
+        rules.append(_extra_test_rule(test, official))
+
     return Eligibility(tuple(rules))
+
+
+def _extra_test_rule(test: str, official: list[ExamResult]) -> RuleResult:
+    """A pass/fail test a job type needs (care-Japanese): an official, still valid pass counts."""
+    name = str(EXTRA_TESTS.get(test, test))
+    passed = [r for r in official if r.test == test and r.passed]
+    if passed:
+        best = max(passed, key=lambda r: r.taken_on)
+        message = _("lulus %(label)s") % {"label": best.label or name}
+    else:
+        message = _("belum lulus %(name)s (hasil resmi)") % {"name": name}
+    return RuleResult(test, name, bool(passed), message, phase=READINESS)
 
 
 def _describe_result(result: ExamResult) -> str:

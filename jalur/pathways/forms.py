@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .eligibility import EXTRA_TESTS
 from .models import JobType, Pathway
 
 
@@ -59,14 +60,41 @@ class PathwayForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["checklist_text"].initial = "\n".join(self.instance.checklist_items)
+        # One field per test a pathway may ask of some job types only (care-Japanese for caregivers).
+        existing = self.instance.job_type_tests or {}
+        for test, name in EXTRA_TESTS.items():
+            self.fields[f"extra_test_{test}"] = forms.ModelMultipleChoiceField(
+                label=_("Wajib lulus %(test)s (hasil resmi) untuk jenis pekerjaan")
+                % {"test": name},
+                queryset=JobType.objects.filter(is_active=True),
+                to_field_name="code",
+                required=False,
+                initial=list(existing.get(test, [])),
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "Syarat kesiapan: berlaku bila lowongan, penetapan skema atau minat pencari "
+                    "kerja adalah jenis pekerjaan yang dicentang. Jenis pekerjaan itu harus juga "
+                    "dicakup skema ini."
+                ),
+            )
+        # keep the reason last
+        self.order_fields([f for f in self.fields if f != "reason"] + ["reason"])
 
     def clean_checklist_text(self):
         raw = self.cleaned_data.get("checklist_text") or ""
         return [part.strip() for part in raw.replace(",", "\n").splitlines() if part.strip()]
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("job_types", "reason")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("job_types", "reason") and not k.startswith("extra_test_")
+        }
         data["checklist_items"] = data.pop("checklist_text")
+        data["job_type_tests"] = {
+            test: sorted(jt.code for jt in self.cleaned_data.get(f"extra_test_{test}") or [])
+            for test in EXTRA_TESTS
+        }
         return data
 
     def _post_clean(self):

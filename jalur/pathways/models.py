@@ -174,6 +174,15 @@ class Pathway(models.Model):
     skill_test_name = models.CharField(_("nama uji keterampilan"), max_length=200, blank=True)
     licence_required = models.BooleanField(_("wajib memiliki lisensi"), default=False)
     licence_name = models.CharField(_("nama lisensi"), max_length=200, blank=True)
+    job_type_tests = models.JSONField(
+        _("ujian tambahan menurut jenis pekerjaan"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Kode ujian → kode jenis pekerjaan yang wajib lulus ujian itu (hasil resmi), "
+            'misalnya {"kaigo_jp": ["caregiver"]}.'
+        ),
+    )
     checklist_items = models.JSONField(
         _("kode dokumen pra-keberangkatan"),
         default=list,
@@ -234,6 +243,26 @@ class Pathway(models.Model):
                 "date": self.closes_on.strftime("%d-%m-%Y")
             }
         return str(self.get_state_display())
+
+    def extra_test_job_type_ids(self) -> dict[str, frozenset[int]]:
+        """`job_type_tests` with job type ids: {test code: ids of the job types that must pass it}.
+
+        Read from the pathway's job types (prefetch `job_types` to avoid the query) and kept on the
+        instance, so checking a page of candidates against one pathway reads them once.
+        """
+        if not self.job_type_tests:
+            return {}
+        key = repr(sorted((k, tuple(v)) for k, v in self.job_type_tests.items()))
+        cached = self.__dict__.get("_extra_test_ids")
+        if cached is None or cached[0] != key:
+            by_code = {jt.code: jt.pk for jt in self.job_types.all()}
+            ids = {
+                test: frozenset(by_code[c] for c in codes if c in by_code)
+                for test, codes in self.job_type_tests.items()
+            }
+            cached = (key, {test: found for test, found in ids.items() if found})
+            self.__dict__["_extra_test_ids"] = cached
+        return cached[1]
 
     @property
     def language_required(self) -> bool:

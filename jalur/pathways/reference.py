@@ -134,8 +134,17 @@ _SSW_RULES = {
     "jft_min_score": 200,
     "jlpt_min_level": "N4",
     "skill_test_required": True,
-    "skill_test_name": "Ujian keterampilan bidang SSW (Prometric); kaigo juga ujian bahasa Jepang perawatan",
+    "skill_test_name": "Ujian keterampilan bidang SSW (Prometric)",
+    # nursing care (kaigo) also needs the Nursing Care Japanese Language Evaluation Test
+    # (shared/domain/programme_and_law.md, Japan SSW: skill tests by field)
+    "job_type_tests": {"kaigo_jp": ["caregiver"]},
 }
+# What the SSW pathways shipped before care-Japanese became its own rule (migration 0003 updates the
+# pathways still as shipped).
+_SSW_OLD_SKILL_TEST_NAME = (
+    "Ujian keterampilan bidang SSW (Prometric); kaigo juga ujian bahasa Jepang perawatan"
+)
+_SSW_CODES = ("jp-ssw-p2p", "jp-ssw-mandiri")
 _SSW_BASIS = (
     "MoC RI–Jepang tentang Specified Skilled Worker (25 Jun 2019); UU 18/2017 tentang PPMI; "
     "pendaftaran kerja lewat IPKOL dan SISKOP2MI."
@@ -339,3 +348,24 @@ def pathways_ensure(using: str = "default") -> int:
         pathway.job_types.set([job_types[c] for c in spec["job_types"] if c in job_types])
         created += 1
     return created
+
+
+def ssw_care_japanese_add(pathway_model) -> int:
+    """Give the shipped SSW pathways that no manager has edited the care-Japanese rule for
+    caregivers (the rule used to be words in `skill_test_name` only). `pathway_model` is the model
+    class, so the data migration can pass its historical one.
+
+    Edited pathways (`updated_by` set by the services on every create or update) are left as the
+    manager made them; the pathway page shows whether the rule is there, and the edit form sets it.
+    """
+    changed = 0
+    rows = pathway_model.objects.filter(code__in=_SSW_CODES, updated_by__isnull=True)
+    for pathway in rows:
+        if pathway.job_type_tests or not pathway.job_types.filter(code="caregiver").exists():
+            continue
+        pathway.job_type_tests = dict(_SSW_RULES["job_type_tests"])
+        if pathway.skill_test_name == _SSW_OLD_SKILL_TEST_NAME:
+            pathway.skill_test_name = _SSW_RULES["skill_test_name"]
+        pathway.save(update_fields=["job_type_tests", "skill_test_name"])
+        changed += 1
+    return changed

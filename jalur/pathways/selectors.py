@@ -1,6 +1,9 @@
 """Reads for pathways: the list, a candidate's eligibility for each pathway, active assignments."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -9,6 +12,7 @@ from django.utils.translation import gettext as _
 from jalur.core.text import years
 
 from .eligibility import (
+    EXTRA_TESTS,
     CandidateFacts,
     Eligibility,
     Requirements,
@@ -49,6 +53,24 @@ def pathway_state_rule(pathway: Pathway, on: datetime.date) -> tuple[bool, str]:
     return False, _("skema ditutup%(reason)s") % {"reason": reason}
 
 
+def candidate_job_types(candidate_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """The job types each candidate is headed for: preferred ones and the active assignment's
+    (two queries for any number of candidates)."""
+    from jalur.candidates.models import Candidate
+
+    ids = list(candidate_ids)
+    found: dict[int, set[int]] = defaultdict(set)
+    preferred = Candidate.preferred_job_types.through.objects.filter(candidate_id__in=ids)
+    for candidate_id, job_type_id in preferred.values_list("candidate_id", "jobtype_id"):
+        found[candidate_id].add(job_type_id)
+    assigned = PathwayAssignment.objects.filter(
+        candidate_id__in=ids, is_active=True, job_type__isnull=False
+    )
+    for candidate_id, job_type_id in assigned.values_list("candidate_id", "job_type_id"):
+        found[candidate_id].add(job_type_id)
+    return {pk: frozenset(found.get(pk, ())) for pk in ids}
+
+
 def pathway_eligibility(
     *,
     candidate,
@@ -57,8 +79,14 @@ def pathway_eligibility(
     job_type: JobType | None = None,
     extra: Requirements | None = None,
     results=None,
+    job_type_ids: frozenset[int] | None = None,
 ) -> Eligibility:
-    """Evaluate one pathway (plus a job order's extra requirements) for one candidate."""
+    """Evaluate one pathway (plus a job order's extra requirements) for one candidate.
+
+    `job_type_ids` are the candidate's own job types (`candidate_job_types`); they decide whether a
+    test the pathway asks of some job types only applies when no job type is chosen. Pass them for
+    a page of candidates; left out, they are read when needed.
+    """
     on = on or timezone.localdate()
     requirements = Requirements.from_pathway(
         pathway, job_type_ids=[job_type.pk] if job_type is not None else None
@@ -67,8 +95,13 @@ def pathway_eligibility(
         requirements = requirements.tightened(extra)
     if results is None:
         results = results_for([candidate.pk])[candidate.pk]
+    facts = CandidateFacts.from_candidate(candidate)
+    if requirements.extra_tests and not requirements.job_type_chosen:
+        if job_type_ids is None:
+            job_type_ids = candidate_job_types([candidate.pk])[candidate.pk]
+        facts = replace(facts, job_type_ids=frozenset(job_type_ids))
     return eligibility_evaluate(
-        candidate=CandidateFacts.from_candidate(candidate),
+        candidate=facts,
         requirements=requirements,
         results=results,
         on=on,
@@ -82,8 +115,14 @@ def candidate_eligibility(
     """Every pathway with the candidate's result, eligible ones first, then those that can start."""
     on = on or timezone.localdate()
     results = results_for([candidate.pk])[candidate.pk]
+    job_types = candidate_job_types([candidate.pk])[candidate.pk]
     rows = [
-        (p, pathway_eligibility(candidate=candidate, pathway=p, on=on, results=results))
+        (
+            p,
+            pathway_eligibility(
+                candidate=candidate, pathway=p, on=on, results=results, job_type_ids=job_types
+            ),
+        )
         for p in Pathway.objects.prefetch_related("job_types")
     ]
     return sorted(rows, key=lambda row: (not row[1].eligible, not row[1].can_start))
@@ -95,12 +134,17 @@ def eligibility_summary(candidates, *, on: datetime.date | None = None) -> dict[
     pathways = list(Pathway.objects.prefetch_related("job_types"))
     candidates = list(candidates)
     results = results_for([c.pk for c in candidates])
+    job_types = candidate_job_types([c.pk for c in candidates])
     summary = {}
     for candidate in candidates:
         eligible, can_start = [], []
         for p in pathways:
             outcome = pathway_eligibility(
-                candidate=candidate, pathway=p, on=on, results=results.get(candidate.pk, [])
+                candidate=candidate,
+                pathway=p,
+                on=on,
+                results=results.get(candidate.pk, []),
+                job_type_ids=job_types[candidate.pk],
             )
             if outcome.eligible:
                 eligible.append(p)
@@ -168,4 +212,11 @@ def pathway_rule_lines(pathway: Pathway) -> list[str]:
         lines.append(_("lulus %(name)s") % {"name": pathway.skill_test_name})
     if pathway.licence_required:
         lines.append(_("memiliki %(name)s") % {"name": pathway.licence_name})
+    for test, codes in (pathway.job_type_tests or {}).items():
+        jobs = [jt.name for jt in pathway.job_types.all() if jt.code in codes]
+        if jobs:
+            lines.append(
+                _("lulus %(test)s (hasil resmi) untuk %(jobs)s")
+                % {"test": EXTRA_TESTS.get(test, test), "jobs": ", ".join(jobs)}
+            )
     return lines

@@ -12,7 +12,7 @@ from jalur.audit.services import audit_record, diff, snapshot
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 
-from .eligibility import ENTRY
+from .eligibility import ENTRY, EXTRA_TESTS
 from .models import JobType, Pathway, PathwayAssignment, PathwayState
 from .selectors import pathway_eligibility
 
@@ -39,6 +39,7 @@ PATHWAY_FIELDS = [
     "skill_test_name",
     "licence_required",
     "licence_name",
+    "job_type_tests",
     "checklist_items",
     "sort_order",
 ]
@@ -88,12 +89,50 @@ def _pathway_validate(pathway: Pathway) -> None:
     pathway.full_clean()
 
 
+def _job_type_tests_clean(pathway: Pathway, job_types) -> None:
+    """`job_type_tests` as {test: [job type codes]}: known tests, job types the pathway covers,
+    sorted, empty lists dropped (so the audit diff only shows real changes)."""
+    value = pathway.job_type_tests or {}
+    covered = set(
+        JobType.objects.filter(pk__in=[getattr(jt, "pk", jt) for jt in job_types]).values_list(
+            "code", flat=True
+        )
+    )
+    if not isinstance(value, dict) or not all(
+        isinstance(codes, list) and all(isinstance(c, str) for c in codes)
+        for codes in value.values()
+    ):
+        raise ValidationError({"job_type_tests": _("Daftar ujian tambahan tidak valid.")})
+    cleaned = {}
+    for test, codes in value.items():
+        if test not in EXTRA_TESTS:
+            raise ValidationError(
+                {"job_type_tests": _("Ujian tambahan %(test)s tidak dikenal.") % {"test": test}}
+            )
+        outside = sorted(set(codes) - covered)
+        if outside:
+            raise ValidationError(
+                {
+                    "job_type_tests": _(
+                        "%(test)s diwajibkan untuk jenis pekerjaan yang tidak dicakup skema ini "
+                        "(%(codes)s). Centang jenis pekerjaan itu pada skema, atau hapus kewajibannya."
+                    )
+                    % {"test": EXTRA_TESTS[test], "codes": ", ".join(outside)}
+                }
+            )
+        if codes:
+            cleaned[test] = sorted(set(codes))
+    pathway.job_type_tests = cleaned
+
+
 def pathway_create(*, actor, data: dict, job_types, reason: str) -> Pathway:
     if not reason.strip():
         raise ValidationError({"reason": _("Tulis alasan atau dasar penambahan skema ini.")})
     with transaction.atomic():
         pathway = Pathway(**{k: v for k, v in data.items() if k in PATHWAY_FIELDS})
         pathway.updated_by = actor if getattr(actor, "pk", None) else None
+        job_types = list(job_types)
+        _job_type_tests_clean(pathway, job_types)
         _pathway_validate(pathway)
         pathway.save()
         pathway.job_types.set(job_types)
@@ -120,6 +159,8 @@ def pathway_update(*, actor, pathway: Pathway, data: dict, job_types, reason: st
             if key in PATHWAY_FIELDS:
                 setattr(locked, key, value)
         locked.updated_by = actor if getattr(actor, "pk", None) else None
+        job_types = list(job_types)
+        _job_type_tests_clean(locked, job_types)
         _pathway_validate(locked)
         locked.save()
         locked.job_types.set(job_types)

@@ -201,6 +201,9 @@ def requirements_filter(req: Requirements, on: datetime.date) -> Q:
         q &= Q(Exists(_official_results(on).filter(scope, test=Test.SKILL, passed=True)))
     if req.licence:
         q &= Q(Exists(_official_results(on).filter(scope, test=Test.LICENCE, passed=True)))
+    # the order's job type is chosen, so the tests it requires (care-Japanese for a caregiver)
+    for test in req.extra_tests_for(frozenset()):
+        q &= Q(Exists(_official_results(on).filter(test=test, passed=True)))
     return q
 
 

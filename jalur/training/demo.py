@@ -295,6 +295,18 @@ def seed(ctx: dict) -> None:
                     "job_type": JobType.objects.get(code="caregiver"),
                 },
             )
+            assessment_record(
+                candidate=trainees[0].candidate,
+                actor=staff_blk,
+                data={
+                    "test": "kaigo_jp",
+                    "kind": "official",
+                    "taken_on": end - datetime.timedelta(days=1),
+                    "issuer": "Prometric Indonesia",
+                    "passed": True,
+                    "notes": "Nursing Care Japanese Language Evaluation Test",
+                },
+            )
         for item, amount, desc in [
             ("instructor", 28_800_000, "Honor instruktur 144 sesi × Rp 200.000"),
             ("materials", 3_400_000, "Modul Irodori dan latihan JFT"),

@@ -61,7 +61,14 @@ class ProviderForm(ServiceModelForm):
         self.fields["contact_phone"].widget.attrs["inputmode"] = "tel"
 
 
-REQUIREMENT_TESTS = [Test.EPS_TOPIK, Test.JFT_BASIC, Test.JLPT, Test.SKILL, Test.COMPETENCY]
+REQUIREMENT_TESTS = [
+    Test.EPS_TOPIK,
+    Test.JFT_BASIC,
+    Test.JLPT,
+    Test.SKILL,
+    Test.CARE_JAPANESE,
+    Test.COMPETENCY,
+]
 
 
 class ProgrammeForm(ServiceModelForm):
@@ -272,6 +279,7 @@ class AssessmentForm(forms.Form):
             "valid_until",
             "notes",
         ],
+        Test.CARE_JAPANESE: ["kind", "taken_on", "issuer", "passed", "valid_until", "notes"],
         Test.COMPETENCY: [
             "taken_on",
             "title",
@@ -306,7 +314,14 @@ class AssessmentForm(forms.Form):
             self.fields["score"].label = _("Skor (0–100, bila ada)")
         if test == Test.LICENCE:
             self.fields["kind"].initial = ResultKind.OFFICIAL
-        if "kind" in self.fields and test in (Test.EPS_TOPIK, Test.JFT_BASIC, Test.JLPT):
+        if test == Test.CARE_JAPANESE:
+            self.fields["issuer"].initial = "Prometric"
+        if "kind" in self.fields and test in (
+            Test.EPS_TOPIK,
+            Test.JFT_BASIC,
+            Test.JLPT,
+            Test.CARE_JAPANESE,
+        ):
             self.fields["kind"].help_text = _(
                 "Simulasi hanya dihitung untuk kelulusan pelatihan; syarat skema memakai hasil resmi."
             )

@@ -407,6 +407,10 @@ class Assessment(models.Model):
                 name="assessment_skill_scale",
             ),
             models.CheckConstraint(
+                condition=~Q(test=Test.CARE_JAPANESE) | Q(score__isnull=True),
+                name="assessment_care_japanese_pass_fail",
+            ),
+            models.CheckConstraint(
                 condition=~Q(test__in=[Test.COMPETENCY, Test.LICENCE]) | ~Q(certificate_number=""),
                 name="assessment_certificate_has_number",
             ),
@@ -428,6 +432,8 @@ class Assessment(models.Model):
             return f"{self.jlpt_level} {self.score}/180"
         if self.test in (Test.COMPETENCY, Test.LICENCE):
             return f"{self.title} {self.certificate_number}".strip()
+        if self.test == Test.CARE_JAPANESE:
+            return str(_("lulus") if self.passed else _("tidak lulus"))
         return f"{self.title} {self.score if self.score is not None else ''}".strip()
 
     def is_valid_on(self, day: datetime.date) -> bool:

@@ -28,6 +28,13 @@ SCALE_SETTINGS = [
         "Sertifikat kompetensi BNSP/LSP; isi masa berlaku sesuai sertifikat.",
     ),
     ("licence", None, None, "Isi masa berlaku sesuai lisensi (SIM, STR)."),
+    (
+        "kaigo_jp",
+        None,
+        None,
+        "Nursing Care Japanese Language Evaluation Test (Prometric): lulus/tidak lulus menurut "
+        "penyelenggara. Masa berlaku hasil tidak ditetapkan sumber.",
+    ),
 ]
 
 

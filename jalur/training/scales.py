@@ -21,6 +21,11 @@ class Test(models.TextChoices):
     SKILL = codes.SKILL, gettext_lazy("Uji keterampilan")
     COMPETENCY = codes.COMPETENCY, gettext_lazy("Sertifikat kompetensi BNSP/LSP")
     LICENCE = codes.LICENCE, gettext_lazy("Lisensi (SIM, STR)")
+    # 介護日本語評価試験 (Prometric): pass/fail; Japan SSW nursing care needs it beside the skill test
+    CARE_JAPANESE = (
+        codes.CARE_JAPANESE,
+        gettext_lazy("Ujian Bahasa Jepang Perawatan (Kaigo Nihongo)"),
+    )
 
 
 LANGUAGE_TESTS = frozenset({Test.EPS_TOPIK, Test.JFT_BASIC, Test.JLPT})

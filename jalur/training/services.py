@@ -925,6 +925,11 @@ def assessment_record(
         if errors:
             raise ValidationError(errors)
         fields.update(score=data.get("score"), passed=bool(data["passed"]))
+    elif test == Test.CARE_JAPANESE:
+        # pass/fail only: the score sheet's number is not a rule anywhere, so none is stored
+        if data.get("passed") is None:
+            raise ValidationError({"passed": _("Pilih lulus atau tidak lulus.")})
+        fields.update(score=None, passed=bool(data["passed"]))
     else:  # competency certificate or licence: holding it is the pass
         errors = {}
         if not fields["certificate_number"].strip():

@@ -4,13 +4,16 @@ import datetime
 from decimal import Decimal
 
 from jalur.pathways.eligibility import (
+    CARE_JAPANESE,
     EPS_TOPIK,
     JFT_BASIC,
     JLPT,
     LICENCE,
+    READINESS,
     SKILL,
     CandidateFacts,
     ExamResult,
+    ExtraTest,
     LanguageRequirement,
     Requirements,
     age_on,
@@ -241,3 +244,97 @@ def test_a_candidate_meeting_every_rule_is_eligible():
         state=(True, "dibuka"),
     )
     assert outcome.eligible and outcome.failures == []
+
+
+# --- a test some job types need: care-Japanese for caregivers on Japan SSW ---------------------------
+CAREGIVER, INDUSTRIAL = 3, 4
+SSW_CARE = Requirements(
+    country="JP",
+    min_age=18,
+    languages=(LanguageRequirement(jft_min=200, jlpt_min_level="N4"),),
+    skill_test=True,
+    skill_test_name="Ujian keterampilan bidang SSW",
+    job_type_ids=frozenset({CAREGIVER, INDUSTRIAL}),
+    extra_tests=(ExtraTest(CARE_JAPANESE, frozenset({CAREGIVER})),),
+)
+READY_CAREGIVER = [result(JFT_BASIC, score=215), result(SKILL, job_type_id=CAREGIVER)]
+
+
+def test_a_caregiver_without_care_japanese_is_not_eligible_for_ssw():
+    outcome = eligibility_evaluate(
+        candidate=person(job_type_ids=frozenset({CAREGIVER})),
+        requirements=SSW_CARE,
+        results=READY_CAREGIVER,
+        on=TODAY,
+    )
+    care = rule(outcome, CARE_JAPANESE)
+    assert not care.passed and not outcome.eligible
+    assert care.message == "belum lulus Ujian Bahasa Jepang Perawatan (hasil resmi)"
+    assert care.phase == READINESS and outcome.can_start  # training works towards it
+
+
+def test_an_official_care_japanese_pass_makes_the_caregiver_eligible():
+    passed = result(CARE_JAPANESE, label="Ujian Bahasa Jepang Perawatan (Kaigo Nihongo) lulus")
+    outcome = eligibility_evaluate(
+        candidate=person(job_type_ids=frozenset({CAREGIVER})),
+        requirements=SSW_CARE,
+        results=[*READY_CAREGIVER, passed],
+        on=TODAY,
+    )
+    assert outcome.eligible, outcome.failures
+    assert "Kaigo Nihongo" in rule(outcome, CARE_JAPANESE).message
+
+
+def test_a_mock_failed_or_expired_care_japanese_result_does_not_count():
+    for bad in (
+        result(CARE_JAPANESE, official=False),
+        result(CARE_JAPANESE, passed=False),
+        result(CARE_JAPANESE, valid_until=TODAY - datetime.timedelta(days=1)),
+    ):
+        outcome = eligibility_evaluate(
+            candidate=person(job_type_ids=frozenset({CAREGIVER})),
+            requirements=SSW_CARE,
+            results=[*READY_CAREGIVER, bad],
+            on=TODAY,
+        )
+        assert not rule(outcome, CARE_JAPANESE).passed, bad
+
+
+def test_an_industrial_worker_is_not_asked_for_care_japanese():
+    outcome = eligibility_evaluate(
+        candidate=person(job_type_ids=frozenset({INDUSTRIAL})),
+        requirements=SSW_CARE,
+        results=[result(JFT_BASIC, score=215), result(SKILL, job_type_id=INDUSTRIAL)],
+        on=TODAY,
+    )
+    assert outcome.eligible, outcome.failures
+    assert CARE_JAPANESE not in {r.code for r in outcome.rules}
+
+
+def test_without_a_named_job_type_every_job_of_the_pathway_is_in_question():
+    outcome = eligibility_evaluate(
+        candidate=person(), requirements=SSW_CARE, results=READY_CAREGIVER, on=TODAY
+    )
+    assert not rule(outcome, CARE_JAPANESE).passed
+
+
+def test_a_job_order_for_a_caregiver_requires_care_japanese_whatever_the_candidate_prefers():
+    def for_job(job_type_id):
+        return Requirements(
+            country="JP",
+            min_age=18,
+            extra_tests=SSW_CARE.extra_tests,
+            job_type_ids=frozenset({job_type_id}),
+            job_type_chosen=True,
+        ).tightened(Requirements(country="JP", min_height_cm=150))
+
+    industrial_person = person(height_cm=160, job_type_ids=frozenset({INDUSTRIAL}))
+    caregiver_order = eligibility_evaluate(
+        candidate=industrial_person, requirements=for_job(CAREGIVER), on=TODAY
+    )
+    assert not rule(caregiver_order, CARE_JAPANESE).passed
+    caregiver_person = person(height_cm=160, job_type_ids=frozenset({CAREGIVER}))
+    industrial_order = eligibility_evaluate(
+        candidate=caregiver_person, requirements=for_job(INDUSTRIAL), on=TODAY
+    )
+    assert industrial_order.eligible, industrial_order.failures

@@ -51,6 +51,8 @@ def form_data(p: Pathway, **changes) -> dict:
         "checklist_text": "\n".join(p.checklist_items),
         "reason": "uji",
     }
+    for test, codes in p.job_type_tests.items():
+        data[f"extra_test_{test}"] = list(codes)
     if p.skill_test_required:
         data["skill_test_required"] = "on"
     if p.licence_required:

@@ -76,6 +76,11 @@ def p3mi_b(agency_b) -> Agency:
 
 @pytest.fixture
 def mou(db) -> Agreement:
+    return make_mou()
+
+
+def make_mou() -> Agreement:
+    """The city–APJATI MoU every PKS hangs from."""
     return Agreement.objects.create(
         kind=AgreementKind.MOU,
         number="MOU/01/PEMKOT-APJATI/XII/2025",

@@ -186,6 +186,42 @@ def test_the_sql_filter_and_the_engine_agree_on_every_person(extra):
     assert len(by_engine) < len(people), "…and people who fail"
 
 
+def test_a_caregiver_order_needs_care_japanese_in_the_sql_as_in_the_engine():
+    """The ranking and the recommendations read the SQL: a caregiver without the care-Japanese
+    test must not be ranked for a caregiver order the engine would refuse."""
+    rng = random.Random(20261128)
+    ssw = Pathway.objects.get(code="jp-ssw-p2p")
+    industrial = JobType.objects.get(code="industrial")
+    caregiver = JobType.objects.get(code="caregiver")
+    other = Pathway.objects.get(code="jp-ssw-mandiri")
+    people = _random_population(rng, 160, ssw, industrial, caregiver, other)
+    for person in people:
+        add_result(person, Exam.SKILL, score=85, passed=True, job_type=caregiver)
+        if rng.random() < 0.6:
+            add_result(
+                person,
+                Exam.CARE_JAPANESE,
+                passed=rng.random() < 0.8,
+                kind=rng.choice([ResultKind.OFFICIAL, ResultKind.OFFICIAL, ResultKind.MOCK]),
+                valid_until=rng.choice([None, ON, ON - datetime.timedelta(days=1)]),
+            )
+    order = _order(ssw, caregiver)
+    by_sql = set(eligible_candidates(order, ON).values_list("pk", flat=True))
+    results = results_for([p.pk for p in people])
+    verdicts = {
+        p.pk: order_eligibility(candidate=p, order=order, on=ON, results=results[p.pk])
+        for p in people
+    }
+    assert by_sql == {pk for pk, verdict in verdicts.items() if verdict.eligible}
+    assert by_sql, "the population should contain eligible caregivers"
+    only_care_japanese = [
+        pk
+        for pk, verdict in verdicts.items()
+        if [r.code for r in verdict.rules if not r.passed] == [Exam.CARE_JAPANESE]
+    ]
+    assert only_care_japanese, "…and people refused for the care-Japanese test alone"
+
+
 def test_a_korean_order_uses_eps_topik_and_the_prior_years_limit():
     e7 = Pathway.objects.get(code="kr-e7")
     welder = JobType.objects.get(code="welder")

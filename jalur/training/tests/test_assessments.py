@@ -233,9 +233,11 @@ class TestSkillsAndCertificates:
 
 
 class TestEligibilityUsesOfficialResults:
-    def test_official_jft_and_skill_results_make_the_candidate_eligible_for_ssw(
+    def test_a_caregiver_needs_care_japanese_beside_jft_and_the_skill_test_for_ssw(
         self, person, trainer
     ):
+        # QA: one skill result and JFT 215 showed a caregiver as eligible for Japan SSW
+        person.preferred_job_types.set([JobType.objects.get(code="caregiver")])
         ssw = Pathway.objects.prefetch_related("job_types").get(code="jp-ssw-p2p")
         before = pathway_eligibility(candidate=person, pathway=ssw)
         assert before.can_start and not before.eligible
@@ -249,8 +251,33 @@ class TestEligibilityUsesOfficialResults:
             issuer="Prometric",
             job_type=JobType.objects.get(code="caregiver"),
         )
+        without = pathway_eligibility(candidate=person, pathway=ssw)
+        assert not without.eligible
+        assert [r.message for r in without.failures] == [
+            "belum lulus Ujian Bahasa Jepang Perawatan (hasil resmi)"
+        ]
+        record(person, trainer, test="kaigo_jp", kind="mock", passed=True)
+        assert not pathway_eligibility(candidate=person, pathway=ssw).eligible
+        record(person, trainer, test="kaigo_jp", passed=True, issuer="Prometric")
         after = pathway_eligibility(candidate=person, pathway=ssw)
         assert after.eligible, after.failures
+
+    def test_an_industrial_worker_is_eligible_without_care_japanese(self, person, trainer):
+        industrial = JobType.objects.get(code="industrial")
+        person.preferred_job_types.set([industrial])
+        record(person, trainer, test="jft_basic", score=215)
+        record(
+            person,
+            trainer,
+            test="skill",
+            passed=True,
+            title="Industrial product manufacturing",
+            issuer="Prometric",
+            job_type=industrial,
+        )
+        ssw = Pathway.objects.get(code="jp-ssw-p2p")
+        outcome = pathway_eligibility(candidate=person, pathway=ssw)
+        assert outcome.eligible, outcome.failures
 
     def test_a_mock_result_does_not_make_anyone_eligible(self, person, trainer):
         record(person, trainer, test="jft_basic", score=240, kind="mock")
@@ -270,6 +297,37 @@ def test_every_model_constraint_is_checked_without_a_database_error(person, trai
         {"test": "eps_topik", "reading": 70, "listening": 60},
         {"test": "jft_basic", "score": 200},
         {"test": "jlpt", "jlpt_level": "N4", "jlpt_language_reading": 70, "jlpt_listening": 30},
+        {"test": "kaigo_jp", "passed": True},
     ):
         record(person, trainer, **data)
     assert "Got a database error" not in caplog.text
+
+
+class TestCareJapanese:
+    """The Nursing Care Japanese Language Evaluation Test: its own result, pass or fail."""
+
+    def test_a_result_is_pass_or_fail_and_says_so(self, person, trainer):
+        passed = record(person, trainer, test="kaigo_jp", passed=True, issuer="Prometric")
+        failed = record(person, trainer, test="kaigo_jp", passed=False, score=12)
+        assert (passed.passed, passed.score, passed.summary) == (True, None, "lulus")
+        assert (failed.passed, failed.score) == (False, None)  # no score is kept
+        assert passed.get_test_display() == "Ujian Bahasa Jepang Perawatan (Kaigo Nihongo)"
+
+    def test_a_result_without_pass_or_fail_is_refused(self, person, trainer):
+        with pytest.raises(ValidationError) as error:
+            record(person, trainer, test="kaigo_jp")
+        assert error.value.message_dict["passed"] == ["Pilih lulus atau tidak lulus."]
+
+    def test_the_database_refuses_a_score(self, person):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Assessment.objects.create(
+                candidate=person,
+                test="kaigo_jp",
+                kind="official",
+                taken_on=TODAY,
+                score=80,
+                passed=True,
+            )
+
+    def test_it_has_a_scale_setting_like_every_test(self):
+        assert ScaleSetting.objects.filter(test="kaigo_jp").exists()

@@ -413,6 +413,31 @@ class TestWorkThroughThePages:
             in response.content.decode()
         )
 
+    def test_a_care_japanese_result_is_recorded_through_the_form_and_listed(
+        self, client_for, cohort, trainer, manager
+    ):
+        trainee = enrol(cohort, manager)
+        client = client_for(trainer)
+        url = reverse("training:assessment_create", args=[trainee.pk])
+        form = client.get(url + "?ujian=kaigo_jp").content.decode()
+        assert "Catat hasil Ujian Bahasa Jepang Perawatan (Kaigo Nihongo)" in form
+        assert 'name="score"' not in form  # pass or fail only
+        response = client.post(
+            url,
+            {
+                "ujian": "kaigo_jp",
+                "kind": "official",
+                "taken_on": TODAY.isoformat(),
+                "issuer": "Prometric",
+                "passed": "1",
+            },
+        )
+        assert response.status_code == 302
+        result = Assessment.objects.get(candidate=trainee.candidate)
+        assert (result.test, result.kind, result.passed) == ("kaigo_jp", "official", True)
+        page = client.get(reverse("training:enrolment_detail", args=[trainee.pk])).content.decode()
+        assert "Ujian Bahasa Jepang Perawatan (Kaigo Nihongo)" in page
+
     def test_withdrawal_through_the_page_needs_a_reason(self, client_for, cohort, trainer, manager):
         trainee = enrol(cohort, manager)
         url = reverse("training:enrolment_withdraw", args=[trainee.pk])
