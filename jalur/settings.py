@@ -319,6 +319,8 @@ JALUR_PASSPORT_HOLD_DAYS = envint("JALUR_PASSPORT_HOLD_DAYS", 14)
 JALUR_REPORTS_REFRESH_MINUTES = envint("JALUR_REPORTS_REFRESH_MINUTES", 10)
 # Personal data of candidates who withdrew or were rejected is anonymised after this many years.
 JALUR_RETENTION_YEARS = envint("JALUR_RETENTION_YEARS", 5)
+# Uploaded Excel imports and their per-row reports (NIKs, names) are deleted after this many days.
+JALUR_IMPORT_FILES_DAYS = envint("JALUR_IMPORT_FILES_DAYS", 90)
 # Protection after departure: check-in every N days, flagged when N + grace days pass without one.
 JALUR_CHECKIN_INTERVAL_DAYS = envint("JALUR_CHECKIN_INTERVAL_DAYS", 30)
 JALUR_CHECKIN_GRACE_DAYS = envint("JALUR_CHECKIN_GRACE_DAYS", 7)

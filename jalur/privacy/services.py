@@ -185,3 +185,28 @@ def candidate_anonymise(*, candidate: Candidate, actor, reason: str) -> Candidat
             Notification.objects.filter(user=user).delete()
         audit_record(actor=actor, action="privacy.anonymise", target=candidate, reason=reason)
     return candidate
+
+
+def import_files_expire(*, days: int, now: datetime.datetime | None = None) -> int:
+    """Delete the uploaded spreadsheets, per-row reports and problem rows (NIKs and names) of
+    Excel imports finished more than `days` ago; the counts stay. Run with the retention rule."""
+    from jalur.candidates.models import ImportJob
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    jobs = ImportJob.objects.filter(finished_at__lt=cutoff).exclude(file="", report="", problems=[])
+    count = 0
+    for job in jobs:
+        with transaction.atomic():
+            for file in (job.file, job.report):
+                if file:
+                    file.delete(save=False)
+            job.file, job.report, job.problems = "", "", []
+            job.save(update_fields=["file", "report", "problems"])
+            audit_record(
+                actor=None,
+                action="privacy.import_files_expire",
+                target=job,
+                reason=f"Berkas impor disimpan {days} hari; sudah lewat.",
+            )
+        count += 1
+    return count

@@ -778,6 +778,36 @@ class TestWeb:
         created = Candidate.objects.filter(channel=RegistrationChannel.IMPORT).first()
         assert created.registered_by == manager
 
+    def test_import_files_and_reports_are_deleted_after_the_retention_period(
+        self, client_for, manager, messy
+    ):
+        """The per-row report and the problem rows hold NIKs and names of people who may never
+        have been registered: kept JALUR_IMPORT_FILES_DAYS, then deleted; the counts stay."""
+        import datetime
+
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        from jalur.privacy.services import import_files_expire
+
+        path, _rows = messy
+        client = client_for(manager)
+        client.post(reverse("candidates:import"), {"file": self.upload(path)})
+        job = ImportJob.objects.get()
+        report_name = job.report.name
+        assert job.problems and job.report.storage.exists(report_name)
+        assert import_files_expire(days=90) == 0  # finished today: kept
+        call_command("apply_retention", "--import-days", "0", stdout=io.StringIO())
+        job.refresh_from_db()
+        assert not job.report and job.problems == [] and job.rejected == 9
+        assert not job.report.storage.exists(report_name)
+        assert AuditLog.objects.filter(action="privacy.import_files_expire").count() == 1
+        assert client.get(reverse("candidates:import_report", args=[job.pk])).status_code == 404
+        page = client.get(reverse("candidates:import_job", args=[job.pk])).content.decode()
+        assert "Laporan per baris sudah dihapus" in page
+        later = timezone.now() + datetime.timedelta(days=1)
+        assert import_files_expire(days=0, now=later) == 0  # nothing left to delete
+
     def test_the_report_is_excel_with_the_nik_kept_as_text(self, client_for, manager, messy):
         path, _rows = messy
         client = client_for(manager)

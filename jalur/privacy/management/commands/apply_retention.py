@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from jalur.privacy.services import candidate_anonymise, retention_due
+from jalur.privacy.services import candidate_anonymise, import_files_expire, retention_due
 
 
 class Command(BaseCommand):
@@ -15,6 +15,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="list who would be anonymised, change nothing"
         )
+        parser.add_argument(
+            "--import-days",
+            type=int,
+            default=settings.JALUR_IMPORT_FILES_DAYS,
+            help="delete Excel import files and per-row reports finished more than N days ago",
+        )
 
     def handle(self, *args, **options):
         due = list(retention_due(years=options["years"]))
@@ -27,3 +33,5 @@ class Command(BaseCommand):
         for candidate in due:
             candidate_anonymise(candidate=candidate, actor=None, reason=reason)
         self.stdout.write(f"anonymised: {len(due)}")
+        expired = import_files_expire(days=options["import_days"])
+        self.stdout.write(f"import files deleted: {expired}")
