@@ -23,11 +23,26 @@ def send_email(message: OutboxMessage) -> None:
     )
 
 
+SMS_LENGTH = 300  # two SMS segments: each costs the city
+
+
+def phone_text(message: OutboxMessage) -> str:
+    """WhatsApp gets the whole message; an SMS the title and the link (or the start of the body),
+    so a message does not cost five segments."""
+    text = f"{message.subject}\n\n{message.body}"
+    if message.channel != Channel.SMS or len(text) <= SMS_LENGTH:
+        return text
+    _body, _sep, last = message.body.rpartition("\n\n")
+    if last.startswith(("http://", "https://")):
+        return f"{message.subject}\n{last}"
+    return text[: SMS_LENGTH - 1] + "…"
+
+
 def send_phone(message: OutboxMessage) -> None:
     gateway = gateways.phone_gateway()
     if gateway is None:
         raise gateways.GatewayError("JALUR_PHONE_GATEWAY is off")
-    gateway.send(to=message.recipient, text=f"{message.subject}\n\n{message.body}")
+    gateway.send(to=message.recipient, text=phone_text(message))
 
 
 def sender_for(channel: str) -> Callable[[OutboxMessage], None]:

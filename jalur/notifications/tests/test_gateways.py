@@ -181,3 +181,15 @@ class TestNotificationsOnPhones:
         assert message.status == OutboxMessage.Status.PENDING
         assert "off" in message.last_error and message.next_attempt_at is not None
         assert phone_outbox == []
+
+
+def test_an_sms_carries_the_title_and_the_link_and_whatsapp_the_whole_message():
+    from jalur.notifications.channels import phone_text
+
+    body = "Selamat, P3MI menawarkan pekerjaan. " * 12 + "\n\nhttps://jalur.serangkota.go.id/saya/"
+    sms = OutboxMessage(channel=Channel.SMS, subject="Tawaran kerja", body=body)
+    assert phone_text(sms) == "Tawaran kerja\nhttps://jalur.serangkota.go.id/saya/"
+    whatsapp = OutboxMessage(channel=Channel.WHATSAPP, subject="Tawaran kerja", body=body)
+    assert phone_text(whatsapp) == f"Tawaran kerja\n\n{body}"
+    no_link = OutboxMessage(channel=Channel.SMS, subject="Kabar", body="x" * 500)
+    assert len(phone_text(no_link)) == 300 and phone_text(no_link).endswith("…")
