@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -110,8 +111,8 @@ def candidate_stage_change(
             notify(
                 user=locked.user,
                 key="stage_changed",
-                context={"to_label": Stage(to_stage).label, "reason": reason},
-                link="/",
+                context={"to_label": Stage(to_stage).label, "reason": reason, "candidate": locked},
+                link=reverse("candidates:me"),
             )
     candidate.stage = locked.stage
     candidate.stage_changed_at = locked.stage_changed_at

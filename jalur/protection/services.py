@@ -1,5 +1,6 @@
 """Writes for protection after departure. Each action is one transaction with its audit row."""
 
+import datetime
 import secrets
 import string
 
@@ -18,6 +19,7 @@ from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.uploads import document_file_check
 from jalur.core.phone import normalize_phone
+from jalur.core.text import same_words
 from jalur.notifications.services import notify
 
 from . import workflow
@@ -281,6 +283,23 @@ def reporter_phone_clean(raw: str) -> str:
     return phone
 
 
+def _same_complaint_today(*, candidate, phone: str, category: str, description: str):
+    """The case the same reporter opened in the last day with the same problem in the same words:
+    a phone's browser that reloads the form on Back fills in the typed text again under a new form
+    id, and sending it again must not open a second case."""
+    if candidate is None and not phone:
+        return None
+    recent = Grievance.objects.filter(
+        category=category, opened_at__gte=timezone.now() - datetime.timedelta(days=1)
+    )
+    recent = recent.filter(candidate=candidate) if candidate is not None else recent
+    recent = recent.filter(reporter_phone=phone) if phone else recent
+    for grievance in recent.order_by("-opened_at")[:20]:
+        if same_words(grievance.description, description):
+            return grievance
+    return None
+
+
 def grievance_open(
     *,
     reporter_kind: str,
@@ -311,6 +330,11 @@ def grievance_open(
         phone = reporter_phone_clean(reporter_phone)
     except ValidationError as error:
         raise ValidationError({"reporter_phone": error.messages}) from None
+    sent = _same_complaint_today(
+        candidate=candidate, phone=phone, category=category, description=description
+    )
+    if sent is not None:
+        raise AlreadySent(sent)
     if reporter_kind == ReporterKind.FAMILY and not phone:
         raise ValidationError(
             {"reporter_phone": _("Isi nomor HP agar petugas bisa menghubungi Anda.")}

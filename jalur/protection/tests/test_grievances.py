@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,6 +26,9 @@ PNG = (
 )
 
 
+_CASES = itertools.count(1)
+
+
 def open_family_case(agency=None, **extra):
     data = {
         "reporter_kind": ReporterKind.FAMILY,
@@ -33,7 +37,8 @@ def open_family_case(agency=None, **extra):
         "reporter_phone": "0812-1111-2222",
         "worker_name": "Dewi Lestari",
         "category": "wages",
-        "description": "Gaji tiga bulan belum dibayar.",
+        # each case its own words: the same report again within a day is the same case
+        "description": f"Gaji tiga bulan belum dibayar (laporan {next(_CASES)}).",
         "agency": agency,
         **extra,
     }
@@ -720,8 +725,26 @@ class TestSentOnce:
         # a new form is a new complaint
         other = client.get(url).context["form"]["submission"].value()
         assert other != token
-        client.post(url, {**PUBLIC_FIELDS, "submission": other})
+        client.post(
+            url, {**PUBLIC_FIELDS, "description": "Paspor juga ditahan.", "submission": other}
+        )
         assert Grievance.objects.count() == 2
+
+    def test_a_page_reloaded_on_back_with_a_new_form_id_still_opens_one_case(self, client):
+        """QA: a phone's browser fetched the form again on Back (a new form id) and filled in
+        the typed text: the same reporter, problem and words within a day are the same case."""
+        url = reverse("protection:public_grievance_new")
+        first = client.get(url).context["form"]["submission"].value()
+        client.post(url, {**PUBLIC_FIELDS, "submission": first})
+        second = client.get(url).context["form"]["submission"].value()
+        again = client.post(url, {**PUBLIC_FIELDS, "submission": second}, follow=True)
+        assert Grievance.objects.count() == 1
+        assert "sudah terkirim sebelumnya" in again.content.decode()
+        other = {**PUBLIC_FIELDS, "description": "Gaji bulan ini juga belum dibayar."}
+        client.post(
+            url, {**other, "submission": client.get(url).context["form"]["submission"].value()}
+        )
+        assert Grievance.objects.count() == 2  # another problem is another case
 
     def test_a_worker_sending_the_same_form_twice_lands_on_the_first_case(
         self, client_for, candidate_user
