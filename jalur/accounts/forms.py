@@ -130,6 +130,16 @@ class ResetRequestForm(PasswordResetForm):
             raise ValidationError(
                 _("Tulis nomor HP seperti 0812 3456 7890, atau alamat e-mail akun Anda.")
             )
+        # Counted per number typed, whether or not an account has it: saying "wait" then tells
+        # nothing about who is registered.
+        if over_limit(f"reset-phone:{self.phone}", settings.JALUR_PHONE_RESETS_PER_HOUR):
+            raise ValidationError(
+                _(
+                    "Tautan untuk nomor ini sudah dikirim %(n)s kali dalam satu jam terakhir. "
+                    "Buka pesan yang sudah ada, atau coba lagi satu jam lagi."
+                )
+                % {"n": settings.JALUR_PHONE_RESETS_PER_HOUR}
+            )
         return value
 
     def get_users(self, email):
@@ -144,9 +154,6 @@ class ResetRequestForm(PasswordResetForm):
                 subject_template_name, email_template_name, context, *args, **kwargs
             )
         user = context["user"]
-        if over_limit(f"reset-phone:{self.phone}", settings.JALUR_PHONE_RESETS_PER_HOUR):
-            logger.warning("password reset by phone: hourly limit reached for user %s", user.pk)
-            return None
         with translation.override(user.language or settings.LANGUAGE_CODE):
             text = render_to_string("accounts/password_reset_phone.txt", context).strip()
         try:

@@ -104,6 +104,9 @@ password_change_done = login_only(
 )
 
 
+RESET_ACCOUNT_KEY = "jalur_reset_account"
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """By e-mail, or by WhatsApp/SMS to the account's phone when the city has a phone gateway."""
 
@@ -115,14 +118,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(phone_channel=phone_channel(), **kwargs)
 
-    def form_valid(self, form):
-        if throttled(self.request, "password-reset"):
+    def get_initial(self):
+        # "Kirim ulang" on the next page comes back with the number or e-mail already typed
+        return {"email": self.request.session.get(RESET_ACCOUNT_KEY, "")}
+
+    def post(self, request, *args, **kwargs):
+        # every request counts, refused ones too: a number tried again and again is no cheaper
+        if throttled(request, "password-reset"):
+            form = self.get_form()
+            form.is_valid()
             form.add_error(
                 None,
                 _("Terlalu banyak permintaan dari sambungan ini. Coba lagi satu jam lagi."),
             )
             return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
         self.by_phone = form.phone is not None
+        self.request.session[RESET_ACCOUNT_KEY] = form.cleaned_data["email"]
         return super().form_valid(form)
 
     def get_success_url(self):

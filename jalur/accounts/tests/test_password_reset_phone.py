@@ -59,10 +59,24 @@ class TestWithAGateway:
         assert phone_outbox == []
         assert not AuditLog.objects.filter(action="auth.password_reset_sent").exists()
 
-    def test_a_number_gets_at_most_three_links_an_hour(self, client, phone_only, phone_outbox):
-        for _ in range(5):
-            _ask(client, "081234567890")
+    def test_a_number_gets_at_most_three_links_an_hour_and_the_fourth_is_told_to_wait(
+        self, client, phone_only, phone_outbox
+    ):
+        for _ in range(3):
+            assert _ask(client, "081234567890").status_code == 302
+        fourth = _ask(client, "+62 812-3456-7890")  # however it is written
+        assert fourth.status_code == 200
+        assert "satu jam lagi" in fourth.context["form"].errors["email"][0]
         assert len(phone_outbox) == 3
+        # an unregistered number is told the same: the wait says nothing about who is registered
+        for _ in range(3):
+            _ask(client, "0813-9999-0000")
+        assert "satu jam lagi" in _ask(client, "0813-9999-0000").content.decode()
+
+    def test_send_again_comes_back_with_the_number_typed(self, client, phone_only, phone_outbox):
+        _ask(client, "0812-3456-7890")
+        page = client.get(reverse("accounts:password_reset"))
+        assert page.context["form"]["email"].value() == "0812-3456-7890"
 
     def test_a_mistyped_number_is_refused_with_an_example(self, client, phone_only, phone_outbox):
         response = _ask(client, "12345")
