@@ -432,8 +432,6 @@ class Assessment(models.Model):
             return f"{self.jlpt_level} {self.score}/180"
         if self.test in (Test.COMPETENCY, Test.LICENCE):
             return f"{self.title} {self.certificate_number}".strip()
-        if self.test == Test.CARE_JAPANESE:
-            return str(_("lulus") if self.passed else _("tidak lulus"))
         return f"{self.title} {self.score if self.score is not None else ''}".strip()
 
     def is_valid_on(self, day: datetime.date) -> bool:
