@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 _GROUPED_ID = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")  # 180.000 · 1.250.000,50
 _GROUPED_EN = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")  # 180,000 · 1,250,000.50
@@ -18,6 +19,9 @@ class AmountField(forms.DecimalField):
     """
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("Tulis angkanya saja, misalnya 215.000 atau 52,5."),
+    }
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -24,9 +24,10 @@ def test_an_amount_is_read_as_typed(typed, read):
     assert AmountField(max_digits=14, decimal_places=2).clean(typed) == read
 
 
-def test_what_is_not_a_number_is_still_refused():
-    with pytest.raises(ValidationError):
+def test_what_is_not_a_number_is_refused_with_an_amount_as_the_example():
+    with pytest.raises(ValidationError) as error:
         AmountField().clean("dua ratus ribu")
+    assert "215.000" in error.value.messages[0]
 
 
 def test_it_is_a_text_box_with_the_decimal_keypad():
