@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from jalur.core.fields import AmountField
@@ -338,5 +339,7 @@ def data_rows(code: str, data: dict) -> list[tuple]:
                 value = datetime.date.fromisoformat(str(value)).strftime("%d-%m-%Y")
         elif item_field.kind == B:
             value = _("ya") if value else _("tidak")
+        elif item_field.kind == N and value not in (None, ""):
+            value = floatformat(value, "-2g")  # 215.000, as wages read everywhere else
         rows.append((item_field.label, value))
     return rows

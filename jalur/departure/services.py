@@ -231,8 +231,8 @@ def contract_differences(application, data: dict) -> tuple[dict, list[str]]:
     wage, same_currency = number("wage"), same_words(data.get("currency"), order.wage_currency)
     if abs(wage - float(wage_amount)) > 0.005 or not same_currency:
         differences["wage"] = [
-            f"{wage_amount} {order.wage_currency}",
-            f"{data.get('wage')} {data.get('currency')}",
+            f"{order.wage_currency} {floatformat(wage_amount, '-2g')}",
+            f"{data.get('currency')} {floatformat(data.get('wage'), '-2g')}",
         ]
         if wage < float(wage_amount) or not same_currency:
             harmful.append("wage")

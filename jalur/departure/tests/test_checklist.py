@@ -312,7 +312,7 @@ class TestContractSubstitution:
         fill(case, agent, manager, overrides={"employment_contract": {"wage": "180000"}})
         sign_no_fee(case, agent)
         review = ContractReview.objects.get(case=case)
-        assert review.differences["wage"] == ["210000.00 JPY", "180000 JPY"]
+        assert review.differences["wage"] == ["JPY 210.000", "JPY 180.000"]
         assert manager.notifications.filter(key="contract_substitution").exists()
         contract = case.items.get(code="employment_contract")
         with pytest.raises(ValidationError):
@@ -356,7 +356,7 @@ class TestContractSubstitution:
             actor=agent,
         )
         review = ContractReview.objects.get(case=case, status=ContractReview.Status.OPEN)
-        assert review.differences["wage"] == ["230000.00 JPY", "210000 JPY"]
+        assert review.differences["wage"] == ["JPY 230.000", "JPY 210.000"]
 
     def test_longer_hours_are_a_difference_and_one_worse_for_the_worker_cannot_be_accepted(
         self, case, agent, manager
@@ -390,7 +390,7 @@ class TestContractSubstitution:
     ):
         fill(case, agent, manager, overrides={"employment_contract": {"wage": "180000"}})
         page = client_for(manager).get(reverse("departure:case", args=[case.pk])).content.decode()
-        assert "<td>Upah</td><td>210000.00 JPY</td><td>180000 JPY</td>" in page
+        assert "<td>Upah</td><td>JPY 210.000</td><td>JPY 180.000</td>" in page
         assert "<dt>Lama kontrak (bulan)</dt>" in page and "<dt>contract_months</dt>" not in page
 
     def test_the_decision_needs_a_reason(self, case, agent, manager):
