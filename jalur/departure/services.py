@@ -458,8 +458,12 @@ def _departure_date_check(day: datetime.date, *, field: str) -> None:
 def case_mark_ready(
     *, case: DepartureCase, planned_departure_on: datetime.date, actor
 ) -> DepartureCase:
-    _departure_date_check(planned_departure_on, field="planned_departure_on")
+    # the date and everything else still missing, in one round
     problems = gate_problems(case, planned_departure_on)
+    try:
+        _departure_date_check(planned_departure_on, field="planned_departure_on")
+    except ValidationError as error:
+        problems = [*error.messages, *problems]
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():

@@ -141,12 +141,20 @@ class TestPlannedDeparture:
             services.case_mark_ready(
                 case=case, planned_departure_on=TODAY - datetime.timedelta(days=27), actor=agent
             )
-        assert error.value.message_dict == {
-            "planned_departure_on": ["Tanggal berangkat tidak boleh di masa lalu."]
-        }
+        assert error.value.messages == ["Tanggal berangkat tidak boleh di masa lalu."]
         case.refresh_from_db()
         assert case.status == CaseStatus.OPEN and case.planned_departure_on is None
         services.case_mark_ready(case=case, planned_departure_on=TODAY, actor=agent)
+
+    def test_a_past_date_and_the_missing_items_are_said_in_one_round(self, case, agent):
+        """QA: the past date hid the ten missing items until it was fixed."""
+        with pytest.raises(ValidationError) as error:
+            services.case_mark_ready(
+                case=case, planned_departure_on=TODAY - datetime.timedelta(days=3), actor=agent
+            )
+        messages = error.value.messages
+        assert messages[0] == "Tanggal berangkat tidak boleh di masa lalu."
+        assert len(messages) > 5  # every missing item is listed too
 
     def test_the_ready_page_says_why(self, client_for, case, agent, manager):
         fill(case, agent, manager)
