@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 
 
 def apply_errors(
@@ -77,3 +78,17 @@ def post_action(
     else:
         messages.success(request, success(saved) if callable(success) else success)
     return redirect(done)
+
+
+UNSENT_FILE = gettext_lazy(
+    "Berkas ini belum tersimpan karena ada isian yang harus diperbaiki: pilih berkasnya lagi "
+    "sebelum menyimpan."
+)
+
+
+def note_unsent_file(form, name: str, message=UNSENT_FILE) -> None:
+    """Call when a form with a file comes back refused: the browser cannot keep the file that was
+    chosen, so say beside its field that it must be chosen again, instead of dropping it silently.
+    A file refused for itself already has its own reason there."""
+    if form.files.get(form.add_prefix(name)) and name not in form.errors:
+        form.add_error(name, ValidationError(message, code="unsent_file"))

@@ -14,7 +14,7 @@ from jalur.accounts.roles import Role, can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.files import private_file_response
-from jalur.core.forms_errors import apply_errors, post_action
+from jalur.core.forms_errors import apply_errors, note_unsent_file, post_action
 from jalur.training.selectors import certificate_revoked_standing
 
 from . import exports, services
@@ -194,6 +194,8 @@ def item_submit(request, pk):
                 _("%(item)s tersimpan dan menunggu pemeriksaan Disnakertrans.") % {"item": label},
             )
             return redirect("departure:case", pk=item.case_id)
+    if "document" in form.fields:
+        note_unsent_file(form, "document")
     _not_saved(request, label)
     return _case_page(request, item.case, item_form_for=(item.pk, form), status=400)
 

@@ -12,7 +12,7 @@ from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
 from jalur.core import text
 from jalur.core.fields import AmountField
-from jalur.core.forms_errors import apply_errors
+from jalur.core.forms_errors import apply_errors, note_unsent_file
 from jalur.core.phone import normalize_phone
 from jalur.pathways.models import Country, JobType, Pathway
 
@@ -34,10 +34,6 @@ _OFFICE_PHONE = re.compile(r"^[+(]?[0-9][0-9 ()\-]{5,18}$")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-UNSENT_FILE = _(
-    "Berkas ini belum tersimpan karena ada isian yang harus diperbaiki: pilih berkasnya lagi "
-    "sebelum menyimpan."
-)
 
 
 class _UnsentFileNote:
@@ -49,9 +45,7 @@ class _UnsentFileNote:
     unsent_file_field = ""
 
     def note_unsent_file(self) -> None:
-        name = self.unsent_file_field
-        if self.files.get(self.add_prefix(name)) and name not in self.errors:
-            self.add_error(name, ValidationError(UNSENT_FILE, code="unsent_file"))
+        note_unsent_file(self, self.unsent_file_field)
 
 
 class ReasonForm(forms.Form):

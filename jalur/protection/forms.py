@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
 from jalur.candidates.uploads import upload_input_attrs
+from jalur.core.forms_errors import note_unsent_file
 from jalur.pathways.models import Country
 
 from .models import (
@@ -118,10 +119,9 @@ class _EvidenceUpload(forms.Form):
         """Call when the form is refused and shown again: the browser cannot keep the file that was
         chosen, so say beside the field that it must be chosen again (or the case goes without it).
         A file refused for itself already has its own reason there."""
-        if self.files.get("evidence") and "evidence" not in self.errors:
-            self.add_error(
-                "evidence", _("Berkas bukti belum terkirim: pilih lagi sebelum mengirim.")
-            )
+        note_unsent_file(
+            self, "evidence", _("Berkas bukti belum terkirim: pilih lagi sebelum mengirim.")
+        )
 
 
 class _GrievanceBase(_EvidenceUpload):

@@ -63,6 +63,21 @@ class TestDatesOfWhatAlreadyHappened:
         }
 
     @pytest.mark.django_db
+    def test_a_refused_item_says_its_chosen_scan_must_be_chosen_again(
+        self, client_for, case, agent
+    ):
+        """QA: the PDF chosen with a future date was dropped without a word."""
+        item = case.items.get(code="placement_agreement")
+        response = client_for(agent).post(
+            reverse("departure:item_submit", args=[item.pk]),
+            {"signed_on": on(30), "document": SimpleUploadedFile("pp.pdf", PDF)},
+        )
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "pilih berkasnya lagi sebelum menyimpan" in page
+        assert "tidak boleh di masa depan" in page
+
+    @pytest.mark.django_db
     def test_the_page_shows_the_refusal_beside_the_opp_date(self, client_for, case, agent):
         opp = case.items.get(code="opp")
         response = client_for(agent).post(

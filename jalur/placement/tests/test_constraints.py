@@ -14,8 +14,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from jalur.core.forms_errors import UNSENT_FILE
 from jalur.placement import services
-from jalur.placement.forms import UNSENT_FILE, AgreementForm, JobOrderForm
+from jalur.placement.forms import AgreementForm, JobOrderForm
 from jalur.placement.models import ExpiryNotice, FieldCheckConstraint, JobOrder
 
 from .conftest import days, order_data, pdf_upload
