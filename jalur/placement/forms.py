@@ -324,6 +324,18 @@ class JobOrderForm(_UnsentFileNote, forms.ModelForm):
                 )
             except ValidationError as error:
                 apply_errors(self, error, aliases=PERMIT_ORDER_FIELDS)
+        elif any(
+            data.get(name) is not None
+            for name in ("sip2mi_quota", "sip2mi_issued_on", "sip2mi_valid_until")
+        ):
+            # the permit's details without its number would be dropped without a word
+            self.add_error(
+                "sip2mi_number",
+                _(
+                    "Isi nomor SIP2MI: kuota dan tanggalnya disimpan bersama nomornya. "
+                    "Belum ada SIP2MI? Kosongkan kuota dan tanggalnya."
+                ),
+            )
         return data
 
 

@@ -367,6 +367,24 @@ def test_the_order_page_says_what_to_fix_beside_each_field_and_asks_for_the_lett
     assert not JobOrder.objects.exists()
 
 
+def test_permit_dates_without_the_permits_number_are_not_dropped_silently(
+    client_for, agent, p3mi, pks, ssw, industrial
+):
+    """QA: with no SIP2MI number, reversed SIP2MI dates were discarded without a word."""
+    data = _order_page_data(
+        ssw,
+        industrial,
+        sip2mi_number="",
+        sip2mi_quota="",
+        sip2mi_issued_on="2026-11-10",
+        sip2mi_valid_until="2026-10-01",
+    )
+    response = client_for(agent).post(reverse("placement:order_create"), data)
+    assert response.status_code == 200
+    assert "Isi nomor SIP2MI" in response.context["form"].errors["sip2mi_number"][0]
+    assert not JobOrder.objects.exists()
+
+
 def test_a_refusal_by_the_service_also_asks_for_the_letter_again(
     client_for, agent, p3mi, pks, ssw, industrial
 ):
