@@ -75,6 +75,34 @@ def _taken_sessions(cohort_ids) -> dict[int, int]:
     )
 
 
+@dataclass(frozen=True)
+class LateJoining:
+    """What someone enrolled today can still reach: sessions already taken count as missed."""
+
+    taken: int
+    total: int
+    min_pct: int
+
+    @property
+    def best_pct(self) -> Decimal:
+        return (Decimal(self.total - self.taken) * 100 / self.total).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def cannot_pass(self) -> bool:
+        return self.best_pct < self.min_pct
+
+
+def late_joining(cohort: Cohort) -> LateJoining | None:
+    """None while no session's register was taken (joining now misses nothing)."""
+    taken = _taken_sessions([cohort.pk]).get(cohort.pk, 0)
+    if not taken:
+        return None
+    total = max(cohort.sessions.count(), taken)
+    return LateJoining(taken, total, cohort.programme.min_attendance_pct)
+
+
 def attendance_rates(enrolment_ids) -> dict[int, Rate]:
     """Attendance per enrolment over its cohort's taken sessions, in three queries. Enrolments
     whose cohort has no taken session yet are left out."""

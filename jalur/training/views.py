@@ -64,6 +64,7 @@ from .selectors import (
     cohort_completion,
     cohort_list,
     completion_check,
+    late_joining,
     quota_used,
     register_row,
     register_rows,
@@ -298,6 +299,7 @@ def cohort_enrol(request, pk):
             "form": form,
             "query": query,
             "shown": eligible[:200],
+            "late": late_joining(cohort),
             "free": cohort.capacity
             - cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
         },

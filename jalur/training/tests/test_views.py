@@ -103,6 +103,24 @@ class TestWhoSeesWhat:
         page = client_for(trainer).get(reverse("training:cohort_detail", args=[cohort.pk]))
         assert "pengelola program" not in page.content.decode()  # there is a trainee now
 
+    def test_the_enrol_page_warns_when_sessions_already_held_make_passing_impossible(
+        self, client_for, cohort, trainer, manager
+    ):
+        """QA: someone enrolled 16 sessions into a 68-session cohort could reach 76% at most."""
+        url = reverse("training:cohort_enrol", args=[cohort.pk])
+        assert "sudah berlangsung" not in client_for(manager).get(url).content.decode()
+        for days in range(-5, 5):
+            SessionFactory(cohort=cohort, date=TODAY + datetime.timedelta(days=days))
+        for session in cohort.sessions.filter(date__lt=TODAY)[:1]:
+            attendance_register_save(session=session, statuses={}, actor=trainer)
+        page = client_for(manager).get(url).content.decode()
+        assert "1 dari 10 sesi sudah berlangsung" in page and "paling tinggi 90,0%" in page
+        assert "tidak bisa lulus" not in page  # 90% still passes the 80% minimum
+        for session in cohort.sessions.filter(date__lt=TODAY):
+            attendance_register_save(session=session, statuses={}, actor=trainer)
+        page = client_for(manager).get(url).content.decode()
+        assert "5 dari 10 sesi" in page and "tidak bisa lulus di angkatan ini" in page
+
     def test_a_provider_is_told_who_enrols(self, client_for, cohort, trainer):
         page = client_for(trainer).get(reverse("training:cohort_detail", args=[cohort.pk]))
         assert "didaftarkan oleh pengelola program" in page.content.decode()
