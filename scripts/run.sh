@@ -7,6 +7,8 @@ scripts/bootstrap.sh
 
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
+# Links in e-mails and WhatsApp messages point at this server (PORT may not be 8000).
+export JALUR_SITE_URL="${JALUR_SITE_URL:-http://127.0.0.1:${PORT}}"
 mkdir -p var
 $PY manage.py migrate --no-input -v 0
 $PY manage.py createcachetable
@@ -20,8 +22,6 @@ fi
 # Messages to phones (WhatsApp/SMS) are written to this terminal in the demo, so "Lupa kata sandi"
 # with a phone number shows its link here. Set JALUR_PHONE_GATEWAY=http and its URL for a real one.
 export JALUR_PHONE_GATEWAY="${JALUR_PHONE_GATEWAY-console}"
-# Links in e-mails and WhatsApp messages point at this server (PORT may not be 8000).
-export JALUR_SITE_URL="${JALUR_SITE_URL:-http://127.0.0.1:${PORT}}"
 
 $PY manage.py db_worker --queue-name '*' --interval 2 --no-reload &
 WORKER=$!
