@@ -75,7 +75,9 @@ def _receipt_take(request, key: str) -> tuple[int | None, str]:
     return receipt["pk"], receipt.get("secret", "")
 
 
-def _already_sent(request, grievance) -> None:
+def _already_sent(request, grievance, *, to=None):
+    """A form sent a second time: say which case it opened the first time and go there (the
+    case page, unless `to` says where)."""
     messages.info(
         request,
         _(
@@ -84,6 +86,7 @@ def _already_sent(request, grievance) -> None:
         )
         % {"number": grievance.number},
     )
+    return to or redirect("protection:grievance_detail", pk=grievance.pk)
 
 
 def _received_page(request, grievance, secret: str, *, staff: bool = False):
@@ -288,8 +291,7 @@ def grievance_new(request):
                     actor=request.user, evidence_by=ReporterKind.STAFF, **form.cleaned_data
                 )
             except services.AlreadySent as sent:
-                _already_sent(request, sent.grievance)
-                return redirect("protection:grievance_detail", pk=sent.grievance.pk)
+                return _already_sent(request, sent.grievance)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -531,8 +533,7 @@ def my_grievance_new(request):
                     **form.cleaned_data,
                 )
             except services.AlreadySent as sent:
-                _already_sent(request, sent.grievance)
-                return redirect("protection:grievance_detail", pk=sent.grievance.pk)
+                return _already_sent(request, sent.grievance)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -596,10 +597,15 @@ def public_grievance_new(request):
                         reporter_kind=ReporterKind.FAMILY, **data
                     )
                 except services.AlreadySent as sent:
-                    _already_sent(request, sent.grievance)
-                    if _session_case(request, pk=sent.grievance.pk):
-                        return redirect("protection:public_grievance_status", sent.grievance.number)
-                    return redirect("protection:public_grievance_track")
+                    # the public reach a case through this browser's session only
+                    seen = _session_case(request, pk=sent.grievance.pk) is not None
+                    return _already_sent(
+                        request,
+                        sent.grievance,
+                        to=redirect("protection:public_grievance_status", sent.grievance.number)
+                        if seen
+                        else redirect("protection:public_grievance_track"),
+                    )
                 except ValidationError as error:
                     apply_errors(form, error)
                 else:

@@ -51,6 +51,19 @@ def refused(item, data: dict, agent) -> dict:
     return error.value.message_dict
 
 
+def certificate_for(case, trainer):
+    """A training certificate held by the case's worker (a completed enrolment)."""
+    enrolment = Enrolment.objects.create(
+        cohort=CohortFactory(), candidate=case.candidate, status=EnrolmentStatus.COMPLETED
+    )
+    return certificate_issue(
+        enrolment=enrolment,
+        check=CompletionCheck((), Rate(9, 10)),
+        actor=trainer,
+        on=timezone.localdate(),
+    )
+
+
 def fill(case, agent, manager, *, skip=(), overrides=None):
     """Submit and verify every item with good data (except those in `skip`)."""
     overrides = overrides or {}
@@ -195,15 +208,7 @@ class TestGates:
         fill(case, agent, manager)
         sign_no_fee(case, agent)
         assert gate_problems(case, DEPARTURE) == []
-        enrolment = Enrolment.objects.create(
-            cohort=CohortFactory(), candidate=case.candidate, status=EnrolmentStatus.COMPLETED
-        )
-        certificate = certificate_issue(
-            enrolment=enrolment,
-            check=CompletionCheck((), Rate(9, 10)),
-            actor=trainer,
-            on=timezone.localdate(),
-        )
+        certificate = certificate_for(case, trainer)
         certificate_revoke(certificate=certificate, actor=trainer, reason="Absensi dipalsukan")
         problems = gate_problems(case, DEPARTURE)
         assert len(problems) == 1
@@ -215,15 +220,7 @@ class TestGates:
         self, client_for, case, agent, manager, trainer
     ):
         """Before any departure date is planned, for the P3MI and the office alike."""
-        enrolment = Enrolment.objects.create(
-            cohort=CohortFactory(), candidate=case.candidate, status=EnrolmentStatus.COMPLETED
-        )
-        certificate = certificate_issue(
-            enrolment=enrolment,
-            check=CompletionCheck((), Rate(9, 10)),
-            actor=trainer,
-            on=timezone.localdate(),
-        )
+        certificate = certificate_for(case, trainer)
         url = reverse("departure:case", args=[case.pk])
         assert "Sertifikat pelatihan dicabut" not in client_for(agent).get(url).content.decode()
         certificate_revoke(certificate=certificate, actor=trainer, reason="Nilai resmi palsu")

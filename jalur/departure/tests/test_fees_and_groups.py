@@ -116,6 +116,17 @@ class TestGroups:
         sign_no_fee(case, agent)
         return services.case_mark_ready(case=case, planned_departure_on=DEPARTURE, actor=agent)
 
+    def departed_case(self, p3mi, order, agent, manager):
+        """A ready case that left today in a group of its own."""
+        case = self.ready_case(order, agent, manager)
+        group = services.group_create(
+            agency=p3mi, country="JP", departs_on=TODAY, flight="GA 874", airport="CGK", actor=agent
+        )
+        services.group_set_members(group=group, cases=[case], actor=agent)
+        sign_no_fee(case, agent, "departure")
+        services.group_depart(group=group, actor=agent)
+        return case
+
     def test_a_group_departs_only_when_everyone_passes_the_gate(
         self, p3mi, order, agent, manager, client_for
     ):
@@ -186,13 +197,7 @@ class TestGroups:
     ):
         from jalur.protection.selectors import monitoring_rows, worker_agency
 
-        case = self.ready_case(order, agent, manager)
-        group = services.group_create(
-            agency=p3mi, country="JP", departs_on=TODAY, flight="GA 874", airport="CGK", actor=agent
-        )
-        services.group_set_members(group=group, cases=[case], actor=agent)
-        sign_no_fee(case, agent, "departure")
-        services.group_depart(group=group, actor=agent)
+        case = self.departed_case(p3mi, order, agent, manager)
         assert worker_agency(case.candidate) == p3mi.organisation
         assert [r.pk for r in monitoring_rows(agent)] == [case.candidate_id]
         assert monitoring_rows(agent_b) == []
@@ -204,13 +209,7 @@ class TestGroups:
 
         from openpyxl import load_workbook
 
-        case = self.ready_case(order, agent, manager)
-        group = services.group_create(
-            agency=p3mi, country="JP", departs_on=TODAY, flight="GA 874", airport="CGK", actor=agent
-        )
-        services.group_set_members(group=group, cases=[case], actor=agent)
-        sign_no_fee(case, agent, "departure")
-        services.group_depart(group=group, actor=agent)
+        case = self.departed_case(p3mi, order, agent, manager)
         CandidateFactory()  # someone not placed: empty placement cells
         response = client_for(manager).get(reverse("candidates:export"))
         rows = list(load_workbook(io.BytesIO(response.content)).active.values)
