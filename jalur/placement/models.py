@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jalur.accounts.roles import OrganisationKind
 from jalur.core.text import same_words
 from jalur.pathways.models import Country, JlptLevel, JobType, Pathway
+from jalur.rules import fees
 
 from .states import ApplicationStatus, OrderStatus
 
@@ -778,26 +779,14 @@ class JobOrder(models.Model):
         return 3 * self.positions
 
 
-class CostItem(models.TextChoices):
-    TICKET = "ticket", _("Tiket berangkat dan pulang")
-    VISA = "visa", _("Visa kerja")
-    LEGALISATION = "legalisation", _("Legalisasi perjanjian kerja")
-    TRAINING = "training", _("Pelatihan kerja")
-    CERTIFICATION = "certification", _("Sertifikat kompetensi")
-    AGENCY_FEE = "agency_fee", _("Jasa perusahaan (P3MI)")
-    PASSPORT = "passport", _("Paspor")
-    SKCK = "skck", _("SKCK")
-    SOCIAL_SECURITY = "social_security", _("Jaminan sosial (BPJS Ketenagakerjaan)")
-    MEDICAL = "medical", _("Pemeriksaan kesehatan dan psikologi")
-    ACCOMMODATION = "accommodation", _("Akomodasi dan transportasi lokal")
-    OTHER = "other", _("Lainnya")
-
-
-class CostPayer(models.TextChoices):
-    CITY_BUDGET = "city_budget", _("APBD Kota")
-    EMPLOYER = "employer", _("Pemberi kerja")
-    AGENCY = "agency", _("P3MI")
-    WORKER = "worker", _("Pekerja")
+# The vocabulary of costs and payers is the rules layer's (jalur.rules.fees), so the job order, the
+# fee ledger and the rule that judges them speak of the same items.
+CostItem = models.TextChoices(
+    "CostItem", [(code.upper(), (code, label)) for code, label in fees.COST_ITEM_CHOICES]
+)
+CostPayer = models.TextChoices(
+    "CostPayer", [(code.upper(), (code, label)) for code, label in fees.PAYER_CHOICES]
+)
 
 
 class JobOrderCost(models.Model):

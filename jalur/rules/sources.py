@@ -1,0 +1,78 @@
+"""The legal sources Jalur's rules rest on, each cited once (title, article, where to read it).
+
+The facts behind each source, and what is still unverified, are in `docs/law.md`.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """One citable provision: a regulation and, where it matters, its article."""
+
+    short: str
+    title: str
+    article: str = ""
+    url: str = ""
+
+    def cite(self) -> str:
+        return f"{self.short} {self.article}".strip()
+
+    def __str__(self) -> str:
+        return self.cite()
+
+
+UU_18_2017 = (
+    "UU 18/2017",
+    "Undang-Undang No. 18 Tahun 2017 tentang Pelindungan Pekerja Migran Indonesia",
+)
+PP_59_2021 = (
+    "PP 59/2021",
+    "Peraturan Pemerintah No. 59 Tahun 2021 tentang Pelaksanaan Pelindungan PMI",
+)
+PERBAN_02_2020 = ("Perban BP2MI 02/2020", "Peraturan BP2MI No. 02 Tahun 2020 (biaya personal)")
+PERBAN_09_2020 = (
+    "Perban BP2MI 9/2020",
+    "Peraturan BP2MI No. 9 Tahun 2020 tentang Pembebasan Biaya Penempatan",
+)
+PERBAN_06_2024 = ("Perban BP2MI 6/2024", "Peraturan BP2MI No. 6 Tahun 2024 (penutupan pengaduan)")
+PERBAN_23_2025 = (
+    "Perban 23/2025",
+    "Peraturan KP2MI/BP2MI No. 23 Tahun 2025 (penanganan pengaduan)",
+)
+PERMENAKER_04_2023 = (
+    "Permenaker 4/2023",
+    "Peraturan Menteri Ketenagakerjaan No. 4 Tahun 2023 (jaminan sosial PMI)",
+)
+
+PLACEMENT_COST_BAN = Source(
+    *UU_18_2017,
+    article="Pasal 30 ayat (1)",
+    url="https://pasal.id/peraturan/uu/uu-no-18-tahun-2017",
+)
+MINIMUM_AGE = Source(*UU_18_2017, article="Pasal 5 huruf a")
+DOCUMENTS = Source(*UU_18_2017, article="Pasal 13")
+CONTRACT_CONTENT = Source(*UU_18_2017, article="Pasal 15")
+JOB_ORDER_VERIFIED = Source(*UU_18_2017, article="Pasal 9-10")
+SIP2MI = Source(*PP_59_2021, article="Pasal 35 huruf l")
+PERSONAL_COSTS = Source(
+    *PERBAN_02_2020,
+    url="https://pasal.id/peraturan/perban/peraturan-bppmi-no-02-tahun-2020/koreksi/8113169",
+)
+ZERO_COST = Source(
+    *PERBAN_09_2020,
+    url="https://pripos.id/perban-no-9-tahun-2020-membebaskan-biaya-penempatan-pada-10-jenis-jabatan/",
+)
+SOCIAL_SECURITY = Source(*PERMENAKER_04_2023, article="JKK dan JKM wajib")
+GRIEVANCE_CLOSING = Source(
+    *PERBAN_06_2024,
+    url="https://pasal.id/peraturan/perban/peraturan-bppmi-no-6-tahun-2024/koreksi/7969904",
+)
+GRIEVANCE_WORKFLOW = Source(
+    *PERBAN_23_2025,
+    url="https://pasal.id/peraturan/perban/peraturan-bppmi-no-23-tahun-2025/koreksi/7926107",
+)
+PROGRAMME = Source(
+    "Aturan program",
+    "Keputusan program Pemkot Serang dan APJATI (MoU 8 Desember 2025): lebih ketat dari hukum, tidak pernah lebih longgar",
+)
