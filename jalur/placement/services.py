@@ -28,10 +28,10 @@ from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.uploads import document_file_check
-from jalur.core.text import same_words
 from jalur.notifications.services import notify
 from jalur.pathways.models import PlacingParty
 from jalur.pathways.selectors import pathway_state_rule
+from jalur.rules.contracts import Terms, contract_differences
 
 from .eligibility import order_eligibility
 from .models import (
@@ -1547,15 +1547,30 @@ def _offer_problems(
     on: datetime.date,
 ) -> dict[str, ValidationError]:
     """Every problem of an offer at once: a term left out, a reply-by date already past, and where
-    the offer is worse than, or differs from, the job order Disnakertrans approved (a lower wage,
-    another contract length or another position would be contract substitution,
-    shared/domain/README.md §6)."""
+    the offer is worse for the worker than the job order Disnakertrans approved (a lower wage,
+    another contract length or another position is contract substitution, judged by
+    `jalur.rules.contracts`, the same comparison that holds the signed contract to the offer)."""
     problems = {}
+    differences = contract_differences(
+        Terms(
+            position=order.position_title,
+            wage=Decimal(str(order.wage_amount)),
+            currency=order.wage_currency,
+            contract_months=order.contract_months,
+        ),
+        Terms(
+            position=position_title or None,
+            wage=Decimal(str(wage_amount)) if wage_amount else None,
+            currency=order.wage_currency,
+            contract_months=contract_months or None,
+        ),
+    )
+    worse = {d.term for d in differences if d.worse}
     if not (position_title or "").strip():
         problems["position_title"] = ValidationError(
             _("Tulis jabatan yang ditawarkan."), code="required"
         )
-    elif not same_words(position_title, order.position_title):
+    elif "position" in worse:
         problems["position_title"] = ValidationError(
             _(
                 "Jabatan yang ditawarkan harus jabatan lowongan yang disetujui Disnakertrans "
@@ -1567,7 +1582,7 @@ def _offer_problems(
         )
     if wage_amount is None or wage_amount <= 0:
         problems["wage_amount"] = ValidationError(_("Tulis gaji yang ditawarkan."), code="required")
-    elif wage_amount < order.wage_amount:
+    elif "wage" in worse:
         problems["wage_amount"] = ValidationError(
             _(
                 "Gaji yang ditawarkan (%(offered)s) lebih rendah dari gaji lowongan yang disetujui "
@@ -1583,7 +1598,7 @@ def _offer_problems(
         problems["contract_months"] = ValidationError(
             _("Tulis lama kontrak yang ditawarkan, dalam bulan."), code="required"
         )
-    elif contract_months != order.contract_months:
+    elif "contract_months" in worse:
         problems["contract_months"] = ValidationError(
             _(
                 "Lama kontrak yang ditawarkan (%(offered)s bulan) berbeda dari lama kontrak "

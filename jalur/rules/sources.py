@@ -76,3 +76,8 @@ PROGRAMME = Source(
     "Aturan program",
     "Keputusan program Pemkot Serang dan APJATI (MoU 8 Desember 2025): lebih ketat dari hukum, tidak pernah lebih longgar",
 )
+CONTRACT_SUBSTITUTION = Source(
+    PROGRAMME.short,
+    PROGRAMME.title,
+    article="larangan substitusi kontrak (ILO General Principles for Fair Recruitment; IOM IRIS)",
+)
