@@ -24,6 +24,7 @@ from jalur.candidates.stages import Stage
 from jalur.core.phone import normalize_phone
 from jalur.notifications.services import notify
 from jalur.pathways.models import JlptLevel, JobType, PathwayAssignment
+from jalur.rules import fees
 
 from . import scales
 from .models import (
@@ -483,16 +484,25 @@ def _check_enrollable(
             % {"cohort": open_one.cohort.name, "status": open_one.get_status_display()},
             code="duplicate",
         )
-    if cohort.costs.filter(payer=Payer.CANDIDATE).exists():
-        zero = candidate_zero_cost_job_types([candidate.pk])
-        if zero:
+    _check_trainee_pays_nothing(cohort=cohort, candidate=candidate)
+
+
+def _check_trainee_pays_nothing(*, cohort: Cohort, candidate: Candidate) -> None:
+    """A cohort with a line the trainee pays (recorded before the rule applied) takes no one new
+    until that line's payer is changed."""
+    paid = list(cohort.costs.filter(payer=Payer.CANDIDATE))
+    if not paid:
+        return
+    zero_cost = bool(
+        candidate_zero_cost_job_types([candidate.pk]) or cohort_zero_cost_job_types(cohort)
+    )
+    for line in paid:
+        ruling = cost_ruling(item=line.item, payer=line.payer, zero_cost=zero_cost)
+        if not ruling.allowed:
             raise ValidationError(
-                _(
-                    "Angkatan ini mencatat biaya yang dibayar peserta, padahal %(jobs)s adalah jabatan bebas biaya "
-                    "penempatan (Perban BP2MI 9/2020). Ubah pembayar biaya itu dulu."
-                )
-                % {"jobs": ", ".join(j.name for j in zero)},
-                code="zero_cost",
+                _('Angkatan ini mencatat biaya "%(item)s" yang dibayar peserta. %(rule)s')
+                % {"item": line.get_item_display(), "rule": ruling.message},
+                code="trainee_pays",
             )
 
 
@@ -1265,8 +1275,17 @@ def cohort_zero_cost_job_types(cohort: Cohort) -> list[JobType]:
     return list(found.values())
 
 
+def cost_ruling(*, item: str, payer: str, zero_cost: bool) -> fees.Ruling:
+    """What the rule of who may pay (`jalur.rules.fees`) says of one line of a cohort's budget.
+
+    Each training cost item is judged as the placement cost it is (training or certification); only
+    a line paid by the trainee, the future worker, can be refused."""
+    worker = fees.Payer.WORKER if payer == Payer.CANDIDATE else payer
+    return fees.payer_may_pay(fees.training_cost_item(item), worker, zero_cost=zero_cost)
+
+
 def cost_record(*, cohort: Cohort, actor, data: dict) -> TrainingCost:
-    """Record a training cost. For zero-cost job types the candidate can never be the payer."""
+    """Record a training cost. The trainee never pays this programme's training or certification."""
     with transaction.atomic():
         locked = (
             Cohort.objects.select_for_update(of=("self",))
@@ -1278,19 +1297,15 @@ def cost_record(*, cohort: Cohort, actor, data: dict) -> TrainingCost:
             recorded_by=_user(actor),
             **{k: v for k, v in data.items() if k in COST_FIELDS},
         )
-        if cost.payer == Payer.CANDIDATE:
-            zero = cohort_zero_cost_job_types(locked)
+        zero = cohort_zero_cost_job_types(locked)
+        ruling = cost_ruling(item=cost.item, payer=cost.payer, zero_cost=bool(zero))
+        if not ruling.allowed:
+            message = ruling.message
             if zero:
-                raise ValidationError(
-                    {
-                        "payer": _(
-                            "Biaya pelatihan tidak boleh dibebankan kepada peserta: angkatan ini melatih jabatan "
-                            "bebas biaya penempatan (%(jobs)s; Perban BP2MI 9/2020). Pilih pembayar lain, "
-                            "misalnya APBD."
-                        )
-                        % {"jobs": ", ".join(j.name for j in zero)}
-                    }
-                )
+                message += " " + _("Jabatan bebas biaya yang dilatih angkatan ini: %(jobs)s.") % {
+                    "jobs": ", ".join(j.name for j in zero)
+                }
+            raise ValidationError({"payer": message})
         if cost.amount is not None and cost.amount < 0:
             raise ValidationError({"amount": _("Jumlah biaya tidak boleh negatif.")})
         cost.full_clean()

@@ -52,7 +52,9 @@ from .models import (
     AttendanceStatus,
     Certificate,
     CertificateStatus,
+    CostItem,
     EnrolmentStatus,
+    Payer,
     Programme,
     ScaleSetting,
     Session,
@@ -391,19 +393,34 @@ def cohort_costs(request, pk):
             return redirect("training:cohort_costs", pk=cohort.pk)
     costs = cohort.costs.select_related("recorded_by")
     by_payer = costs.values("payer").annotate(total=Sum("amount")).order_by("payer")
+    zero_cost = services.cohort_zero_cost_job_types(cohort)
+    lines = list(costs)
+    for line in lines:
+        line.ruling = services.cost_ruling(
+            item=line.item, payer=line.payer, zero_cost=bool(zero_cost)
+        )
+    # what the trainee may pay of this programme's own costs, and on what basis (the page's note)
+    trainee_rulings = [
+        services.cost_ruling(item=item, payer=Payer.CANDIDATE, zero_cost=bool(zero_cost))
+        for item in CostItem.values
+    ]
     return render(
         request,
         "training/cohort_costs.html",
         {
             "cohort": cohort,
             "form": form,
-            "costs": costs,
+            "costs": lines,
             "by_payer": [
                 (TrainingCost(payer=row["payer"]).get_payer_display(), row["total"])
                 for row in by_payer
             ],
             "total": costs.aggregate(total=Sum("amount"))["total"] or 0,
-            "zero_cost": services.cohort_zero_cost_job_types(cohort),
+            "zero_cost": zero_cost,
+            "trainee_may_pay": any(r.allowed for r in trainee_rulings),
+            "trainee_basis": "; ".join(
+                dict.fromkeys(s.cite() for r in trainee_rulings for s in r.sources)
+            ),
             "may_manage": can(request.user, "training.manage"),
             "reason_form": ReasonForm(),
         },

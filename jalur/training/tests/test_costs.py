@@ -1,15 +1,17 @@
-"""Training costs: who pays, the city budget by default, never the candidate for zero-cost jobs."""
+"""Training costs: who pays, the city budget by default, never the trainee (the rule of `jalur.rules.fees`)."""
 
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from jalur.audit.models import AuditLog
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.pathways.models import JobType
-from jalur.training.models import Payer, TrainingCost
+from jalur.rules import fees
+from jalur.training.models import Enrolment, Payer, TrainingCost
 from jalur.training.services import cost_record, enrolment_create
 
 from .factories import CohortFactory, ProgrammeFactory
@@ -42,7 +44,8 @@ def test_a_candidate_cannot_pay_for_training_for_a_zero_cost_job_type(lpk, manag
     with pytest.raises(ValidationError) as error:
         cost(cohort, manager, payer=Payer.CANDIDATE)
     message = error.value.message_dict["payer"][0]
-    assert "tidak boleh dibebankan kepada peserta" in message
+    assert message.startswith(fees.worker_may_pay(fees.CostItem.TRAINING, zero_cost=True).message)
+    assert "Perban BP2MI 9/2020" in message
     assert "Perawat lansia (caregiver)" in message
     assert not TrainingCost.objects.exists()
 
@@ -56,21 +59,85 @@ def test_a_trainee_aiming_at_a_zero_cost_job_makes_the_cohort_zero_cost(cohort, 
     assert "Sopir/pengemudi" in error.value.message_dict["payer"][0]
 
 
-def test_a_candidate_may_pay_where_no_zero_cost_job_is_involved(lpk, manager):
+@pytest.mark.parametrize(
+    ("item", "placement_item"),
+    [
+        ("instructor", fees.CostItem.TRAINING),
+        ("meals", fees.CostItem.TRAINING),
+        ("other", fees.CostItem.TRAINING),
+        ("test_fee", fees.CostItem.CERTIFICATION),
+        ("certification", fees.CostItem.CERTIFICATION),
+    ],
+)
+def test_a_trainee_never_pays_training_or_certification_even_on_an_ordinary_job(
+    lpk, manager, item, placement_item
+):
+    """QA: a cohort for industrial workers (not zero-cost) let the trainee pay the instructor."""
     programme = ProgrammeFactory()
     programme.job_types.set([job("industrial")])
     cohort = CohortFactory(provider=lpk, programme=programme)
-    assert cost(cohort, manager, payer=Payer.CANDIDATE).pk
+    with pytest.raises(ValidationError) as error:
+        cost(cohort, manager, payer=Payer.CANDIDATE, item=item)
+    ruling = fees.worker_may_pay(placement_item, zero_cost=False)
+    assert error.value.message_dict == {"payer": [ruling.message]}
+    assert "UU 18/2017 Pasal 30 ayat (1)" in ruling.message
+    assert not TrainingCost.objects.exists()
+
+
+@pytest.mark.parametrize("payer", [Payer.PROVIDER, Payer.P3MI, Payer.EMPLOYER, Payer.OTHER])
+def test_anyone_but_the_trainee_may_pay_training(lpk, manager, payer):
+    programme = ProgrammeFactory()
+    programme.job_types.set([job("caregiver")])
+    cohort = CohortFactory(provider=lpk, programme=programme)
+    assert cost(cohort, manager, payer=payer, item="test_fee").payer == payer
+
+
+def trainee_paid_line(cohort, item="test_fee"):
+    """A line recorded before the rule applied: the trainee pays it."""
+    return TrainingCost.objects.create(
+        cohort=cohort, item=item, amount=Decimal(400_000), payer=Payer.CANDIDATE
+    )
 
 
 def test_a_zero_cost_candidate_is_not_enrolled_where_trainees_pay(lpk, manager):
     cohort = CohortFactory(provider=lpk)
-    cost(cohort, manager, payer=Payer.CANDIDATE, item="test_fee")
+    trainee_paid_line(cohort)
     person = CandidateFactory(stage=Stage.VERIFIED)
     person.preferred_job_types.set([job("plantation")])
     with pytest.raises(ValidationError) as error:
         enrolment_create(cohort=cohort, candidate=person, actor=manager)
-    assert error.value.code == "zero_cost"
+    assert error.value.code == "trainee_pays"
+    assert "bebas biaya penempatan" in error.value.messages[0]
+
+
+def test_no_one_is_enrolled_where_trainees_pay_even_on_an_ordinary_job(lpk, manager):
+    programme = ProgrammeFactory()
+    programme.job_types.set([job("industrial")])
+    cohort = CohortFactory(provider=lpk, programme=programme)
+    trainee_paid_line(cohort, item="instructor")
+    person = CandidateFactory(stage=Stage.VERIFIED)
+    with pytest.raises(ValidationError) as error:
+        enrolment_create(cohort=cohort, candidate=person, actor=manager)
+    assert error.value.code == "trainee_pays"
+    ruling = fees.worker_may_pay(fees.CostItem.TRAINING, zero_cost=False)
+    assert error.value.messages == [
+        f'Angkatan ini mencatat biaya "Honor instruktur" yang dibayar peserta. {ruling.message}'
+    ]
+    assert not Enrolment.objects.exists()
+
+
+def test_the_cost_page_says_the_trainee_never_pays_and_flags_a_line_they_pay(
+    client_for, lpk, manager
+):
+    programme = ProgrammeFactory()
+    programme.job_types.set([job("industrial")])
+    cohort = CohortFactory(provider=lpk, programme=programme)
+    trainee_paid_line(cohort)
+    page = client_for(manager).get(reverse("training:cohort_costs", args=[cohort.pk]))
+    text = page.content.decode()
+    assert "Peserta tidak pernah membayar pelatihan atau sertifikasi program ini" in text
+    assert "UU 18/2017 Pasal 30 ayat (1)" in text
+    assert "dilarang" in text
 
 
 def test_a_negative_amount_is_refused(cohort, manager):
