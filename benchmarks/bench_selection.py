@@ -347,7 +347,7 @@ def measure() -> None:
     ranked_median, ranked_min, ranked_max = timed(ranked_page)
     base_median, base_min, base_max = timed(baseline)
     _count, top = ranked_page()
-    from jalur.pathways.eligibility import results_for
+    from jalur.pathways.results import results_for
 
     results = results_for([c.pk for c in top])
     bad = [

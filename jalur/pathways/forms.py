@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .eligibility import EXTRA_TESTS
+from jalur.rules.eligibility import EXTRA_TESTS
+
 from .models import JobType, Pathway
 
 

@@ -4,22 +4,25 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalur.core.text import years
-
-from .eligibility import (
+from jalur.rules.eligibility import (
     EXTRA_TESTS,
     CandidateFacts,
     Eligibility,
+    ExtraTest,
+    LanguageRequirement,
     Requirements,
     eligibility_evaluate,
-    results_for,
 )
+
 from .models import JobType, Pathway, PathwayAssignment, PathwayState
+from .results import results_for
 
 
 def pathway_list() -> QuerySet[Pathway]:
@@ -51,6 +54,55 @@ def pathway_state_rule(pathway: Pathway, on: datetime.date) -> tuple[bool, str]:
     if pathway.state == PathwayState.SUSPENDED:
         return False, _("skema ditangguhkan%(reason)s") % {"reason": reason}
     return False, _("skema ditutup%(reason)s") % {"reason": reason}
+
+
+def pathway_requirements(pathway, job_type_ids: Iterable[int] | None = None) -> Requirements:
+    """The pathway's rules as plain values. `job_type_ids` is the one job in question when there is
+    one (a job order's, or the job type the candidate is put on the pathway for); left out, every
+    job type the pathway covers is in question (prefetch `job_types` to avoid the query)."""
+    language = LanguageRequirement(
+        eps_topik_min=pathway.eps_topik_min_score,
+        jft_min=pathway.jft_min_score,
+        jlpt_min_level=pathway.jlpt_min_level,
+    )
+    chosen = job_type_ids is not None
+    if job_type_ids is None:
+        job_type_ids = [jt.pk for jt in pathway.job_types.all()]
+    return Requirements(
+        country=pathway.country,
+        min_age=pathway.min_age,
+        max_age=pathway.max_age,
+        min_education=pathway.min_education,
+        sex=pathway.sex,
+        min_experience_years=pathway.min_experience_years,
+        prior_years_limit=pathway.prior_years_limit,
+        languages=(language,) if language else (),
+        skill_test=pathway.skill_test_required,
+        skill_test_name=pathway.skill_test_name,
+        licence=pathway.licence_required,
+        licence_name=pathway.licence_name,
+        job_type_ids=frozenset(job_type_ids),
+        job_type_chosen=chosen,
+        extra_tests=tuple(
+            ExtraTest(test, ids) for test, ids in pathway.extra_test_job_type_ids().items()
+        ),
+    )
+
+
+def candidate_facts(candidate) -> CandidateFacts:
+    """What the eligibility rules read of a candidate, as plain values."""
+    return CandidateFacts(
+        birth_date=candidate.birth_date,
+        sex=candidate.sex,
+        education=candidate.education_level or "",
+        education_label=candidate.get_education_level_display()
+        if candidate.education_level
+        else "",
+        height_cm=candidate.height_cm,
+        experience_years=candidate.experience_years or 0,
+        prior_country=candidate.prior_abroad_country or "",
+        prior_years=Decimal(candidate.prior_abroad_years or 0),
+    )
 
 
 def candidate_job_types(candidate_ids: Iterable[int]) -> dict[int, frozenset[int]]:
@@ -88,14 +140,14 @@ def pathway_eligibility(
     a page of candidates; left out, they are read when needed.
     """
     on = on or timezone.localdate()
-    requirements = Requirements.from_pathway(
+    requirements = pathway_requirements(
         pathway, job_type_ids=[job_type.pk] if job_type is not None else None
     )
     if extra is not None:
         requirements = requirements.tightened(extra)
     if results is None:
         results = results_for([candidate.pk])[candidate.pk]
-    facts = CandidateFacts.from_candidate(candidate)
+    facts = candidate_facts(candidate)
     if requirements.extra_tests and not requirements.job_type_chosen:
         if job_type_ids is None:
             job_type_ids = candidate_job_types([candidate.pk])[candidate.pk]
@@ -179,8 +231,6 @@ def job_type_countries(on: datetime.date | None = None) -> dict[int, set[str]]:
 
 def pathway_rule_lines(pathway: Pathway) -> list[str]:
     """The pathway's rules in plain words, for lists and the public page."""
-    from .eligibility import LanguageRequirement
-
     lines = []
     if pathway.min_age is not None and pathway.max_age is not None:
         lines.append(

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from jalur.audit.services import audit_record, diff, snapshot
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
+from jalur.rules.eligibility import ENTRY, EXTRA_TESTS
 
-from .eligibility import ENTRY, EXTRA_TESTS
 from .models import JobType, Pathway, PathwayAssignment, PathwayState
 from .selectors import pathway_eligibility
 

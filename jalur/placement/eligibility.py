@@ -1,6 +1,6 @@
 """Who may be matched to a job order: the pathways engine's rules plus placement's own two.
 
-The rules themselves live in the pathways app (`jalur.pathways.eligibility`): a job order only
+The rules themselves live in `jalur.rules.eligibility`: a job order only
 tightens its pathway's `Requirements`. This module is the glue:
 
 - `order_requirements(order)` builds those requirements;
@@ -20,16 +20,16 @@ from django.utils.translation import gettext as _
 
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
-from jalur.pathways.eligibility import (
+from jalur.pathways.models import JlptLevel, PathwayAssignment
+from jalur.pathways.results import results_for
+from jalur.pathways.selectors import pathway_eligibility, pathway_requirements
+from jalur.rules.eligibility import (
     ENTRY,
     Eligibility,
     LanguageRequirement,
     Requirements,
     RuleResult,
-    results_for,
 )
-from jalur.pathways.models import JlptLevel, PathwayAssignment
-from jalur.pathways.selectors import pathway_eligibility
 from jalur.training.models import Assessment, ResultKind
 from jalur.training.scales import Test
 
@@ -62,7 +62,7 @@ def order_extra(order) -> Requirements:
 
 def order_requirements(order) -> Requirements:
     """The order's pathway rules, tightened by what the order itself asks (stricter value wins)."""
-    return Requirements.from_pathway(order.pathway, job_type_ids=[order.job_type_id]).tightened(
+    return pathway_requirements(order.pathway, job_type_ids=[order.job_type_id]).tightened(
         order_extra(order)
     )
 

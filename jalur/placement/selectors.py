@@ -137,7 +137,7 @@ def quota_summary(order: JobOrder) -> dict:
 
 def order_applications(order: JobOrder, *, on: datetime.date | None = None) -> list[Application]:
     """The order's applications, best-ranked first, each with `candidate_age` set."""
-    from jalur.pathways.eligibility import age_on
+    from jalur.rules.eligibility import age_on
 
     on = on or timezone.localdate()
     rows = list(
@@ -305,8 +305,8 @@ def orders_for_candidate(candidate: Candidate, *, on: datetime.date | None = Non
     One results query and one assignment query for all orders; the engine runs per order in Python,
     which is cheap because open orders number in the tens, not thousands.
     """
-    from jalur.pathways.eligibility import results_for
     from jalur.pathways.models import PathwayAssignment
+    from jalur.pathways.results import results_for
 
     from .eligibility import order_eligibility
 

@@ -20,8 +20,9 @@ from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors, form_page
-from jalur.pathways.eligibility import age_on, results_for
 from jalur.pathways.models import Country, PathwayAssignment
+from jalur.pathways.results import results_for
+from jalur.rules.eligibility import age_on
 
 from . import selectors, services
 from .access import (

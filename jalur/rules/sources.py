@@ -81,3 +81,63 @@ CONTRACT_SUBSTITUTION = Source(
     PROGRAMME.title,
     article="larangan substitusi kontrak (ILO General Principles for Fair Recruitment; IOM IRIS)",
 )
+
+# --- who may be put on a pathway (jalur.rules.eligibility, jalur.rules.jobs) ---
+COMPETENCE = Source(*UU_18_2017, article="Pasal 5 huruf b")
+EPS_KOREA = Source(
+    "EPS Korea",
+    "Act on the Employment of Foreign Workers (Korea, 2004) dan MoU RI–Korea tentang Employment "
+    "Permit System: penempatan E-9 G to G oleh BP2MI/KP2MI; calon berumur 18–39, minimal SLTP, "
+    "kurang dari 5 tahun bekerja di Korea dengan E-9/E-10, lulus EPS-TOPIK lalu uji keterampilan",
+    url="https://www.gov.kr/portal/foreigner/en/m020101",
+)
+EPS_TOPIK_TEST = Source(
+    "EPS-TOPIK",
+    "HRD Korea, Test of Proficiency in Korean untuk EPS: skala 0–200, minimal 80 lalu diperingkat",
+    url="https://eps.hrdkorea.or.kr/epstopik/abot/exam/selectTopikDesc.do?lang=en",
+)
+SSW_JAPAN = Source(
+    "MoC SSW RI–Jepang",
+    "Memorandum of Cooperation RI–Jepang tentang Specified Skilled Worker (25 Juni 2019): bahasa "
+    "Jepang JFT-Basic A2 atau JLPT N4 dan ujian keterampilan bidang; pengemudi juga SIM Jepang",
+    url="https://bp2mi.go.id/berita-detail/faq-ssw-jepang",
+)
+JFT_BASIC_TEST = Source(
+    "JFT-Basic",
+    "Japan Foundation Test for Basic Japanese: skala 10–250, A2 = 200 ke atas",
+    url="https://www.jpf.go.jp/jft-basic/e/about/index.html",
+)
+JLPT_TEST = Source(
+    "JLPT",
+    "Japanese-Language Proficiency Test (Japan Foundation dan JEES): tingkat N5 (termudah) sampai N1",
+    url="https://www.jlpt.jp/e/",
+)
+SSW_NURSING_CARE = Source(
+    "SSW perawatan (kaigo)",
+    "Bidang perawatan SSW Jepang: JFT-Basic A2 atau JLPT N4, Ujian Bahasa Jepang Perawatan "
+    "(介護日本語評価試験) dan Ujian Keterampilan Perawatan, diselenggarakan Prometric di Indonesia",
+    url="https://jobsinfo.bp2mi.go.id/hotnews/2",
+)
+IJEPA = Source(
+    "IJEPA",
+    "Indonesia–Japan Economic Partnership Agreement, perawat dan careworker G to G oleh BP2MI: "
+    "paling tua 35 tahun, D3/D4 keperawatan atau S1 Ners, STR, pengalaman kerja 2 tahun",
+)
+
+# --- departure documents and the departure gate (jalur.rules.documents, jalur.rules.departure) ---
+FIT_TO_WORK = Source(*UU_18_2017, article="Pasal 5 huruf c")
+PASSPORT_VALIDITY = Source(
+    PROGRAMME.short,
+    PROGRAMME.title,
+    article="paspor berlaku selama kontrak ditambah 6 bulan sejak berangkat",
+)
+PASSPORT_WITH_WORKER = Source(
+    PROGRAMME.short,
+    PROGRAMME.title,
+    article="paspor tetap dipegang pekerja (ILO General Principles for Fair Recruitment)",
+)
+NO_FEE_STATEMENT = Source(
+    PROGRAMME.short,
+    PROGRAMME.title,
+    article="pernyataan tanpa biaya saat tanda tangan kontrak dan saat berangkat",
+)

@@ -28,7 +28,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from jalur.accounts.roles import Role
         from jalur.candidates.access import register_scope
-        from jalur.pathways.eligibility import register_results_source
+        from jalur.pathways.results import register_results_source
 
         from .access import candidates_trained_by
         from .selectors import official_results

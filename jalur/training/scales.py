@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jalur.pathways import eligibility as codes
+from jalur.rules import eligibility as codes
 
 
 class Test(models.TextChoices):

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from jalur.pathways.eligibility import ExamResult
 from jalur.pathways.models import JlptLevel
+from jalur.rules.eligibility import ExamResult
 
 from .models import (
     ATTENDED,

@@ -14,7 +14,7 @@ import pytest
 from jalur.candidates.models import Education, Sex
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
-from jalur.pathways.eligibility import results_for
+from jalur.pathways.results import results_for
 from jalur.pathways.models import JobType, Pathway, PathwayAssignment
 from jalur.placement.eligibility import (
     eligible_candidates,

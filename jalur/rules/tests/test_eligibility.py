@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from jalur.pathways.eligibility import (
+from jalur.rules.eligibility import (
     CARE_JAPANESE,
     EPS_TOPIK,
     JFT_BASIC,
@@ -338,3 +338,30 @@ def test_a_job_order_for_a_caregiver_requires_care_japanese_whatever_the_candida
         candidate=caregiver_person, requirements=for_job(INDUSTRIAL), on=TODAY
     )
     assert industrial_order.eligible, industrial_order.failures
+
+
+def test_eligibility_is_a_registered_rule_with_each_check_and_its_source():
+    from jalur.rules import sources
+    from jalur.rules.eligibility import CHECKS
+    from jalur.rules.registry import REGISTRY
+
+    registered = REGISTRY["eligibility.eligibility_evaluate"]
+    assert sources.MINIMUM_AGE in registered.sources
+    header, *rows = registered.table()
+    assert len(rows) == len(CHECKS)
+    age = next(row for row in rows if "`age`" in row[0])
+    assert "UU 18/2017 Pasal 5 huruf a" in age[-1]
+    care = next(row for row in rows if f"`{CARE_JAPANESE}`" in row[0])
+    assert "SSW perawatan" in care[-1]
+
+
+def test_education_ranks_are_one_scale_with_sma_and_smk_equal():
+    from jalur.rules.jobs import education_at_least, education_rank
+
+    assert education_rank("SMA") == education_rank("SMK") > education_rank("SMP")
+    assert education_rank("") == education_rank(None) == 0
+    assert education_at_least("D3") == ["D3", "D4", "S1"]
+    outcome = eligibility_evaluate(
+        candidate=person(education="SMK"), requirements=Requirements(min_education="SMA"), on=TODAY
+    )
+    assert rule(outcome, "education").passed
