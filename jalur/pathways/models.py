@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jalur.rules import pathways as pathway_rules
+
 
 class Country(models.TextChoices):
     KOREA = "KR", _("Korea Selatan")
@@ -81,21 +83,27 @@ class JlptLevel(models.TextChoices):
         return {"N5": 1, "N4": 2, "N3": 3, "N2": 4, "N1": 5}.get(value or "", 0)
 
 
-class PlacingParty(models.TextChoices):
-    """Who may place a worker on a pathway (UU 18/2017 placement schemes)."""
+_party = pathway_rules.PARTY_NAMES
 
-    P3MI = "p3mi", _("P3MI (perusahaan penempatan swasta, P to P)")
-    GOVERNMENT = "government", _("Pemerintah pusat (BP2MI/KP2MI, G to G)")
-    LOCAL_GOVERNMENT = "local_government", _("Pemerintah daerah (MoU antardaerah)")
-    SENDING_ORGANISATION = "sending_org", _("Lembaga pengirim magang (LPK/SO)")
-    MANNING_AGENCY = "manning_agency", _("Agen awak kapal (terdaftar di Kemenhub)")
-    NONE = "none", _("Tanpa perantara (mandiri)")
+
+class PlacingParty(models.TextChoices):
+    """Who may place a worker on a pathway (`jalur.rules.pathways`, UU 18/2017 Pasal 49)."""
+
+    P3MI = pathway_rules.P3MI, _party[pathway_rules.P3MI]
+    GOVERNMENT = pathway_rules.GOVERNMENT, _party[pathway_rules.GOVERNMENT]
+    LOCAL_GOVERNMENT = pathway_rules.LOCAL_GOVERNMENT, _party[pathway_rules.LOCAL_GOVERNMENT]
+    SENDING_ORGANISATION = (
+        pathway_rules.SENDING_ORGANISATION,
+        _party[pathway_rules.SENDING_ORGANISATION],
+    )
+    MANNING_AGENCY = pathway_rules.MANNING_AGENCY, _party[pathway_rules.MANNING_AGENCY]
+    NONE = pathway_rules.NO_INTERMEDIARY, _party[pathway_rules.NO_INTERMEDIARY]
 
 
 class PathwayState(models.TextChoices):
-    OPEN = "open", _("Dibuka")
-    SUSPENDED = "suspended", _("Ditangguhkan")
-    CLOSED = "closed", _("Ditutup")
+    OPEN = pathway_rules.OPEN, pathway_rules.STATE_NAMES[pathway_rules.OPEN]
+    SUSPENDED = pathway_rules.SUSPENDED, pathway_rules.STATE_NAMES[pathway_rules.SUSPENDED]
+    CLOSED = pathway_rules.CLOSED, pathway_rules.STATE_NAMES[pathway_rules.CLOSED]
 
 
 class Pathway(models.Model):
@@ -228,10 +236,28 @@ class Pathway(models.Model):
 
     def is_open(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
-        return self.state == PathwayState.OPEN and (self.closes_on is None or on < self.closes_on)
+        return pathway_rules.pathway_is_open(state=self.state, closes_on=self.closes_on, on=on)
+
+    def open_problem(self, on: datetime.date | None = None) -> str:
+        """ "" when open on `on`, else why not, with the stored reason and legal basis, and what to
+        do (`jalur.rules.pathways.pathway_open_problem`)."""
+        return pathway_rules.pathway_open_problem(
+            state=self.state,
+            name=self.name,
+            reason=self.state_reason,
+            basis=self.legal_basis,
+            closes_on=self.closes_on,
+            on=on or timezone.localdate(),
+        )
 
     def allows(self, party: str) -> bool:
-        return self.placing_party == party
+        return pathway_rules.party_may_place(self.placing_party, party)
+
+    def placing_problem(self, party: str = PlacingParty.P3MI) -> str:
+        """ "" when `party` may place on this pathway, else why not (`jalur.rules.pathways`)."""
+        return pathway_rules.placing_problem(
+            placing_party=self.placing_party, name=self.name, party=party
+        )
 
     def state_display(self, on: datetime.date | None = None) -> str:
         """The state as a person reads it, including a phase-out date."""

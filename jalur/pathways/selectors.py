@@ -20,8 +20,9 @@ from jalur.rules.eligibility import (
     Requirements,
     eligibility_evaluate,
 )
+from jalur.rules.pathways import pathway_state
 
-from .models import JobType, Pathway, PathwayAssignment, PathwayState
+from .models import JobType, Pathway, PathwayAssignment
 from .results import results_for
 
 
@@ -39,21 +40,9 @@ def job_type_list() -> QuerySet[JobType]:
 
 def pathway_state_rule(pathway: Pathway, on: datetime.date) -> tuple[bool, str]:
     """(open?, message) for the pathway itself, used as the first eligibility rule."""
-    reason = f": {pathway.state_reason}" if pathway.state_reason else ""
-    if pathway.state == PathwayState.OPEN:
-        if pathway.closes_on and on >= pathway.closes_on:
-            return False, _("skema ditutup sejak %(date)s%(reason)s") % {
-                "date": pathway.closes_on.strftime("%d-%m-%Y"),
-                "reason": reason,
-            }
-        if pathway.closes_on:
-            return True, _("dibuka sampai %(date)s") % {
-                "date": pathway.closes_on.strftime("%d-%m-%Y")
-            }
-        return True, _("dibuka")
-    if pathway.state == PathwayState.SUSPENDED:
-        return False, _("skema ditangguhkan%(reason)s") % {"reason": reason}
-    return False, _("skema ditutup%(reason)s") % {"reason": reason}
+    return pathway_state(
+        state=pathway.state, reason=pathway.state_reason, closes_on=pathway.closes_on, on=on
+    )
 
 
 def pathway_requirements(pathway, job_type_ids: Iterable[int] | None = None) -> Requirements:

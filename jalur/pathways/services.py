@@ -228,14 +228,9 @@ def pathway_assign(
     with transaction.atomic():
         pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
         locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        if not pathway.is_open(on):
-            raise ValidationError(
-                _(
-                    'Skema "%(name)s" tidak dibuka (%(state)s). Pencari kerja hanya bisa ditempatkan pada skema yang dibuka.'
-                )
-                % {"name": pathway.name, "state": pathway.state_display(on)},
-                code="pathway_not_open",
-            )
+        closed = pathway.open_problem(on)
+        if closed:
+            raise ValidationError(closed, code="pathway_not_open")
         if locked.stage not in ASSIGNABLE_STAGES:
             raise ValidationError(
                 _(

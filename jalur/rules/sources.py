@@ -141,3 +141,4 @@ NO_FEE_STATEMENT = Source(
     PROGRAMME.title,
     article="pernyataan tanpa biaya saat tanda tangan kontrak dan saat berangkat",
 )
+PLACEMENT_SCHEMES = Source(*UU_18_2017, article="Pasal 49")

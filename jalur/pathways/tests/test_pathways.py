@@ -1,6 +1,7 @@
 """Pathways as data: the shipped 2026 states, audited edits, assignment, and the pages."""
 
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -163,7 +164,12 @@ class TestAssignment:
         with pytest.raises(ValidationError) as error:
             pathway_assign(candidate=verified(), pathway=pathway(code), actor=verifier)
         assert error.value.code == "pathway_not_open"
-        assert "tidak dibuka" in error.value.messages[0]
+        closed = pathway(code)
+        message = error.value.messages[0]
+        # the stored reason and legal basis, and what to do
+        assert closed.state_reason in message and "Pilih skema lain yang dibuka" in message
+        if closed.legal_basis != "—":
+            assert closed.legal_basis in message
         assert not PathwayAssignment.objects.exists()
 
     def test_a_phased_out_pathway_refuses_from_its_closing_date(self, verifier):
@@ -295,7 +301,9 @@ class TestPages:
             {"pathway": pathway("kr-e8-seasonal").pk},
             follow=True,
         )
-        assert "tidak dibuka" in response.content.decode()
+        page = html.unescape(response.content.decode())
+        assert 'Skema "Korea E-8 pekerja musiman lewat MoU pemerintah daerah" ditangguhkan' in page
+        assert "Korea menangguhkan pekerja musiman dari Indonesia selama 3 tahun" in page
         assert not PathwayAssignment.objects.exists()
 
     def test_the_public_page_shows_closed_channels_without_login(self, client):
