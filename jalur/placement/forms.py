@@ -22,6 +22,7 @@ from .models import (
     Agency,
     Agreement,
     AgreementKind,
+    CostDecision,
     CostItem,
     CostPayer,
     InterviewMode,
@@ -384,12 +385,40 @@ def order_form_error_summary(form: JobOrderForm, costs) -> list[dict]:
     return summary
 
 
+def cost_rows(formset) -> list[forms.Form]:
+    """The rows of the cost formset that are cost lines (filled in, not deleted), in order."""
+    return [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
 def cost_lines(formset) -> list[dict]:
     return [
         {k: f.cleaned_data[k] for k in ("item", "description", "amount", "paid_by")}
-        for f in formset.forms
-        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        for f in cost_rows(formset)
     ]
+
+
+_COST_LINE_KEY = re.compile(r"costs-(\d+)-(\w+)")
+
+
+def apply_order_errors(form: "JobOrderForm", costs, error: ValidationError) -> None:
+    """A refusal of the job order services onto the order page: a cost line's problem (named by
+    `models.cost_line_key`) beside its field in its row of the cost table, everything else on the
+    order form, as `apply_errors` places it."""
+    if hasattr(error, "error_dict"):
+        rows = cost_rows(costs)
+        rest = {}
+        for name, errors in error.error_dict.items():
+            match = _COST_LINE_KEY.fullmatch(name)
+            row = rows[int(match[1])] if match and int(match[1]) < len(rows) else None
+            if row is not None and match[2] in row.fields:
+                for item in errors:
+                    row.add_error(match[2], item)
+            else:
+                rest[name] = errors
+        if not rest:
+            return
+        error = ValidationError(rest)
+    apply_errors(form, error)
 
 
 class ReviewForm(forms.Form):
@@ -408,6 +437,20 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Wajib bila dikembalikan (tulis apa yang harus diperbaiki) atau ditolak."),
+    )
+
+
+class CostDecisionForm(forms.Form):
+    """The labour office's decision on a worker-paid cost line the rules leave to it."""
+
+    decision = forms.ChoiceField(
+        label=_("Keputusan"), choices=CostDecision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("P3MI membaca alasan ini; tercatat di jejak audit."),
     )
 
 

@@ -548,6 +548,13 @@ PERMIT_ORDER_FIELDS = {
 }
 
 
+def cost_line_key(index: int, field: str) -> str:
+    """How the job order services name a problem of one cost line in a refusal: its position in
+    the `costs` list they were given (from 0) and its field, so the page puts it beside that field
+    of that row."""
+    return f"costs-{index}-{field}"
+
+
 class Currency(models.TextChoices):
     JPY = "JPY", _("Yen Jepang (JPY)")
     KRW = "KRW", _("Won Korea (KRW)")
@@ -789,14 +796,31 @@ CostPayer = models.TextChoices(
 )
 
 
+class CostDecision(models.TextChoices):
+    """The labour office's decision on a worker-paid cost the rules leave to it ("Lainnya")."""
+
+    ALLOWED = "allowed", _("Boleh dibayar pekerja")
+    REFUSED = "refused", _("Tidak boleh dibayar pekerja")
+
+
 class JobOrderCost(models.Model):
-    """One placement cost of a job order and who pays it (shared/domain/README.md §5)."""
+    """One placement cost of a job order and who pays it. Whether the worker may pay it is the rule
+    of `jalur.rules.fees`; a worker-paid cost the rule leaves to the labour office carries the
+    office's decision, with its reason, who and when."""
 
     order = models.ForeignKey(JobOrder, on_delete=models.CASCADE, related_name="costs")
     item = models.CharField(_("jenis biaya"), max_length=20, choices=CostItem.choices)
     description = models.CharField(_("uraian"), max_length=200, blank=True)
     amount = models.DecimalField(_("perkiraan jumlah (Rp)"), max_digits=14, decimal_places=0)
     paid_by = models.CharField(_("dibayar oleh"), max_length=12, choices=CostPayer.choices)
+    office_decision = models.CharField(
+        _("keputusan Disnakertrans"), max_length=8, choices=CostDecision.choices, blank=True
+    )
+    office_reason = models.TextField(_("alasan keputusan Disnakertrans"), blank=True)
+    office_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    office_decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -820,10 +844,38 @@ class JobOrderCost(models.Model):
                     "pekerja."
                 ),
             ),
+            FieldCheckConstraint(
+                condition=Q(office_decision="") | ~Q(office_reason=""),
+                name="order_cost_decision_has_reason",
+                field="office_reason",
+                violation_error_message=_(
+                    "Tulis alasan keputusan atas biaya ini; P3MI membacanya dan alasan ini tercatat "
+                    "di jejak audit."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_item_display()} ({self.get_paid_by_display()})"
+
+    def audit_label(self) -> str:
+        return f"biaya #{self.pk} (lowongan #{self.order_id})"
+
+    def ruling(self, *, zero_cost: bool | None = None) -> fees.Ruling:
+        """What the rules say of this line's payer paying its item (on the order's job type, unless
+        `zero_cost` is given)."""
+        if zero_cost is None:
+            zero_cost = self.order.job_type.zero_cost
+        return fees.payer_may_pay(self.item, self.paid_by, zero_cost=zero_cost)
+
+    @property
+    def needs_office_decision(self) -> bool:
+        return self.ruling().verdict == fees.Verdict.DECIDE
+
+    @property
+    def decision_key(self) -> tuple:
+        """What the office's decision was about: a line changed in any of these is a new line."""
+        return (self.item, " ".join(self.description.split()), self.amount, self.paid_by)
 
 
 class JobOrderEvent(models.Model):

@@ -31,6 +31,7 @@ from jalur.candidates.uploads import document_file_check
 from jalur.notifications.services import notify
 from jalur.pathways.models import PlacingParty
 from jalur.pathways.selectors import pathway_state_rule
+from jalur.rules import fees
 from jalur.rules.contracts import Terms, contract_differences
 
 from .eligibility import order_eligibility
@@ -49,7 +50,7 @@ from .models import (
     ApplicationEvent,
     ApplicationOrigin,
     AttacheStatus,
-    CostPayer,
+    CostDecision,
     ExpiryNotice,
     InterviewMode,
     InterviewResult,
@@ -57,6 +58,7 @@ from .models import (
     JobOrderCost,
     JobOrderEvent,
     RecruitmentPermit,
+    cost_line_key,
 )
 from .selection import ranked, score_snapshot
 from .states import (
@@ -598,11 +600,14 @@ def _order_validate(
     _model_errors(order, errors, exclude=["attache_document", "reference", *errors])
     if permit_data is not None:
         _permit_errors(agency=agency, data=permit_data, errors=errors)
+    zero_cost = order.job_type.zero_cost if order.job_type_id else None
     for number, line in enumerate(costs, start=1):
         found: dict[str, list] = {}
         _model_errors(
             JobOrderCost(order=order, **{k: line[k] for k in COST_FIELDS}), found, exclude=["order"]
         )
+        if not found and zero_cost is not None:
+            _cost_line_errors(line, index=number - 1, zero_cost=zero_cost, errors=errors)
         for name, problems in found.items():
             for problem in problems:
                 add(
@@ -618,11 +623,48 @@ def _order_validate(
         raise ValidationError(errors)
 
 
+def _cost_line_errors(line: dict, *, index: int, zero_cost: bool, errors: dict) -> None:
+    """Who may pay is `jalur.rules.fees`': a payer it forbids is refused beside the line's payer,
+    with the rule's own words; a worker-paid cost it leaves to the labour office ("Lainnya") must
+    say what it is, so the office can decide on it."""
+    ruling = fees.payer_may_pay(line["item"], line["paid_by"], zero_cost=zero_cost)
+    if ruling.verdict == fees.Verdict.FORBIDDEN:
+        errors.setdefault(cost_line_key(index, "paid_by"), []).append(
+            ValidationError(ruling.message, code="cost_forbidden")
+        )
+    elif ruling.verdict == fees.Verdict.DECIDE and not (line.get("description") or "").strip():
+        errors.setdefault(cost_line_key(index, "description"), []).append(
+            ValidationError(
+                _(
+                    "Biaya ini dibayar pekerja dan tidak ada dalam daftar aturan: tulis uraiannya "
+                    "(apa yang dibayar dan untuk apa). Disnakertrans memutuskan boleh atau tidak "
+                    "saat meninjau lowongan."
+                ),
+                code="cost_needs_description",
+            )
+        )
+
+
 def _costs_replace(order: JobOrder, costs: list[dict]) -> None:
+    """The order's cost lines become `costs`. The office's decision on a line stays with a line that
+    is still the same (item, description, amount and payer); a changed line is decided anew."""
+    decided: dict[tuple, list[JobOrderCost]] = {}
+    for old in order.costs.exclude(office_decision=""):
+        decided.setdefault(old.decision_key, []).append(old)
     order.costs.all().delete()
-    JobOrderCost.objects.bulk_create(
-        JobOrderCost(order=order, **{k: line[k] for k in COST_FIELDS}) for line in costs
-    )
+    rows = []
+    for line in costs:
+        row = JobOrderCost(order=order, **{k: line[k] for k in COST_FIELDS})
+        row.description = " ".join((row.description or "").split())
+        kept = decided.get(row.decision_key)
+        if kept:
+            old = kept.pop(0)
+            row.office_decision = old.office_decision
+            row.office_reason = old.office_reason
+            row.office_decided_by_id = old.office_decided_by_id
+            row.office_decided_at = old.office_decided_at
+        rows.append(row)
+    JobOrderCost.objects.bulk_create(rows)
 
 
 def _attache_attach(order: JobOrder, upload) -> None:
@@ -841,22 +883,7 @@ def order_problems(
                         },
                     )
                 )
-    if order.job_type.zero_cost:
-        for cost in order.costs.all():
-            if cost.paid_by == CostPayer.WORKER:
-                problems.append(
-                    Problem(
-                        "zero_cost",
-                        _(
-                            '"%(job)s" termasuk jabatan bebas biaya penempatan (%(basis)s): biaya "%(item)s" tidak boleh dibayar pekerja. Ubah pembayarnya menjadi pemberi kerja, P3MI atau APBD.'
-                        )
-                        % {
-                            "job": order.job_type.name,
-                            "basis": order.job_type.zero_cost_basis or "Perban BP2MI 9/2020",
-                            "item": cost.get_item_display(),
-                        },
-                    )
-                )
+    problems += _cost_problems(order, for_approval=for_approval)
     permit = order.permit
     if permit is None:
         problems.append(
@@ -915,6 +942,123 @@ def order_problems(
             )
         )
     return problems
+
+
+def _cost_line_label(number: int, cost: JobOrderCost) -> str:
+    line = cost.get_item_display()
+    if cost.description:
+        line = f"{line}: {cost.description}"
+    return _("Biaya baris %(n)s (%(line)s)") % {"n": number, "line": line}
+
+
+def _cost_problems(order: JobOrder, *, for_approval: bool) -> list[Problem]:
+    """Every cost line the worker may not pay, by `jalur.rules.fees`; and every worker-paid line the
+    rule leaves to the labour office that it refused, or (for approval) has not decided yet."""
+    problems = []
+    zero_cost = order.job_type.zero_cost
+    for number, cost in enumerate(order.costs.all(), start=1):
+        ruling = cost.ruling(zero_cost=zero_cost)
+        if ruling.verdict == fees.Verdict.FORBIDDEN:
+            problems.append(
+                Problem(
+                    "cost_forbidden",
+                    _("%(line)s: %(rule)s")
+                    % {"line": _cost_line_label(number, cost), "rule": ruling.message},
+                )
+            )
+        elif ruling.verdict == fees.Verdict.DECIDE:
+            if cost.office_decision == CostDecision.REFUSED:
+                problems.append(
+                    Problem(
+                        "cost_refused",
+                        _(
+                            "%(line)s: Disnakertrans memutuskan pekerja tidak boleh membayarnya "
+                            "(%(reason)s). Ubah pembayarnya menjadi pemberi kerja, P3MI atau APBD."
+                        )
+                        % {"line": _cost_line_label(number, cost), "reason": cost.office_reason},
+                    )
+                )
+            elif for_approval and cost.office_decision != CostDecision.ALLOWED:
+                problems.append(
+                    Problem(
+                        "cost_undecided",
+                        _(
+                            "%(line)s dibayar pekerja dan tidak ada dalam daftar aturan (%(basis)s): "
+                            "Disnakertrans memutuskan boleh atau tidak, dengan alasan, di halaman "
+                            "tinjauan sebelum lowongan disetujui."
+                        )
+                        % {"line": _cost_line_label(number, cost), "basis": ruling.basis},
+                    )
+                )
+    return problems
+
+
+def job_order_cost_decide(*, actor, cost: JobOrderCost, decision: str, reason: str) -> JobOrderCost:
+    """The labour office decides, with a reason, whether the worker may pay a cost line the rules of
+    `jalur.rules.fees` leave to it (a worker-paid "Lainnya"), while it reviews the order. A refused
+    line blocks the order until the P3MI changes who pays it."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        order = (
+            JobOrder.objects.select_for_update(of=("self",))
+            .select_related("job_type")
+            .get(pk=cost.order_id)
+        )
+        locked = JobOrderCost.objects.select_for_update().get(pk=cost.pk)
+        if order.status != OrderStatus.SUBMITTED:
+            raise ValidationError(
+                _(
+                    "Biaya diputuskan saat lowongan ditinjau; lowongan ini berstatus "
+                    '"%(status)s". Muat ulang halaman.'
+                )
+                % {"status": order.get_status_display()},
+                code="invalid_transition",
+            )
+        if locked.ruling(zero_cost=order.job_type.zero_cost).verdict != fees.Verdict.DECIDE:
+            raise ValidationError(
+                _(
+                    "Biaya ini tidak diputuskan Disnakertrans: aturan biaya sudah menentukan siapa "
+                    "yang boleh membayarnya."
+                ),
+                code="not_for_the_office",
+            )
+        errors: dict = {}
+        if decision not in CostDecision.values:
+            errors["decision"] = [_("Pilih: boleh atau tidak boleh dibayar pekerja.")]
+        before = snapshot(locked, ["office_decision", "office_reason"])
+        locked.office_decision = decision if decision in CostDecision.values else ""
+        locked.office_reason = reason
+        locked.office_decided_by = _actor_or_none(actor)
+        locked.office_decided_at = timezone.now()
+        _model_errors(
+            locked,
+            errors,
+            rename={"office_reason": "reason", "office_decision": "decision"},
+            exclude=["order"],
+        )
+        if errors:
+            raise ValidationError(errors)
+        locked.save(
+            update_fields=[
+                "office_decision",
+                "office_reason",
+                "office_decided_by",
+                "office_decided_at",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="job_order.cost_decide",
+            target=order,
+            changes={
+                "cost_line": [None, locked.pk],
+                "item": [None, locked.item],
+                "description": [None, locked.description],
+                **diff(before, snapshot(locked, ["office_decision", "office_reason"])),
+            },
+            reason=reason,
+        )
+    return locked
 
 
 def _order_move(order: JobOrder, *, to_status: str, actor, reason: str = "", **fields) -> JobOrder:

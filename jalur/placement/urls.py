@@ -13,6 +13,11 @@ urlpatterns = [
     path("lowongan/<int:pk>/tinjau/", views.order_review, name="order_review"),
     path("lowongan/<int:pk>/tutup/", views.order_close, name="order_close"),
     path(
+        "lowongan/<int:pk>/biaya/<int:cost_pk>/putuskan/",
+        views.order_cost_decide,
+        name="order_cost_decide",
+    ),
+    path(
         "lowongan/<int:pk>/verifikasi-atase/",
         views.order_attache_document,
         name="order_attache_document",

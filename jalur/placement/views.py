@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from jalur.accounts.roles import can
 from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.core.files import private_file_response
-from jalur.core.forms_errors import apply_errors, form_page
+from jalur.core.forms_errors import apply_errors, form_page, post_action
 from jalur.pathways.models import Country, PathwayAssignment
 from jalur.pathways.results import results_for
 from jalur.rules.eligibility import age_on
@@ -37,6 +37,7 @@ from .eligibility import eligible_candidates, matchable_candidates, order_eligib
 from .forms import (
     AgencyForm,
     AgreementForm,
+    CostDecisionForm,
     CostFormSet,
     InterviewForm,
     InterviewHeldForm,
@@ -48,6 +49,7 @@ from .forms import (
     ReasonForm,
     ReviewForm,
     SuspensionForm,
+    apply_order_errors,
     cost_lines,
     order_form_error_summary,
 )
@@ -155,7 +157,7 @@ def _order_form_page(request, *, order=None):
                     messages.success(request, _("Perubahan lowongan disimpan."))
                 return redirect("placement:order_detail", pk=saved.pk)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_order_errors(form, costs, error)
         form.note_unsent_file()
         summary = order_form_error_summary(form, costs)
     else:
@@ -255,6 +257,7 @@ def order_review(request, pk):
             return redirect("placement:order_detail", pk=order.pk)
         except ValidationError as error:
             apply_errors(form, error)
+    costs = list(order.costs.all())
     return render(
         request,
         "placement/order_review.html",
@@ -262,9 +265,31 @@ def order_review(request, pk):
             "order": order,
             "form": form,
             "problems": services.order_problems(order, on=on, for_approval=True),
-            "costs": list(order.costs.all()),
+            "costs": costs,
+            "to_decide": [
+                (number, cost, CostDecisionForm(initial={"decision": cost.office_decision}))
+                for number, cost in enumerate(costs, start=1)
+                if cost.needs_office_decision
+            ],
             "quota": selectors.quota_summary(order),
         },
+    )
+
+
+@capability_required("placement.review")
+@require_POST
+def order_cost_decide(request, pk, cost_pk):
+    order = access_order(request.user, pk)
+    cost = get_object_or_404(order.costs, pk=cost_pk)
+    return post_action(
+        request,
+        CostDecisionForm(request.POST),
+        save=lambda data: services.job_order_cost_decide(
+            actor=request.user, cost=cost, decision=data["decision"], reason=data["reason"]
+        ),
+        success=_("Keputusan atas biaya ini disimpan."),
+        done=reverse("placement:order_review", args=[order.pk]),
+        invalid=_("Pilih keputusannya dan tulis alasannya."),
     )
 
 

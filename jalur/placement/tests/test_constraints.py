@@ -128,6 +128,30 @@ def _shortlisted(fx):
     return services.application_shortlist(actor=fx("agent"), application=application)
 
 
+def _worker_paid_other_cost(fx):
+    """A worker-paid "Lainnya" line of an order under review: the office decides on it."""
+    fx("pks")
+    line = {"item": "other", "description": "Seragam", "amount": Decimal(1), "paid_by": "worker"}
+    order = services.job_order_create(
+        actor=fx("agent"),
+        agency=fx("p3mi"),
+        data=order_data(fx("ssw"), fx("industrial")),
+        costs=[line],
+    )
+    services.job_order_submit(actor=fx("agent"), order=order)
+    return order.costs.get()
+
+
+def _permit_change(fx, **figures):
+    """A change asked for of the SIP2MI recorded with an order of agency A."""
+    fx("pks")
+    permit = _order(fx).permit
+    values = {"quota": 20, "issued_on": None, "valid_until": None, **figures}
+    return services.permit_change_request(
+        actor=fx("agent"), permit=permit, document=pdf_upload(), **values
+    )
+
+
 def _full_clean(instance, **changes):
     for name, value in changes.items():
         setattr(instance, name, value)
@@ -258,6 +282,14 @@ CASES = {
     "order_cost_payer_valid": (
         "costs",
         lambda fx: _refused(lambda: _order_with_costs(fx, {"paid_by": "tetangga"})),
+    ),
+    "order_cost_decision_has_reason": (
+        "reason",
+        lambda fx: _refused(
+            lambda: services.job_order_cost_decide(
+                actor=fx("manager"), cost=_worker_paid_other_cost(fx), decision="refused", reason=""
+            )
+        ),
     ),
     "application_status_valid": (
         "status",

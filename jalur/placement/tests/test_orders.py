@@ -110,20 +110,6 @@ def test_a_pathway_a_p3mi_may_not_place_on_blocks_submission(make_order, agent, 
     assert "P3MI tidak boleh" in error.messages[0]
 
 
-def test_a_zero_cost_job_type_refuses_a_worker_paid_cost(make_order, agent, caregiver):
-    order = make_order(
-        job_type=caregiver,
-        position_title="Kaigo",
-        costs=[
-            {"item": "ticket", "description": "", "amount": 8_000_000, "paid_by": "employer"},
-            {"item": "passport", "description": "", "amount": 350_000, "paid_by": "worker"},
-        ],
-    )
-    error = _submit_refused(order, agent)
-    assert _codes(error) == {"zero_cost"}
-    assert "Paspor" in error.messages[0] and "tidak boleh dibayar pekerja" in error.messages[0]
-
-
 def test_worker_paid_costs_are_allowed_on_a_job_type_that_is_not_zero_cost(make_order, agent):
     order = make_order(
         costs=[{"item": "passport", "description": "", "amount": 350_000, "paid_by": "worker"}]
