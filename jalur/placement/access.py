@@ -14,7 +14,15 @@ from django.http import Http404
 
 from jalur.accounts.roles import Role, can
 
-from .models import Agency, Agreement, AgreementKind, Application, JobOrder
+from .models import (
+    Agency,
+    Agreement,
+    AgreementKind,
+    Application,
+    JobOrder,
+    PermitChange,
+    RecruitmentPermit,
+)
 
 
 def _is_agency(user) -> bool:
@@ -90,6 +98,41 @@ def access_order(user, pk, *, write: bool = False) -> JobOrder:
     ):
         raise PermissionDenied
     return order
+
+
+def permits_for(user) -> QuerySet[RecruitmentPermit]:
+    base = RecruitmentPermit.objects.select_related("agency__organisation")
+    if not can(user, "placement.view"):
+        return base.none()
+    if _is_agency(user):
+        return base.filter(agency__organisation_id=user.organisation_id)
+    return base
+
+
+def access_permit(user, pk, *, write: bool = False) -> RecruitmentPermit:
+    """With write=True: the permit's own agency (asking for a change of its figures)."""
+    permit = permits_for(user).filter(pk=pk).first()
+    if permit is None:
+        raise Http404
+    if write and not (
+        can(user, "placement.agency") and permit.agency.organisation_id == user.organisation_id
+    ):
+        raise PermissionDenied
+    return permit
+
+
+def access_permit_change(user, pk, *, write: bool = False) -> PermitChange:
+    """With write=True: the labour office deciding on it."""
+    change = (
+        PermitChange.objects.select_related("permit__agency__organisation")
+        .filter(permit__in=permits_for(user), pk=pk)
+        .first()
+    )
+    if change is None:
+        raise Http404
+    if write and not can(user, "placement.review"):
+        raise PermissionDenied
+    return change
 
 
 def applications_for(user) -> QuerySet[Application]:

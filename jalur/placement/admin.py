@@ -4,14 +4,11 @@ State changes of orders and applications are not made here: they go through the 
 check the rules and write the history. The admin shows them read-only.
 """
 
-from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from jalur.core.admin_site import AuditedModelAdmin
 
 from .models import Agency, AgencySuspension, Agreement, Application, JobOrder, RecruitmentPermit
-from .services import positions_used
 
 
 class SuspensionInline(admin.TabularInline):
@@ -41,28 +38,17 @@ class AgreementAdmin(AuditedModelAdmin):
     exclude = ["document", "content_type", "document_sha256"]
 
 
-class RecruitmentPermitForm(forms.ModelForm):
-    class Meta:
-        model = RecruitmentPermit
-        fields = ["agency", "number", "quota", "issued_on", "valid_until"]
-
-    def clean_quota(self):
-        quota = self.cleaned_data["quota"]
-        if self.instance.pk:
-            used = positions_used(permit=self.instance)
-            if quota < used:
-                raise forms.ValidationError(
-                    _("Lowongan yang diajukan atau disetujui sudah memakai %(used)s posisi.")
-                    % {"used": used}
-                )
-        return quota
-
-
 @admin.register(RecruitmentPermit)
 class RecruitmentPermitAdmin(AuditedModelAdmin):
-    form = RecruitmentPermitForm
+    """A permit's figures are the government's: once recorded they change only through a change
+    request with the new permit's scan, approved by the labour office (the SIP2MI page)."""
+
+    fields = ["agency", "number", "quota", "issued_on", "valid_until"]
     list_display = ["number", "agency", "quota", "issued_on", "valid_until"]
     search_fields = ["number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["agency", "number", "quota", "issued_on", "valid_until"] if obj else []
 
 
 @admin.register(JobOrder)

@@ -454,6 +454,57 @@ class CostDecisionForm(forms.Form):
     )
 
 
+class PermitChangeForm(_UnsentFileNote, forms.Form):
+    """A change of an SIP2MI's figures, asked for with the new permit's scan."""
+
+    unsent_file_field = "document"
+    quota = forms.IntegerField(label=_("Kuota di SIP2MI baru"), min_value=1)
+    issued_on = forms.DateField(label=_("Tanggal terbit SIP2MI baru"), required=False, widget=DATE)
+    valid_until = forms.DateField(label=_("SIP2MI berlaku sampai"), required=False, widget=DATE)
+    document = forms.FileField(
+        label=_("Scan SIP2MI baru (PDF atau foto)"),
+        required=False,
+        help_text=_("Disnakertrans memeriksa angka di atas dengan dokumen ini."),
+    )
+    note = forms.CharField(
+        label=_("Keterangan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya nomor surat perubahan dari kementerian."),
+    )
+
+    def __init__(self, *args, permit: RecruitmentPermit, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "quota": permit.quota,
+                "issued_on": permit.issued_on,
+                "valid_until": permit.valid_until,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+class PermitDecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[
+            (APPROVE, _("Setujui: angka SIP2MI diubah")),
+            (REFUSE, _("Tolak: angka SIP2MI tetap")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wajib bila ditolak; P3MI membacanya."),
+    )
+
+
 class InterviewForm(forms.Form):
     """An upcoming interview; the candidate is told."""
 

@@ -17,7 +17,7 @@ from jalur.candidates.models import Candidate, Sex
 from jalur.candidates.stages import Stage
 from jalur.regions.models import District
 
-from .access import agency_of, agreements_for, applications_for, orders_for
+from .access import agency_of, agreements_for, applications_for, orders_for, permits_for
 from .models import (
     EXPIRY_WARNING_DAYS,
     Agency,
@@ -26,6 +26,9 @@ from .models import (
     Application,
     JobOrder,
     JobOrderEvent,
+    PermitChange,
+    PermitChangeStatus,
+    RecruitmentPermit,
 )
 from .states import (
     APPLICATION_CONTACT,
@@ -118,11 +121,14 @@ def quota_summary(order: JobOrder) -> dict:
     if order.permit_id:
         used = positions_used(permit=order.permit, exclude_order_id=order.pk)
         summary["permit"] = {
+            "pk": order.permit.pk,
             "number": order.permit.number,
             "quota": order.permit.quota,
             "used_elsewhere": used,
             "left": max(order.permit.quota - used, 0),
             "valid_until": order.permit.valid_until,
+            "history": permit_history(order.permit),
+            "pending": order.permit.changes.filter(status=PermitChangeStatus.PENDING).first(),
         }
     if order.agreement_id and order.agreement.quota is not None:
         used = positions_used(agreement=order.agreement, exclude_order_id=order.pk)
@@ -594,3 +600,54 @@ def selection_progress(user) -> dict:
         .aggregate(n=Sum("positions"))["n"]
         or 0,
     }
+
+
+# --- SIP2MI permits --------------------------------------------------------------------------------
+def permit_list(user) -> QuerySet[RecruitmentPermit]:
+    """The permits the user may see, those with a change waiting first, each with `pending` (0/1)
+    and `order_count`."""
+    return (
+        permits_for(user)
+        .annotate(
+            pending=Count("changes", filter=Q(changes__status=PermitChangeStatus.PENDING)),
+            order_count=Count("orders", distinct=True),
+        )
+        .order_by("-pending", "number")
+    )
+
+
+def permit_history(permit: RecruitmentPermit) -> list[dict]:
+    """The permit's figures over time, oldest first: as first recorded, then after each change the
+    labour office approved (with the figures it replaced, who asked, who decided and why)."""
+    approved = list(
+        permit.changes.filter(status=PermitChangeStatus.APPROVED)
+        .select_related("requested_by", "decided_by")
+        .order_by("decided_at", "id")
+    )
+    first = approved[0] if approved else None
+    rows = [
+        {
+            "at": permit.created_at,
+            "quota": first.previous_quota if first else permit.quota,
+            "issued_on": first.previous_issued_on if first else permit.issued_on,
+            "valid_until": first.previous_valid_until if first else permit.valid_until,
+            "change": None,
+        }
+    ]
+    for change in approved:
+        rows.append(
+            {
+                "at": change.decided_at,
+                "quota": change.quota,
+                "issued_on": change.issued_on,
+                "valid_until": change.valid_until,
+                "change": change,
+            }
+        )
+    rows[-1]["current"] = True
+    return rows
+
+
+def permit_changes(permit: RecruitmentPermit) -> list[PermitChange]:
+    """Every change asked for, newest first, with who asked and who decided."""
+    return list(permit.changes.select_related("requested_by", "decided_by"))

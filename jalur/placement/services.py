@@ -32,6 +32,7 @@ from jalur.notifications.services import notify
 from jalur.pathways.models import PlacingParty
 from jalur.pathways.selectors import pathway_state_rule
 from jalur.rules import fees
+from jalur.rules import placement as permit_rules
 from jalur.rules.contracts import Terms, contract_differences
 
 from .eligibility import order_eligibility
@@ -39,6 +40,7 @@ from .models import (
     EXPIRY_WARNING_DAYS,
     INTERVIEW_RECORD_DAYS_BACK,
     INTERVIEW_TIME_MISSING,
+    PERMIT_CHANGE_PENDING,
     PERMIT_ORDER_FIELDS,
     SUSPENSION_REASON_MISSING,
     Agency,
@@ -57,6 +59,8 @@ from .models import (
     JobOrder,
     JobOrderCost,
     JobOrderEvent,
+    PermitChange,
+    PermitChangeStatus,
     RecruitmentPermit,
     cost_line_key,
 )
@@ -475,27 +479,49 @@ def _permit_resolve(*, actor, agency: Agency, data: dict) -> RecruitmentPermit |
                 )
             }
         )
-    before = snapshot(permit, ["quota", "issued_on", "valid_until"])
-    for key, value in fields.items():
-        setattr(permit, key, value)
-    after = snapshot(permit, ["quota", "issued_on", "valid_until"])
-    if after != before:
-        used = positions_used(permit=permit)
-        if permit.quota < used:
-            raise ValidationError(
-                {
-                    "sip2mi_quota": _(
-                        "Kuota SIP2MI tidak bisa %(quota)s: %(used)s lowongan sudah diajukan atau disetujui dengan SIP2MI ini."
-                    )
-                    % {"quota": permit.quota, "used": used}
-                }
-            )
-        _permit_clean(permit)
-        permit.save()
-        audit_record(
-            actor=actor, action="permit.update", target=permit, changes=diff(before, after)
-        )
+    _permit_figures_unchanged(permit, fields)
     return permit
+
+
+def _permit_figures_unchanged(permit: RecruitmentPermit, typed: dict) -> None:
+    """A permit on record is the government's document: its figures are never changed by typing
+    other ones on a job order. Each figure typed otherwise is refused beside its field, saying what
+    is on record and how the figures do change (a change request with the new permit's scan)."""
+    pending = permit.changes.filter(status=PermitChangeStatus.PENDING).exists()
+    how = (
+        _(
+            "Perubahan SIP2MI ini sudah diajukan dan menunggu pemeriksaan Disnakertrans; sampai "
+            "disetujui, angka yang tercatat yang berlaku. Tulis angka yang tercatat."
+        )
+        if pending
+        else _(
+            "Angka SIP2MI tidak diubah dari lowongan. Bila kementerian menerbitkan SIP2MI baru "
+            "atau perubahannya, ajukan perubahan SIP2MI dengan scan SIP2MI baru di halaman SIP2MI "
+            "%(number)s (Lowongan → SIP2MI); angka baru berlaku setelah Disnakertrans "
+            "menyetujuinya. Untuk lowongan ini, tulis angka yang tercatat."
+        )
+        % {"number": permit.number}
+    )
+    errors = {}
+    for key in PERMIT_FIGURES:
+        value = typed.get(key)
+        if value is None or value == getattr(permit, key):
+            continue
+        recorded = getattr(permit, key)
+        shown = _date(recorded) if key != "quota" else str(recorded)
+        errors[PERMIT_ORDER_FIELDS[key]] = ValidationError(
+            _("%(field)s SIP2MI %(number)s tercatat %(recorded)s, bukan %(typed)s. %(how)s")
+            % {
+                "field": RecruitmentPermit._meta.get_field(key).verbose_name.capitalize(),
+                "number": permit.number,
+                "recorded": shown if recorded is not None else _("kosong"),
+                "typed": _date(value) if key != "quota" else value,
+                "how": how,
+            },
+            code="permit_figures_on_record",
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _permit_clean(permit: RecruitmentPermit) -> None:
@@ -503,6 +529,168 @@ def _permit_clean(permit: RecruitmentPermit) -> None:
     _model_errors(permit, errors, rename=PERMIT_ORDER_FIELDS)
     if errors:
         raise ValidationError(errors)
+
+
+PERMIT_FIGURES = ["quota", "issued_on", "valid_until"]
+
+
+def permit_change_request(
+    *,
+    actor,
+    permit: RecruitmentPermit,
+    quota: int | None,
+    issued_on: datetime.date | None,
+    valid_until: datetime.date | None,
+    document,
+    note: str = "",
+) -> PermitChange:
+    """The P3MI asks to change its SIP2MI's figures, with the new permit's scan (checked by content,
+    stored privately). The permit keeps its figures until the labour office approves the change;
+    one change waits at a time. Every problem is said at once."""
+    errors: dict[str, list] = {}
+    with transaction.atomic():
+        locked = RecruitmentPermit.objects.select_for_update().get(pk=permit.pk)
+        if locked.changes.filter(status=PermitChangeStatus.PENDING).exists():
+            raise ValidationError(PERMIT_CHANGE_PENDING, code="change_pending")
+        change = PermitChange(
+            permit=locked,
+            quota=quota,
+            issued_on=issued_on,
+            valid_until=valid_until,
+            previous_quota=locked.quota,
+            previous_issued_on=locked.issued_on,
+            previous_valid_until=locked.valid_until,
+            note=(note or "").strip(),
+            requested_by=_actor_or_none(actor),
+        )
+        if quota is None:
+            errors["quota"] = [_("Isi kuota yang tertulis di SIP2MI baru.")]
+        else:
+            used = positions_used(permit=locked)
+            if quota < used:
+                errors["quota"] = [
+                    _(
+                        "Kuota baru (%(quota)s) lebih kecil dari yang sudah dipakai lowongan dengan "
+                        "SIP2MI ini (%(used)s). Periksa kuota di SIP2MI baru."
+                    )
+                    % {"quota": quota, "used": used}
+                ]
+            elif [quota, issued_on, valid_until] == [getattr(locked, k) for k in PERMIT_FIGURES]:
+                errors["quota"] = [
+                    _(
+                        "Angka ini sama dengan yang tercatat. Tulis kuota dan tanggal yang tertulis "
+                        "di SIP2MI baru."
+                    )
+                ]
+        if document is None:
+            errors["document"] = [
+                _(
+                    "Unggah scan SIP2MI baru (PDF, JPEG atau PNG): Disnakertrans memeriksa angka "
+                    "baru dengan dokumen ini."
+                )
+            ]
+        _model_errors(
+            change,
+            errors,
+            exclude=["document", "content_type", "document_sha256", *errors],
+            validate_unique=False,
+        )
+        if document is not None:
+            try:
+                content, content_type, sha256 = _stored_file(document, field="document")
+            except ValidationError as error:
+                for name, found in error.error_dict.items():
+                    errors.setdefault(name, []).extend(found)
+        if errors:
+            raise ValidationError(errors)
+        change.content_type = content_type
+        change.document_sha256 = sha256
+        change.document.save("sip2mi", content, save=False)
+        change.save()
+        audit_record(
+            actor=actor,
+            action="permit.change_request",
+            target=locked,
+            changes=diff(snapshot(locked, PERMIT_FIGURES), snapshot(change, PERMIT_FIGURES))
+            | {"change": [None, change.pk], "document_sha256": [None, sha256]},
+            reason=change.note,
+        )
+        _notify_all(
+            _managers(),
+            key="placement_permit_change",
+            context={"permit": locked, "change": change, "agency": locked.agency.name},
+            link=reverse("placement:permit_detail", args=[locked.pk]),
+        )
+    return change
+
+
+def permit_change_decide(
+    *, actor, change: PermitChange, approve: bool, reason: str = ""
+) -> PermitChange:
+    """The labour office, having checked the new permit's scan, approves the change (the permit takes
+    the new figures, the old ones stay on the change as its history) or refuses it with a reason
+    (the permit keeps its figures). The agency is told either way."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        permit = RecruitmentPermit.objects.select_for_update().get(pk=change.permit_id)
+        locked = PermitChange.objects.select_for_update().get(pk=change.pk)
+        if not locked.is_pending:
+            raise ValidationError(
+                _("Perubahan SIP2MI ini sudah diputuskan. Muat ulang halaman."),
+                code="invalid_transition",
+            )
+        locked.status = PermitChangeStatus.APPROVED if approve else PermitChangeStatus.REFUSED
+        locked.decision_reason = reason
+        locked.decided_by = _actor_or_none(actor)
+        locked.decided_at = timezone.now()
+        errors: dict = {}
+        _model_errors(
+            locked,
+            errors,
+            rename={"decision_reason": "reason"},
+            exclude=["document"],
+            validate_unique=False,
+        )
+        if approve:
+            used = positions_used(permit=permit)
+            if locked.quota < used:
+                errors.setdefault("reason", []).append(
+                    _(
+                        "Kuota baru (%(quota)s) lebih kecil dari yang sudah dipakai lowongan dengan "
+                        "SIP2MI ini (%(used)s). Tolak perubahan ini dengan alasannya."
+                    )
+                    % {"quota": locked.quota, "used": used}
+                )
+        if errors:
+            raise ValidationError(errors)
+        if approve:
+            before = snapshot(permit, PERMIT_FIGURES)
+            locked.previous_quota = permit.quota
+            locked.previous_issued_on = permit.issued_on
+            locked.previous_valid_until = permit.valid_until
+            for key in PERMIT_FIGURES:
+                setattr(permit, key, getattr(locked, key))
+            _permit_clean(permit)
+            permit.save(update_fields=PERMIT_FIGURES)
+        locked.save()
+        audit_record(
+            actor=actor,
+            action=f"permit.change_{locked.status}",
+            target=permit,
+            changes={
+                "change": [None, locked.pk],
+                "status": [PermitChangeStatus.PENDING, locked.status],
+            }
+            | (diff(before, snapshot(permit, PERMIT_FIGURES)) if approve else {}),
+            reason=reason,
+        )
+        _notify_all(
+            _agency_staff(permit.agency),
+            key="placement_permit_change_decided",
+            context={"permit": permit, "change": locked, "decision": locked.get_status_display()},
+            link=reverse("placement:permit_detail", args=[permit.pk]),
+        )
+    return locked
 
 
 # --- job orders ------------------------------------------------------------------------------------
@@ -890,31 +1078,19 @@ def order_problems(
             Problem("permit_missing", _("Isi nomor dan kuota SIP2MI untuk lowongan ini."))
         )
     else:
-        if permit.valid_until is not None and permit.valid_until < on:
-            problems.append(
-                Problem(
-                    "permit_expired",
-                    _("SIP2MI %(number)s berakhir pada %(date)s.")
-                    % {"number": permit.number, "date": _date(permit.valid_until)},
-                )
+        # The figures on record: a change asked for counts only once the office has approved it.
+        problems += [
+            Problem(found.code, found.message)
+            for found in permit_rules.permit_problems(
+                number=permit.number,
+                quota=permit.quota,
+                used=positions_used(permit=permit, exclude_order_id=order.pk),
+                positions=order.positions,
+                on=on,
+                issued_on=permit.issued_on,
+                valid_until=permit.valid_until,
             )
-        used = positions_used(permit=permit, exclude_order_id=order.pk)
-        if order.positions > permit.quota - used:
-            problems.append(
-                Problem(
-                    "permit_quota",
-                    _(
-                        "Jumlah lowongan (%(positions)s) melebihi sisa kuota SIP2MI %(number)s: kuota %(quota)s, sudah dipakai %(used)s, sisa %(left)s."
-                    )
-                    % {
-                        "positions": order.positions,
-                        "number": permit.number,
-                        "quota": permit.quota,
-                        "used": used,
-                        "left": max(permit.quota - used, 0),
-                    },
-                )
-            )
+        ]
     if order.attache_status == AttacheStatus.REFUSED:
         problems.append(
             Problem(

@@ -30,6 +30,8 @@ from .access import (
     access_agreement,
     access_application,
     access_order,
+    access_permit,
+    access_permit_change,
     agency_of,
     my_application,
 )
@@ -45,6 +47,8 @@ from .forms import (
     JobOrderForm,
     LiftForm,
     OfferForm,
+    PermitChangeForm,
+    PermitDecisionForm,
     PublicOrderSearchForm,
     ReasonForm,
     ReviewForm,
@@ -53,7 +57,7 @@ from .forms import (
     cost_lines,
     order_form_error_summary,
 )
-from .models import AgreementKind, InterviewResult
+from .models import AgreementKind, InterviewResult, PermitChangeStatus
 from .selection import (
     PART_LABELS,
     WEIGHTS,
@@ -327,6 +331,126 @@ def order_attache_document(request, pk):
         target=order,
         action="job_order.attache_document_view",
         filename=f"verifikasi-atase-{order.reference}",
+    )
+
+
+# --- SIP2MI permits --------------------------------------------------------------------------------
+@capability_required("placement.view")
+def permit_list(request):
+    return render(
+        request,
+        "placement/permit_list.html",
+        {"permits": list(selectors.permit_list(request.user)), "today": timezone.localdate()},
+    )
+
+
+@capability_required("placement.view")
+def permit_detail(request, pk):
+    permit = access_permit(request.user, pk)
+    changes = selectors.permit_changes(permit)
+    pending = next((c for c in changes if c.is_pending), None)
+    own = can(request.user, "placement.agency") and (
+        permit.agency.organisation_id == request.user.organisation_id
+    )
+    reviewer = can(request.user, "placement.review")
+    return render(
+        request,
+        "placement/permit_detail.html",
+        {
+            "permit": permit,
+            "history": selectors.permit_history(permit),
+            "changes": changes,
+            "pending": pending,
+            "own": own,
+            "decision_form": PermitDecisionForm() if reviewer and pending else None,
+            "used": services.positions_used(permit=permit),
+            "orders": list(permit.orders.order_by("-created_at")[:50]),
+        },
+    )
+
+
+@capability_required("placement.agency")
+def permit_change_request(request, pk):
+    permit = access_permit(request.user, pk, write=True)
+    back = reverse("placement:permit_detail", args=[permit.pk])
+    form = PermitChangeForm(request.POST or None, request.FILES or None, permit=permit)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.permit_change_request(
+                    actor=request.user,
+                    permit=permit,
+                    quota=data["quota"],
+                    issued_on=data["issued_on"],
+                    valid_until=data["valid_until"],
+                    document=data["document"],
+                    note=data["note"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Perubahan SIP2MI diajukan. Angka yang tercatat tetap berlaku sampai "
+                        "Disnakertrans menyetujuinya."
+                    ),
+                )
+                return redirect(back)
+        form.note_unsent_file()
+    return render(
+        request,
+        "placement/form.html",
+        {
+            "form": form,
+            "title": _("Ajukan perubahan SIP2MI %(number)s") % {"number": permit.number},
+            "intro": _(
+                "Tulis angka yang tertulis di SIP2MI baru dan unggah scan-nya. Disnakertrans "
+                "memeriksanya; sampai disetujui, lowongan memakai angka yang tercatat sekarang "
+                "(kuota %(quota)s)."
+            )
+            % {"quota": permit.quota},
+            "submit": _("Ajukan perubahan"),
+            "multipart": True,
+            "back": back,
+        },
+    )
+
+
+@capability_required("placement.review")
+@require_POST
+def permit_change_decide(request, pk):
+    change = access_permit_change(request.user, pk, write=True)
+    return post_action(
+        request,
+        PermitDecisionForm(request.POST),
+        save=lambda data: services.permit_change_decide(
+            actor=request.user,
+            change=change,
+            approve=data["decision"] == PermitDecisionForm.APPROVE,
+            reason=data["reason"],
+        ),
+        success=lambda saved: (
+            _("Perubahan SIP2MI disetujui; angka barunya berlaku.")
+            if saved.status == PermitChangeStatus.APPROVED
+            else _("Perubahan SIP2MI ditolak; angka yang tercatat tetap berlaku.")
+        ),
+        done=reverse("placement:permit_detail", args=[change.permit_id]),
+        invalid=_("Pilih keputusannya: setujui atau tolak."),
+    )
+
+
+@capability_required("placement.view")
+def permit_change_document(request, pk):
+    change = access_permit_change(request.user, pk)
+    return _file_response(
+        request,
+        field=change.document,
+        content_type=change.content_type,
+        target=change,
+        action="permit.change_document_view",
+        filename=f"sip2mi-perubahan-{change.pk}",
     )
 
 

@@ -246,6 +246,22 @@ CASES = {
             )
         ),
     ),
+    "permit_change_quota_positive": (
+        "quota",
+        lambda fx: _refused(lambda: _permit_change(fx, quota=0)),
+    ),
+    "permit_change_dates_ordered": (
+        "valid_until",
+        lambda fx: _refused(lambda: _permit_change(fx, issued_on=days(-1), valid_until=days(-30))),
+    ),
+    "permit_change_refusal_has_reason": (
+        "reason",
+        lambda fx: _refused(
+            lambda: services.permit_change_decide(
+                actor=fx("manager"), change=_permit_change(fx), approve=False, reason=" "
+            )
+        ),
+    ),
     "order_positions_positive": (
         "positions",
         lambda fx: _refused(lambda: _order(fx, positions=0)),
