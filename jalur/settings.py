@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "jalur.notifications",
     "jalur.pathways",
     "jalur.candidates",
-    "jalur.core.admin_site.JalurAdminConfig",
+    "jalur.accounts.admin_site.JalurAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -113,8 +113,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jalur.core.context_processors.jalur",
+                "jalur.accounts.context_processors.jalur",
             ],
+            "builtins": ["jalur.accounts.templatetags.roles"],  # {% has_cap %} on every page
         },
     }
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from jalur.core.admin_site import AuditedModelAdmin
+from jalur.audit.modeladmin import AuditedModelAdmin
 
 from .models import Organisation, User
 

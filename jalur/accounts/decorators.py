@@ -9,6 +9,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from jalur.core.access import public  # noqa: F401 - views import every guard from here
+
 from .roles import can
 
 
@@ -42,9 +44,3 @@ def login_only(view):
 
     wrapped.access = "login"
     return wrapped
-
-
-def public(view):
-    """Open to everyone, logged in or not. Such a view must show no personal data."""
-    view.access = "public"
-    return view

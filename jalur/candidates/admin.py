@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jalur.core.admin_site import AuditedModelAdmin
+from jalur.audit.modeladmin import AuditedModelAdmin
 
 from .models import Candidate, StageHistory
 

@@ -39,6 +39,14 @@ class CandidatesConfig(AppConfig):
             _ensure_reference, sender=self, dispatch_uid="jalur.candidates.reference"
         )
 
+    def home_redirect(self, user) -> str | None:
+        """A job seeker's start page is their own registration (core.views.home asks each app)."""
+        from django.urls import reverse
+
+        from jalur.accounts.roles import Role
+
+        return reverse("candidates:me") if user.role == Role.CANDIDATE else None
+
     def home_widgets(self, user) -> list[dict]:
         from .selectors import candidate_home_widgets
 

@@ -7,20 +7,22 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
-from jalur.accounts.decorators import public
-from jalur.accounts.roles import Role
+from .access import public
 
 
 @public
 def home(request):
+    """The signed-in user's start page. An app may send some users elsewhere (`home_redirect(user)`
+    on its AppConfig returns a URL or None: a job seeker goes to their own page); otherwise the
+    page shows every app's `home_widgets(user)`."""
     user = request.user
     if not user.is_authenticated:
         return redirect("core:public_home")
-    if user.role == Role.CANDIDATE:
-        try:
-            return redirect(reverse("candidates:me"))
-        except NoReverseMatch:
-            pass
+    for config in apps.get_app_configs():
+        hook = getattr(config, "home_redirect", None)
+        url = hook(user) if hook else None
+        if url:
+            return redirect(url)
     widgets = []
     for config in apps.get_app_configs():
         provider = getattr(config, "home_widgets", None)

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required, login_only
 from jalur.accounts.roles import Role, can
+from jalur.audit.files import private_file_response
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
-from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors, note_unsent_file, post_action
 from jalur.training.selectors import certificate_revoked_standing
 

@@ -6,7 +6,7 @@ check the rules and write the history. The admin shows them read-only.
 
 from django.contrib import admin
 
-from jalur.core.admin_site import AuditedModelAdmin
+from jalur.audit.modeladmin import AuditedModelAdmin
 
 from .models import Agency, AgencySuspension, Agreement, Application, JobOrder, RecruitmentPermit
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required, public
 from jalur.accounts.roles import can
+from jalur.audit.files import private_file_response
 from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
-from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors, form_page, post_action
 from jalur.pathways.models import Country, PathwayAssignment
 from jalur.pathways.results import results_for

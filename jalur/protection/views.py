@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import Role, can
+from jalur.audit.files import private_file_response
 from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
-from jalur.core.files import private_file_response
 from jalur.core.forms_errors import apply_errors, form_page, post_action
 from jalur.core.throttle import throttled
 

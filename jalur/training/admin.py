@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from jalur.core.admin_site import AuditedModelAdmin
+from jalur.audit.modeladmin import AuditedModelAdmin
 
 from .models import Certificate, Cohort, Programme, Provider, ScaleSetting
 

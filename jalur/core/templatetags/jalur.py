@@ -1,4 +1,8 @@
-"""Template filters for Indonesian display: Rupiah, phone numbers, NIK masking, counts."""
+"""Template filters for Indonesian display: Rupiah, phone numbers, NIK masking, counts.
+
+Tags that need an app live in that app: `has_cap` in accounts (a built-in of every template, see
+settings.TEMPLATES), `reasons` in candidates (`{% load candidates %}`).
+"""
 
 from decimal import Decimal, InvalidOperation
 
@@ -47,18 +51,3 @@ def mask_nik(value):
     if not value or len(value) != 16:
         return value
     return value[:4] + "•" * 8 + value[-4:]
-
-
-@register.simple_tag(takes_context=True)
-def has_cap(context, capability):
-    from jalur.accounts.roles import can
-
-    return can(context["request"].user, capability)
-
-
-@register.filter
-def reasons(items) -> str:
-    """Reasons joined into one sentence: "a; b; c." (see candidates.importing.reasons_text)."""
-    from jalur.candidates.importing import reasons_text
-
-    return reasons_text(items or [])

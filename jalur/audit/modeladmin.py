@@ -1,32 +1,15 @@
-"""The Django admin, for system admins only, with every change audited."""
+"""The base of every model admin: each add, change and delete in the Django admin is audited."""
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
-from jalur.accounts.roles import can
-
-
-class JalurAdminSite(admin.AdminSite):
-    site_header = _("Jalur: administrasi sistem")
-    site_title = _("Admin Jalur")
-    index_title = _("Administrasi")
-
-    def has_permission(self, request):
-        return request.user.is_active and can(request.user, "admin.site")
-
-
-class JalurAdminConfig(AdminConfig):
-    default_site = "jalur.core.admin_site.JalurAdminSite"
+from .services import audit_record, diff, snapshot
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
     """Writes an audit row, in the same transaction, for every add, change and delete in the admin."""
 
     def save_model(self, request, obj, form, change):
-        from jalur.audit.services import audit_record, diff, snapshot
-
         with transaction.atomic():
             before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
             super().save_model(request, obj, form, change)
@@ -38,8 +21,6 @@ class AuditedModelAdmin(admin.ModelAdmin):
             )
 
     def delete_model(self, request, obj):
-        from jalur.audit.services import audit_record, snapshot
-
         with transaction.atomic():
             audit_record(
                 actor=request.user,

@@ -3,8 +3,8 @@ see them: every read is audited, nothing is cached, and the file cannot run scri
 
 from django.http import FileResponse, Http404
 
-from jalur.audit.models import AuditLog
-from jalur.audit.services import audit_access
+from .models import AuditLog
+from .services import audit_access
 
 SANDBOX = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; sandbox allow-downloads"
 

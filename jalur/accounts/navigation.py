@@ -7,7 +7,7 @@ menu entries without touching a shared file.
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
-from jalur.accounts.roles import can
+from .roles import can
 
 
 def menu_for(user) -> list[dict]:

@@ -15,8 +15,9 @@ def jalur(request):
         "load_htmx": False,
     }
     if user is not None and user.is_authenticated:
-        from jalur.accounts.roles import Role
         from jalur.notifications.selectors import unread_count
+
+        from .roles import Role
 
         context["menu"] = menu_for(user)
         context["unread_count"] = unread_count(user=user)
