@@ -14,7 +14,7 @@ from jalur.core import text
 from jalur.core.fields import AmountField
 from jalur.core.forms_errors import apply_errors, note_unsent_file
 from jalur.core.phone import normalize_phone
-from jalur.pathways.models import Country, JobType, Pathway
+from jalur.pathways.models import Country, JobType, Pathway, PlacingParty
 
 from .models import (
     INTERVIEW_RECORD_DAYS_BACK,
@@ -290,8 +290,19 @@ class JobOrderForm(_UnsentFileNote, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         on = timezone.localdate()
-        pathways = Pathway.objects.order_by("sort_order")
-        self.fields["pathway"].queryset = pathways
+        # Only pathways a P3MI may use today; an order already on one that closed since keeps it
+        # (the service and the gate say why it cannot go ahead).
+        usable = [
+            p.pk for p in Pathway.objects.all() if p.is_open(on) and p.allows(PlacingParty.P3MI)
+        ]
+        if self.instance.pk:
+            usable.append(self.instance.pathway_id)
+        self.fields["pathway"].queryset = Pathway.objects.filter(pk__in=usable).order_by(
+            "sort_order"
+        )
+        self.fields["pathway"].help_text = _(
+            "Hanya skema yang dibuka dan boleh dipakai P3MI (P to P)."
+        )
         self.fields["pathway"].label_from_instance = lambda p: (
             _("%(name)s · %(state)s · %(party)s")
             % {

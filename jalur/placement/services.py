@@ -29,8 +29,7 @@ from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.uploads import document_file_check
 from jalur.notifications.services import notify
-from jalur.pathways.models import PlacingParty
-from jalur.pathways.selectors import pathway_state_rule
+from jalur.pathways.models import Pathway, PlacingParty
 from jalur.rules import fees
 from jalur.rules import placement as permit_rules
 from jalur.rules.contracts import Terms, contract_differences
@@ -750,12 +749,31 @@ def _order_fill(order: JobOrder, data: dict) -> None:
     order.sex_reason = (order.sex_reason or "").strip()
 
 
+def _pathway_problems(pathway, on: datetime.date) -> list[tuple[str, str]]:
+    """Why a P3MI may not use `pathway` for a job order on `on`, by `jalur.rules.pathways`: it is not
+    open (its stored reason and legal basis), or a P3MI may not place on it."""
+    problems = []
+    closed = pathway.open_problem(on)
+    if closed:
+        problems.append(("pathway_closed", closed))
+    party = pathway.placing_problem(PlacingParty.P3MI)
+    if party:
+        problems.append(("pathway_party", party))
+    return problems
+
+
 def _order_validate(
-    order: JobOrder, costs: list[dict], *, agency: Agency, permit_data: dict | None
+    order: JobOrder,
+    costs: list[dict],
+    *,
+    agency: Agency,
+    permit_data: dict | None,
+    pathway_before: int | None = None,
 ) -> None:
     """What makes the order's content coherent, every problem at once: the rules here, the model's
-    own (each constraint's message beside its field), the SIP2MI typed with it (`permit_data`)
-    and the cost lines. The legal gates are checked on submission."""
+    own (each constraint's message beside its field), the pathway when it is chosen (not
+    `pathway_before`), the SIP2MI typed with it (`permit_data`) and the cost lines. The legal gates
+    are checked on submission."""
     errors: dict[str, list] = {}
 
     def add(field: str, message) -> None:
@@ -763,6 +781,12 @@ def _order_validate(
 
     if order.licence_required and not order.licence_name.strip():
         add("licence_name", _("Tulis nama lisensi yang diwajibkan, misalnya SIM Jepang."))
+    if order.pathway_id and order.pathway_id != pathway_before:
+        # Nothing new is put on a pathway a P3MI may not use; an order already on a pathway that
+        # closed since keeps it (its gate says so) so the draft's other changes are not lost.
+        pathway = Pathway.objects.get(pk=order.pathway_id)  # as it stands now, not as shown
+        for code, message in _pathway_problems(pathway, timezone.localdate()):
+            errors.setdefault("pathway", []).append(ValidationError(message, code=code))
     if (
         order.pathway_id
         and order.employer_country
@@ -905,12 +929,14 @@ def job_order_update(
                 % {"status": locked.get_status_display()}
             )
         before = _order_snapshot(locked)
+        pathway_before = locked.pathway_id
         _order_fill(locked, data)
         _order_validate(
             locked,
             costs,
             agency=locked.agency,
             permit_data=data if "sip2mi_number" in data else None,
+            pathway_before=pathway_before,
         )
         if "sip2mi_number" in data:
             locked.permit = _permit_resolve(actor=actor, agency=locked.agency, data=data)
@@ -996,27 +1022,8 @@ def order_problems(
             )
         )
     pathway = order.pathway
-    is_open, state_message = pathway_state_rule(pathway, on)
-    if not is_open:
-        problems.append(
-            Problem(
-                "pathway_closed",
-                _(
-                    'Skema "%(name)s" tidak dibuka (%(state)s). Lowongan hanya bisa diajukan pada skema yang dibuka.'
-                )
-                % {"name": pathway.name, "state": state_message},
-            )
-        )
-    if not pathway.allows(PlacingParty.P3MI):
-        problems.append(
-            Problem(
-                "pathway_party",
-                _(
-                    'Pada skema "%(name)s" yang boleh menempatkan hanya %(party)s; P3MI tidak boleh mengajukan lowongan pada skema ini.'
-                )
-                % {"name": pathway.name, "party": pathway.get_placing_party_display()},
-            )
-        )
+    for code, message in _pathway_problems(pathway, on):
+        problems.append(Problem(code, message))
     covering = _covering_agreements(order, on)
     active = [
         a for a in covering if a.is_active_on(on) and (a.mou is None or a.mou.is_active_on(on))

@@ -16,7 +16,7 @@ from jalur.placement.forms import JobOrderForm
 from jalur.placement.models import AgencySuspension, CostPayer, JobOrder, JobOrderEvent
 from jalur.placement.states import ORDER_TRANSITIONS, OrderStatus
 
-from .conftest import days, make_pks, pdf_upload
+from .conftest import days, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -98,16 +98,69 @@ def test_a_closed_or_suspended_pathway_blocks_submission(make_order, agent, ssw)
     assert "Moratorium sementara" in " ".join(error.messages)
 
 
-def test_a_pathway_a_p3mi_may_not_place_on_blocks_submission(make_order, agent, p3mi, mou):
-    eps = Pathway.objects.get(code="kr-eps-g2g")
-    job = eps.job_types.get(code="industrial")
-    make_pks(p3mi, mou, job_types=[job], pathways=[], countries=["KR"], number="PKS-KR")
-    order = make_order(
-        pathway=eps, employer_country="KR", employer_city="Ansan", sip2mi_number="SIP2MI/KR/1"
-    )
+def test_a_pathway_that_became_one_a_p3mi_may_not_place_on_blocks_submission(
+    make_order, agent, ssw
+):
+    order = make_order()
+    Pathway.objects.filter(pk=ssw.pk).update(placing_party="government")
     error = _submit_refused(order, agent)
     assert _codes(error) == {"pathway_party"}
     assert "P3MI tidak boleh" in error.messages[0]
+
+
+def test_the_order_form_offers_only_open_pathways_a_p3mi_may_place_on(ssw):
+    Pathway.objects.filter(code="jp-ssw-driver").update(
+        state=PathwayState.SUSPENDED, state_reason="Moratorium"
+    )
+    offered = set(JobOrderForm().fields["pathway"].queryset.values_list("code", flat=True))
+    assert offered == {"jp-ssw-p2p", "kr-e7"}
+    assert offered == {p.code for p in Pathway.objects.all() if p.is_open() and p.allows("p3mi")}
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("kr-eps-g2g", "P3MI tidak boleh mengajukan lowongan"),
+        ("kr-e8-seasonal", "ditangguhkan"),
+        ("jp-baby-sitter", "ditutup"),
+    ],
+)
+def test_a_pathway_a_p3mi_may_not_use_is_refused_with_its_reason(make_order, code, words):
+    pathway = Pathway.objects.get(code=code)
+    with pytest.raises(ValidationError) as caught:
+        make_order(pathway=pathway, employer_country=pathway.country)
+    messages = " ".join(caught.value.message_dict["pathway"])
+    assert words in messages
+    expected = pathway.open_problem() or pathway.placing_problem("p3mi")
+    assert expected in caught.value.message_dict["pathway"]
+    assert not JobOrder.objects.exists()
+
+
+def test_a_suspended_pathway_is_refused_with_its_stored_reason_and_legal_basis(make_order, ssw):
+    Pathway.objects.filter(pk=ssw.pk).update(
+        state=PathwayState.SUSPENDED,
+        state_reason="Moratorium sementara",
+        legal_basis="Kepmen 123/2026",
+    )
+    with pytest.raises(ValidationError) as caught:
+        make_order()
+    [message] = caught.value.message_dict["pathway"]
+    assert "Moratorium sementara" in message and "Kepmen 123/2026" in message
+
+
+def test_a_draft_on_a_pathway_suspended_since_keeps_it_and_its_other_changes_are_saved(
+    make_order, agent, ssw
+):
+    order = make_order()
+    Pathway.objects.filter(pk=ssw.pk).update(
+        state=PathwayState.SUSPENDED, state_reason="Moratorium sementara"
+    )
+    form = JobOrderForm(instance=order)
+    assert ssw in form.fields["pathway"].queryset
+    services.job_order_update(actor=agent, order=order, data={"positions": 1}, costs=[])
+    order.refresh_from_db()
+    assert order.positions == 1
+    assert "pathway_closed" in _codes(_submit_refused(order, agent))
 
 
 def test_worker_paid_costs_are_allowed_on_a_job_type_that_is_not_zero_cost(make_order, agent):
