@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
+from jalur.audit import transitions
 from jalur.audit.services import audit_record, diff, snapshot
 from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_stage_change
@@ -67,12 +68,13 @@ from .selection import ranked, score_snapshot
 from .states import (
     APPLICATION_LIVE,
     APPLICATION_OPEN,
+    APPLICATION_TRANSITIONS,
     ORDER_EDITABLE,
     ORDER_HOLDS_QUOTA,
+    ORDER_TRANSITIONS,
     ApplicationStatus,
     OrderStatus,
     application_can_move,
-    order_can_move,
 )
 
 AS = ApplicationStatus
@@ -1245,40 +1247,31 @@ def job_order_cost_decide(*, actor, cost: JobOrderCost, decision: str, reason: s
 
 
 def _order_move(order: JobOrder, *, to_status: str, actor, reason: str = "", **fields) -> JobOrder:
-    """Change a locked order's status, with its history row and audit row."""
-    from_status = order.status
-    if not order_can_move(from_status, to_status):
-        raise ValidationError(
-            _('Lowongan berstatus "%(from)s" tidak bisa menjadi "%(to)s". Muat ulang halaman.')
-            % {
-                "from": OrderStatus(from_status).label,
-                "to": OrderStatus(to_status).label,
-            },
-            code="invalid_transition",
+    """Change a locked order's status by the one recipe (`jalur.audit.transitions.status_move`):
+    checked against ORDER_TRANSITIONS, with its JobOrderEvent history row and its audit row."""
+
+    def history(from_status: str, now) -> JobOrderEvent:
+        return JobOrderEvent.objects.create(
+            order=order,
+            from_status=from_status,
+            to_status=to_status,
+            actor=transitions.actor_or_none(actor),
+            reason=reason,
+            created_at=now,
         )
-    now = timezone.now()
-    order.status = to_status
-    order.status_changed_at = now
-    for key, value in fields.items():
-        setattr(order, key, value)
-    order.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
-    JobOrderEvent.objects.create(
-        order=order,
-        from_status=from_status,
+
+    return transitions.status_move(
+        order,
         to_status=to_status,
-        actor=_actor_or_none(actor),
-        reason=reason,
-        created_at=now,
-    )
-    audit_record(
+        table=ORDER_TRANSITIONS,
+        labels=OrderStatus,
+        noun=_("Lowongan"),
         actor=actor,
         action=f"job_order.{to_status}",
-        target=order,
-        changes={"status": [from_status, to_status]}
-        | {k: [None, snapshot(order, [k])[k]] for k in fields},
         reason=reason,
+        history=history,
+        fields=fields,
     )
-    return order
 
 
 def _problems_raise(problems: list[Problem]) -> None:
@@ -1501,41 +1494,31 @@ def recommendations_fill(
 def _application_move(
     application: Application, *, to_status: str, actor, reason: str = "", **fields
 ) -> Application:
-    from_status = application.status
-    if not application_can_move(from_status, to_status):
-        raise ValidationError(
-            _('Lamaran berstatus "%(from)s" tidak bisa menjadi "%(to)s". Muat ulang halaman.')
-            % {
-                "from": AS(from_status).label,
-                "to": AS(to_status).label,
-            },
-            code="invalid_transition",
+    """Change a locked application's status by the one recipe (`jalur.audit.transitions`):
+    checked against APPLICATION_TRANSITIONS, with its ApplicationEvent row and its audit row."""
+
+    def history(from_status: str, now) -> ApplicationEvent:
+        return ApplicationEvent.objects.create(
+            application=application,
+            from_status=from_status,
+            to_status=to_status,
+            actor=transitions.actor_or_none(actor),
+            reason=reason,
+            created_at=now,
         )
-    now = timezone.now()
-    application.status = to_status
-    application.status_changed_at = now
-    application.status_reason = reason
-    for key, value in fields.items():
-        setattr(application, key, value)
-    application.save(update_fields=["status", "status_changed_at", "status_reason", *fields])
-    ApplicationEvent.objects.create(
-        application=application,
-        from_status=from_status,
+
+    return transitions.status_move(
+        application,
         to_status=to_status,
-        actor=_actor_or_none(actor),
-        reason=reason,
-        created_at=now,
-    )
-    changes = {"status": [from_status, to_status]}
-    changes |= {k: [None, v] for k, v in snapshot(application, list(fields)).items()}
-    audit_record(
+        table=APPLICATION_TRANSITIONS,
+        labels=ApplicationStatus,
+        noun=_("Lamaran"),
         actor=actor,
         action=f"application.{to_status}",
-        target=application,
-        changes=changes,
         reason=reason,
+        history=history,
+        fields={"status_reason": reason, **fields},
     )
-    return application
 
 
 def _candidate_into_selection(candidate: Candidate, *, actor, order: JobOrder) -> None:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from jalur.audit import transitions
 from jalur.audit.models import AuditLog
 from jalur.candidates.access import candidates_for
 from jalur.candidates.models import StageHistory
@@ -246,6 +247,38 @@ def test_an_interview_in_the_past_and_a_choice_after_a_failed_interview_are_refu
 def test_steps_out_of_order_are_refused(applied, agent):
     with pytest.raises(ValidationError) as caught:
         _offer(applied, agent, wage_amount=Decimal("1"), respond_in=0)
+    assert caught.value.code == "invalid_transition"
+
+
+def test_every_application_move_goes_through_the_one_status_move_with_history_and_audit(
+    applied, agent, monkeypatch
+):
+    moved = []
+    real = transitions.status_move
+
+    def watching(obj, **kwargs):
+        moved.append((type(obj).__name__, kwargs["to_status"]))
+        return real(obj, **kwargs)
+
+    monkeypatch.setattr(transitions, "status_move", watching)
+    services.application_shortlist(actor=agent, application=applied)
+    services.application_not_selected(actor=agent, application=applied, reason="Kuota terisi")
+    assert moved == [("Application", AS.SHORTLISTED), ("Application", AS.NOT_SELECTED)]
+    applied.refresh_from_db()
+    assert applied.status_reason == "Kuota terisi"
+    event = applied.events.last()
+    assert (event.from_status, event.to_status, event.actor) == (
+        AS.SHORTLISTED,
+        AS.NOT_SELECTED,
+        agent,
+    )
+    assert event.reason == "Kuota terisi"
+    log = AuditLog.objects.get(action="application.not_selected")
+    assert (
+        log.changes["status"] == [AS.SHORTLISTED, AS.NOT_SELECTED] and log.reason == "Kuota terisi"
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.application_shortlist(actor=agent, application=applied)
     assert caught.value.code == "invalid_transition"
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from jalur.audit import transitions
 from jalur.audit.models import AuditLog
 from jalur.notifications.models import Notification
 from jalur.pathways.models import Pathway, PathwayState
@@ -311,6 +312,42 @@ def test_closing_an_order_needs_a_reason_and_is_recorded(approved_order, agent):
     order.refresh_from_db()
     assert order.status == OrderStatus.CLOSED
     assert JobOrderEvent.objects.filter(order=order, to_status="closed").get().reason
+
+
+def test_every_order_move_goes_through_the_one_status_move_with_history_and_audit(
+    make_order, agent, manager, monkeypatch
+):
+    moved = []
+    real = transitions.status_move
+
+    def watching(obj, **kwargs):
+        moved.append((type(obj).__name__, kwargs["to_status"]))
+        return real(obj, **kwargs)
+
+    monkeypatch.setattr(transitions, "status_move", watching)
+    order = make_order()
+    services.job_order_submit(actor=agent, order=order)
+    services.job_order_return(actor=manager, order=order, reason="Lengkapi kontrak")
+    services.job_order_close(actor=agent, order=order, reason="Pemberi kerja mundur")
+    assert moved == [
+        ("JobOrder", OrderStatus.SUBMITTED),
+        ("JobOrder", OrderStatus.RETURNED),
+        ("JobOrder", OrderStatus.CLOSED),
+    ]
+    event = order.events.last()
+    assert (event.from_status, event.to_status, event.reason) == (
+        "returned",
+        "closed",
+        "Pemberi kerja mundur",
+    )
+    log = AuditLog.objects.get(action="job_order.returned")
+    assert log.changes["status"] == ["submitted", "returned"] and log.actor == manager
+    with pytest.raises(ValidationError) as caught:
+        services.job_order_close(actor=agent, order=order, reason="Lagi")
+    assert caught.value.code == "invalid_transition"
+    assert caught.value.messages == [
+        'Lowongan berstatus "Ditutup" tidak bisa menjadi "Ditutup". Muat ulang halaman.'
+    ]
 
 
 def test_every_status_in_the_table_has_a_label_and_no_state_is_unreachable():
