@@ -1,9 +1,11 @@
 """Shared fixtures: one user per role (two organisations of each kind), clients, database markers."""
 
+import datetime
 import os
 import shutil
 
 import pytest
+import time_machine
 from django.db import connection
 
 from jalur.accounts.roles import OrganisationKind, Role
@@ -32,6 +34,57 @@ def _live_server_one_request_at_a_time() -> None:
 
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     _live_server_one_request_at_a_time()
+
+
+# JALUR_TEST_TODAY=YYYY-MM-DD runs the whole session on that day (CI: a leap day), so a test that
+# pins a date its data computes from today, or code that breaks on 29 February or 31 December,
+# fails here instead of on the day it happens. The clock starts at 10:00 in Jakarta (03:00 UTC,
+# the same date in both) and ticks; it moves time.time() and datetime's now()/today() for every
+# thread of the process, live servers included. Nothing computes dates in the database server.
+# It starts when this file is imported, in every process (pytest-xdist's workers import it too),
+# not in pytest_configure: the conftests of the paths on the command line, whose module-level
+# TODAY constants read the clock, are imported before pytest_configure runs, but after this one.
+TEST_TODAY = os.environ.get("JALUR_TEST_TODAY", "").strip()
+
+
+def _test_today() -> datetime.date | None:
+    if not TEST_TODAY:
+        return None
+    try:
+        return datetime.date.fromisoformat(TEST_TODAY)
+    except ValueError:
+        raise pytest.UsageError(
+            f"JALUR_TEST_TODAY={TEST_TODAY!r} is not a date; write it as YYYY-MM-DD"
+        ) from None
+
+
+def _clock_start():
+    day = _test_today()
+    if day is None:
+        return None
+    jakarta = datetime.timezone(datetime.timedelta(hours=7))
+    clock = time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(10), jakarta), tick=True
+    )
+    clock.start()
+    return clock
+
+
+_clock = _clock_start()
+
+
+def pytest_unconfigure(config):
+    global _clock
+    if _clock is not None:
+        _clock.stop()
+        _clock = None
+
+
+def pytest_report_header(config):
+    day = _test_today()
+    if day is not None:
+        return f"jalur: clock moved to {day.isoformat()} (JALUR_TEST_TODAY), 10:00 Asia/Jakarta"
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
