@@ -88,7 +88,8 @@ def test_the_public_pages_are_linked_from_the_public_home(client):
 # --- fairness --------------------------------------------------------------------------------------
 def _born(age: int) -> datetime.date:
     today = timezone.localdate()
-    return today.replace(year=today.year - age) - datetime.timedelta(days=10)
+    # the 1st of the month always exists, 29 February does not every year
+    return today.replace(year=today.year - age, day=1) - datetime.timedelta(days=10)
 
 
 def test_fairness_counts_people_by_group_at_each_step(make_trained, approved_order, manager, agent):
