@@ -109,9 +109,11 @@ def _blank(field: models.Field):
 def retention_due(*, years: int, today: datetime.date | None = None):
     """Candidates who withdrew or were rejected more than `years` ago and are not yet anonymised."""
     today = today or timezone.localdate()
-    cutoff = timezone.make_aware(
-        datetime.datetime.combine(today.replace(year=today.year - years), datetime.time.min)
-    )
+    try:
+        start = today.replace(year=today.year - years)
+    except ValueError:  # 29 February, `years` back, is 28 February: never before the full period
+        start = today.replace(year=today.year - years, day=28)
+    cutoff = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     return Candidate.objects.filter(
         stage__in=RETAINED_STAGES, stage_changed_at__lt=cutoff, anonymisation__isnull=True
     )

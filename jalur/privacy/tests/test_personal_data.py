@@ -193,6 +193,21 @@ class TestRetention:
         self.withdraw(recent, verifier, days_ago=30)
         assert list(retention_due(years=5)) == [Candidate.objects.get(pk=person.pk)]
 
+    def test_on_29_february_the_period_ends_on_28_february(self, person, verifier):
+        """A leap day `years` back does not exist: the nightly job counts from 28 February."""
+        self.withdraw(person, verifier, days_ago=0)
+        leap_day = datetime.date(2028, 2, 29)  # passed in, not the clock: the rule for that day
+        for withdrawn, due in (
+            (datetime.date(2023, 2, 27), True),
+            (datetime.date(2023, 2, 28), False),
+        ):
+            Candidate.objects.filter(pk=person.pk).update(
+                stage_changed_at=timezone.make_aware(
+                    datetime.datetime.combine(withdrawn, datetime.time(12))
+                )
+            )
+            assert list(retention_due(years=5, today=leap_day)) == ([person] if due else [])
+
     def test_anonymising_removes_identity_files_and_free_text_but_keeps_statistics(
         self, person, verifier, candidate_user
     ):
