@@ -325,6 +325,6 @@ JALUR_IMPORT_FILES_DAYS = envint("JALUR_IMPORT_FILES_DAYS", 90)
 # Protection after departure: check-in every N days, flagged when N + grace days pass without one.
 JALUR_CHECKIN_INTERVAL_DAYS = envint("JALUR_CHECKIN_INTERVAL_DAYS", 30)
 JALUR_CHECKIN_GRACE_DAYS = envint("JALUR_CHECKIN_GRACE_DAYS", 7)
-# Days allowed per grievance state, overriding protection/workflow.py DEFAULT_DAYS, e.g. {"clarification_1": 5}.
+# Days allowed per grievance state, overriding jalur/rules/grievances.py DEADLINES (the regulation's only shortened), e.g. {"clarification_1": 5}.
 JALUR_GRIEVANCE_DAYS: dict[str, int] = {}
 JALUR_NOTIFICATION_MAX_ATTEMPTS = envint("JALUR_NOTIFICATION_MAX_ATTEMPTS", 5)

@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+def grievance_days_check(app_configs, **kwargs):
+    """`JALUR_GRIEVANCE_DAYS` may change the office's own service levels and shorten the
+    regulation's deadlines, never lengthen them; a value the rules ignore is reported here."""
+    from jalur.rules.grievances import settings_problems
+
+    return [
+        checks.Warning(problem, id="protection.W001", obj="JALUR_GRIEVANCE_DAYS")
+        for problem in settings_problems()
+    ]
 
 
 class ProtectionConfig(AppConfig):
@@ -9,6 +21,7 @@ class ProtectionConfig(AppConfig):
         (_("Pemantauan pekerja"), "protection:monitoring", "protection.view"),
         (_("Pengaduan"), "protection:grievance_list", "protection.view"),
     ]
+
     public_nav = [
         (
             _("Buat pengaduan"),
@@ -27,12 +40,17 @@ class ProtectionConfig(AppConfig):
         ),
     ]
 
+    def ready(self):
+        checks.register(grievance_days_check, checks.Tags.compatibility)
+
     def home_widgets(self, user):
         from jalur.accounts.roles import can
 
         if not can(user, "protection.view"):
             return []
         from django.urls import reverse
+
+        from jalur.rules.grievances import Party
 
         from .selectors import grievance_list, overdue_checkin_count
 
@@ -47,9 +65,14 @@ class ProtectionConfig(AppConfig):
                         "url": reverse("protection:grievance_list") + "?status=open",
                     },
                     {
-                        "label": _("pengaduan lewat batas waktu"),
-                        "value": grievance_list(user, overdue=True).count(),
-                        "url": reverse("protection:grievance_list") + "?overdue=1",
+                        "label": _("pengaduan: P3MI terlambat menjawab"),
+                        "value": grievance_list(user, late=Party.AGENCY).count(),
+                        "url": reverse("protection:grievance_list") + "?overdue=p3mi",
+                    },
+                    {
+                        "label": _("pengaduan: Disnakertrans lewat batas waktu"),
+                        "value": grievance_list(user, late=Party.OFFICE).count(),
+                        "url": reverse("protection:grievance_list") + "?overdue=kantor",
                     },
                     {
                         "label": _("laporan kabar terlambat"),

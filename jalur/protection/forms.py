@@ -246,6 +246,9 @@ class GrievanceActionForm(forms.Form):
         ("note", _("Tambah catatan")),
         ("move", _("Ubah status")),
         ("assign", _("Tugaskan ke saya")),
+        ("documents_request", _("Minta dokumen kepada pelapor")),
+        ("documents_received", _("Dokumen sudah diterima")),
+        ("contact", _("Catat kontak dengan pelapor")),
     ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     to_status = forms.ChoiceField(
@@ -255,6 +258,8 @@ class GrievanceActionForm(forms.Form):
         label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     public = forms.BooleanField(label=_("Tampilkan ke pelapor"), required=False, initial=True)
+    # Every reason is accepted here: the case page offers only those the rules allow now, and a
+    # reason sent from a page that has grown stale gets the rules' refusal, saying from when.
     closing_reason = forms.ChoiceField(
         label=_("Alasan penutupan"), choices=[("", "—"), *ClosingReason.choices], required=False
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.models import Organisation
 from jalur.candidates.models import Candidate
+from jalur.rules import grievances as rules
 
 
 class ReporterKind(models.TextChoices):
@@ -129,24 +130,28 @@ class GrievanceCategory(models.TextChoices):
 
 
 class GrievanceStatus(models.TextChoices):
-    RECEIVED = "received", _("Diterima")
-    ASSIGNED = "assigned", _("Ditangani petugas")
-    CLARIFICATION_1 = "clarification_1", _("Menunggu klarifikasi pertama P3MI")
-    CLARIFICATION_2 = "clarification_2", _("Menunggu klarifikasi kedua P3MI")
-    COMMITMENT = "commitment", _("Menunggu pemenuhan komitmen P3MI")
-    MEDIATION = "mediation", _("Mediasi")
-    REFERRED = "referred", _("Dirujuk ke BP3MI/KP2MI")
-    RESOLVED = "resolved", _("Selesai, menunggu penutupan")
-    CLOSED = "closed", _("Ditutup")
+    """The labels of the workflow's states; the states, moves and deadlines are jalur.rules.grievances."""
+
+    RECEIVED = rules.State.RECEIVED, _("Diterima")
+    ASSIGNED = rules.State.ASSIGNED, _("Ditangani petugas")
+    CLARIFICATION_1 = rules.State.CLARIFICATION_1, _("Menunggu klarifikasi pertama P3MI")
+    CLARIFICATION_2 = rules.State.CLARIFICATION_2, _("Menunggu klarifikasi kedua P3MI")
+    COMMITMENT = rules.State.COMMITMENT, _("Menunggu pemenuhan komitmen P3MI")
+    MEDIATION = rules.State.MEDIATION, _("Mediasi")
+    REFERRED = rules.State.REFERRED, _("Dirujuk ke BP3MI/KP2MI")
+    RESOLVED = rules.State.RESOLVED, _("Selesai, menunggu penutupan")
+    CLOSED = rules.State.CLOSED, _("Ditutup")
 
 
 class ClosingReason(models.TextChoices):
-    RESOLVED = "resolved", _("Masalah terselesaikan")
-    REFERRED = "referred", _("Ditangani BP3MI/KP2MI setelah rujukan")
-    INCOMPLETE = "incomplete", _("Dokumen tidak lengkap selama 30 hari")
-    NO_CONTACT = "no_contact", _("Tidak ada kontak selama 60 hari")
-    WITHDRAWN = "withdrawn", _("Dicabut oleh pelapor")
-    DUPLICATE = "duplicate", _("Duplikat pengaduan lain")
+    """The labels of the closing reasons; when each may be used is jalur.rules.grievances."""
+
+    RESOLVED = rules.Reason.RESOLVED, _("Masalah terselesaikan")
+    REFERRED = rules.Reason.REFERRED, _("Ditangani BP3MI/KP2MI setelah rujukan")
+    INCOMPLETE = rules.Reason.INCOMPLETE, _("Dokumen tidak lengkap selama 30 hari")
+    NO_CONTACT = rules.Reason.NO_CONTACT, _("Tidak ada kontak selama 60 hari")
+    WITHDRAWN = rules.Reason.WITHDRAWN, _("Dicabut oleh pelapor")
+    DUPLICATE = rules.Reason.DUPLICATE, _("Duplikat pengaduan lain")
 
 
 class Grievance(models.Model):
@@ -195,10 +200,22 @@ class Grievance(models.Model):
         blank=True,
         related_name="+",
     )
+    # The deadline of whoever's turn it is: the P3MI's while it has not answered in a state where it
+    # must, otherwise the office's (jalur.rules.grievances.standing).
     due_at = models.DateTimeField(_("batas waktu tahap ini"), null=True, blank=True, db_index=True)
+    agency_due_at = models.DateTimeField(
+        _("batas waktu jawaban P3MI pada tahap ini"), null=True, blank=True
+    )
+    agency_answered_at = models.DateTimeField(
+        _("P3MI menjawab pada tahap ini"), null=True, blank=True
+    )
+    # Contact with the reporter: the opening, their messages and files, contact the office records.
     last_contact_at = models.DateTimeField(
         _("kontak terakhir dengan pelapor"), null=True, blank=True
     )
+    documents_requested = models.TextField(_("dokumen yang diminta kepada pelapor"), blank=True)
+    documents_requested_at = models.DateTimeField(_("dokumen diminta pada"), null=True, blank=True)
+    documents_received_at = models.DateTimeField(_("dokumen masuk pada"), null=True, blank=True)
     outcome = models.TextField(_("hasil"), blank=True)
     closing_reason = models.CharField(
         _("alasan penutupan"), max_length=20, choices=ClosingReason.choices, blank=True
@@ -233,8 +250,32 @@ class Grievance(models.Model):
         return self.status != GrievanceStatus.CLOSED
 
     @property
+    def standing(self) -> rules.Standing:
+        """Whose turn it is now, the P3MI's or the office's, and whether they are late."""
+        return rules.standing(
+            state=self.status,
+            now=timezone.now(),
+            due_at=self.due_at,
+            agency_due_at=self.agency_due_at,
+            agency_answered_at=self.agency_answered_at,
+        )
+
+    @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+        return self.standing.late
+
+    def closing_facts(self) -> rules.ClosingFacts:
+        return rules.ClosingFacts(
+            state=self.status,
+            opened_at=self.opened_at,
+            last_contact_at=self.last_contact_at,
+            documents_requested_at=self.documents_requested_at,
+            documents_received_at=self.documents_received_at,
+        )
+
+    @property
+    def documents_missing(self) -> bool:
+        return rules.documents_missing(self.closing_facts())
 
 
 class GrievanceEvent(models.Model):
@@ -248,6 +289,9 @@ class GrievanceEvent(models.Model):
         REPORTER_MESSAGE = "reporter_message", _("Pesan pelapor")
         NOTE = "note", _("Catatan petugas")
         EVIDENCE = "evidence", _("Bukti ditambahkan")
+        DOCUMENTS_REQUESTED = "documents_requested", _("Dokumen diminta kepada pelapor")
+        DOCUMENTS_RECEIVED = "documents_received", _("Dokumen diterima")
+        CONTACT = "contact", _("Kontak dengan pelapor")
 
     grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -13,6 +13,7 @@ from jalur.accounts.roles import OFFICE_ROLES, Role, can
 from jalur.candidates.access import candidates_for
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
+from jalur.rules import grievances as rules
 
 from .models import Grievance, GrievanceStatus
 
@@ -138,16 +139,30 @@ def grievance_events_for(user, grievance: Grievance) -> QuerySet:
     return events.filter(public=True)
 
 
+def _late(party: str, now) -> Q:
+    """The cases whose party (rules.Party, or "" for either) has passed its deadline, in SQL: the
+    same judgement as jalur.rules.grievances.standing, which a test holds them to."""
+    late = Q(due_at__lt=now) & ~Q(status=GrievanceStatus.CLOSED)
+    agency = Q(status__in=rules.AGENCY_TURN, agency_answered_at__isnull=True)
+    if party == rules.Party.AGENCY:
+        return late & agency
+    if party == rules.Party.OFFICE:
+        return late & ~agency
+    return late
+
+
 def grievance_list(
-    user, *, status: str = "", overdue: bool = False, q: str = ""
+    user, *, status: str = "", overdue: bool = False, late: str = "", q: str = ""
 ) -> QuerySet[Grievance]:
+    """Cases `user` may see; `overdue`: only those past a deadline; `late`: only those where the
+    P3MI ("agency") or the office ("office") is past its deadline."""
     cases = grievances_for(user)
     if status == "open":
         cases = cases.exclude(status=GrievanceStatus.CLOSED)
     elif status:
         cases = cases.filter(status=status)
-    if overdue:
-        cases = cases.exclude(status=GrievanceStatus.CLOSED).filter(due_at__lt=timezone.now())
+    if overdue or late:
+        cases = cases.filter(_late(late, timezone.now()))
     if q:
         cases = cases.filter(
             Q(number__icontains=q) | Q(worker_name__icontains=q) | Q(reporter_name__icontains=q)
@@ -155,15 +170,6 @@ def grievance_list(
     return cases.order_by(F("due_at").asc(nulls_last=True), "-opened_at")
 
 
-def closable_reason(grievance: Grievance) -> str:
-    """Perban 6/2024: a case may be closed after 60 days without contact."""
-    from .workflow import NO_CONTACT_CLOSE_DAYS
-
-    if (
-        grievance.is_open
-        and grievance.last_contact_at
-        and timezone.now() - grievance.last_contact_at
-        > datetime.timedelta(days=NO_CONTACT_CLOSE_DAYS)
-    ):
-        return "no_contact"
-    return ""
+def grievance_closing_options(grievance: Grievance) -> list[rules.ClosingCheck]:
+    """Every closing reason with whether the rules allow it now, and from which day if not yet."""
+    return rules.closing_options(facts=grievance.closing_facts(), now=timezone.now())

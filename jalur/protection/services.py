@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.audit.services import audit_record, diff, snapshot
+from jalur.audit.transitions import status_move
 from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
@@ -21,8 +22,8 @@ from jalur.candidates.uploads import document_file_check
 from jalur.core.phone import normalize_phone
 from jalur.core.text import same_words
 from jalur.notifications.services import notify
+from jalur.rules import grievances as rules
 
-from . import workflow
 from .models import (
     ArrivalConfirmation,
     CheckIn,
@@ -250,6 +251,7 @@ def _event(
     from_status: str = "",
     to_status: str = "",
     label: str = "",
+    at=None,
 ):
     return GrievanceEvent.objects.create(
         grievance=grievance,
@@ -260,7 +262,7 @@ def _event(
         public=public,
         from_status=from_status,
         to_status=to_status,
-        created_at=timezone.now(),
+        created_at=at or timezone.now(),
     )
 
 
@@ -364,7 +366,7 @@ def grievance_open(
             description=description,
             opened_at=now,
             last_contact_at=now,
-            due_at=workflow.deadline_for(GrievanceStatus.RECEIVED, now),
+            due_at=rules.deadline_for(GrievanceStatus.RECEIVED, now),
         )
         _event(
             grievance,
@@ -410,19 +412,27 @@ def grievance_assign(*, grievance: Grievance, officer: User, actor) -> Grievance
         raise ValidationError(_("Pengaduan hanya bisa ditangani oleh pengelola program."))
     with transaction.atomic():
         locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
-        before = snapshot(locked, ["assigned_to_id", "status"])
-        locked.assigned_to = officer
         if locked.status == GrievanceStatus.RECEIVED:
-            _move(locked, GrievanceStatus.ASSIGNED, actor=actor, text="")
-        locked.save()
+            _status_move(
+                locked,
+                GrievanceStatus.ASSIGNED,
+                actor=actor,
+                text="",
+                action="grievance.assign",
+                fields={"assigned_to_id": officer.pk},
+            )
+        else:
+            before = snapshot(locked, ["assigned_to_id"])
+            locked.assigned_to = officer
+            locked.save(update_fields=["assigned_to"])
+            audit_record(
+                actor=actor,
+                action="grievance.assign",
+                target=locked,
+                changes=diff(before, snapshot(locked, ["assigned_to_id"])),
+            )
         _event(
             locked, kind=GrievanceEvent.Kind.ASSIGNED, actor=actor, text=str(officer), public=False
-        )
-        audit_record(
-            actor=actor,
-            action="grievance.assign",
-            target=locked,
-            changes=diff(before, snapshot(locked, ["assigned_to_id", "status"])),
         )
         if officer != actor:
             notify(
@@ -434,27 +444,39 @@ def grievance_assign(*, grievance: Grievance, officer: User, actor) -> Grievance
     return locked
 
 
-def _move(grievance: Grievance, to_status: str, *, actor, text: str) -> None:
-    """Change status in memory and write the timeline event; callers save and audit."""
-    if not workflow.can_move(grievance.status, to_status):
-        raise ValidationError(
-            _('Status pengaduan tidak bisa diubah dari "%(from)s" ke "%(to)s".')
-            % {
-                "from": GrievanceStatus(grievance.status).label,
-                "to": GrievanceStatus(to_status).label,
-            }
-        )
-    from_status = grievance.status
+def _status_move(
+    locked: Grievance, to_status: str, *, actor, text: str, action: str, fields=None
+) -> Grievance:
+    """Move a locked case if the workflow allows it: the deadlines of the new state (the rules'),
+    the timeline event, the save and the audit row."""
     now = timezone.now()
-    grievance.status = to_status
-    grievance.due_at = workflow.deadline_for(to_status, now)
-    _event(
-        grievance,
-        kind=GrievanceEvent.Kind.STATUS,
-        actor=actor,
-        text=text,
-        from_status=from_status,
+    due = rules.deadline_for(to_status, now)
+    entering = {
+        "due_at": due,
+        "agency_due_at": due if to_status in rules.AGENCY_TURN else None,
+        "agency_answered_at": None,  # an answer counts in the state it was given in
+    }
+    return status_move(
+        locked,
         to_status=to_status,
+        table=rules.TRANSITIONS,
+        labels=GrievanceStatus,
+        noun=_("Pengaduan"),
+        actor=actor,
+        action=action,
+        reason=text,
+        history=lambda from_status, at: _event(
+            locked,
+            kind=GrievanceEvent.Kind.STATUS,
+            actor=actor,
+            text=text,
+            from_status=from_status,
+            to_status=to_status,
+            at=at,
+        ),
+        fields={**entering, **(fields or {})},
+        changed_at_field=None,
+        at=now,
     )
 
 
@@ -467,9 +489,8 @@ def grievance_move(
     closing_reason: str = "",
     outcome: str = "",
 ) -> Grievance:
-    """Move a case along the workflow. Closing needs a reason; referral and resolution need a note."""
-    if to_status == GrievanceStatus.CLOSED and not closing_reason:
-        raise ValidationError({"closing_reason": _("Pilih alasan penutupan pengaduan.")})
+    """Move a case along the workflow. Closing needs a reason the rules allow now (the 30 and 60
+    days of Perban BP2MI 6/2024 among them); referral and resolution need a note."""
     if (
         to_status in {GrievanceStatus.REFERRED, GrievanceStatus.MEDIATION, GrievanceStatus.RESOLVED}
         and not text.strip()
@@ -483,30 +504,29 @@ def grievance_move(
         )
     with transaction.atomic():
         locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
-        fields = ["status", "closing_reason", "outcome", "assigned_to_id"]
-        before = snapshot(locked, fields)
-        _move(locked, to_status, actor=actor, text=text)
+        now = timezone.now()
+        fields = {}
+        if to_status == GrievanceStatus.CLOSED and rules.can_move(locked.status, to_status):
+            check = rules.closing_check(closing_reason, facts=locked.closing_facts(), now=now)
+            if not check.allowed:
+                raise ValidationError({"closing_reason": check.message})
+            fields |= {
+                "closing_reason": closing_reason,
+                "closed_at": now,
+                "outcome": outcome or text,
+            }
+        elif to_status == GrievanceStatus.RESOLVED:
+            fields["outcome"] = outcome or text
         if locked.assigned_to_id is None and getattr(actor, "role", None) in {
             Role.PROGRAMME_MANAGER,
             Role.SYSADMIN,
         }:
             # a case being handled has an officer, who owns its deadlines: the one who moved it
-            locked.assigned_to = actor
-        if to_status == GrievanceStatus.CLOSED:
-            locked.closing_reason = closing_reason
-            locked.closed_at = timezone.now()
-            locked.outcome = outcome or text
-        elif to_status == GrievanceStatus.RESOLVED:
-            locked.outcome = outcome or text
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="grievance.move",
-            target=locked,
-            changes=diff(before, snapshot(locked, fields)),
-            reason=text,
+            fields["assigned_to_id"] = actor.pk
+        _status_move(
+            locked, to_status, actor=actor, text=text, action="grievance.move", fields=fields
         )
-        if to_status in workflow.AGENCY_TURN and locked.agency_id:
+        if to_status in rules.AGENCY_TURN and locked.agency_id:
             for staff in User.objects.filter(
                 organisation_id=locked.agency_id, role=Role.AGENCY_STAFF, is_active=True
             ):
@@ -527,20 +547,36 @@ def grievance_move(
 
 
 def grievance_agency_response(*, grievance: Grievance, actor, text: str) -> GrievanceEvent:
-    """The P3MI's clarification or commitment, recorded on the case timeline."""
+    """The P3MI's clarification or commitment, recorded on the case timeline. Its first answer in a
+    state where it must answer is its answer on the record: from then on the case waits for the
+    office, which has its own deadline to act on it (jalur.rules.grievances.standing)."""
     if not text.strip():
         raise ValidationError({"text": _("Tulis tanggapan P3MI.")})
-    if grievance.status == GrievanceStatus.CLOSED:
-        raise ValidationError(_("Pengaduan ini sudah ditutup."))
     with transaction.atomic():
-        event = _event(grievance, kind=GrievanceEvent.Kind.AGENCY_RESPONSE, actor=actor, text=text)
-        audit_record(actor=actor, action="grievance.agency_response", target=grievance)
-        if grievance.assigned_to_id:
+        locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
+        if locked.status == GrievanceStatus.CLOSED:
+            raise ValidationError(_("Pengaduan ini sudah ditutup."))
+        now = timezone.now()
+        changes = {}
+        if locked.status in rules.AGENCY_TURN and locked.agency_answered_at is None:
+            fields = ["agency_answered_at", "due_at"]
+            before = snapshot(locked, fields)
+            locked.agency_answered_at = now
+            locked.due_at = rules.due_after_answer(now)
+            locked.save(update_fields=fields)
+            changes = diff(before, snapshot(locked, fields))
+        event = _event(
+            locked, kind=GrievanceEvent.Kind.AGENCY_RESPONSE, actor=actor, text=text, at=now
+        )
+        audit_record(
+            actor=actor, action="grievance.agency_response", target=locked, changes=changes
+        )
+        if locked.assigned_to_id:
             notify(
-                user=grievance.assigned_to,
+                user=locked.assigned_to,
                 key="grievance_agency_responded",
-                context={"grievance": grievance},
-                link=f"/pelindungan/pengaduan/{grievance.pk}/",
+                context={"grievance": locked},
+                link=f"/pelindungan/pengaduan/{locked.pk}/",
             )
     return event
 
@@ -559,6 +595,109 @@ def grievance_note(*, grievance: Grievance, actor, text: str, public: bool) -> G
             changes={"public": [None, public]},
         )
     return event
+
+
+def _open_locked(grievance: Grievance) -> Grievance:
+    locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
+    if locked.status == GrievanceStatus.CLOSED:
+        raise ValidationError(_("Pengaduan ini sudah ditutup."))
+    return locked
+
+
+def grievance_documents_request(*, grievance: Grievance, actor, text: str) -> Grievance:
+    """The office asks the reporter for documents (which ones, in `text`, shown to the reporter).
+    From this request run the 30 days after which a case still without them may be closed
+    (Perban BP2MI 6/2024); asking again starts them again."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(
+            {
+                "text": _(
+                    "Tulis dokumen apa yang harus dikirim pelapor, mis. foto paspor dan slip gaji."
+                )
+            }
+        )
+    fields = ["documents_requested", "documents_requested_at", "documents_received_at"]
+    with transaction.atomic():
+        locked = _open_locked(grievance)
+        before = snapshot(locked, fields)
+        now = timezone.now()
+        locked.documents_requested, locked.documents_requested_at = text, now
+        locked.documents_received_at = None
+        locked.save(update_fields=fields)
+        _event(locked, kind=GrievanceEvent.Kind.DOCUMENTS_REQUESTED, actor=actor, text=text, at=now)
+        audit_record(
+            actor=actor,
+            action="grievance.documents_request",
+            target=locked,
+            changes=diff(before, snapshot(locked, fields)),
+        )
+        if locked.candidate_id and locked.candidate.user_id:
+            notify(
+                user=locked.candidate.user,
+                key="grievance_documents_requested",
+                context={"grievance": locked},
+                link=f"/pelindungan/pengaduan/{locked.pk}/",
+            )
+    return locked
+
+
+def grievance_documents_received(*, grievance: Grievance, actor, text: str = "") -> Grievance:
+    """The office records that the documents asked for came in (brought to the office, or checked
+    among the files the reporter sent)."""
+    with transaction.atomic():
+        locked = _open_locked(grievance)
+        if not locked.documents_missing:
+            raise ValidationError(
+                _(
+                    'Tidak ada dokumen yang sedang ditunggu dari pelapor. Bila perlu dokumen, pakai "Minta dokumen kepada pelapor".'
+                )
+            )
+        now = timezone.now()
+        locked.documents_received_at = now
+        locked.save(update_fields=["documents_received_at"])
+        _event(
+            locked,
+            kind=GrievanceEvent.Kind.DOCUMENTS_RECEIVED,
+            actor=actor,
+            text=text.strip(),
+            at=now,
+        )
+        audit_record(
+            actor=actor,
+            action="grievance.documents_received",
+            target=locked,
+            changes={"documents_received_at": [None, now.isoformat()]},
+            reason=text.strip(),
+        )
+    return locked
+
+
+def grievance_contact(*, grievance: Grievance, actor, text: str) -> Grievance:
+    """The office records contact with the reporter (a call, a visit): the 60 days without contact
+    after which a case may be closed (Perban BP2MI 6/2024) start again."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(
+            {"text": _("Tulis kapan dan bagaimana pelapor dihubungi, dan apa hasilnya.")}
+        )
+    with transaction.atomic():
+        locked = _open_locked(grievance)
+        before = snapshot(locked, ["last_contact_at"])
+        now = timezone.now()
+        locked.last_contact_at = now
+        locked.save(update_fields=["last_contact_at"])
+        _event(
+            locked, kind=GrievanceEvent.Kind.CONTACT, actor=actor, text=text, public=False, at=now
+        )
+        audit_record(
+            actor=actor,
+            action="grievance.contact",
+            target=locked,
+            changes=diff(before, snapshot(locked, ["last_contact_at"])),
+            reason=text,
+        )
+    return locked
 
 
 def grievance_reporter_message(*, grievance: Grievance, text: str, actor=None) -> GrievanceEvent:
@@ -592,10 +731,28 @@ def grievance_reporter_message(*, grievance: Grievance, text: str, actor=None) -
 def grievance_add_evidence(
     *, grievance: Grievance, upload, uploaded_by_kind: str, actor=None
 ) -> GrievanceEvidence:
+    """A file for the case. One from the reporter counts as contact with them, and as the documents
+    the office asked for, if it asked (the officer checks them, and asks again for what is missing)."""
     checked = _evidence_check(upload)
     with transaction.atomic():
+        locked = Grievance.objects.select_for_update().get(pk=grievance.pk)
+        changes = {}
+        if uploaded_by_kind != ReporterKind.STAFF:
+            fields = ["last_contact_at", "documents_received_at"]
+            before = snapshot(locked, fields)
+            now = timezone.now()
+            locked.last_contact_at = now
+            if locked.documents_missing:
+                locked.documents_received_at = now
+            locked.save(update_fields=fields)
+            changes = diff(before, snapshot(locked, fields))
         return _evidence_save(
-            grievance, checked, name=upload.name, uploaded_by_kind=uploaded_by_kind, actor=actor
+            locked,
+            checked,
+            name=upload.name,
+            uploaded_by_kind=uploaded_by_kind,
+            actor=actor,
+            changes=changes,
         )
 
 
@@ -607,7 +764,7 @@ def _evidence_check(upload):
         raise ValidationError({"evidence": error.messages}) from error
 
 
-def _evidence_save(grievance, checked, *, name: str, uploaded_by_kind: str, actor):
+def _evidence_save(grievance, checked, *, name: str, uploaded_by_kind: str, actor, changes=None):
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
         checked.content_type
     ]
@@ -628,7 +785,7 @@ def _evidence_save(grievance, checked, *, name: str, uploaded_by_kind: str, acto
         actor=actor,
         action="grievance.evidence_add",
         target=grievance,
-        changes={"evidence": [None, evidence.pk]},
+        changes={"evidence": [None, evidence.pk], **(changes or {})},
     )
     return evidence
 

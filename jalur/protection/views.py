@@ -17,8 +17,9 @@ from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.core.forms_errors import apply_errors, form_page, post_action
 from jalur.core.throttle import throttled
+from jalur.rules import grievances as rules
 
-from . import services, workflow
+from . import services
 from .forms import (
     AgencyResponseForm,
     ArrivalForm,
@@ -36,10 +37,10 @@ from .forms import (
     TrackForm,
     WorkerGrievanceForm,
 )
-from .models import CheckIn, GrievanceEvidence, GrievanceStatus, ReporterKind
+from .models import CheckIn, ClosingReason, GrievanceEvidence, GrievanceStatus, ReporterKind
 from .selectors import (
     access_grievance,
-    closable_reason,
+    grievance_closing_options,
     grievance_events_for,
     grievance_list,
     may_complain_from_account,
@@ -257,12 +258,21 @@ def worker_return(request, pk):
     )
 
 
+# The list's filter on lateness: the query value, and the party (rules.Party) or "" for either.
+LATE_FILTERS = {"1": "", "p3mi": rules.Party.AGENCY, "kantor": rules.Party.OFFICE}
+
+
 @capability_required("protection.view")
 def grievance_list_view(request):
     status = request.GET.get("status", "open")
-    overdue = request.GET.get("overdue") == "1"
+    overdue = request.GET.get("overdue", "")
+    overdue = overdue if overdue in LATE_FILTERS else ""
     cases = grievance_list(
-        request.user, status=status, overdue=overdue, q=request.GET.get("q", "").strip()
+        request.user,
+        status=status,
+        overdue=bool(overdue),
+        late=LATE_FILTERS.get(overdue, ""),
+        q=request.GET.get("q", "").strip(),
     )
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -314,29 +324,46 @@ def grievance_received(request):
     )
 
 
-def _grievance_page(request, grievance, *, move_form=None, note_form=None):
-    """The case page; a staff step that was refused comes back in `move_form` or `note_form`,
-    bound, with what was typed and the error beside its field."""
+# The staff steps that have their own form on the case page.
+STEP_FORMS = ("move", "note", "documents_request", "documents_received", "contact")
+
+
+def _grievance_page(request, grievance, *, refused=None):
+    """The case page; a staff step that was refused comes back in `refused`, bound, with what was
+    typed and the error beside its field."""
     office = can(request.user, "protection.view") and request.user.role != Role.AGENCY_STAFF
+    forms = {name: GrievanceActionForm() for name in STEP_FORMS}
+    if refused is not None:
+        forms[refused.data.get("action")] = refused
+    order = list(rules.State)
+    next_statuses = sorted(rules.TRANSITIONS[grievance.status], key=order.index)
+    closing = grievance_closing_options(grievance) if office else []
     context = {
         "grievance": grievance,
+        "standing": grievance.standing,
         "events": grievance_events_for(request.user, grievance),
         "evidence": grievance.evidence.all(),
         "office": office,
         "can_manage": can(request.user, "protection.manage"),
         "can_respond": can(request.user, "protection.respond"),
         "is_reporter": request.user.role == Role.CANDIDATE,
-        "next_statuses": [
-            (s, GrievanceStatus(s).label) for s in workflow.TRANSITIONS[grievance.status]
+        "next_statuses": [(s, GrievanceStatus(s).label) for s in next_statuses],
+        "can_close": GrievanceStatus.CLOSED in next_statuses,
+        "move_form": forms["move"],
+        "note_form": forms["note"],
+        "documents_form": forms["documents_request"],
+        "documents_received_form": forms["documents_received"],
+        "contact_form": forms["contact"],
+        # The reasons the rules allow now; the others with the rules' word on when they can be used.
+        "closing_reasons": [
+            (c.reason, ClosingReason(c.reason).label) for c in closing if c.allowed
         ],
-        "move_form": move_form or GrievanceActionForm(),
-        "note_form": note_form or GrievanceActionForm(),
-        "closing_reasons": GrievanceActionForm.base_fields["closing_reason"].choices,
+        "closing_later": [
+            (ClosingReason(c.reason).label, c.message) for c in closing if not c.allowed
+        ],
         "response_form": AgencyResponseForm(),
         "message_form": MessageForm(),
         "evidence_form": EvidenceForm(),
-        "closable": closable_reason(grievance),
-        "agency_turn": grievance.status in workflow.AGENCY_TURN,
     }
     return render(request, "protection/grievance_detail.html", context)
 
@@ -356,6 +383,15 @@ def _grievance_step(grievance, data: dict, *, actor) -> str:
             grievance=grievance, actor=actor, text=data["text"], public=data["public"]
         )
         return _("Catatan tersimpan.")
+    if data["action"] == "documents_request":
+        services.grievance_documents_request(grievance=grievance, actor=actor, text=data["text"])
+        return _("Permintaan dokumen tersimpan dan ditampilkan kepada pelapor.")
+    if data["action"] == "documents_received":
+        services.grievance_documents_received(grievance=grievance, actor=actor, text=data["text"])
+        return _("Dokumen tercatat sudah diterima.")
+    if data["action"] == "contact":
+        services.grievance_contact(grievance=grievance, actor=actor, text=data["text"])
+        return _("Kontak dengan pelapor tercatat.")
     if not data["to_status"]:
         raise ValidationError({"to_status": _("Pilih status baru.")})
     services.grievance_move(
@@ -383,11 +419,8 @@ def grievance_action(request, pk):
         else:
             messages.success(request, success)
             return redirect("protection:grievance_detail", pk=pk)
-    action = form.data.get("action")
-    if action == "note":
-        return _grievance_page(request, grievance, note_form=form)
-    if action == "move":
-        return _grievance_page(request, grievance, move_form=form)
+    if form.data.get("action") in STEP_FORMS:
+        return _grievance_page(request, grievance, refused=form)
     # The button with no fields (assign), or a request that names no step: say why, on top.
     for message in [m for errors in form.errors.values() for m in errors] or [
         _("Permintaan tidak lengkap. Coba lagi.")

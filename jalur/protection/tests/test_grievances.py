@@ -10,7 +10,7 @@ from django.utils import timezone
 from jalur.audit.models import AuditLog
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
-from jalur.protection import services, workflow
+from jalur.protection import services
 from jalur.protection.models import (
     ClosingReason,
     Grievance,
@@ -19,6 +19,7 @@ from jalur.protection.models import (
     ReporterKind,
 )
 from jalur.protection.selectors import grievance_list
+from jalur.rules import grievances as rules
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -46,9 +47,10 @@ def open_family_case(agency=None, **extra):
 
 
 def test_the_workflow_table_covers_every_status_and_the_commitment_deadline_is_seven_days():
-    assert set(workflow.TRANSITIONS) == set(GrievanceStatus.values) == set(workflow.DEFAULT_DAYS)
-    assert workflow.days_for(GrievanceStatus.COMMITMENT) == 7
-    assert workflow.TRANSITIONS[GrievanceStatus.CLOSED] == frozenset()
+    assert set(rules.TRANSITIONS) == set(GrievanceStatus.values) == set(rules.State)
+    assert set(GrievanceStatus.values) <= set(rules.DEADLINES)
+    assert rules.days_for(GrievanceStatus.COMMITMENT) == 7
+    assert rules.TRANSITIONS[GrievanceStatus.CLOSED] == frozenset()
 
 
 @pytest.mark.django_db
@@ -103,7 +105,7 @@ class TestWorkflow:
             services.grievance_move(
                 grievance=grievance, to_status=GrievanceStatus.COMMITMENT, actor=manager
             )
-        assert "tidak bisa diubah" in str(error.value)
+        assert "tidak bisa menjadi" in str(error.value)
 
     def test_closing_needs_a_reason_and_records_it(self, manager):
         grievance, _ = open_family_case()
@@ -332,7 +334,7 @@ class TestAccess:
             {"action": "move", "to_status": "commitment"},
             follow=True,
         )
-        assert "tidak bisa diubah" in response.content.decode()
+        assert "tidak bisa menjadi" in response.content.decode()
 
     @pytest.mark.parametrize(
         "role", ["registration_officer", "verifier", "training_staff", "candidate"]
