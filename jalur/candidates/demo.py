@@ -16,7 +16,6 @@ from PIL import Image, ImageDraw
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.accounts.services import user_create
-from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_villages
 
 from .models import (
@@ -30,6 +29,7 @@ from .models import (
     VerificationDecision,
 )
 from .nik import nik_build
+from .routes import job_type_countries
 from .selectors import consent_current
 from .services import (
     candidate_consent_give,

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.models import User
-from jalur.pathways.models import Country, JobType
-from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_districts, home_villages
+from jalur.rules.jobs import COUNTRY_CHOICES, COUNTRY_NAMES
 
 from .models import Candidate, DuplicateFlag, Education, MaritalStatus, Religion, Sex
+from .routes import job_type_countries, job_types
 from .rules import (
     PRIOR_COUNTRIES,
     REQUIRED_TO_CREATE,
@@ -229,12 +229,12 @@ class PreferencesForm(SectionForm):
     section = "preferences"
     preferred_countries = forms.MultipleChoiceField(
         label=_("Negara tujuan yang diminati"),
-        choices=Country.choices,
+        choices=COUNTRY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
     preferred_job_types = forms.ModelMultipleChoiceField(
         label=_("Pekerjaan yang diminati"),
-        queryset=JobType.objects.filter(is_active=True),
+        queryset=None,  # the active job types, set in __init__
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Pilih satu atau lebih. Pilihan ini tidak mengikat."),
     )
@@ -243,8 +243,9 @@ class PreferencesForm(SectionForm):
         super().__init__(*args, **kwargs)
         self.routes = job_type_countries()
         field = self.fields["preferred_job_types"]
-        self.closed_job_types = [j for j in field.queryset if j.pk not in self.routes]
-        field.queryset = field.queryset.filter(pk__in=list(self.routes))
+        active = job_types()
+        self.closed_job_types = [j for j in active if j.pk not in self.routes]
+        field.queryset = active.filter(pk__in=list(self.routes))
         if self.closed_job_types:
             field.help_text = _(
                 "%(help)s Saat ini belum ada jalur resmi untuk: %(jobs)s, jadi pekerjaan itu tidak bisa dipilih."
@@ -252,7 +253,7 @@ class PreferencesForm(SectionForm):
                 "help": field.help_text,
                 "jobs": ", ".join(j.name for j in self.closed_job_types),
             }
-        country_names = dict(Country.choices)
+        country_names = COUNTRY_NAMES
         field.label_from_instance = lambda job: (
             _("%(job)s (ke %(countries)s)")
             % {

@@ -33,8 +33,6 @@ from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.audit.services import audit_record
 from jalur.core.xlsx import csv_safe
-from jalur.pathways.models import JobType
-from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import (
     home_districts,
     match_district,
@@ -53,6 +51,8 @@ from .models import (
     Sex,
     StageHistory,
 )
+from .routes import job_type_countries
+from .routes import job_types as active_job_types
 from .rules import (
     candidate_data_check,
     digits_only,
@@ -439,7 +439,7 @@ def _text(value) -> str:
 
 class _JobTypes:
     def __init__(self):
-        self.types = list(JobType.objects.filter(is_active=True))
+        self.types = list(active_job_types())
         self.routes = job_type_countries()  # read once per import, like the types
 
     def match(self, value) -> tuple[list[int], list[str]]:

@@ -9,8 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jalur.pathways.models import Country, JobType
 from jalur.regions.models import District, Village
+from jalur.rules.jobs import COUNTRY_NAMES, country_name
 
 from .stages import Stage
 
@@ -130,7 +130,10 @@ class Candidate(models.Model):
         _("negara tujuan yang diminati"), default=list, blank=True
     )
     preferred_job_types = models.ManyToManyField(
-        JobType, verbose_name=_("jenis pekerjaan yang diminati"), blank=True, related_name="+"
+        "pathways.JobType",
+        verbose_name=_("jenis pekerjaan yang diminati"),
+        blank=True,
+        related_name="+",
     )
     # programme state
     stage = models.CharField(
@@ -206,7 +209,7 @@ class Candidate(models.Model):
 
     @property
     def country_labels(self) -> list[str]:
-        return [Country(c).label for c in self.preferred_countries if c in Country.values]
+        return [country_name(c) for c in self.preferred_countries if c in COUNTRY_NAMES]
 
 
 class StageHistory(models.Model):

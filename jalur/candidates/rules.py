@@ -22,8 +22,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from jalur.core.phone import normalize_phone
-from jalur.pathways.models import Country
 from jalur.regions.selectors import nik_region_parts_known
+from jalur.rules.jobs import COUNTRY_NAMES, country_name
 
 from .models import Education, MaritalStatus, Religion, Sex
 from .nik import nik_birth_date, nik_split
@@ -475,14 +475,14 @@ def _check_numbers(data: dict, result: CheckResult) -> None:
 def _check_preferences(data: dict, result: CheckResult) -> None:
     if "preferred_countries" in data:
         countries = list(dict.fromkeys(data["preferred_countries"] or []))
-        unknown = [c for c in countries if c not in Country.values]
+        unknown = [c for c in countries if c not in COUNTRY_NAMES]
         if unknown:
             result.error(
                 "preferred_countries",
                 _("Negara tujuan program ini hanya: %(list)s.")
-                % {"list": ", ".join(str(c.label) for c in Country)},
+                % {"list": ", ".join(str(name) for name in COUNTRY_NAMES.values())},
             )
-        result.data["preferred_countries"] = [c for c in countries if c in Country.values]
+        result.data["preferred_countries"] = [c for c in countries if c in COUNTRY_NAMES]
     if "preferred_job_types" in data:
         result.data["preferred_job_types"] = list(data["preferred_job_types"] or [])
 
@@ -529,10 +529,7 @@ def nik_birth_mismatch(nik: str, birth_date: datetime.date, *, today: datetime.d
 def job_route_problems(jobs, countries, routes: dict[int, set[str]]) -> list[str]:
     """The legal-route rule for preferences, for the forms and the import alike: a job type with
     no open pathway cannot be chosen, and one chosen with countries needs one of the countries its
-    pathways lead to. `jobs`: (pk, name) pairs; `routes`: pathways.selectors.job_type_countries()."""
-    from jalur.pathways.models import Country
-
-    names = dict(Country.choices)
+    pathways lead to. `jobs`: (pk, name) pairs; `routes`: routes.job_type_countries()."""
     countries = set(countries or [])
     problems = []
     for pk, name in jobs:
@@ -547,6 +544,6 @@ def job_route_problems(jobs, countries, routes: dict[int, set[str]]) -> list[str
                 _(
                     "Untuk %(job)s saat ini hanya ada jalur resmi ke %(countries)s. Pilih negara itu juga, atau pekerjaan lain."
                 )
-                % {"job": name, "countries": ", ".join(str(names[c]) for c in sorted(reach))}
+                % {"job": name, "countries": ", ".join(country_name(c) for c in sorted(reach))}
             )
     return problems

@@ -10,10 +10,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jalur.core.xlsx import text_cell, workbook_bytes, write_only_value
-from jalur.pathways.models import Country, JobType
-from jalur.pathways.selectors import job_type_countries
 from jalur.regions.selectors import home_districts, home_villages
+from jalur.rules.jobs import country_name
 
+from .routes import job_type_countries, job_types
 from .selectors import Column
 
 # Header, example value, column width. NIK, KK and phones are text columns so Excel keeps digits.
@@ -108,9 +108,8 @@ def import_template() -> bytes:
     jobs = workbook.create_sheet(_("Jenis pekerjaan"))
     jobs.append([_("Kode"), _("Nama"), _("Negara dengan jalur resmi")])
     routes = job_type_countries()
-    country_names = dict(Country.choices)
-    for job_type in JobType.objects.filter(is_active=True, pk__in=list(routes)):
-        reach = ", ".join(str(country_names[c]) for c in sorted(routes[job_type.pk]))
+    for job_type in job_types().filter(pk__in=list(routes)):
+        reach = ", ".join(country_name(c) for c in sorted(routes[job_type.pk]))
         jobs.append([job_type.code, job_type.name, reach])
     jobs.column_dimensions["A"].width, jobs.column_dimensions["B"].width = 20, 44
     jobs.column_dimensions["C"].width = 24

@@ -28,9 +28,15 @@ class PathwaysConfig(AppConfig):
     ]
 
     def ready(self):
+        from jalur.candidates.routes import register_routes
+
+        from .selectors import job_type_countries
+
         post_migrate.connect(
             _ensure_reference, sender=self, dispatch_uid="jalur.pathways.reference"
         )
+        # candidates comes before pathways and does not import it: it asks where job types lead here
+        register_routes(job_type_countries)
 
     def candidate_sections(self, candidate, user) -> list[dict]:
         from .sections import candidate_section
