@@ -11,5 +11,7 @@ echo "== ruff format --check"
 .venv/bin/ruff format --check .
 echo "== migrations are up to date"
 .venv/bin/python manage.py makemigrations --check --dry-run -v 0
+echo "== import contracts"
+.venv/bin/lint-imports
 echo "== pytest (${DATABASE_URL:-sqlite})"
 exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" -p no:cacheprovider "$@"
