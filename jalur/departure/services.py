@@ -2,6 +2,7 @@
 
 import datetime
 import secrets
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,10 +18,10 @@ from jalur.audit.services import audit_record, diff, snapshot
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.uploads import document_file_check
-from jalur.core.text import same_words
 from jalur.notifications.services import notify
 from jalur.placement.models import Application, JobOrder, RecruitmentPermit
 from jalur.placement.states import ApplicationStatus
+from jalur.rules import contracts
 
 from .fees import worker_may_pay
 from .gates import gate_problems
@@ -202,49 +203,68 @@ def _item_save(
     return item
 
 
-def contract_differences(application, data: dict) -> tuple[dict, list[str]]:
-    """The signed contract (`data`) against what the worker accepted: the offer's wage (never below
-    the approved job order's) and, from the order, the employer, position, contract length and
-    weekly hours. Returns (differences as {field: [agreed, signed]}, the fields where the contract
-    is worse for the worker: a lower wage or another currency, another position or contract length,
-    longer hours). Only the other differences (a higher wage, fewer hours, the employer's name
-    written otherwise) may be accepted by the office."""
+def _decimal(value) -> Decimal | None:
+    """A number typed on the contract form, as Decimal (never float); None when it is not one."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _money(currency, amount) -> str:
+    return f"{currency} {floatformat(amount, '-2g')}"
+
+
+def contract_terms(application) -> contracts.Terms:
+    """What the worker accepted: the offer's position, wage (never below the approved job order's)
+    and contract length, and from the order the employer, the wage's currency and weekly hours."""
     order: JobOrder = application.order
-    wage_amount = (
-        application.offer_wage_amount
-        if application.offer_wage_amount is not None
-        else order.wage_amount
+
+    def offered(value, fallback):
+        return fallback if value in (None, "") else value
+
+    return contracts.Terms(
+        employer=order.employer_name,
+        position=offered(application.offer_position_title, order.position_title),
+        wage=Decimal(str(offered(application.offer_wage_amount, order.wage_amount))),
+        currency=order.wage_currency,
+        contract_months=int(offered(application.offer_contract_months, order.contract_months)),
+        hours_per_week=Decimal(order.hours_per_week),
     )
+
+
+def signed_terms(data: dict) -> contracts.Terms:
+    """The terms written on the signed contract (the checklist item's data). A wage or contract
+    length that is not a number reads as 0, so it is a difference; no weekly hours is not compared."""
+    hours = _decimal(data.get("hours_per_week"))
+    return contracts.Terms(
+        employer=data.get("employer") or "",
+        position=data.get("position") or "",
+        wage=_decimal(data.get("wage")) or Decimal(0),
+        currency=data.get("currency") or "",
+        contract_months=int(_decimal(data.get("contract_months")) or 0),
+        hours_per_week=hours or None,
+    )
+
+
+def contract_differences(application, data: dict) -> tuple[dict, list[str]]:
+    """The signed contract (`data`) against what the worker accepted (`contract_terms`), judged by
+    `jalur.rules.contracts`: the same comparison that held the offer to the job order. Returns
+    (differences as {field: [agreed, signed]}, the fields where the contract is worse for the
+    worker). Only the other differences (a higher wage, fewer hours, the employer's name written
+    otherwise) may be accepted by the office."""
     differences, harmful = {}, []
-
-    def number(name):
-        try:
-            return float(data.get(name) or 0)
-        except (TypeError, ValueError):
-            return 0.0
-
-    if not same_words(data.get("employer"), order.employer_name):
-        differences["employer"] = [order.employer_name, data.get("employer")]
-    if not same_words(data.get("position"), order.position_title):
-        differences["position"] = [order.position_title, data.get("position")]
-        harmful.append("position")
-    wage, same_currency = number("wage"), same_words(data.get("currency"), order.wage_currency)
-    if abs(wage - float(wage_amount)) > 0.005 or not same_currency:
-        differences["wage"] = [
-            f"{order.wage_currency} {floatformat(wage_amount, '-2g')}",
-            f"{data.get('currency')} {floatformat(data.get('wage'), '-2g')}",
-        ]
-        if wage < float(wage_amount) or not same_currency:
-            harmful.append("wage")
-    months = int(number("contract_months"))
-    if months != order.contract_months:
-        differences["contract_months"] = [order.contract_months, months]
-        harmful.append("contract_months")
-    hours = number("hours_per_week")
-    if hours and abs(hours - order.hours_per_week) > 0.005:
-        differences["hours_per_week"] = [order.hours_per_week, data.get("hours_per_week")]
-        if hours > order.hours_per_week:
-            harmful.append("hours_per_week")
+    for found in contracts.contract_differences(contract_terms(application), signed_terms(data)):
+        if found.term == "wage":
+            agreed, signed = _money(*found.agreed), _money(data.get("currency"), data.get("wage"))
+        elif found.term == "hours_per_week":
+            agreed, signed = int(found.agreed), data.get("hours_per_week")
+        else:
+            agreed, signed = found.agreed, found.proposed
+        differences[found.term] = [agreed, signed]
+        if found.worse:
+            harmful.append(found.term)
     return differences, harmful
 
 

@@ -367,6 +367,27 @@ class TestContractSubstitution:
         review.refresh_from_db()
         assert review.status == ContractReview.Status.OPEN
 
+    @pytest.mark.rule("contracts.contract_differences")
+    def test_a_wage_is_compared_as_a_decimal_so_a_fraction_lower_is_lower(
+        self, case, agent, manager
+    ):
+        """The order's 210000 written as 210000.00 is the same wage; 209999.999 is lower, however
+        little (a float comparison with a tolerance let it through)."""
+        fill(case, agent, manager, overrides={"employment_contract": {"wage": "210000.00"}})
+        assert not ContractReview.objects.filter(case=case).exists()
+        contract = services.item_submit(
+            item=case.items.get(code="employment_contract"),
+            data=parse({**GOOD["employment_contract"], "wage": "209999.999"}),
+            document=SimpleUploadedFile("k.pdf", PDF),
+            actor=agent,
+        )
+        review = ContractReview.objects.get(case=case, status=ContractReview.Status.OPEN)
+        assert list(review.differences) == ["wage"]
+        assert services.contract_differences(case.application, contract.data)[1] == ["wage"]
+        with pytest.raises(ValidationError) as error:
+            services.contract_review_decide(review=review, accept=True, note="ok", actor=manager)
+        assert error.value.code == "contract_worse"
+
     def test_a_harmless_difference_may_be_accepted(self, case, agent, manager):
         fill(
             case,
