@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.regions.models import District, Village
-from jalur.rules.jobs import COUNTRY_NAMES, country_name
+from jalur.rules.jobs import COUNTRY_NAMES, country_name, education_rank
 
 from .stages import Stage
 
@@ -50,9 +50,8 @@ class Education(models.TextChoices):
 
     @classmethod
     def rank(cls, value: str | None) -> int:
-        """SD=1 … S1=6; SMA and SMK share a rank (both complete upper secondary)."""
-        ranks = {"SD": 1, "SMP": 2, "SMA": 3, "SMK": 3, "D3": 4, "D4": 5, "S1": 6}
-        return ranks.get(value or "", 0)
+        """SD=1 … S1=6; SMA and SMK share a rank (`jalur.rules.jobs.education_rank`)."""
+        return education_rank(value)
 
 
 class RegistrationChannel(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.rules import pathways as pathway_rules
+from jalur.rules.eligibility import jlpt_rank
 
 
 class Country(models.TextChoices):
@@ -79,8 +80,8 @@ class JlptLevel(models.TextChoices):
 
     @classmethod
     def rank(cls, value: str | None) -> int:
-        """N5=1 … N1=5; 0 for none."""
-        return {"N5": 1, "N4": 2, "N3": 3, "N2": 4, "N1": 5}.get(value or "", 0)
+        """N5=1 … N1=5; 0 for none (`jalur.rules.eligibility.jlpt_rank`)."""
+        return jlpt_rank(value)
 
 
 _party = pathway_rules.PARTY_NAMES

@@ -1,98 +1,13 @@
-"""Job types and pathways shipped with Jalur (shared/domain/README.md §3–4, tests_and_fields.md §6).
+"""Job types and pathways shipped with Jalur, seeded into the database when missing.
 
-Created when missing; never overwritten, so a programme manager's edits stay. The pathway states are
-those of 2026 (shared/domain/programme_and_law.md §2–3); managers change them in the app when the
-law changes.
+The job types are `jalur.rules.jobs.JOB_TYPES`. Created when missing; never overwritten, so a
+programme manager's edits stay. The pathway states are those of 2026 (docs/law.md §3, "Legal
+pathways"); managers change them in the app when the law changes.
 """
 
 import datetime
 
-JOB_TYPES = [
-    # code, name, KBJI, SSW field, E-9 sector, zero-cost, basis
-    (
-        "baby-sitter",
-        "Pengasuh bayi/anak (baby sitter)",
-        "5311",
-        "",
-        "",
-        True,
-        "Perban BP2MI 9/2020: pengasuh bayi, pengasuh anak",
-    ),
-    (
-        "caregiver",
-        "Perawat lansia (caregiver)",
-        "5322,5321",
-        "Kaigo (nursing care)",
-        "",
-        True,
-        "Perban BP2MI 9/2020: pengasuh lansia",
-    ),
-    ("nurse", "Perawat (nurse)", "2221,3221", "", "", False, ""),
-    (
-        "plantation",
-        "Tenaga perkebunan/pertanian",
-        "9211,6112",
-        "Agriculture",
-        "PERTANIAN_PETERNAKAN",
-        True,
-        "Perban BP2MI 9/2020: petugas ladang/perkebunan",
-    ),
-    (
-        "driver",
-        "Sopir/pengemudi",
-        "8322,8332,8331",
-        "Automobile transportation",
-        "",
-        True,
-        "Perban BP2MI 9/2020: sopir keluarga",
-    ),
-    (
-        "industrial",
-        "Tenaga industri/manufaktur",
-        "8189,8211,9329",
-        "Industrial product manufacturing",
-        "MANUFAKTUR",
-        False,
-        "",
-    ),
-    (
-        "welder",
-        "Juru las (welder)",
-        "7212",
-        "Shipbuilding and ship machinery",
-        "MANUFAKTUR",
-        False,
-        "",
-    ),
-    (
-        "electrician",
-        "Teknisi listrik (electrician)",
-        "7411",
-        "Construction",
-        "KONSTRUKSI",
-        False,
-        "",
-    ),
-    (
-        "painter",
-        "Pengecat (painter)",
-        "7131",
-        "Shipbuilding and ship machinery",
-        "MANUFAKTUR",
-        False,
-        "",
-    ),
-    (
-        "food-manufacturing",
-        "Pengolahan makanan",
-        "8160,7512",
-        "Food and beverage manufacturing",
-        "MANUFAKTUR",
-        False,
-        "",
-    ),
-    ("ground-handling", "Ground handling bandara", "9333,4323", "Aviation", "", False, ""),
-]
+from jalur.rules.jobs import JOB_TYPES
 
 
 def job_types_ensure(using: str = "default") -> int:
@@ -101,23 +16,23 @@ def job_types_ensure(using: str = "default") -> int:
     existing = set(JobType.objects.using(using).values_list("code", flat=True))
     new = [
         JobType(
-            code=code,
-            name=name,
-            kbji_codes=kbji,
-            ssw_field=ssw,
-            e9_sector=e9,
-            zero_cost=zero,
-            zero_cost_basis=basis,
+            code=spec.code,
+            name=spec.name,
+            kbji_codes=",".join(spec.kbji),
+            ssw_field=spec.ssw_field,
+            e9_sector=spec.e9_sector,
+            zero_cost=spec.zero_cost,
+            zero_cost_basis=spec.zero_cost_basis,
             sort_order=i,
         )
-        for i, (code, name, kbji, ssw, e9, zero, basis) in enumerate(JOB_TYPES)
-        if code not in existing
+        for i, spec in enumerate(JOB_TYPES)
+        if spec.code not in existing
     ]
     JobType.objects.using(using).bulk_create(new)
     return len(new)
 
 
-# Every pathway of shared/domain/README.md §3 with its 2026 state. Language minimums that the sources
+# Every legal pathway of docs/law.md §3 with its 2026 state. Language minimums that the sources
 # give only as a floor (EPS-TOPIK 80/200) are data here, so a manager can raise them.
 _SSW_JOB_TYPES = [
     "caregiver",
@@ -136,7 +51,7 @@ _SSW_RULES = {
     "skill_test_required": True,
     "skill_test_name": "Ujian keterampilan bidang SSW (Prometric)",
     # nursing care (kaigo) also needs the Nursing Care Japanese Language Evaluation Test
-    # (shared/domain/programme_and_law.md, Japan SSW: skill tests by field)
+    # (jalur.rules.sources.SSW_NURSING_CARE)
     "job_type_tests": {"kaigo_jp": ["caregiver"]},
 }
 # What the SSW pathways shipped before care-Japanese became its own rule (migration 0003 updates the

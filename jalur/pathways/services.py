@@ -12,6 +12,7 @@ from jalur.audit.services import audit_record, diff, snapshot
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.rules.eligibility import ENTRY, EXTRA_TESTS
+from jalur.rules.jobs import zero_cost_problem
 
 from .models import JobType, Pathway, PathwayAssignment, PathwayState
 from .selectors import pathway_eligibility
@@ -190,6 +191,9 @@ def job_type_update(*, actor, job_type: JobType, data: dict, reason: str) -> Job
             if key in JOB_TYPE_FIELDS:
                 setattr(locked, key, value)
         locked.kbji_codes = ",".join(codes)
+        kept = zero_cost_problem(code=locked.code, name=locked.name, zero_cost=locked.zero_cost)
+        if kept:
+            raise ValidationError({"zero_cost": kept})
         if locked.zero_cost and not locked.zero_cost_basis.strip():
             raise ValidationError(
                 {

@@ -30,13 +30,12 @@ from jalur.rules.eligibility import (
     Requirements,
     RuleResult,
 )
+from jalur.rules.jobs import education_at_least
 from jalur.training.models import Assessment, ResultKind
 from jalur.training.scales import Test
 
 # Training is finished: a candidate in one of these stages may be matched to an order.
 MATCHABLE_STAGES = frozenset({Stage.TRAINED, Stage.SELECTION})
-
-_EDUCATION_RANK = {"SD": 1, "SMP": 2, "SMA": 3, "SMK": 3, "D3": 4, "D4": 5, "S1": 6}
 
 
 def order_extra(order) -> Requirements:
@@ -182,8 +181,7 @@ def requirements_filter(req: Requirements, on: datetime.date) -> Q:
     if req.max_age is not None:
         q &= Q(birth_date__gt=years_before(on, req.max_age + 1))
     if req.min_education:
-        need = _EDUCATION_RANK.get(req.min_education, 0)
-        q &= Q(education_level__in=[c for c, r in _EDUCATION_RANK.items() if r >= need])
+        q &= Q(education_level__in=education_at_least(req.min_education))
     if req.sex:
         q &= Q(sex=req.sex)
     if req.min_height_cm is not None:

@@ -12,7 +12,7 @@ from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.pathways.models import JobType, Pathway, PathwayAssignment, PathwayState, PlacingParty
 from jalur.pathways.reference import pathways_ensure
-from jalur.pathways.services import pathway_assign, pathway_update
+from jalur.pathways.services import job_type_update, pathway_assign, pathway_update
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +147,33 @@ class TestEditing:
                 job_types=[],
                 reason="x",
             )
+
+    def test_a_zero_cost_position_stays_zero_cost(self, manager):
+        caregiver = JobType.objects.get(code="caregiver")
+        assert caregiver.zero_cost
+        with pytest.raises(ValidationError) as error:
+            job_type_update(
+                actor=manager,
+                job_type=caregiver,
+                data={"zero_cost": False, "zero_cost_basis": ""},
+                reason="salah tandai",
+            )
+        message = error.value.message_dict["zero_cost"][0]
+        assert "Perban BP2MI 9/2020: pengasuh lansia" in message
+        caregiver.refresh_from_db()
+        assert caregiver.zero_cost
+        assert not AuditLog.objects.filter(action="job_type.update").exists()
+
+    def test_an_ordinary_job_type_may_be_made_zero_cost_with_its_basis(self, manager):
+        welder = JobType.objects.get(code="welder")
+        job_type_update(
+            actor=manager,
+            job_type=welder,
+            data={"zero_cost": True, "zero_cost_basis": "Keputusan program 2026"},
+            reason="lebih ketat dari hukum",
+        )
+        welder.refresh_from_db()
+        assert welder.zero_cost
 
 
 class TestAssignment:
