@@ -71,7 +71,7 @@ PROGRAMMES = [
         "jepang-jft-n4",
         "Bahasa Jepang JFT-Basic A2 / JLPT N4",
         "language",
-        360,
+        200,
         ["jp-ssw-p2p", "jp-ssw-mandiri", "jp-titp"],
         [],
         [_req("jft_basic")],
@@ -134,10 +134,11 @@ PROGRAMMES = [
         "Budidaya tanaman dan peternakan, persiapan ujian SSW pertanian.",
     ),
     (
+        # a one-week operator course of full days (the express cohorts of later stages' demos)
         "keterampilan-manufaktur",
         "Operator produksi manufaktur",
         "skill",
-        200,
+        40,
         ["kr-eps-g2g", "jp-ssw-p2p"],
         ["industrial", "food-manufacturing"],
         [_req("skill")],
@@ -245,7 +246,7 @@ def seed(ctx: dict) -> None:
             last_date=end,
             weekdays=[0, 1, 2, 3, 4],
             start_time=datetime.time(8, 0),
-            end_time=datetime.time(12, 0),
+            end_time=datetime.time(16, 0),
             topic="Bahasa Jepang (JFT-Basic)",
         )
         trainees = [

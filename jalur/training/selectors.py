@@ -3,14 +3,14 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jalur.pathways.models import JlptLevel
+from jalur.rules import training as training_rules
 from jalur.rules.eligibility import ExamResult
 
 from .models import (
@@ -34,8 +34,10 @@ from .scales import Test
 # --- attendance ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rate:
-    """Attendance over every session of the cohort whose register was taken, those held before
-    the person joined included: a certificate says the programme was attended, not part of it."""
+    """Attendance over every session of the cohort held so far, those held before the person
+    joined and those whose register was never taken included: a certificate says the programme
+    was attended, not part of it (`jalur.rules.training`). Once the schedule is finished, `total`
+    is the whole schedule."""
 
     attended: int
     total: int
@@ -46,16 +48,12 @@ class Rate:
 
     @property
     def pct(self) -> Decimal | None:
-        if not self.total:
-            return None
-        return (Decimal(self.attended) * 100 / self.total).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return training_rules.attendance_pct(self.attended, self.total)
 
     @property
     def missed_before_joining(self) -> int:
-        """Sessions with no mark for the person: held before they joined the cohort (late
-        arrivals are among the attended)."""
+        """Sessions held with no mark for the person: before they joined the cohort, or whose
+        register was not taken (late arrivals are among the attended)."""
         return self.total - self.attended - self.excused - self.absent
 
     @property
@@ -63,21 +61,24 @@ class Rate:
         """Whole clock hours of the sessions the person attended (what a certificate prints)."""
         return self.attended_seconds // 3600
 
+    @property
+    def attended_hours(self) -> Decimal:
+        return Decimal(self.attended_seconds) / 3600
 
-def _taken_sessions(cohort_ids) -> dict[int, int]:
-    """Per cohort, how many sessions had their register taken (saved, or anyone marked)."""
+
+def _held_sessions(cohort_ids, on: datetime.date) -> dict[int, int]:
+    """Per cohort, how many of its sessions were held on or before `on`."""
     return dict(
-        Session.objects.filter(cohort_id__in=set(cohort_ids))
-        .filter(Q(register_saved_at__isnull=False) | Q(attendance__isnull=False))
+        Session.objects.filter(cohort_id__in=set(cohort_ids), date__lte=on)
         .values("cohort_id")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
         .values_list("cohort_id", "n")
     )
 
 
 @dataclass(frozen=True)
 class LateJoining:
-    """What someone enrolled today can still reach: sessions already taken count as missed."""
+    """What someone enrolled today can still reach: sessions already held count as missed."""
 
     taken: int
     total: int
@@ -85,30 +86,31 @@ class LateJoining:
 
     @property
     def best_pct(self) -> Decimal:
-        return (Decimal(self.total - self.taken) * 100 / self.total).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return training_rules.attendance_pct(self.total - self.taken, self.total)
 
     @property
     def cannot_pass(self) -> bool:
-        return self.best_pct < self.min_pct
+        return not training_rules.attendance_requirement(
+            attended=self.total - self.taken, scheduled=self.total, min_pct=self.min_pct
+        ).passed
 
 
-def late_joining(cohort: Cohort) -> LateJoining | None:
-    """None while no session's register was taken (joining now misses nothing)."""
-    taken = _taken_sessions([cohort.pk]).get(cohort.pk, 0)
-    if not taken:
+def late_joining(cohort: Cohort, *, on: datetime.date | None = None) -> LateJoining | None:
+    """None while no session was held before `on` (joining now misses nothing)."""
+    on = on or timezone.localdate()
+    held = _held_sessions([cohort.pk], on - datetime.timedelta(days=1)).get(cohort.pk, 0)
+    if not held:
         return None
-    total = max(cohort.sessions.count(), taken)
-    return LateJoining(taken, total, cohort.programme.min_attendance_pct)
+    return LateJoining(held, cohort.sessions.count(), cohort.programme.min_attendance_pct)
 
 
-def attendance_rates(enrolment_ids) -> dict[int, Rate]:
-    """Attendance per enrolment over its cohort's taken sessions, in three queries. Enrolments
-    whose cohort has no taken session yet are left out."""
+def attendance_rates(enrolment_ids, *, on: datetime.date | None = None) -> dict[int, Rate]:
+    """Attendance per enrolment over its cohort's sessions held by `on` (today), in three queries.
+    Enrolments whose cohort has held no session yet are left out."""
+    on = on or timezone.localdate()
     ids = list(enrolment_ids)
     cohort_of = dict(Enrolment.objects.filter(pk__in=ids).values_list("pk", "cohort_id"))
-    taken = _taken_sessions(cohort_of.values())
+    taken = _held_sessions(cohort_of.values(), on)
     counts: dict[int, dict] = {
         pk: {"attended": 0, "late": 0, "excused": 0, "absent": 0, "seconds": 0}
         for pk in ids
@@ -254,12 +256,20 @@ def schedule_progress(
 
 
 # --- completion ------------------------------------------------------------------------------------
+# Results that are taken for a job type: they count only for a programme training for that job type.
+JOB_TESTS = (Test.SKILL, Test.LICENCE)
+
+
 @dataclass(frozen=True)
 class CheckItem:
     label: str
     passed: bool
     message: str
-    printed: str = ""  # what the certificate prints for a passed item
+    printed: str | None = None  # what the certificate prints for a passed item; None: the message
+
+    @classmethod
+    def of(cls, requirement: training_rules.Requirement) -> "CheckItem":
+        return cls(requirement.label, requirement.passed, requirement.message, requirement.printed)
 
 
 @dataclass(frozen=True)
@@ -270,7 +280,7 @@ class CompletionCheck:
 
     @property
     def requirements_met(self) -> bool:
-        """The trainee's own part: attendance and the required results."""
+        """The trainee's own part: attendance, hours and the required results."""
         return all(i.passed for i in self.items)
 
     @property
@@ -286,7 +296,11 @@ class CompletionCheck:
     def result_text(self) -> str:
         """What the certificate prints under "hasil"."""
         parts = [_("Lulus")]
-        parts += [i.printed or i.message for i in self.items if i.passed]
+        parts += [
+            i.message if i.printed is None else i.printed
+            for i in self.items
+            if i.passed and (i.printed is None or i.printed)
+        ]
         return "; ".join(parts)[:300]
 
 
@@ -309,6 +323,64 @@ def _meets(req: dict, a: Assessment) -> bool:
     return a.passed
 
 
+def _result_item(
+    req: dict,
+    enrolment: Enrolment,
+    assessments: list[Assessment],
+    *,
+    on: datetime.date,
+    job_types: dict[int, str],
+) -> CheckItem:
+    """One required test, judged by `jalur.rules.training.required_result`: an official result
+    speaks before a mock one, and a skill test or licence counts only for the programme's job types."""
+    results = [
+        training_rules.Result(
+            ref=a,
+            official=a.kind == ResultKind.OFFICIAL,
+            meets=_meets(req, a),
+            taken_on=a.taken_on,
+            valid=a.is_valid_on(on),
+            this_enrolment=a.enrolment_id == enrolment.pk,
+            order=a.pk,
+        )
+        for a in assessments
+        if a.test == req["test"]
+        and (a.test not in JOB_TESTS or training_rules.fits_programme(a.job_type_id, job_types))
+    ]
+    ruling = training_rules.required_result(results, official_required=bool(req.get("official")))
+    label = requirement_label(req)
+    quoted = ruling.quoted.ref if ruling.quoted else None
+    if ruling.passed:
+        text = f"{quoted.get_test_display()} {quoted.summary}"
+        if quoted.kind == ResultKind.MOCK:
+            text = _("%(result)s, ujian simulasi") % {"result": text}
+        return CheckItem(label, True, text)
+    if quoted is not None:
+        message = _("hasil terakhir %(result)s belum memenuhi") % {"result": quoted.summary}
+        if ruling.official_only and any(
+            r.meets and not r.official and r.this_enrolment for r in results
+        ):
+            message = _("%(message)s (hasil resmi didahulukan dari ujian simulasi)") % {
+                "message": message
+            }
+        return CheckItem(label, False, message)
+    if req["test"] in JOB_TESTS:
+        if not job_types:
+            return CheckItem(label, False, _("program ini belum menetapkan jenis pekerjaannya"))
+        return CheckItem(
+            label,
+            False,
+            _("belum ada hasil untuk jenis pekerjaan program (%(jobs)s)")
+            % {"jobs": ", ".join(job_types.values())},
+        )
+    return CheckItem(label, False, _("belum ada hasil"))
+
+
+def programme_job_types(programme: Programme) -> dict[int, str]:
+    """The job types a programme trains for, {id: name}, in one query."""
+    return dict(programme.job_types.values_list("pk", "name"))
+
+
 def completion_check(
     enrolment: Enrolment,
     *,
@@ -316,75 +388,43 @@ def completion_check(
     rate: Rate | None = None,
     assessments: list[Assessment] | None = None,
     schedule: ScheduleProgress | None = None,
+    job_types: dict[int, str] | None = None,
 ) -> CompletionCheck:
-    """Whether a trainee may complete: the cohort's schedule finished, attendance at the programme
-    minimum and required tests passed.
+    """Whether a trainee may complete, by the rules of `jalur.rules.training`: the cohort's schedule
+    finished, attendance over the whole schedule and the hours attended at the programme's pass
+    mark, and the required tests passed.
 
-    Mock results count only when taken in this enrolment; official results count while valid.
-    Pass `rate`, `assessments` and `schedule` when checking a whole cohort, to keep the query
-    count flat.
+    Pass `rate`, `assessments`, `schedule` and `job_types` when checking a whole cohort, to keep
+    the query count flat.
     """
     on = on or timezone.localdate()
     programme = enrolment.cohort.programme
     if schedule is None:
         schedule = schedule_progress(enrolment.cohort, on=on)
     if rate is None:
-        rate = attendance_rates([enrolment.pk]).get(enrolment.pk, Rate(0, 0))
+        rate = attendance_rates([enrolment.pk], on=on).get(enrolment.pk, Rate(0, 0))
     if assessments is None:
         assessments = list(Assessment.objects.filter(candidate_id=enrolment.candidate_id))
-    items = []
-    if rate.pct is None:
-        items.append(CheckItem(_("Kehadiran"), False, _("belum ada sesi yang absensinya disimpan")))
-    else:
-        items.append(
-            CheckItem(
-                _("Kehadiran"),
-                rate.pct >= programme.min_attendance_pct,
-                _("kehadiran %(pct)s%% (%(att)s dari %(total)s sesi), minimal %(min)s%%")
-                % {
-                    "pct": number_format(rate.pct, 1),
-                    "att": rate.attended,
-                    "total": rate.total,
-                    "min": programme.min_attendance_pct,
-                },
-                printed=_("kehadiran %(pct)s%%") % {"pct": number_format(rate.pct, 1)},
+    if job_types is None and any(r["test"] in JOB_TESTS for r in programme.required_assessments):
+        job_types = programme_job_types(programme)
+    items = [
+        CheckItem.of(
+            training_rules.attendance_requirement(
+                attended=rate.attended,
+                scheduled=schedule.total,
+                min_pct=programme.min_attendance_pct,
             )
         )
+    ]
+    hours = training_rules.hours_requirement(
+        attended_hours=rate.attended_hours,
+        programme_hours=programme.hours,
+        min_pct=programme.min_attendance_pct,
+    )
+    if hours is not None:
+        items.append(CheckItem.of(hours))
     for req in programme.required_assessments:
-        usable = [
-            a
-            for a in assessments
-            if a.test == req["test"]
-            and (
-                (a.kind == ResultKind.OFFICIAL and a.is_valid_on(on))
-                or (
-                    not req.get("official")
-                    and a.kind == ResultKind.MOCK
-                    and a.enrolment_id == enrolment.pk
-                )
-            )
-        ]
-        good = [a for a in usable if _meets(req, a)]
-        label = requirement_label(req)
-        if good:
-            # an official result speaks for the trainee before a later mock one; a mock result
-            # that is quoted says so (it is printed on the certificate)
-            best = max(good, key=lambda a: (a.kind == ResultKind.OFFICIAL, a.taken_on, a.pk))
-            quoted = f"{best.get_test_display()} {best.summary}"
-            if best.kind == ResultKind.MOCK:
-                quoted = _("%(result)s, ujian simulasi") % {"result": quoted}
-            items.append(CheckItem(label, True, quoted))
-        elif usable:
-            latest = max(usable, key=lambda a: (a.taken_on, a.pk))
-            items.append(
-                CheckItem(
-                    label,
-                    False,
-                    _("hasil terakhir %(result)s belum memenuhi") % {"result": latest.summary},
-                )
-            )
-        else:
-            items.append(CheckItem(label, False, _("belum ada hasil")))
+        items.append(_result_item(req, enrolment, assessments, on=on, job_types=job_types or {}))
     return CompletionCheck(tuple(items), rate, schedule)
 
 
@@ -399,10 +439,11 @@ def cohort_completion(
         .select_related("candidate", "cohort__programme")
         .order_by("candidate__full_name", "pk")
     )
-    rates = attendance_rates(e.pk for e in enrolments)
+    rates = attendance_rates((e.pk for e in enrolments), on=schedule.on)
     by_candidate = defaultdict(list)
     for a in Assessment.objects.filter(candidate_id__in=[e.candidate_id for e in enrolments]):
         by_candidate[a.candidate_id].append(a)
+    job_types = programme_job_types(cohort.programme)
     return [
         (
             e,
@@ -412,6 +453,7 @@ def cohort_completion(
                 rate=rates.get(e.pk, Rate(0, 0)),
                 assessments=by_candidate[e.candidate_id],
                 schedule=schedule,
+                job_types=job_types,
             ),
         )
         for e in enrolments

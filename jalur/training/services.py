@@ -47,6 +47,7 @@ from .models import (
 )
 from .scales import Test
 from .selectors import (
+    JOB_TESTS,
     CompletionCheck,
     certificate_revoked_standing,
     cohort_completion,
@@ -205,6 +206,20 @@ def requirements_clean(items) -> list[dict]:
     return cleaned
 
 
+def _check_job_tests(required: list[dict], job_types) -> None:
+    """A skill test or licence counts only for the job types a programme trains for
+    (`jalur.rules.training.fits_programme`), so a programme that requires one names them."""
+    if any(r["test"] in JOB_TESTS for r in required) and not list(job_types):
+        raise ValidationError(
+            {
+                "job_types": _(
+                    "Pilih jenis pekerjaan yang dilatih program ini: uji keterampilan dan lisensi "
+                    "wajib hanya dihitung bila diambil untuk jenis pekerjaan program."
+                )
+            }
+        )
+
+
 def _programme_snapshot(programme: Programme) -> dict:
     data = snapshot(programme, PROGRAMME_FIELDS)
     data["pathways"] = sorted(programme.pathways.values_list("code", flat=True))
@@ -220,6 +235,7 @@ def programme_create(*, actor, data: dict, pathways, job_types=()) -> Programme:
     with transaction.atomic():
         programme = Programme(**{k: v for k, v in data.items() if k in PROGRAMME_FIELDS})
         programme.required_assessments = requirements_clean(programme.required_assessments)
+        _check_job_tests(programme.required_assessments, job_types)
         programme.full_clean()
         programme.save()
         programme.pathways.set(pathways)
@@ -247,6 +263,7 @@ def programme_update(
             if key in PROGRAMME_FIELDS:
                 setattr(locked, key, value)
         locked.required_assessments = requirements_clean(locked.required_assessments)
+        _check_job_tests(locked.required_assessments, job_types)
         used = quota_used(locked)
         if locked.quota < used:
             raise ValidationError(

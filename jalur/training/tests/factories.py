@@ -26,7 +26,10 @@ class ProviderFactory(factory.django.DjangoModelFactory):
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
-    """A Japanese course for SSW: 80% attendance and JFT-Basic (the default pass mark) to pass."""
+    """A Japanese course for SSW: 80% attendance and JFT-Basic (the default pass mark) to pass.
+
+    Four hours long, so a cohort of one 4-hour session can complete it; a test of the hours rule
+    sets the programme's hours itself."""
 
     class Meta:
         model = Programme
@@ -35,7 +38,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"program-{n}")
     name = factory.Sequence(lambda n: f"Bahasa Jepang JFT-Basic {n}")
     kind = ProgrammeKind.LANGUAGE
-    hours = 240
+    hours = 4
     min_attendance_pct = 80
     required_assessments = factory.LazyFunction(
         lambda: [{"test": "jft_basic", "min_score": None, "min_level": "", "official": False}]

@@ -1,16 +1,21 @@
 """Completion: attendance at the minimum and required results passed; the stage follows."""
 
 import datetime
+import re
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from jalur.audit.models import AuditLog
 from jalur.candidates.models import Candidate, StageHistory
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
-from jalur.training.models import Certificate, EnrolmentStatus, ProgrammeKind
+from jalur.pathways.models import JobType, Pathway
+from jalur.training.certificates import certificate_pdf
+from jalur.training.models import Certificate, EnrolmentStatus, Programme, ProgrammeKind
 from jalur.training.services import (
     assessment_record,
     attendance_register_save,
@@ -19,6 +24,7 @@ from jalur.training.services import (
     enrolment_create,
     enrolment_fail,
     enrolment_withdraw,
+    programme_create,
 )
 
 from .factories import CohortFactory, ProgrammeFactory, SessionFactory
@@ -107,6 +113,7 @@ class TestOneTrainee:
         assert AuditLog.objects.filter(action="training.certificate.issue").exists()
         assert candidate_user.notifications.filter(title__startswith="Selamat, Anda lulus").exists()
 
+    @pytest.mark.rule("training.attendance_requirement")
     def test_attendance_below_the_minimum_is_refused_with_the_numbers(
         self, ending_cohort, trainer, manager
     ):
@@ -126,6 +133,7 @@ class TestOneTrainee:
             enrolment_complete(enrolment=enrolment, actor=trainer)
         assert "hasil terakhir 180/250 (A2.1) belum memenuhi" in error.value.messages[0]
 
+    @pytest.mark.rule("training.required_result")
     def test_a_mock_result_from_another_course_does_not_count_but_an_official_one_does(
         self, ending_cohort, lpk, trainer, manager
     ):
@@ -141,6 +149,7 @@ class TestOneTrainee:
         score(enrolment, 205, trainer, kind="official")
         assert enrolment_complete(enrolment=enrolment, actor=trainer).pk
 
+    @pytest.mark.rule("training.required_result")
     def test_the_certificate_quotes_the_official_result_before_a_later_mock(
         self, ending_cohort, trainer, manager
     ):
@@ -208,15 +217,63 @@ class TestOneTrainee:
         later = timezone.make_aware(datetime.datetime.combine(cohort.end_date, datetime.time(9)))
         assert enrolment_complete(enrolment=enrolment, actor=trainer, at=later).pk
 
-    def test_the_certificate_prints_the_hours_the_cohort_was_scheduled(
+    def test_the_certificate_prints_the_hours_attended_not_the_programmes(
         self, ending_cohort, trainer, manager
     ):
+        Programme.objects.filter(pk=ending_cohort.programme_id).update(hours=24)
         enrolment = enrol(ending_cohort, manager)
         attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
         score(enrolment, 210, trainer)
         certificate = enrolment_complete(enrolment=enrolment, actor=trainer)
-        assert ending_cohort.programme.hours == 240
-        assert certificate.hours == 20  # five sessions of four hours
+        assert certificate.hours == 20  # five sessions of four hours, of a 24-hour programme
+        assert "jam" not in certificate.result  # the hours have a line of their own
+
+    @pytest.mark.rule("training.attendance_requirement")
+    @pytest.mark.rule("training.hours_requirement")
+    def test_someone_enrolled_on_the_last_day_is_counted_over_the_whole_schedule(
+        self, ending_cohort, trainer, manager, client_for
+    ):
+        """QA: enrolled on the cohort's last day, present at its one session whose register was
+        taken, shown "1 dari 1 sesi" and certified in a five-session cohort of a 200-hour
+        programme."""
+        Programme.objects.filter(pk=ending_cohort.programme_id).update(hours=200)
+        late = enrolment_create(
+            cohort=ending_cohort,
+            candidate=CandidateFactory(stage=Stage.VERIFIED),
+            actor=manager,
+        )
+        last = ending_cohort.sessions.get(date=TODAY)
+        attendance_register_save(session=last, statuses={}, actor=trainer)
+        score(late, 230, trainer, kind="official")
+        with pytest.raises(ValidationError) as error:
+            enrolment_complete(enrolment=late, actor=trainer)
+        message = error.value.messages[0]
+        assert "kehadiran 20,0% (1 dari 5 sesi), minimal 80%" in message
+        assert "hadir 4 jam, minimal 160 jam (80% dari 200 jam program)" in message
+        page = client_for(trainer).get(reverse("training:enrolment_detail", args=[late.pk]))
+        assert "1 dari 5 sesi" in page.content.decode()
+        assert cohort_close(cohort=ending_cohort, actor=trainer)["completed"] == 0
+        late.refresh_from_db()
+        assert late.status == EnrolmentStatus.FAILED
+        assert not Certificate.objects.exists()
+
+    @pytest.mark.rule("training.hours_requirement")
+    def test_the_hours_attended_must_reach_the_pass_mark_share_of_the_programmes_hours(
+        self, ending_cohort, trainer, manager
+    ):
+        """Full attendance of a schedule holding 20 hours does not complete a 200-hour programme."""
+        Programme.objects.filter(pk=ending_cohort.programme_id).update(hours=200)
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
+        score(enrolment, 230, trainer)
+        with pytest.raises(ValidationError) as error:
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert error.value.messages == [
+            "Belum memenuhi syarat lulus: Jam pelajaran: hadir 20 jam, minimal 160 jam "
+            "(80% dari 200 jam program)."
+        ]
+        Programme.objects.filter(pk=ending_cohort.programme_id).update(hours=25)
+        assert enrolment_complete(enrolment=enrolment, actor=trainer).hours == 20  # 20 of 20 needed
 
     def test_a_failed_trainee_returns_to_verified_and_can_enrol_again(
         self, ending_cohort, lpk, programme, trainer, manager
@@ -312,3 +369,125 @@ class TestClosingACohort:
         cohort_close(cohort=ending_cohort, actor=trainer)
         with pytest.raises(ValidationError):
             cohort_close(cohort=ending_cohort, actor=trainer)
+
+
+def pdf_text(pdf: bytes) -> bytes:
+    """The page content of a PDF, its Flate streams inflated."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    return b"".join(zlib.decompress(body) for body in streams if body[:1] == b"x")
+
+
+def job(code):
+    return JobType.objects.get(code=code)
+
+
+def skill_result(enrolment, actor, job_type, kind="official"):
+    return assessment_record(
+        candidate=enrolment.candidate,
+        enrolment=enrolment,
+        actor=actor,
+        data={
+            "test": "skill",
+            "kind": kind,
+            "taken_on": TODAY,
+            "title": f"Uji keterampilan {job_type.name}",
+            "issuer": "Prometric Indonesia",
+            "passed": True,
+            "score": 80,
+            "job_type": job_type,
+        },
+    )
+
+
+class TestRequiredResults:
+    @pytest.fixture
+    def caregiver_cohort(self, lpk, manager):
+        programme = programme_create(
+            actor=manager,
+            data={
+                "code": "caregiver",
+                "name": "Keterampilan caregiver (kaigo)",
+                "kind": ProgrammeKind.SKILL,
+                "hours": 20,
+                "required_assessments": [
+                    {"test": "skill", "min_score": None, "min_level": "", "official": False}
+                ],
+            },
+            pathways=Pathway.objects.filter(code="jp-ssw-p2p"),
+            job_types=[job("caregiver")],
+        )
+        cohort = CohortFactory(
+            provider=lpk,
+            programme=programme,
+            start_date=TODAY - datetime.timedelta(days=10),
+            end_date=TODAY,
+        )
+        for day in range(5):
+            SessionFactory(cohort=cohort, date=TODAY - datetime.timedelta(days=day))
+        return cohort
+
+    @pytest.mark.rule("training.fits_programme")
+    def test_a_skill_test_of_another_job_type_does_not_pass_a_caregiver_course(
+        self, caregiver_cohort, trainer, manager
+    ):
+        """QA: a manufacturing skill test ticked the caregiver programme's pass condition."""
+        enrolment = enrol(caregiver_cohort, manager)
+        attend(caregiver_cohort, enrolment, absent_days=0, actor=trainer)
+        skill_result(enrolment, trainer, job("industrial"))
+        with pytest.raises(ValidationError) as error:
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert (
+            "Uji keterampilan: belum ada hasil untuk jenis pekerjaan program "
+            "(Perawat lansia (caregiver))" in error.value.messages[0]
+        )
+        skill_result(enrolment, trainer, job("caregiver"))
+        certificate = enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert "Uji keterampilan Perawat lansia (caregiver)" in certificate.result
+
+    @pytest.mark.rule("training.fits_programme")
+    def test_a_programme_requiring_a_skill_test_names_the_job_types_it_trains_for(self, manager):
+        with pytest.raises(ValidationError) as error:
+            programme_create(
+                actor=manager,
+                data={
+                    "code": "tanpa-jenis",
+                    "name": "Keterampilan tanpa jenis pekerjaan",
+                    "kind": ProgrammeKind.SKILL,
+                    "hours": 100,
+                    "required_assessments": [
+                        {"test": "skill", "min_score": None, "min_level": "", "official": False}
+                    ],
+                },
+                pathways=Pathway.objects.filter(code="jp-ssw-p2p"),
+                job_types=[],
+            )
+        assert (
+            "Pilih jenis pekerjaan yang dilatih program ini"
+            in (error.value.message_dict["job_types"][0])
+        )
+        assert not Programme.objects.filter(code="tanpa-jenis").exists()
+
+    @pytest.mark.rule("training.required_result")
+    def test_an_official_result_speaks_before_a_mock_one_on_the_certificate(
+        self, ending_cohort, trainer, manager
+    ):
+        """QA: the certificate printed a mock result although an official one existed."""
+        enrolment = enrol(ending_cohort, manager)
+        attend(ending_cohort, enrolment, absent_days=0, actor=trainer)
+        official = score(enrolment, 190, trainer, kind="official")  # below A2
+        official.taken_on = TODAY - datetime.timedelta(days=2)
+        official.save()
+        score(enrolment, 215, trainer)  # a mock result above it
+        with pytest.raises(ValidationError) as error:
+            enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert (
+            "JFT-Basic: hasil terakhir 190/250 (A2.1) belum memenuhi (hasil resmi didahulukan "
+            "dari ujian simulasi)" in error.value.messages[0]
+        )
+        score(enrolment, 204, trainer, kind="official")
+        certificate = enrolment_complete(enrolment=enrolment, actor=trainer)
+        assert "204/250" in certificate.result
+        assert "215/250" not in certificate.result and "simulasi" not in certificate.result
+        printed = pdf_text(certificate_pdf(certificate))
+        assert b"Hasil: Lulus" in printed and b"204/250" in printed
+        assert b"215/250" not in printed and b"simulasi" not in printed

@@ -37,6 +37,7 @@ def test_the_city_budget_pays_unless_someone_else_is_named(cohort, manager):
     assert AuditLog.objects.get(action="training.cost.record").changes["amount"][1] == "1500000"
 
 
+@pytest.mark.rule("fees.worker_may_pay")
 def test_a_candidate_cannot_pay_for_training_for_a_zero_cost_job_type(lpk, manager):
     programme = ProgrammeFactory()
     programme.job_types.set([job("caregiver")])
@@ -50,6 +51,7 @@ def test_a_candidate_cannot_pay_for_training_for_a_zero_cost_job_type(lpk, manag
     assert not TrainingCost.objects.exists()
 
 
+@pytest.mark.rule("fees.worker_may_pay")
 def test_a_trainee_aiming_at_a_zero_cost_job_makes_the_cohort_zero_cost(cohort, manager):
     person = CandidateFactory(stage=Stage.VERIFIED)
     person.preferred_job_types.set([job("driver")])
@@ -85,6 +87,7 @@ def test_a_trainee_never_pays_training_or_certification_even_on_an_ordinary_job(
 
 
 @pytest.mark.parametrize("payer", [Payer.PROVIDER, Payer.P3MI, Payer.EMPLOYER, Payer.OTHER])
+@pytest.mark.rule("fees.worker_may_pay")
 def test_anyone_but_the_trainee_may_pay_training(lpk, manager, payer):
     programme = ProgrammeFactory()
     programme.job_types.set([job("caregiver")])
@@ -99,6 +102,7 @@ def trainee_paid_line(cohort, item="test_fee"):
     )
 
 
+@pytest.mark.rule("fees.worker_may_pay")
 def test_a_zero_cost_candidate_is_not_enrolled_where_trainees_pay(lpk, manager):
     cohort = CohortFactory(provider=lpk)
     trainee_paid_line(cohort)
@@ -110,6 +114,7 @@ def test_a_zero_cost_candidate_is_not_enrolled_where_trainees_pay(lpk, manager):
     assert "bebas biaya penempatan" in error.value.messages[0]
 
 
+@pytest.mark.rule("fees.worker_may_pay")
 def test_no_one_is_enrolled_where_trainees_pay_even_on_an_ordinary_job(lpk, manager):
     programme = ProgrammeFactory()
     programme.job_types.set([job("industrial")])
@@ -126,6 +131,7 @@ def test_no_one_is_enrolled_where_trainees_pay_even_on_an_ordinary_job(lpk, mana
     assert not Enrolment.objects.exists()
 
 
+@pytest.mark.rule("fees.worker_may_pay")
 def test_the_cost_page_says_the_trainee_never_pays_and_flags_a_line_they_pay(
     client_for, lpk, manager
 ):
