@@ -238,6 +238,20 @@ def seed(ctx: dict) -> None:
         },
         actor=duta,
     )
+    # A worker-paid item the rules do not name: it waits for the labour office's decision.
+    services.fee_record(
+        case=preparing,
+        data={
+            "item": "other",
+            "description": "Seragam kerja dan sepatu keselamatan",
+            "amount": Decimal(275_000),
+            "currency": "IDR",
+            "paid_by": "worker",
+            "state": "paid",
+            "paid_on": today - datetime.timedelta(days=5),
+        },
+        actor=duta,
+    )
     services.case_mark_ready(
         case=ready, planned_departure_on=today + datetime.timedelta(days=7), actor=duta
     )

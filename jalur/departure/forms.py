@@ -60,6 +60,14 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=_("Tindak lanjut"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class FeeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("allowed", _("Boleh dibayar pekerja")), ("violation", _("Pelanggaran"))],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(label=_("Alasan keputusan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class NoFeeForm(forms.Form):
     occasion = forms.ChoiceField(label=_("Saat"), choices=NoFeeStatement.Occasion.choices)
     signed_on = forms.DateField(label=_("Tanggal ditandatangani"), widget=DATE)

@@ -1,30 +1,26 @@
 """The departure gate: every reason a worker may not yet be marked ready or departed, in plain words.
 
-One function serves "ready to depart", the daily re-check and the group departure, so the rules are
-stated once.
+The rule is `jalur.rules.departure.gate_problems`; this module gathers its facts from a case's
+records. One function serves "ready to depart", the daily re-check and the group departure.
 """
 
 import datetime
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from jalur.rules import departure as departure_rules
+from jalur.rules import documents
 from jalur.training.selectors import certificate_revoked_standing
 
 from .items import ITEM_TYPES
-from .models import CaseStatus, ContractReview, DepartureCase, ItemStatus, NoFeeStatement
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, candidate_day)
-        except ValueError:
-            continue
-    raise ValueError(day)
+from .models import (
+    FEE_UNDECIDED,
+    FEE_VIOLATION_OPEN,
+    CaseStatus,
+    ContractReview,
+    DepartureCase,
+    ItemStatus,
+)
 
 
 def _date(value) -> datetime.date | None:
@@ -32,15 +28,51 @@ def _date(value) -> datetime.date | None:
 
 
 def passport_needed_until(case: DepartureCase, departure: datetime.date) -> datetime.date:
-    months = case.application.order.contract_months + settings.JALUR_PASSPORT_MARGIN_MONTHS
-    return add_months(departure, months)
+    return documents.passport_needed_until(departure, case.application.order.contract_months)
+
+
+def _item_facts(item) -> departure_rules.ItemFacts:
+    data = item.data or {}
+    return departure_rules.ItemFacts(
+        code=item.code,
+        label=str(ITEM_TYPES[item.code].label),
+        verified=item.status == ItemStatus.VERIFIED,
+        status=item.get_status_display().lower(),
+        # the passport's validity as its data says (the page shows and edits that)
+        valid_until=_date(data.get("valid_until"))
+        if item.code == departure_rules.PASSPORT
+        else item.valid_until,
+        fit=data.get("fit") == "fit" if "fit" in data else None,
+        jkk=bool(data.get("jkk")) if "jkk" in data else None,
+        jkm=bool(data.get("jkm")) if "jkm" in data else None,
+    )
+
+
+def gate_facts(
+    case: DepartureCase, departure: datetime.date, *, for_departure: bool = False
+) -> departure_rules.DepartureFacts:
+    """What the departure rule needs to know of `case`, read from its records."""
+    revoked = certificate_revoked_standing(case.candidate_id)
+    return departure_rules.DepartureFacts(
+        departure=departure,
+        contract_months=case.application.order.contract_months,
+        items=tuple(_item_facts(item) for item in case.items.all()),
+        for_departure=for_departure,
+        contract_undecided=case.contract_reviews.filter(
+            status__in=[ContractReview.Status.OPEN, ContractReview.Status.REJECTED]
+        ).exists(),
+        no_fee_signed=frozenset(case.no_fee_statements.values_list("occasion", flat=True)),
+        passport_away=case.passport_custody.filter(returned_on__isnull=True).exists(),
+        revoked_certificate=(revoked.number, revoked.revoked_reason) if revoked else None,
+        open_fee_violation=case.fees.filter(FEE_VIOLATION_OPEN).exists(),
+        undecided_worker_fee=case.fees.filter(FEE_UNDECIDED).exists(),
+    )
 
 
 def gate_problems(
     case: DepartureCase, departure: datetime.date | None, *, for_departure: bool = False
 ) -> list[str]:
     """Everything that stops `case` from departing on `departure`; empty when it may go."""
-    problems: list[str] = []
     if departure is None:
         return [_("Isi rencana tanggal berangkat.")]
     if case.status == CaseStatus.ENDED:
@@ -48,67 +80,4 @@ def gate_problems(
             _("Proses keberangkatan ini sudah dihentikan: %(reason)s")
             % {"reason": case.ended_reason}
         ]
-    items = {item.code: item for item in case.items.all()}
-    for code, item in items.items():
-        label = ITEM_TYPES[code].label
-        if item.status != ItemStatus.VERIFIED:
-            problems.append(
-                _("%(item)s: %(status)s.")
-                % {"item": label, "status": item.get_status_display().lower()}
-            )
-            continue
-        if code in {"medical", "psychological"} and item.data.get("fit") != "fit":
-            problems.append(_("%(item)s: hasilnya tidak memenuhi syarat.") % {"item": label})
-        if code == "passport":
-            needed = passport_needed_until(case, departure)
-            valid = _date(item.data.get("valid_until"))
-            if valid is None or valid < needed:
-                problems.append(
-                    _(
-                        "Paspor berlaku sampai %(valid)s; harus berlaku sampai sedikitnya %(needed)s (lama kontrak + %(margin)d bulan)."
-                    )
-                    % {
-                        "valid": valid or "—",
-                        "needed": needed.strftime("%d-%m-%Y"),
-                        "margin": settings.JALUR_PASSPORT_MARGIN_MONTHS,
-                    }
-                )
-        elif item.valid_until and item.valid_until < departure:
-            problems.append(
-                _("%(item)s hanya berlaku sampai %(date)s, sebelum tanggal berangkat.")
-                % {"item": label, "date": item.valid_until.strftime("%d-%m-%Y")}
-            )
-    if case.contract_reviews.filter(
-        status__in=[ContractReview.Status.OPEN, ContractReview.Status.REJECTED]
-    ).exists():
-        problems.append(
-            _(
-                "Perjanjian kerja berbeda dari lowongan yang disetujui dan belum diputuskan pengelola program."
-            )
-        )
-    statements = set(case.no_fee_statements.values_list("occasion", flat=True))
-    if NoFeeStatement.Occasion.CONTRACT not in statements:
-        problems.append(
-            _("Pernyataan tanpa biaya saat penandatanganan kontrak belum ditandatangani.")
-        )
-    if for_departure and NoFeeStatement.Occasion.DEPARTURE not in statements:
-        problems.append(_("Pernyataan tanpa biaya saat keberangkatan belum ditandatangani."))
-    if case.passport_custody.filter(returned_on__isnull=True).exists():
-        problems.append(
-            _(
-                "Paspor sedang tidak dipegang pekerja. Paspor harus kembali ke pekerja sebelum berangkat."
-            )
-        )
-    revoked = certificate_revoked_standing(case.candidate_id)
-    if revoked is not None:
-        problems.append(
-            _(
-                "Sertifikat pelatihan %(number)s dicabut (%(reason)s). Pekerja harus memegang sertifikat pelatihan yang sah sebelum berangkat."
-            )
-            % {"number": revoked.number, "reason": revoked.revoked_reason}
-        )
-    if case.fees.filter(violation=True, violation_followed_up="").exists():
-        problems.append(
-            _("Ada pungutan biaya kepada pekerja yang melanggar aturan dan belum ditindaklanjuti.")
-        )
-    return problems
+    return departure_rules.gate_problems(gate_facts(case, departure, for_departure=for_departure))

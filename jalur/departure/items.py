@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jalur.core.fields import AmountField
 from jalur.placement.models import Currency
+from jalur.rules import documents
 
 
 @dataclass(frozen=True)
@@ -212,25 +213,22 @@ ALWAYS_REQUIRED = ("skck", "family_permission")
 
 def validity_problems(item_type: ItemType, data: dict, *, today: datetime.date) -> dict:
     """Field errors for an item whose validity is impossible (ends before it starts) or already
-    over (ends before today); empty when the dates hold."""
+    over (ends before today), by `jalur.rules.documents.validity_problem`; empty when the dates
+    hold."""
     until = data.get(item_type.valid_until_field) if item_type.valid_until_field else None
     if not isinstance(until, datetime.date):
         return {}
     start = data.get(item_type.valid_from_field) if item_type.valid_from_field else None
-    if isinstance(start, datetime.date) and until <= start:
-        label = next(f.label for f in item_type.fields if f.name == item_type.valid_from_field)
-        return {
-            item_type.valid_until_field: _("Tanggal berlaku harus sesudah %(field)s.")
-            % {"field": str(label).lower()}
-        }
-    if until < today:
-        return {
-            item_type.valid_until_field: _(
-                "Dokumen ini sudah kedaluwarsa (berlaku sampai %(date)s)."
-            )
-            % {"date": until.strftime("%d-%m-%Y")}
-        }
-    return {}
+    from_label = next(
+        (f.label for f in item_type.fields if f.name == item_type.valid_from_field), ""
+    )
+    problem = documents.validity_problem(
+        valid_from=start if isinstance(start, datetime.date) else None,
+        valid_until=until,
+        from_label=str(from_label),
+        today=today,
+    )
+    return {item_type.valid_until_field: problem} if problem else {}
 
 
 def _as_date(value) -> datetime.date | None:

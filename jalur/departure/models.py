@@ -258,6 +258,11 @@ class FeeEntry(models.Model):
         PLANNED = "planned", _("Direncanakan")
         PAID = "paid", _("Sudah dibayar")
 
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Menunggu keputusan Disnakertrans")
+        ALLOWED = "allowed", _("Dibolehkan Disnakertrans")
+        VIOLATION = "violation", _("Pelanggaran menurut Disnakertrans")
+
     case = models.ForeignKey(DepartureCase, on_delete=models.CASCADE, related_name="fees")
     item = models.CharField(_("jenis biaya"), max_length=20, choices=CostItem.choices)
     description = models.CharField(_("uraian"), max_length=200, blank=True)
@@ -272,6 +277,15 @@ class FeeEntry(models.Model):
     violation = models.BooleanField(_("pelanggaran"), default=False, db_index=True)
     violation_note = models.TextField(blank=True)
     violation_followed_up = models.TextField(_("tindak lanjut"), blank=True)
+    # A worker-paid item the rules do not name ("Lainnya"): the labour office decides, with a reason.
+    decision = models.CharField(
+        _("keputusan Disnakertrans"), max_length=10, choices=Decision.choices, blank=True
+    )
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -284,9 +298,17 @@ class FeeEntry(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="paid") | Q(paid_on__isnull=False), name="paid_fee_has_date"
             ),
+            # A planned charge the rules forbid is refused, never recorded; a planned one is a
+            # violation only when the office decided so on an item the rules leave to it.
             models.CheckConstraint(
-                condition=~Q(state="planned", paid_by="worker", violation=True),
+                condition=~Q(state="planned", paid_by="worker", violation=True)
+                | Q(decision="violation"),
                 name="forbidden_planned_worker_fee_is_refused",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=["", "pending"])
+                | Q(decided_at__isnull=False) & ~Q(decision_reason=""),
+                name="fee_decision_names_who_and_why",
             ),
         ]
 
@@ -295,6 +317,13 @@ class FeeEntry(models.Model):
 
     def audit_label(self) -> str:
         return f"biaya #{self.pk} keberangkatan #{self.case_id}"
+
+
+# A charge to the worker that stops the no-fee statement and the departure gate: a violation not
+# yet followed up, or an item the office has not yet decided on.
+FEE_VIOLATION_OPEN = Q(violation=True, violation_followed_up="")
+FEE_UNDECIDED = Q(decision=FeeEntry.Decision.PENDING)
+FEE_UNRESOLVED = FEE_VIOLATION_OPEN | FEE_UNDECIDED
 
 
 class NoFeeStatement(models.Model):

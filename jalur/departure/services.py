@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalur.accounts.models import User
-from jalur.accounts.roles import Role
+from jalur.accounts.roles import Role, can
 from jalur.audit.services import audit_record, diff, snapshot
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
@@ -21,9 +21,8 @@ from jalur.candidates.uploads import document_file_check
 from jalur.notifications.services import notify
 from jalur.placement.models import Application, JobOrder, RecruitmentPermit
 from jalur.placement.states import ApplicationStatus
-from jalur.rules import contracts
+from jalur.rules import contracts, fees
 
-from .fees import worker_may_pay
 from .gates import gate_problems
 from .items import (
     ALWAYS_REQUIRED,
@@ -33,6 +32,8 @@ from .items import (
     registration_data,
 )
 from .models import (
+    FEE_UNDECIDED,
+    FEE_VIOLATION_OPEN,
     CaseStatus,
     ChecklistItem,
     ContractReview,
@@ -603,12 +604,14 @@ def passport_return(*, custody: PassportCustody, returned_on, actor) -> Passport
 
 
 def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntry:
-    """Record a cost. A forbidden worker-paid cost is refused when planned, flagged when already paid."""
+    """Record a cost, judged by the one rule of who may pay (`jalur.rules.fees.payer_may_pay`): a
+    cost the worker may not pay is refused when planned and flagged as a violation when already
+    paid; a worker-paid item the rules do not name ("Lainnya") is recorded and waits for the labour
+    office's decision (`fee_decide`), which the no-fee statement and the departure gate wait for."""
     zero_cost = case.application.order.job_type.zero_cost
     paid_by, state, item = data["paid_by"], data["state"], data["item"]
-    allowed, basis = (
-        worker_may_pay(item, zero_cost=zero_cost) if paid_by == "worker" else (True, "")
-    )
+    ruling = fees.payer_may_pay(item, paid_by, zero_cost=zero_cost)
+    forbidden = ruling.verdict == fees.Verdict.FORBIDDEN
     if state == FeeEntry.State.PAID and not data.get("paid_on"):
         raise ValidationError({"paid_on": _("Isi tanggal pembayaran.")})
     if state == FeeEntry.State.PAID and data["paid_on"] > timezone.localdate():
@@ -619,27 +622,22 @@ def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntr
                 )
             }
         )
-    if not allowed and state == FeeEntry.State.PLANNED:
-        raise ValidationError(
-            {
-                "paid_by": _(
-                    "Biaya ini tidak boleh dibebankan kepada pekerja (%(basis)s). Pilih pembayar lain."
-                )
-                % {"basis": basis}
-            }
-        )
+    if forbidden and state == FeeEntry.State.PLANNED:
+        raise ValidationError({"paid_by": ruling.message}, code="worker_may_not_pay")
     with transaction.atomic():
         fee = FeeEntry(
             case=case,
             recorded_by=actor,
-            legal_basis=basis or data.get("legal_basis", ""),
+            legal_basis=ruling.basis or data.get("legal_basis", ""),
             **{k: v for k, v in data.items() if k != "legal_basis"},
         )
-        if not allowed:
+        if forbidden:
             fee.violation = True
             fee.violation_note = _("Pekerja sudah membayar biaya yang dilarang: %(basis)s") % {
-                "basis": basis
+                "basis": ruling.basis
             }
+        elif ruling.verdict == fees.Verdict.DECIDE:
+            fee.decision = FeeEntry.Decision.PENDING
         if proof is not None:
             fee.content_type = _store(fee.proof, proof)
         fee.full_clean(exclude=["proof", "case", "recorded_by"])
@@ -649,7 +647,10 @@ def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntr
             action="departure.fee_record",
             target=fee,
             changes=diff(
-                {}, snapshot(fee, ["item", "amount", "currency", "paid_by", "state", "violation"])
+                {},
+                snapshot(
+                    fee, ["item", "amount", "currency", "paid_by", "state", "violation", "decision"]
+                ),
             ),
         )
         if fee.violation:
@@ -660,13 +661,71 @@ def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntr
                 changes={"fee": [None, fee.pk]},
                 reason=fee.violation_note,
             )
+        elif fee.decision == FeeEntry.Decision.PENDING:
+            audit_record(
+                actor=actor,
+                action="departure.fee_decision_needed",
+                target=case,
+                changes={"fee": [None, fee.pk]},
+                reason=ruling.message,
+            )
+        if fee.violation or fee.decision == FeeEntry.Decision.PENDING:
             for manager in User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True):
                 notify(
                     user=manager,
-                    key="fee_violation",
-                    context={"case": case, "fee": fee},
+                    key="fee_violation" if fee.violation else "fee_decision_needed",
+                    context={"case": case, "fee": fee, "message": ruling.message},
                     link=f"/keberangkatan/{case.pk}/",
                 )
+    return fee
+
+
+def fee_decide(*, fee: FeeEntry, allowed: bool, reason: str, actor) -> FeeEntry:
+    """The labour office decides on a worker-paid item the rules do not name: allowed, or a violation
+    (which then needs its follow-up, like any forbidden charge). The reason is required and kept on
+    the ledger; the decision is audited."""
+    if not can(actor, "departure.endorse"):
+        raise ValidationError(
+            _("Hanya Disnakertrans yang bisa memutuskan biaya ini."), code="not_labour_office"
+        )
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Tulis alasan keputusan, misalnya mengapa biaya ini boleh dibayar pekerja."
+                )
+            }
+        )
+    with transaction.atomic():
+        fee = FeeEntry.objects.select_for_update().get(pk=fee.pk)
+        if fee.decision != FeeEntry.Decision.PENDING:
+            raise ValidationError(
+                _("Biaya ini sudah diputuskan (%(decision)s). Muat ulang halaman.")
+                % {"decision": fee.get_decision_display() or _("tidak perlu keputusan")},
+                code="already_decided",
+            )
+        fee.decision = FeeEntry.Decision.ALLOWED if allowed else FeeEntry.Decision.VIOLATION
+        fee.decision_reason = reason.strip()
+        fee.decided_by = actor
+        fee.decided_at = timezone.now()
+        update = ["decision", "decision_reason", "decided_by", "decided_at"]
+        if not allowed:
+            fee.violation = True
+            fee.violation_note = _("Disnakertrans memutuskan biaya ini pelanggaran: %(reason)s") % {
+                "reason": fee.decision_reason
+            }
+            update += ["violation", "violation_note"]
+        fee.save(update_fields=update)
+        audit_record(
+            actor=actor,
+            action="departure.fee_decide",
+            target=fee,
+            changes={
+                "decision": [FeeEntry.Decision.PENDING, fee.decision],
+                "violation": [False, fee.violation],
+            },
+            reason=fee.decision_reason,
+        )
     return fee
 
 
@@ -709,7 +768,7 @@ def no_fee_record(
         DepartureCase.objects.select_for_update().filter(pk=case.pk).first()
         # The worker cannot truthfully state that nothing was charged while a forbidden charge on
         # the case has not been dealt with (refunded, reported).
-        unresolved = list(case.fees.filter(violation=True, violation_followed_up=""))
+        unresolved = list(case.fees.filter(FEE_VIOLATION_OPEN))
         if unresolved:
             raise ValidationError(
                 _(
@@ -717,6 +776,15 @@ def no_fee_record(
                 )
                 % {"fees": "; ".join(_fee_name(fee) for fee in unresolved)},
                 code="unresolved_fee_violation",
+            )
+        undecided = list(case.fees.filter(FEE_UNDECIDED))
+        if undecided:
+            raise ValidationError(
+                _(
+                    "Pernyataan bebas biaya belum bisa dicatat: biaya %(fees)s dibayar pekerja dan tidak ada dalam daftar aturan. Disnakertrans harus memutuskan dulu apakah biaya itu boleh, dengan alasan."
+                )
+                % {"fees": "; ".join(_fee_name(fee) for fee in undecided)},
+                code="undecided_worker_fee",
             )
         statement, created = NoFeeStatement.objects.get_or_create(
             case=case, occasion=occasion, defaults={"signed_on": signed_on, "recorded_by": actor}

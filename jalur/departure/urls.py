@@ -12,6 +12,7 @@ urlpatterns = [
     path("paspor/<int:pk>/kembali/", views.passport_return, name="passport_return"),
     path("<int:pk>/biaya/", views.fee_add, name="fee_add"),
     path("biaya/<int:pk>/tindak-lanjut/", views.fee_follow_up, name="fee_follow_up"),
+    path("biaya/<int:pk>/putuskan/", views.fee_decide, name="fee_decide"),
     path("biaya/<int:pk>/bukti/", views.fee_proof, name="fee_proof"),
     path("<int:pk>/tanpa-biaya/", views.no_fee_record, name="no_fee_record"),
     path("<int:pk>/tanpa-biaya/<str:occasion>.pdf", views.no_fee_pdf, name="no_fee_pdf"),

@@ -20,6 +20,7 @@ from jalur.training.selectors import certificate_revoked_standing
 from . import exports, services
 from .forms import (
     ContractDecisionForm,
+    FeeDecisionForm,
     FeeForm,
     FollowUpForm,
     GroupForm,
@@ -321,6 +322,14 @@ def fee_add(request, pk):
         else:
             if fee.violation:
                 messages.warning(request, fee.violation_note)
+            elif fee.decision == FeeEntry.Decision.PENDING:
+                messages.warning(
+                    request,
+                    _(
+                        "Biaya tercatat. Biaya ini dibayar pekerja dan tidak ada dalam daftar "
+                        "aturan: Disnakertrans memutuskan boleh atau tidak, dengan alasan."
+                    ),
+                )
             else:
                 messages.success(request, _("Biaya tercatat."))
             return redirect("departure:case", pk=pk)
@@ -340,6 +349,25 @@ def fee_follow_up(request, pk):
         ),
         success=_("Tindak lanjut tersimpan."),
         invalid=_("Tulis tindak lanjutnya."),
+        done=reverse("departure:case", args=[fee.case_id]),
+    )
+
+
+@capability_required("departure.endorse")
+@require_POST
+def fee_decide(request, pk):
+    fee = access_case_part(request.user, FeeEntry, pk)
+    return post_action(
+        request,
+        FeeDecisionForm(request.POST),
+        save=lambda data: services.fee_decide(
+            fee=fee,
+            allowed=data["decision"] == "allowed",
+            reason=data["reason"],
+            actor=request.user,
+        ),
+        success=_("Keputusan tentang biaya ini tersimpan."),
+        invalid=_("Tulis alasan keputusan."),
         done=reverse("departure:case", args=[fee.case_id]),
     )
 

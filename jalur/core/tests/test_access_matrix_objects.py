@@ -434,6 +434,7 @@ SAMPLES = {
     "departure:passport_return": lambda w: {"pk": w.a.custody.pk},
     "departure:fee_add": lambda w: {"pk": w.a.case.pk},
     "departure:fee_follow_up": lambda w: {"pk": w.a.fee.pk},
+    "departure:fee_decide": lambda w: {"pk": w.a.fee.pk},
     "departure:fee_proof": lambda w: {"pk": w.a.fee.pk},
     "departure:no_fee_record": lambda w: {"pk": w.a.case.pk},
     "departure:no_fee_pdf": lambda w: {"pk": w.a.case.pk, "occasion": "contract"},

@@ -10,9 +10,10 @@ from jalur.audit.models import AuditLog
 from jalur.candidates.models import StageHistory
 from jalur.candidates.stages import Stage
 from jalur.departure import services
-from jalur.departure.gates import add_months, gate_problems
+from jalur.departure.gates import gate_problems
 from jalur.departure.models import CaseStatus, ContractReview, ItemStatus, NoFeeStatement
 from jalur.placement.states import ApplicationStatus
+from jalur.rules.documents import add_months
 from jalur.training.models import Enrolment, EnrolmentStatus
 from jalur.training.selectors import CompletionCheck, Rate
 from jalur.training.services import certificate_issue, certificate_revoke
@@ -599,11 +600,6 @@ class TestFailedFormsOnTheCasePage:
             "catat sebagai direncanakan.</p>" in html
         )
         assert not case.fees.exists()
-
-
-def test_months_are_added_on_the_calendar():
-    assert add_months(datetime.date(2026, 12, 20), 42) == datetime.date(2030, 6, 20)
-    assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
 
 
 @pytest.mark.django_db

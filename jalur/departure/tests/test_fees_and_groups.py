@@ -11,9 +11,9 @@ from jalur.audit.models import AuditLog
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.departure import services
-from jalur.departure.fees import worker_may_pay
 from jalur.departure.gates import gate_problems
 from jalur.departure.models import CaseStatus, DepartureGroup, FeeEntry
+from jalur.rules.fees import Verdict, worker_may_pay
 
 from .conftest import DEPARTURE, GOOD, TODAY, accept, make_order
 from .test_checklist import fill, sign_no_fee
@@ -33,14 +33,16 @@ def fee(case, actor, **data):
 
 
 def test_the_rules_for_what_a_worker_may_pay():
-    assert worker_may_pay("passport", zero_cost=False) == (
-        True,
-        worker_may_pay("skck", zero_cost=False)[1],
-    )
-    assert not worker_may_pay("passport", zero_cost=True)[0]
-    assert not worker_may_pay("ticket", zero_cost=False)[0]
-    assert not worker_may_pay("agency_fee", zero_cost=False)[0]
-    assert worker_may_pay("accommodation", zero_cost=True)[0]
+    """The ledger's rule is the rules layer's: a Ruling with its sources, not a (bool, text) pair."""
+    passport = worker_may_pay("passport", zero_cost=False)
+    assert passport.allowed and passport.basis == worker_may_pay("skck", zero_cost=False).basis
+    assert not worker_may_pay("passport", zero_cost=True).allowed
+    assert not worker_may_pay("ticket", zero_cost=False).allowed
+    assert not worker_may_pay("agency_fee", zero_cost=False).allowed
+    # accommodation is never the worker's, on any position (the programme's rule)
+    assert worker_may_pay("accommodation", zero_cost=True).verdict == Verdict.FORBIDDEN
+    assert worker_may_pay("accommodation", zero_cost=False).verdict == Verdict.FORBIDDEN
+    assert worker_may_pay("other", zero_cost=False).verdict == Verdict.DECIDE
 
 
 @pytest.mark.django_db
@@ -48,7 +50,17 @@ class TestFeeLedger:
     def test_a_forbidden_worker_cost_is_refused_when_planned(self, case, agent):
         with pytest.raises(ValidationError) as error:
             fee(case, agent, item="ticket")
-        assert "tidak boleh dibebankan kepada pekerja" in str(error.value)
+        assert error.value.message_dict["paid_by"][0].startswith(
+            'Pekerja tidak boleh membayar "Tiket berangkat dan pulang" (UU 18/2017 Pasal 30'
+        )
+        assert not FeeEntry.objects.exists()
+
+    def test_worker_paid_accommodation_is_refused_on_an_ordinary_position(self, case, agent):
+        """The old ledger let the worker pay accommodation; the programme's rule does not."""
+        assert not case.application.order.job_type.zero_cost
+        with pytest.raises(ValidationError) as error:
+            fee(case, agent, item="accommodation", amount=1_500_000)
+        assert "Akomodasi dan transportasi lokal" in error.value.message_dict["paid_by"][0]
         assert not FeeEntry.objects.exists()
 
     def test_a_forbidden_cost_already_paid_is_flagged_and_blocks_departure_until_followed_up(
@@ -103,6 +115,129 @@ class TestFeeLedger:
         fee(case, agent, item="visa", state="paid", paid_on=timezone.localdate())
         page = client_for(agent).get(reverse("departure:case", args=[case.pk])).content.decode()
         assert "pelanggaran" in page
+
+
+@pytest.mark.django_db
+class TestWorkerPaidItemsTheRulesDoNotName:
+    """A worker-paid "Lainnya" line: recorded, flagged for the labour office, decided with a reason."""
+
+    def other(self, case, agent, **data):
+        return fee(
+            case,
+            agent,
+            **{
+                "item": "other",
+                "description": "Seragam kerja",
+                "amount": 400_000,
+                "state": "paid",
+                "paid_on": TODAY,
+                **data,
+            },
+        )
+
+    @pytest.mark.rule("fees.worker_may_pay")
+    def test_it_is_recorded_and_flagged_for_the_office_to_decide(self, case, agent, manager):
+        entry = self.other(case, agent)
+        assert entry.decision == FeeEntry.Decision.PENDING and not entry.violation
+        assert manager.notifications.filter(key="fee_decision_needed").exists()
+        assert AuditLog.objects.filter(
+            action="departure.fee_decision_needed", reason__contains="Disnakertrans"
+        ).exists()
+
+    def test_a_planned_one_is_recorded_and_flagged_too(self, case, agent):
+        entry = self.other(case, agent, state="planned", paid_on=None)
+        assert entry.decision == FeeEntry.Decision.PENDING
+
+    def test_on_a_zero_cost_position_the_worker_pays_nothing_not_even_other_items(
+        self, p3mi, agent
+    ):
+        order = make_order(p3mi, job_type="caregiver", reference="JO-ZC-OTHER")
+        case = services.case_open(application=accept(order), actor=agent)
+        with pytest.raises(ValidationError) as error:
+            self.other(case, agent, state="planned", paid_on=None)
+        assert "9/2020" in error.value.message_dict["paid_by"][0]
+
+    def test_while_undecided_it_blocks_the_gate_and_the_no_fee_statement(
+        self, case, agent, manager
+    ):
+        fill(case, agent, manager)
+        entry = self.other(case, agent)
+        with pytest.raises(ValidationError) as error:
+            sign_no_fee(case, agent)
+        assert error.value.code == "undecided_worker_fee"
+        assert "Seragam kerja" in error.value.messages[0]
+        assert any("belum diputuskan Disnakertrans" in p for p in gate_problems(case, DEPARTURE))
+        services.fee_decide(
+            fee=entry,
+            allowed=True,
+            reason="Seragam dipakai pekerja sendiri, dibeli atas pilihannya.",
+            actor=manager,
+        )
+        sign_no_fee(case, agent)
+        assert gate_problems(case, DEPARTURE) == []
+        entry.refresh_from_db()
+        assert entry.decision == FeeEntry.Decision.ALLOWED
+        assert (entry.decided_by, entry.decision_reason) == (
+            manager,
+            "Seragam dipakai pekerja sendiri, dibeli atas pilihannya.",
+        )
+        assert AuditLog.objects.filter(
+            action="departure.fee_decide",
+            actor=manager,
+            reason="Seragam dipakai pekerja sendiri, dibeli atas pilihannya.",
+        ).exists()
+
+    def test_decided_a_violation_it_needs_its_follow_up_like_any_forbidden_charge(
+        self, case, agent, manager
+    ):
+        entry = self.other(case, agent, state="planned", paid_on=None)
+        services.fee_decide(
+            fee=entry, allowed=False, reason="Biaya P3MI yang dibebankan.", actor=manager
+        )
+        entry.refresh_from_db()
+        assert entry.violation and entry.decision == FeeEntry.Decision.VIOLATION
+        assert "Biaya P3MI yang dibebankan." in entry.violation_note
+        assert any("melanggar aturan" in p for p in gate_problems(case, DEPARTURE))
+        with pytest.raises(ValidationError) as error:
+            sign_no_fee(case, agent)
+        assert error.value.code == "unresolved_fee_violation"
+        services.fee_violation_follow_up(fee=entry, note="P3MI membatalkan biaya.", actor=manager)
+        sign_no_fee(case, agent)
+
+    def test_only_the_labour_office_decides_once_and_with_a_reason(self, case, agent, manager):
+        entry = self.other(case, agent)
+        with pytest.raises(ValidationError) as error:
+            services.fee_decide(fee=entry, allowed=True, reason="boleh", actor=agent)
+        assert error.value.code == "not_labour_office"
+        with pytest.raises(ValidationError) as error:
+            services.fee_decide(fee=entry, allowed=True, reason="  ", actor=manager)
+        assert "reason" in error.value.message_dict
+        entry.refresh_from_db()
+        assert entry.decision == FeeEntry.Decision.PENDING
+        services.fee_decide(fee=entry, allowed=True, reason="Wajar", actor=manager)
+        with pytest.raises(ValidationError) as error:
+            services.fee_decide(fee=entry, allowed=False, reason="Berubah pikiran", actor=manager)
+        assert error.value.code == "already_decided"
+
+    def test_the_ledger_shows_it_waiting_and_then_the_decision_and_its_reason(
+        self, client_for, case, agent, manager
+    ):
+        entry = self.other(case, agent)
+        url = reverse("departure:case", args=[case.pk])
+        page = client_for(manager).get(url).content.decode()
+        assert "menunggu keputusan Disnakertrans" in page
+        assert reverse("departure:fee_decide", args=[entry.pk]) in page
+        assert reverse("departure:fee_decide", args=[entry.pk]) not in (
+            client_for(agent).get(url).content.decode()
+        )
+        response = client_for(manager).post(
+            reverse("departure:fee_decide", args=[entry.pk]),
+            {"decision": "allowed", "reason": "Seragam milik pekerja"},
+        )
+        assert response.status_code == 302
+        page = client_for(agent).get(url).content.decode()
+        assert "Dibolehkan Disnakertrans: Seragam milik pekerja" in page
+        assert "menunggu keputusan Disnakertrans" not in page
 
 
 @pytest.mark.django_db
