@@ -35,6 +35,9 @@ class ItemField:
     pattern: str = ""
     pattern_hint: str = ""
     required_because: str = ""
+    # A number that belongs to one person only (passport, E-PMI): the same number for another
+    # worker is refused (`jalur.rules.documents.identity_number_key` says when two are the same).
+    one_per_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ ITEM_TYPES: dict[str, ItemType] = {
                     _("Nomor paspor"),
                     pattern=r"[A-Z]{1,2}[0-9]{6,7}",
                     pattern_hint=_("1–2 huruf lalu 6–7 angka, misalnya C1234567 atau XA123456"),
+                    one_per_person=True,
                 ),
                 ItemField("issued_on", _("Tanggal terbit"), D, happened=True),
                 ItemField("valid_until", _("Berlaku sampai"), D),
@@ -182,7 +186,10 @@ ITEM_TYPES: dict[str, ItemType] = {
         ItemType(
             "e_pmi",
             _("SISKOP2MI: ID PMI dan E-PMI"),
-            (ItemField("id_pmi", _("ID PMI")), ItemField("e_pmi", _("Nomor E-PMI"))),
+            (
+                ItemField("id_pmi", _("ID PMI"), one_per_person=True),
+                ItemField("e_pmi", _("Nomor E-PMI"), one_per_person=True),
+            ),
             needs_document=False,
         ),
         ItemType(

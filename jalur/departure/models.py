@@ -350,3 +350,24 @@ class NoFeeStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_occasion_display()} {self.signed_on}"
+
+
+class IdentityNumber(models.Model):
+    """A number that belongs to one person only (a passport number, an E-PMI or ID PMI number), as
+    recorded on a checklist item. The unique (kind, number) pair keeps a second person from being
+    recorded with it, even when two offices save at the same moment."""
+
+    kind = models.CharField(max_length=40)  # "<item code>.<field>", e.g. "passport.number"
+    number = models.CharField(max_length=100)  # letters and digits only, upper case
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="identity_numbers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="identity_number_one_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number}"

@@ -21,7 +21,7 @@ from jalur.candidates.uploads import document_file_check
 from jalur.notifications.services import notify
 from jalur.placement.models import Application, JobOrder, RecruitmentPermit
 from jalur.placement.states import ApplicationStatus
-from jalur.rules import contracts, fees
+from jalur.rules import contracts, documents, fees
 
 from .gates import gate_problems
 from .items import (
@@ -40,6 +40,7 @@ from .models import (
     DepartureCase,
     DepartureGroup,
     FeeEntry,
+    IdentityNumber,
     ItemStatus,
     NoFeeStatement,
     PassportCustody,
@@ -157,6 +158,44 @@ def item_use_registration_document(*, item: ChecklistItem, actor) -> ChecklistIt
     return _item_save(item, data=data, registration_document=document, actor=actor)
 
 
+def _claim_numbers(item: ChecklistItem, data: dict) -> None:
+    """Record the item's one-per-person numbers (passport, E-PMI, ID PMI) as this worker's, or refuse
+    one that is already another person's (`jalur.rules.documents.identity_number_problem`). Two
+    saves of the same number at once are safe: the unique (kind, number) row makes the second wait
+    for the first and then find the number taken. A number the worker no longer uses on any item is
+    released."""
+    candidate_id = item.case.candidate_id
+    claimed, errors = {}, {}
+    for f in ITEM_TYPES[item.code].fields:
+        if not f.one_per_person:
+            continue
+        kind, number = f"{item.code}.{f.name}", documents.identity_number_key(data.get(f.name))
+        claimed[f.name] = (kind, number)
+        if not number:
+            continue
+        held, _created = IdentityNumber.objects.get_or_create(
+            kind=kind, number=number, defaults={"candidate_id": candidate_id}
+        )
+        problem = documents.identity_number_problem(
+            label=str(f.label),
+            number=data.get(f.name),
+            held_by_another=held.candidate_id != candidate_id,
+        )
+        if problem:
+            errors[f.name] = problem
+    if errors:
+        raise ValidationError(errors, code="number_of_another_person")
+    others = ChecklistItem.objects.filter(case__candidate_id=candidate_id, code=item.code).exclude(
+        pk=item.pk
+    )
+    other_data = list(others.values_list("data", flat=True))
+    for name, (kind, number) in claimed.items():
+        in_use = {documents.identity_number_key((d or {}).get(name)) for d in other_data}
+        IdentityNumber.objects.filter(kind=kind, candidate_id=candidate_id).exclude(
+            number__in=in_use | {number}
+        ).delete()
+
+
 def _item_save(
     item: ChecklistItem, *, data: dict, actor, upload=None, registration_document=None
 ) -> ChecklistItem:
@@ -165,6 +204,7 @@ def _item_save(
     item_type = ITEM_TYPES[item.code]
     with transaction.atomic():
         item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        _claim_numbers(item, data)
         before = snapshot(item, ["status", "data", "valid_until", "document"])
         item.data = _plain(data)
         if upload is not None:

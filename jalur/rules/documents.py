@@ -11,12 +11,17 @@ documents must hold.
 - The medical and psychological checks must say the worker is fit (UU 18/2017 Pasal 5 huruf c and
   Pasal 13).
 
+A passport number, an E-PMI number and an ID PMI belong to one person: the same number is never
+recorded for a second worker. Two numbers are the same when their letters and digits are, whatever
+the spaces, dashes, slashes and capitals ("e-pmi/2026/1" is "EPMI20261").
+
 Months are calendar months: 31 January plus one month is 28 (or 29) February, 29 February plus
 twelve months is 28 February.
 """
 
 import calendar
 import datetime
+import re
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -122,3 +127,24 @@ def validity_problem(
 def examination_problem(*, label: str, fit: bool) -> str:
     """Why a medical or psychological check stops departure (its result is not fit); "" when fit."""
     return "" if fit else _("%(item)s: hasilnya tidak memenuhi syarat.") % {"item": label}
+
+
+def identity_number_key(value) -> str:
+    """A document number as it is compared: its letters and digits, upper case ("" when none)."""
+    return re.sub(r"[^0-9A-Z]", "", str(value or "").upper())
+
+
+@rule(
+    title=gettext_lazy("Satu nomor paspor, E-PMI atau ID PMI hanya milik satu orang"),
+    sources=(sources.DOCUMENTS,),
+)
+def identity_number_problem(*, label: str, number: str, held_by_another: bool) -> str:
+    """Why `number` (a passport, E-PMI or ID PMI number) cannot be recorded for this worker: it is
+    already another person's. "" when it is free or already this worker's."""
+    if not held_by_another:
+        return ""
+    return _(
+        "%(field)s %(number)s sudah tercatat untuk pekerja lain. Periksa lagi nomornya pada "
+        "dokumen: satu nomor hanya milik satu orang. Bila nomornya memang benar, hubungi "
+        "Disnakertrans."
+    ) % {"field": label, "number": number}

@@ -65,13 +65,25 @@ def certificate_for(case, trainer):
     )
 
 
+def own_numbers(case) -> dict:
+    """A passport, ID PMI and E-PMI number of the case's worker alone (one number, one person)."""
+    n = case.candidate_id
+    return {
+        "passport": {"number": f"C{1000000 + n}"},
+        "e_pmi": {"id_pmi": f"IDPMI-{n}", "e_pmi": f"EPMI-{n}"},
+    }
+
+
 def fill(case, agent, manager, *, skip=(), overrides=None):
     """Submit and verify every item with good data (except those in `skip`)."""
     overrides = overrides or {}
+    numbers = own_numbers(case)
     for item in case.items.all():
         if item.code in skip:
             continue
-        data = parse({**GOOD[item.code], **overrides.get(item.code, {})})
+        data = parse(
+            {**GOOD[item.code], **numbers.get(item.code, {}), **overrides.get(item.code, {})}
+        )
         doc = SimpleUploadedFile("d.pdf", PDF) if item.type.needs_document else None
         services.item_submit(item=item, data=data, document=doc, actor=agent)
         item.refresh_from_db()

@@ -90,3 +90,23 @@ def test_an_examination_that_is_not_fit_stops_departure():
     assert documents.examination_problem(label="Pemeriksaan kesehatan", fit=False) == (
         "Pemeriksaan kesehatan: hasilnya tidak memenuhi syarat."
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("C1234567", "c 123 4567"), ("E-PMI/2026/000001", "epmi2026000001"), ("PMI-1", "pmi 1")],
+)
+def test_two_numbers_are_the_same_when_their_letters_and_digits_are(a, b):
+    assert documents.identity_number_key(a) == documents.identity_number_key(b) != ""
+
+
+def test_a_number_held_by_another_person_is_refused_with_what_to_do():
+    assert (
+        documents.identity_number_problem(label="Nomor paspor", number="C1", held_by_another=False)
+        == ""
+    )
+    problem = documents.identity_number_problem(
+        label="Nomor E-PMI", number="E-PMI/1", held_by_another=True
+    )
+    assert problem.startswith("Nomor E-PMI E-PMI/1 sudah tercatat untuk pekerja lain.")
+    assert "hubungi Disnakertrans" in problem
