@@ -1,6 +1,6 @@
 """Indonesian mobile numbers: normalise to E.164 (+628…) and show as 0812-3456-789.
 
-Rules from shared/domain/identity_and_phone.md §3 (libphonenumber metadata): the national significant
+Rules from Google libphonenumber's metadata for Indonesia (docs/law.md §7): the national significant
 number of a mobile is 8[1-35-9] followed by 7–10 digits; 84x is not mobile.
 """
 

@@ -1,6 +1,6 @@
 """Scale settings shipped with Jalur: created when missing, never overwritten (managers edit them).
 
-Only what the sources leave open is here (shared/domain/tests_and_fields.md): EPS-TOPIK has a floor
+Only what the sources leave open is here (docs/law.md §8, HRD Korea): EPS-TOPIK has a floor
 of 80/200 but no fixed pass mark, and its result is said to be valid for 2 years; JFT-Basic's A2 line
 (200) is official. JLPT's pass rules are fixed by the test owner and live in scales.py.
 """

@@ -1,4 +1,4 @@
-"""The official scales of the language tests and how a result passes (shared/domain/tests_and_fields.md).
+"""The official scales of the language tests and how a result passes (docs/law.md §8).
 
 Pure functions, no database. Ranges and the JLPT pass rules are fixed by the test owners; pass marks
 that the sources do not fix (EPS-TOPIK has only a floor) come from `ScaleSetting` rows, not from here.

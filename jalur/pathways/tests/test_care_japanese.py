@@ -1,6 +1,6 @@
 """Care-Japanese for caregivers on Japan SSW: a pathway asks a test of some job types only.
 
-shared/domain/programme_and_law.md (Japan SSW, nursing care): JFT/JLPT N4 + Nursing Care Japanese
+Japan SSW, nursing care (jalur.rules.sources.SSW_NURSING_CARE): JFT/JLPT N4 + Nursing Care Japanese
 Language Evaluation Test + Nursing Care Skills Evaluation Test.
 """
 
