@@ -315,6 +315,6 @@ def test_the_admin_pages_open_for_the_system_admin(client_for, sysadmin, approve
         assert client.get(reverse(f"admin:placement_{name}_changelist")).status_code == 200
     # a recorded permit's figures are read-only there: they change only by a reviewed request
     url = reverse("admin:placement_recruitmentpermit_change", args=[order.permit.pk])
-    client.post(url, {"agency": order.agency.pk, "number": order.permit.number, "quota": 1})
+    client.post(url, {"agency": order.agency.pk, "number": order.permit.number, "quota": 50})
     order.permit.refresh_from_db()
     assert order.permit.quota == 10
