@@ -12,19 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from jalur.pathways.models import Country
 from jalur.placement.models import CostItem, CostPayer
 
+from .states import CaseStatus
+
 
 def _document_name(instance, filename: str) -> str:
     extension = {"application/pdf": "pdf", "image/png": "png"}.get(
         getattr(instance, "content_type", ""), "jpg"
     )
     return f"keberangkatan/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
-
-
-class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Melengkapi dokumen")
-    READY = "ready", _("Siap berangkat")
-    DEPARTED = "departed", _("Sudah berangkat")
-    ENDED = "ended", _("Dihentikan")
 
 
 class DepartureGroup(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role, can
 from jalur.audit.services import audit_record, diff, snapshot
+from jalur.audit.transitions import status_move
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.candidates.uploads import document_file_check
@@ -46,6 +47,7 @@ from .models import (
     PassportCustody,
 )
 from .selectors import registration_documents
+from .states import FINISHED, TRANSITIONS, case_can_move
 
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
@@ -116,7 +118,7 @@ def case_open(*, application: Application, actor) -> DepartureCase:
 
 
 def _item_editable(item: ChecklistItem) -> None:
-    if item.case.status in (CaseStatus.DEPARTED, CaseStatus.ENDED):
+    if item.case.status in FINISHED:
         raise ValidationError(
             _("Proses keberangkatan ini sudah selesai; butir tidak bisa diubah lagi.")
         )
@@ -474,19 +476,15 @@ def case_end(*, case: DepartureCase, reason: str, actor) -> DepartureCase:
 
     with transaction.atomic():
         case = DepartureCase.objects.select_for_update().get(pk=case.pk)
-        if case.status in (CaseStatus.DEPARTED, CaseStatus.ENDED):
+        if not case_can_move(case.status, CaseStatus.ENDED):
             raise ValidationError(_("Proses keberangkatan ini sudah selesai."))
-        before = case.status
-        case.status = CaseStatus.ENDED
-        case.ended_reason = reason
-        case.group = None
-        case.save()
-        audit_record(
+        _case_move(
+            case,
+            CaseStatus.ENDED,
             actor=actor,
             action="departure.case_end",
-            target=case,
-            changes={"status": [before, CaseStatus.ENDED]},
             reason=reason,
+            fields={"ended_reason": reason, "group": None},
         )
         candidate = case.candidate
         candidate.refresh_from_db()
@@ -533,17 +531,12 @@ def case_mark_ready(
             raise ValidationError(
                 _("Hanya proses yang sedang melengkapi dokumen yang bisa ditandai siap.")
             )
-        case.status = CaseStatus.READY
-        case.planned_departure_on = planned_departure_on
-        case.save()
-        audit_record(
+        _case_move(
+            case,
+            CaseStatus.READY,
             actor=actor,
             action="departure.case_ready",
-            target=case,
-            changes={
-                "status": [CaseStatus.OPEN, CaseStatus.READY],
-                "planned_departure_on": [None, planned_departure_on.isoformat()],
-            },
+            fields={"planned_departure_on": planned_departure_on},
         )
         candidate_stage_change(
             candidate=case.candidate,
@@ -554,16 +547,33 @@ def case_mark_ready(
     return case
 
 
-def _case_back_to_open(case: DepartureCase, *, actor, reason: str) -> None:
-    DepartureCase.objects.filter(pk=case.pk).update(status=CaseStatus.OPEN)
-    case.status = CaseStatus.OPEN
-    audit_record(
+def _case_move(
+    case: DepartureCase, to_status: str, *, actor, action: str, reason: str = "", fields=None
+) -> DepartureCase:
+    """Move a locked case along `states.TRANSITIONS`, saved with `fields` and audited."""
+    return status_move(
+        case,
+        to_status=to_status,
+        table=TRANSITIONS,
+        labels=CaseStatus,
+        noun=_("Proses keberangkatan"),
         actor=actor,
-        action="departure.case_reopen",
-        target=case,
-        changes={"status": [CaseStatus.READY, CaseStatus.OPEN]},
+        action=action,
         reason=reason,
+        fields=fields,
+        changed_at_field=None,
     )
+
+
+def _case_back_to_open(case: DepartureCase, *, actor, reason: str) -> None:
+    """A ready case whose documents changed or no longer hold goes back to 'open' (in the
+    caller's transaction)."""
+    locked = DepartureCase.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.READY:
+        case.status = locked.status
+        return
+    _case_move(locked, CaseStatus.OPEN, actor=actor, action="departure.case_reopen", reason=reason)
+    case.status = CaseStatus.OPEN
     case.candidate.refresh_from_db()
     if case.candidate.stage == Stage.READY:
         candidate_stage_change(
@@ -942,14 +952,12 @@ def group_depart(*, group: DepartureGroup, actor) -> DepartureGroup:
         if refusals:
             raise ValidationError(refusals)
         for case in members:
-            case.status = CaseStatus.DEPARTED
-            case.departed_on = group.departs_on
-            case.save(update_fields=["status", "departed_on", "updated_at"])
-            audit_record(
+            _case_move(
+                case,
+                CaseStatus.DEPARTED,
                 actor=actor,
                 action="departure.depart",
-                target=case,
-                changes={"status": [CaseStatus.READY, CaseStatus.DEPARTED]},
+                fields={"departed_on": group.departs_on},
             )
             candidate_stage_change(
                 candidate=case.candidate,
