@@ -101,17 +101,6 @@ PROGRAMMES = [
         "Perawatan lansia, komunikasi, persiapan ujian keterampilan kaigo.",
     ),
     (
-        "keterampilan-pengasuh-anak",
-        "Keterampilan pengasuhan anak",
-        "skill",
-        160,
-        ["jp-baby-sitter", "kr-baby-sitter"],
-        ["baby-sitter"],
-        [],
-        False,
-        "Tidak dibuka: belum ada jalur resmi untuk pengasuh bayi/anak ke Korea atau Jepang.",
-    ),
-    (
         "keterampilan-mengemudi",
         "Mengemudi dan persiapan SIM Jepang",
         "skill",

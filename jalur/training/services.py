@@ -24,7 +24,8 @@ from jalur.candidates.stages import Stage
 from jalur.core.phone import normalize_phone
 from jalur.notifications.services import notify
 from jalur.pathways.models import JlptLevel, JobType, PathwayAssignment
-from jalur.rules import fees
+from jalur.rules import eligibility, fees
+from jalur.rules import pathways as pathway_rules
 
 from . import scales
 from .models import (
@@ -206,6 +207,15 @@ def requirements_clean(items) -> list[dict]:
     return cleaned
 
 
+def _check_pathways_open(pathways) -> None:
+    """A programme is made or changed only for pathways open today; the refusal names each closed
+    one with its stored reason and legal basis (`jalur.rules.pathways.pathway_open_problem`)."""
+    today = timezone.localdate()
+    problems = [problem for p in pathways if (problem := _pathway_problem(p, today))]
+    if problems:
+        raise ValidationError({"pathways": " ".join(problems)}, code="pathway_not_open")
+
+
 def _check_job_tests(required: list[dict], job_types) -> None:
     """A skill test or licence counts only for the job types a programme trains for
     (`jalur.rules.training.fits_programme`), so a programme that requires one names them."""
@@ -232,6 +242,7 @@ def programme_create(*, actor, data: dict, pathways, job_types=()) -> Programme:
         raise ValidationError(
             {"pathways": _("Pilih minimal satu skema yang disiapkan program ini.")}
         )
+    _check_pathways_open(pathways)
     with transaction.atomic():
         programme = Programme(**{k: v for k, v in data.items() if k in PROGRAMME_FIELDS})
         programme.required_assessments = requirements_clean(programme.required_assessments)
@@ -256,6 +267,7 @@ def programme_update(
         raise ValidationError(
             {"pathways": _("Pilih minimal satu skema yang disiapkan program ini.")}
         )
+    _check_pathways_open(pathways)
     with transaction.atomic():
         locked = Programme.objects.select_for_update().get(pk=programme.pk)
         before = _programme_snapshot(locked)
@@ -310,6 +322,9 @@ def cohort_create(*, actor, programme: Programme, provider: Provider, data: dict
         raise ValidationError({"programme": _("Program ini tidak aktif lagi.")})
     if not provider.is_active:
         raise ValidationError({"provider": _("Lembaga pelatihan ini tidak aktif.")})
+    _check_some_pathway_open(
+        programme, timezone.localdate(), code="pathway_not_open", field="programme"
+    )
     start = data.get("start_date")
     if start and not provider.licence_valid_on(start):
         raise ValidationError(
@@ -456,6 +471,56 @@ def candidate_zero_cost_job_types(candidate_ids) -> list[JobType]:
     )
 
 
+def _pathway_problem(pathway, on: datetime.date) -> str:
+    """Why the pathway cannot be used on `on` (its stored reason and legal basis), "" when open."""
+    return pathway_rules.pathway_open_problem(
+        state=pathway.state,
+        name=pathway.name,
+        reason=pathway.state_reason,
+        basis=pathway.legal_basis,
+        closes_on=pathway.closes_on,
+        on=on,
+    )
+
+
+def _check_some_pathway_open(programme: Programme, on: datetime.date, *, code: str, field=None):
+    """The programme's pathways open on `on`; refused when none is (a course for a suspended or
+    closed pathway prepares no one for anything)."""
+    pathways = list(programme.pathways.all())
+    problems = {p: _pathway_problem(p, on) for p in pathways}
+    open_ones = [p for p, problem in problems.items() if not problem]
+    if not open_ones:
+        message = _(
+            "Program %(programme)s hanya menyiapkan skema yang sedang tidak dibuka, jadi angkatan "
+            "dan pendaftaran ditutup. %(problems)s"
+        ) % {"programme": programme.name, "problems": " ".join(problems.values())}
+        raise ValidationError({field: message} if field else message, code=code)
+    return open_ones
+
+
+def _age_problem(candidate: Candidate, pathways: list, on: datetime.date) -> str:
+    """The pathway's age rule (`jalur.rules.eligibility.age_check`), as putting the candidate on it
+    applies it: the pathway they are on when the programme prepares for it, else any of the
+    programme's open pathways. "" when the candidate's age fits."""
+    assigned = set(
+        PathwayAssignment.objects.filter(candidate=candidate, is_active=True).values_list(
+            "pathway_id", flat=True
+        )
+    )
+    mine = [p for p in pathways if p.pk in assigned] or pathways
+    age = eligibility.age_on(candidate.birth_date, on)
+    failing = []
+    for pathway in mine:
+        check = eligibility.age_check(age, min_age=pathway.min_age, max_age=pathway.max_age)
+        if check is None or check.passed:
+            return ""
+        failing.append(f"{pathway.name}: {check.message}")
+    return _(
+        "Belum memenuhi syarat umur skema yang disiapkan program ini: %(rules)s. Daftarkan ke "
+        "program untuk skema yang sesuai umurnya."
+    ) % {"rules": "; ".join(failing)}
+
+
 def _check_enrollable(
     *, cohort: Cohort, programme: Programme, candidate: Candidate, today: datetime.date
 ) -> None:
@@ -474,15 +539,7 @@ def _check_enrollable(
             % {"name": provider, "date": provider.licence_valid_until.strftime("%d-%m-%Y")},
             code="licence",
         )
-    pathways = list(programme.pathways.all())
-    if not any(p.is_open(today) for p in pathways):
-        raise ValidationError(
-            _(
-                "Program ini hanya menyiapkan skema yang sedang tidak dibuka (%(names)s). Pendaftaran ditutup."
-            )
-            % {"names": ", ".join(f"{p.name}: {p.state_display(today)}" for p in pathways)},
-            code="pathway_not_open",
-        )
+    open_pathways = _check_some_pathway_open(programme, today, code="pathway_not_open")
     if candidate.stage not in ENROLLABLE_STAGES:
         raise ValidationError(
             _(
@@ -491,6 +548,9 @@ def _check_enrollable(
             % {"stage": Stage(candidate.stage).label},
             code="stage",
         )
+    problem = _age_problem(candidate, open_pathways, today)
+    if problem:
+        raise ValidationError(problem, code="age")
     mine = Enrolment.objects.filter(candidate=candidate, cohort__programme=programme)
     if mine.filter(status=EnrolmentStatus.COMPLETED).exists():
         raise ValidationError(_("Pencari kerja ini sudah lulus program ini."), code="completed")
@@ -679,7 +739,9 @@ def _promote_waiting(programme: Programme, *, actor, at=None) -> list[Enrolment]
     today = timezone.localtime(now).date()
     promoted = []
     skipped: set[int] = set()
-    while quota_used(programme) < programme.quota:
+    # no one is seated on a course for pathways that are all suspended or closed: they keep waiting
+    open_pathways = [p for p in programme.pathways.all() if not _pathway_problem(p, today)]
+    while open_pathways and quota_used(programme) < programme.quota:
         waiting = (
             Enrolment.objects.select_for_update(of=("self",))
             .filter(
@@ -709,6 +771,17 @@ def _promote_waiting(programme: Programme, *, actor, at=None) -> list[Enrolment]
                 actor=actor,
                 reason=_("Tidak lagi memenuhi syarat saat kursi tersedia (tahap %(stage)s).")
                 % {"stage": Stage(candidate.stage).label},
+                at=now,
+            )
+            continue
+        too_old = _age_problem(candidate, open_pathways, today)
+        if too_old:
+            _end(
+                chosen,
+                EnrolmentStatus.WITHDRAWN,
+                actor=actor,
+                reason=_("Tidak lagi memenuhi syarat saat kursi tersedia: %(problem)s")
+                % {"problem": too_old},
                 at=now,
             )
             continue

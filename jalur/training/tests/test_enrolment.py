@@ -11,8 +11,15 @@ from jalur.candidates.models import Candidate, StageHistory
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
 from jalur.pathways.models import Pathway
-from jalur.training.models import Enrolment, EnrolmentStatus
-from jalur.training.services import cohort_update, enrolment_create, enrolment_withdraw
+from jalur.training.models import Enrolment, EnrolmentStatus, Programme
+from jalur.training.services import (
+    cohort_create,
+    cohort_update,
+    enrolment_create,
+    enrolment_withdraw,
+    programme_create,
+    programme_update,
+)
 
 from .factories import CohortFactory, ProgrammeFactory, ProviderFactory
 
@@ -97,15 +104,21 @@ class TestSeats:
             enrolment_create(cohort=other, candidate=person, actor=manager)
         assert error.value.code == "duplicate"
 
-    def test_a_programme_preparing_only_for_a_suspended_pathway_takes_no_one(
+    @pytest.mark.rule("pathways.pathway_open_problem")
+    def test_a_programme_preparing_only_for_a_suspended_pathway_takes_no_one_and_says_why(
         self, lpk, make_verified, manager
     ):
-        programme = ProgrammeFactory(pathways=[Pathway.objects.get(code="kr-e8-seasonal")])
+        """QA: the refusal said "Ditangguhkan" without the pathway's stored reason."""
+        e8 = Pathway.objects.get(code="kr-e8-seasonal")
+        programme = ProgrammeFactory(pathways=[e8])  # made before the pathway was suspended
         cohort = CohortFactory(programme=programme, provider=lpk)
         with pytest.raises(ValidationError) as error:
             enrolment_create(cohort=cohort, candidate=make_verified(), actor=manager)
         assert error.value.code == "pathway_not_open"
-        assert "Ditangguhkan" in error.value.messages[0]
+        message = error.value.messages[0]
+        assert e8.state_reason in message and e8.legal_basis in message
+        assert f'Skema "{e8.name}" ditangguhkan' in message
+        assert not Enrolment.objects.exists()
 
     def test_a_provider_with_an_expired_licence_takes_no_one(
         self, provider, programme, make_verified, manager
@@ -207,3 +220,133 @@ class TestWithdrawal:
         waiting = enrolment_create(cohort=cohort, candidate=person, actor=manager)
         enrolment_withdraw(enrolment=waiting, actor=manager, reason="Tidak jadi")
         assert stage_of(person) == Stage.VERIFIED
+
+
+def forty_one(make_verified):
+    today = timezone.localdate()
+    return make_verified(birth_date=today.replace(year=today.year - 41, day=1))  # 41 on any day
+
+
+@pytest.mark.rule("eligibility.eligibility_evaluate")
+class TestAgeOfThePathway:
+    """QA: a 41-year-old was put on the waiting list of a Korea EPS-TOPIK course without a word,
+    although putting them on the pathway refuses them ("umur 41, batas 39")."""
+
+    @pytest.fixture
+    def eps_cohort(self, lpk):
+        programme = ProgrammeFactory(pathways=[Pathway.objects.get(code="kr-eps-g2g")])
+        return CohortFactory(programme=programme, provider=lpk, capacity=1)
+
+    def test_someone_older_than_the_pathway_allows_is_not_enrolled(
+        self, eps_cohort, make_verified, manager
+    ):
+        with pytest.raises(ValidationError) as error:
+            enrolment_create(cohort=eps_cohort, candidate=forty_one(make_verified), actor=manager)
+        assert error.value.code == "age"
+        assert "umur 41, batas 39" in error.value.messages[0]
+        assert "Korea EPS" in error.value.messages[0]
+        assert not Enrolment.objects.exists()
+
+    def test_nor_put_on_the_waiting_list(self, eps_cohort, make_verified, manager):
+        enrolment_create(cohort=eps_cohort, candidate=make_verified(), actor=manager)  # full now
+        with pytest.raises(ValidationError) as error:
+            enrolment_create(cohort=eps_cohort, candidate=forty_one(make_verified), actor=manager)
+        assert error.value.code == "age"
+        assert eps_cohort.enrolments.count() == 1
+
+    def test_a_programme_also_preparing_a_pathway_without_the_limit_takes_them(
+        self, lpk, make_verified, manager
+    ):
+        programme = ProgrammeFactory(
+            pathways=list(Pathway.objects.filter(code__in=["kr-eps-g2g", "kr-e7"]))
+        )
+        cohort = CohortFactory(programme=programme, provider=lpk)
+        enrolment = enrolment_create(
+            cohort=cohort, candidate=forty_one(make_verified), actor=manager
+        )
+        assert enrolment.status == EnrolmentStatus.ENROLLED
+
+    def test_a_seat_freed_later_is_not_given_to_someone_the_open_pathways_no_longer_take(
+        self, lpk, make_verified, manager
+    ):
+        programme = ProgrammeFactory(
+            pathways=list(Pathway.objects.filter(code__in=["kr-eps-g2g", "kr-e7"]))
+        )
+        cohort = CohortFactory(programme=programme, provider=lpk, capacity=1)
+        seated = enrolment_create(cohort=cohort, candidate=make_verified(), actor=manager)
+        waiting = enrolment_create(cohort=cohort, candidate=forty_one(make_verified), actor=manager)
+        assert waiting.status == EnrolmentStatus.WAITING  # E-7 takes a 41-year-old
+        Pathway.objects.filter(code="kr-e7").update(
+            state="suspended", state_reason="Kuota E-7 dihentikan sementara."
+        )
+        enrolment_withdraw(enrolment=seated, actor=manager, reason="Pindah kota")
+        waiting.refresh_from_db()
+        assert waiting.status == EnrolmentStatus.WITHDRAWN
+        assert "umur 41, batas 39" in waiting.end_reason
+
+
+@pytest.mark.rule("pathways.pathway_open_problem")
+class TestSuspendedPathways:
+    """QA: a suspended pathway (Korea E-8 seasonal) could still get programmes and cohorts."""
+
+    def programme_data(self, code):
+        return {"code": code, "name": "Pertanian musiman Korea", "kind": "skill", "hours": 120}
+
+    def test_a_programme_is_not_made_for_a_suspended_pathway(self, manager):
+        e8 = Pathway.objects.get(code="kr-e8-seasonal")
+        with pytest.raises(ValidationError) as error:
+            programme_create(actor=manager, data=self.programme_data("musiman"), pathways=[e8])
+        message = error.value.message_dict["pathways"][0]
+        assert e8.state_reason in message and e8.legal_basis in message
+        assert not Programme.objects.filter(code="musiman").exists()
+
+    def test_a_programme_is_not_changed_to_prepare_for_one(self, programme, manager):
+        pathways = [*programme.pathways.all(), Pathway.objects.get(code="kr-e8-seasonal")]
+        with pytest.raises(ValidationError) as error:
+            programme_update(
+                actor=manager,
+                programme=programme,
+                data={"quota": 500},
+                pathways=pathways,
+            )
+        assert "ditangguhkan" in error.value.message_dict["pathways"][0]
+        programme.refresh_from_db()
+        assert programme.quota == 1000
+        assert list(programme.pathways.values_list("code", flat=True)) == ["jp-ssw-p2p"]
+
+    def test_no_cohort_is_opened_for_a_programme_whose_pathways_are_all_suspended(
+        self, lpk, manager
+    ):
+        e8 = Pathway.objects.get(code="kr-e8-seasonal")
+        programme = ProgrammeFactory(pathways=[e8])  # made before the pathway was suspended
+        today = timezone.localdate()
+        with pytest.raises(ValidationError) as error:
+            cohort_create(
+                actor=manager,
+                programme=programme,
+                provider=lpk,
+                data={
+                    "name": "Angkatan musiman",
+                    "start_date": today,
+                    "end_date": today + datetime.timedelta(days=30),
+                    "venue": "Ruang 1",
+                    "instructor": "Kim",
+                    "capacity": 10,
+                },
+            )
+        assert e8.state_reason in error.value.message_dict["programme"][0]
+        assert not programme.cohorts.exists()
+
+    def test_no_one_waiting_is_seated_while_every_pathway_of_the_programme_is_suspended(
+        self, cohort, make_verified, manager
+    ):
+        cohort.capacity = 1
+        cohort.save()
+        seated = enrolment_create(cohort=cohort, candidate=make_verified(), actor=manager)
+        waiting = enrolment_create(cohort=cohort, candidate=make_verified(), actor=manager)
+        Pathway.objects.filter(code="jp-ssw-p2p").update(
+            state="suspended", state_reason="Penempatan dihentikan sementara."
+        )
+        enrolment_withdraw(enrolment=seated, actor=manager, reason="Pindah kota")
+        waiting.refresh_from_db()
+        assert waiting.status == EnrolmentStatus.WAITING
