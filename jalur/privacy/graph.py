@@ -39,6 +39,7 @@ NAMES = {
     "departure.PassportCustody": _("catatan penitipan paspor"),
     "departure.FeeEntry": _("catatan biaya penempatan"),
     "departure.NoFeeStatement": _("pernyataan bebas biaya penempatan"),
+    "departure.IdentityNumber": _("nomor paspor, E-PMI dan ID PMI"),
     "notifications.Notification": _("pesan Jalur"),
     "notifications.OutboxMessage": _("pesan yang dikirim lewat e-mail, WhatsApp atau SMS"),
     "privacy.Anonymisation": _("penghapusan data pribadi"),

@@ -34,6 +34,7 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     "departure.PassportCustody": ("scrub", ("holder_name", "purpose")),
     "departure.FeeEntry": ("scrub", ("description", "violation_note", "violation_followed_up")),
     "departure.NoFeeStatement": ("keep", ()),
+    "departure.IdentityNumber": ("delete", ()),
     # messages about the person (to them, or to the office about them) and their copies to send
     "notifications.Notification": ("delete", ()),
     "notifications.OutboxMessage": ("delete", ()),
@@ -52,6 +53,7 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
             "worker_name",
             "description",
             "outcome",
+            "documents_requested",
         ),
     ),
     "protection.GrievanceEvent": ("scrub", ("text", "actor_label")),
