@@ -35,9 +35,9 @@ def cohort_with(trainees: int, code: str):
     from jalur.accounts.models import Organisation, User
     from jalur.accounts.roles import OrganisationKind, Role
     from jalur.candidates.models import Candidate
-    from jalur.candidates.nik import nik_build
     from jalur.candidates.stages import Stage
     from jalur.pathways.models import Pathway
+    from jalur.rules.identity import nik_build
     from jalur.training.models import Programme, Provider
     from jalur.training.services import (
         attendance_register_save,

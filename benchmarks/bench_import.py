@@ -42,8 +42,8 @@ def write_sheet(path: Path, rows: int, seed: int = 2026) -> dict:
     """A realistic messy sheet; returns how many rows of each kind it holds."""
     from openpyxl import Workbook
 
-    from jalur.candidates.nik import nik_build
     from jalur.regions.models import Village
+    from jalur.rules.identity import nik_build
 
     rng = random.Random(seed)
     villages = list(Village.objects.filter(district__regency_id="36.73").select_related("district"))

@@ -86,8 +86,8 @@ def free_port() -> int:
 
 def person(i: int) -> dict:
     """A unique, valid adult living in the home region (NIK, phone and name vary with i)."""
-    from jalur.candidates.nik import nik_build
     from jalur.regions.models import Village
+    from jalur.rules.identity import nik_build
 
     global _VILLAGES
     if not _VILLAGES:

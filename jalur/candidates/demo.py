@@ -17,6 +17,7 @@ from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.accounts.services import user_create
 from jalur.regions.selectors import home_villages
+from jalur.rules.identity import nik_build
 
 from .models import (
     Candidate,
@@ -28,7 +29,6 @@ from .models import (
     Sex,
     VerificationDecision,
 )
-from .nik import nik_build
 from .routes import job_type_countries
 from .selectors import consent_current
 from .services import (

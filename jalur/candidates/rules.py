@@ -6,10 +6,11 @@ normalised, with every error (blocking) and warning (for an officer to confirm) 
 plain Indonesian that says what to fix. Only the keys present are checked, so one step of the form
 checks only its own fields; rules that need two fields run when both are present.
 
-Sources: shared/domain/identity_and_phone.md (NIK, KK, phones), README.md §8.
+The rules of identity themselves (NIK, KK, the minimum age of 18) are `jalur.rules.identity`; this
+module adds what needs the database (region codes, the programme's kelurahan) and the form's own
+checks (names, phones, numbers, preferences). Background: docs/law.md §7.
 """
 
-import calendar
 import datetime
 import re
 from collections.abc import Iterable
@@ -23,13 +24,11 @@ from django.utils.translation import gettext as _
 
 from jalur.core.phone import normalize_phone
 from jalur.regions.selectors import nik_region_parts_known
+from jalur.rules import identity
+from jalur.rules.identity import nik_birth_mismatch
 from jalur.rules.jobs import COUNTRY_NAMES, country_name
 
 from .models import Education, MaritalStatus, Religion, Sex
-from .nik import nik_birth_date, nik_split
-
-MINIMUM_AGE = 18
-MAXIMUM_AGE = 80  # above this the birth year is almost certainly mistyped
 
 _SEPARATORS = re.compile(r"[\s.\-_']")
 _DIGITS = re.compile(r"^\d+$")
@@ -165,60 +164,12 @@ def digits_only(raw) -> str:
 
 
 def nik_errors(nik: str) -> list[str]:
-    """Every structural problem of a NIK (already stripped of spaces and dots), in Indonesian."""
-    if not _DIGITS.match(nik or ""):
-        return [_("NIK hanya boleh berisi angka.")]
-    if len(nik) != 16:
-        return [
-            _("NIK harus 16 angka; yang diisi %(n)d angka. Salin persis dari KTP atau KK.")
-            % {"n": len(nik)}
-        ]
-    problems = []
-    province, regency, district = nik_region_parts_known(nik[:6])
-    if not province:
-        problems.append(
-            _("Kode provinsi di NIK (angka ke-1–2: %(code)s) tidak dikenal. Periksa lagi NIK Anda.")
-            % {"code": nik[:2]}
-        )
-    elif not regency:
-        problems.append(
-            _(
-                "Kode kabupaten/kota di NIK (angka ke-3–4: %(code)s) tidak ada di provinsi itu. Periksa lagi NIK Anda."
-            )
-            % {"code": nik[2:4]}
-        )
-    elif not district:
-        problems.append(
-            _(
-                "Kode kecamatan di NIK (angka ke-5–6: %(code)s) tidak dikenal, juga di daftar kode lama. Periksa lagi NIK Anda."
-            )
-            % {"code": nik[4:6]}
-        )
-    parts = nik_split(nik)
-    if not (1 <= parts.day <= 31 or 41 <= parts.day <= 71):
-        problems.append(
-            _(
-                "Tanggal lahir di NIK (angka ke-7–8: %(day)s) tidak mungkin: laki-laki 01–31, perempuan 41–71."
-            )
-            % {"day": nik[6:8]}
-        )
-    elif not 1 <= parts.month <= 12:
-        problems.append(
-            _("Bulan lahir di NIK (angka ke-9–10: %(month)s) harus 01–12.") % {"month": nik[8:10]}
-        )
-    # 29 February is allowed: the century is not encoded, and 2000 was a leap year.
-    elif parts.birth_day > calendar.monthrange(2000, parts.month)[1]:
-        problems.append(
-            _("Tanggal lahir di NIK (%(day)02d-%(month)02d) tidak ada di kalender.")
-            % {"day": parts.birth_day, "month": parts.month}
-        )
-    if parts.serial == "0000":
-        problems.append(_("Nomor urut NIK (4 angka terakhir) tidak boleh 0000."))
-    return problems
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    """Every structural problem of a NIK (already stripped of spaces and dots), in Indonesian
+    (`jalur.rules.identity.nik_problems`, with the region codes looked up here)."""
+    problems = identity.nik_format_problems(nik)
+    if problems:
+        return problems
+    return identity.nik_problems(nik, region_known=nik_region_parts_known(nik[:6]))
 
 
 @lru_cache(maxsize=4)
@@ -279,20 +230,14 @@ def candidate_data_check(
 
     if "kk_number" in data:
         kk = digits_only(data["kk_number"])
-        if kk and (not _DIGITS.match(kk) or len(kk) != 16):
-            result.error(
-                "kk_number",
-                _("Nomor KK harus 16 angka; yang diisi %(n)d. Salin dari Kartu Keluarga.")
-                % {"n": len(kk)},
-            )
-        elif kk and not all(nik_region_parts_known(kk[:6])[:2]):
-            result.warn(
-                "kk_number",
-                _(
-                    "Kode wilayah di nomor KK (%(code)s) tidak dikenal. Pastikan sesuai Kartu Keluarga."
-                )
-                % {"code": kk[:6]},
-            )
+        problem = identity.kk_problem(kk)
+        if problem:
+            result.error("kk_number", problem)
+        elif kk:
+            known = all(nik_region_parts_known(kk[:6])[:2])
+            warning = identity.kk_region_warning(kk, region_known=known)
+            if warning:
+                result.warn("kk_number", warning)
         out["kk_number"] = kk
 
     for name in ("full_name", "emergency_name"):
@@ -312,24 +257,9 @@ def candidate_data_check(
 
     if "birth_date" in data and data["birth_date"]:
         birth = data["birth_date"]
-        if birth > today:
-            result.error("birth_date", _("Tanggal lahir tidak boleh di masa depan."))
-        else:
-            age = age_on(birth, today)
-            if age < MINIMUM_AGE:
-                result.error(
-                    "birth_date",
-                    _(
-                        "Usia minimal %(min)d tahun pada hari pendaftaran; menurut tanggal lahir ini usianya %(age)d tahun."
-                    )
-                    % {"min": MINIMUM_AGE, "age": age},
-                )
-            elif age > MAXIMUM_AGE:
-                result.error(
-                    "birth_date",
-                    _("Menurut tanggal lahir ini usianya %(age)d tahun. Periksa tahun lahir.")
-                    % {"age": age},
-                )
+        problem = identity.birth_date_problem(birth, today=today)
+        if problem:
+            result.error("birth_date", problem)
         out["birth_date"] = birth
 
     if "sex" in data and data["sex"]:
@@ -491,39 +421,16 @@ def _check_cross_fields(data: dict, result: CheckResult, today: datetime.date) -
     nik = result.data.get("nik")
     if not nik:
         return
-    parts = nik_split(nik)
     sex = data.get("sex")
-    if sex in Sex.values and (sex == Sex.FEMALE) != parts.is_female:
-        if parts.is_female:
-            message = _(
-                "Jenis kelamin tidak cocok dengan NIK: NIK ini milik perempuan (tanggal lahir di NIK ditambah 40). Periksa NIK atau jenis kelamin."
-            )
-        else:
-            message = _(
-                "Jenis kelamin tidak cocok dengan NIK: pada NIK perempuan, tanggal lahir ditambah 40 (misalnya 57 untuk tanggal 17). Periksa NIK atau jenis kelamin."
-            )
-        result.error("sex", message)
+    if sex in Sex.values:
+        problem = identity.nik_sex_problem(nik, female=sex == Sex.FEMALE)
+        if problem:
+            result.error("sex", problem)
     birth = data.get("birth_date")
     if birth and "birth_date" not in result.errors:
         mismatch = nik_birth_mismatch(nik, birth, today=today)
         if mismatch:
             result.warn("birth_date", mismatch)
-
-
-def nik_birth_mismatch(nik: str, birth_date: datetime.date, *, today: datetime.date) -> str:
-    """A warning when the birth date differs from the NIK's, else ''. The century is not compared."""
-    parts = nik_split(nik)
-    if (parts.birth_day, parts.month, parts.year2) == (
-        birth_date.day,
-        birth_date.month,
-        birth_date.year % 100,
-    ):
-        return ""
-    encoded = nik_birth_date(nik, today=today)
-    shown = f"{encoded:%d-%m-%Y}" if encoded else nik[6:12]
-    return _(
-        "Tanggal lahir di NIK (%(nik_date)s) berbeda dengan tanggal lahir yang diisi (%(given)s). Ini boleh terjadi, tetapi petugas harus mencocokkannya dengan KTP."
-    ) % {"nik_date": shown, "given": f"{birth_date:%d-%m-%Y}"}
 
 
 def job_route_problems(jobs, countries, routes: dict[int, set[str]]) -> list[str]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from jalur.accounts.roles import can
 from jalur.core.phone import format_phone, normalize_phone
+from jalur.rules.identity import age_on, nik_birth_mismatch
 
 from .access import candidates_for
 from .models import (
@@ -28,7 +29,7 @@ from .models import (
     StageHistory,
     VerificationDecision,
 )
-from .rules import REQUIRED, age_on, nik_birth_mismatch
+from .rules import REQUIRED
 from .stages import JOURNEY, NEXT_STEP, Stage
 
 SECTION_LABELS = {

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.candidates.stages import Stage
+from jalur.rules.identity import age_on
 
 S = Stage
 
@@ -55,10 +56,6 @@ BREAKDOWNS = ("country", "pathway", "job_type", "district", "sex", "age")
 
 # Stays longer than this are counted as this many days (the average still uses exact durations).
 DWELL_DAYS_CAP = 365
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def age_band(birth_date: datetime.date | None, day: datetime.date) -> str:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import sources
+from .identity import age_on
 from .jobs import country_name, education_rank
 from .registry import rule
 from .sources import Source
@@ -224,11 +225,6 @@ class Eligibility:
         return [r for r in self.rules if not r.passed and r.phase == READINESS]
 
 
-def age_on(birth_date: datetime.date, on: datetime.date) -> int:
-    """Whole years of age on `on` (someone born on 29 February turns a year older on 1 March)."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-
-
 def _years(value: Decimal) -> str:
     return f"{Decimal(value):.1f}".replace(".", ",")
 
@@ -307,7 +303,9 @@ CHECKS = (
         "prior_years",
         gettext_lazy("Lama bekerja sebelumnya di negara tujuan"),
         ENTRY,
-        gettext_lazy("lama bekerja sebelumnya di negara tujuan harus kurang dari batas (EPS: 5 tahun)"),
+        gettext_lazy(
+            "lama bekerja sebelumnya di negara tujuan harus kurang dari batas (EPS: 5 tahun)"
+        ),
         (sources.EPS_KOREA,),
     ),
     Check(
@@ -331,7 +329,9 @@ CHECKS = (
         "licence",
         gettext_lazy("Lisensi"),
         READINESS,
-        gettext_lazy("lisensi yang masih berlaku (SIM Jepang untuk pengemudi SSW, STR untuk perawat)"),
+        gettext_lazy(
+            "lisensi yang masih berlaku (SIM Jepang untuk pengemudi SSW, STR untuk perawat)"
+        ),
         (sources.SSW_JAPAN, sources.IJEPA),
     ),
     Check(

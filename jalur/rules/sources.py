@@ -142,3 +142,17 @@ NO_FEE_STATEMENT = Source(
     article="pernyataan tanpa biaya saat tanda tangan kontrak dan saat berangkat",
 )
 PLACEMENT_SCHEMES = Source(*UU_18_2017, article="Pasal 49")
+# --- identity (jalur.rules.identity) ---
+ADMINDUK_NIK = Source(
+    "UU 24/2013",
+    "Undang-Undang No. 24 Tahun 2013 tentang Perubahan atas UU 23/2006 tentang Administrasi "
+    "Kependudukan: NIK berlaku seumur hidup dan selamanya",
+    article="Pasal 13",
+)
+NIK_LAYOUT = Source(
+    "Dukcapil",
+    "Dukcapil, arti 16 digit NIK: kode provinsi, kabupaten/kota dan kecamatan tempat NIK pertama "
+    "kali didaftarkan, tanggal lahir (perempuan ditambah 40), bulan dan tahun lahir, nomor urut "
+    "mulai 0001",
+    url="https://dukcapil.klaten.go.id/arti-16-digit-nomor-induk-kependudukan-nik",
+)

@@ -10,7 +10,6 @@ from django.utils import timezone
 from PIL import Image
 
 from jalur.candidates.models import DocumentStatus, DocumentType, RegistrationChannel, Sex
-from jalur.candidates.nik import nik_build
 from jalur.candidates.selectors import consent_current
 from jalur.candidates.services import (
     candidate_consent_give,
@@ -20,6 +19,7 @@ from jalur.candidates.services import (
     document_upload,
 )
 from jalur.pathways.models import JobType
+from jalur.rules.identity import nik_build
 
 CIPARE = "36.73.01.1002"  # kelurahan Cipare, kecamatan Serang
 SERANG = "36.73.01"

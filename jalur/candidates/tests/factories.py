@@ -3,8 +3,8 @@ import datetime
 import factory
 
 from jalur.candidates.models import Candidate, Education, Sex
-from jalur.candidates.nik import nik_build
 from jalur.candidates.stages import Stage
+from jalur.rules.identity import nik_build
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):

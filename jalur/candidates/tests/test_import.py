@@ -31,10 +31,10 @@ from jalur.candidates.models import (
     RegistrationChannel,
     StageHistory,
 )
-from jalur.candidates.nik import nik_build
 from jalur.candidates.spreadsheets import TEMPLATE_COLUMNS
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
+from jalur.rules.identity import nik_build
 
 from .conftest import years_ago
 

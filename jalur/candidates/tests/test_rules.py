@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from jalur.candidates.nik import nik_birth_date, nik_build
 from jalur.candidates.rules import candidate_data_check, nik_errors
+from jalur.rules.identity import nik_birth_date, nik_build
 
 from .conftest import CIPARE, years_ago
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from jalur.candidates.nik import nik_build
+from jalur.rules.identity import nik_build
 
 ROOT = Path(__file__).resolve().parents[3]
 TOTAL = 60
