@@ -85,9 +85,5 @@ APPLICATION_CONTACT = frozenset(
 )
 
 
-def order_can_move(from_status: str, to_status: str) -> bool:
-    return to_status in ORDER_TRANSITIONS.get(from_status, frozenset())
-
-
 def application_can_move(from_status: str, to_status: str) -> bool:
     return to_status in APPLICATION_TRANSITIONS.get(from_status, frozenset())
