@@ -240,7 +240,7 @@ class Pathway(models.Model):
         return pathway_rules.pathway_is_open(state=self.state, closes_on=self.closes_on, on=on)
 
     def open_problem(self, on: datetime.date | None = None) -> str:
-        """ "" when open on `on`, else why not, with the stored reason and legal basis, and what to
+        """Empty when open on `on`, else why not, with the stored reason and legal basis, and what to
         do (`jalur.rules.pathways.pathway_open_problem`)."""
         return pathway_rules.pathway_open_problem(
             state=self.state,
@@ -255,7 +255,7 @@ class Pathway(models.Model):
         return pathway_rules.party_may_place(self.placing_party, party)
 
     def placing_problem(self, party: str = PlacingParty.P3MI) -> str:
-        """ "" when `party` may place on this pathway, else why not (`jalur.rules.pathways`)."""
+        """Empty when `party` may place on this pathway, else why not (`jalur.rules.pathways`)."""
         return pathway_rules.placing_problem(
             placing_party=self.placing_party, name=self.name, party=party
         )

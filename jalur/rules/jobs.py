@@ -186,7 +186,7 @@ def _zero_cost_table() -> list[tuple[str, ...]]:
     table=_zero_cost_table,
 )
 def zero_cost_problem(*, code: str, name: str, zero_cost: bool) -> str:
-    """ "" unless a job type that is one of the ten zero-cost positions is marked as not zero-cost.
+    """Empty unless a job type that is one of the ten zero-cost positions is marked as not zero-cost.
 
     The ten positions of Perban BP2MI 9/2020 are zero-cost by law, so the mark cannot be taken off
     them; any other job type may be marked zero-cost (stricter), with its basis.

@@ -85,7 +85,7 @@ def pathway_open_problem(
     closes_on: datetime.date | None = None,
     on: datetime.date,
 ) -> str:
-    """ "" when the pathway is open on `on`; otherwise why not, in plain Indonesian.
+    """Empty when the pathway is open on `on`; otherwise why not, in plain Indonesian.
 
     The message names the pathway, its state, the stored reason and legal basis, and what to do
     (choose another, open pathway). A pathway that is open but being phased out is closed from its
@@ -145,7 +145,7 @@ def p3mi_may_place(placing_party: str) -> bool:
     sources=(sources.PLACEMENT_SCHEMES, sources.EPS_KOREA),
 )
 def placing_problem(*, placing_party: str, name: str, party: str = P3MI) -> str:
-    """ "" when `party` (a P3MI unless said otherwise) may place on the pathway; otherwise why not.
+    """Empty when `party` (a P3MI unless said otherwise) may place on the pathway; otherwise why not.
 
     Each pathway names the one party that places on it: Korea EPS (E-9) only BP2MI/KP2MI (G to G),
     E-10 fishing crew a manning agency, E-8 seasonal work a local government. A P3MI may submit job
