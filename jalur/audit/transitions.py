@@ -66,6 +66,7 @@ def status_move(
     if history is not None:
         history(from_status, now)
     changes = {status_field: [from_status, to_status]}
-    changes |= {k: [None, v] for k, v in snapshot(obj, list(fields)).items()}
+    if fields:  # snapshot() of no names would be every field
+        changes |= {k: [None, v] for k, v in snapshot(obj, list(fields)).items()}
     audit_record(actor=actor, action=action, target=obj, changes=changes, reason=reason)
     return obj
