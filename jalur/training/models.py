@@ -15,6 +15,7 @@ from jalur.accounts.roles import OrganisationKind
 from jalur.pathways.models import JlptLevel, JobType, Pathway
 
 from .scales import EPS_SECTION_MAX, JFT_MAX, JFT_MIN, JLPT_MAX, SKILL_SCORE_MAX, Test
+from .states import EnrolmentStatus
 
 
 class ProviderKind(models.TextChoices):
@@ -215,20 +216,6 @@ class Session(models.Model):
         start = datetime.datetime.combine(self.date, self.start_time)
         end = datetime.datetime.combine(self.date, self.end_time)
         return Decimal((end - start).seconds) / 3600
-
-
-class EnrolmentStatus(models.TextChoices):
-    WAITING = "waiting", _("Daftar tunggu")
-    ENROLLED = "enrolled", _("Peserta")
-    COMPLETED = "completed", _("Lulus")
-    FAILED = "failed", _("Tidak lulus")
-    WITHDRAWN = "withdrawn", _("Keluar")
-    # Completed once, but the certificate was revoked: the pass no longer counts, so it neither
-    # blocks a new enrolment in the programme nor makes the person trained.
-    REVOKED = "revoked", _("Sertifikat dicabut")
-
-
-OPEN_ENROLMENT = (EnrolmentStatus.WAITING, EnrolmentStatus.ENROLLED)
 
 
 class Enrolment(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jalur.accounts.roles import OrganisationKind
 from jalur.audit.services import audit_record, diff, snapshot
+from jalur.audit.transitions import status_move
 from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
@@ -29,7 +30,6 @@ from jalur.rules import pathways as pathway_rules
 
 from . import scales
 from .models import (
-    OPEN_ENROLMENT,
     Assessment,
     Attendance,
     AttendanceStatus,
@@ -58,6 +58,7 @@ from .selectors import (
     seats_taken,
     waiting_position,
 )
+from .states import OPEN_ENROLMENT, TRANSITIONS
 
 # A candidate may start a course once verified, and take a further one while training or trained.
 ENROLLABLE_STAGES = frozenset({Stage.VERIFIED, Stage.TRAINING, Stage.TRAINED})
@@ -717,19 +718,32 @@ def enrolment_withdraw(
     return locked
 
 
+def _move(enrolment: Enrolment, status: str, *, actor, action: str, at, reason="", fields=None):
+    """Every change of an enrolment's status, by the table of `states.py`, audited."""
+    return status_move(
+        enrolment,
+        to_status=status,
+        table=TRANSITIONS,
+        labels=EnrolmentStatus,
+        noun=_("Pendaftaran pelatihan"),
+        actor=actor,
+        action=action,
+        reason=reason,
+        fields=fields,
+        changed_at_field=None,
+        at=at,
+    )
+
+
 def _end(enrolment: Enrolment, status: str, *, actor, reason: str, at) -> None:
-    before = enrolment.status
-    enrolment.status = status
-    enrolment.ended_at = at
-    enrolment.ended_by = _user(actor)
-    enrolment.end_reason = reason
-    enrolment.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-    audit_record(
+    _move(
+        enrolment,
+        status,
         actor=actor,
         action=f"training.enrolment.{status}",
-        target=enrolment,
-        changes={"status": [before, status]},
         reason=reason,
+        at=at,
+        fields={"ended_at": at, "ended_by": _user(actor), "end_reason": reason},
     )
 
 
@@ -785,14 +799,13 @@ def _promote_waiting(programme: Programme, *, actor, at=None) -> list[Enrolment]
                 at=now,
             )
             continue
-        chosen.status = EnrolmentStatus.ENROLLED
-        chosen.enrolled_at = now
-        chosen.save(update_fields=["status", "enrolled_at"])
-        audit_record(
+        _move(
+            chosen,
+            EnrolmentStatus.ENROLLED,
             actor=actor,
             action="training.enrolment.promote",
-            target=chosen,
-            changes={"status": [EnrolmentStatus.WAITING, EnrolmentStatus.ENROLLED]},
+            at=now,
+            fields={"enrolled_at": now},
         )
         context = {
             "cohort": chosen.cohort.name,
@@ -1297,16 +1310,15 @@ def _completion_revoke(enrolment: Enrolment, *, actor, reason: str) -> None:
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if locked.status != EnrolmentStatus.COMPLETED:
         return
-    locked.status = EnrolmentStatus.REVOKED
-    locked.save(update_fields=["status"])
-    enrolment.status = locked.status
-    audit_record(
+    _move(
+        locked,
+        EnrolmentStatus.REVOKED,
         actor=actor,
         action="training.enrolment.revoked",
-        target=locked,
-        changes={"status": [EnrolmentStatus.COMPLETED, EnrolmentStatus.REVOKED]},
         reason=reason,
+        at=timezone.now(),
     )
+    enrolment.status = locked.status
 
 
 def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
