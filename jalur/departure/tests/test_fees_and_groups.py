@@ -15,8 +15,8 @@ from jalur.departure.gates import gate_problems
 from jalur.departure.models import CaseStatus, DepartureGroup, FeeEntry
 from jalur.rules.fees import Verdict, worker_may_pay
 
-from .conftest import DEPARTURE, GOOD, TODAY, accept, make_order
-from .test_checklist import fill, sign_no_fee
+from .conftest import DEPARTURE, TODAY, accept, make_order
+from .test_checklist import fill, own_numbers, sign_no_fee
 
 
 def fee(case, actor, **data):
@@ -354,7 +354,7 @@ class TestGroups:
         assert row["P3MI"] == p3mi.organisation.name
         assert row["Pemberi kerja"] == order.employer_name
         assert row["Nomor lowongan"] == order.reference
-        assert row["Nomor E-PMI"] == GOOD["e_pmi"]["e_pmi"]
+        assert row["Nomor E-PMI"] == own_numbers(case)["e_pmi"]["e_pmi"]
         assert row["Keberangkatan"] == "Sudah berangkat"
         assert row["Tanggal berangkat (atau rencana)"].date() == TODAY
         other = dict(zip(header, next(r for r in rows[1:] if r != placed), strict=True))
