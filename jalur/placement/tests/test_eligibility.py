@@ -14,8 +14,8 @@ import pytest
 from jalur.candidates.models import Education, Sex
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
-from jalur.pathways.results import results_for
 from jalur.pathways.models import JobType, Pathway, PathwayAssignment
+from jalur.pathways.results import results_for
 from jalur.placement.eligibility import (
     eligible_candidates,
     order_eligibility,
