@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jalur.audit.models import AuditLog
-from jalur.training import services
 from jalur.training.models import Enrolment
 from jalur.training.services import enrolment_create, enrolment_fail, enrolment_withdraw
+from jalur.training.services.enrolment import _end
 from jalur.training.states import INITIAL, OPEN_ENROLMENT, TRANSITIONS, EnrolmentStatus
 
 S = EnrolmentStatus
@@ -56,7 +56,7 @@ class TestEnrolmentMoves:
         enrolment_fail(enrolment=enrolment, actor=manager, reason="Kehadiran 40%")
         locked = Enrolment.objects.get(pk=enrolment.pk)
         with pytest.raises(ValidationError) as error:
-            services._end(locked, S.WITHDRAWN, actor=manager, reason="Keluar", at=timezone.now())
+            _end(locked, S.WITHDRAWN, actor=manager, reason="Keluar", at=timezone.now())
         assert error.value.code == "invalid_transition"
         assert error.value.messages == [
             'Pendaftaran pelatihan berstatus "Tidak lulus" tidak bisa menjadi "Keluar". '

@@ -1,0 +1,103 @@
+"""A cohort's costs and who pays them: the trainee never pays training or certification
+(`jalur.rules.fees`)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from jalur.audit.services import audit_record, diff, snapshot
+from jalur.candidates.models import Candidate
+from jalur.pathways.models import JobType, PathwayAssignment
+from jalur.rules import fees
+
+from ..models import (
+    Cohort,
+    EnrolmentStatus,
+    Payer,
+    TrainingCost,
+)
+from ._shared import _user
+
+COST_FIELDS = ["item", "description", "amount", "payer", "legal_basis"]
+
+
+def candidate_zero_cost_job_types(candidate_ids) -> list[JobType]:
+    """Zero-cost job types the candidates aim for (their pathway's job type or their preferences)."""
+    ids = list(candidate_ids)
+    preferred = Candidate.preferred_job_types.through.objects.filter(candidate_id__in=ids)
+    assigned = PathwayAssignment.objects.filter(candidate_id__in=ids, is_active=True)
+    return list(
+        JobType.objects.filter(zero_cost=True).filter(
+            Q(pk__in=preferred.values("jobtype_id")) | Q(pk__in=assigned.values("job_type_id"))
+        )
+    )
+
+
+def cohort_zero_cost_job_types(cohort: Cohort) -> list[JobType]:
+    """Zero-cost job types this cohort trains for: the programme's own and its trainees' targets."""
+    trainees = cohort.enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).values_list(
+        "candidate_id", flat=True
+    )
+    found = {j.pk: j for j in cohort.programme.job_types.filter(zero_cost=True)}
+    for job_type in candidate_zero_cost_job_types(trainees):
+        found.setdefault(job_type.pk, job_type)
+    return list(found.values())
+
+
+def cost_ruling(*, item: str, payer: str, zero_cost: bool) -> fees.Ruling:
+    """What the rule of who may pay (`jalur.rules.fees`) says of one line of a cohort's budget.
+
+    Each training cost item is judged as the placement cost it is (training or certification); only
+    a line paid by the trainee, the future worker, can be refused."""
+    worker = fees.Payer.WORKER if payer == Payer.CANDIDATE else payer
+    return fees.payer_may_pay(fees.training_cost_item(item), worker, zero_cost=zero_cost)
+
+
+def cost_record(*, cohort: Cohort, actor, data: dict) -> TrainingCost:
+    """Record a training cost. The trainee never pays this programme's training or certification."""
+    with transaction.atomic():
+        locked = (
+            Cohort.objects.select_for_update(of=("self",))
+            .select_related("programme")
+            .get(pk=cohort.pk)
+        )
+        cost = TrainingCost(
+            cohort=locked,
+            recorded_by=_user(actor),
+            **{k: v for k, v in data.items() if k in COST_FIELDS},
+        )
+        zero = cohort_zero_cost_job_types(locked)
+        ruling = cost_ruling(item=cost.item, payer=cost.payer, zero_cost=bool(zero))
+        if not ruling.allowed:
+            message = ruling.message
+            if zero:
+                message += " " + _("Jabatan bebas biaya yang dilatih angkatan ini: %(jobs)s.") % {
+                    "jobs": ", ".join(j.name for j in zero)
+                }
+            raise ValidationError({"payer": message})
+        if cost.amount is not None and cost.amount < 0:
+            raise ValidationError({"amount": _("Jumlah biaya tidak boleh negatif.")})
+        cost.full_clean()
+        cost.save()
+        audit_record(
+            actor=actor,
+            action="training.cost.record",
+            target=cost,
+            changes=diff({}, snapshot(cost, COST_FIELDS)),
+        )
+    return cost
+
+
+def cost_delete(*, cost: TrainingCost, actor, reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tulis alasan biaya ini dihapus.")})
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="training.cost.delete",
+            target=cost,
+            changes=diff(snapshot(cost, COST_FIELDS), {}),
+            reason=reason,
+        )
+        cost.delete()
