@@ -50,8 +50,9 @@ def cost_ruling(*, item: str, payer: str, zero_cost: bool) -> fees.Ruling:
 
     Each training cost item is judged as the placement cost it is (training or certification); only
     a line paid by the trainee, the future worker, can be refused."""
-    worker = fees.Payer.WORKER if payer == Payer.CANDIDATE else payer
-    return fees.payer_may_pay(fees.training_cost_item(item), worker, zero_cost=zero_cost)
+    if payer != Payer.CANDIDATE:
+        return fees.payer_may_pay(fees.training_cost_item(item), payer, zero_cost=zero_cost)
+    return fees.worker_may_pay(fees.training_cost_item(item), zero_cost=zero_cost)
 
 
 def cost_record(*, cohort: Cohort, actor, data: dict) -> TrainingCost:
