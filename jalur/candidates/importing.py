@@ -7,7 +7,8 @@ it is accepted (created), flagged (created, and sent to the duplicate review), a
 is already registered: nothing changes), or rejected with every reason. Importing the same file again
 creates nothing new, and a dry run writes nothing.
 
-Rows are written in batches with bulk inserts; if a batch hits a database conflict (someone
+Rows are checked by `services.registration_check` and written by `services.candidates_create`,
+the two steps of every registration, in batches; if a batch hits a database conflict (someone
 registered the same NIK a moment ago), that batch is redone row by row through `candidate_register`.
 """
 
@@ -19,7 +20,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -29,8 +29,6 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
-from jalur.accounts.models import User
-from jalur.accounts.roles import Role
 from jalur.audit.services import audit_record
 from jalur.core.xlsx import csv_safe
 from jalur.regions.selectors import (
@@ -49,30 +47,33 @@ from .models import (
     RegistrationChannel,
     Religion,
     Sex,
-    StageHistory,
 )
 from .routes import job_type_countries
 from .routes import job_types as active_job_types
 from .rules import (
-    candidate_data_check,
+    REQUIRED_TO_CREATE,
+    CheckResult,
     digits_only,
     home_village_districts,
     job_route_problems,
 )
 from .services import (
+    Matches,
+    NewCandidate,
     NikTaken,
     candidate_register,
+    candidates_create,
     duplicate_candidates,
-    username_new,
+    registration_check,
 )
 from .spreadsheets import EXAMPLE_NAME, EXAMPLE_NIK, TEMPLATE_COLUMNS, table_workbook
-from .stages import Stage
 
 BATCH_SIZE = 500
 MAX_ROWS = 50_000
 HEADER_SEARCH_ROWS = 10  # a title or a logo often sits above the header row
 REQUIRED_COLUMNS = ("nik", "full_name", "birth_date", "sex", "village", "phone")
-IMPORT_REQUIRED = ("nik", "full_name", "birth_date", "sex", "village", "phone")
+# Every record needs REQUIRED_TO_CREATE; a sheet's row has no later step for the address and phone.
+IMPORT_REQUIRED = (*REQUIRED_TO_CREATE, "village", "phone")
 
 
 class Outcome:
@@ -615,7 +616,11 @@ def _place(raw: dict, data: dict) -> list[str]:
 @dataclass
 class _Row:
     result: RowResult
-    data: dict
+    checked: CheckResult  # what `registration_check` made of the row
+
+    @property
+    def data(self) -> dict:
+        return self.checked.data
 
 
 def import_rows(
@@ -669,13 +674,15 @@ def _check_batch(batch, *, today, job_types, seen_niks) -> _Checked:
             nik=data.get("nik") or _text(raw.get("nik")),
             name=data.get("full_name", ""),
         )
-        checked = candidate_data_check(data, today=today, require=IMPORT_REQUIRED)
+        checked = registration_check(
+            data, channel=RegistrationChannel.IMPORT, today=today, require=IMPORT_REQUIRED
+        )
         reasons = [m for messages in read_errors.values() for m in messages]
         # a cell that could not be read already says why
         reasons += _reasons({k: v for k, v in checked.errors.items() if k not in read_errors})
         result.warnings = checked.warning_messages()
         result.reasons = reasons
-        rows.append(_Row(result=result, data=checked.data))
+        rows.append(_Row(result=result, checked=checked))
     valid = []
     niks = [r.data["nik"] for r in rows if not r.result.reasons]
     registered = set()
@@ -692,8 +699,7 @@ def _check_batch(batch, *, today, job_types, seen_niks) -> _Checked:
                 % {"row": seen_niks[nik]}
             ]
         elif nik in registered:
-            row.result.outcome = Outcome.DUPLICATE
-            row.result.reasons = [_("NIK sudah terdaftar di Jalur; data yang ada tidak diubah.")]
+            _registered(row.result)
         else:
             row.result.outcome = Outcome.ACCEPTED
             valid.append(row)
@@ -739,21 +745,26 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
-# {candidate id: [(the other candidate's id, DuplicateFlag.Reason)]}, both ways round
-Matches = dict[int, list[tuple[int, str]]]
-
-
 def _write_batch(rows: list[_Row], *, actor, today) -> Matches:
-    """Write one batch; returns the possible duplicates it flagged."""
+    """Write one batch through the registration service; returns the possible duplicates it
+    flagged. A database conflict (a NIK or phone written a moment ago by someone else) rolls the
+    batch back, and it is redone row by row."""
+    people = [NewCandidate(checked=row.checked) for row in rows]
     try:
-        with transaction.atomic():
-            candidates = _bulk_create(rows, actor=actor)
-            matches = _flag_duplicates(candidates)
+        created = candidates_create(people=people, actor=actor, channel=RegistrationChannel.IMPORT)
     except IntegrityError:
         return _write_one_by_one(rows, actor=actor, today=today)
-    for row, candidate in zip(rows, candidates, strict=True):
-        row.result.candidate_id = candidate.pk
-    return matches
+    for row, candidate in zip(rows, created.candidates, strict=True):
+        if candidate is None:  # registered since the batch was checked
+            _registered(row.result)
+        else:
+            row.result.candidate_id = candidate.pk
+    return created.matches
+
+
+def _registered(result: RowResult) -> None:
+    result.outcome = Outcome.DUPLICATE
+    result.reasons = [_("NIK sudah terdaftar di Jalur; data yang ada tidak diubah.")]
 
 
 def _duplicate_reason(reason: str, *, row: int | None = None, pk: int = 0, name: str = "") -> str:
@@ -803,126 +814,6 @@ def _flag_results(matches: Matches, by_candidate: dict[int, RowResult]) -> None:
                 result.reasons.append(text)
 
 
-def _bulk_create(rows: list[_Row], *, actor) -> list[Candidate]:
-    phones = [r.data.get("phone") for r in rows if r.data.get("phone")]
-    emails = [r.data.get("email") for r in rows if r.data.get("email")]
-    taken_phones, taken_emails = set(), set()
-    for chunk in _chunks(phones, 900):
-        taken_phones |= set(User.objects.filter(phone__in=chunk).values_list("phone", flat=True))
-    for chunk in _chunks(emails, 900):
-        taken_emails |= set(User.objects.filter(email__in=chunk).values_list("email", flat=True))
-    users = []
-    for row in rows:
-        phone, email = row.data.get("phone") or None, row.data.get("email") or None
-        if phone in taken_phones:
-            phone = None  # logs someone else in; the duplicate review looks at it
-        if email in taken_emails:
-            email = None
-        taken_phones.add(phone)  # None included: harmless
-        taken_emails.add(email)
-        users.append(
-            User(
-                username=username_new(),
-                role=Role.CANDIDATE,
-                full_name=row.data["full_name"],
-                phone=phone,
-                email=email,
-                password=make_password(None),  # the password comes on a slip from an officer
-            )
-        )
-    User.objects.bulk_create(users)
-    registered_by = actor if getattr(actor, "pk", None) else None
-    candidates = []
-    job_types = []
-    for row, user in zip(rows, users, strict=True):
-        values = dict(row.data)
-        job_types.append(values.pop("preferred_job_types", None) or [])
-        values.pop("village", None)
-        values.pop("district", None)
-        candidates.append(
-            Candidate(
-                user=user,
-                channel=RegistrationChannel.IMPORT,
-                registered_by=registered_by,
-                stage=Stage.REGISTERING,
-                **values,
-            )
-        )
-    Candidate.objects.bulk_create(candidates)
-    through = Candidate.preferred_job_types.through
-    through.objects.bulk_create(
-        [
-            through(candidate_id=c.pk, jobtype_id=job_id)
-            for c, ids in zip(candidates, job_types, strict=True)
-            for job_id in ids
-        ]
-    )
-    now = timezone.now()
-    StageHistory.objects.bulk_create(
-        [
-            StageHistory(
-                candidate=c,
-                from_stage="",
-                to_stage=Stage.REGISTERING,
-                actor=registered_by,
-                created_at=now,
-            )
-            for c in candidates
-        ]
-    )
-    # STAGE_LISTENERS are not called per row here: bulk-created records are picked up by their
-    # creation time (the reports app's periodic refresh says so), which keeps 10,000 rows fast.
-    for candidate in candidates:
-        audit_record(
-            actor=actor,
-            action="candidate.register",
-            target=candidate,
-            changes={
-                "channel": [None, RegistrationChannel.IMPORT],
-                "stage": [None, Stage.REGISTERING],
-            },
-        )
-    return candidates
-
-
-def _flag_duplicates(candidates: list[Candidate]) -> Matches:
-    """Flag possible duplicates of the new candidates (among themselves and with everyone else)."""
-    by_phone: dict[str, set[int]] = defaultdict(set)
-    phones = sorted({c.phone for c in candidates if c.phone})
-    for chunk in _chunks(phones, 900):
-        for pk, phone in Candidate.objects.filter(phone__in=chunk).values_list("pk", "phone"):
-            by_phone[phone].add(pk)
-    by_name: dict[tuple, set[int]] = defaultdict(set)
-    keys = {(c.full_name.lower(), c.birth_date) for c in candidates}
-    names = sorted({name for name, _birth in keys})
-    for chunk in _chunks(names, 900):
-        matches = (
-            Candidate.objects.annotate(name_ci=Lower("full_name"))
-            .filter(name_ci__in=chunk)
-            .values_list("pk", "name_ci", "birth_date")
-        )
-        for pk, name, birth in matches:
-            if (name, birth) in keys:
-                by_name[(name, birth)].add(pk)
-    pairs = set()
-    for candidate in candidates:
-        for other in by_phone.get(candidate.phone, ()) if candidate.phone else ():
-            if other != candidate.pk:
-                pairs.add((*sorted((candidate.pk, other)), DuplicateFlag.Reason.SAME_PHONE))
-        for other in by_name.get((candidate.full_name.lower(), candidate.birth_date), ()):
-            if other != candidate.pk:
-                pairs.add((*sorted((candidate.pk, other)), DuplicateFlag.Reason.SAME_NAME_BIRTH))
-    DuplicateFlag.objects.bulk_create(
-        [DuplicateFlag(first_id=a, second_id=b, reason=reason) for a, b, reason in sorted(pairs)],
-        ignore_conflicts=True,
-    )
-    matches: Matches = defaultdict(list)
-    for a, b, reason in sorted(pairs):
-        matches[a].append((b, reason))
-        matches[b].append((a, reason))
-    return matches
-
-
 def _write_one_by_one(rows: list[_Row], *, actor, today) -> Matches:
     """The slow, safe path: each row in its own transaction through the registration service."""
     matches: Matches = defaultdict(list)
@@ -934,8 +825,7 @@ def _write_one_by_one(rows: list[_Row], *, actor, today) -> Matches:
                 data=data, actor=actor, channel=RegistrationChannel.IMPORT, today=today
             )
         except NikTaken:
-            row.result.outcome = Outcome.DUPLICATE
-            row.result.reasons = [_("NIK sudah terdaftar di Jalur; data yang ada tidak diubah.")]
+            _registered(row.result)
             continue
         except ValidationError as error:
             row.result.outcome = Outcome.REJECTED

@@ -1,6 +1,7 @@
 """Writes for candidates: stage moves, registration, consent, documents, verification, duplicates.
 
-The Excel import (importing.py) uses the same rules and writes in bulk.
+Every new record, from a form, the desk or a row of the Excel import, goes through
+`registration_check` and `candidates_create` (the import in batches).
 """
 
 import secrets
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role, can
-from jalur.accounts.services import user_create, user_update
+from jalur.accounts.services import AUDITED_USER_FIELDS, user_create, user_update
 from jalur.audit.services import audit_record, diff, snapshot
 from jalur.notifications.services import notify
 
@@ -37,7 +38,13 @@ from .models import (
     StageHistory,
     VerificationDecision,
 )
-from .rules import REQUIRED_TO_CREATE, SECTIONS, candidate_data_check, normalize_name
+from .rules import (
+    REQUIRED_TO_CREATE,
+    SECTIONS,
+    CheckResult,
+    candidate_data_check,
+    normalize_name,
+)
 from .selectors import nik_registered
 from .stages import Stage, can_move
 from .uploads import document_file_check
@@ -124,17 +131,30 @@ def candidate_history_start(
 ) -> StageHistory:
     """The first history row, written when a candidate record is created (in its transaction;
     `job_type_ids`: the preferred job types written with it)."""
-    row = StageHistory.objects.create(
-        candidate=candidate,
-        from_stage="",
-        to_stage=candidate.stage,
-        actor=actor if getattr(actor, "pk", None) else None,
-        created_at=at or timezone.now(),
+    return _histories_start([(candidate, job_type_ids)], actor=actor, at=at)[0]
+
+
+def _histories_start(records: list[tuple[Candidate, list | tuple]], *, actor, at=None) -> list:
+    """`candidate_history_start` for many new records at once: (candidate, job type ids) pairs; the
+    rows in one insert, then every stage listener for each record."""
+    now = at or timezone.now()
+    rows = StageHistory.objects.bulk_create(
+        [
+            StageHistory(
+                candidate=candidate,
+                from_stage="",
+                to_stage=candidate.stage,
+                actor=actor if getattr(actor, "pk", None) else None,
+                created_at=now,
+            )
+            for candidate, _job_type_ids in records
+        ]
     )
-    new = NewRecord(history=row, job_type_ids=tuple(sorted(set(job_type_ids))))
-    for listener in STAGE_LISTENERS:
-        listener(candidate, new=new)
-    return row
+    for (candidate, job_type_ids), row in zip(records, rows, strict=True):
+        new = NewRecord(history=row, job_type_ids=tuple(sorted(set(job_type_ids or ()))))
+        for listener in STAGE_LISTENERS:
+            listener(candidate, new=new)
+    return rows
 
 
 # --- registration ----------------------------------------------------------------------------------
@@ -206,25 +226,59 @@ def candidate_account_create(
 
 def _login_user_for(*, candidate_data: dict, actor, full_name: str) -> User:
     """A log-in for a person registered by an officer or an import; the password comes later."""
-    phone = candidate_data.get("phone") or None
-    email = candidate_data.get("email") or None
-    if phone or email:
-        taken = User.objects.filter(Q(phone=phone) | Q(email__iexact=email or "-")).values_list(
-            "phone", "email"
-        )
-        for taken_phone, taken_email in taken:
-            if phone and taken_phone == phone:
-                phone = None  # the number logs someone else in; the duplicate review looks at it
-            if email and (taken_email or "").lower() == email.lower():
-                email = None
-    return user_create(
-        actor=actor,
-        username=username_new(),
-        role=Role.CANDIDATE,
+    person = Candidate(
         full_name=full_name,
-        phone=phone,
-        email=email,
+        phone=candidate_data.get("phone") or "",
+        email=candidate_data.get("email") or "",
     )
+    _logins_create([person], actor=actor)
+    return person.user
+
+
+def _logins_create(candidates: list[Candidate], *, actor) -> None:
+    """A log-in for each person (set as `candidate.user`), in one insert, each with the audit row
+    `accounts.services.user_create` writes. No password: it comes on a slip from an officer
+    (`candidate_login_issue`). A phone or e-mail that already logs someone in, or that an earlier
+    person in the list got, is left off the log-in (kept on the record as contact only): it logs
+    someone else in, and the duplicate review looks at it."""
+    phones = sorted({c.phone for c in candidates if c.phone})
+    emails = sorted({c.email.lower() for c in candidates if c.email})
+    taken_phones: set = set()
+    taken_emails: set = set()
+    for chunk in _chunks(phones, 900):
+        taken_phones |= set(User.objects.filter(phone__in=chunk).values_list("phone", flat=True))
+    for chunk in _chunks(emails, 900):
+        taken_emails |= set(
+            User.objects.annotate(email_ci=Lower("email"))
+            .filter(email_ci__in=chunk)
+            .values_list("email_ci", flat=True)
+        )
+    users = []
+    for candidate in candidates:
+        phone = candidate.phone or None
+        email = (candidate.email or "").lower() or None
+        phone = None if phone in taken_phones else phone
+        email = None if email in taken_emails else email
+        taken_phones.add(phone)
+        taken_emails.add(email)
+        user = User(
+            username=username_new(),
+            role=Role.CANDIDATE,
+            full_name=candidate.full_name,
+            phone=phone,
+            email=email,
+        )
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users)
+    for candidate, user in zip(candidates, users, strict=True):
+        candidate.user = user
+        audit_record(
+            actor=actor,
+            action="user.create",
+            target=user,
+            changes=diff({}, snapshot(user, AUDITED_USER_FIELDS)),
+        )
 
 
 def _apply(candidate: Candidate, data: dict) -> list:
@@ -233,6 +287,147 @@ def _apply(candidate: Candidate, data: dict) -> list:
     for name, value in data.items():
         setattr(candidate, name, value)
     return job_types
+
+
+def registration_check(
+    data: dict, *, channel: str, today, require=(), confirm_birth_date: bool = False
+) -> CheckResult:
+    """Every rule a new record must pass, however it comes in (a form step, the desk, an import
+    row): the data rules of `rules.candidate_data_check` with the fields every record needs
+    (REQUIRED_TO_CREATE, and `require` on top), and, at the desk, a birth date differing from
+    the NIK's needs the officer's confirmation (self-registration and the import keep it as a
+    warning). Pass the result to `candidates_create`."""
+    needed = tuple(dict.fromkeys((*REQUIRED_TO_CREATE, *require)))
+    checked = candidate_data_check(data, today=today, require=needed)
+    if (
+        checked.ok
+        and "birth_date" in checked.warnings
+        and channel == RegistrationChannel.WALK_IN
+        and not confirm_birth_date
+    ):
+        for message in checked.warnings["birth_date"] + [
+            _(
+                "Cocokkan dengan KTP, lalu centang 'Tanggal lahir sudah saya cocokkan dengan KTP asli'."
+            )
+        ]:
+            checked.error("confirm_birth_date", message)
+    return checked
+
+
+@dataclass
+class NewCandidate:
+    """One person to register: their data as `registration_check` passed it, and what came with it."""
+
+    checked: CheckResult
+    user: User | None = None  # their own log-in (self-registration); else one is made for them
+    consent: ConsentText | None = None  # the consent text they agreed to
+    confirm_birth_date: bool = False  # an officer compared a differing birth date with the KTP
+
+
+# {candidate id: [(the other candidate's id, DuplicateFlag.Reason)]}, both ways round
+Matches = dict[int, list[tuple[int, str]]]
+
+
+@dataclass
+class Created:
+    """What `candidates_create` wrote, in the order it was given the people."""
+
+    candidates: list[Candidate | None]  # None: the NIK is registered (or came earlier in the list)
+    matches: Matches  # the possible duplicates flagged for review
+
+
+def candidates_create(*, people: list[NewCandidate], actor, channel: str) -> Created:
+    """Write registrations that passed `registration_check`: one from a form or the desk, or a
+    batch of import rows, in one transaction. The one place a record is made, so every person
+    gets the same: a log-in unless they have their own (`_logins_create`), the record in
+    REGISTERING with their preferred job types, the consent they gave, the `candidate.register`
+    audit row, flags for possible duplicates (the same phone, or the same name and birth date,
+    in Jalur or in the list), and the first history row with every stage listener (the reports'
+    figures).
+
+    A NIK registered already, or given earlier in the list, creates nothing for that person. A
+    database conflict (the same NIK or phone written a moment ago by someone else) raises
+    IntegrityError and writes nothing.
+    """
+    if not all(person.checked.ok for person in people):
+        raise ValueError("candidates_create takes only people that passed registration_check.")
+    registered_by = _user_or_none(actor)
+    now = timezone.now()
+    niks = [person.checked.data["nik"] for person in people]
+    taken = set()
+    for chunk in _chunks(niks, 900):
+        taken |= set(Candidate.objects.filter(nik__in=chunk).values_list("nik", flat=True))
+    result: list[Candidate | None] = []
+    fresh: list[tuple[Candidate, NewCandidate, list]] = []
+    for person, nik in zip(people, niks, strict=True):
+        if nik in taken:
+            result.append(None)
+            continue
+        taken.add(nik)
+        candidate = Candidate(channel=channel, registered_by=registered_by)
+        job_types = sorted(set(_apply(candidate, dict(person.checked.data)) or ()))
+        if (
+            "birth_date" in person.checked.warnings
+            and person.confirm_birth_date
+            and channel != RegistrationChannel.SELF
+        ):
+            candidate.birth_date_confirmed_by = registered_by
+            candidate.birth_date_confirmed_at = now
+        if person.consent is not None:
+            candidate.consent_version, candidate.consent_at = person.consent.version, now
+        if person.user is not None:
+            candidate.user = person.user
+            candidate.phone = candidate.phone or person.user.phone or ""
+            candidate.email = candidate.email or person.user.email or ""
+        result.append(candidate)
+        fresh.append((candidate, person, job_types))
+    candidates = [candidate for candidate, _person, _jobs in fresh]
+    # Look-ups before the transaction, writes inside it: on SQLite the write lock is held from
+    # the first statement of a transaction to its end.
+    in_jalur = _possible_duplicates(candidates)
+    if not candidates:
+        return Created(candidates=result, matches={})
+    with transaction.atomic():
+        if channel != RegistrationChannel.SELF:
+            _logins_create([c for c in candidates if c.user is None], actor=actor)
+        Candidate.objects.bulk_create(candidates)  # a NIK taken meanwhile fails here
+        through = Candidate.preferred_job_types.through
+        through.objects.bulk_create(
+            [
+                through(candidate_id=candidate.pk, jobtype_id=pk)
+                for candidate, _person, job_types in fresh
+                for pk in job_types
+            ]
+        )
+        ConsentRecord.objects.bulk_create(
+            [
+                ConsentRecord(
+                    candidate=candidate,
+                    consent_text=person.consent,
+                    given_at=candidate.consent_at,
+                    actor=registered_by,
+                    channel=channel,
+                )
+                for candidate, person, _jobs in fresh
+                if person.consent is not None
+            ]
+        )
+        for candidate, person, _jobs in fresh:
+            changes = {"channel": [None, channel], "stage": [None, candidate.stage]}
+            if person.consent is not None:
+                changes["consent"] = [
+                    None,
+                    [person.consent.version, candidate.consent_at.isoformat()],
+                ]
+            audit_record(
+                actor=actor, action="candidate.register", target=candidate, changes=changes
+            )
+        matches = _flags_create_many(candidates, in_jalur)
+        # Last: stage listeners may lock shared summary rows; hold those locks briefly.
+        _histories_start(
+            [(candidate, job_types) for candidate, _person, job_types in fresh], actor=actor
+        )
+    return Created(candidates=result, matches=matches)
 
 
 def candidate_register(
@@ -245,76 +440,30 @@ def candidate_register(
     confirm_birth_date: bool = False,
     today=None,
 ) -> Candidate:
-    """Create a candidate record, from self-registration, the registration desk or one import row.
+    """Create a candidate record, from self-registration or the registration desk (the import
+    writes its rows in batches through the same two steps: `registration_check`, then
+    `candidates_create`).
 
-    Every rule is in `rules.candidate_data_check`. The record starts in REGISTERING; the candidate
-    (or an officer) completes it and sends it for verification with `candidate_submit`. A desk
-    registration creates a log-in for the person; an officer prints its password with
-    `candidate_login_issue`.
+    The record starts in REGISTERING; the candidate (or an officer) completes it and sends it for
+    verification with `candidate_submit`. A desk registration creates a log-in for the person; an
+    officer prints its password with `candidate_login_issue`.
     """
     today = today or timezone.localdate()
-    checked = candidate_data_check(data, today=today, require=REQUIRED_TO_CREATE)
+    checked = registration_check(
+        data, channel=channel, today=today, confirm_birth_date=confirm_birth_date
+    )
     checked.raise_errors()
-    values = dict(checked.data)
-    mismatch = "birth_date" in checked.warnings
-    if mismatch and channel == RegistrationChannel.WALK_IN and not confirm_birth_date:
-        raise ValidationError(
-            {
-                "confirm_birth_date": checked.warnings["birth_date"]
-                + [
-                    _(
-                        "Cocokkan dengan KTP, lalu centang 'Tanggal lahir sudah saya cocokkan dengan KTP asli'."
-                    )
-                ]
-            },
-            code="confirm_birth_date",
-        )
-    candidate = Candidate(channel=channel, registered_by=_user_or_none(actor))
-    job_types = _apply(candidate, values)
-    if mismatch and confirm_birth_date and channel != RegistrationChannel.SELF:
-        candidate.birth_date_confirmed_by = _user_or_none(actor)
-        candidate.birth_date_confirmed_at = timezone.now()
-    if consent is not None:
-        candidate.consent_version, candidate.consent_at = consent.version, timezone.now()
-    if user is not None:
-        candidate.phone = candidate.phone or user.phone or ""
-        candidate.email = candidate.email or user.email or ""
-    # Look-ups before the transaction, writes inside it: on SQLite the write lock is held from
-    # the first statement of a transaction to its end.
-    possible_duplicates = duplicate_candidates(candidate=candidate)
+    person = NewCandidate(
+        checked=checked, user=user, consent=consent, confirm_birth_date=confirm_birth_date
+    )
     try:
-        with transaction.atomic():
-            if user is None and channel != RegistrationChannel.SELF:
-                user = _login_user_for(
-                    candidate_data=values, actor=actor, full_name=values["full_name"]
-                )
-            candidate.user = user
-            candidate.save(force_insert=True)  # a taken NIK fails here: the unique constraint
-            if job_types:
-                through = Candidate.preferred_job_types.through
-                through.objects.bulk_create(
-                    [through(candidate_id=candidate.pk, jobtype_id=pk) for pk in set(job_types)]
-                )
-            changes = {"channel": [None, channel], "stage": [None, candidate.stage]}
-            if consent is not None:
-                ConsentRecord.objects.create(
-                    candidate=candidate,
-                    consent_text=consent,
-                    given_at=candidate.consent_at,
-                    actor=_user_or_none(actor),
-                    channel=channel,
-                )
-                changes["consent"] = [None, [consent.version, candidate.consent_at.isoformat()]]
-            audit_record(
-                actor=actor, action="candidate.register", target=candidate, changes=changes
-            )
-            _flags_create(candidate, possible_duplicates)
-            # Last: stage listeners may lock shared summary rows; hold those locks briefly.
-            candidate_history_start(candidate=candidate, actor=actor, job_type_ids=job_types or ())
+        (candidate,) = candidates_create(people=[person], actor=actor, channel=channel).candidates
     except IntegrityError as error:
-        if nik_registered(values["nik"]):  # registered already, maybe a moment ago
+        if nik_registered(checked.data["nik"]):  # registered a moment ago
             raise NikTaken from error
         raise
+    if candidate is None:
+        raise NikTaken
     return candidate
 
 
@@ -746,16 +895,77 @@ def duplicate_candidates(*, candidate: Candidate) -> list[tuple[int, str]]:
     return found
 
 
-def _flags_create(candidate: Candidate, found: list[tuple[int, str]]) -> None:
-    """Flags for a record created a moment ago (so none exist yet for it)."""
+def _possible_duplicates(candidates: list[Candidate]) -> list[list[tuple[int, str]]]:
+    """For each record about to be created, the records in Jalur that may be the same person, by
+    the rule of `duplicate_candidates` (the same phone, or the same name and birth date), read
+    for up to 450 people a query."""
+    found: list[list[tuple[int, str]]] = [[] for _candidate in candidates]
+    for start in range(0, len(candidates), 450):
+        chunk = candidates[start : start + 450]
+        phones = {c.phone for c in chunk if c.phone}
+        names = {c.full_name.lower() for c in chunk}
+        same_name = Q(name_ci__in=sorted(names))
+        rows = (
+            Candidate.objects.annotate(name_ci=Lower("full_name"))
+            .filter(Q(phone__in=sorted(phones)) | same_name if phones else same_name)
+            .order_by("pk")
+            .values_list("pk", "phone", "name_ci", "birth_date")
+        )
+        by_phone: dict[str, list[int]] = {}
+        by_name: dict[tuple, list[int]] = {}
+        for pk, phone, name_ci, birth_date in rows:
+            if phone in phones:
+                by_phone.setdefault(phone, []).append(pk)
+            by_name.setdefault((name_ci, birth_date), []).append(pk)
+        for index, candidate in enumerate(chunk, start=start):
+            if candidate.phone:
+                found[index] += [
+                    (pk, DuplicateFlag.Reason.SAME_PHONE)
+                    for pk in by_phone.get(candidate.phone, [])
+                ]
+            found[index] += [
+                (pk, DuplicateFlag.Reason.SAME_NAME_BIRTH)
+                for pk in by_name.get((candidate.full_name.lower(), candidate.birth_date), [])
+            ]
+    return found
+
+
+def _flags_create_many(
+    candidates: list[Candidate], in_jalur: list[list[tuple[int, str]]]
+) -> Matches:
+    """Flags for records created a moment ago (so none exist yet for them): with the records
+    `_possible_duplicates` found, and with each other by the same rule. Returns the matches."""
+    pairs = set()
+    for candidate, found in zip(candidates, in_jalur, strict=True):
+        for other, reason in found:
+            pairs.add((*sorted((candidate.pk, other)), reason))
+    by_phone: dict[str, list[int]] = {}
+    by_name: dict[tuple, list[int]] = {}
+    for candidate in candidates:
+        if candidate.phone:
+            by_phone.setdefault(candidate.phone, []).append(candidate.pk)
+        by_name.setdefault((candidate.full_name.lower(), candidate.birth_date), []).append(
+            candidate.pk
+        )
+    for reason, groups in (
+        (DuplicateFlag.Reason.SAME_PHONE, by_phone),
+        (DuplicateFlag.Reason.SAME_NAME_BIRTH, by_name),
+    ):
+        for pks in groups.values():
+            pairs |= {(a, b, reason) for a in pks for b in pks if a < b}
     DuplicateFlag.objects.bulk_create(
-        [
-            DuplicateFlag(
-                first_id=min(candidate.pk, other), second_id=max(candidate.pk, other), reason=reason
-            )
-            for other, reason in found
-        ]
+        [DuplicateFlag(first_id=a, second_id=b, reason=reason) for a, b, reason in sorted(pairs)]
     )
+    matches: Matches = {}
+    for a, b, reason in sorted(pairs):
+        matches.setdefault(a, []).append((b, reason))
+        matches.setdefault(b, []).append((a, reason))
+    return matches
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def duplicates_flag(*, candidate: Candidate, actor=None) -> list[DuplicateFlag]:

@@ -14,7 +14,7 @@ from openpyxl.utils.datetime import to_excel
 
 from jalur.accounts.models import User
 from jalur.audit.models import AuditLog
-from jalur.candidates import importing
+from jalur.candidates import importing, services
 from jalur.candidates.importing import (
     HEADERS,
     Outcome,
@@ -486,16 +486,16 @@ class TestMessyFile:
 
     def test_a_row_is_all_or_nothing_when_a_batch_hits_a_conflict(self, messy, monkeypatch):
         path, _rows = messy
-        original = importing._flag_duplicates
+        original = services._flags_create_many
         calls = []
 
-        def failing_once(candidates):
+        def failing_once(candidates, in_jalur):
             calls.append(1)
             if len(calls) == 1:
                 raise IntegrityError("simulated concurrent write")
-            return original(candidates)
+            return original(candidates, in_jalur)
 
-        monkeypatch.setattr(importing, "_flag_duplicates", failing_once)
+        monkeypatch.setattr(services, "_flags_create_many", failing_once)
         summary = run(path)
         created = Candidate.objects.filter(channel=RegistrationChannel.IMPORT)
         assert (
@@ -577,10 +577,14 @@ class TestDuplicateReasons:
             assert third.outcome == Outcome.FLAGGED
 
     def test_the_one_by_one_path_gives_the_reasons_too(self, tmp_path, monkeypatch):
-        def failing(candidates):
-            raise IntegrityError("simulated concurrent write")
+        original = services._flags_create_many
 
-        monkeypatch.setattr(importing, "_flag_duplicates", failing)
+        def failing_for_a_batch(candidates, in_jalur):
+            if len(candidates) > 1:
+                raise IntegrityError("simulated concurrent write")
+            return original(candidates, in_jalur)
+
+        monkeypatch.setattr(services, "_flags_create_many", failing_for_a_batch)
         siti = CandidateFactory(full_name="Siti Nurhaliza", phone="+6281234560050")
         path = template_sheet(
             tmp_path / "c.xlsx",
