@@ -202,7 +202,9 @@ def seed(ctx: dict) -> None:
                 "is_active": active,
                 "description": text,
             },
-            pathways=Pathway.objects.filter(code__in=pathways),
+            # only pathways open today: Japan's TITP closes on 1 April 2027, and a programme is
+            # refused for a closed one
+            pathways=[p for p in Pathway.objects.filter(code__in=pathways) if p.is_open(today)],
             job_types=JobType.objects.filter(code__in=jobs),
         )
     ctx["training_programmes"] = programmes
