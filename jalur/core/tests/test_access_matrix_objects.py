@@ -40,7 +40,7 @@ from jalur.departure.models import CaseStatus, ContractReview, DepartureCase, Fe
 from jalur.departure.tests.conftest import accept, make_agency, make_order
 from jalur.pathways.models import JobType, Pathway, PathwayAssignment
 from jalur.placement import services as placement_services
-from jalur.placement.models import Agreement, AgreementKind
+from jalur.placement.models import Agreement, AgreementKind, JobOrderCost
 from jalur.protection import services as protection_services
 from jalur.protection.models import ReporterKind
 from jalur.training.models import (
@@ -209,6 +209,18 @@ def _side(world, suffix, *, provider_org, agency_org, candidate_user, programme)
         actor=agent,
     )
     contract = ContractReview.objects.create(case=case, differences={})
+    # the order's worker-paid "Lainnya" line (the office decides it) and a change to its SIP2MI
+    order_cost = JobOrderCost.objects.create(
+        order=order, item="other", description="Kursus bahasa", amount=0, paid_by="worker"
+    )
+    permit_change = placement_services.permit_change_request(
+        actor=agent,
+        permit=order.permit,
+        quota=order.permit.quota + 10,
+        issued_on=timezone.localdate(),
+        valid_until=timezone.localdate() + datetime.timedelta(days=365),
+        document=_pdf("sip2mi-baru.pdf"),
+    )
     group = departure_services.group_create(
         agency=p3mi,
         country="JP",
@@ -256,6 +268,8 @@ def _side(world, suffix, *, provider_org, agency_org, candidate_user, programme)
         fee=fee,
         item=item,
         contract=contract,
+        order_cost=order_cost,
+        permit_change=permit_change,
         group=group,
         worker=worker,
         grievance=grievance,
@@ -409,6 +423,11 @@ SAMPLES = {
     "placement:order_edit": lambda w: {"pk": w.a.order.pk},
     "placement:order_submit": lambda w: {"pk": w.a.order.pk},
     "placement:order_review": lambda w: {"pk": w.a.order.pk},
+    "placement:order_cost_decide": lambda w: {"pk": w.a.order.pk, "cost_pk": w.a.order_cost.pk},
+    "placement:permit_detail": lambda w: {"pk": w.a.order.permit_id},
+    "placement:permit_change_request": lambda w: {"pk": w.a.order.permit_id},
+    "placement:permit_change_decide": lambda w: {"pk": w.a.permit_change.pk},
+    "placement:permit_change_document": lambda w: {"pk": w.a.permit_change.pk},
     "placement:order_close": lambda w: {"pk": w.a.order.pk},
     "placement:order_attache_document": lambda w: {"pk": w.a.order.pk},
     "placement:order_selection": lambda w: {"pk": w.a.order.pk},
