@@ -18,12 +18,12 @@ from jalur.candidates import importing, services
 from jalur.candidates.importing import (
     HEADERS,
     Outcome,
-    _norm_header,
     import_rows,
     parse_date,
     parse_nik,
     sheet_read,
 )
+from jalur.candidates.importing.sheet import _norm_header
 from jalur.candidates.models import (
     Candidate,
     DuplicateFlag,
@@ -508,13 +508,13 @@ class TestMessyFile:
     def test_the_one_by_one_path_reports_a_nik_registered_meanwhile_as_a_duplicate(self, messy):
         path, _rows = messy
         sheet = sheet_read(path)
-        checked = importing._check_batch(
-            sheet.rows, today=TODAY, job_types=importing._JobTypes(), seen_niks={}
+        checked = importing.rows._check_batch(
+            sheet.rows, today=TODAY, job_types=importing.rows._JobTypes(), seen_niks={}
         )
         taken = checked.valid[0]
         CandidateFactory(nik=taken.data["nik"])  # someone registered it in between
         users = User.objects.count()
-        importing._write_one_by_one(checked.valid, actor=None, today=TODAY)
+        importing.run._write_one_by_one(checked.valid, actor=None, today=TODAY)
         assert taken.result.outcome == Outcome.DUPLICATE
         assert User.objects.count() == users + len(checked.valid) - 1
 
@@ -561,7 +561,7 @@ class TestDuplicateReasons:
             assert (second.outcome, second.reasons) == (Outcome.ACCEPTED, [])
 
     def test_rows_of_the_same_file_name_each_other_across_batches(self, tmp_path, monkeypatch):
-        monkeypatch.setattr(importing, "BATCH_SIZE", 2)
+        monkeypatch.setattr(importing.run, "BATCH_SIZE", 2)
         path = template_sheet(
             tmp_path / "b.xlsx",
             person(),
@@ -652,7 +652,7 @@ class TestCells:
         ],
     )
     def test_header_names_are_recognised_case_insensitively_with_variants(self, header, key):
-        assert importing._HEADER_INDEX[_norm_header(header)] == key
+        assert importing.sheet._HEADER_INDEX[_norm_header(header)] == key
 
     def test_every_alias_maps_to_one_field(self):
         aliases = [_norm_header(a) for names in HEADERS.values() for a in names]
@@ -910,7 +910,7 @@ class TestWeb:
 
 
 def test_a_dry_run_predicts_exactly_what_the_import_does_across_batches(messy, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 3)  # pairs of rows fall into different batches
+    monkeypatch.setattr(importing.run, "BATCH_SIZE", 3)  # pairs of rows fall into different batches
     path, _rows = messy
     predicted = {r.row: r.outcome for r in run(path, dry_run=True).results}
     done = {r.row: r.outcome for r in run(path).results}

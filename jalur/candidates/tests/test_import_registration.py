@@ -270,12 +270,12 @@ def test_a_nik_registered_after_the_batch_was_checked_is_a_duplicate_and_writes_
             **{"Nama Lengkap": "Eko", "Tanggal Lahir": "01-02-1990", "No HP": "0812-3456-0051"},
         ),
     )
-    checked = importing._check_batch(
-        rows.rows, today=TODAY, job_types=importing._JobTypes(), seen_niks={}
+    checked = importing.rows._check_batch(
+        rows.rows, today=TODAY, job_types=importing.rows._JobTypes(), seen_niks={}
     )
     CandidateFactory(nik=checked.valid[0].data["nik"])  # someone registered it in between
     users = User.objects.count()
-    importing._write_batch(checked.valid, actor=None, today=TODAY)
+    importing.run._write_batch(checked.valid, actor=None, today=TODAY)
     first, second = (row.result for row in checked.valid)
     assert first.outcome == Outcome.DUPLICATE and first.candidate_id is None
     assert "sudah terdaftar" in first.reasons[0]
