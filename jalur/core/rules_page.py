@@ -49,8 +49,9 @@ def _dotted(node: ast.AST) -> str | None:
 class _Finder(ast.NodeVisitor):
     """Collects, per enclosing function, the rules it calls or names in a `rule` marker."""
 
-    def __init__(self, wanted: dict[str, str]):
+    def __init__(self, wanted: dict[str, str], package: str = ""):
         self.wanted = wanted  # "jalur.rules.fees.worker_may_pay" -> "fees.worker_may_pay"
+        self.package = package  # the importing module's package, for relative imports
         self.aliases: dict[str, str] = {}
         self.stack: list[str] = []
         self.found: set[tuple[str, str]] = set()
@@ -61,9 +62,13 @@ class _Finder(ast.NodeVisitor):
                 self.aliases[alias.asname or alias.name] = alias.name
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if node.module and node.module.startswith("jalur.rules") and not node.level:
+        module = node.module or ""
+        if node.level:  # a relative import: only the rules package's own modules matter
+            base = self.package.rsplit(".", node.level - 1)[0] if node.level > 1 else self.package
+            module = ".".join(filter(None, [base, module]))
+        if module.startswith("jalur.rules"):
             for alias in node.names:
-                self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                self.aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
 
     def _scope(self, node, name: str) -> None:
         for decorator in getattr(node, "decorator_list", ()):
@@ -113,19 +118,25 @@ class _Finder(ast.NodeVisitor):
 
 
 def rule_places(root: Path, rules: list[Rule]) -> dict[str, list[Place]]:
-    """For each rule code, the functions outside `jalur/rules` (tests included) that use it."""
+    """For each rule code, the functions that use it: in the stage apps, in other rules (a rule
+    built on another), and in tests."""
     wanted = {f"jalur.rules.{r.code}": r.code for r in rules}
     places: dict[str, set[Place]] = defaultdict(set)
     package = root / "jalur"
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(root).as_posix()
-        in_rules = relative.startswith("jalur/rules/") and "/tests/" not in relative
-        if in_rules or "/migrations/" in relative:
+        if "/migrations/" in relative or relative.startswith("jalur/rules/registry"):
             continue
-        finder = _Finder(wanted)
+        package = ".".join(Path(relative).with_suffix("").parts[:-1])
+        finder = _Finder(wanted, package)
+        own = Path(relative).with_suffix("").as_posix().replace("/", ".")
+        for full in wanted:  # a rule calling another rule of its own module by its bare name
+            if full.rpartition(".")[0] == own:
+                finder.aliases[full.rpartition(".")[2]] = full
         finder.visit(ast.parse(path.read_text(encoding="utf-8"), relative))
         for function, code in finder.found:
-            places[code].add(Place(relative, function))
+            if f"jalur.rules.{code}" != f"{own}.{function}":  # not the rule itself
+                places[code].add(Place(relative, function))
     return {code: sorted(found) for code, found in places.items()}
 
 

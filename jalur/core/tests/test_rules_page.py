@@ -69,3 +69,21 @@ def test_the_command_rewrites_the_page(tmp_path, settings):
     text = (tmp_path / "docs" / "rules.md").read_text()
     assert "## `fees.worker_may_pay`" in text
     assert "UU 18/2017 Pasal 30 ayat (1)" in text
+
+
+def test_a_rule_built_on_another_rule_is_listed_where_it_calls_it(tmp_path):
+    rules = tmp_path / "jalur" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "gate.py").write_text(
+        "from . import fees\nfrom .fees import payer_may_pay\n\n"
+        "def check(item):\n"
+        "    return fees.worker_may_pay(item, zero_cost=True)\n\n"
+        "def other(item):\n"
+        "    return payer_may_pay(item, 'worker', zero_cost=True)\n"
+    )
+    (rules / "fees.py").write_text(
+        "def worker_may_pay(item, zero_cost):\n    return None\n\n"
+        "def helper(item):\n    return worker_may_pay(item, zero_cost=False)\n"
+    )
+    cited = [p.cite() for p in rules_page.rule_places(tmp_path, all_rules())["fees.worker_may_pay"]]
+    assert cited == ["`jalur/rules/fees.py` `helper`", "`jalur/rules/gate.py` `check`"]

@@ -194,3 +194,17 @@ class TestStanding:
             assert s.code == "" and not s.late
         else:
             assert s.code == "office_late"
+
+
+class TestMoves:
+    def test_a_case_moves_only_along_the_workflow_of_perban_23_2025(self):
+        S = rules.State
+        assert rules.can_move(S.RECEIVED, S.ASSIGNED)
+        assert rules.can_move(S.CLARIFICATION_1, S.CLARIFICATION_2)
+        assert rules.can_move(S.CLARIFICATION_2, S.COMMITMENT)
+        assert not rules.can_move(S.RECEIVED, S.COMMITMENT)
+        assert not rules.can_move(S.COMMITMENT, S.CLARIFICATION_1)
+
+    @given(to_state=st.sampled_from(list(GrievanceStatus.values)))
+    def test_a_closed_case_stays_closed(self, to_state):
+        assert not rules.can_move(GrievanceStatus.CLOSED, to_state)
