@@ -2,7 +2,7 @@
 its audit row, all in the caller's transaction (the caller has locked the row).
 
 Each state machine keeps its own table beside its statuses (`candidates/stages.py`,
-`placement/states.py`, `departure/states.py`, `training/states.py`, `protection/workflow.py`); this
+`placement/states.py`, `departure/states.py`, `training/states.py`, `rules/grievances.py`); this
 is the single recipe they all go through.
 """
 
