@@ -54,9 +54,42 @@ def audit_record(
     label: str | None = None,
 ) -> AuditLog:
     """Append one audit row. Call it inside the same transaction as the change it records."""
+    row = _audit_row(
+        actor=actor,
+        action=action,
+        target=target,
+        changes=changes,
+        reason=reason,
+        kind=kind,
+        label=label,
+        info=current_request_info(),
+    )
+    row.save(force_insert=True)
+    return row
+
+
+def audit_records(entries: Iterable[dict]) -> list[AuditLog]:
+    """`audit_record` for many changes at once, in one insert: each entry holds its keyword
+    arguments (`actor`, `action`, `target`, ...), and each row is the one `audit_record` would
+    write. For a batch that is written in one transaction (e.g. an import's batch of people)."""
     info = current_request_info()
+    return AuditLog.objects.bulk_create([_audit_row(**entry, info=info) for entry in entries])
+
+
+def _audit_row(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+    kind: str = AuditLog.Kind.CHANGE,
+    label: str | None = None,
+    info,
+) -> AuditLog:
+    """The unsaved row `audit_record` writes."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditLog.objects.create(
+    return AuditLog(
         actor=actor_obj,
         actor_label=(str(actor_obj) if actor_obj else (str(actor) if actor else "sistem"))[:200],
         kind=kind,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role, can
 from jalur.accounts.services import AUDITED_USER_FIELDS, user_create, user_update
-from jalur.audit.services import audit_record, diff, snapshot
+from jalur.audit.services import audit_record, audit_records, diff, snapshot
 from jalur.notifications.services import notify
 
 from .models import (
@@ -51,7 +51,8 @@ from .uploads import document_file_check
 
 # Called inside the transaction of every stage move, as `listener(candidate)`, and of every new
 # record's first history row, as `listener(candidate, new=NewRecord(...))` (the reports app keeps its
-# summary tables current this way).
+# summary tables current this way). A listener with a batch form, `listener.many`, is told of the
+# records created together in one call instead: `listener.many([(candidate, NewRecord(...)), ...])`.
 STAGE_LISTENERS: list = []
 
 
@@ -136,7 +137,7 @@ def candidate_history_start(
 
 def _histories_start(records: list[tuple[Candidate, list | tuple]], *, actor, at=None) -> list:
     """`candidate_history_start` for many new records at once: (candidate, job type ids) pairs; the
-    rows in one insert, then every stage listener for each record."""
+    rows in one insert, then every stage listener: its batch form once, or else once a record."""
     now = at or timezone.now()
     rows = StageHistory.objects.bulk_create(
         [
@@ -150,10 +151,17 @@ def _histories_start(records: list[tuple[Candidate, list | tuple]], *, actor, at
             for candidate, _job_type_ids in records
         ]
     )
-    for (candidate, job_type_ids), row in zip(records, rows, strict=True):
-        new = NewRecord(history=row, job_type_ids=tuple(sorted(set(job_type_ids or ()))))
-        for listener in STAGE_LISTENERS:
-            listener(candidate, new=new)
+    news = [
+        (candidate, NewRecord(history=row, job_type_ids=tuple(sorted(set(job_type_ids or ())))))
+        for (candidate, job_type_ids), row in zip(records, rows, strict=True)
+    ]
+    for listener in STAGE_LISTENERS:
+        many = getattr(listener, "many", None)
+        if many is not None:
+            many(news)
+        else:
+            for candidate, new in news:
+                listener(candidate, new=new)
     return rows
 
 
@@ -273,12 +281,15 @@ def _logins_create(candidates: list[Candidate], *, actor) -> None:
     User.objects.bulk_create(users)
     for candidate, user in zip(candidates, users, strict=True):
         candidate.user = user
-        audit_record(
-            actor=actor,
-            action="user.create",
-            target=user,
-            changes=diff({}, snapshot(user, AUDITED_USER_FIELDS)),
-        )
+    audit_records(
+        {
+            "actor": actor,
+            "action": "user.create",
+            "target": user,
+            "changes": diff({}, snapshot(user, AUDITED_USER_FIELDS)),
+        }
+        for user in users
+    )
 
 
 def _apply(candidate: Candidate, data: dict) -> list:
@@ -412,6 +423,7 @@ def candidates_create(*, people: list[NewCandidate], actor, channel: str) -> Cre
                 if person.consent is not None
             ]
         )
+        registered = []
         for candidate, person, _jobs in fresh:
             changes = {"channel": [None, channel], "stage": [None, candidate.stage]}
             if person.consent is not None:
@@ -419,9 +431,15 @@ def candidates_create(*, people: list[NewCandidate], actor, channel: str) -> Cre
                     None,
                     [person.consent.version, candidate.consent_at.isoformat()],
                 ]
-            audit_record(
-                actor=actor, action="candidate.register", target=candidate, changes=changes
+            registered.append(
+                {
+                    "actor": actor,
+                    "action": "candidate.register",
+                    "target": candidate,
+                    "changes": changes,
+                }
             )
+        audit_records(registered)
         matches = _flags_create_many(candidates, in_jalur)
         # Last: stage listeners may lock shared summary rows; hold those locks briefly.
         _histories_start(

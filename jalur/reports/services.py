@@ -2,12 +2,13 @@
 
 Three ways in, one definition (facts.py):
 - `stats_candidate_sync`: called by the candidates app inside every stage move and every new record
-  (the listener registered in apps.py), so the funnel, breakdowns and days per stage are exact the
-  moment the move commits.
+  (the listener registered in apps.py; an import's batch of new records in one call, its batch form
+  `stats_candidate_sync.many`), so the funnel, breakdowns and days per stage are exact the moment
+  the move or the registration commits.
 - `stats_refresh`: a background task every few minutes (enqueued by the dashboard when the figures
   are older than JALUR_REPORTS_REFRESH_MINUTES): candidates changed without a stage move (edited,
-  imported in bulk, given a pathway or an accepted offer), training per cohort, language scores and
-  the documents that expire.
+  given a pathway or an accepted offer), training per cohort, language scores and the documents
+  that expire.
 - `stats_rebuild`: everything from scratch (`manage.py rebuild_stats`), e.g. nightly or after a
   restore. On PostgreSQL it holds an advisory lock that stage moves wait for, so no move is lost or
   counted twice while it runs.
@@ -381,42 +382,72 @@ def _stats_write(rows: list[CandidateStat]) -> None:
         )
 
 
-def _preferred_job_type(job_type_ids: tuple[int, ...]) -> int:
-    """The first of these job types in the list order (the rule `_destinations` applies)."""
-    if len(job_type_ids) < 2:
-        return job_type_ids[0] if job_type_ids else 0
-    ranked = JobType.objects.filter(pk__in=job_type_ids).order_by("sort_order", "name", "pk")
-    return ranked.values_list("pk", flat=True).first() or 0
+def _preferred_job_types(job_type_ids: Iterable[tuple[int, ...]]) -> list[int]:
+    """For each record's job types, the first in the list order (the rule `_destinations`
+    applies); one query for all of them, none when no record has more than one."""
+    job_type_ids = list(job_type_ids)
+    several = {pk for ids in job_type_ids if len(ids) > 1 for pk in ids}
+    rank = {}
+    if several:
+        ranked = JobType.objects.filter(pk__in=sorted(several)).order_by("sort_order", "name", "pk")
+        rank = {pk: n for n, pk in enumerate(ranked.values_list("pk", flat=True))}
+    return [
+        (ids[0] if ids else 0)
+        if len(ids) < 2
+        else min((pk for pk in ids if pk in rank), key=rank.__getitem__, default=0)
+        for ids in job_type_ids
+    ]
 
 
-def _start(candidate: Candidate, new: NewRecord, *, now) -> None:
-    """A record created a moment ago: what it counts for is all in memory (see `NewRecord`), so
-    nothing is read back. The same facts as `_sync` would read, in two statements instead of five
-    (a registration's transaction is the busiest path in Jalur)."""
+def _start(records: list[tuple[Candidate, NewRecord]], *, now) -> None:
+    """Records created a moment ago, in the transaction that created them: what each counts for
+    is all in memory (see `NewRecord`), so nothing is read back. The same facts as `_sync` would
+    read, with every record's increments added up per summary row: a fixed number of statements
+    however many records (the lock, the job types' order when someone chose several, the tally and
+    days-per-stage upserts, the fact rows; more only past 500 summary rows a statement)."""
+    if not records:
+        return
     _advisory("pg_advisory_xact_lock_shared")
-    preference = facts.preference(
-        candidate.preferred_countries, _preferred_job_type(new.job_type_ids)
-    )
-    fact = facts.fact_build(
-        created_at=candidate.created_at,
-        birth_date=candidate.birth_date,
-        district=candidate.district_id,
-        sex=candidate.sex,
-        stage=candidate.stage,
-        destination=facts.destination_pick(order=None, assignment=None, preference=preference),
-    )
-    history = new.history
-    moves = [Move(history.pk, history.to_stage, history.created_at)]
-    _apply(*facts.contributions(fact, moves))
-    _stats_write([_stat_row(candidate.pk, fact, moves, now)])
+    counts: tuple[Counter, Counter, Counter] = (Counter(), Counter(), Counter())
+    rows = []
+    job_types = _preferred_job_types(new.job_type_ids for _candidate, new in records)
+    for (candidate, new), job_type_id in zip(records, job_types, strict=True):
+        fact = facts.fact_build(
+            created_at=candidate.created_at,
+            birth_date=candidate.birth_date,
+            district=candidate.district_id,
+            sex=candidate.sex,
+            stage=candidate.stage,
+            destination=facts.destination_pick(
+                order=None,
+                assignment=None,
+                preference=facts.preference(candidate.preferred_countries, job_type_id),
+            ),
+        )
+        history = new.history
+        moves = [Move(history.pk, history.to_stage, history.created_at)]
+        facts.contributions(fact, moves, into=counts)
+        rows.append(_stat_row(candidate.pk, fact, moves, now))
+    _apply(*counts)
+    _stats_write(rows)
 
 
 def stats_candidate_sync(candidate: Candidate, *, new: NewRecord | None = None) -> None:
     """The stage listener: runs inside `candidate_stage_change` and `candidate_history_start`."""
     if new is not None:
-        _start(candidate, new, now=timezone.now())
+        _start([(candidate, new)], now=timezone.now())
     else:
         _sync([candidate.pk], now=timezone.now())
+
+
+def stats_candidates_start(records: list[tuple[Candidate, NewRecord]]) -> None:
+    """The stage listener's batch form (`stats_candidate_sync.many`), for the records
+    `candidates_create` writes together (an import's batch): all of them in the statements one
+    record takes."""
+    _start(list(records), now=timezone.now())
+
+
+stats_candidate_sync.many = stats_candidates_start
 
 
 def stats_candidates_sync(ids: Iterable[int]) -> int:
