@@ -22,6 +22,23 @@ def actor_or_none(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+def event_row(model: type[models.Model], *, to_status: str, actor, reason: str = "", **owner):
+    """A `history` for `status_move` that writes one row of an event table with the usual columns
+    (the owner's foreign key, from_status, to_status, actor, reason, created_at)."""
+
+    def write(from_status: str, now) -> models.Model:
+        return model.objects.create(
+            **owner,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor_or_none(actor),
+            reason=reason,
+            created_at=now,
+        )
+
+    return write
+
+
 def status_move(
     obj: models.Model,
     *,

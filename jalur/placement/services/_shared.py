@@ -84,17 +84,6 @@ def _stored_file(upload, *, field: str) -> tuple[ContentFile, str, str]:
 def _order_move(order: JobOrder, *, to_status: str, actor, reason: str = "", **fields) -> JobOrder:
     """Change a locked order's status by the one recipe (`jalur.audit.transitions.status_move`):
     checked against ORDER_TRANSITIONS, with its JobOrderEvent history row and its audit row."""
-
-    def history(from_status: str, now) -> JobOrderEvent:
-        return JobOrderEvent.objects.create(
-            order=order,
-            from_status=from_status,
-            to_status=to_status,
-            actor=transitions.actor_or_none(actor),
-            reason=reason,
-            created_at=now,
-        )
-
     return transitions.status_move(
         order,
         to_status=to_status,
@@ -104,7 +93,9 @@ def _order_move(order: JobOrder, *, to_status: str, actor, reason: str = "", **f
         actor=actor,
         action=f"job_order.{to_status}",
         reason=reason,
-        history=history,
+        history=transitions.event_row(
+            JobOrderEvent, order=order, to_status=to_status, actor=actor, reason=reason
+        ),
         fields=fields,
     )
 
@@ -114,17 +105,6 @@ def _application_move(
 ) -> Application:
     """Change a locked application's status by the one recipe (`jalur.audit.transitions`):
     checked against APPLICATION_TRANSITIONS, with its ApplicationEvent row and its audit row."""
-
-    def history(from_status: str, now) -> ApplicationEvent:
-        return ApplicationEvent.objects.create(
-            application=application,
-            from_status=from_status,
-            to_status=to_status,
-            actor=transitions.actor_or_none(actor),
-            reason=reason,
-            created_at=now,
-        )
-
     return transitions.status_move(
         application,
         to_status=to_status,
@@ -134,6 +114,12 @@ def _application_move(
         actor=actor,
         action=f"application.{to_status}",
         reason=reason,
-        history=history,
+        history=transitions.event_row(
+            ApplicationEvent,
+            application=application,
+            to_status=to_status,
+            actor=actor,
+            reason=reason,
+        ),
         fields={"status_reason": reason, **fields},
     )
