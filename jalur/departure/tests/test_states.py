@@ -77,7 +77,7 @@ class TestCaseMoves:
         stale = self.ready(case, agent, manager)
         services.case_end(case=case, reason="Hasil kesehatan unfit", actor=manager)
         assert stale.status == C.READY
-        services._case_back_to_open(stale, actor=agent, reason="Butir paspor diubah.")
+        services.cases._case_back_to_open(stale, actor=agent, reason="Butir paspor diubah.")
         case.refresh_from_db()
         assert case.status == C.ENDED
         assert not AuditLog.objects.filter(action="departure.case_reopen").exists()
