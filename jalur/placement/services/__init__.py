@@ -8,7 +8,9 @@ each other instead of deadlocking.
 
 One module per concept, every public name importable from here:
 - `partners`: P3MI agencies and their suspensions, the MoU and PKS agreements, expiry warnings;
-- `orders`: SIP2MI permits and their changes, job orders, their cost lines and their legal gate;
+- `permits`: SIP2MI permits, the positions held against them, and the changes of their figures;
+- `orders`: job orders, their cost lines and the office's decisions on them, and their moves;
+- `gate`: the legal gate a job order must pass (`order_problems`);
 - `applications`: recommendations, applications, interviews and offers;
 - `_shared`: the helpers they share and the status moves of orders and applications.
 """
@@ -28,11 +30,13 @@ from .applications import (
     offer_make,
     recommendations_fill,
 )
+from .gate import (
+    Problem,
+    order_problems,
+)
 from .orders import (
     COST_FIELDS,
     ORDER_FIELDS,
-    PERMIT_FIGURES,
-    Problem,
     job_order_approve,
     job_order_close,
     job_order_cost_decide,
@@ -41,10 +45,6 @@ from .orders import (
     job_order_return,
     job_order_submit,
     job_order_update,
-    order_problems,
-    permit_change_decide,
-    permit_change_request,
-    positions_used,
 )
 from .partners import (
     AGENCY_FIELDS,
@@ -56,6 +56,12 @@ from .partners import (
     agreement_create,
     agreement_update,
     expiry_warnings_send,
+)
+from .permits import (
+    PERMIT_FIGURES,
+    permit_change_decide,
+    permit_change_request,
+    positions_used,
 )
 
 __all__ = [

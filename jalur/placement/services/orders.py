@@ -1,51 +1,39 @@
-"""Writes for job orders: the SIP2MI permits they recruit under (and the reviewed changes of a
-permit's figures), the orders themselves with their cost lines, and their legal gate (submission,
-the labour office's review, closing)."""
+"""Writes for job orders: the orders themselves with their cost lines, the labour office's
+decisions on cost lines, and their moves through the legal gate (`gate.order_problems`):
+submission, the office's review, closing. The SIP2MI permits they recruit under are in
+`permits`."""
 
 import datetime
 import secrets
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalur.audit.services import audit_record, diff, snapshot
-from jalur.pathways.models import Pathway, PlacingParty
+from jalur.pathways.models import Pathway
 from jalur.rules import fees
-from jalur.rules import placement as permit_rules
 
 from ..models import (
-    PERMIT_CHANGE_PENDING,
-    PERMIT_ORDER_FIELDS,
     Agency,
-    AgencyState,
     Agreement,
-    AgreementKind,
-    Application,
     AttacheStatus,
     CostDecision,
     JobOrder,
     JobOrderCost,
     JobOrderEvent,
-    PermitChange,
-    PermitChangeStatus,
     RecruitmentPermit,
     cost_line_key,
 )
 from ..states import (
     ORDER_EDITABLE,
-    ORDER_HOLDS_QUOTA,
     OrderStatus,
 )
 from ._shared import (
-    AS,
     _actor_or_none,
     _agency_staff,
-    _date,
     _managers,
     _model_errors,
     _notify_all,
@@ -54,293 +42,8 @@ from ._shared import (
     _stored_file,
 )
 from .applications import _applications_end_open, recommendations_fill
-
-# --- SIP2MI permits and quotas ---------------------------------------------------------------------
-
-
-def positions_used(*, permit=None, agreement=None, exclude_order_id=None) -> int:
-    """Positions held against a permit or a PKS by the orders that hold quota (see states.py)."""
-    orders = JobOrder.objects.filter(**({"permit": permit} if permit else {"agreement": agreement}))
-    if exclude_order_id is not None:
-        orders = orders.exclude(pk=exclude_order_id)
-    held = orders.filter(status__in=ORDER_HOLDS_QUOTA).aggregate(n=Sum("positions"))["n"] or 0
-    placed = Application.objects.filter(
-        order__in=orders.filter(status=OrderStatus.CLOSED), status=AS.ACCEPTED
-    ).count()
-    return held + placed
-
-
-def _permit_fields(data: dict) -> dict:
-    return {
-        "number": (data.get("sip2mi_number") or "").strip().upper(),
-        "quota": data.get("sip2mi_quota"),
-        "issued_on": data.get("sip2mi_issued_on"),
-        "valid_until": data.get("sip2mi_valid_until"),
-    }
-
-
-def _permit_errors(*, agency: Agency, data: dict, errors: dict) -> None:
-    """What is wrong with the SIP2MI typed on the order form (its quota, its dates: the permit's
-    own constraints), named as the form names it. Whether the number is another agency's, and the
-    quota already used, are checked under lock in `_permit_resolve`."""
-    fields = _permit_fields(data)
-    if not fields["number"]:
-        return
-    if fields["quota"] is None:
-        errors.setdefault("sip2mi_quota", []).append(_("Isi kuota yang tertulis di SIP2MI."))
-    permit = RecruitmentPermit(agency=agency, **fields)
-    _model_errors(
-        permit,
-        errors,
-        rename=PERMIT_ORDER_FIELDS,
-        exclude=["quota"] if fields["quota"] is None else [],
-        validate_unique=False,
-    )
-
-
-def _permit_resolve(*, actor, agency: Agency, data: dict) -> RecruitmentPermit | None:
-    """The SIP2MI named on the order form: found (and corrected) or recorded for this agency.
-    Its own fields are checked first, with the order's (`_permit_errors`)."""
-    fields = _permit_fields(data)
-    number = fields.pop("number")
-    if not number:
-        return None
-    permit = RecruitmentPermit.objects.select_for_update().filter(number=number).first()
-    if permit is None:
-        permit = RecruitmentPermit(agency=agency, number=number, **fields)
-        _permit_clean(permit)
-        permit.save()
-        audit_record(
-            actor=actor,
-            action="permit.create",
-            target=permit,
-            changes=diff({}, snapshot(permit, ["number", "quota", "issued_on", "valid_until"])),
-        )
-        return permit
-    if permit.agency_id != agency.pk:
-        raise ValidationError(
-            {
-                "sip2mi_number": _(
-                    "Nomor SIP2MI ini tercatat atas nama P3MI lain. Periksa kembali nomornya."
-                )
-            }
-        )
-    _permit_figures_unchanged(permit, fields)
-    return permit
-
-
-def _permit_figures_unchanged(permit: RecruitmentPermit, typed: dict) -> None:
-    """A permit on record is the government's document: its figures are never changed by typing
-    other ones on a job order. Each figure typed otherwise is refused beside its field, saying what
-    is on record and how the figures do change (a change request with the new permit's scan)."""
-    pending = permit.changes.filter(status=PermitChangeStatus.PENDING).exists()
-    how = (
-        _(
-            "Perubahan SIP2MI ini sudah diajukan dan menunggu pemeriksaan Disnakertrans; sampai "
-            "disetujui, angka yang tercatat yang berlaku. Tulis angka yang tercatat."
-        )
-        if pending
-        else _(
-            "Angka SIP2MI tidak diubah dari lowongan. Bila kementerian menerbitkan SIP2MI baru "
-            "atau perubahannya, ajukan perubahan SIP2MI dengan scan SIP2MI baru di halaman SIP2MI "
-            "%(number)s (Lowongan → SIP2MI); angka baru berlaku setelah Disnakertrans "
-            "menyetujuinya. Untuk lowongan ini, tulis angka yang tercatat."
-        )
-        % {"number": permit.number}
-    )
-    errors = {}
-    for key in PERMIT_FIGURES:
-        value = typed.get(key)
-        if value is None or value == getattr(permit, key):
-            continue
-        recorded = getattr(permit, key)
-        shown = _date(recorded) if key != "quota" else str(recorded)
-        errors[PERMIT_ORDER_FIELDS[key]] = ValidationError(
-            _("%(field)s SIP2MI %(number)s tercatat %(recorded)s, bukan %(typed)s. %(how)s")
-            % {
-                "field": RecruitmentPermit._meta.get_field(key).verbose_name.capitalize(),
-                "number": permit.number,
-                "recorded": shown if recorded is not None else _("kosong"),
-                "typed": _date(value) if key != "quota" else value,
-                "how": how,
-            },
-            code="permit_figures_on_record",
-        )
-    if errors:
-        raise ValidationError(errors)
-
-
-def _permit_clean(permit: RecruitmentPermit) -> None:
-    errors: dict = {}
-    _model_errors(permit, errors, rename=PERMIT_ORDER_FIELDS)
-    if errors:
-        raise ValidationError(errors)
-
-
-PERMIT_FIGURES = ["quota", "issued_on", "valid_until"]
-
-
-def permit_change_request(
-    *,
-    actor,
-    permit: RecruitmentPermit,
-    quota: int | None,
-    issued_on: datetime.date | None,
-    valid_until: datetime.date | None,
-    document,
-    note: str = "",
-) -> PermitChange:
-    """The P3MI asks to change its SIP2MI's figures, with the new permit's scan (checked by content,
-    stored privately). The permit keeps its figures until the labour office approves the change;
-    one change waits at a time. Every problem is said at once."""
-    errors: dict[str, list] = {}
-    with transaction.atomic():
-        locked = RecruitmentPermit.objects.select_for_update().get(pk=permit.pk)
-        if locked.changes.filter(status=PermitChangeStatus.PENDING).exists():
-            raise ValidationError(PERMIT_CHANGE_PENDING, code="change_pending")
-        change = PermitChange(
-            permit=locked,
-            quota=quota,
-            issued_on=issued_on,
-            valid_until=valid_until,
-            previous_quota=locked.quota,
-            previous_issued_on=locked.issued_on,
-            previous_valid_until=locked.valid_until,
-            note=(note or "").strip(),
-            requested_by=_actor_or_none(actor),
-        )
-        if quota is None:
-            errors["quota"] = [_("Isi kuota yang tertulis di SIP2MI baru.")]
-        else:
-            used = positions_used(permit=locked)
-            if quota < used:
-                errors["quota"] = [
-                    _(
-                        "Kuota baru (%(quota)s) lebih kecil dari yang sudah dipakai lowongan dengan "
-                        "SIP2MI ini (%(used)s). Periksa kuota di SIP2MI baru."
-                    )
-                    % {"quota": quota, "used": used}
-                ]
-            elif [quota, issued_on, valid_until] == [getattr(locked, k) for k in PERMIT_FIGURES]:
-                errors["quota"] = [
-                    _(
-                        "Angka ini sama dengan yang tercatat. Tulis kuota dan tanggal yang tertulis "
-                        "di SIP2MI baru."
-                    )
-                ]
-        if document is None:
-            errors["document"] = [
-                _(
-                    "Unggah scan SIP2MI baru (PDF, JPEG atau PNG): Disnakertrans memeriksa angka "
-                    "baru dengan dokumen ini."
-                )
-            ]
-        _model_errors(
-            change,
-            errors,
-            exclude=["document", "content_type", "document_sha256", *errors],
-            validate_unique=False,
-        )
-        if document is not None:
-            try:
-                content, content_type, sha256 = _stored_file(document, field="document")
-            except ValidationError as error:
-                for name, found in error.error_dict.items():
-                    errors.setdefault(name, []).extend(found)
-        if errors:
-            raise ValidationError(errors)
-        change.content_type = content_type
-        change.document_sha256 = sha256
-        change.document.save("sip2mi", content, save=False)
-        change.save()
-        audit_record(
-            actor=actor,
-            action="permit.change_request",
-            target=locked,
-            changes=diff(snapshot(locked, PERMIT_FIGURES), snapshot(change, PERMIT_FIGURES))
-            | {"change": [None, change.pk], "document_sha256": [None, sha256]},
-            reason=change.note,
-        )
-        _notify_all(
-            _managers(),
-            key="placement_permit_change",
-            context={"permit": locked, "change": change, "agency": locked.agency.name},
-            link=reverse("placement:permit_detail", args=[locked.pk]),
-        )
-    return change
-
-
-def permit_change_decide(
-    *, actor, change: PermitChange, approve: bool, reason: str = ""
-) -> PermitChange:
-    """The labour office, having checked the new permit's scan, approves the change (the permit takes
-    the new figures, the old ones stay on the change as its history) or refuses it with a reason
-    (the permit keeps its figures). The agency is told either way."""
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        permit = RecruitmentPermit.objects.select_for_update().get(pk=change.permit_id)
-        locked = PermitChange.objects.select_for_update().get(pk=change.pk)
-        if not locked.is_pending:
-            raise ValidationError(
-                _("Perubahan SIP2MI ini sudah diputuskan. Muat ulang halaman."),
-                code="invalid_transition",
-            )
-        locked.status = PermitChangeStatus.APPROVED if approve else PermitChangeStatus.REFUSED
-        locked.decision_reason = reason
-        locked.decided_by = _actor_or_none(actor)
-        locked.decided_at = timezone.now()
-        errors: dict = {}
-        _model_errors(
-            locked,
-            errors,
-            rename={"decision_reason": "reason"},
-            exclude=["document"],
-            validate_unique=False,
-        )
-        if approve:
-            used = positions_used(permit=permit)
-            if locked.quota < used:
-                errors.setdefault("reason", []).append(
-                    _(
-                        "Kuota baru (%(quota)s) lebih kecil dari yang sudah dipakai lowongan dengan "
-                        "SIP2MI ini (%(used)s). Tolak perubahan ini dengan alasannya."
-                    )
-                    % {"quota": locked.quota, "used": used}
-                )
-        if errors:
-            raise ValidationError(errors)
-        if approve:
-            before = snapshot(permit, PERMIT_FIGURES)
-            locked.previous_quota = permit.quota
-            locked.previous_issued_on = permit.issued_on
-            locked.previous_valid_until = permit.valid_until
-            for key in PERMIT_FIGURES:
-                setattr(permit, key, getattr(locked, key))
-            _permit_clean(permit)
-            permit.save(update_fields=PERMIT_FIGURES)
-        locked.save()
-        audit_record(
-            actor=actor,
-            action=f"permit.change_{locked.status}",
-            target=permit,
-            changes={
-                "change": [None, locked.pk],
-                "status": [PermitChangeStatus.PENDING, locked.status],
-            }
-            | (diff(before, snapshot(permit, PERMIT_FIGURES)) if approve else {}),
-            reason=reason,
-        )
-        _notify_all(
-            _agency_staff(permit.agency),
-            key="placement_permit_change_decided",
-            context={"permit": permit, "change": locked, "decision": locked.get_status_display()},
-            link=reverse("placement:permit_detail", args=[permit.pk]),
-        )
-    return locked
-
-
-# --- job orders ------------------------------------------------------------------------------------
-
+from .gate import Problem, _covering_agreements, _pathway_problems, order_problems
+from .permits import _permit_errors, _permit_resolve
 
 ORDER_FIELDS = [
     "employer_name",
@@ -400,19 +103,6 @@ def _order_fill(order: JobOrder, data: dict) -> None:
     if not order.licence_required:
         order.licence_name = ""
     order.sex_reason = (order.sex_reason or "").strip()
-
-
-def _pathway_problems(pathway, on: datetime.date) -> list[tuple[str, str]]:
-    """Why a P3MI may not use `pathway` for a job order on `on`, by `jalur.rules.pathways`: it is not
-    open (its stored reason and legal basis), or a P3MI may not place on it."""
-    problems = []
-    closed = pathway.open_problem(on)
-    if closed:
-        problems.append(("pathway_closed", closed))
-    party = pathway.placing_problem(PlacingParty.P3MI)
-    if party:
-        problems.append(("pathway_party", party))
-    return problems
 
 
 def _order_validate(
@@ -604,229 +294,6 @@ def job_order_update(
             changes=diff(before, _order_snapshot(locked)),
         )
     return locked
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-
-
-def _covering_agreements(order: JobOrder, on: datetime.date) -> list[Agreement]:
-    candidates = (
-        Agreement.objects.filter(kind=AgreementKind.PKS, agency_id=order.agency_id)
-        .select_related("mou")
-        .prefetch_related("job_types", "pathways")
-        .order_by("-ends_on")
-    )
-    return [
-        a
-        for a in candidates
-        if a.covers(
-            country=order.employer_country,
-            job_type_id=order.job_type_id,
-            pathway_id=order.pathway_id,
-        )
-    ]
-
-
-def order_problems(
-    order: JobOrder, *, on: datetime.date, for_approval: bool = False
-) -> list[Problem]:
-    """Every legal gate the order fails on `on`, each with what to do about it.
-
-    Submission needs an empty list; approval also needs the labour attaché's verification. Quotas
-    are checked here for display and again under row locks in `job_order_submit`.
-    """
-    problems: list[Problem] = []
-    agency = order.agency
-    state = agency.state(on)
-    if state == AgencyState.SUSPENDED:
-        suspension = agency.current_suspension(on)
-        problems.append(
-            Problem(
-                "agency_suspended",
-                _(
-                    "%(name)s dibekukan sejak %(date)s: %(reason)s. Lowongan tidak bisa diajukan selama dibekukan."
-                )
-                % {
-                    "name": agency.name,
-                    "date": _date(suspension.starts_on),
-                    "reason": suspension.reason,
-                },
-            )
-        )
-    elif state == AgencyState.EXPIRED:
-        problems.append(
-            Problem(
-                "licence_expired",
-                _(
-                    "SIP3MI %(number)s berakhir pada %(date)s. Perpanjang izin dan minta Disnakertrans memperbarui data P3MI sebelum mengajukan lowongan."
-                )
-                % {"number": agency.licence_number, "date": _date(agency.licence_valid_until)},
-            )
-        )
-    elif state == AgencyState.NOT_YET_VALID:
-        problems.append(
-            Problem(
-                "licence_not_yet_valid",
-                _("SIP3MI %(number)s baru berlaku mulai %(date)s.")
-                % {"number": agency.licence_number, "date": _date(agency.licence_valid_from)},
-            )
-        )
-    pathway = order.pathway
-    for code, message in _pathway_problems(pathway, on):
-        problems.append(Problem(code, message))
-    covering = _covering_agreements(order, on)
-    active = [
-        a for a in covering if a.is_active_on(on) and (a.mou is None or a.mou.is_active_on(on))
-    ]
-    if not active:
-        if covering:
-            latest = covering[0]
-            if latest.mou is not None and not latest.mou.is_active_on(on):
-                message = _(
-                    "MoU induk %(mou)s dari PKS %(number)s tidak berlaku pada %(date)s."
-                ) % {
-                    "mou": latest.mou.number,
-                    "number": latest.number,
-                    "date": _date(on),
-                }
-            else:
-                message = _(
-                    "PKS %(number)s berlaku %(start)s sampai %(end)s, jadi tidak berlaku pada %(date)s. Perpanjang PKS dengan Pemkot sebelum mengajukan lowongan."
-                ) % {
-                    "number": latest.number,
-                    "start": _date(latest.starts_on),
-                    "end": _date(latest.ends_on),
-                    "date": _date(on),
-                }
-        else:
-            message = _(
-                'Belum ada PKS antara Pemkot dan %(name)s yang mencakup %(country)s, jenis pekerjaan "%(job)s" dan skema "%(pathway)s". Ajukan PKS atau adendum ke Disnakertrans.'
-            ) % {
-                "name": agency.name,
-                "country": order.get_employer_country_display(),
-                "job": order.job_type.name,
-                "pathway": pathway.name,
-            }
-        problems.append(Problem("agreement", message))
-    else:
-        pks = active[0]
-        if pks.quota is not None:
-            used = positions_used(agreement=pks, exclude_order_id=order.pk)
-            if order.positions > pks.quota - used:
-                problems.append(
-                    Problem(
-                        "agreement_quota",
-                        _(
-                            "Kuota PKS %(number)s tinggal %(left)s (kuota %(quota)s, terpakai %(used)s); lowongan ini meminta %(positions)s."
-                        )
-                        % {
-                            "number": pks.number,
-                            "left": max(pks.quota - used, 0),
-                            "quota": pks.quota,
-                            "used": used,
-                            "positions": order.positions,
-                        },
-                    )
-                )
-    problems += _cost_problems(order, for_approval=for_approval)
-    permit = order.permit
-    if permit is None:
-        problems.append(
-            Problem("permit_missing", _("Isi nomor dan kuota SIP2MI untuk lowongan ini."))
-        )
-    else:
-        # The figures on record: a change asked for counts only once the office has approved it.
-        problems += [
-            Problem(found.code, found.message)
-            for found in permit_rules.permit_problems(
-                number=permit.number,
-                quota=permit.quota,
-                used=positions_used(permit=permit, exclude_order_id=order.pk),
-                positions=order.positions,
-                on=on,
-                issued_on=permit.issued_on,
-                valid_until=permit.valid_until,
-            )
-        ]
-    if order.attache_status == AttacheStatus.REFUSED:
-        problems.append(
-            Problem(
-                "attache_refused",
-                _("Atase ketenagakerjaan menolak permintaan ini; lowongan tidak bisa diajukan."),
-            )
-        )
-    elif for_approval and (
-        order.attache_status != AttacheStatus.VERIFIED or not order.attache_document
-    ):
-        problems.append(
-            Problem(
-                "attache_unverified",
-                _(
-                    "Permintaan belum diverifikasi atase ketenagakerjaan (UU 18/2017 Pasal 9–10). Lowongan disetujui setelah nomor dan dokumen verifikasi atase diunggah."
-                ),
-            )
-        )
-    if order.deadline < on:
-        problems.append(
-            Problem(
-                "deadline",
-                _("Batas akhir lamaran (%(date)s) sudah lewat. Ubah tanggalnya.")
-                % {"date": _date(order.deadline)},
-            )
-        )
-    return problems
-
-
-def _cost_line_label(number: int, cost: JobOrderCost) -> str:
-    line = cost.get_item_display()
-    if cost.description:
-        line = f"{line}: {cost.description}"
-    return _("Biaya baris %(n)s (%(line)s)") % {"n": number, "line": line}
-
-
-def _cost_problems(order: JobOrder, *, for_approval: bool) -> list[Problem]:
-    """Every cost line the worker may not pay, by `jalur.rules.fees`; and every worker-paid line the
-    rule leaves to the labour office that it refused, or (for approval) has not decided yet."""
-    problems = []
-    zero_cost = order.job_type.zero_cost
-    for number, cost in enumerate(order.costs.all(), start=1):
-        ruling = cost.ruling(zero_cost=zero_cost)
-        if ruling.verdict == fees.Verdict.FORBIDDEN:
-            problems.append(
-                Problem(
-                    "cost_forbidden",
-                    _("%(line)s: %(rule)s")
-                    % {"line": _cost_line_label(number, cost), "rule": ruling.message},
-                )
-            )
-        elif ruling.verdict == fees.Verdict.DECIDE:
-            if cost.office_decision == CostDecision.REFUSED:
-                problems.append(
-                    Problem(
-                        "cost_refused",
-                        _(
-                            "%(line)s: Disnakertrans memutuskan pekerja tidak boleh membayarnya "
-                            "(%(reason)s). Ubah pembayarnya menjadi pemberi kerja, P3MI atau APBD."
-                        )
-                        % {"line": _cost_line_label(number, cost), "reason": cost.office_reason},
-                    )
-                )
-            elif for_approval and cost.office_decision != CostDecision.ALLOWED:
-                problems.append(
-                    Problem(
-                        "cost_undecided",
-                        _(
-                            "%(line)s dibayar pekerja dan tidak ada dalam daftar aturan (%(basis)s): "
-                            "Disnakertrans memutuskan boleh atau tidak, dengan alasan, di halaman "
-                            "tinjauan sebelum lowongan disetujui."
-                        )
-                        % {"line": _cost_line_label(number, cost), "basis": ruling.basis},
-                    )
-                )
-    return problems
 
 
 def job_order_cost_decide(*, actor, cost: JobOrderCost, decision: str, reason: str) -> JobOrderCost:
