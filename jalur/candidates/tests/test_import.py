@@ -486,7 +486,7 @@ class TestMessyFile:
 
     def test_a_row_is_all_or_nothing_when_a_batch_hits_a_conflict(self, messy, monkeypatch):
         path, _rows = messy
-        original = services._flags_create_many
+        original = services.registration._flags_create_many
         calls = []
 
         def failing_once(candidates, in_jalur):
@@ -495,7 +495,7 @@ class TestMessyFile:
                 raise IntegrityError("simulated concurrent write")
             return original(candidates, in_jalur)
 
-        monkeypatch.setattr(services, "_flags_create_many", failing_once)
+        monkeypatch.setattr(services.registration, "_flags_create_many", failing_once)
         summary = run(path)
         created = Candidate.objects.filter(channel=RegistrationChannel.IMPORT)
         assert (
@@ -577,14 +577,14 @@ class TestDuplicateReasons:
             assert third.outcome == Outcome.FLAGGED
 
     def test_the_one_by_one_path_gives_the_reasons_too(self, tmp_path, monkeypatch):
-        original = services._flags_create_many
+        original = services.registration._flags_create_many
 
         def failing_for_a_batch(candidates, in_jalur):
             if len(candidates) > 1:
                 raise IntegrityError("simulated concurrent write")
             return original(candidates, in_jalur)
 
-        monkeypatch.setattr(services, "_flags_create_many", failing_for_a_batch)
+        monkeypatch.setattr(services.registration, "_flags_create_many", failing_for_a_batch)
         siti = CandidateFactory(full_name="Siti Nurhaliza", phone="+6281234560050")
         path = template_sheet(
             tmp_path / "c.xlsx",

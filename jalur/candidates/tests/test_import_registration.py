@@ -155,7 +155,9 @@ def heard(monkeypatch):
     def listener(candidate, new=None):
         calls.append((candidate.nik, new.job_type_ids if new else None))
 
-    monkeypatch.setattr(services, "STAGE_LISTENERS", [*services.STAGE_LISTENERS, listener])
+    monkeypatch.setattr(
+        services.stages, "STAGE_LISTENERS", [*services.stages.STAGE_LISTENERS, listener]
+    )
     return calls
 
 

@@ -122,7 +122,9 @@ def test_registering_a_batch_tells_a_listener_with_a_batch_form_once(monkeypatch
         raise AssertionError("a listener with a batch form is told of new records in one call")
 
     listener.many = lambda records: told.append([candidate.nik for candidate, _new in records])
-    monkeypatch.setattr(candidates, "STAGE_LISTENERS", [*candidates.STAGE_LISTENERS, listener])
+    monkeypatch.setattr(
+        candidates.stages, "STAGE_LISTENERS", [*candidates.stages.STAGE_LISTENERS, listener]
+    )
     people = [
         candidates.NewCandidate(
             checked=candidates.registration_check(
