@@ -3,9 +3,12 @@
 import datetime
 import os
 import shutil
+import threading
+import time
 
 import pytest
 import time_machine
+from django.core.signals import request_finished, request_started
 from django.db import connection
 
 from jalur.accounts.roles import OrganisationKind, Role
@@ -34,6 +37,46 @@ def _live_server_one_request_at_a_time() -> None:
 
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     _live_server_one_request_at_a_time()
+
+
+class _InFlight:
+    """Requests the live server (a thread of this process) is still answering. A browser test can
+    end while a page's last request (an image, an HTMX poll) is still being served; on PostgreSQL
+    that request's locks then meet the teardown's TRUNCATE and one of them dies in a deadlock."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count = max(self.count - 1, 0)
+
+    def wait_until_quiet(self, seconds: float = 10.0) -> None:
+        deadline = time.monotonic() + seconds
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+_IN_FLIGHT = _InFlight()
+# First among request_finished's receivers would be best, but Django's own close_old_connections is
+# connected at import; it runs before this one and does not raise while the test still holds the
+# database, which is exactly when this fixture waits.
+request_started.connect(_IN_FLIGHT.started, dispatch_uid="jalur-tests-in-flight-started")
+request_finished.connect(_IN_FLIGHT.finished, dispatch_uid="jalur-tests-in-flight-finished")
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_flush(request):
+    """Browser tests: after the pages are closed, let the live server finish what it is answering
+    before the database is flushed (this fixture is torn down before pytest-django's)."""
+    yield
+    if "live_server" in request.fixturenames:
+        _IN_FLIGHT.wait_until_quiet()
 
 
 # JALUR_TEST_TODAY=YYYY-MM-DD runs the whole session on that day (CI: a leap day), so a test that
