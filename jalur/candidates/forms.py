@@ -33,6 +33,7 @@ from .uploads import upload_input_attrs
 
 BLANK = [("", "---------")]
 FIELD_ALIASES = {"district": "village"}  # the form picks a village; the district follows it
+OWN_EMAIL = {"autocomplete": "email"}  # the person's own: the browser may offer to fill it in
 
 
 def _text(label, *, required=True, max_length=200, help_text="", **attrs):
@@ -121,7 +122,8 @@ class IdentityForm(SectionForm):
     full_name = _text(_("Nama lengkap sesuai KTP"), autocomplete="name")
     birth_place = _text(_("Tempat lahir"), max_length=100)
     birth_date = forms.DateField(
-        label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Tanggal lahir"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
     religion = forms.ChoiceField(
@@ -172,9 +174,15 @@ class AddressForm(SectionForm):
     rw = _text(_("RW"), max_length=3, inputmode="numeric")
     street = _text(_("Jalan, gang, nomor rumah"), max_length=255, autocomplete="street-address")
     phone = _text(
-        _("Nomor HP (WhatsApp)"), max_length=20, help_text=_("Contoh: 0812-3456-7890."), type="tel"
+        _("Nomor HP (WhatsApp)"),
+        max_length=20,
+        help_text=_("Contoh: 0812-3456-7890."),
+        type="tel",
+        autocomplete="tel",
     )
-    email = forms.EmailField(label=_("E-mail (boleh dikosongkan)"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail (boleh dikosongkan)"), required=False, widget=forms.EmailInput(OWN_EMAIL)
+    )
     emergency_name = _text(_("Nama keluarga yang bisa dihubungi"))
     emergency_relation = _text(
         _("Hubungan"), max_length=50, placeholder=_("Orang tua, suami/istri…")
@@ -305,7 +313,9 @@ class AccountForm(forms.Form):
         autocomplete="tel",
         help_text=_("Untuk masuk nanti. Boleh pakai e-mail saja jika tidak punya HP."),
     )
-    email = forms.EmailField(label=_("E-mail (boleh dikosongkan)"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail (boleh dikosongkan)"), required=False, widget=forms.EmailInput(OWN_EMAIL)
+    )
     password = forms.CharField(
         label=_("Kata sandi"),
         strip=False,

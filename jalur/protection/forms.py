@@ -155,7 +155,9 @@ class _GrievanceBase(_EvidenceUpload):
 
 
 class PublicGrievanceForm(_GrievanceBase):
-    reporter_name = forms.CharField(label=_("Nama Anda"), max_length=200)
+    reporter_name = forms.CharField(
+        label=_("Nama Anda"), max_length=200, widget=forms.TextInput({"autocomplete": "name"})
+    )
     reporter_relation = forms.CharField(
         label=_("Hubungan dengan pekerja"), max_length=50, help_text=_("mis. ibu, suami, kakak")
     )
