@@ -6,5 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("publik/", views.public_home, name="public_home"),
+    path("aksesibilitas/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,4 +1,6 @@
-"""Home pages, the public landing page and the health check."""
+"""Home pages, the public landing page, the accessibility statement and the health check."""
+
+import datetime
 
 from django.apps import apps
 from django.db import connection
@@ -41,6 +43,18 @@ def public_home(request):
             except NoReverseMatch:
                 continue
     return render(request, "core/public_home.html", {"links": links})
+
+
+# What the accessibility statement says was tested: the vendored axe-core's version and the number
+# of pages `jalur/core/tests/test_accessibility_browser.py` checks (that test keeps both true).
+ACCESSIBILITY_TESTED = {"axe": "4.14.1", "pages": 36, "on": datetime.date(2026, 12, 7)}
+
+
+@public
+def accessibility(request):
+    """The accessibility statement: what was tested, with which tools, what is known to be missing
+    and how to report a problem (the figures come from the browser tests, see docs/benchmarks.md)."""
+    return render(request, "core/accessibility.html", {"tested": ACCESSIBILITY_TESTED})
 
 
 @public
