@@ -11,9 +11,26 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
+  // A form refused: the focus goes to the summary of what to fix (includes_form.html), so a screen
+  // reader says it first, and the title says so too (the server already does for a page's `form`).
+  var summary = document.querySelector(".errorlist-box[data-title-prefix]");
+  if (summary) {
+    var prefix = summary.getAttribute("data-title-prefix");
+    if (document.title.indexOf(prefix) !== 0) { document.title = prefix + document.title; }
+    summary.focus();
+  }
   // A table wider than the screen: a line above it says it scrolls sideways (the edge shadows of
-  // .table-wrap show it without JavaScript too). The text comes from <html data-scroll-hint>.
+  // .table-wrap show it without JavaScript too), and the keyboard can reach it to scroll it: a tab
+  // stop named by the table's caption or the heading above it. The text comes from <html
+  // data-scroll-hint>.
   var hint = document.documentElement.getAttribute("data-scroll-hint");
+  function tableName(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption) { return caption.textContent; }
+    var box = wrap.closest("section, article, .card, main");
+    var heading = box && box.querySelector("h1, h2, h3");
+    return heading ? heading.textContent : hint;
+  }
   function markWideTables() {
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
       var wide = wrap.scrollWidth > wrap.clientWidth + 1;
@@ -26,6 +43,17 @@ document.addEventListener("DOMContentLoaded", function () {
         wrap.parentNode.insertBefore(note, wrap);
       } else if (!wide && shown) {
         note.remove();
+      }
+      var stop = wrap.hasAttribute("data-scroll-stop");
+      if (wide && !stop && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("data-scroll-stop", "");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", tableName(wrap).replace(/\s+/g, " ").trim());
+      } else if (!wide && stop) {
+        ["data-scroll-stop", "tabindex", "role", "aria-label"].forEach(function (name) {
+          wrap.removeAttribute(name);
+        });
       }
     });
   }
