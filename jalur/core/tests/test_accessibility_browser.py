@@ -108,12 +108,21 @@ def test_a_refused_step_says_so_in_the_title_and_takes_the_focus_to_the_errors(p
     assert [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")] == []
 
 
-def test_the_checks_catch_what_they_are_for(phone_page):
+def test_the_checks_catch_what_they_are_for(phone_page, caplog):
     """The audit fails, naming rule, impact and element, on the statement page with faults put in
     by hand: a pill that cannot wrap, a menu that opens past the left edge, an image without a text
     and a field without a label (axe, critical), and a 20 px button."""
     page = phone_page
     page.goto(reverse("core:accessibility"))
+    # a favicon is linked and served (without one Chromium asks for /favicon.ico: a 404), and the
+    # page has a description
+    icons = page.locator("link[rel=icon]")
+    expect(icons).to_have_count(2)
+    for n in range(2):
+        assert page.request.get(icons.nth(n).get_attribute("href")).ok
+    page.wait_for_load_state("networkidle")
+    assert [r.getMessage() for r in caplog.records if r.name == "django.request"] == []
+    assert page.locator("meta[name=description]").get_attribute("content")
     clean = Audit()
     clean.check(page, "public")
     clean.assert_clean()
