@@ -29,8 +29,9 @@ from ._shared import _store
 def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntry:
     """Record a cost, judged by the one rule of who may pay (`jalur.rules.fees.payer_may_pay`): a
     cost the worker may not pay is refused when planned and flagged as a violation when already
-    paid; a worker-paid item the rules do not name ("Lainnya") is recorded and waits for the labour
-    office's decision (`fee_decide`), which the no-fee statement and the departure gate wait for."""
+    paid; a worker-paid item the rules do not name ("Lainnya") must say what it is, and is recorded
+    and waits for the labour office's decision (`fee_decide`), which the no-fee statement and the
+    departure gate wait for."""
     zero_cost = case.application.order.job_type.zero_cost
     paid_by, state, item = data["paid_by"], data["state"], data["item"]
     ruling = fees.payer_may_pay(item, paid_by, zero_cost=zero_cost)
@@ -47,6 +48,20 @@ def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntr
         )
     if forbidden and state == FeeEntry.State.PLANNED:
         raise ValidationError({"paid_by": ruling.message}, code="worker_may_not_pay")
+    if ruling.verdict == fees.Verdict.DECIDE and not (data.get("description") or "").strip():
+        # The office decides on what the line says it is: a bare "Lainnya" gives it nothing.
+        raise ValidationError(
+            {
+                "description": ValidationError(
+                    _(
+                        "Biaya ini dibayar pekerja dan tidak ada dalam daftar aturan: tulis "
+                        "uraiannya (apa yang dibayar dan untuk apa) agar Disnakertrans dapat "
+                        "memutuskan boleh atau tidak."
+                    ),
+                    code="fee_needs_description",
+                )
+            }
+        )
     with transaction.atomic():
         fee = FeeEntry(
             case=case,

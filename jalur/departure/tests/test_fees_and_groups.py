@@ -144,6 +144,18 @@ class TestWorkerPaidItemsTheRulesDoNotName:
             action="departure.fee_decision_needed", reason__contains="Disnakertrans"
         ).exists()
 
+    @pytest.mark.parametrize("description", ["", "   "])
+    def test_it_must_say_what_it_is_for_the_office_to_decide_on(self, case, agent, description):
+        """A bare "Lainnya" gives the office nothing to decide on: refused at the description."""
+        with pytest.raises(ValidationError) as error:
+            self.other(case, agent, description=description)
+        assert "tulis uraiannya" in error.value.message_dict["description"][0]
+        assert not FeeEntry.objects.exists()
+
+    def test_an_undescribed_other_cost_paid_by_someone_else_is_fine(self, case, agent):
+        entry = self.other(case, agent, description="", paid_by="agency")
+        assert entry.decision == ""
+
     def test_a_planned_one_is_recorded_and_flagged_too(self, case, agent):
         entry = self.other(case, agent, state="planned", paid_on=None)
         assert entry.decision == FeeEntry.Decision.PENDING
