@@ -60,7 +60,8 @@ def pathway_is_open(
 
 def _why(reason: str, basis: str) -> str:
     """ ": <reason> (<basis>)", either part left out when it was not recorded."""
-    reason, basis = (reason or "").strip(), (basis or "").strip()
+    # The sentence ends after the brackets: a stored text's own full stop would make "…).".
+    reason, basis = (reason or "").strip().rstrip(". "), (basis or "").strip().rstrip(". ")
     if basis in ("-", "—"):
         basis = ""
     if reason and basis:

@@ -5,12 +5,14 @@ The facts behind each source, and what is still unverified, are in `docs/law.md`
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 
 @dataclass(frozen=True)
 class Source:
     """One citable provision: a regulation and, where it matters, its article."""
 
-    short: str
+    short: str  # a citation stays as the law writes it; Jalur's own words are translatable
     title: str
     article: str = ""
     url: str = ""
@@ -63,7 +65,7 @@ ZERO_COST = Source(
     *PERBAN_09_2020,
     url="https://pripos.id/perban-no-9-tahun-2020-membebaskan-biaya-penempatan-pada-10-jenis-jabatan/",
 )
-SOCIAL_SECURITY = Source(*PERMENAKER_04_2023, article="JKK dan JKM wajib")
+SOCIAL_SECURITY = Source(*PERMENAKER_04_2023, article=gettext_lazy("JKK dan JKM wajib"))
 GRIEVANCE_CLOSING = Source(
     *PERBAN_06_2024,
     url="https://pasal.id/peraturan/perban/peraturan-bppmi-no-6-tahun-2024/koreksi/7969904",
@@ -73,13 +75,15 @@ GRIEVANCE_WORKFLOW = Source(
     url="https://pasal.id/peraturan/perban/peraturan-bppmi-no-23-tahun-2025/koreksi/7926107",
 )
 PROGRAMME = Source(
-    "Aturan program",
+    gettext_lazy("Aturan program"),
     "Keputusan program Pemkot Serang dan APJATI (MoU 8 Desember 2025): lebih ketat dari hukum, tidak pernah lebih longgar",
 )
 CONTRACT_SUBSTITUTION = Source(
     PROGRAMME.short,
     PROGRAMME.title,
-    article="larangan substitusi kontrak (ILO General Principles for Fair Recruitment; IOM IRIS)",
+    article=gettext_lazy(
+        "larangan substitusi kontrak (ILO General Principles for Fair Recruitment; IOM IRIS)"
+    ),
 )
 
 # --- who may be put on a pathway (jalur.rules.eligibility, jalur.rules.jobs) ---
@@ -129,17 +133,19 @@ FIT_TO_WORK = Source(*UU_18_2017, article="Pasal 5 huruf c")
 PASSPORT_VALIDITY = Source(
     PROGRAMME.short,
     PROGRAMME.title,
-    article="paspor berlaku selama kontrak ditambah 6 bulan sejak berangkat",
+    article=gettext_lazy("paspor berlaku selama kontrak ditambah 6 bulan sejak berangkat"),
 )
 PASSPORT_WITH_WORKER = Source(
     PROGRAMME.short,
     PROGRAMME.title,
-    article="paspor tetap dipegang pekerja (ILO General Principles for Fair Recruitment)",
+    article=gettext_lazy(
+        "paspor tetap dipegang pekerja (ILO General Principles for Fair Recruitment)"
+    ),
 )
 NO_FEE_STATEMENT = Source(
     PROGRAMME.short,
     PROGRAMME.title,
-    article="pernyataan tanpa biaya saat tanda tangan kontrak dan saat berangkat",
+    article=gettext_lazy("pernyataan tanpa biaya saat tanda tangan kontrak dan saat berangkat"),
 )
 PLACEMENT_SCHEMES = Source(*UU_18_2017, article="Pasal 49")
 # --- identity (jalur.rules.identity) ---

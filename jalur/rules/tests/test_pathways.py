@@ -75,3 +75,15 @@ def test_only_a_p_to_p_pathway_takes_a_p3mi():
 def test_both_rules_are_registered_with_the_law_on_who_places():
     for code in ("pathways.pathway_open_problem", "pathways.placing_problem"):
         assert "UU 18/2017 Pasal 49" in [s.cite() for s in REGISTRY[code].sources]
+
+
+def test_a_stored_reason_or_basis_ending_in_a_full_stop_does_not_end_the_sentence_twice():
+    message = rules.pathway_open_problem(
+        state=rules.SUSPENDED,
+        name="Korea E-8",
+        reason="Ditangguhkan Korea sejak akhir 2024.",
+        basis="Surat Kemenhub.",
+        on=datetime.date(2026, 12, 7),
+    )
+    assert "(Surat Kemenhub)." in message
+    assert ".)" not in message and ".." not in message
