@@ -464,6 +464,12 @@ class CostDecisionForm(forms.Form):
         help_text=_("P3MI membaca alasan ini; tercatat di jejak audit."),
     )
 
+    @staticmethod
+    def prefix_for(cost) -> str:
+        """One prefix per cost line, so the review page's forms (one per line, beside the order's
+        own decision form) never share an id and a label ticks only its own radio."""
+        return f"cost-{cost.pk}"
+
 
 class PermitChangeForm(_UnsentFileNote, forms.Form):
     """A change of an SIP2MI's figures, asked for with the new permit's scan."""

@@ -271,7 +271,14 @@ def order_review(request, pk):
             "problems": services.order_problems(order, on=on, for_approval=True),
             "costs": costs,
             "to_decide": [
-                (number, cost, CostDecisionForm(initial={"decision": cost.office_decision}))
+                (
+                    number,
+                    cost,
+                    CostDecisionForm(
+                        initial={"decision": cost.office_decision},
+                        prefix=CostDecisionForm.prefix_for(cost),
+                    ),
+                )
                 for number, cost in enumerate(costs, start=1)
                 if cost.needs_office_decision
             ],
@@ -287,7 +294,7 @@ def order_cost_decide(request, pk, cost_pk):
     cost = get_object_or_404(order.costs, pk=cost_pk)
     return post_action(
         request,
-        CostDecisionForm(request.POST),
+        CostDecisionForm(request.POST, prefix=CostDecisionForm.prefix_for(cost)),
         save=lambda data: services.job_order_cost_decide(
             actor=request.user, cost=cost, decision=data["decision"], reason=data["reason"]
         ),

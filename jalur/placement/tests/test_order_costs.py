@@ -3,6 +3,9 @@ the worker to pay is refused where it is typed and blocks the order's gate; a wo
 leaves to the labour office ("Lainnya") must be described, and the office decides on it, with a
 reason, before the order can be approved."""
 
+import re
+from collections import Counter
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -215,14 +218,32 @@ def test_the_office_decides_a_cost_on_the_review_page(client_for, make_order, ag
     assert reverse("placement:order_cost_decide", args=[order.pk, cost.pk]) in page
     assert "Belum bisa disetujui" in page
     url = reverse("placement:order_cost_decide", args=[order.pk, cost.pk])
-    assert client.post(url, {"decision": "allowed", "reason": ""}).status_code == 302
+    p = f"cost-{cost.pk}-"
+    assert client.post(url, {p + "decision": "allowed", p + "reason": ""}).status_code == 302
     cost.refresh_from_db()
     assert cost.office_decision == ""
-    client.post(url, {"decision": "allowed", "reason": "Seragam pribadi"})
+    client.post(url, {p + "decision": "allowed", p + "reason": "Seragam pribadi"})
     cost.refresh_from_db()
     assert cost.office_decision == CostDecision.ALLOWED
     page = client.get(review).content.decode()
     assert "Belum bisa disetujui" not in page and "Seragam pribadi" in page
+
+
+def test_the_review_page_gives_each_form_its_own_ids(client_for, make_order, agent, manager):
+    """Two cost lines to decide and the order's own decision: a label ticks only its own radio."""
+    order = make_order(
+        costs=[
+            _line("other", "worker", amount=400_000, description="Seragam kerja"),
+            _line("other", "worker", amount=300_000, description="Sepatu kerja"),
+        ]
+    )
+    services.job_order_submit(actor=agent, order=order)
+    first, second = order.costs.order_by("pk")
+    page = client_for(manager).get(reverse("placement:order_review", args=[order.pk]))
+    ids = re.findall(r'\sid="([^"]+)"', page.content.decode())
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    assert {f"id_cost-{first.pk}-decision_0", f"id_cost-{second.pk}-decision_0"} <= set(ids)
+    assert "id_decision_0" in ids
 
 
 def test_an_agency_cannot_decide_its_own_costs(client_for, make_order, agent):
