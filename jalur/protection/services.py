@@ -285,20 +285,28 @@ def reporter_phone_clean(raw: str) -> str:
     return phone
 
 
-def _same_complaint_today(*, candidate, phone: str, category: str, description: str):
-    """The case the same reporter opened in the last day with the same problem in the same words:
-    a phone's browser that reloads the form on Back fills in the typed text again under a new form
-    id, and sending it again must not open a second case."""
+def _same_complaint_today(
+    *, candidate, worker_name: str, agency, phone: str, category: str, description: str
+):
+    """The case the same reporter opened in the last day about the same worker and P3MI, with the
+    same problem in the same words: a phone's browser that reloads the form on Back fills in the
+    typed text again under a new form id, and sending it again must not open a second case. A
+    complaint about another worker, or another P3MI, is another case even in the same words."""
     if candidate is None and not phone:
         return None
     recent = Grievance.objects.filter(
-        category=category, opened_at__gte=timezone.now() - datetime.timedelta(days=1)
+        category=category,
+        agency=agency,
+        opened_at__gte=timezone.now() - datetime.timedelta(days=1),
     )
-    recent = recent.filter(candidate=candidate) if candidate is not None else recent
+    recent = recent.filter(candidate=candidate)  # None: a worker known only by name
     recent = recent.filter(reporter_phone=phone) if phone else recent
     for grievance in recent.order_by("-opened_at")[:20]:
-        if same_words(grievance.description, description):
-            return grievance
+        if not same_words(grievance.description, description):
+            continue
+        if candidate is None and not same_words(grievance.worker_name, worker_name):
+            continue
+        return grievance
     return None
 
 
@@ -332,8 +340,15 @@ def grievance_open(
         phone = reporter_phone_clean(reporter_phone)
     except ValidationError as error:
         raise ValidationError({"reporter_phone": error.messages}) from None
+    if candidate is not None and agency is None:
+        agency = worker_agency(candidate)
     sent = _same_complaint_today(
-        candidate=candidate, phone=phone, category=category, description=description
+        candidate=candidate,
+        worker_name=worker_name,
+        agency=agency,
+        phone=phone,
+        category=category,
+        description=description,
     )
     if sent is not None:
         raise AlreadySent(sent)
@@ -347,8 +362,6 @@ def grievance_open(
     secret = _code(8)
     now = timezone.now()
     with transaction.atomic():
-        if candidate is not None and agency is None:
-            agency = worker_agency(candidate)
         number = _unused_code(Grievance, "number", f"ADU-{now:%Y}-")
         grievance = Grievance.objects.create(
             number=number,

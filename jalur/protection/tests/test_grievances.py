@@ -748,6 +748,41 @@ class TestSentOnce:
         )
         assert Grievance.objects.count() == 2  # another problem is another case
 
+    def test_the_same_words_about_another_worker_or_p3mi_are_another_case(
+        self, client_for, manager, agency, agency_b
+    ):
+        """QA: the office recorded Agus Salim's complaint (PT Duta), then Dewi Lestari's (PT Sakura)
+        from the same reporter phone, category and text: the second was taken for a resend."""
+        client = client_for(manager)
+        url = reverse("protection:grievance_new")
+        fields = {**PUBLIC_FIELDS, "reporter_kind": "family"}
+        client.post(url, {**fields, "worker_name": "Agus Salim", "agency": agency.pk})
+        client.post(url, {**fields, "worker_name": "Dewi Lestari", "agency": agency_b.pk})
+        assert Grievance.objects.count() == 2
+        client.post(url, {**fields, "worker_name": "Dewi Lestari", "agency": agency.pk})
+        assert Grievance.objects.count() == 3  # the same worker, another P3MI
+        again = client.post(
+            url, {**fields, "worker_name": " dewi  lestari", "agency": agency_b.pk}, follow=True
+        )
+        assert Grievance.objects.count() == 3  # the same worker and P3MI again: a resend
+        assert "sudah terkirim sebelumnya" in again.content.decode()
+
+    def test_the_same_words_about_another_registered_worker_are_another_case(self, agency):
+        first, second = CandidateFactory(), CandidateFactory()
+        fields = {
+            "reporter_kind": ReporterKind.FAMILY,
+            "reporter_name": "Ibu Sari",
+            "reporter_phone": "0812-1111-2222",
+            "category": "wages",
+            "description": "Gaji belum dibayar.",
+            "agency": agency,
+        }
+        services.grievance_open(candidate=first, **fields)
+        services.grievance_open(candidate=second, **fields)
+        assert Grievance.objects.count() == 2
+        with pytest.raises(services.AlreadySent):
+            services.grievance_open(candidate=second, **fields)
+
     def test_a_worker_sending_the_same_form_twice_lands_on_the_first_case(
         self, client_for, candidate_user
     ):
