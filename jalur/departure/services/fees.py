@@ -23,7 +23,7 @@ from ..models import (
     FeeEntry,
     NoFeeStatement,
 )
-from ._shared import _store
+from ._shared import _agency_staff, _store
 
 
 def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntry:
@@ -121,7 +121,7 @@ def fee_record(*, case: DepartureCase, data: dict, proof=None, actor) -> FeeEntr
 def fee_decide(*, fee: FeeEntry, allowed: bool, reason: str, actor) -> FeeEntry:
     """The labour office decides on a worker-paid item the rules do not name: allowed, or a violation
     (which then needs its follow-up, like any forbidden charge). The reason is required and kept on
-    the ledger; the decision is audited."""
+    the ledger; the decision is audited and the case's P3MI is told, with the reason."""
     if not can(actor, "departure.endorse"):
         raise ValidationError(
             _("Hanya Disnakertrans yang bisa memutuskan biaya ini."), code="not_labour_office"
@@ -164,6 +164,13 @@ def fee_decide(*, fee: FeeEntry, allowed: bool, reason: str, actor) -> FeeEntry:
             },
             reason=fee.decision_reason,
         )
+        for staff in _agency_staff(fee.case):
+            notify(
+                user=staff,
+                key="fee_decided",
+                context={"case": fee.case, "fee": fee},
+                link=f"/keberangkatan/{fee.case_id}/",
+            )
     return fee
 
 

@@ -216,6 +216,22 @@ class TestWorkerPaidItemsTheRulesDoNotName:
         services.fee_violation_follow_up(fee=entry, note="P3MI membatalkan biaya.", actor=manager)
         sign_no_fee(case, agent)
 
+    @pytest.mark.parametrize(
+        ("allowed", "says"),
+        [(True, "boleh dibayar pekerja"), (False, "pelanggaran")],
+    )
+    def test_the_p3mi_hears_of_the_decision_and_its_reason(
+        self, case, agent, agent_b, manager, allowed, says
+    ):
+        entry = self.other(case, agent)
+        services.fee_decide(fee=entry, allowed=allowed, reason="Alasan kantor.", actor=manager)
+        note = agent.notifications.get(key="fee_decided")
+        assert says in note.body and "Seragam kerja" in note.body
+        assert "Alasan kantor." in note.body
+        assert note.link == f"/keberangkatan/{case.pk}/"
+        assert ("kembalikan" in note.body) is not allowed
+        assert not agent_b.notifications.filter(key="fee_decided").exists()
+
     def test_only_the_labour_office_decides_once_and_with_a_reason(self, case, agent, manager):
         entry = self.other(case, agent)
         with pytest.raises(ValidationError) as error:
