@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jalur.audit.services import audit_record, diff, snapshot
 
@@ -123,11 +124,11 @@ def _permit_figures_unchanged(permit: RecruitmentPermit, typed: dict) -> None:
         if pending
         else _(
             "Angka SIP2MI tidak diubah dari lowongan. Bila kementerian menerbitkan SIP2MI baru "
-            "atau perubahannya, ajukan perubahan SIP2MI dengan scan SIP2MI baru di halaman SIP2MI "
-            "%(number)s (Lowongan → SIP2MI); angka baru berlaku setelah Disnakertrans "
-            "menyetujuinya. Untuk lowongan ini, tulis angka yang tercatat."
+            "atau perubahannya, ajukan perubahan SIP2MI dengan scan SIP2MI baru di %(url)s; "
+            "angka baru berlaku setelah Disnakertrans menyetujuinya. Untuk lowongan ini, tulis "
+            "angka yang tercatat."
         )
-        % {"number": permit.number}
+        % {"url": reverse("placement:permit_change_request", args=[permit.pk])}
     )
     errors = {}
     for key in PERMIT_FIGURES:
@@ -137,9 +138,9 @@ def _permit_figures_unchanged(permit: RecruitmentPermit, typed: dict) -> None:
         recorded = getattr(permit, key)
         shown = _date(recorded) if key != "quota" else str(recorded)
         errors[PERMIT_ORDER_FIELDS[key]] = ValidationError(
-            _("%(field)s SIP2MI %(number)s tercatat %(recorded)s, bukan %(typed)s. %(how)s")
+            _("%(field)s %(number)s tercatat %(recorded)s, bukan %(typed)s. %(how)s")
             % {
-                "field": RecruitmentPermit._meta.get_field(key).verbose_name.capitalize(),
+                "field": PERMIT_FIGURE_LABELS[key],
                 "number": permit.number,
                 "recorded": shown if recorded is not None else _("kosong"),
                 "typed": _date(value) if key != "quota" else value,
@@ -159,6 +160,14 @@ def _permit_clean(permit: RecruitmentPermit) -> None:
 
 
 PERMIT_FIGURES = ["quota", "issued_on", "valid_until"]
+# How a figure of a permit on record is named before the permit's number in a refusal ("Kuota
+# SIP2MI KEP.2044/… tercatat 10, bukan 25"); the fields' verbose names, capitalised, would read
+# "Kuota sip2mi SIP2MI …".
+PERMIT_FIGURE_LABELS = {
+    "quota": gettext_lazy("Kuota SIP2MI"),
+    "issued_on": gettext_lazy("Tanggal terbit SIP2MI"),
+    "valid_until": gettext_lazy("Masa berlaku SIP2MI"),
+}
 
 
 def permit_change_request(

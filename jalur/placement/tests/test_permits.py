@@ -51,8 +51,11 @@ def _ask(permit, agent, *, quota=100, document="pdf", **kwargs):
 def test_a_bigger_quota_typed_on_a_new_order_never_changes_the_permit(permit_40, make_order, agent):
     error = _refused(lambda: make_order(positions=30, sip2mi_quota=100, employer_name="B K.K."))
     [message] = error.message_dict["sip2mi_quota"]
-    assert "tercatat 40, bukan 100" in message
+    assert message.startswith(f"Kuota SIP2MI {permit_40.number} tercatat 40, bukan 100. ")
     assert "ajukan perubahan SIP2MI dengan scan SIP2MI baru" in message
+    # the way to the permit's change page is its address, not a menu path to hunt for
+    assert reverse("placement:permit_change_request", args=[permit_40.pk]) in message
+    assert "Lowongan →" not in message
     permit_40.refresh_from_db()
     assert permit_40.quota == 40
     assert not AuditLog.objects.filter(action="permit.update").exists()
