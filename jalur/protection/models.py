@@ -143,6 +143,17 @@ class GrievanceStatus(models.TextChoices):
     CLOSED = rules.State.CLOSED, _("Ditutup")
 
 
+# What the status says once the P3MI has answered in a state where it had to: the next move is the
+# office's (jalur.rules.grievances.standing), no longer "waiting for the P3MI".
+STATUS_AFTER_AGENCY_ANSWER = {
+    GrievanceStatus.CLARIFICATION_1: _("Klarifikasi pertama diterima — menunggu Disnakertrans"),
+    GrievanceStatus.CLARIFICATION_2: _("Klarifikasi kedua diterima — menunggu Disnakertrans"),
+    GrievanceStatus.COMMITMENT: _(
+        "Laporan pemenuhan komitmen P3MI diterima — menunggu Disnakertrans"
+    ),
+}
+
+
 class ClosingReason(models.TextChoices):
     """The labels of the closing reasons; when each may be used is jalur.rules.grievances."""
 
@@ -259,6 +270,14 @@ class Grievance(models.Model):
             agency_due_at=self.agency_due_at,
             agency_answered_at=self.agency_answered_at,
         )
+
+    @property
+    def status_label(self) -> str:
+        """The status as the pages show it: in a state where the P3MI must answer, once it has
+        answered, that the case now waits for the office (as `standing` says)."""
+        if self.standing.agency_answered_at is not None:
+            return STATUS_AFTER_AGENCY_ANSWER.get(self.status, self.get_status_display())
+        return self.get_status_display()
 
     @property
     def is_overdue(self) -> bool:

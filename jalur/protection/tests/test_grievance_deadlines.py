@@ -273,6 +273,30 @@ class TestWhoIsLate:
         assert detail.context["standing"].code == "office_late"
         assert "P3MI sudah menanggapi" in detail.content.decode()
 
+    def test_once_the_p3mi_answered_the_status_says_it_waits_for_the_office(
+        self, client_for, agency, agent, manager
+    ):
+        """QA: the list said "Menunggu klarifikasi pertama P3MI" beside "P3MI menjawab tepat
+        waktu"; the case page too."""
+        waiting = "Menunggu klarifikasi pertama P3MI"
+        answered_label = "Klarifikasi pertama diterima — menunggu Disnakertrans"
+        answered = _to_clarification(agency, manager)
+        ignored = _to_clarification(agency, manager)
+        services.grievance_agency_response(grievance=answered, actor=agent, text="Sudah dibayar.")
+        client = client_for(manager)
+        page = client.get(reverse("protection:grievance_list")).content.decode()
+        row = {g.number: page.split(g.number)[1].split("</tr>")[0] for g in (answered, ignored)}
+        assert answered_label in row[answered.number] and waiting not in row[answered.number]
+        assert waiting in row[ignored.number] and answered_label not in row[ignored.number]
+        detail = client.get(reverse("protection:grievance_detail", args=[answered.pk]))
+        status = detail.content.decode().split("<dd>")[1].split("</dd>")[0]  # the Status field
+        assert answered_label in status and waiting not in status
+        # every state where the P3MI must answer says so once it has
+        from jalur.protection.models import STATUS_AFTER_AGENCY_ANSWER
+        from jalur.rules.grievances import AGENCY_TURN
+
+        assert set(STATUS_AFTER_AGENCY_ANSWER) == set(AGENCY_TURN)
+
     def test_the_answer_gives_the_office_its_own_deadline_and_is_audited(
         self, agency, agent, manager
     ):
