@@ -480,7 +480,12 @@ class PermitChangeForm(_UnsentFileNote, forms.Form):
     valid_until = forms.DateField(label=_("SIP2MI berlaku sampai"), required=False, widget=DATE)
     document = forms.FileField(
         label=_("Scan SIP2MI baru (PDF atau foto)"),
-        required=False,
+        error_messages={
+            "required": _(
+                "Unggah scan SIP2MI baru (PDF, JPEG atau PNG): Disnakertrans memeriksa angka "
+                "baru dengan dokumen ini."
+            )
+        },
         help_text=_("Disnakertrans memeriksa angka di atas dengan dokumen ini."),
     )
     note = forms.CharField(

@@ -2,6 +2,8 @@
 never changes it; a change of its quota or dates is asked for with the new permit's scan and decided
 by the labour office, the old figures apply until then and stay in the permit's history."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -217,6 +219,20 @@ def test_a_refused_scan_asks_for_the_file_again(client_for, permit_40, agent):
     form = response.context["form"]
     assert "lebih kecil" in form.errors["quota"][0]
     assert "pilih berkasnya lagi" in form.errors["document"][0]
+
+
+def test_the_change_page_marks_the_scan_as_required(client_for, permit_40, agent):
+    ask = reverse("placement:permit_change_request", args=[permit_40.pk])
+    client = client_for(agent)
+    form = client.get(ask).context["form"]
+    assert form.fields["document"].required
+    html = client.get(ask).content.decode()
+    label = re.search(r'<label for="id_document">(.*?)</label>', html, re.S).group(1)
+    assert "(wajib)" in label
+    response = client.post(ask, {"quota": 100})
+    assert response.status_code == 200
+    assert "Unggah scan SIP2MI baru" in response.context["form"].errors["document"][0]
+    assert not PermitChange.objects.exists()
 
 
 def test_the_order_page_shows_the_permits_earlier_figures(
