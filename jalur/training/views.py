@@ -397,7 +397,10 @@ def cohort_costs(request, pk):
     lines = list(costs)
     for line in lines:
         line.ruling = services.cost_ruling(
-            item=line.item, payer=line.payer, zero_cost=bool(zero_cost)
+            item=line.item,
+            payer=line.payer,
+            zero_cost=bool(zero_cost),
+            description=line.description,
         )
     # what the trainee may pay of this programme's own costs, and on what basis (the page's note)
     trainee_rulings = [

@@ -1,6 +1,8 @@
 """A cohort's costs and who pays them: the trainee never pays training or certification
 (`jalur.rules.fees`)."""
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -9,10 +11,11 @@ from django.utils.translation import gettext as _
 from jalur.audit.services import audit_record, diff, snapshot
 from jalur.candidates.models import Candidate
 from jalur.pathways.models import JobType, PathwayAssignment
-from jalur.rules import fees
+from jalur.rules import fees, sources
 
 from ..models import (
     Cohort,
+    CostItem,
     EnrolmentStatus,
     Payer,
     TrainingCost,
@@ -45,14 +48,38 @@ def cohort_zero_cost_job_types(cohort: Cohort) -> list[JobType]:
     return list(found.values())
 
 
-def cost_ruling(*, item: str, payer: str, zero_cost: bool) -> fees.Ruling:
+def cost_ruling(*, item: str, payer: str, zero_cost: bool, description: str = "") -> fees.Ruling:
     """What the rule of who may pay (`jalur.rules.fees`) says of one line of a cohort's budget.
 
     Each training cost item is judged as the placement cost it is (training or certification); only
-    a line paid by the trainee, the future worker, can be refused."""
+    a line paid by the trainee, the future worker, can be refused. The decision is the rule's; a
+    refusal is worded for training: the line's own item, the trainee, and who may pay instead."""
     if payer != Payer.CANDIDATE:
         return fees.payer_may_pay(fees.training_cost_item(item), payer, zero_cost=zero_cost)
-    return fees.worker_may_pay(fees.training_cost_item(item), zero_cost=zero_cost)
+    ruling = fees.worker_may_pay(fees.training_cost_item(item), zero_cost=zero_cost)
+    if ruling.verdict != fees.Verdict.FORBIDDEN:
+        return ruling
+    return dataclasses.replace(ruling, message=_trainee_refusal(item, description, ruling))
+
+
+def _trainee_refusal(item: str, description: str, ruling: fees.Ruling) -> str:
+    label = str(CostItem(item).label) if item in CostItem.values else str(CostItem.OTHER.label)
+    if description.strip():
+        label = f"{label}: {description.strip()}"
+    if sources.ZERO_COST in ruling.sources:
+        message = _(
+            'Peserta tidak membayar "%(item)s": peserta tidak pernah membayar pelatihan atau '
+            "sertifikasi program ini, dan angkatan ini melatih untuk jabatan bebas biaya "
+            "penempatan (%(basis)s). Ubah pembayarnya menjadi APBD, pemberi kerja, P3MI atau "
+            "lembaga pelatihan."
+        )
+    else:
+        message = _(
+            'Peserta tidak membayar "%(item)s": peserta tidak pernah membayar pelatihan atau '
+            "sertifikasi program ini (%(basis)s). Ubah pembayarnya menjadi APBD, pemberi kerja, "
+            "P3MI atau lembaga pelatihan."
+        )
+    return message % {"item": label, "basis": ruling.basis}
 
 
 def cost_record(*, cohort: Cohort, actor, data: dict) -> TrainingCost:
@@ -69,7 +96,9 @@ def cost_record(*, cohort: Cohort, actor, data: dict) -> TrainingCost:
             **{k: v for k, v in data.items() if k in COST_FIELDS},
         )
         zero = cohort_zero_cost_job_types(locked)
-        ruling = cost_ruling(item=cost.item, payer=cost.payer, zero_cost=bool(zero))
+        ruling = cost_ruling(
+            item=cost.item, payer=cost.payer, zero_cost=bool(zero), description=cost.description
+        )
         if not ruling.allowed:
             message = ruling.message
             if zero:

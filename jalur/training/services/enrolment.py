@@ -122,7 +122,9 @@ def _check_trainee_pays_nothing(*, cohort: Cohort, candidate: Candidate) -> None
         candidate_zero_cost_job_types([candidate.pk]) or cohort_zero_cost_job_types(cohort)
     )
     for line in paid:
-        ruling = cost_ruling(item=line.item, payer=line.payer, zero_cost=zero_cost)
+        ruling = cost_ruling(
+            item=line.item, payer=line.payer, zero_cost=zero_cost, description=line.description
+        )
         if not ruling.allowed:
             raise ValidationError(
                 _('Angkatan ini mencatat biaya "%(item)s" yang dibayar peserta. %(rule)s')

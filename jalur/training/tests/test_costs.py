@@ -45,7 +45,9 @@ def test_a_candidate_cannot_pay_for_training_for_a_zero_cost_job_type(lpk, manag
     with pytest.raises(ValidationError) as error:
         cost(cohort, manager, payer=Payer.CANDIDATE)
     message = error.value.message_dict["payer"][0]
-    assert message.startswith(fees.worker_may_pay(fees.CostItem.TRAINING, zero_cost=True).message)
+    ruling = fees.worker_may_pay(fees.CostItem.TRAINING, zero_cost=True)
+    assert message.startswith('Peserta tidak membayar "Honor instruktur"')
+    assert ruling.basis in message and "bebas biaya penempatan" in message
     assert "Perban BP2MI 9/2020" in message
     assert "Perawat lansia (caregiver)" in message
     assert not TrainingCost.objects.exists()
@@ -81,9 +83,38 @@ def test_a_trainee_never_pays_training_or_certification_even_on_an_ordinary_job(
     with pytest.raises(ValidationError) as error:
         cost(cohort, manager, payer=Payer.CANDIDATE, item=item)
     ruling = fees.worker_may_pay(placement_item, zero_cost=False)
-    assert error.value.message_dict == {"payer": [ruling.message]}
-    assert "UU 18/2017 Pasal 30 ayat (1)" in ruling.message
+    message = error.value.message_dict["payer"][0]
+    assert ruling.basis in message and "UU 18/2017 Pasal 30 ayat (1)" in message
     assert not TrainingCost.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("item", "description", "named"),
+    [
+        ("materials", "", '"Modul dan bahan latihan"'),
+        ("other", "Seragam pelatihan", '"Lainnya: Seragam pelatihan"'),
+        ("test_fee", "", '"Biaya ujian (EPS-TOPIK, JFT, JLPT, uji keterampilan)"'),
+    ],
+)
+@pytest.mark.parametrize("job_type", ["caregiver", "industrial"])
+@pytest.mark.rule("fees.worker_may_pay")
+def test_the_refusal_speaks_of_the_trainee_and_the_chosen_item(
+    lpk, manager, item, description, named, job_type
+):
+    """QA: it named the placement item ("Pelatihan kerja"), said "pekerja" and left out the
+    training provider as a payer."""
+    programme = ProgrammeFactory()
+    programme.job_types.set([job(job_type)])
+    cohort = CohortFactory(provider=lpk, programme=programme)
+    with pytest.raises(ValidationError) as error:
+        cost(cohort, manager, payer=Payer.CANDIDATE, item=item, description=description)
+    message = error.value.message_dict["payer"][0]
+    assert named in message
+    assert "Pelatihan kerja" not in message and "pekerja tidak boleh" not in message
+    assert "peserta" in message.lower()
+    ruling = fees.worker_may_pay(fees.training_cost_item(item), zero_cost=job_type == "caregiver")
+    assert ruling.basis in message
+    assert "APBD, pemberi kerja, P3MI atau lembaga pelatihan" in message
 
 
 @pytest.mark.parametrize("payer", [Payer.PROVIDER, Payer.P3MI, Payer.EMPLOYER, Payer.OTHER])
@@ -125,9 +156,11 @@ def test_no_one_is_enrolled_where_trainees_pay_even_on_an_ordinary_job(lpk, mana
         enrolment_create(cohort=cohort, candidate=person, actor=manager)
     assert error.value.code == "trainee_pays"
     ruling = fees.worker_may_pay(fees.CostItem.TRAINING, zero_cost=False)
-    assert error.value.messages == [
-        f'Angkatan ini mencatat biaya "Honor instruktur" yang dibayar peserta. {ruling.message}'
-    ]
+    (message,) = error.value.messages
+    assert message.startswith(
+        'Angkatan ini mencatat biaya "Honor instruktur" yang dibayar peserta.'
+    )
+    assert ruling.basis in message and "lembaga pelatihan" in message
     assert not Enrolment.objects.exists()
 
 
