@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jalur.accounts.models import Organisation
 from jalur.candidates.models import Candidate
@@ -132,7 +133,8 @@ class GrievanceCategory(models.TextChoices):
 class GrievanceStatus(models.TextChoices):
     """The labels of the workflow's states; the states, moves and deadlines are jalur.rules.grievances."""
 
-    RECEIVED = rules.State.RECEIVED, _("Diterima")
+    # "Received": its own context, as "Diterima" elsewhere means accepted (a document, an order).
+    RECEIVED = rules.State.RECEIVED, pgettext_lazy("grievance status", "Diterima")
     ASSIGNED = rules.State.ASSIGNED, _("Ditangani petugas")
     CLARIFICATION_1 = rules.State.CLARIFICATION_1, _("Menunggu klarifikasi pertama P3MI")
     CLARIFICATION_2 = rules.State.CLARIFICATION_2, _("Menunggu klarifikasi kedua P3MI")

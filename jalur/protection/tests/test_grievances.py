@@ -895,3 +895,32 @@ def test_a_case_moved_on_without_an_officer_is_taken_by_the_one_who_moved_it(man
     assert grievance.assigned_to == manager
     log = AuditLog.objects.filter(action="grievance.move").latest("pk")
     assert log.changes["assigned_to_id"] == [None, manager.pk]
+
+
+@pytest.mark.django_db
+class TestEnglish:
+    """QA: the case page read "Complaints ADU-…" and a new case's status "Accepted"."""
+
+    def test_the_case_page_names_one_complaint(self, client_for, manager, client):
+        grievance, secret = open_family_case()
+        office = client_for(manager)
+        office.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = office.get(reverse("protection:grievance_detail", args=[grievance.pk]))
+        assert f"Complaints {grievance.number}" not in page.content.decode()
+        assert grievance.number in page.content.decode()
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        client.post(
+            reverse("protection:public_grievance_track"),
+            {"number": grievance.number, "secret": secret},
+        )
+        status = client.get(reverse("protection:public_grievance_status", args=[grievance.number]))
+        assert status.status_code == 200
+        assert f"Complaints {grievance.number}" not in status.content.decode()
+
+    def test_a_received_case_is_not_accepted(self):
+        from django.utils import translation
+
+        with translation.override("en"):
+            assert str(GrievanceStatus.RECEIVED.label) != "Accepted"
+        with translation.override("id"):
+            assert str(GrievanceStatus.RECEIVED.label) == "Diterima"
