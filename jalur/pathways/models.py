@@ -38,7 +38,7 @@ class JobType(models.Model):
     )
     zero_cost_basis = models.CharField(_("dasar hukum bebas biaya"), max_length=200, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(_("urutan tampil"), default=0)
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -198,7 +198,7 @@ class Pathway(models.Model):
         blank=True,
         help_text=_("Kode butir daftar periksa pra-keberangkatan yang dibutuhkan skema ini."),
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(_("urutan tampil"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
