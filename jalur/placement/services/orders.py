@@ -361,6 +361,18 @@ def job_order_cost_decide(*, actor, cost: JobOrderCost, decision: str, reason: s
             },
             reason=reason,
         )
+        number = list(order.costs.values_list("pk", flat=True)).index(locked.pk) + 1
+        _notify_all(
+            _agency_staff(order.agency),
+            key="placement_order_cost_decided",
+            context={
+                "order": order,
+                "cost": locked,
+                "number": number,
+                "refused": locked.office_decision == CostDecision.REFUSED,
+            },
+            link=reverse("placement:order_detail", args=[order.pk]),
+        )
     return locked
 
 

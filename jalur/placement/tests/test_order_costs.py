@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from jalur.audit.models import AuditLog
+from jalur.notifications.models import Notification
 from jalur.placement import services
 from jalur.placement.models import CostDecision, JobOrderCost, cost_line_key
 from jalur.placement.states import OrderStatus
@@ -184,6 +185,25 @@ def test_a_decision_stays_with_an_unchanged_line_and_a_changed_line_is_decided_a
     same[1]["amount"] = 900_000
     services.job_order_update(actor=agent, order=order, data={}, costs=same)
     assert order.costs.get(item="other").office_decision == ""
+
+
+@pytest.mark.parametrize(
+    ("decision", "label"),
+    [("allowed", "Boleh dibayar pekerja"), ("refused", "Tidak boleh dibayar pekerja")],
+)
+def test_the_agency_is_told_of_the_office_decision_on_a_cost_with_its_reason(
+    make_order, agent, manager, decision, label
+):
+    order, cost = _submitted_with_other_cost(make_order, agent)
+    services.job_order_cost_decide(
+        actor=manager, cost=cost, decision=decision, reason="Seragam & sepatu milik pribadi"
+    )
+    note = Notification.objects.get(user=agent, key="placement_order_cost_decided")
+    assert note.title == f"Lowongan {order.reference}, biaya baris 2: {label}"
+    assert f"biaya baris 2 (Lainnya) lowongan {order.reference}" in note.body
+    assert "Seragam kerja" in note.body and "Alasan: Seragam & sepatu milik pribadi" in note.body
+    assert ("ubah pembayarnya" in note.body) == (decision == "refused")
+    assert note.link == reverse("placement:order_detail", args=[order.pk])
 
 
 def test_the_office_decides_only_lines_the_rules_leave_to_it_only_under_review_and_with_a_reason(
