@@ -202,7 +202,12 @@ class WorkerGrievanceForm(_GrievanceBase):
 
 
 class StaffGrievanceForm(PublicGrievanceForm):
+    """The office records what a reporter tells it: the labels are about the reporter, not "you"."""
+
     reporter_kind = forms.ChoiceField(label=_("Pelapor"), choices=ReporterKind.choices)
+    reporter_name = forms.CharField(
+        label=_("Nama pelapor"), max_length=200, widget=forms.TextInput({"autocomplete": "off"})
+    )
     reporter_relation = forms.CharField(
         label=_("Hubungan dengan pekerja"), max_length=50, required=False
     )
@@ -214,6 +219,12 @@ class StaffGrievanceForm(PublicGrievanceForm):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
     field_order = ["reporter_kind", *PublicGrievanceForm.field_order]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        description = self.fields["description"]
+        description.label = _("Masalah yang diceritakan pelapor")
+        description.help_text = _("Apa yang terjadi, sejak kapan, di mana.")
 
 
 class TrackForm(forms.Form):

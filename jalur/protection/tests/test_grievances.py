@@ -924,3 +924,15 @@ class TestEnglish:
             assert str(GrievanceStatus.RECEIVED.label) != "Accepted"
         with translation.override("id"):
             assert str(GrievanceStatus.RECEIVED.label) == "Diterima"
+
+
+@pytest.mark.django_db
+def test_the_staff_form_asks_about_the_reporter_and_the_public_one_about_you(
+    client, client_for, manager
+):
+    """QA: the office's form said "Nama Anda" and "Jangan tulis kata sandi" to the officer."""
+    staff = client_for(manager).get(reverse("protection:grievance_new")).content.decode()
+    assert "Nama pelapor" in staff and "Nomor HP pelapor" in staff
+    assert "Nama Anda" not in staff and "kata sandi" not in staff
+    public = client.get(reverse("protection:public_grievance_new")).content.decode()
+    assert "Nama Anda" in public and "Jangan tulis kata sandi" in public
