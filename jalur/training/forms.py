@@ -1,11 +1,13 @@
 """Forms for training pages. They collect and convert input; the services validate and write."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
 from jalur.pathways.models import JlptLevel, JobType, Pathway
+from jalur.rules import pathways as pathway_rules
 
 from .models import (
     Cohort,
@@ -150,6 +152,18 @@ class ProgrammeForm(ServiceModelForm):
         return data
 
 
+def _programme_choice(programme: Programme) -> str:
+    """A programme as the cohort form offers it, marked when none of its pathways is open today
+    (`jalur.rules.pathways`): a cohort for it would be refused."""
+    today = timezone.localdate()
+    if any(
+        pathway_rules.pathway_is_open(state=p.state, closes_on=p.closes_on, on=today)
+        for p in programme.pathways.all()
+    ):
+        return str(programme)
+    return f"{programme}{_(' — skema ditangguhkan/ditutup')}"
+
+
 class CohortForm(ServiceModelForm):
     class Meta:
         model = Cohort
@@ -172,7 +186,10 @@ class CohortForm(ServiceModelForm):
             del self.fields["programme"]
             del self.fields["provider"]
         else:
-            self.fields["programme"].queryset = Programme.objects.filter(is_active=True)
+            self.fields["programme"].queryset = Programme.objects.filter(
+                is_active=True
+            ).prefetch_related("pathways")
+            self.fields["programme"].label_from_instance = _programme_choice
             self.fields["provider"].queryset = providers
             if providers is not None and len(providers) == 1:
                 self.fields["provider"].initial = providers.first().pk

@@ -45,14 +45,28 @@ def _pathway_problem(pathway, on: datetime.date) -> str:
 
 def _check_some_pathway_open(programme: Programme, on: datetime.date, *, code: str, field=None):
     """The programme's pathways open on `on`; refused when none is (a course for a suspended or
-    closed pathway prepares no one for anything)."""
+    closed pathway prepares no one for anything).
+
+    The refusal keeps each pathway's reason and basis from `jalur.rules.pathways`, but not its
+    closing advice to choose another pathway: a cohort and an enrolment have no pathway to choose,
+    so it says what training staff can do instead."""
     pathways = list(programme.pathways.all())
     problems = {p: _pathway_problem(p, on) for p in pathways}
     open_ones = [p for p, problem in problems.items() if not problem]
     if not open_ones:
+        # the rule's closing sentence, as the rule words it (the same message id, so translated
+        # the same way); kept if the rule ever words it differently
+        choose_another_pathway = _(
+            "Pilih skema lain yang dibuka; skema ini baru dapat dipakai lagi setelah pengelola "
+            "program membukanya kembali."
+        )
+        reasons = " ".join(
+            problem.removesuffix(choose_another_pathway).strip() for problem in problems.values()
+        )
         message = _(
             "Program %(programme)s hanya menyiapkan skema yang sedang tidak dibuka, jadi angkatan "
-            "dan pendaftaran ditutup. %(problems)s"
-        ) % {"programme": programme.name, "problems": " ".join(problems.values())}
+            "dan pendaftaran ditutup. %(problems)s Pilih program lain, atau minta Disnakertrans "
+            "mengubah skema program ini."
+        ) % {"programme": programme.name, "problems": reasons}
         raise ValidationError({field: message} if field else message, code=code)
     return open_ones
