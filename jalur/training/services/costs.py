@@ -83,7 +83,8 @@ def _trainee_refusal(item: str, description: str, ruling: fees.Ruling) -> str:
 
 
 def cost_record(*, cohort: Cohort, actor, data: dict) -> TrainingCost:
-    """Record a training cost. The trainee never pays this programme's training or certification."""
+    """Record a training cost. The trainee never pays this programme's training or certification;
+    a cost paid by someone the list does not name ("Lainnya") must say who and on what basis."""
     with transaction.atomic():
         locked = (
             Cohort.objects.select_for_update(of=("self",))
@@ -106,6 +107,15 @@ def cost_record(*, cohort: Cohort, actor, data: dict) -> TrainingCost:
                     "jobs": ", ".join(j.name for j in zero)
                 }
             raise ValidationError({"payer": message})
+        if cost.payer == Payer.OTHER and not (cost.description or "").strip():
+            raise ValidationError(
+                {
+                    "description": _(
+                        "Tulis uraiannya: siapa yang membayar biaya ini dan atas dasar apa, karena "
+                        'pembayarnya "Lainnya".'
+                    )
+                }
+            )
         if cost.amount is not None and cost.amount < 0:
             raise ValidationError({"amount": _("Jumlah biaya tidak boleh negatif.")})
         cost.full_clean()

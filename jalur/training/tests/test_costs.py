@@ -123,7 +123,17 @@ def test_anyone_but_the_trainee_may_pay_training(lpk, manager, payer):
     programme = ProgrammeFactory()
     programme.job_types.set([job("caregiver")])
     cohort = CohortFactory(provider=lpk, programme=programme)
-    assert cost(cohort, manager, payer=payer, item="test_fee").payer == payer
+    line = cost(cohort, manager, payer=payer, item="test_fee", description="Dana hibah yayasan")
+    assert line.payer == payer
+
+
+@pytest.mark.parametrize("description", ["", "  "])
+def test_a_cost_paid_by_someone_unnamed_must_say_who_and_why(cohort, manager, description):
+    """QA: payer "Lainnya" was accepted with no description or basis."""
+    with pytest.raises(ValidationError) as error:
+        cost(cohort, manager, payer=Payer.OTHER, description=description)
+    assert "Tulis uraiannya" in error.value.message_dict["description"][0]
+    assert not TrainingCost.objects.exists()
 
 
 def trainee_paid_line(cohort, item="test_fee"):
