@@ -85,12 +85,14 @@ def pathway_open_problem(
     basis: str,
     closes_on: datetime.date | None = None,
     on: datetime.date,
+    advice: bool = True,
 ) -> str:
     """Empty when the pathway is open on `on`; otherwise why not, in plain Indonesian.
 
     The message names the pathway, its state, the stored reason and legal basis, and what to do
     (choose another, open pathway). A pathway that is open but being phased out is closed from its
     `closes_on` day on. No stage may put anyone or anything new on a pathway that is not open.
+    `advice=False` leaves out what to do, for a page where there is no pathway to choose.
     """
     if pathway_is_open(state=state, closes_on=closes_on, on=on):
         return ""
@@ -105,6 +107,8 @@ def pathway_open_problem(
         }
     else:
         message = _('Skema "%(name)s" ditutup%(why)s.') % {"name": name, "why": why}
+    if not advice:
+        return message
     return f"{message} " + _(
         "Pilih skema lain yang dibuka; skema ini baru dapat dipakai lagi setelah pengelola program "
         "membukanya kembali."

@@ -87,3 +87,12 @@ def test_a_stored_reason_or_basis_ending_in_a_full_stop_does_not_end_the_sentenc
     )
     assert "(Surat Kemenhub)." in message
     assert ".)" not in message and ".." not in message
+
+
+def test_the_advice_can_be_left_out_where_there_is_no_pathway_to_choose():
+    kwargs = {"state": rules.SUSPENDED, "name": "E-8", "reason": "Ditangguhkan", "basis": ""}
+    on = datetime.date(2026, 12, 7)
+    full = rules.pathway_open_problem(**kwargs, on=on)
+    short = rules.pathway_open_problem(**kwargs, on=on, advice=False)
+    assert full.startswith(short) and "Pilih skema lain" in full
+    assert "Pilih skema lain" not in short

@@ -31,7 +31,7 @@ def _notify(candidate: Candidate, key: str, context: dict, link: str = "/") -> N
         notify(user=candidate.user, key=key, context=context, link=link)
 
 
-def _pathway_problem(pathway, on: datetime.date) -> str:
+def _pathway_problem(pathway, on: datetime.date, *, advice: bool = True) -> str:
     """Why the pathway cannot be used on `on` (its stored reason and legal basis), "" when open."""
     return pathway_rules.pathway_open_problem(
         state=pathway.state,
@@ -40,6 +40,7 @@ def _pathway_problem(pathway, on: datetime.date) -> str:
         basis=pathway.legal_basis,
         closes_on=pathway.closes_on,
         on=on,
+        advice=advice,
     )
 
 
@@ -51,18 +52,10 @@ def _check_some_pathway_open(programme: Programme, on: datetime.date, *, code: s
     closing advice to choose another pathway: a cohort and an enrolment have no pathway to choose,
     so it says what training staff can do instead."""
     pathways = list(programme.pathways.all())
-    problems = {p: _pathway_problem(p, on) for p in pathways}
+    problems = {p: _pathway_problem(p, on, advice=False) for p in pathways}
     open_ones = [p for p, problem in problems.items() if not problem]
     if not open_ones:
-        # the rule's closing sentence, as the rule words it (the same message id, so translated
-        # the same way); kept if the rule ever words it differently
-        choose_another_pathway = _(
-            "Pilih skema lain yang dibuka; skema ini baru dapat dipakai lagi setelah pengelola "
-            "program membukanya kembali."
-        )
-        reasons = " ".join(
-            problem.removesuffix(choose_another_pathway).strip() for problem in problems.values()
-        )
+        reasons = " ".join(problems.values())
         message = _(
             "Program %(programme)s hanya menyiapkan skema yang sedang tidak dibuka, jadi angkatan "
             "dan pendaftaran ditutup. %(problems)s Pilih program lain, atau minta Disnakertrans "
