@@ -30,6 +30,7 @@ from .models import (
     JobOrder,
     RecruitmentPermit,
 )
+from .services.orders import ORDER_FIELDS
 
 _OFFICE_PHONE = re.compile(r"^[+(]?[0-9][0-9 ()\-]{5,18}$")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -243,40 +244,8 @@ class JobOrderForm(_UnsentFileNote, forms.ModelForm):
 
     class Meta:
         model = JobOrder
-        fields = [
-            "employer_name",
-            "employer_country",
-            "employer_city",
-            "employer_sector",
-            "pathway",
-            "job_type",
-            "position_title",
-            "positions",
-            "description",
-            "min_age",
-            "max_age",
-            "sex",
-            "sex_reason",
-            "min_education",
-            "min_height_cm",
-            "min_experience_years",
-            "eps_topik_min_score",
-            "jft_min_score",
-            "jlpt_min_level",
-            "licence_required",
-            "licence_name",
-            "other_requirements",
-            "wage_amount",
-            "wage_currency",
-            "wage_period",
-            "hours_per_week",
-            "contract_months",
-            "benefits",
-            "attache_status",
-            "attache_reference",
-            "attache_verified_on",
-            "deadline",
-        ]
+        # the service's list of what a job order holds, with foreign keys by their field name
+        fields = [name.removesuffix("_id") for name in ORDER_FIELDS]
         widgets = {
             "deadline": DATE,
             "attache_verified_on": DATE,
