@@ -109,13 +109,20 @@ def test_the_training_cost_form_agrees_with_the_rule(trainer, job, item, payer):
         )
         worker = payer == TrainingPayer.CANDIDATE
         ruling = _judged(fees.training_cost_item(item), "worker" if worker else "employer", job)
-        data = {"item": item, "description": "", "amount": Decimal("1000"), "payer": payer}
+        data = {
+            "item": item,
+            "description": "Dasar: keputusan anggaran angkatan",
+            "amount": Decimal("1000"),
+            "payer": payer,
+        }
         if ruling.allowed:
             assert _training_cost_saved(cohort, trainer, data)
         else:
             with pytest.raises(ValidationError) as refused:
                 _training_cost_saved(cohort, trainer, data)
-            assert ruling.message in refused.value.message_dict["payer"][0]
+            # worded for the trainee, on the rule's decision and with the rule's sources
+            [message] = refused.value.message_dict["payer"]
+            assert ruling.basis in message and "Peserta tidak membayar" in message
 
     _example(check)
 
