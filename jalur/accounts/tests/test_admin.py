@@ -45,3 +45,11 @@ class TestAdminAccess:
         response = client_for(sysadmin).get(reverse("admin:accounts_organisation_changelist"))
         assert "PT A" in response.content.decode() and "PT B" in response.content.decode()
         assert Organisation.objects.count() >= 3
+
+
+@pytest.mark.django_db
+def test_the_admin_index_says_ubah_not_rubah(client_for, sysadmin):
+    """Django's Indonesian admin catalogue writes "Rubah"; Jalur's (jalur/locale/id) says "Ubah"."""
+    page = client_for(sysadmin).get(reverse("admin:index")).content.decode()
+    assert "Rubah" not in page and "rubah" not in page
+    assert "Ubah" in page

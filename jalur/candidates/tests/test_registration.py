@@ -599,7 +599,19 @@ def test_the_desk_form_shows_a_rule_error_even_while_other_fields_are_empty(clie
     )
     page = response.content.decode()
     assert "Nomor urut NIK (4 angka terakhir) tidak boleh 0000" in page
-    assert "Bidang ini tidak boleh kosong" in page
+    assert "Wajib diisi." in page
+
+
+def test_an_empty_field_at_the_desk_says_jalurs_own_wajib_diisi(client_for, officer):
+    """Jalur's rules say "Wajib diisi."; Django's own catalogue says "Bidang ini tidak boleh
+    kosong." for the same problem. One phrase everywhere (jalur/locale/id overrides Django's)."""
+    response = client_for(officer).post(reverse("candidates:walk_in"), {})
+    form = response.context["sections"][0][1]
+    assert form.errors["full_name"] == ["Wajib diisi."]
+    assert response.context["sections"][3][1].errors["preferred_countries"] == ["Wajib diisi."]
+    page = response.content.decode()
+    assert "Bidang ini tidak boleh kosong" not in page
+    assert "Wajib diisi." in page
 
 
 @pytest.mark.postgres
