@@ -1,7 +1,9 @@
-"""Values every page needs: programme name, the user's menu, unread notifications, and whether the
-page loads htmx."""
+"""Values every page needs: the names of the programme, its office and its city, the user's menu,
+unread notifications, and whether the page loads htmx."""
 
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from jalur.regions import naming
 
 from .navigation import menu_for
 
@@ -9,7 +11,11 @@ from .navigation import menu_for
 def jalur(request):
     user = getattr(request, "user", None)
     context = {
-        "programme_name": settings.JALUR_PROGRAMME_NAME,
+        # Lazy: a page that names none of them (an HTMX fragment) costs no query.
+        "programme_name": SimpleLazyObject(naming.programme_name),
+        "office_name": SimpleLazyObject(naming.office_name),
+        "region_name": SimpleLazyObject(naming.home_region_name),
+        "government_name": SimpleLazyObject(naming.government_name),
         "menu": [],
         "unread_count": 0,
         "load_htmx": False,

@@ -67,16 +67,16 @@ CONSENT_2026_01 = {
         "dan psikologi (data pribadi yang bersifat spesifik), paspor, kontrak kerja dan visa."
     ),
     "purpose": (
-        "Mendaftarkan dan memeriksa Anda sebagai calon pekerja migran program Kota Serang; mengatur "
+        "Mendaftarkan dan memeriksa Anda sebagai calon pekerja migran dalam {programme}; mengatur "
         "pelatihan; mencocokkan Anda dengan lowongan resmi; menyiapkan keberangkatan; melindungi "
         "Anda selama bekerja dan setelah pulang; mencatat Anda di SISKOP2MI sesuai UU 18/2017; dan "
         "membuat statistik program tanpa nama."
     ),
     "recipients": (
-        "Petugas Disnakertrans Kota Serang yang menangani tahap Anda; lembaga pelatihan (LPK/BLK) "
+        "Petugas {office} yang menangani tahap Anda; lembaga pelatihan (LPK/BLK) "
         "tempat Anda dilatih; perusahaan penempatan resmi (P3MI) yang memproses lamaran Anda, hanya "
         "data yang mereka perlukan (dokumen Anda tidak diperlihatkan kepada P3MI pada tahap "
-        "pendaftaran); BP3MI Banten dan KP2MI melalui SISKOP2MI. Data Anda tidak dijual dan tidak "
+        "pendaftaran); BP3MI yang melayani Provinsi {province} dan KP2MI melalui SISKOP2MI. Data Anda tidak dijual dan tidak "
         "dipakai untuk promosi."
     ),
     "retention": (
@@ -86,10 +86,26 @@ CONSENT_2026_01 = {
     ),
     "rights": (
         "Anda berhak melihat dan mengunduh data Anda di halaman akun Anda, meminta perbaikan, menarik "
-        "persetujuan (artinya Anda keluar dari program), dan mengadu ke Disnakertrans bila data Anda "
+        "persetujuan (artinya Anda keluar dari program), dan mengadu ke {office} bila data Anda "
         "disalahgunakan (UU 27/2022 tentang Pelindungan Data Pribadi)."
     ),
 }
+
+
+def consent_text_fields(template: dict | None = None) -> dict:
+    """A consent text with the programme's and office's names filled in (jalur.regions.naming):
+    the stored text is what the person read, so the names are written into it, not looked up later."""
+    from jalur.regions.naming import office_name, programme_name, province_name
+
+    names = {
+        "programme": programme_name(),
+        "office": office_name(),
+        "province": province_name(),
+    }
+    return {
+        key: value if key == "version" else value.format(**names)
+        for key, value in (template or CONSENT_2026_01).items()
+    }
 
 
 def candidates_reference_ensure(using: str = "default") -> None:
@@ -112,4 +128,4 @@ def candidates_reference_ensure(using: str = "default") -> None:
             ]
         )
         if not ConsentText.objects.using(using).exists():
-            ConsentText.objects.using(using).create(**CONSENT_2026_01, is_current=True)
+            ConsentText.objects.using(using).create(**consent_text_fields(), is_current=True)

@@ -1,6 +1,5 @@
 """The departure manifest (PDF and Excel) and the printable no-fee statement."""
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -8,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jalur.core.xlsx import workbook_bytes
+from jalur.regions.naming import programme_name
 
 from .models import DepartureGroup
 
@@ -68,7 +68,7 @@ class _Pdf(FPDF):
         self.cell(
             0,
             8,
-            f"Jalur · {settings.JALUR_PROGRAMME_NAME} · {timezone.localtime():%d-%m-%Y %H.%M} · {self.page_no()}",
+            f"Jalur · {programme_name()} · {timezone.localtime():%d-%m-%Y %H.%M} · {self.page_no()}",
             align="C",
         )
 

@@ -7,7 +7,6 @@ import json
 import zipfile
 from operator import attrgetter
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -18,6 +17,7 @@ from jalur.audit.services import audit_access, audit_record, audit_redact
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.notifications.models import Notification
+from jalur.regions.naming import programme_name
 
 from .graph import candidate_links, rows_for
 from .models import Anonymisation
@@ -70,7 +70,7 @@ def personal_data_export(*, candidate: Candidate, actor) -> bytes:
                 files.extend(_files(r))
     payload = {
         "generated_at": timezone.now(),
-        "programme": settings.JALUR_PROGRAMME_NAME,
+        "programme": programme_name(),
         "about": "Semua data yang disimpan Jalur tentang Anda (UU PDP No. 27/2022).",
         "data": sections,
     }

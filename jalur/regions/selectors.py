@@ -54,8 +54,11 @@ def _known_codes() -> frozenset[str]:
 
 
 def clear_caches() -> None:
+    from .naming import clear_cache
+
     _known_codes.cache_clear()
     _village_index.cache_clear()
+    clear_cache()
 
 
 def _norm(text: str) -> str:

@@ -1,13 +1,13 @@
 """The monthly report for the mayor: a PDF in Indonesian (fpdf2, charts drawn with its own shapes)
 and the same figures as an Excel workbook (openpyxl). Both take the dict of selectors.monthly_report."""
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jalur.core.xlsx import workbook_bytes
+from jalur.regions.naming import programme_name
 
 from . import charts
 
@@ -52,7 +52,7 @@ class _Report(FPDF):
         self.set_font("Helvetica", size=8)
         self.set_text_color(90)
         self.cell(
-            0, 8, _text(f"Jalur · {settings.JALUR_PROGRAMME_NAME} · {self.page_no()}"), align="C"
+            0, 8, _text(f"Jalur · {programme_name()} · {self.page_no()}"), align="C"
         )
         self.set_text_color(0)
 
@@ -188,7 +188,7 @@ def monthly_pdf(report: dict) -> bytes:
     pdf.multi_cell(
         0,
         8,
-        _text(_("Laporan Bulanan %(name)s") % {"name": settings.JALUR_PROGRAMME_NAME}),
+        _text(_("Laporan Bulanan %(name)s") % {"name": programme_name()}),
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -404,7 +404,7 @@ def monthly_xlsx(report: dict) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("Ringkasan")
-    summary.append([_("Laporan bulanan %(name)s") % {"name": settings.JALUR_PROGRAMME_NAME}])
+    summary.append([_("Laporan bulanan %(name)s") % {"name": programme_name()}])
     summary["A1"].font = Font(bold=True, size=13)
     summary.append([_("Bulan"), report["title"]])
     summary.append([_("Dibuat"), f"{report['generated_at']:%d-%m-%Y %H.%M}"])

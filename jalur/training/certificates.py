@@ -15,6 +15,7 @@ from django.urls import reverse
 from fpdf import FPDF
 
 from jalur.regions.models import Regency
+from jalur.regions.naming import programme_name
 
 from .models import Certificate
 
@@ -82,7 +83,7 @@ class CertificateRenderer:
         self.pdf.set_creator("Jalur")
         self.pdf.set_title("Sertifikat pelatihan")
         self.place = issuing_place() if place is None else place
-        self.programme_name = settings.JALUR_PROGRAMME_NAME
+        self.programme_name = programme_name()
 
     def _text(self, y: float, text: str, size: float, style: str = "", colour=INK) -> None:
         pdf = self.pdf
