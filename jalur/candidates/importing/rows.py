@@ -3,6 +3,7 @@ matched, then `services.registration_check`, the check of every registration; a 
 registered, or earlier in the file, makes the row a duplicate."""
 
 import datetime
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -11,7 +12,13 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-from jalur.regions.selectors import home_districts, match_district, match_village, village_districts
+from jalur.regions.selectors import (
+    home_districts,
+    home_villages,
+    match_district,
+    match_village,
+    village_districts,
+)
 
 from ..models import Candidate, RegistrationChannel
 from ..routes import job_type_countries
@@ -67,9 +74,10 @@ class _JobTypes:
 
 
 def row_parse(
-    raw: dict, *, today: datetime.date, job_types: _JobTypes
+    raw: dict, *, today: datetime.date, job_types: _JobTypes, notes: list[str] | None = None
 ) -> tuple[dict, dict[str, list[str]]]:
-    """Turn one row's cells into Candidate field values; return them with the reading errors."""
+    """Turn one row's cells into Candidate field values; return them with the reading errors.
+    What was settled on the row's behalf (a kecamatan taken from the kelurahan) goes in `notes`."""
     data: dict = {}
     errors: dict[str, list[str]] = defaultdict(list)
 
@@ -171,26 +179,40 @@ def row_parse(
         )
         errors["preferred_job_types"].extend(job_errors)
         data["preferred_job_types"] = ids
-    place_errors = _place(raw, data)
+    place_errors = _place(raw, data, notes)
     if place_errors:
         errors["village"].extend(place_errors)
     return data, {k: v for k, v in errors.items() if v}
 
 
-def _place(raw: dict, data: dict) -> list[str]:
-    """Kecamatan and kelurahan by name, forgiving case and small misspellings."""
+def _place(raw: dict, data: dict, notes: list[str] | None = None) -> list[str]:
+    """Kecamatan and kelurahan by name, forgiving case and small misspellings. A kecamatan written
+    short or otherwise unrecognised ('Cipocok', 'Kota Serang') is taken from the kelurahan when
+    that kelurahan lies in one kecamatan only (said in `notes`); otherwise the nearest kecamatan
+    name is suggested."""
     district_name, village_name = _text(raw.get("district")), _text(raw.get("village"))
     district = match_district(district_name) if district_name else None
     if district_name and district is None:
-        return [
-            _("Kecamatan '%(name)s' tidak ada di wilayah program. Periksa ejaannya.")
-            % {"name": district_name}
-        ]
+        settled = _district_from_village(village_name)
+        if settled is None:
+            return [_district_unknown(district_name)]
+        district, village = settled
+        if notes is not None:
+            notes.append(
+                _(
+                    "Kecamatan ditetapkan dari kelurahan %(village)s: Kecamatan %(district)s (tertulis '%(written)s')."
+                )
+                % {
+                    "village": _place_name(village),
+                    "district": _district_names()[district],
+                    "written": district_name,
+                }
+            )
     if not village_name:
         data["village"] = None
         return []
     if not district and len(places := village_districts(village_name)) > 1:
-        names = dict(home_districts().values_list("code", "name"))
+        names = _district_names()
         return [
             _(
                 "Kelurahan '%(village)s' ada di lebih dari satu kecamatan (%(districts)s). Isi kolom Kecamatan."
@@ -217,6 +239,45 @@ def _place(raw: dict, data: dict) -> list[str]:
     return []
 
 
+def _district_names() -> dict[str, str]:
+    return dict(home_districts().values_list("code", "name"))
+
+
+def _place_name(village_code: str) -> str:
+    return home_villages().get(code=village_code).name
+
+
+def _district_from_village(village_name: str) -> tuple[str, str] | None:
+    """(kecamatan code, kelurahan code) when the kelurahan named lies in one kecamatan only."""
+    if not village_name or len(village_districts(village_name)) > 1:
+        return None
+    village = match_village(village_name)
+    if village is None:
+        return None
+    return home_village_districts()[village], village
+
+
+def _letters_only(name: str) -> str:
+    name = re.sub(r"^\s*(kec(amatan)?)[.\s]+", "", name, flags=re.I)
+    return re.sub(r"[^a-z0-9]", "", name.casefold())
+
+
+def _district_unknown(written: str) -> str:
+    """'not in the programme's area', with the nearest kecamatan name when one is near enough
+    (difflib), or the one the name begins ('Cipocok' for 'Cipocok Jaya')."""
+    message = _("Kecamatan '%(name)s' tidak ada di wilayah program. Periksa ejaannya.") % {
+        "name": written
+    }
+    names = {_letters_only(name): name for name in _district_names().values()}
+    key = _letters_only(written)
+    near = [names[k] for k in names if key and (k.startswith(key) or key.startswith(k))]
+    if len(near) != 1:
+        near = [names[k] for k in difflib.get_close_matches(key, names, n=1, cutoff=0.5)]
+    if near:
+        message += " " + _("Maksud Anda: %(name)s?") % {"name": near[0]}
+    return message
+
+
 @dataclass
 class _Row:
     result: RowResult
@@ -236,7 +297,8 @@ class _Checked:
 def _check_batch(batch, *, today, job_types, seen_niks) -> _Checked:
     rows = []
     for number, raw in batch:
-        data, read_errors = row_parse(raw, today=today, job_types=job_types)
+        notes: list[str] = []
+        data, read_errors = row_parse(raw, today=today, job_types=job_types, notes=notes)
         result = RowResult(
             row=number,
             outcome=Outcome.REJECTED,
@@ -249,7 +311,7 @@ def _check_batch(batch, *, today, job_types, seen_niks) -> _Checked:
         reasons = [m for messages in read_errors.values() for m in messages]
         # a cell that could not be read already says why
         reasons += _reasons({k: v for k, v in checked.errors.items() if k not in read_errors})
-        result.warnings = checked.warning_messages()
+        result.warnings = notes + checked.warning_messages()
         result.reasons = reasons
         rows.append(_Row(result=result, checked=checked))
     valid = []
