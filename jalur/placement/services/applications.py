@@ -315,7 +315,8 @@ def _held_at_problem(
             "Wawancara yang sudah berlangsung bisa dicatat sampai %(days)s hari sesudahnya; "
             "%(at)s lebih lama dari itu. Periksa tanggal dan tahunnya."
         ) % {"days": INTERVIEW_RECORD_DAYS_BACK, "at": _when(held_at)}
-    if held_at < created:
+    # Times are typed to the minute: an interview in the minute the application was made is after it.
+    if held_at < created.replace(second=0, microsecond=0):
         return _("Waktu wawancara tidak boleh sebelum lamaran ini ada di Jalur (%(created)s).") % {
             "created": _when(created)
         }

@@ -697,6 +697,31 @@ def test_an_interview_entered_afterwards_is_not_in_the_future_too_old_or_before_
     assert applied.status == AS.SHORTLISTED and applied.interview_at is None
 
 
+def test_an_interview_in_the_same_minute_as_the_application_is_accepted(applied, client_for, agent):
+    """The form sends minutes; an application made at 10.05.37 and interviewed at 10.05 is fine."""
+    created = (timezone.now() - datetime.timedelta(minutes=3)).replace(second=37)
+    Application.objects.filter(pk=applied.pk).update(created_at=created)
+    services.application_shortlist(actor=agent, application=applied)
+    response = client_for(agent).post(
+        reverse("placement:application_action", args=[applied.pk, "held"]),
+        {
+            "held-held_at": _local(created),
+            "held-mode": "in_person",
+            "held-place": "Kantor P3MI",
+            "held-result": "passed",
+        },
+    )
+    assert response.status_code == 302, response.context["forms"]["held"].errors
+    applied.refresh_from_db()
+    assert applied.status == AS.INTERVIEWED
+    assert applied.interview_at == created.replace(second=0, microsecond=0)
+    # a minute earlier is still before the application
+    other = (created - datetime.timedelta(minutes=1)).replace(second=0, microsecond=0)
+    assert "tidak boleh sebelum lamaran" in services.applications._held_at_problem(
+        other, now=timezone.now(), created=created
+    )
+
+
 def test_an_interview_held_earlier_than_scheduled_is_recorded_at_its_real_time(applied, agent):
     _existing_since(applied, 1)
     services.application_shortlist(actor=agent, application=applied)
