@@ -6,6 +6,7 @@ ValidationError is put back on the form with `jalur.core.forms_errors.apply_erro
 (`FIELD_ALIASES`: a district is checked through the village picked).
 """
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -44,6 +45,57 @@ def _text(label, *, required=True, max_length=200, help_text="", **attrs):
         help_text=help_text,
         widget=forms.TextInput(attrs=attrs),
     )
+
+
+class BirthDateField(forms.DateField):
+    """A date of birth typed, not picked: a phone's date picker opens on this year, and reaching
+    1995 takes a dozen taps. Day first, as on a KTP: 17-08-1995, 17/08/1995, 17.08.1995 and
+    17081995 are read alike, and 1995-08-17 too (what a browser's own date field sends)."""
+
+    input_formats = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d %m %Y", "%d%m%Y", "%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": _(
+            "Tanggal lahir tidak terbaca. Tulis tanggal-bulan-tahun dengan angka, seperti 17-08-1995."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d-%m-%Y",
+                attrs={
+                    "inputmode": "numeric",
+                    "placeholder": _("HH-BB-TTTT"),
+                    "autocomplete": "bday",
+                    "maxlength": 10,
+                },
+            ),
+        )
+        kwargs.setdefault("help_text", _("Tanggal-bulan-tahun, seperti di KTP: 17-08-1995."))
+        super().__init__(input_formats=self.input_formats, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            # 17 - 08 - 1995 as 17-08-1995: spaces around a separator are left out
+            value = re.sub(r"\s*([-/.])\s*", r"\1", value)
+        return super().to_python(value)
+
+
+class _JobTypeCheckboxes(forms.CheckboxSelectMultiple):
+    """Each job type's box says where its open pathways lead (data-countries="JP KR"), so the page
+    can offer only the job types that go to the countries ticked (candidates.js). Without
+    JavaScript every job type shows, its label names the countries, and the form refuses a
+    job type that goes to none of them."""
+
+    routes: dict[int, set[str]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        countries = self.routes.get(getattr(value, "value", value))
+        if countries:
+            option["attrs"]["data-countries"] = " ".join(sorted(countries))
+        return option
 
 
 class SectionForm(forms.Form):
@@ -121,10 +173,7 @@ class IdentityForm(SectionForm):
     )
     full_name = _text(_("Nama lengkap sesuai KTP"), autocomplete="name")
     birth_place = _text(_("Tempat lahir"), max_length=100)
-    birth_date = forms.DateField(
-        label=_("Tanggal lahir"),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-    )
+    birth_date = BirthDateField(label=_("Tanggal lahir"))
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
     religion = forms.ChoiceField(
         label=_("Agama (boleh dikosongkan)"), choices=BLANK + Religion.choices, required=False
@@ -243,7 +292,7 @@ class PreferencesForm(SectionForm):
     preferred_job_types = forms.ModelMultipleChoiceField(
         label=_("Pekerjaan yang diminati"),
         queryset=None,  # the active job types, set in __init__
-        widget=forms.CheckboxSelectMultiple,
+        widget=_JobTypeCheckboxes,
         help_text=_("Pilih satu atau lebih. Pilihan ini tidak mengikat."),
     )
 
@@ -251,6 +300,7 @@ class PreferencesForm(SectionForm):
         super().__init__(*args, **kwargs)
         self.routes = job_type_countries()
         field = self.fields["preferred_job_types"]
+        field.widget.routes = self.routes
         active = job_types()
         self.closed_job_types = [j for j in active if j.pk not in self.routes]
         field.queryset = active.filter(pk__in=list(self.routes))

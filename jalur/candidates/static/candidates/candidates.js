@@ -1,4 +1,5 @@
-// Candidate pages: shrink phone photos before upload, and the print button of the log-in slip.
+// Candidate pages: shrink phone photos before upload, offer the job types that go to the countries
+// ticked, and the print button of the log-in slip.
 // Everything still works without JavaScript: the server checks and re-encodes every file anyway.
 document.addEventListener("DOMContentLoaded", function () {
   var MAX_SIDE = 2400;
@@ -79,6 +80,27 @@ document.addEventListener("DOMContentLoaded", function () {
     decisionForm.addEventListener("change", fill);
     document.body.addEventListener("htmx:afterSettle", fill);
   }
+
+  // Preferences: only the job types whose open pathways lead to a country ticked are offered
+  // (the server says where each leads, data-countries). One ticked already stays in sight, for
+  // the server to explain; with no country ticked every job type shows.
+  document.querySelectorAll("form").forEach(function (form) {
+    var jobs = form.querySelectorAll("input[data-countries]");
+    var countries = form.querySelectorAll("input[type=checkbox][name$=preferred_countries]");
+    if (!jobs.length || !countries.length) { return; }
+    var filter = function () {
+      var chosen = [];
+      countries.forEach(function (box) { if (box.checked) { chosen.push(box.value); } });
+      jobs.forEach(function (job) {
+        var reach = job.getAttribute("data-countries").split(" ");
+        var fits = !chosen.length || reach.some(function (c) { return chosen.indexOf(c) >= 0; });
+        var row = job.closest("div") || job.parentNode;
+        row.style.display = fits || job.checked ? "" : "none";
+      });
+    };
+    countries.forEach(function (box) { box.addEventListener("change", filter); });
+    filter();
+  });
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
