@@ -38,6 +38,11 @@ class PathwaysConfig(AppConfig):
         # candidates comes before pathways and does not import it: it asks where job types lead here
         register_routes(job_type_countries)
 
+    def home_widgets(self, user) -> list[dict]:
+        from .sections import home_widgets
+
+        return home_widgets(user)
+
     def candidate_sections(self, candidate, user) -> list[dict]:
         from .sections import candidate_section
 

@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -312,3 +313,80 @@ def pathway_assignment_end(
             raise ValidationError(_("Penetapan skema ini sudah berakhir."))
         _assignment_close(locked, actor=actor, reason=reason)
     return locked
+
+
+# The actor the audit trail names when the rules themselves assign a pathway.
+RULE_ACTOR = "aturan pathways.pathway_suggestion"  # suggestions.RULE_CODE
+
+
+def pathway_assign_by_rule(*, candidate: Candidate, on: datetime.date | None = None):
+    """After training: when the rules leave one legal pathway whose every rule the person meets,
+    assign it without asking (audited with the rule as the reason), and tell the programme managers
+    and the person. Returns the assignment, or None when the manager has to decide."""
+    from jalur.accounts.models import User
+    from jalur.accounts.roles import Role
+    from jalur.notifications.services import notify
+
+    from .suggestions import RULE_CODE, WAITING_STAGES, suggest
+
+    on = on or timezone.localdate()
+    if candidate.stage not in WAITING_STAGES:
+        return None
+    if PathwayAssignment.objects.filter(candidate=candidate, is_active=True).exists():
+        return None
+    [row] = suggest([candidate], on=on)
+    if not row.suggestion.automatic:
+        return None
+    reason = _("Ditetapkan otomatis oleh aturan (%(rule)s): %(why)s.") % {
+        "rule": RULE_CODE,
+        "why": row.suggestion.reason,
+    }
+    with transaction.atomic():
+        assignment = pathway_assign(
+            candidate=candidate,
+            pathway=row.pathway,
+            job_type=row.job_type,
+            actor=RULE_ACTOR,
+            reason=reason,
+            on=on,
+        )
+        context = {"candidate": candidate, "pathway": row.pathway.name, "reason": reason}
+        for manager in User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True):
+            notify(
+                user=manager,
+                key="pathway_assigned_by_rule",
+                context=context,
+                link=reverse("pathways:candidate", args=[candidate.pk]),
+            )
+        if candidate.user_id:
+            notify(user=candidate.user, key="pathway_assigned", context=context, link="/")
+    return assignment
+
+
+def pathways_assign_many(*, choices: list[tuple[Candidate, Pathway]], actor, on=None) -> dict:
+    """The manager confirms the suggestion, or picks another pathway, for many people in one step.
+
+    Each person is assigned in a transaction of their own: one refusal (the pathway just closed,
+    someone moved on) leaves the others assigned and is reported with the person's name. The job
+    type is the one the person chose that the pathway covers, when there is exactly one."""
+    from .selectors import candidate_job_types
+
+    chosen = candidate_job_types([c.pk for c, _p in choices])
+    done, refused = [], []
+    for candidate, pathway in choices:
+        covered = sorted(set(pathway.job_types.values_list("pk", flat=True)) & chosen[candidate.pk])
+        job_type = JobType.objects.get(pk=covered[0]) if len(covered) == 1 else None
+        try:
+            pathway_assign(
+                candidate=candidate,
+                pathway=pathway,
+                job_type=job_type,
+                actor=actor,
+                reason=_("Dikonfirmasi dari daftar menunggu skema"),
+                on=on,
+            )
+        except ValidationError as error:
+            refused.append((candidate, error.messages))
+        else:
+            done.append(candidate)
+    return {"done": done, "refused": refused}

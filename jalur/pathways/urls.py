@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, waiting_views
 
 app_name = "pathways"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("jenis-pekerjaan/", views.job_type_list_view, name="job_types"),
     path("jenis-pekerjaan/<int:pk>/ubah/", views.job_type_edit, name="job_type_edit"),
     path("kelayakan/", views.eligibility_list, name="eligibility"),
+    path("menunggu/", waiting_views.waiting_list, name="waiting"),
+    path("menunggu/tetapkan/", waiting_views.waiting_assign, name="waiting_assign"),
     path("pencaker/<int:candidate_pk>/", views.candidate_eligibility_view, name="candidate"),
     path("pencaker/<int:candidate_pk>/tetapkan/", views.assign, name="assign"),
     path("pencaker/<int:candidate_pk>/akhiri/", views.assignment_end, name="assignment_end"),

@@ -12,6 +12,8 @@ says so.
 """
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -168,3 +170,86 @@ def placing_problem(*, placing_party: str, name: str, party: str = P3MI) -> str:
         "name": name,
         "party": allowed,
     }
+
+
+# --- suggesting a pathway to someone who finished training ------------------------------------------
+@dataclass(frozen=True)
+class PathwayOption:
+    """One pathway as the suggestion rule sees it for one person."""
+
+    ref: object  # the caller's own record, handed back in the ruling
+    name: str
+    open: bool  # `pathway_is_open` today
+    can_start: bool  # every entry rule passes (age, education, sex, experience...)
+    eligible: bool  # every rule passes, the language and skill results training achieves too
+    country_chosen: bool  # the destination country the person chose at registration
+    job_type_chosen: bool  # covers a job type the person chose at registration
+    to_achieve: tuple[str, ...] = ()  # what is still missing, in plain words
+    order: int = 0  # the pathways' own order, to break ties
+
+
+@dataclass(frozen=True)
+class PathwaySuggestion:
+    option: PathwayOption | None
+    reason: str
+    # the only legal option: the rules assign it without asking the manager
+    automatic: bool
+    legal: tuple[PathwayOption, ...] = ()
+
+
+def _suggestion_reason(option: PathwayOption, *, only: bool) -> str:
+    parts = []
+    if option.country_chosen:
+        parts.append(_("negara tujuan pilihannya"))
+    if option.job_type_chosen:
+        parts.append(_("jenis pekerjaan pilihannya"))
+    said = [_("sesuai %(what)s") % {"what": _(" dan ").join(parts)}] if parts else []
+    if option.eligible:
+        said.append(_("semua syarat skema terpenuhi, nilai ujian termasuk"))
+    else:
+        said.append(
+            _("syarat masuk terpenuhi; masih perlu: %(missing)s")
+            % {"missing": "; ".join(option.to_achieve)}
+        )
+    if only:
+        said.append(_("satu-satunya skema terbuka yang sah untuknya"))
+    return "; ".join(said)
+
+
+@rule(
+    title=gettext_lazy("Skema yang disarankan setelah pelatihan, dan kapan aturan menetapkannya"),
+    sources=(sources.PROGRAMME, sources.PLACEMENT_SCHEMES),
+)
+def pathway_suggestion(options: Sequence[PathwayOption]) -> PathwaySuggestion:
+    """The pathway to suggest for someone who has finished training, with its reason.
+
+    Legal options are the open pathways whose entry rules the person meets and that lead to what
+    they chose at registration (a job type they chose, or, when they chose none that an open pathway
+    covers, the country they chose; with no choice at all, any). Among them the one whose every rule
+    is met (test results included) comes first, then the one matching both choices, then the
+    pathways' own order. When exactly one legal option exists and the person meets all its rules,
+    nothing is left to decide: the rules assign it. Otherwise the programme manager confirms the
+    suggestion or picks another; with no legal option there is no suggestion, and the reason says
+    why.
+    """
+    usable = [o for o in options if o.open and o.can_start]
+    if not usable:
+        return PathwaySuggestion(
+            None,
+            _("Tidak ada skema terbuka yang syarat masuknya terpenuhi; pilih skema secara manual."),
+            False,
+        )
+    legal = [o for o in usable if o.job_type_chosen]
+    if not legal:
+        legal = [o for o in usable if o.country_chosen]
+    if not legal:
+        legal = usable
+    ranked = sorted(
+        legal,
+        key=lambda o: (not o.eligible, not (o.country_chosen and o.job_type_chosen), o.order),
+    )
+    best = ranked[0]
+    automatic = len(ranked) == 1 and best.eligible
+    return PathwaySuggestion(
+        best, _suggestion_reason(best, only=len(ranked) == 1), automatic, tuple(ranked)
+    )
