@@ -93,21 +93,49 @@ class DepartureConfig(AppConfig):
         ]
 
     def home_widgets(self, user):
+        from django.urls import reverse
+
         from jalur.accounts.roles import can
+
+        from .models import CaseStatus, ItemStatus
+        from .selectors import (
+            accepted_without_case,
+            case_list,
+            groups_ready,
+            passports_held_too_long,
+            waiting_items,
+        )
 
         if not can(user, "departure.view"):
             return []
-        from django.urls import reverse
-
-        from .models import CaseStatus
-        from .selectors import accepted_without_case, case_list, passports_held_too_long
-
         cases = case_list(user)
         url = reverse("departure:list")
+        items = waiting_items(user)
+        # Each stage that waits for someone, counted on that person's home page.
+        waiting = [
+            {
+                "label": _("butir menunggu pemeriksaan Disnakertrans"),
+                "value": items.filter(status=ItemStatus.SUBMITTED).count(),
+                "url": url + "?butir=submitted",
+            },
+            {
+                "label": _("butir dikembalikan, menunggu diperbaiki P3MI"),
+                "value": items.filter(status=ItemStatus.REJECTED).count(),
+                "url": url + "?butir=rejected",
+            },
+            {
+                "label": _("rombongan siap berangkat"),
+                "value": groups_ready(user).count(),
+                "url": reverse("departure:groups"),
+            },
+        ]
+        if not can(user, "departure.endorse"):
+            waiting = [waiting[1], waiting[0], waiting[2]]  # the P3MI's own work first
         return [
             {
                 "title": _("Keberangkatan"),
                 "stats": [
+                    *waiting,
                     {
                         "label": _("tawaran diterima, daftar periksa belum dimulai"),
                         "value": accepted_without_case(user).count(),
@@ -140,6 +168,13 @@ class DepartureConfig(AppConfig):
             .filter(candidate=candidate)
             .prefetch_related("items", "fees", "no_fee_statements")
         )
+        for case in cases:
+            # sent back and waiting for the worker (with the P3MI), while it is still being prepared
+            case.items_back = (
+                sum(1 for item in case.items.all() if item.status == "rejected")
+                if case.status in ("open", "ready")
+                else 0
+            )
         if not cases:
             return []
         return [

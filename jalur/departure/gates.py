@@ -4,8 +4,10 @@ The rule is `jalur.rules.departure.gate_problems`; this module gathers its facts
 records. One function serves "ready to depart", the daily re-check and the group departure.
 """
 
+import dataclasses
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalur.rules import departure as departure_rules
@@ -81,3 +83,34 @@ def gate_problems(
             % {"reason": case.ended_reason}
         ]
     return departure_rules.gate_problems(gate_facts(case, departure, for_departure=for_departure))
+
+
+def review_day(case: DepartureCase) -> datetime.date:
+    """The day an item is judged for when the office reviews it: the case's planned departure, or
+    its group's flight date, or (nothing planned yet) today."""
+    group = case.group if case.group_id else None
+    return (
+        case.planned_departure_on or (group.departs_on if group else None) or timezone.localdate()
+    )
+
+
+def item_problems(case: DepartureCase, item, departure: datetime.date) -> list[str]:
+    """What the departure rule (`jalur.rules.departure.gate_problems`) would say against `item` were
+    the office to accept it as it stands, for a departure on `departure`: an unfit examination, BPJS
+    without JKK and JKM, a passport too short for the contract, a document that lapses before the
+    flight; and a contract whose difference from the accepted offer is not yet decided. Empty when
+    the item is right."""
+    facts = dataclasses.replace(_item_facts(item), verified=True)
+    problems = departure_rules.gate_problems(
+        departure_rules.DepartureFacts(
+            departure=departure,
+            contract_months=case.application.order.contract_months,
+            items=(facts,),
+            no_fee_signed=frozenset({departure_rules.CONTRACT_SIGNING, departure_rules.DEPARTURE}),
+        )
+    )
+    if item.code == "employment_contract" and any(
+        review.status == ContractReview.Status.OPEN for review in case.contract_reviews.all()
+    ):
+        problems.append(_("Perjanjian kerja berbeda dari lowongan. Putuskan perbedaannya dulu."))
+    return problems

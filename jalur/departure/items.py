@@ -6,6 +6,7 @@ also needs the items in ALWAYS_REQUIRED. The fields of each item are defined her
 
 import contextlib
 import datetime
+import decimal
 import re
 from dataclasses import dataclass, field
 
@@ -217,6 +218,49 @@ ITEM_TYPES: dict[str, ItemType] = {
 # Every case needs these whatever the pathway says (UU 18/2017 Pasal 13).
 ALWAYS_REQUIRED = ("skck", "family_permission")
 
+# The facts a departure group usually shares (one employer and contract, one orientation, one
+# clinic), entered once for the group and applied to each member's item; each member's item is
+# still judged by the rules for that person and checked by the office.
+SHARED_FIELDS: dict[str, tuple[str, ...]] = {
+    "employment_contract": (
+        "employer",
+        "position",
+        "wage",
+        "currency",
+        "hours_per_week",
+        "contract_months",
+        "signed_on",
+    ),
+    "placement_agreement": ("signed_on",),
+    "opp": ("held_on", "place"),
+    "medical": ("clinic",),
+    "psychological": ("clinic",),
+}
+
+
+def item_complete(item_type: ItemType, data: dict) -> bool:
+    """Every required field of the item has a value (a document is judged apart)."""
+    return all(
+        data.get(f.name) not in (None, "") for f in item_type.fields if f.required and f.kind != B
+    )
+
+
+def form_initial(item_type: ItemType, data: dict) -> dict:
+    """An item's stored data as its form's initial values (dates as dates), so an untouched form
+    reads as unchanged."""
+    initial = {}
+    for f in item_type.fields:
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.kind == D:
+            value = _as_date(value) or value
+        elif f.kind == N and value not in (None, ""):
+            with contextlib.suppress(ArithmeticError, ValueError):
+                value = decimal.Decimal(str(value))
+        initial[f.name] = value
+    return initial
+
 
 def validity_problems(item_type: ItemType, data: dict, *, today: datetime.date) -> dict:
     """Field errors for an item whose validity is impossible (ends before it starts) or already
@@ -294,7 +338,7 @@ def registration_data(item_type: ItemType, document) -> dict | None:
 
 
 def item_form(
-    item_type: ItemType, *, data=None, files=None, initial=None, auto_id="id_%s"
+    item_type: ItemType, *, data=None, files=None, initial=None, auto_id="id_%s", prefix=None
 ) -> forms.Form:
     """A form with the item's own fields (and its document when it needs one)."""
     form_fields = {}
@@ -324,7 +368,7 @@ def item_form(
             help_text=_("Wajib saat pertama kali diisi."),
         )
     form_class = type(f"{item_type.code.title()}Form", (forms.Form,), form_fields)
-    return form_class(data=data, files=files, initial=initial, auto_id=auto_id)
+    return form_class(data=data, files=files, initial=initial, auto_id=auto_id, prefix=prefix)
 
 
 def field_labels(code: str) -> dict:
@@ -344,6 +388,8 @@ def data_rows(code: str, data: dict) -> list[tuple]:
                 value = datetime.date.fromisoformat(str(value)).strftime("%d-%m-%Y")
         elif item_field.kind == B:
             value = _("ya") if value else _("tidak")
+        elif item_field.kind == C and value not in (None, ""):
+            value = dict(item_field.choices).get(value, value)  # "Sehat (fit)", not "fit"
         elif item_field.kind == N and value not in (None, ""):
             value = floatformat(value, "-2g")  # 215.000, as wages read everywhere else
         rows.append((item_field.label, value))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.roles import OFFICE_ROLES, Role, can
 from jalur.placement.states import ApplicationStatus
@@ -95,10 +96,14 @@ def access_group(user, pk, *, write: bool = False) -> DepartureGroup:
     return group
 
 
-def case_list(user, *, status: str = "") -> QuerySet[DepartureCase]:
+def case_list(user, *, status: str = "", item_status: str = "") -> QuerySet[DepartureCase]:
+    """The cases `user` may see, with their counts; `item_status` keeps those with an item in that
+    state (waiting for the office's check, sent back)."""
     cases = cases_for(user).annotate(
         items_total=Count("items", distinct=True),
         items_done=Count("items", filter=Q(items__status="verified"), distinct=True),
+        items_waiting=Count("items", filter=Q(items__status="submitted"), distinct=True),
+        items_back=Count("items", filter=Q(items__status="rejected"), distinct=True),
         open_reviews=Count(
             "contract_reviews",
             filter=Q(contract_reviews__status=ContractReview.Status.OPEN),
@@ -113,6 +118,10 @@ def case_list(user, *, status: str = "") -> QuerySet[DepartureCase]:
     )
     if status:
         cases = cases.filter(status=status)
+    if item_status in (ItemStatus.SUBMITTED, ItemStatus.REJECTED):
+        cases = cases.filter(
+            pk__in=ChecklistItem.objects.filter(status=item_status).values("case_id")
+        ).exclude(status__in=[CaseStatus.DEPARTED, CaseStatus.ENDED])
     # Work still to do first: preparing, then ready, then departed, then ended.
     order = Case(
         *(When(status=s, then=Value(i)) for i, s in enumerate(CaseStatus.values)),
@@ -228,3 +237,95 @@ def candidates_placed_by(organisation):
         departure_cases__agency__organisation=organisation,
         departure_cases__status__in=[CaseStatus.READY, CaseStatus.DEPARTED],
     ).distinct()
+
+
+def waiting_items(user) -> QuerySet[ChecklistItem]:
+    """The checklist items of the cases `user` sees that are still being prepared (not departed or
+    ended); filter by status for what waits on whom."""
+    return ChecklistItem.objects.filter(
+        case__in=cases_for(user), case__status__in=[CaseStatus.OPEN, CaseStatus.READY]
+    )
+
+
+def groups_ready(user) -> QuerySet[DepartureGroup]:
+    """Planned groups whose members are all ready to depart."""
+    return (
+        groups_for(user)
+        .filter(status=DepartureGroup.Status.PLANNED, size__gt=0)
+        .annotate(
+            not_ready=Count("cases", filter=~Q(cases__status=CaseStatus.READY), distinct=True)
+        )
+        .filter(not_ready=0)
+    )
+
+
+ITEM_ACTIONS = {
+    "departure.item_submit": _("diisi"),
+    "departure.item_from_registration": _("diisi dengan dokumen dari pendaftaran"),
+    "departure.item_draft": _("keterangan bersama rombongan dicatat"),
+    "departure.item_verify": _("diperiksa"),
+    "departure.placement_agreement_endorse": _("disahkan"),
+}
+
+
+def item_history(items) -> dict:
+    """{item pk: its history, oldest first}: each change from the audit log (who, when, what, why),
+    with the status before and after, the facts and the document it replaced. One query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jalur.audit.models import AuditLog
+
+    from .items import data_rows
+
+    by_pk = {str(item.pk): item for item in items}
+    rows = AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(ChecklistItem),
+        object_id__in=list(by_pk),
+        action__in=list(ITEM_ACTIONS),
+    ).order_by("created_at", "id")
+    labels = dict(ItemStatus.choices)
+    history: dict[int, list] = {}
+    for row in rows:
+        item = by_pk[row.object_id]
+        changes = row.changes or {}
+        status = changes.get("status") or [None, None]
+        data = changes.get("data") or [None, None]
+        document = changes.get("document") or [None, None]
+        history.setdefault(item.pk, []).append(
+            {
+                "at": row.created_at,
+                "who": row.actor_label,
+                "what": ITEM_ACTIONS[row.action],
+                "status_before": labels.get(status[0], ""),
+                "status_after": labels.get(status[1], ""),
+                "earlier_data": data_rows(item.code, data[0]) if data[0] and data[1] else [],
+                "earlier_document": row.pk if document[0] and document[1] else None,
+                "reason": row.reason,
+            }
+        )
+    return history
+
+
+def item_version_file(item: ChecklistItem, version: str):
+    """(file, content type) of the document `item` held before the change logged as audit row
+    `version` replaced it; 404 when that row is not such a change of this item."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jalur.audit.models import AuditLog
+
+    row = AuditLog.objects.filter(
+        pk=int(version) if version.isdigit() else 0,
+        content_type=ContentType.objects.get_for_model(ChecklistItem),
+        object_id=str(item.pk),
+        action__in=list(ITEM_ACTIONS),
+    ).first()
+    earlier = ((row.changes or {}).get("document") or [None])[0] if row else None
+    if not earlier:
+        raise Http404
+    field = ChecklistItem._meta.get_field("document")
+    file = field.attr_class(item, field, earlier)
+    if not file.storage.exists(earlier):
+        raise Http404
+    extension = earlier.rsplit(".", 1)[-1].lower()
+    content_type = {"pdf": "application/pdf", "png": "image/png"}.get(extension, "image/jpeg")
+    return file, content_type

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import prepare_views, review_views, views
 
 app_name = "departure"
 urlpatterns = [
@@ -25,4 +25,12 @@ urlpatterns = [
     path("rombongan/<int:pk>/anggota/", views.group_members, name="group_members"),
     path("rombongan/<int:pk>/berangkat/", views.group_depart, name="group_depart"),
     path("rombongan/<int:pk>/manifes.<str:fmt>", views.manifest, name="manifest"),
+    path("<int:pk>/periksa/", review_views.case_review, name="case_review"),
+    path("rombongan/<int:pk>/periksa/", review_views.group_review, name="group_review"),
+    path("rombongan/<int:pk>/siapkan/", prepare_views.group_prepare, name="group_prepare"),
+    path(
+        "rombongan/<int:pk>/siapkan/<str:code>/",
+        prepare_views.group_uploads,
+        name="group_uploads",
+    ),
 ]

@@ -50,6 +50,8 @@ from .selectors import (
     case_list,
     cases_for,
     groups_for,
+    item_history,
+    item_version_file,
     may_open_case_files,
     passports_held_too_long,
     registration_documents,
@@ -74,12 +76,15 @@ def _agency_for(user):
 @capability_required("departure.view")
 def case_list_view(request):
     status = request.GET.get("status", "")
+    item_status = request.GET.get("butir", "")
     return render(
         request,
         "departure/list.html",
         {
-            "cases": case_list(request.user, status=status),
+            "cases": case_list(request.user, status=status, item_status=item_status),
             "status": status,
+            "item_status": item_status,
+            "can_endorse": can(request.user, "departure.endorse"),
             "statuses": CaseStatus.choices,
             "to_start": accepted_without_case(request.user),
             "passports_out": passports_held_too_long(request.user),
@@ -115,6 +120,9 @@ def _case_page(request, case, *, bound=None, item_form_for=None, status=200):
             item.form = item_form_for[1]
         else:
             item.form = item_form(item.type, initial=item.data, auto_id=f"butir{item.pk}_%s")
+    history = item_history(items)
+    for item in items:
+        item.history = history.get(item.pk, [])
     planned = case.planned_departure_on
     context = {
         "case": case,
@@ -125,6 +133,7 @@ def _case_page(request, case, *, bound=None, item_form_for=None, status=200):
         "can_manage": can(request.user, "departure.manage")
         and case.status in (CaseStatus.OPEN, CaseStatus.READY),
         "can_endorse": can(request.user, "departure.endorse"),
+        "waiting": sum(1 for item in items if item.status == "submitted"),
         "is_candidate": request.user.role == Role.CANDIDATE,
         "may_open_files": may_open_case_files(request.user),
         "verify_form": VerifyForm(),
@@ -233,7 +242,21 @@ def _case_file(request, model, pk, field: str, action: str):
 
 @login_only
 def item_document(request, pk):
-    return _case_file(request, ChecklistItem, pk, "document", "departure.document_view")
+    version = request.GET.get("versi", "")
+    if not version:
+        return _case_file(request, ChecklistItem, pk, "document", "departure.document_view")
+    # An earlier version of the item's document, as its history names it.
+    item = access_case_file(request.user, ChecklistItem, pk)
+    file, content_type = item_version_file(item, version)
+    return private_file_response(
+        request,
+        file=file,
+        content_type=content_type,
+        target=item,
+        action="departure.document_view",
+        filename=f"checklistitem-{item.pk}-versi-{version}.{file.name.rsplit('.', 1)[-1]}",
+        detail={"version": version},
+    )
 
 
 @capability_required("departure.endorse")
@@ -432,14 +455,17 @@ def group_list(request):
 
 @capability_required("departure.view")
 def group_view(request, pk):
-    group = access_group(request.user, pk)
+    return _group_page(request, access_group(request.user, pk))
+
+
+def _group_page(request, group, *, status=200):
     members = list(group.cases.select_related("candidate", "application__order"))
     candidates = []
     if group.status == group.Status.PLANNED:
         candidates = list(
             cases_for(request.user).filter(
                 agency=group.agency,
-                status=CaseStatus.READY,
+                status__in=[CaseStatus.OPEN, CaseStatus.READY],
                 application__order__employer_country=group.country,
             )
         )
@@ -459,15 +485,41 @@ def group_view(request, pk):
             "can_manage": can(request.user, "departure.manage")
             and group.status == group.Status.PLANNED,
             "departs_later": group.departs_on > timezone.localdate(),
+            "can_endorse": can(request.user, "departure.endorse")
+            and group.status == group.Status.PLANNED,
         },
+        status=status,
     )
+
+
+def post_ids(request, name: str) -> list[int] | None:
+    """The ids a form posted under `name`, or None when one is not a number (a crafted request)."""
+    try:
+        return [int(value) for value in request.POST.getlist(name)]
+    except ValueError:
+        return None
 
 
 @capability_required("departure.manage")
 @require_POST
 def group_members(request, pk):
     group = access_group(request.user, pk, write=True)
-    chosen = list(cases_for(request.user).filter(pk__in=request.POST.getlist("case")))
+    ids = post_ids(request, "case")
+    if ids is None:
+        messages.error(
+            request, _("Pilihan anggota tidak dikenal. Muat ulang halaman, lalu pilih lagi.")
+        )
+        return _group_page(request, group, status=400)
+    chosen = list(cases_for(request.user).filter(pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        # a worker of another P3MI (or one that no longer exists): say so, never "saved"
+        messages.error(
+            request,
+            _(
+                "Anggota rombongan belum tersimpan: sebagian pekerja yang dipilih bukan pekerja P3MI rombongan ini atau tidak ditemukan."
+            ),
+        )
+        return _group_page(request, group, status=400)
     return post_action(
         request,
         None,

@@ -465,6 +465,10 @@ SAMPLES = {
     "departure:group_members": lambda w: {"pk": w.a.group.pk},
     "departure:group_depart": lambda w: {"pk": w.a.group.pk},
     "departure:manifest": lambda w: {"pk": w.a.group.pk, "fmt": "pdf"},
+    "departure:case_review": lambda w: {"pk": w.a.case.pk},
+    "departure:group_review": lambda w: {"pk": w.a.group.pk},
+    "departure:group_prepare": lambda w: {"pk": w.a.group.pk},
+    "departure:group_uploads": lambda w: {"pk": w.a.group.pk, "code": "passport"},
     # protection
     "protection:worker": lambda w: {"pk": w.a.worker.pk},
     "protection:worker_checkin": lambda w: {"pk": w.a.worker.pk},

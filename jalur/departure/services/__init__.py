@@ -8,10 +8,13 @@ One module per concept, every public name importable from here:
 - `custody`: who holds the worker's passport;
 - `fees`: the fee ledger, the labour office's fee decisions and the no-fee statements;
 - `groups`: group departures;
+- `review`: the office's review of a whole checklist, and of a group's at once;
+- `batch`: a P3MI preparing a group's checklists (shared facts once, then each member's part);
 - `_shared`: the helpers they share.
 """
 
 from ._shared import EXTENSIONS
+from .batch import group_apply_shared, item_draft_save
 from .cases import (
     case_end,
     case_mark_ready,
@@ -42,9 +45,16 @@ from .groups import (
     group_depart,
     group_set_members,
 )
+from .review import ACCEPT, SEND_BACK, checklist_review, group_accept
 
 __all__ = [
+    "ACCEPT",
     "EXTENSIONS",
+    "SEND_BACK",
+    "checklist_review",
+    "group_accept",
+    "group_apply_shared",
+    "item_draft_save",
     "case_end",
     "case_mark_ready",
     "case_open",

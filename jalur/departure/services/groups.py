@@ -1,5 +1,5 @@
-"""Group departures: a P3MI's group for one flight, its members (cases ready for the same
-country), and departing together, each member through the gate on the flight date."""
+"""Group departures: a P3MI's group for one flight, its members (cases preparing or ready for
+the same country), and departing together, each member through the gate on the flight date."""
 
 import datetime
 
@@ -48,17 +48,19 @@ def group_set_members(
 ) -> DepartureGroup:
     if group.status != DepartureGroup.Status.PLANNED:
         raise ValidationError(_("Rombongan ini sudah berangkat."))
+    # A group is planned while its members prepare (their checklists are filled in together);
+    # each must be ready and pass the gate to depart with it (`group_depart`).
     wrong = [
         c
         for c in cases
         if c.agency_id != group.agency_id
-        or c.status != CaseStatus.READY
+        or c.status not in (CaseStatus.OPEN, CaseStatus.READY)
         or c.application.order.employer_country != group.country
     ]
     if wrong:
         raise ValidationError(
             _(
-                "Hanya pekerja P3MI ini yang sudah siap berangkat ke negara yang sama yang bisa masuk rombongan."
+                "Hanya pekerja P3MI ini yang sedang bersiap atau sudah siap berangkat ke negara yang sama yang bisa masuk rombongan."
             )
         )
     with transaction.atomic():

@@ -329,11 +329,15 @@ class TestGroups:
             == 2
         )
 
-    def test_only_ready_workers_of_the_same_agency_join_a_group(
+    def test_only_preparing_or_ready_workers_of_the_same_agency_join_a_group(
         self, p3mi, p3mi_b, order, agent, manager, agent_b
     ):
         ready = self.ready_case(order, agent, manager)
         open_case = services.case_open(application=accept(order), actor=agent)
+        ended = services.case_open(
+            application=accept(make_order(p3mi, reference="JO-END")), actor=agent
+        )
+        services.case_end(case=ended, reason="Mundur", actor=agent)
         group = services.group_create(
             agency=p3mi,
             country="JP",
@@ -342,8 +346,12 @@ class TestGroups:
             airport="CGK",
             actor=agent,
         )
+        # preparing together: the checklists of a group are filled in before anyone is ready
+        services.group_set_members(group=group, cases=[ready, open_case], actor=agent)
+        assert set(group.cases.values_list("pk", flat=True)) == {ready.pk, open_case.pk}
+        ended.refresh_from_db()
         with pytest.raises(ValidationError):
-            services.group_set_members(group=group, cases=[ready, open_case], actor=agent)
+            services.group_set_members(group=group, cases=[ready, ended], actor=agent)
         other = services.group_create(
             agency=p3mi_b,
             country="JP",
