@@ -48,6 +48,6 @@ class CandidatesConfig(AppConfig):
         return reverse("candidates:me") if user.role == Role.CANDIDATE else None
 
     def home_widgets(self, user) -> list[dict]:
-        from .selectors import candidate_home_widgets
+        from .widgets import candidate_home_widgets
 
         return candidate_home_widgets(user)

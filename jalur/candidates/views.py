@@ -180,6 +180,7 @@ def me(request):
             {
                 "journey": selectors.candidate_journey(candidate),
                 "checklist": checklist,
+                "missing_count": sum(1 for item in checklist if not item["done"]),
                 # "continue" opens the first step with something missing, not step one again
                 "resume_url": next(
                     (item["url"] for item in checklist if not item["done"]),
