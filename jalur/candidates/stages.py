@@ -67,8 +67,9 @@ NEXT_STEP: dict[str, str] = {
     S.TRAINING: _("Ikuti pelatihan dengan tertib; kehadiran dan nilai ujian menentukan kelulusan."),
     S.TRAINED: _("Anda lulus pelatihan. Lihat lowongan resmi dan tunggu undangan seleksi."),
     S.SELECTION: _("Ikuti wawancara dan seleksi. Jawab tawaran kerja di akun Anda."),
+    # reached only by accepting an offer: training is behind, the offer ahead
     S.PRE_DEPARTURE: _(
-        "Lengkapi dokumen keberangkatan: cek kesehatan, paspor, kontrak, visa, OPP."
+        "Anda sudah menerima tawaran kerja. Lengkapi dokumen keberangkatan bersama P3MI: cek kesehatan, paspor, kontrak, visa, OPP."
     ),
     S.READY: _("Semua dokumen lengkap. Tunggu jadwal keberangkatan dari perusahaan."),
     S.DEPARTED: _("Laporkan kabar Anda setiap bulan. Jika ada masalah, buat pengaduan."),
