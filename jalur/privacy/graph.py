@@ -28,6 +28,7 @@ NAMES = {
     "candidates.DuplicateFlag": _("pemeriksaan kemungkinan data ganda"),
     "pathways.PathwayAssignment": _("penetapan skema penempatan"),
     "training.Enrolment": _("keikutsertaan pelatihan"),
+    "training.EnrolmentProposal": _("usulan peserta pelatihan"),
     "training.Attendance": _("catatan kehadiran pelatihan"),
     "training.Assessment": _("hasil ujian"),
     "training.Certificate": _("sertifikat pelatihan"),

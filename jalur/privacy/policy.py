@@ -17,6 +17,7 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     # pathways and training
     "pathways.PathwayAssignment": ("scrub", ("reason", "end_reason")),
     "training.Enrolment": ("scrub", ("end_reason",)),
+    "training.EnrolmentProposal": ("scrub", ("decision_reason",)),
     "training.Attendance": ("keep", ()),
     "training.Assessment": ("scrub", ("notes",)),
     # A certificate stays verifiable under its holder's name: it is the person's own credential.

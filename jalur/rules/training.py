@@ -72,6 +72,41 @@ def attendance_requirement(*, attended: int, scheduled: int, min_pct: int) -> Re
     )
 
 
+@rule(title=gettext_lazy("Peserta yang bergabung terlambat masih bisa lulus"), sources=_COMPLETION)
+def late_enrolment(*, held: int, scheduled: int, min_pct: int) -> Requirement:
+    """Someone joining a running cohort can still reach the pass mark with the sessions left.
+
+    The sessions held before they join count as missed (`attendance_requirement` counts the whole
+    schedule), so the best they can reach is every session left attended. When even that is below
+    the pass mark, they are not enrolled (nor proposed) in this cohort: they cannot pass in it.
+    """
+    label = _("Sisa sesi")
+    best = attendance_pct(scheduled - held, scheduled)
+    if best is None or not held:
+        return Requirement("late_enrolment", label, True, _("belum ada sesi yang terlewat"))
+    passed = attendance_requirement(
+        attended=scheduled - held, scheduled=scheduled, min_pct=min_pct
+    ).passed
+    context = {
+        "held": held,
+        "total": scheduled,
+        "pct": number_format(best, 1),
+        "min": min_pct,
+    }
+    if passed:
+        message = _(
+            "%(held)s dari %(total)s sesi sudah berlangsung; kehadirannya paling tinggi "
+            "%(pct)s%%, syarat lulus %(min)s%% masih bisa dicapai."
+        )
+    else:
+        message = _(
+            "%(held)s dari %(total)s sesi sudah berlangsung: yang didaftarkan sekarang paling tinggi "
+            "hadir %(pct)s%%, di bawah syarat lulus %(min)s%%, jadi tidak bisa lulus di angkatan "
+            "ini. Daftarkan di angkatan berikutnya."
+        )
+    return Requirement("late_enrolment", label, passed, message % context)
+
+
 def _hours(value: Decimal) -> str:
     """160 or 12,8: whole hours without a decimal."""
     return str(int(value)) if value == int(value) else number_format(value, 1)

@@ -9,6 +9,7 @@ a candidate joins a cohort no earlier than two hours after they were verified.
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jalur.candidates.models import StageHistory
@@ -165,7 +166,12 @@ def _enrol(cohort, candidate, actor, earliest):
     at = max(earliest, _verified_at(candidate) + datetime.timedelta(hours=2))
     if timezone.localtime(at).date() > cohort.end_date or at > timezone.now():
         return None
-    return enrolment_create(cohort=cohort, candidate=candidate, actor=actor, at=at)
+    try:
+        return enrolment_create(cohort=cohort, candidate=candidate, actor=actor, at=at)
+    except ValidationError as error:
+        if error.code == "cannot_pass":  # verified too late to pass this cohort
+            return None
+        raise
 
 
 def _take_registers(cohort, actor, absences: dict[int, set[int]], until: datetime.date):

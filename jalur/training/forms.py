@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
+from jalur.core.fields import AmountField
 from jalur.pathways.models import JlptLevel, JobType, Pathway
 from jalur.rules import pathways as pathway_rules
 
@@ -360,12 +361,14 @@ class CostForm(ServiceModelForm):
     class Meta:
         model = TrainingCost
         fields = ["item", "description", "amount", "payer", "legal_basis"]
+        # the shared amount field: 750.000, 1.250.000, 12500 and Rp 180.000 as typed
+        field_classes = {"amount": AmountField}
+        widgets = {"amount": AmountField.widget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payer"].initial = Payer.CITY_BUDGET
         self.fields["item"].initial = CostItem.INSTRUCTOR
-        self.fields["amount"].widget.attrs.update(min=0, step=1000)
 
 
 class ScaleSettingForm(ServiceModelForm):
@@ -383,3 +386,39 @@ class CertificateCheckForm(forms.Form):
         max_length=40,
         help_text=_("Tulis lengkap seperti tercetak, misalnya PLT-3673-2026-000123-K7QX."),
     )
+
+
+class ProposalDecisionForm(forms.Form):
+    """The programme manager decides several proposals at once."""
+
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Usulan"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Centang minimal satu usulan."),
+            "invalid_choice": _(
+                "Usulan yang dicentang sudah diputuskan. Muat ulang halaman untuk daftar terbaru."
+            ),
+        },
+    )
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Setujui")), ("decline", _("Tolak"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Alasan bila ditolak"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = proposals
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason", _("Tulis alasan usulan ditolak; lembaga pelatihan membacanya.")
+            )
+        return data

@@ -560,3 +560,6 @@ class TrainingCost(models.Model):
 
     def audit_label(self) -> str:
         return f"biaya pelatihan #{self.pk} (angkatan #{self.cohort_id})"
+
+
+from .proposals import EnrolmentProposal, ProposalStatus  # noqa: E402,F401 - a model of this app

@@ -89,10 +89,14 @@ class LateJoining:
         return training_rules.attendance_pct(self.total - self.taken, self.total)
 
     @property
+    def ruling(self) -> training_rules.Requirement:
+        return training_rules.late_enrolment(
+            held=self.taken, scheduled=self.total, min_pct=self.min_pct
+        )
+
+    @property
     def cannot_pass(self) -> bool:
-        return not training_rules.attendance_requirement(
-            attended=self.total - self.taken, scheduled=self.total, min_pct=self.min_pct
-        ).passed
+        return not self.ruling.passed
 
 
 def late_joining(cohort: Cohort, *, on: datetime.date | None = None) -> LateJoining | None:
@@ -486,7 +490,17 @@ def seats_taken(cohort: Cohort) -> int:
     return cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
 
 
+# The waiting list's one order, wherever it is shown or seats are given: by the time people
+# joined it, ties by id (`_promote_waiting` orders by the same fields).
+WAITING_ORDER = ("created_at", "pk")
+
+
+def waiting_key(enrolment: Enrolment) -> tuple:
+    return (enrolment.created_at, enrolment.pk)
+
+
 def waiting_position(enrolment: Enrolment) -> int | None:
+    """The person's number on their cohort's waiting list (1 is the next to get a seat)."""
     if enrolment.status != EnrolmentStatus.WAITING:
         return None
     return (
@@ -512,6 +526,8 @@ def candidate_training(candidate) -> dict:
         .order_by("-created_at")
     )
     rates = attendance_rates(e.pk for e in enrolments)
+    for e in enrolments:
+        e.position = waiting_position(e)
     return {
         "enrolments": [(e, rates.get(e.pk, Rate(0, 0))) for e in enrolments],
         "assessments": list(

@@ -1,16 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import enrol_views, views
 
 app_name = "training"
 urlpatterns = [
     path("", views.cohort_list_view, name="cohort_list"),
     path("hari-ini/", views.today_view, name="today"),
+    path("menunggu/", enrol_views.work_view, name="work"),
+    path("usulan/", enrol_views.proposal_list, name="proposals"),
+    path("usulan/putuskan/", enrol_views.proposal_decide, name="proposal_decide"),
     path("angkatan/baru/", views.cohort_create, name="cohort_create"),
     path("angkatan/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("angkatan/<int:pk>/ubah/", views.cohort_edit, name="cohort_edit"),
     path("angkatan/<int:pk>/jadwal/", views.cohort_schedule, name="cohort_schedule"),
-    path("angkatan/<int:pk>/daftarkan/", views.cohort_enrol, name="cohort_enrol"),
+    path("angkatan/<int:pk>/daftarkan/", enrol_views.cohort_enrol, name="cohort_enrol"),
     path("angkatan/<int:pk>/tutup/", views.cohort_close, name="cohort_close"),
     path("angkatan/<int:pk>/biaya/", views.cohort_costs, name="cohort_costs"),
     path(

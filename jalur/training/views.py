@@ -18,8 +18,6 @@ from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
-from jalur.candidates.access import candidates_for
-from jalur.candidates.selectors import candidate_search
 from jalur.core.forms_errors import apply_errors, form_page, post_action
 
 from . import services
@@ -40,7 +38,6 @@ from .forms import (
     CertificateCheckForm,
     CohortForm,
     CostForm,
-    EnrolForm,
     ProgrammeForm,
     ProviderForm,
     ReasonForm,
@@ -66,12 +63,12 @@ from .selectors import (
     cohort_completion,
     cohort_list,
     completion_check,
-    late_joining,
     quota_used,
     register_row,
     register_rows,
     requirement_label,
     schedule_progress,
+    waiting_key,
     waiting_position,
 )
 
@@ -178,6 +175,8 @@ def cohort_detail(request, pk):
     groups = {s: [] for s in EnrolmentStatus.values}
     for e in enrolments:
         groups[e.status].append((e, rates.get(e.pk)))
+    # the waiting list in the order seats are given: by the time people joined it
+    groups[EnrolmentStatus.WAITING].sort(key=lambda row: waiting_key(row[0]))
     sessions = list(cohort.sessions.all())
     today = timezone.localdate()
     costs = cohort.costs.aggregate(total=Sum("amount"))["total"] or 0
@@ -247,64 +246,6 @@ def session_delete(request, pk):
         save=lambda _data: services.session_delete(actor=request.user, session=session),
         success=_("Sesi dihapus."),
         done=reverse("training:cohort_schedule", args=[session.cohort_id]),
-    )
-
-
-@capability_required("training.enrol")
-def cohort_enrol(request, pk):
-    cohort = access_cohort(request.user, pk, write=True)
-    busy = cohort.programme.cohorts.filter(
-        enrolments__status__in=[
-            EnrolmentStatus.WAITING,
-            EnrolmentStatus.ENROLLED,
-            EnrolmentStatus.COMPLETED,
-        ]
-    ).values("enrolments__candidate_id")
-    eligible = (
-        candidates_for(request.user)
-        .filter(stage__in=services.ENROLLABLE_STAGES)
-        .exclude(pk__in=busy)
-        .order_by("full_name", "pk")
-    )
-    query = request.GET.get("q", "").strip()
-    eligible = candidate_search(eligible, query, user=request.user)
-    form = EnrolForm(request.POST if request.method == "POST" else None, candidates=eligible)
-    if request.method == "POST" and form.is_valid():
-        enrolled = waiting = 0
-        for candidate in form.cleaned_data["candidates"]:
-            try:
-                enrolment = services.enrolment_create(
-                    cohort=cohort, candidate=candidate, actor=request.user
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, f"{candidate.full_name}: {message}")
-                continue
-            if enrolment.status == EnrolmentStatus.ENROLLED:
-                enrolled += 1
-            else:
-                waiting += 1
-        if enrolled:
-            messages.success(request, _("%(n)s peserta didaftarkan.") % {"n": enrolled})
-        if waiting:
-            messages.warning(
-                request,
-                _("%(n)s orang masuk daftar tunggu karena kelas atau kuota penuh.")
-                % {"n": waiting},
-            )
-        return redirect("training:cohort_detail", pk=cohort.pk)
-    return render(
-        request,
-        "training/cohort_enrol.html",
-        {
-            "cohort": cohort,
-            "form": form,
-            "query": query,
-            "shown": eligible[:200],
-            "late": late_joining(cohort),
-            "free": cohort.capacity
-            - cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
-        },
     )
 
 

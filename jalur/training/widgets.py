@@ -8,6 +8,7 @@ from jalur.accounts.roles import Role, can
 
 from .access import cohorts_for
 from .models import Enrolment, EnrolmentStatus, ResultKind, Session
+from .queues import waiting_work
 from .selectors import candidate_training
 
 
@@ -43,7 +44,47 @@ def training_widgets(user) -> list[dict]:
             "url": reverse("training:today"),
         },
     ]
-    return [{"title": _("Pelatihan"), "stats": stats, "text": ""}]
+    widgets = [{"title": _("Pelatihan"), "stats": stats, "text": ""}]
+    work = waiting_work(user, on=today)
+    todo = reverse("training:work")
+    waiting = []
+    if "sessions" in work:
+        waiting += [
+            {
+                "label": _("Sesi belum diabsen"),
+                "value": len(work["sessions"]),
+                "url": f"{todo}#absensi",
+            },
+            {
+                "label": _("Nilai ujian belum dicatat"),
+                "value": len(work["scores"]),
+                "url": f"{todo}#nilai",
+            },
+            {
+                "label": _("Kelulusan belum diputuskan"),
+                "value": len(work["completions"]),
+                "url": f"{todo}#kelulusan",
+            },
+            {
+                "label": _("Angkatan menunggu ditutup dan sertifikat diterbitkan"),
+                "value": len(work["closing"]),
+                "url": f"{todo}#sertifikat",
+            },
+        ]
+    if "proposals" in work:
+        manager = can(user, "training.enrol")
+        waiting.append(
+            {
+                "label": _("Usulan peserta menunggu persetujuan Anda")
+                if manager
+                else _("Usulan Anda menunggu persetujuan pengelola program"),
+                "value": len(work["proposals"]),
+                "url": reverse("training:proposals") if manager else f"{todo}#usulan",
+            }
+        )
+    if waiting:
+        widgets.append({"title": _("Pelatihan: menunggu tindakan"), "stats": waiting, "text": ""})
+    return widgets
 
 
 def candidate_section(candidate, user) -> list[dict]:

@@ -8,6 +8,7 @@ One module per concept, every public name importable from here:
 - `results`: test results on their official scales and the scale settings;
 - `completion`: completing or failing a course, closing a cohort, certificates;
 - `costs`: a cohort's costs and who may pay them;
+- `proposals`: a provider proposes people for its cohort, the programme manager confirms;
 - `_shared`: the helpers they share.
 
 Seats are the contested resource: every enrolment, withdrawal, promotion, capacity or quota change
@@ -39,6 +40,11 @@ from .costs import (
 from .enrolment import (
     enrolment_create,
     enrolment_withdraw,
+)
+from .proposals import (
+    enrolment_propose,
+    proposal_accept,
+    proposal_decline,
 )
 from .results import (
     SCORE_FIELDS,
@@ -88,9 +94,12 @@ __all__ = [
     "enrolment_complete",
     "enrolment_create",
     "enrolment_fail",
+    "enrolment_propose",
     "enrolment_withdraw",
     "programme_create",
     "programme_update",
+    "proposal_accept",
+    "proposal_decline",
     "provider_create",
     "provider_update",
     "requirements_clean",

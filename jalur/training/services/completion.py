@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalur.audit.services import audit_record
+from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
+from jalur.pathways.services import pathway_assign_by_rule
 
 from ..models import (
     Certificate,
@@ -89,6 +91,10 @@ def _complete(enrolment: Enrolment, check: CompletionCheck, *, actor, now) -> Ce
         "training_completed",
         {"programme": enrolment.cohort.programme.name, "number": certificate.number},
     )
+    # trained and without a pathway: where the rules leave one legal option, they assign it now;
+    # otherwise the person waits on the manager's "menunggu skema" list
+    candidate = Candidate.objects.get(pk=enrolment.candidate_id)
+    pathway_assign_by_rule(candidate=candidate, on=timezone.localtime(now).date())
     return certificate
 
 

@@ -30,6 +30,8 @@ from ..models import (
     Programme,
 )
 from ..selectors import (
+    WAITING_ORDER,
+    late_joining,
     quota_used,
     seats_taken,
     waiting_position,
@@ -76,6 +78,9 @@ def _check_enrollable(
         raise ValidationError(_("Angkatan ini sudah ditutup."), code="closed")
     if today > cohort.end_date:
         raise ValidationError(_("Angkatan ini sudah selesai."), code="finished")
+    late = late_joining(cohort, on=today)
+    if late is not None and late.cannot_pass:
+        raise ValidationError(late.ruling.message, code="cannot_pass")
     if not programme.is_active:
         raise ValidationError(_("Program ini tidak aktif lagi."), code="inactive")
     provider = cohort.provider
@@ -315,7 +320,7 @@ def _promote_waiting(programme: Programme, *, actor, at=None) -> list[Enrolment]
             )
             .exclude(pk__in=skipped)
             .select_related("cohort__provider__organisation", "candidate")
-            .order_by("created_at", "pk")
+            .order_by(*WAITING_ORDER)
         )
         chosen = None
         for entry in waiting:

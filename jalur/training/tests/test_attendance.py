@@ -209,6 +209,8 @@ class TestRegisterPage:
 def test_a_trainee_who_joined_later_is_not_on_an_earlier_sessions_register(cohort, trainer):
     early = enrol_many(cohort, 1, trainer)[0]
     session = SessionFactory(cohort=cohort, date=timezone.localdate() - datetime.timedelta(days=3))
+    for days in range(1, 5):  # sessions left, so the late joiner can still pass
+        SessionFactory(cohort=cohort, date=timezone.localdate() + datetime.timedelta(days=days))
     late = enrol_many(cohort, 1, trainer)[0]
     Enrolment.objects.filter(pk=early.pk).update(
         enrolled_at=timezone.now() - datetime.timedelta(days=5)

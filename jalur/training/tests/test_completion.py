@@ -15,7 +15,13 @@ from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.pathways.models import JobType, Pathway
 from jalur.training.certificates import certificate_pdf
-from jalur.training.models import Certificate, EnrolmentStatus, Programme, ProgrammeKind
+from jalur.training.models import (
+    Certificate,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    ProgrammeKind,
+)
 from jalur.training.services import (
     assessment_record,
     attendance_register_save,
@@ -237,10 +243,13 @@ class TestOneTrainee:
         taken, shown "1 dari 1 sesi" and certified in a five-session cohort of a 200-hour
         programme."""
         Programme.objects.filter(pk=ending_cohort.programme_id).update(hours=200)
-        late = enrolment_create(
+        # seated from the waiting list on the last day (enrolling them now is refused: they
+        # cannot reach the pass mark)
+        late = Enrolment.objects.create(
             cohort=ending_cohort,
-            candidate=CandidateFactory(stage=Stage.VERIFIED),
-            actor=manager,
+            candidate=CandidateFactory(stage=Stage.TRAINING),
+            status=EnrolmentStatus.ENROLLED,
+            enrolled_at=timezone.now(),
         )
         last = ending_cohort.sessions.get(date=TODAY)
         attendance_register_save(session=last, statuses={}, actor=trainer)

@@ -192,3 +192,18 @@ def test_the_cost_page_says_the_trainee_never_pays_and_flags_a_line_they_pay(
 def test_a_negative_amount_is_refused(cohort, manager):
     with pytest.raises(ValidationError):
         cost(cohort, manager, amount=Decimal(-1))
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("750.000", 750000), ("1.250.000", 1250000), ("12500", 12500), ("Rp 180.000", 180000)],
+)
+def test_the_cost_form_takes_amounts_as_other_money_fields_do(typed, amount):
+    """Issue 17: the cost box was a number box with steps of 1000 that blocked these."""
+    from jalur.training.forms import CostForm
+
+    form = CostForm({"item": "venue", "amount": typed, "payer": "city_budget"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["amount"] == amount
+    html = str(form["amount"])
+    assert 'inputmode="numeric"' in html and "step" not in html and 'type="number"' not in html
