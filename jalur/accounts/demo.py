@@ -87,8 +87,7 @@ def seed(ctx: dict) -> None:
             organisation=orgs[org_code],
             full_name=full_name,
             email=email,
-            password=DEMO_PASSWORD,
-        )
+        )  # the demo password is set once for all by seed_demo
         users[username] = user
     ctx["organisations"] = orgs
     ctx["users"] = users
