@@ -51,26 +51,32 @@ class ApplicationStatus(models.TextChoices):
     DECLINED = "declined", _("Menolak tawaran")
     NOT_SELECTED = "not_selected", _("Tidak terpilih")
     WITHDRAWN = "withdrawn", _("Mengundurkan diri")
+    # Ended by Jalur, not by anyone's choice: the person accepted another offer, or the order was
+    # filled or closed. The reason says which ("Dibatalkan otomatis: …").
+    CANCELLED = "cancelled", _("Dibatalkan otomatis")
 
 
 A = ApplicationStatus
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    A.RECOMMENDED: frozenset({A.APPLIED, A.SHORTLISTED, A.NOT_SELECTED, A.WITHDRAWN}),
-    A.APPLIED: frozenset({A.SHORTLISTED, A.NOT_SELECTED, A.WITHDRAWN}),
+    A.RECOMMENDED: frozenset({A.APPLIED, A.SHORTLISTED, A.NOT_SELECTED, A.WITHDRAWN, A.CANCELLED}),
+    A.APPLIED: frozenset({A.SHORTLISTED, A.NOT_SELECTED, A.WITHDRAWN, A.CANCELLED}),
     # Straight to "interviewed" when an interview already held is entered with its result.
-    A.SHORTLISTED: frozenset({A.INTERVIEW_SCHEDULED, A.INTERVIEWED, A.NOT_SELECTED, A.WITHDRAWN}),
+    A.SHORTLISTED: frozenset(
+        {A.INTERVIEW_SCHEDULED, A.INTERVIEWED, A.NOT_SELECTED, A.WITHDRAWN, A.CANCELLED}
+    ),
     # Scheduling again is a reschedule.
     A.INTERVIEW_SCHEDULED: frozenset(
-        {A.INTERVIEW_SCHEDULED, A.INTERVIEWED, A.NOT_SELECTED, A.WITHDRAWN}
+        {A.INTERVIEW_SCHEDULED, A.INTERVIEWED, A.NOT_SELECTED, A.WITHDRAWN, A.CANCELLED}
     ),
-    A.INTERVIEWED: frozenset({A.SELECTED, A.NOT_SELECTED, A.WITHDRAWN}),
-    A.SELECTED: frozenset({A.OFFERED, A.NOT_SELECTED, A.WITHDRAWN}),
-    A.OFFERED: frozenset({A.ACCEPTED, A.DECLINED, A.NOT_SELECTED, A.WITHDRAWN}),
+    A.INTERVIEWED: frozenset({A.SELECTED, A.NOT_SELECTED, A.WITHDRAWN, A.CANCELLED}),
+    A.SELECTED: frozenset({A.OFFERED, A.NOT_SELECTED, A.WITHDRAWN, A.CANCELLED}),
+    A.OFFERED: frozenset({A.ACCEPTED, A.DECLINED, A.NOT_SELECTED, A.WITHDRAWN, A.CANCELLED}),
     # After accepting, the candidate may still withdraw (for example after an unfit medical check).
     A.ACCEPTED: frozenset({A.WITHDRAWN}),
     A.DECLINED: frozenset(),
     A.NOT_SELECTED: frozenset(),
     A.WITHDRAWN: frozenset(),
+    A.CANCELLED: frozenset(),
 }
 # A candidate with one of these is "in selection" (candidate stage SELECTION).
 APPLICATION_LIVE = frozenset(
@@ -78,7 +84,7 @@ APPLICATION_LIVE = frozenset(
 )
 # Still open: the live ones plus a recommendation the candidate has not answered yet.
 APPLICATION_OPEN = APPLICATION_LIVE | {A.RECOMMENDED}
-APPLICATION_ENDED = frozenset({A.DECLINED, A.NOT_SELECTED, A.WITHDRAWN})
+APPLICATION_ENDED = frozenset({A.DECLINED, A.NOT_SELECTED, A.WITHDRAWN, A.CANCELLED})
 # From here on the agency needs to reach the person, so it sees their phone number.
 APPLICATION_CONTACT = frozenset(
     {A.SHORTLISTED, A.INTERVIEW_SCHEDULED, A.INTERVIEWED, A.SELECTED, A.OFFERED, A.ACCEPTED}

@@ -131,7 +131,8 @@ def _candidate_into_selection(candidate: Candidate, *, actor, order: JobOrder) -
             candidate=candidate,
             to_stage=Stage.SELECTION,
             actor=actor,
-            reason=_("Seleksi lowongan %(ref)s") % {"ref": order.reference},
+            # no order number: every P3MI the person applies to reads the stage history
+            reason=_("Melamar atau direkomendasikan ke lowongan resmi"),
             notify_candidate=False,
         )
 
@@ -645,15 +646,26 @@ def offer_accept(*, actor, application: Application) -> Application:
         if accepted >= order.positions:
             raise ValidationError(_("Semua lowongan sudah terisi."), code="order_full")
         _application_move(locked, to_status=AS.ACCEPTED, actor=actor, responded_at=timezone.now())
-        reason = _("Menerima tawaran lowongan %(ref)s") % {"ref": order.reference}
+        # The stage history is read by every P3MI the person applied to: no order number in it (the
+        # accepted application itself is on the person's page for those who may see it).
+        reason = _("Menerima tawaran kerja")
         others = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
+            .select_related("order")
             .filter(candidate=person, status__in=APPLICATION_OPEN)
             .exclude(pk=locked.pk)
             .order_by("order_id")
         )
         for other in others:
-            _application_move(other, to_status=AS.WITHDRAWN, actor=actor, reason=reason)
+            # The other application's agency reads this reason: it learns that the person took
+            # another offer, not which order or whose (a competitor's business).
+            if other.order.agency_id == order.agency_id:
+                why = _("Dibatalkan otomatis: menerima tawaran lowongan %(ref)s") % {
+                    "ref": order.reference
+                }
+            else:
+                why = _("Dibatalkan otomatis: menerima penawaran dari P3MI lain")
+            _application_move(other, to_status=AS.CANCELLED, actor=actor, reason=why)
         _candidate_into_selection(person, actor=actor, order=order)
         person.refresh_from_db(fields=["stage"])
         candidate_stage_change(
@@ -679,7 +691,8 @@ def offer_accept(*, actor, application: Application) -> Application:
             _applications_end_open(
                 order,
                 actor=actor,
-                reason=_("Lowongan %(ref)s sudah terisi") % {"ref": order.reference},
+                reason=_("Dibatalkan otomatis: lowongan %(ref)s sudah terisi")
+                % {"ref": order.reference},
             )
     return locked
 
@@ -693,7 +706,7 @@ def offer_decline(*, actor, application: Application, reason: str = "") -> Appli
         _candidate_settle(
             locked.candidate,
             actor=actor,
-            reason=_("Menolak tawaran lowongan %(ref)s") % {"ref": order.reference},
+            reason=_("Menolak tawaran kerja"),
         )
         _notify_all(
             _agency_staff(order.agency),
@@ -759,8 +772,8 @@ def _applications_end_open(order: JobOrder, *, actor, reason: str) -> None:
         .order_by("candidate_id")
     )
     for application in rows:
-        _application_move(application, to_status=AS.NOT_SELECTED, actor=actor, reason=reason)
+        _application_move(application, to_status=AS.CANCELLED, actor=actor, reason=reason)
         _candidate_settle(application.candidate, actor=actor, reason=reason)
         _notify_candidate(
-            application, "placement_application_update", status=AS.NOT_SELECTED.label, reason=reason
+            application, "placement_application_update", status=AS.CANCELLED.label, reason=reason
         )

@@ -504,7 +504,7 @@ def job_order_reject(*, actor, order: JobOrder, reason: str) -> JobOrder:
 
 
 def job_order_close(*, actor, order: JobOrder, reason: str) -> JobOrder:
-    """Stop recruiting. Applications still open end as "not selected", with the reason."""
+    """Stop recruiting. Applications still open are cancelled automatically, with the reason."""
     reason = _reason_required(reason, _("Tulis alasan lowongan ditutup."))
     with transaction.atomic():
         locked = JobOrder.objects.select_for_update().get(pk=order.pk)
@@ -512,7 +512,7 @@ def job_order_close(*, actor, order: JobOrder, reason: str) -> JobOrder:
         _applications_end_open(
             locked,
             actor=actor,
-            reason=_("Lowongan %(ref)s ditutup: %(reason)s")
+            reason=_("Dibatalkan otomatis: lowongan %(ref)s ditutup: %(reason)s")
             % {"ref": locked.reference, "reason": reason},
         )
     return locked

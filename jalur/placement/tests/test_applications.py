@@ -144,8 +144,40 @@ def test_accepting_ends_the_persons_other_applications(applied, agent, approved_
     offer = _through_to_offer(applied, agent)
     services.offer_accept(actor=applied.candidate.user, application=offer)
     second.refresh_from_db()
-    assert second.status == AS.WITHDRAWN
-    assert applied.order.reference in second.status_reason
+    assert second.status == AS.CANCELLED and second.get_status_display() == "Dibatalkan otomatis"
+    assert second.status_reason == (
+        f"Dibatalkan otomatis: menerima tawaran lowongan {applied.order.reference}"
+    )
+
+
+def test_another_agencys_offer_is_cancelled_without_the_competitors_order_number(
+    applied, agent, agent_b, p3mi_b, pks_b, make_order, manager, client_for
+):
+    """Accepting agency A's offer cancels agency B's: B reads that the person took an offer from
+    another P3MI, not that they "withdrew", and never A's order number."""
+    order_b = make_order(agency=p3mi_b, actor=agent_b, sip2mi_number="SIP2MI/B/1")
+    services.job_order_submit(actor=agent_b, order=order_b)
+    services.job_order_approve(actor=manager, order=order_b)
+    at_b = services.application_apply(
+        candidate=applied.candidate, order=order_b, actor=applied.candidate.user
+    )
+    at_b = _through_to_offer(at_b, agent_b)
+    services.offer_accept(
+        actor=applied.candidate.user, application=_through_to_offer(applied, agent)
+    )
+    at_b.refresh_from_db()
+    assert at_b.status == AS.CANCELLED
+    assert at_b.status_reason == "Dibatalkan otomatis: menerima penawaran dari P3MI lain"
+    page = client_for(agent_b).get(reverse("placement:application_detail", args=[at_b.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Dibatalkan otomatis" in html and "penawaran dari P3MI lain" in html
+    assert "Mengundurkan diri" not in html
+    assert applied.order.reference not in html
+    # nor on the person's page, whose stage history B reads too
+    person = client_for(agent_b).get(reverse("candidates:detail", args=[applied.candidate_id]))
+    assert person.status_code == 200
+    assert applied.order.reference not in person.content.decode()
 
 
 def test_a_second_offer_cannot_be_accepted(applied, agent, approved_order, make_trained):
@@ -171,7 +203,8 @@ def test_the_order_is_filled_when_every_position_is_taken(make_trained, approved
     order.refresh_from_db()
     b.refresh_from_db()
     assert order.status == OrderStatus.FILLED
-    assert b.status == AS.NOT_SELECTED and "terisi" in b.status_reason
+    assert b.status == AS.CANCELLED
+    assert b.status_reason == f"Dibatalkan otomatis: lowongan {order.reference} sudah terisi"
     assert _stage(rival) == Stage.TRAINED
 
 
