@@ -38,6 +38,7 @@ from .states import (
     ApplicationStatus,
     OrderStatus,
 )
+from .waiting import agency_orders_to_fix, agency_steps, office_steps
 
 AS = ApplicationStatus
 
@@ -360,6 +361,9 @@ def candidate_section(candidate: Candidate, user) -> list[dict]:
     if not applications and not own:
         return []
     context = {"applications": applications, "own": own}
+    if own:
+        # A job seeker's page is their home: the offers waiting for their answer come first.
+        context["offers"] = [a for a in applications if a.status == AS.OFFERED]
     if own and candidate.stage in (Stage.TRAINED, Stage.SELECTION):
         context["open_count"] = JobOrder.objects.filter(
             status=OrderStatus.APPROVED, deadline__gte=timezone.localdate()
@@ -418,19 +422,31 @@ def home_widgets(user) -> list[dict]:
                         "value": counts.get(OrderStatus.APPROVED, 0),
                         "url": f"{list_url}?status=approved",
                     },
-                    {"label": _("pelamar/rekomendasi baru"), "value": waiting, "url": list_url},
+                    {
+                        "label": _("pelamar/rekomendasi baru"),
+                        "value": waiting,
+                        "url": f"{reverse('placement:applications')}?langkah=baru",
+                    },
                 ],
                 "text": text,
             }
         )
+        # Every step that waits for this P3MI, with its count and the list of those applications.
+        steps = [agency_orders_to_fix(user), *agency_steps(user)]
+        steps = [s for s in steps if s["value"]]
+        if steps:
+            widgets.append(
+                {
+                    "title": _("Menunggu langkah %(name)s") % {"name": agency.name},
+                    "stats": steps,
+                    "text": "",
+                }
+            )
     else:
         target = programme_target(on)
+        review = office_steps(user)
         stats = [
-            {
-                "label": _("menunggu tinjauan"),
-                "value": counts.get(OrderStatus.SUBMITTED, 0),
-                "url": f"{list_url}?status=submitted",
-            },
+            *[s for s in review if s["value"] or s is review[0]],
             {
                 "label": _("lowongan dibuka"),
                 "value": counts.get(OrderStatus.APPROVED, 0),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, work_views
 
 app_name = "placement"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     path("lowongan/<int:pk>/keadilan/", views.order_fairness, name="order_fairness"),
     path("keadilan/", views.fairness, name="fairness"),
     # applications
+    path("lamaran/", work_views.application_list, name="applications"),
     path("lamaran/<int:pk>/", views.application_detail, name="application_detail"),
     path("lamaran/<int:pk>/<slug:action>/", views.application_action, name="application_action"),
     # agencies and agreements

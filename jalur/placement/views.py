@@ -33,7 +33,9 @@ from .access import (
     access_permit,
     access_permit_change,
     agency_of,
+    agreements_for,
     my_application,
+    orders_for,
 )
 from .eligibility import eligible_candidates, matchable_candidates, order_eligibility
 from .forms import (
@@ -985,10 +987,14 @@ def agreement_detail(request, pk):
         {
             "agreement": agreement,
             "today": timezone.localdate(),
-            "pks": list(agreement.agreements.select_related("agency__organisation"))
+            # Only what this user may open: a P3MI sees its own PKS under the MoU and its own
+            # orders, never a link that answers "not found".
+            "pks": list(agreements_for(request.user).filter(mou=agreement))
             if agreement.kind == AgreementKind.MOU
             else [],
-            "orders": list(agreement.orders.order_by("-created_at")[:20]),
+            "orders": list(
+                orders_for(request.user).filter(agreement=agreement).order_by("-created_at")[:20]
+            ),
             "manage": can(request.user, "placement.agreements.manage"),
             "target": selectors.programme_target() if agreement.kind == AgreementKind.MOU else None,
         },
