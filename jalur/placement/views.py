@@ -7,6 +7,7 @@ import mimetypes
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -122,6 +123,34 @@ def order_list(request):
     )
 
 
+ADD_COST_ROWS = "add_cost_rows"
+COST_ROWS_ADDED = 3
+
+
+def _unjudged(form) -> None:
+    """A bound form shown again without being validated: no error is said for what is not sent."""
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+
+
+def _order_form_with_more_rows(request, *, order, initial):
+    data = request.POST.copy()
+    try:
+        rows = int(data.get("cost-TOTAL_FORMS", 0))
+    except ValueError:
+        rows = 0
+    data["cost-TOTAL_FORMS"] = str(min(max(rows, 0) + COST_ROWS_ADDED, CostFormSet.max_num))
+    form = JobOrderForm(data, request.FILES, instance=order)
+    costs = CostFormSet(data, prefix="cost", initial=initial)
+    _unjudged(form)
+    for row in costs.forms:
+        _unjudged(row)
+    costs._errors = [row.errors for row in costs.forms]
+    costs._non_form_errors = costs.error_class()
+    form.note_unsent_file()
+    return form, costs
+
+
 def _order_form_page(request, *, order=None):
     agency = agency_of(request.user) if order is None else order.agency
     if agency is None:
@@ -132,7 +161,11 @@ def _order_form_page(request, *, order=None):
         for c in (order.costs.all() if order else [])
     ]
     summary = []
-    if request.method == "POST":
+    if request.method == "POST" and ADD_COST_ROWS in request.POST:
+        # "Tambah baris biaya": the page again with everything typed and more empty rows, nothing
+        # saved nor judged yet (works without JavaScript).
+        form, costs = _order_form_with_more_rows(request, order=order, initial=initial)
+    elif request.method == "POST":
         form = JobOrderForm(request.POST, request.FILES, instance=order)
         costs = CostFormSet(request.POST, prefix="cost", initial=initial)
         if form.is_valid() and costs.is_valid():
@@ -180,6 +213,7 @@ def _order_form_page(request, *, order=None):
             "sections": JobOrderForm.SECTIONS,
             "costs_anchor": JobOrderForm.COSTS_SECTION[0],
             "summary": summary,
+            "add_cost_rows": ADD_COST_ROWS,
         },
     )
 

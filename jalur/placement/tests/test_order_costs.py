@@ -270,3 +270,57 @@ def test_an_agency_cannot_decide_its_own_costs(client_for, make_order, agent):
     order, cost = _submitted_with_other_cost(make_order, agent)
     url = reverse("placement:order_cost_decide", args=[order.pk, cost.pk])
     assert client_for(agent).post(url, {"decision": "allowed", "reason": "x"}).status_code == 403
+
+
+def test_the_agency_adds_as_many_cost_rows_as_it_needs_without_javascript(
+    client_for, agent, p3mi, pks, ssw, industrial
+):
+    """Issue 17: two rows per save was all the form offered. "Tambah baris biaya" shows the page
+    again with everything typed and three more rows, nothing saved; then all rows save at once and
+    the fee rules still judge every one."""
+    client = client_for(agent)
+    url = reverse("placement:order_create")
+    page = client.get(url).content.decode()
+    assert 'name="add_cost_rows"' in page
+    data = {
+        **order_data(ssw.pk, industrial.pk),
+        "deadline": days(30).isoformat(),
+        "attache_verified_on": days(-5).isoformat(),
+        "cost-TOTAL_FORMS": 2,
+        "cost-INITIAL_FORMS": 0,
+        "cost-0-item": "agency_fee",
+        "cost-0-amount": "5000000",
+        "cost-0-paid_by": "employer",
+        "cost-1-item": "ticket",
+        "cost-1-amount": "9000000",
+        "cost-1-paid_by": "employer",
+        "add_cost_rows": "1",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and not p3mi.orders.exists()
+    rows = response.context["costs"].forms
+    assert len(rows) == 5
+    html = response.content.decode()
+    assert 'name="cost-4-item"' in html and 'value="9000000"' in html
+    assert 'class="error"' not in html and "belum disimpan. Perbaiki" not in html
+    # the new rows filled in, twice more, and saved together
+    del data["add_cost_rows"]
+    lines = [("visa", "employer"), ("training", "agency"), ("passport", "worker")]
+    for index, (item, payer) in enumerate(lines, start=2):
+        data |= {f"cost-{index}-item": item, f"cost-{index}-amount": "1000000"}
+        data[f"cost-{index}-paid_by"] = payer
+    data["cost-TOTAL_FORMS"] = 5
+    response = client.post(url, data | {"add_cost_rows": "1"})
+    assert len(response.context["costs"].forms) == 8
+    data["cost-TOTAL_FORMS"] = 8
+    data |= {"cost-5-item": "ticket", "cost-5-amount": "100", "cost-5-paid_by": "worker"}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and not p3mi.orders.exists()
+    assert refused.context["costs"].forms[5].errors["paid_by"] == [
+        fees.worker_may_pay("ticket", zero_cost=False).message
+    ]
+    for key in ("cost-5-item", "cost-5-amount", "cost-5-paid_by"):
+        del data[key]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["costs"].errors
+    assert p3mi.orders.get().costs.count() == 5
