@@ -51,9 +51,7 @@ class _Report(FPDF):
         self.set_y(-12)
         self.set_font("Helvetica", size=8)
         self.set_text_color(90)
-        self.cell(
-            0, 8, _text(f"Jalur · {programme_name()} · {self.page_no()}"), align="C"
-        )
+        self.cell(0, 8, _text(f"Jalur · {programme_name()} · {self.page_no()}"), align="C")
         self.set_text_color(0)
 
     # --- building blocks -----------------------------------------------------------------------

@@ -832,12 +832,18 @@ def public_statistics(*, on: datetime.date | None = None) -> dict:
                 (v for v in values if v not in ("", "0")), key=lambda v: str(names.get(v, v))
             )
         rows = [(str(names.get(v, v)), values.get(v, 0)) for v in order]
-        rest = sum(n for v, n in values.items() if v not in order)
-        if rest:
-            other = (
-                _("Di luar kota atau belum diketahui") if dimension == "district" else UNKNOWN_LABEL
-            )
-            rows.append((str(other), rest))
+        if dimension == "district":
+            # A kecamatan of another kab/kota and no address yet are two different things.
+            outside = sum(n for v, n in values.items() if v and v not in order)
+            unknown = values.get("", 0)
+            if outside:
+                rows.append((str(_("Di luar kota")), outside))
+            if unknown:
+                rows.append((str(_("Alamat belum diisi")), unknown))
+        else:
+            rest = sum(n for v, n in values.items() if v not in order)
+            if rest:
+                rows.append((str(UNKNOWN_LABEL), rest))
         tables.append({"title": str(BREAKDOWN_TITLES[dimension]), "table": suppress(rows)})
     end = on.replace(day=1)
     last_year = Filters(start=add_months(end, -11), end=end)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -108,7 +109,17 @@ def monthly_xlsx(request, year: int, month: int):
 @public
 @require_GET
 def public_statistics(request):
-    return render(request, "reports/public.html", selectors.public_statistics())
+    # The same refresh the dashboard asks for when the figures are older than the setting: it is
+    # enqueued (a background task), so the public request itself does no heavy work.
+    stats_refresh_if_stale()
+    return render(
+        request,
+        "reports/public.html",
+        {
+            **selectors.public_statistics(),
+            "refresh_minutes": getattr(settings, "JALUR_REPORTS_REFRESH_MINUTES", 10),
+        },
+    )
 
 
 # --- operational lists ----------------------------------------------------------------------------

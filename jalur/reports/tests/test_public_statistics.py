@@ -80,3 +80,50 @@ def test_the_public_page_suppresses_small_kecamatan_and_sex_cells(client):
     body = response.content.decode()
     assert "&lt;5" in body and SECONDARY in body
     assert ">1<" not in body.replace(" ", "")
+
+
+@pytest.mark.django_db
+def test_an_address_given_before_the_registration_is_sent_is_counted_and_the_page_refreshes(
+    client, settings
+):
+    """Issue 17: people who filled in their address but had not sent the registration stayed under
+    "Di luar kota/belum diketahui" until someone opened the dashboard or the nightly rebuild ran.
+    The public page asks for the same refresh when the figures are older than the setting, and the
+    page says how such a registration counts."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jalur.candidates.models import Candidate
+    from jalur.reports.models import RefreshState
+
+    people = CandidateFactory.create_batch(
+        6, district_id=None, village_id=None, stage=Stage.REGISTERING
+    )
+    stats_rebuild()
+    RefreshState.objects.update(refreshed_at=timezone.now(), requested_at=None)
+    # the address step saved (no stage move): Kasemen, 36.73.02
+    for person in people:
+        person.district_id = "36.73.02"
+        person.save()
+
+    def kecamatan():
+        response = client.get(reverse("reports:public"))
+        tables = {t["title"]: t["table"] for t in response.context["tables"]}
+        # the counts behind the cells (small ones are shown as "<5" or "×" on the page)
+        return {c.label: c.n for c in tables["Kecamatan"].cells}, response.content.decode()
+
+    # within the refresh interval the figures may lag, and the page says by how much at most
+    cells, html = kecamatan()
+    assert cells["Alamat belum diisi"] == 6
+    assert f"paling lama setiap {settings.JALUR_REPORTS_REFRESH_MINUTES} menit" in html
+    assert "juga bila pendaftarannya belum dikirim" in html
+    # once they are older than the setting, opening the public page refreshes them
+    RefreshState.objects.update(
+        refreshed_at=timezone.now()
+        - datetime.timedelta(minutes=settings.JALUR_REPORTS_REFRESH_MINUTES + 1)
+    )
+    cells, _html = kecamatan()
+    assert cells["Kasemen"] == 6
+    assert "Alamat belum diisi" not in cells and "Di luar kota" not in cells
+    assert Candidate.objects.filter(stage=Stage.REGISTERING).count() == 6
