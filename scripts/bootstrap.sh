@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Creates .venv inside the checkout and installs Jalur with its development tools.
-# Re-running is cheap: it reinstalls only when pyproject.toml has changed.
+# Creates .venv inside the checkout and installs Jalur with its development tools (test runner,
+# linters, Playwright: what scripts/test.sh needs). `scripts/bootstrap.sh runtime` installs only the
+# packages Jalur needs to run, straight from pyproject.toml (scripts/run.sh: the demo starts sooner).
+# Re-running is cheap: it installs again only when pyproject.toml has changed, or when the
+# development tools are asked for and missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+mode="${1:-dev}"
+case "$mode" in
+  dev | runtime) ;;
+  *) echo "usage: scripts/bootstrap.sh [dev|runtime]" >&2; exit 2 ;;
+esac
 
 PYTHON="${PYTHON:-}"
 if [ -z "$PYTHON" ]; then
@@ -33,9 +42,21 @@ fi
 
 stamp=".venv/.jalur-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "Installing Jalur and its dependencies into .venv ..."
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-  echo "$want" > "$stamp"
+have="$(cat "$stamp" 2>/dev/null || true)"
+# A dev install holds everything a runtime one does (a stamp of the hash alone is an older dev one).
+if [ "$have" = "$want" ] || [ "$have" = "$want dev" ] || [ "$have" = "$want $mode" ]; then
+  exit 0
 fi
+pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
+if [ "$mode" = "dev" ]; then
+  echo "Installing Jalur, its dependencies and its development tools into .venv ..."
+  "${pip[@]}" -e '.[dev]'
+else
+  echo "Installing Jalur's dependencies into .venv ..."
+  # Only the packages: manage.py and gunicorn run Jalur from this checkout without building it.
+  .venv/bin/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+    > .venv/.jalur-requirements.txt
+  # --no-compile: Python compiles the modules Jalur imports when it first imports them, not all.
+  "${pip[@]}" --no-compile -r .venv/.jalur-requirements.txt
+fi
+echo "$want $mode" > "$stamp"
