@@ -56,7 +56,6 @@ else
   # Only the packages: manage.py and gunicorn run Jalur from this checkout without building it.
   .venv/bin/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
     > .venv/.jalur-requirements.txt
-  # --no-compile: Python compiles the modules Jalur imports when it first imports them, not all.
-  "${pip[@]}" --no-compile -r .venv/.jalur-requirements.txt
+  "${pip[@]}" -r .venv/.jalur-requirements.txt
 fi
 echo "$want $mode" > "$stamp"
