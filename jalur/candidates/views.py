@@ -261,7 +261,30 @@ def register_step(request, step: str):
                 messages.success(request, _("Tersimpan. Lanjutkan kapan saja dengan masuk lagi."))
                 return redirect("candidates:me")
             return redirect("candidates:register_step", step=_next_step_slug(step))
+    elif request.method == "POST" and candidate is not None and section != "identity":
+        # (not the identity step: whether a NIK saved or not must tell nothing about it)
+        _save_the_valid_rest(request, candidate, form)
     return render(request, "candidates/step.html", _step_context(request, candidate, step, form))
+
+
+def _save_the_valid_rest(request, candidate: Candidate, form) -> None:
+    """One refused answer (a family number that is the person's own) does not cost the rest of
+    the step: what passed is saved, as a partial step always is, and the refused answer stays on
+    the page as typed, with its message."""
+    valid = {
+        name: value
+        for name, value in form.values().items()
+        if name in form.cleaned_data and name not in form.errors
+    }
+    if not valid:
+        return
+    try:
+        candidate_update(candidate=candidate, data=valid, actor=request.user)
+    except ValidationError:
+        return  # the form already says what to fix; nothing of this step is saved
+    messages.info(
+        request, _("Isian lain di langkah ini sudah tersimpan. Perbaiki yang ditandai saja.")
+    )
 
 
 def _next_step_slug(step: str) -> str:

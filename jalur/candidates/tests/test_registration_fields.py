@@ -9,9 +9,11 @@ import re
 import pytest
 
 from jalur.candidates.forms import IdentityForm, PreferencesForm
+from jalur.candidates.models import Candidate
 from jalur.pathways.models import JobType
 
-from .test_registration import create_account, identity_post, step_url
+from .conftest import CIPARE
+from .test_registration import ADDRESS, create_account, identity_post, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,25 @@ def test_without_javascript_a_job_type_for_another_country_is_refused_and_the_re
     assert "hanya ada jalur resmi ke Jepang" in " ".join(form.errors["preferred_job_types"])
     assert form["preferred_countries"].value() == ["KR"]
     assert form["preferred_job_types"].value() == [str(caregiver.pk)]
+
+
+def test_one_refused_answer_of_the_address_step_does_not_cost_the_rest(client):
+    create_account(client)
+    client.post(step_url("identitas"), identity_post())
+    post = dict(ADDRESS, emergency_phone=ADDRESS["phone"])  # the family's number is one's own
+    response = client.post(step_url("alamat"), post)
+    form = response.context["form"]
+    assert list(form.errors) == ["emergency_phone"]
+    assert form.errors["emergency_phone"] == [
+        "Nomor HP keluarga harus nomor orang lain, bukan nomor Anda sendiri."
+    ]
+    assert form["emergency_phone"].value() == ADDRESS["phone"]  # kept as typed
+    candidate = Candidate.objects.get()
+    assert candidate.village_id == CIPARE and candidate.street == ADDRESS["street"]
+    assert (candidate.rt, candidate.rw, candidate.emergency_name) == ("003", "005", "Ahmad Hidayat")
+    assert candidate.emergency_phone == ""
+    assert "Isian lain di langkah ini sudah tersimpan" in response.content.decode()
+    # put right, the step goes on
+    response = client.post(step_url("alamat"), ADDRESS)
+    assert response["Location"] == step_url("pendidikan")
+    assert Candidate.objects.get().emergency_phone == "+6281311112222"
