@@ -46,6 +46,29 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+_ACCEPTED_NAMES = re.compile(r"\.(jpe?g|png|pdf)$", re.I)
+
+
+def _claims_accepted(upload) -> bool:
+    """Whether the file's name or the type the phone sent says it is a PDF, JPEG or PNG."""
+    name = getattr(upload, "name", "") or ""
+    declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    return bool(_ACCEPTED_NAMES.search(name)) or declared in (PDF, JPEG, PNG, "image/jpg")
+
+
+# What a photo or a PDF holds near its start even when its first bytes are lost.
+_INSIDES = (b"\xff\xd8\xff", b"JFIF", b"Exif\x00", b"IHDR", b"IDAT", b"%PDF-")
+
+
+def _looks_damaged(content: bytes) -> bool:
+    """Nothing but zeros at the start (a file never written whole), or a JPEG's, PNG's or PDF's
+    markers a little way in: a damaged file rather than a program or a document of another kind."""
+    head = content[:1024]
+    if _what_it_is(head[:16]) != _what_it_is(b""):  # HEIC, Word/Excel: their own message
+        return False
+    return not head.strip(b"\x00") or any(marker in head for marker in _INSIDES)
+
+
 def _what_it_is(head: bytes) -> str:
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
         return _(
@@ -69,6 +92,15 @@ def document_file_check(upload) -> CheckedFile:
     if not content:
         raise ValidationError(_("Berkasnya kosong. Pilih berkas lagi."), code="empty")
     kind = sniff(content[:16])
+    if kind is None and _claims_accepted(upload) and _looks_damaged(content):
+        # named and sent as a photo or a PDF, with a photo's or a PDF's insides, but not its
+        # first bytes: a broken file (a download cut off, a memory card error), not a wrong choice
+        raise ValidationError(
+            _(
+                "Berkas ini rusak atau tidak dapat dibaca. Foto ulang dokumennya, atau pilih berkas lain."
+            ),
+            code="broken",
+        )
     if kind is None:
         raise ValidationError(_what_it_is(content[:16]), code="type")
     if kind == PDF:

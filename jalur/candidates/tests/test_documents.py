@@ -94,6 +94,34 @@ class TestContentChecks:
         checked = document_file_check(upload(jpeg_bytes(size=(4000, 3000))))
         assert max(Image.open(io.BytesIO(checked.content)).size) == 2400
 
+    @pytest.mark.parametrize(
+        ("content", "name"),
+        [
+            (b"\x00\x00\x00" + jpeg_bytes()[3:], "IMG_2026.jpg"),  # its first bytes lost
+            (b"\x00" * 4096, "ktp.jpg"),  # never written whole
+            (b"\x00\x00" + png_bytes()[2:], "kk.png"),
+            (b"\x00" * 8 + pdf_bytes(), "ijazah.pdf"),
+        ],
+    )
+    def test_a_damaged_photo_or_pdf_is_called_damaged_not_the_wrong_type(self, content, name):
+        with pytest.raises(ValidationError) as error:
+            document_file_check(upload(content, name))
+        assert error.value.code == "broken"
+        assert error.value.messages == [
+            "Berkas ini rusak atau tidak dapat dibaca. Foto ulang dokumennya, atau pilih berkas lain."
+        ]
+
+    def test_a_file_of_another_kind_is_still_the_wrong_type_whatever_its_name(self):
+        for content, name in (
+            (b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "ktp.jpg"),  # a program
+            (b"<html><body>KTP</body></html>", "ktp.jpg"),
+            (b"\x00\x00\x00" + jpeg_bytes()[3:], "catatan.txt"),  # not sent as a photo
+        ):
+            with pytest.raises(ValidationError) as error:
+                document_file_check(upload(content, name, "application/octet-stream"))
+            assert error.value.code == "type", name
+            assert "Unggah PDF, JPG atau PNG" in error.value.messages[0]
+
     def test_a_broken_image_is_refused(self):
         with pytest.raises(ValidationError) as error:
             document_file_check(upload(b"\xff\xd8\xff\xe0" + b"garbage" * 10))
