@@ -38,6 +38,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jalur.accounts.demo import DEMO_PASSWORD
+from jalur.accounts.models import User
+from jalur.candidates.models import Candidate
+from jalur.candidates.stages import Stage
+from jalur.departure.models import DepartureCase
+from jalur.departure.states import CaseStatus
+from jalur.placement.models import Application, JobOrder
+from jalur.placement.states import ApplicationStatus, OrderStatus
+from jalur.protection.models import Grievance
+from jalur.protection.services import family_link_issue
+from jalur.training.models import Cohort
 
 ROOT = Path(__file__).resolve().parents[3]
 DOC = ROOT / "docs" / "walkthrough.md"
@@ -72,7 +82,7 @@ class Screen:
     title: str
     text: str  # Indonesian: what the person does here and what to tap next
     url: Callable[[Demo], str]
-    who: str | None = None  # None: no log-in; else a key of `Demo.username`
+    who: str | None = None  # who opens it: the role's person unless named (`Demo.username`)
     before: Callable[[object, Demo], None] | None = None  # run once, on the phone, before
 
 
@@ -82,6 +92,7 @@ class Role:
     title: str
     intro: str
     screens: tuple[Screen, ...]
+    who: str | None = None  # None: no log-in
 
 
 def url(name: str, *args: Callable[[Demo], int]) -> Callable[[Demo], str]:
@@ -224,14 +235,14 @@ ROLES: tuple[Role, ...] = (
         "Petugas pendaftaran",
         "Akun demo `pendaftaran`. Petugas di meja pendaftaran mendaftarkan warga yang datang "
         "langsung dan mencari data pencari kerja.",
-        (
+        who="pendaftaran",
+        screens=(
             Screen(
                 "beranda",
                 "Beranda petugas",
                 "Angka pendaftaran hari ini dan tombol pekerjaan Anda. Ketuk angka untuk membuka "
                 "daftarnya; semua halaman Anda ada juga di tombol Menu.",
                 url("core:home"),
-                who="pendaftaran",
             ),
             Screen(
                 "daftar",
@@ -239,7 +250,6 @@ ROLES: tuple[Role, ...] = (
                 "Cari dengan nama, NIK atau nomor HP, atau saring menurut tahap, kecamatan dan "
                 "kelurahan. Ketuk nama untuk membuka datanya.",
                 url("candidates:list"),
-                who="pendaftaran",
             ),
             Screen(
                 "meja",
@@ -248,7 +258,6 @@ ROLES: tuple[Role, ...] = (
                 "pendaftaran mandiri. Sesudah tersimpan, unggah dokumennya dan cetak slip log-in "
                 "untuk orang itu.",
                 url("candidates:walk_in"),
-                who="pendaftaran",
             ),
             Screen(
                 "data",
@@ -257,7 +266,6 @@ ROLES: tuple[Role, ...] = (
                 "verifikasi, dan tombol unggah untuk setiap dokumen. Bila sudah lengkap, tekan "
                 "Kirim ke verifikasi.",
                 url("candidates:detail", lambda d: d.registering.pk),
-                who="pendaftaran",
             ),
         ),
     ),
@@ -266,21 +274,20 @@ ROLES: tuple[Role, ...] = (
         "Verifikator",
         "Akun demo `verifikator`. Verifikator memeriksa data dan dokumen setiap pendaftar "
         "sebelum ia boleh ikut pelatihan.",
-        (
+        who="verifikator",
+        screens=(
             Screen(
                 "beranda",
                 "Beranda verifikator",
                 "Berapa yang menunggu verifikasi, yang sedang diperbaiki dan yang mungkin duplikat, "
                 "dan berapa lama pendaftaran terlama sudah menunggu.",
                 url("core:home"),
-                who="verifikator",
             ),
             Screen(
                 "antrean",
                 "Antrean verifikasi",
                 "Yang paling lama menunggu ada di atas. Ketuk nama pendaftar untuk memeriksanya.",
                 url("candidates:queue"),
-                who="verifikator",
             ),
             Screen(
                 "periksa",
@@ -289,7 +296,6 @@ ROLES: tuple[Role, ...] = (
                 "dokumen atau tolak dengan alasannya, lalu simpan keputusan untuk orang itu di "
                 "bagian bawah halaman.",
                 url("candidates:verify", lambda d: d.waiting.pk),
-                who="verifikator",
             ),
             Screen(
                 "duplikat",
@@ -297,7 +303,6 @@ ROLES: tuple[Role, ...] = (
                 "Pasangan pendaftaran yang mirip, mis. nomor HP sama dengan NIK berbeda. Tidak ada "
                 "yang digabung otomatis: periksa keduanya, lalu simpan keputusan.",
                 url("candidates:duplicates"),
-                who="verifikator",
             ),
         ),
     ),
@@ -306,21 +311,20 @@ ROLES: tuple[Role, ...] = (
         "Staf lembaga pelatihan",
         "Akun demo `lpk-hana`. Staf LPK atau BLK mengelola angkatan, absensi, nilai ujian dan "
         "sertifikat peserta di lembaganya sendiri.",
-        (
+        who="lpk-hana",
+        screens=(
             Screen(
                 "beranda",
                 "Beranda lembaga",
                 "Angkatan yang berjalan, peserta aktif, daftar tunggu dan sesi hari ini yang belum "
                 "diabsen.",
                 url("core:home"),
-                who="lpk-hana",
             ),
             Screen(
                 "hari-ini",
                 "Sesi hari ini",
                 "Semua sesi hari ini di lembaga Anda. Ketuk sesi untuk mengisi absensinya.",
                 url("training:today"),
-                who="lpk-hana",
             ),
             Screen(
                 "angkatan",
@@ -328,7 +332,6 @@ ROLES: tuple[Role, ...] = (
                 "Jadwal, syarat lulus, biaya, peserta dengan persentase kehadirannya, dan daftar "
                 "tunggu. Ketuk nama peserta untuk mencatat nilai ujian atau kelulusannya.",
                 url("training:cohort_detail", lambda d: d.cohort.pk),
-                who="lpk-hana",
             ),
             Screen(
                 "absensi",
@@ -336,7 +339,6 @@ ROLES: tuple[Role, ...] = (
                 "Semua peserta dianggap hadir: ketuk status peserta yang terlambat, izin atau tidak "
                 "hadir (langsung tersimpan), lalu tekan Simpan absensi.",
                 url("training:register", lambda d: d.session.pk),
-                who="lpk-hana",
             ),
         ),
     ),
@@ -345,14 +347,14 @@ ROLES: tuple[Role, ...] = (
         "Staf P3MI",
         "Akun demo `p3mi-duta`. Staf perusahaan penempatan (P3MI) hanya melihat lowongan, "
         "pelamar dan pekerja perusahaannya sendiri.",
-        (
+        who="p3mi-duta",
+        screens=(
             Screen(
                 "beranda",
                 "Beranda P3MI",
                 "Lowongan menurut status, izin SIP3MI, persiapan keberangkatan, dan pengaduan yang "
                 "menunggu jawaban perusahaan.",
                 url("core:home"),
-                who="p3mi-duta",
             ),
             Screen(
                 "lowongan",
@@ -360,7 +362,6 @@ ROLES: tuple[Role, ...] = (
                 "Semua lowongan perusahaan dengan statusnya. Tombol Buat lowongan baru membuka "
                 "formulir; lowongan dikirim ke Disnakertrans untuk ditinjau sebelum diumumkan.",
                 url("placement:order_list"),
-                who="p3mi-duta",
             ),
             Screen(
                 "pelamar",
@@ -368,7 +369,6 @@ ROLES: tuple[Role, ...] = (
                 "Pelamar dan rekomendasi Jalur dengan skornya, izin SIP2MI dan PKS yang dipakai, "
                 "dan riwayat lowongan. Ketuk nama pelamar untuk wawancara dan tawaran kerja.",
                 url("placement:order_detail", lambda d: d.approved_order.pk),
-                who="p3mi-duta",
             ),
             Screen(
                 "keberangkatan",
@@ -377,7 +377,6 @@ ROLES: tuple[Role, ...] = (
                 "paspor, biaya dan pernyataan tanpa biaya. Bila semua sudah diperiksa "
                 "Disnakertrans, tandai siap berangkat.",
                 url("departure:case", lambda d: d.case.pk),
-                who="p3mi-duta",
             ),
             Screen(
                 "pemantauan",
@@ -385,7 +384,6 @@ ROLES: tuple[Role, ...] = (
                 "Pekerja yang sudah berangkat, kapan tiba dan kabar terakhirnya. Baris merah "
                 "berarti laporan kabar sudah terlambat.",
                 url("protection:monitoring"),
-                who="p3mi-duta",
             ),
         ),
     ),
@@ -394,14 +392,14 @@ ROLES: tuple[Role, ...] = (
         "Pengelola program",
         "Akun demo `manajer`. Pengelola program di Disnakertrans melihat semua tahap: meninjau "
         "lowongan, memantau seleksi, menangani pengaduan dan membaca jejak audit.",
-        (
+        who="manajer",
+        screens=(
             Screen(
                 "beranda",
                 "Beranda pengelola",
                 "Ringkasan semua tahap, dari verifikasi sampai pelindungan, dan kemajuan menuju "
                 "target 1.000 orang. Setiap angka membuka daftarnya.",
                 url("core:home"),
-                who="manajer",
             ),
             Screen(
                 "tinjau",
@@ -410,7 +408,6 @@ ROLES: tuple[Role, ...] = (
                 "terpenuhi. Pilih setujui, kembalikan untuk perbaikan (tulis apa yang harus "
                 "diperbaiki) atau tolak.",
                 url("placement:order_review", lambda d: d.submitted_order.pk),
-                who="manajer",
             ),
             Screen(
                 "seleksi",
@@ -419,7 +416,6 @@ ROLES: tuple[Role, ...] = (
                 "rinciannya terlihat. Tombol di atas menambah rekomendasi sampai tiga kali "
                 "jumlah lowongan.",
                 url("placement:order_selection", lambda d: d.approved_order.pk),
-                who="manajer",
             ),
             Screen(
                 "pengaduan",
@@ -427,7 +423,6 @@ ROLES: tuple[Role, ...] = (
                 "Status, batas waktu dan siapa yang harus bergerak, uraian dan riwayat pengaduan. "
                 "Di bawahnya petugas mencatat langkah berikutnya, catatan dan bukti.",
                 url("protection:grievance_detail", lambda d: d.grievance.pk),
-                who="manajer",
             ),
             Screen(
                 "daftar-kerja",
@@ -436,7 +431,6 @@ ROLES: tuple[Role, ...] = (
                 "dengan kursi kosong. Buka setiap pagi untuk menentukan siapa yang perlu "
                 "dihubungi.",
                 url("reports:stuck"),
-                who="manajer",
             ),
             Screen(
                 "audit",
@@ -444,7 +438,6 @@ ROLES: tuple[Role, ...] = (
                 "Setiap perubahan dan setiap pembukaan data pribadi tercatat: siapa, kapan, apa "
                 "dan alasannya. Cari menurut pelaku, objek atau tanggal.",
                 url("audit:list"),
-                who="manajer",
             ),
         ),
     ),
@@ -453,14 +446,14 @@ ROLES: tuple[Role, ...] = (
         "Pimpinan",
         "Akun demo `pimpinan`. Pimpinan Disnakertrans membaca angka program; peran ini tidak "
         "mengubah data.",
-        (
+        who="pimpinan",
+        screens=(
             Screen(
                 "beranda",
                 "Beranda pimpinan",
                 "Ringkasan pelatihan, lowongan, keberangkatan dan pelindungan. Dasbor program di "
                 "tombol Menu membuka angka lengkapnya.",
                 url("core:home"),
-                who="pimpinan",
             ),
             Screen(
                 "dasbor",
@@ -468,7 +461,6 @@ ROLES: tuple[Role, ...] = (
                 "Kemajuan menuju target, jumlah per tahap dan per bulan, lama di setiap tahap, "
                 "nilai bahasa dan pengaduan. Saring menurut bulan, negara atau jenis pekerjaan.",
                 url("reports:dashboard"),
-                who="pimpinan",
             ),
             Screen(
                 "bulanan",
@@ -476,7 +468,6 @@ ROLES: tuple[Role, ...] = (
                 "Pilih bulan, lalu unduh PDF atau Excel dengan angka yang sama. Setiap unduhan "
                 "tercatat di jejak audit.",
                 url("reports:monthly"),
-                who="pimpinan",
             ),
         ),
     ),
@@ -537,6 +528,11 @@ def _anchor(title: str) -> str:
 # --- the seeded demo -----------------------------------------------------------------------------
 
 
+def found(record, what: str):
+    assert record is not None, f"seed_demo no longer makes {what}: pick another record or screen"
+    return record
+
+
 class Demo:
     """`seed_demo`'s data, and the people and records the screens open, found by stage or status."""
 
@@ -550,9 +546,6 @@ class Demo:
         return people[who].user.username if who in people else who
 
     def _family_link(self) -> tuple[str, str]:
-        from jalur.accounts.models import User
-        from jalur.protection.services import family_link_issue
-
         link, secret = family_link_issue(
             candidate=self.worker,
             family_name="Ibu Rukmini",
@@ -563,89 +556,62 @@ class Demo:
 
     @staticmethod
     def _first_in(stage):
-        from jalur.candidates.models import Candidate
-
-        return Candidate.objects.filter(stage=stage, user__isnull=False).order_by("pk").first()
+        people = Candidate.objects.filter(stage=stage, user__isnull=False).order_by("pk")
+        return found(people.first(), f"a job seeker with an account in stage {stage}")
 
     @cached_property
     def waiting(self):
-        from jalur.candidates.stages import Stage
-
         return self._first_in(Stage.REGISTERED)
 
     @cached_property
     def registering(self):
-        from jalur.candidates.stages import Stage
-
         return self._first_in(Stage.REGISTERING)
 
     @cached_property
     def worker(self):
-        from jalur.candidates.stages import Stage
-
         return self._first_in(Stage.DEPARTED)
 
     @cached_property
     def offered(self):
-        from jalur.placement.models import Application
-        from jalur.placement.states import ApplicationStatus
-
-        return Application.objects.filter(status=ApplicationStatus.OFFERED).order_by("pk").first()
+        offers = Application.objects.filter(status=ApplicationStatus.OFFERED).order_by("pk")
+        return found(offers.first(), "an offer waiting for its answer")
 
     def _order(self, status, agency_code: str | None = None):
-        from jalur.placement.models import JobOrder
-
         orders = JobOrder.objects.filter(status=status).order_by("pk")
         if agency_code:
             orders = orders.filter(agency__organisation__code=agency_code)
-        return orders.first()
+        return found(orders.first(), f"a job order {status} of {agency_code or 'any P3MI'}")
 
     @cached_property
     def approved_order(self):
-        from jalur.placement.states import OrderStatus
-
         return self._order(OrderStatus.APPROVED, "pt-duta-samudera")
 
     @cached_property
     def submitted_order(self):
-        from jalur.placement.states import OrderStatus
-
         return self._order(OrderStatus.SUBMITTED)
 
     @cached_property
     def case(self):
-        from jalur.departure.models import DepartureCase
-        from jalur.departure.states import CaseStatus
-
-        return (
-            DepartureCase.objects.filter(
-                status=CaseStatus.OPEN, agency__organisation__code="pt-duta-samudera"
-            )
-            .order_by("pk")
-            .first()
+        cases = DepartureCase.objects.filter(
+            status=CaseStatus.OPEN, agency__organisation__code="pt-duta-samudera"
         )
+        return found(cases.order_by("pk").first(), "an open departure case of PT Duta Samudera")
 
     @cached_property
     def cohort(self):
-        from jalur.training.models import Cohort
-
         cohorts = Cohort.objects.filter(provider__organisation__code="lpk-hana").order_by("pk")
-        return next(c for c in cohorts if c.status(self.today) == "running")
+        running = [c for c in cohorts if c.status(self.today) == "running"]
+        return found(running[0] if running else None, "a running cohort of LPK Hana")
 
     @cached_property
     def session(self):
         """Today's session of the running cohort, or its last one before today."""
-        return (
-            self.cohort.sessions.filter(date__lte=self.today)
-            .order_by("-date", "-start_time")
-            .first()
-        )
+        sessions = self.cohort.sessions.filter(date__lte=self.today)
+        return found(sessions.order_by("-date", "-start_time").first(), "a session held by now")
 
     @cached_property
     def grievance(self):
-        from jalur.protection.models import Grievance
-
-        return Grievance.objects.order_by("pk").first()
+        return found(Grievance.objects.order_by("pk").first(), "a grievance")
 
 
 # --- the browser ---------------------------------------------------------------------------------
@@ -768,11 +734,12 @@ def test_every_screen_of_the_walkthrough_loads_and_is_photographed(
     visitors: dict[str | None, Visitor] = {}  # one per person, logged in once
     for role in ROLES:
         for screen in role.screens:
-            visitor = visitors.get(screen.who)
+            who = screen.who or role.who
+            visitor = visitors.get(who)
             if visitor is None:
-                visitor = visitors[screen.who] = Visitor(_browser, live_server.url)
-                if screen.who is not None:
-                    visitor.log_in(demo.username(screen.who))
+                visitor = visitors[who] = Visitor(_browser, live_server.url)
+                if who is not None:
+                    visitor.log_in(demo.username(who))
             if screen.before is not None:
                 screen.before(visitor.page, demo)
             path = screen.url(demo)
