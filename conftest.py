@@ -79,6 +79,54 @@ def _live_server_quiet_before_flush(request):
         _IN_FLIGHT.wait_until_quiet()
 
 
+def _other_backends() -> list[tuple]:
+    """Connections to this worker's PostgreSQL test database other than the test's own, read on
+    a connection of its own (the test's may be closed, blocked or mid-rollback)."""
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    name = connection.settings_dict["NAME"]
+    with psycopg.connect(
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        dbname=name,
+        autocommit=True,
+    ) as probe:
+        return probe.execute(
+            "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid() AND pid <> ALL(%s)",
+            [name, _OWN_BACKENDS],
+        ).fetchall()
+
+
+_OWN_BACKENDS: list[int] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_connection_left_open(request, django_db_blocker):
+    """PostgreSQL: a test that leaves a connection open (a thread that never closed its own, a
+    server it started) keeps the test database "being accessed by other users" when the session
+    drops it, and the database stays behind. Fail the test that did it, naming the connection."""
+    yield
+    if connection.vendor != "postgresql" or "django_db_setup" not in request.fixturenames:
+        return
+    with django_db_blocker.unblock():
+        if connection.connection is not None:
+            _OWN_BACKENDS[:] = [connection.connection.info.backend_pid]
+        else:
+            _OWN_BACKENDS.clear()
+        deadline = time.monotonic() + 5
+        left = _other_backends()
+        while left and time.monotonic() < deadline:
+            time.sleep(0.05)
+            left = _other_backends()
+    if left:
+        pytest.fail(f"{request.node.nodeid} left {len(left)} database connection(s) open: {left}")
+
+
 # JALUR_TEST_TODAY=YYYY-MM-DD runs the whole session on that day (CI: a leap day), so a test that
 # pins a date its data computes from today, or code that breaks on 29 February or 31 December,
 # fails here instead of on the day it happens. The clock starts at 10:00 in Jakarta (03:00 UTC,
@@ -130,15 +178,24 @@ def pytest_report_header(config):
     return None
 
 
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
 def pytest_collection_modifyitems(config, items):
+    """Browser tests skip where Chromium is missing, with the command that installs it; in CI
+    (CI=true) a missing browser fails the run instead, so they cannot silently stop running."""
+    if shutil.which(CHROMIUM) or not any(i.get_closest_marker("browser") for i in items):
+        return
+    message = (
+        f"browser test: Chromium not found at {CHROMIUM}; install it with "
+        "'apt-get install chromium' (.ci/run does)"
+    )
+    if _in_ci():
+        raise pytest.UsageError(f"CI=true and {message}")
     for item in items:
-        if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
-            item.add_marker(
-                pytest.mark.skip(
-                    reason=f"browser test: Chromium not found at {CHROMIUM}; install it with "
-                    "'apt-get install chromium chromium-driver' (CI does this)"
-                )
-            )
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason=message))
 
 
 @pytest.fixture(autouse=True)

@@ -135,28 +135,40 @@ def _sqlite_rows(path: Path, sql: str) -> list:
         return db.execute(sql).fetchall()
 
 
-def test_registrations_that_were_answered_survive_a_kill_9_and_nothing_is_half_written(tmp_path):
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        settings_db = connection.settings_dict
-        name = f"jalur_kill9_{os.getpid()}"
-        admin = f"host={settings_db['HOST'] or '127.0.0.1'} port={settings_db['PORT'] or 5432} user={settings_db['USER']} dbname=postgres"
-        with psycopg.connect(admin, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            db.execute(f'CREATE DATABASE "{name}"')
-        database_url = f"postgres://{settings_db['USER']}@{settings_db['HOST'] or '127.0.0.1'}:{settings_db['PORT'] or 5432}/{name}"
-
-        def rows(sql):
-            with psycopg.connect(admin.replace("dbname=postgres", f"dbname={name}")) as db:
-                return db.execute(sql).fetchall()
-    else:
+@pytest.fixture
+def kill9_database(tmp_path):
+    """(database_url, rows) of a database of the test's own, which the server under test may
+    be killed inside; on PostgreSQL it is dropped afterwards, whatever happened (it used to stay
+    behind, one per run)."""
+    if connection.vendor != "postgresql":
         db_path = tmp_path / "kill9.sqlite3"
-        database_url = f"sqlite:///{db_path}"
+        yield f"sqlite:///{db_path}", lambda sql: _sqlite_rows(db_path, sql)
+        return
+    import psycopg
 
-        def rows(sql):
-            return _sqlite_rows(db_path, sql)
+    settings_db = connection.settings_dict
+    name = f"jalur_kill9_{os.getpid()}"
+    host, port = settings_db["HOST"] or "127.0.0.1", settings_db["PORT"] or 5432
+    admin = f"host={host} port={port} user={settings_db['USER']} dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
 
+    def rows(sql):
+        with psycopg.connect(admin.replace("dbname=postgres", f"dbname={name}")) as db:
+            return db.execute(sql).fetchall()
+
+    try:
+        yield f"postgres://{settings_db['USER']}@{host}:{port}/{name}", rows
+    finally:
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_registrations_that_were_answered_survive_a_kill_9_and_nothing_is_half_written(
+    tmp_path, kill9_database
+):
+    database_url, rows = kill9_database
     env = _env(database_url, tmp_path)
     _manage(env, "migrate", "--no-input", "-v", "0")
     _manage(
