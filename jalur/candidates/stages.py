@@ -65,7 +65,10 @@ NEXT_STEP: dict[str, str] = {
     S.CORRECTION: _("Perbaiki data atau dokumen sesuai catatan petugas, lalu kirim ulang."),
     S.VERIFIED: _("Data Anda sudah diverifikasi. Tunggu jadwal pelatihan bahasa dan keterampilan."),
     S.TRAINING: _("Ikuti pelatihan dengan tertib; kehadiran dan nilai ujian menentukan kelulusan."),
-    S.TRAINED: _("Anda lulus pelatihan. Lihat lowongan resmi dan tunggu undangan seleksi."),
+    S.TRAINED: _(
+        "Anda lulus pelatihan. Setelah skema penempatan Anda ditetapkan (lihat bagian Skema "
+        "penempatan), lamar lowongan resmi dan tunggu undangan seleksi."
+    ),
     S.SELECTION: _("Ikuti wawancara dan seleksi. Jawab tawaran kerja di akun Anda."),
     # reached only by accepting an offer: training is behind, the offer ahead
     S.PRE_DEPARTURE: _(

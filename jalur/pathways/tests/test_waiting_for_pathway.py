@@ -145,3 +145,11 @@ class TestThePersonIsTold:
         assert "Petugas sedang menetapkan skema penempatan Anda" in html
         assert "perkiraan paling lambat" in html
         assert "Tanyakan ke" not in html
+
+    def test_the_persons_own_page_names_the_pathway_as_the_step_before_applying(
+        self, client_for, candidate_user
+    ):
+        trained(user=candidate_user)
+        page = client_for(candidate_user).get(reverse("candidates:me")).content.decode()
+        assert "Setelah skema penempatan Anda ditetapkan" in page
+        assert "Petugas sedang menetapkan skema penempatan Anda" in page
