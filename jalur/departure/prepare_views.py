@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,7 +15,7 @@ from jalur.accounts.decorators import capability_required
 from jalur.core.forms_errors import apply_errors, note_unsent_file
 
 from . import services
-from .items import ITEM_TYPES, SHARED_FIELDS, form_initial, item_form
+from .items import ITEM_TYPES, SHARED_FIELDS, form_initial, item_clean, item_form
 from .models import ChecklistItem, DepartureGroup
 from .selectors import access_group
 from .services.checklist import contract_terms
@@ -104,6 +105,20 @@ def group_prepare(request, pk):
             messages.error(request, _("Isi sedikitnya satu keterangan bersama."))
             status = 400
         else:
+            # every shared fact checked first: a wrong one is shown beside its field and nothing
+            # is applied
+            for code, data in filled.items():
+                try:
+                    item_clean(ITEM_TYPES[code], data, today=timezone.localdate())
+                except ValidationError as error:
+                    apply_errors(forms[code], error)
+            if any(form.errors for form in forms.values()):
+                messages.error(
+                    request,
+                    _("Keterangan bersama belum tersimpan. Perbaiki isian yang ditandai di bawah."),
+                )
+                filled, status = {}, 400
+        if filled and status == 200:
             written, problems = 0, []
             for code, data in filled.items():
                 try:
@@ -112,6 +127,7 @@ def group_prepare(request, pk):
                     )
                 except ValidationError as error:
                     apply_errors(forms[code], error)
+                    problems += error.messages
                     continue
                 written += len(done)
                 problems += [

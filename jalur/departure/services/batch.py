@@ -52,6 +52,8 @@ def group_apply_shared(
     if not shared:
         raise ValidationError(_("Isi sedikitnya satu keterangan bersama."))
     item_type = ITEM_TYPES[code]
+    # what is wrong in the shared facts themselves is said once, beside the field
+    item_clean(item_type, shared, today=timezone.localdate())
     written, refused, kept = [], {}, 0
     items = ChecklistItem.objects.filter(case__group=group, code=code).select_related(
         "case__candidate"

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from jalur.audit.models import AuditLog
 from jalur.candidates.stages import Stage
@@ -222,6 +223,8 @@ def test_a_shared_date_in_the_future_is_refused_beside_its_field_and_nothing_is_
     assert response.status_code == 400
     body = response.content.decode()
     assert "Tanggal tidak boleh di masa depan." in body and 'value="BP3MI Banten"' in body
+    # said once, beside the field, not once per member
+    assert body.count("Tanggal tidak boleh di masa depan.") <= 2  # the summary and the field
     assert not ChecklistItem.objects.filter(case__group=group, code="opp").exclude(data={}).exists()
 
 
@@ -245,8 +248,9 @@ def test_per_person_rows_save_what_is_right_and_name_who_failed_and_why(client_f
     response = client_for(agent).post(url, post)
     assert response.status_code == 400
     body = response.content.decode()
-    assert second.candidate.full_name in body.split("Belum tersimpan untuk")[1].split(".")[0]
-    assert first.candidate.full_name not in body.split("Belum tersimpan untuk")[1].split(".")[0]
+    failed = body.split("Belum tersimpan untuk")[1].split("Perbaiki isian")[0]
+    assert escape(second.candidate.full_name) in failed
+    assert escape(first.candidate.full_name) not in failed
     assert f'value="C{2000000 + second.pk}"' in body  # what was typed is kept
     statuses = {
         item.case_id: item.status
