@@ -43,11 +43,12 @@ cleanup() {
     done
   fi
   if [ "$DB_MADE" = 1 ]; then
+    say "dropping database and role $NAME"
     psql -q "$PG/postgres" -v ON_ERROR_STOP=1 \
       -c "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" -c "DROP ROLE IF EXISTS $NAME" \
       || echo "check-deploy: could not drop database/role $NAME" >&2
   fi
-  if [ "${KEEP:-0}" = 1 ]; then echo "kept: $ROOT"; else rm -rf "$ROOT"; fi
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept: $ROOT"; else say "removing $ROOT"; rm -rf "$ROOT"; fi
   if [ "$status" = 0 ]; then
     echo "check-deploy: passed in $((SECONDS - started)) s"
   else
@@ -170,9 +171,10 @@ for port in "$P1" "$P2"; do
   run_unit jalur-web@.service "$port" "web-$port" background
 done
 run_unit jalur-worker.service "" worker background
-for port in "$P1" "$P2"; do
-  for _ in $(seq 1 120); do
-    curl -s -o /dev/null -H "Host: $HOST" "http://127.0.0.1:$port/healthz" && break
+for port in "$P1" "$P2"; do   # up when it accepts connections (the checks below judge the answers)
+  for _ in $(seq 1 240); do
+    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
+      "$port" 2>/dev/null && break
     sleep 0.5
   done
 done
@@ -273,6 +275,10 @@ status, headers, _ = call(p2, "GET", asset.group(1).decode())
 check(f"server 2 serves {asset.group(1).decode()} (got {status})",
       status == 200 and "max-age=315360000" in headers.get("cache-control", ""))
 PY
+
+find "$ROOT/var/lib/jalur/media/impor" -type f -name '*.xlsx' | grep -q . ||
+  fail "the import's report is not in MEDIA_ROOT"
+[ ! -e "$ROOT/srv/jalur/var" ] || fail "the app servers wrote into the checkout: $(ls "$ROOT/srv/jalur/var")"
 
 say "each app server's own pid file and control socket"
 for port in "$P1" "$P2"; do
