@@ -336,7 +336,7 @@ JALUR_LEGACY_REGENCIES = envlist("JALUR_LEGACY_REGENCIES", "36.04")
 # The names a page shows. Empty means "derived from the home region's name" (Kota Serang gives
 # "Program Pekerja Migran Kota Serang" and "Disnakertrans Kota Serang"); set them where the city
 # names its programme or office otherwise.
-JALUR_PROGRAMME_NAME = os.environ.get("JALUR_PROGRAMME_NAME", "Program Pekerja Migran Kota Serang")
+JALUR_PROGRAMME_NAME = os.environ.get("JALUR_PROGRAMME_NAME", "")
 JALUR_OFFICE_NAME = os.environ.get("JALUR_OFFICE_NAME", "")
 JALUR_PROGRAMME_TARGET = envint("JALUR_PROGRAMME_TARGET", 1000)
 JALUR_SITE_URL = os.environ.get("JALUR_SITE_URL", "http://127.0.0.1:8000")
