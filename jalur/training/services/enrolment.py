@@ -353,6 +353,27 @@ def _promote_waiting(programme: Programme, *, actor, at=None) -> list[Enrolment]
                 at=now,
             )
             continue
+        late = late_joining(chosen.cohort, on=today)
+        if late is not None and late.cannot_pass:
+            # seated now they could not pass; ended, they may be enrolled in a later cohort
+            _end(
+                chosen,
+                EnrolmentStatus.WITHDRAWN,
+                actor=actor,
+                reason=_("Kursi tersedia terlambat: %(problem)s")
+                % {"problem": late.ruling.message},
+                at=now,
+            )
+            _notify(
+                candidate,
+                "training_withdrawn",
+                {
+                    "cohort": chosen.cohort.name,
+                    "programme": programme.name,
+                    "reason": late.ruling.message.rstrip("."),
+                },
+            )
+            continue
         _move(
             chosen,
             EnrolmentStatus.ENROLLED,

@@ -17,6 +17,7 @@ from jalur.training.models import Enrolment, EnrolmentProposal, EnrolmentStatus,
 from jalur.training.services import (
     enrolment_create,
     enrolment_propose,
+    enrolment_withdraw,
     proposal_accept,
     proposal_decline,
 )
@@ -169,3 +170,25 @@ class TestNoEnrolmentThatCannotPass:
             reverse("training:cohort_enrol", args=[cohort.pk]), {"candidates": [person.pk]}
         )
         assert not Enrolment.objects.exists()
+
+    @pytest.mark.rule("training.late_enrolment")
+    def test_a_seat_freed_too_late_ends_the_wait_instead_of_seating_someone_who_cannot_pass(
+        self, cohort, manager, candidate_user
+    ):
+        """Waiting in a cohort they can no longer pass would also block the next cohort of the
+        programme (one open enrolment per programme): the wait ends, with the reason."""
+        seated = [
+            enrolment_create(cohort=cohort, candidate=verified(), actor=manager) for _ in range(3)
+        ]
+        waiting = enrolment_create(
+            cohort=cohort, candidate=verified(user=candidate_user), actor=manager
+        )
+        assert waiting.status == EnrolmentStatus.WAITING
+        for days in range(1, 5):
+            SessionFactory(cohort=cohort, date=TODAY - datetime.timedelta(days=days))
+        SessionFactory(cohort=cohort, date=TODAY + datetime.timedelta(days=1))
+        enrolment_withdraw(enrolment=seated[0], actor=manager, reason="pindah kota")
+        waiting.refresh_from_db()
+        assert waiting.status == EnrolmentStatus.WITHDRAWN
+        assert "tidak bisa lulus di angkatan ini" in waiting.end_reason
+        assert candidate_user.notifications.filter(key="training_withdrawn").exists()
