@@ -167,3 +167,19 @@ class TestCreateAdmin:
             )
         assert not Organisation.objects.exists()
         assert not AuditLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_createsuperuser_is_no_way_into_the_admin(client, monkeypatch):
+    """Why the guide says create_admin: Django's own command makes a job seeker, refused by /admin/."""
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", STRONG)
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="root",
+        email="root@example.test",
+        stdout=io.StringIO(),
+    )
+    assert User.objects.get(username="root").role == Role.CANDIDATE
+    client.post(reverse("accounts:login"), {"username": "root", "password": STRONG})
+    assert client.get(reverse("admin:index")).status_code == 302
