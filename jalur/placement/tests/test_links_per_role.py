@@ -81,3 +81,11 @@ def test_the_mou_page_shows_a_p3mi_its_own_pks_only(placement_world, agent, mou,
     html = html.decode()
     assert pks.number in html
     assert "PKS-B-1" not in html
+
+
+def test_how_to_apply_is_said_to_job_seekers_not_to_staff(
+    placement_world, agent, client, client_for
+):
+    url = reverse("placement:public_order", args=[placement_world["order"].pk])
+    assert "Cara melamar" in client.get(url).content.decode()
+    assert "Cara melamar" not in client_for(agent).get(url).content.decode()
