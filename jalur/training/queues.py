@@ -106,13 +106,19 @@ def scores_missing(user, *, on: datetime.date | None = None) -> list[MissingScor
 
 
 def waiting_work(user, *, on: datetime.date | None = None) -> dict:
-    """Everything waiting for this user in training, as lists (the to-do page) and counts."""
+    """Everything waiting for this user in training: queries and lists (the to-do page), counted
+    with `count` on the home page."""
     work = {}
     if can(user, "training.manage"):
-        work["sessions"] = list(sessions_unrecorded(user, on=on))
+        work["sessions"] = sessions_unrecorded(user, on=on)
         work["scores"] = scores_missing(user, on=on)
-        work["completions"] = list(completions_to_decide(user, on=on))
+        work["completions"] = completions_to_decide(user, on=on)
         work["closing"] = cohorts_to_close(user, on=on)
     if can(user, "training.enrol") or can(user, "training.manage"):
-        work["proposals"] = list(pending_proposals(user))
+        work["proposals"] = pending_proposals(user)
     return work
+
+
+def count(items) -> int:
+    """A list's length, or a query's count without loading its rows (for the home page)."""
+    return items.count() if isinstance(items, QuerySet) else len(items)

@@ -8,7 +8,7 @@ from jalur.accounts.roles import Role, can
 
 from .access import cohorts_for
 from .models import Enrolment, EnrolmentStatus, ResultKind, Session
-from .queues import waiting_work
+from .queues import count, waiting_work
 from .selectors import candidate_training
 
 
@@ -52,22 +52,22 @@ def training_widgets(user) -> list[dict]:
         waiting += [
             {
                 "label": _("Sesi belum diabsen"),
-                "value": len(work["sessions"]),
+                "value": count(work["sessions"]),
                 "url": f"{todo}#absensi",
             },
             {
                 "label": _("Nilai ujian belum dicatat"),
-                "value": len(work["scores"]),
+                "value": count(work["scores"]),
                 "url": f"{todo}#nilai",
             },
             {
                 "label": _("Kelulusan belum diputuskan"),
-                "value": len(work["completions"]),
+                "value": count(work["completions"]),
                 "url": f"{todo}#kelulusan",
             },
             {
                 "label": _("Angkatan menunggu ditutup dan sertifikat diterbitkan"),
-                "value": len(work["closing"]),
+                "value": count(work["closing"]),
                 "url": f"{todo}#sertifikat",
             },
         ]
@@ -78,7 +78,7 @@ def training_widgets(user) -> list[dict]:
                 "label": _("Usulan peserta menunggu persetujuan Anda")
                 if manager
                 else _("Usulan Anda menunggu persetujuan pengelola program"),
-                "value": len(work["proposals"]),
+                "value": count(work["proposals"]),
                 "url": reverse("training:proposals") if manager else f"{todo}#usulan",
             }
         )
