@@ -138,6 +138,10 @@ def cohort_enrol(request, pk):
             "min_query": STAFF_MIN_QUERY,
             "late": late_joining(cohort),
             "pending": pending_proposals(request.user).filter(cohort=cohort),
+            # the provider reads the manager's decisions (and why a proposal was declined) here
+            "decided": cohort.proposals.exclude(status=ProposalStatus.PENDING)
+            .select_related("candidate")
+            .order_by("-decided_at", "-pk")[:30],
             "free": cohort.capacity
             - cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
         },

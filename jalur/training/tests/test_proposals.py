@@ -98,6 +98,8 @@ class TestProposals:
         )
         proposal.refresh_from_db()
         assert (proposal.status, proposal.decision_reason) == ("declined", "kuota habis")
+        page = client_for(trainer).get(reverse("training:cohort_enrol", args=[cohort.pk]))
+        assert "Ditolak" in page.content.decode() and "kuota habis" in page.content.decode()
         with pytest.raises(ValidationError):
             proposal_accept(proposal=proposal, actor=manager)
 
