@@ -293,8 +293,8 @@ ROLES: tuple[Role, ...] = (
                 "periksa",
                 "Memeriksa satu pendaftar",
                 "Data pendaftaran di kiri, dokumen di kanan (di HP: di bawahnya). Terima setiap "
-                "dokumen atau tolak dengan alasannya, lalu simpan keputusan untuk orang itu di "
-                "bagian bawah halaman.",
+                "dokumen atau tolak dengan alasannya, lalu isi Keputusan di bagian bawah halaman: "
+                "terverifikasi, perlu perbaikan atau ditolak.",
                 url("candidates:verify", lambda d: d.waiting.pk),
             ),
             Screen(
