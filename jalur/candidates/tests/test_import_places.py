@@ -3,6 +3,7 @@ When the kelurahan of the row lies in one kecamatan only, that settles it (and t
 says so); when nothing settles it, the nearest kecamatan name is suggested."""
 
 import pytest
+from django.urls import reverse
 
 from jalur.candidates.importing import Outcome, import_rows
 from jalur.candidates.models import Candidate
@@ -81,3 +82,8 @@ def test_a_name_near_nothing_gets_no_suggestion(tmp_path, officer):
     (result,) = import_rows(rows, actor=officer, today=TODAY).results
     assert any("Kecamatan 'Bogor' tidak ada di wilayah program" in r for r in result.reasons)
     assert not any("Maksud Anda" in r for r in result.reasons)
+
+
+def test_the_import_page_says_a_short_kecamatan_is_read(client_for, manager):
+    page = client_for(manager).get(reverse("candidates:import")).content.decode()
+    assert "Kecamatan boleh ditulis singkat" in page
