@@ -114,10 +114,8 @@ def _no_connection_left_open(request, django_db_blocker):
     if connection.vendor != "postgresql" or "django_db_setup" not in request.fixturenames:
         return
     with django_db_blocker.unblock():
-        if connection.connection is not None:
-            _OWN_BACKENDS[:] = [connection.connection.info.backend_pid]
-        else:
-            _OWN_BACKENDS.clear()
+        own = connection.connection
+        _OWN_BACKENDS[:] = [own.info.backend_pid] if own is not None and not own.closed else []
         deadline = time.monotonic() + 5
         left = _other_backends()
         while left and time.monotonic() < deadline:

@@ -86,6 +86,17 @@ class TestCreateAdmin:
         create_admin("--username=admin")
         assert Organisation.objects.get().code == "disnakertrans-kabupaten-lebak"
 
+    def test_without_a_name_the_office_is_named_after_the_home_region(self, monkeypatch, settings):
+        settings.JALUR_OFFICE_NAME = ""
+        settings.JALUR_HOME_REGION = "36.02"
+        monkeypatch.setenv("JALUR_ADMIN_PASSWORD", STRONG)
+        create_admin("--username=admin")
+        office = Organisation.objects.get()
+        assert (office.name, office.code) == (
+            "Disnakertrans Kabupaten Lebak",
+            "disnakertrans-kabupaten-lebak",
+        )
+
     def test_an_existing_office_with_that_code_is_reused(self, monkeypatch):
         office = Organisation.objects.create(
             kind=OrganisationKind.LABOUR_OFFICE, name="Disnaker", code="disnaker"
@@ -132,8 +143,9 @@ class TestCreateAdmin:
                 f"--password-file={missing}",
             )
 
-    def test_without_an_office_name_it_asks_for_one(self, monkeypatch, settings):
+    def test_without_an_office_name_or_a_known_region_it_asks_for_one(self, monkeypatch, settings):
         settings.JALUR_OFFICE_NAME = ""
+        settings.JALUR_HOME_REGION = "99.99"  # not in the region tables
         monkeypatch.setenv("JALUR_ADMIN_PASSWORD", STRONG)
         with pytest.raises(CommandError, match="--organisation"):
             create_admin("--username=admin")

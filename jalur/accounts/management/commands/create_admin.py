@@ -114,7 +114,7 @@ class Command(BaseCommand):
 
     def _organisation(self, options) -> tuple[Organisation | dict, bool]:
         """The labour office to attach the admin to: (existing one, False) or (fields, True)."""
-        name = options["organisation"].strip() or settings.JALUR_OFFICE_NAME.strip()
+        name = options["organisation"].strip() or _default_office_name()
         code = options["organisation_code"].strip() or slugify(name)
         existing = Organisation.objects.filter(code=code).first() if code else None
         if existing is not None:
@@ -155,3 +155,14 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("Kata sandi kosong. Tidak ada yang disimpan.")
         return password
+
+
+def _default_office_name() -> str:
+    """JALUR_OFFICE_NAME, else "Disnakertrans <home region>" once the region tables know it."""
+    from jalur.regions import naming
+
+    if settings.JALUR_OFFICE_NAME.strip():
+        return settings.JALUR_OFFICE_NAME.strip()
+    if naming.home_region_name() == naming.home_region_code():  # region tables not loaded
+        return ""
+    return naming.office_name()
