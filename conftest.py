@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.signals import request_finished, request_started
 from django.db import connection
+from django.db.backends.signals import connection_created
 
 from jalur.accounts.roles import OrganisationKind, Role
 from jalur.accounts.tests.factories import OrganisationFactory, UserFactory
@@ -79,50 +80,44 @@ def _live_server_quiet_before_flush(request):
         _IN_FLIGHT.wait_until_quiet()
 
 
-def _other_backends() -> list[tuple]:
-    """Connections to this worker's PostgreSQL test database other than the test's own, read on
-    a connection of its own (the test's may be closed, blocked or mid-rollback)."""
-    import psycopg
-    from django.conf import settings
+class _ThreadConnections:
+    """Database connections opened outside the main thread (a race test's threads, the live
+    server's request threads) during the current test."""
 
-    db = settings.DATABASES["default"]
-    name = connection.settings_dict["NAME"]
-    with psycopg.connect(
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        dbname=name,
-        autocommit=True,
-    ) as probe:
-        return probe.execute(
-            "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid() AND pid <> ALL(%s)",
-            [name, _OWN_BACKENDS],
-        ).fetchall()
+    def __init__(self):
+        self.opened: list[tuple[str, object]] = []
+        self.lock = threading.Lock()
+
+    def created(self, sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.opened.append((threading.current_thread().name, connection))
+
+    def still_open(self) -> list[str]:
+        with self.lock:
+            return [name for name, wrapper in self.opened if wrapper.connection is not None]
 
 
-_OWN_BACKENDS: list[int] = []
+_THREAD_CONNECTIONS = _ThreadConnections()
+connection_created.connect(_THREAD_CONNECTIONS.created, dispatch_uid="jalur-tests-thread-conns")
 
 
 @pytest.fixture(autouse=True)
-def _no_connection_left_open(request, django_db_blocker):
-    """PostgreSQL: a test that leaves a connection open (a thread that never closed its own, a
-    server it started) keeps the test database "being accessed by other users" when the session
-    drops it, and the database stays behind. Fail the test that did it, naming the connection."""
+def _no_connection_left_open(request):
+    """PostgreSQL: a thread that never closes its connection keeps the test database "being
+    accessed by other users" when the session drops it, and the database stays behind. Fail the
+    test whose thread did it (the live server's threads get a few seconds to finish)."""
+    _THREAD_CONNECTIONS.opened.clear()
     yield
-    if connection.vendor != "postgresql" or "django_db_setup" not in request.fixturenames:
+    if connection.vendor != "postgresql":
         return
-    with django_db_blocker.unblock():
-        own = connection.connection
-        _OWN_BACKENDS[:] = [own.info.backend_pid] if own is not None and not own.closed else []
-        deadline = time.monotonic() + 5
-        left = _other_backends()
-        while left and time.monotonic() < deadline:
-            time.sleep(0.05)
-            left = _other_backends()
+    deadline = time.monotonic() + 5
+    while _THREAD_CONNECTIONS.still_open() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _THREAD_CONNECTIONS.still_open()
+    _THREAD_CONNECTIONS.opened.clear()
     if left:
-        pytest.fail(f"{request.node.nodeid} left {len(left)} database connection(s) open: {left}")
+        pytest.fail(f"{request.node.nodeid} left database connections open in threads: {left}")
 
 
 # JALUR_TEST_TODAY=YYYY-MM-DD runs the whole session on that day (CI: a leap day), so a test that
