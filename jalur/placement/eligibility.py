@@ -36,6 +36,8 @@ from jalur.training.scales import Test
 
 # Training is finished: a candidate in one of these stages may be matched to an order.
 MATCHABLE_STAGES = frozenset({Stage.TRAINED, Stage.SELECTION})
+# After an accepted offer: the person is placed, other orders are no longer theirs to apply to.
+PLACED_STAGES = frozenset({Stage.PRE_DEPARTURE, Stage.READY, Stage.DEPARTED, Stage.RETURNED})
 
 
 def order_extra(order) -> Requirements:

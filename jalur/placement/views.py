@@ -38,7 +38,13 @@ from .access import (
     my_application,
     orders_for,
 )
-from .eligibility import eligible_candidates, matchable_candidates, order_eligibility
+from .eligibility import (
+    MATCHABLE_STAGES,
+    PLACED_STAGES,
+    eligible_candidates,
+    matchable_candidates,
+    order_eligibility,
+)
 from .forms import (
     AgencyForm,
     AgreementForm,
@@ -1106,13 +1112,18 @@ def my_placement(request):
     candidate = own_candidate(request.user)
     if candidate is None:
         return render(request, "placement/my_placement.html", {"candidate": None})
+    # From pre-departure on the person has accepted an offer: other orders are not for them,
+    # and a list of "requirements not met" would tell them to finish training again.
+    placed = candidate.stage in PLACED_STAGES
     return render(
         request,
         "placement/my_placement.html",
         {
             "candidate": candidate,
+            "placed": placed,
+            "before_training_done": candidate.stage not in MATCHABLE_STAGES and not placed,
             "applications": selectors.my_applications(candidate),
-            "orders": selectors.orders_for_candidate(candidate),
+            "orders": [] if placed else selectors.orders_for_candidate(candidate),
         },
     )
 

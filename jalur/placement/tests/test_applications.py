@@ -459,6 +459,20 @@ def test_the_candidate_sees_open_orders_with_what_they_still_lack(
     assert "Belum memenuhi syarat" in page and "JFT-Basic 190" in page
 
 
+def test_after_accepting_an_offer_the_person_is_not_told_to_finish_training(
+    applied, agent, approved_order, client_for
+):
+    approved_order(employer_name="Second K.K.", sip2mi_number="SIP2MI/2")
+    offer = _through_to_offer(applied, agent)
+    services.offer_accept(actor=applied.candidate.user, application=offer)
+    client = client_for(applied.candidate.user)
+    page = client.get(reverse("placement:my_placement")).content.decode()
+    assert "Anda sudah menerima tawaran kerja" in page
+    assert "lulus pelatihan" not in page and "Belum memenuhi syarat" not in page
+    other = client.get(reverse("placement:my_order", args=[applied.order.pk])).content.decode()
+    assert "Tanyakan ke petugas" not in other
+
+
 def test_a_candidate_without_a_registration_is_told_to_register(client_for, candidate_user):
     page = client_for(candidate_user).get(reverse("placement:my_placement"))
     assert page.status_code == 200 and "pendaftaran" in page.content.decode()
