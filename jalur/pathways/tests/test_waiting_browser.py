@@ -30,3 +30,15 @@ def test_the_manager_goes_from_the_home_count_to_every_pathway_assigned(phone_pa
     expect(page.locator("body")).to_contain_text("Skema ditetapkan untuk 3 orang")
     assert PathwayAssignment.objects.filter(is_active=True).count() == 3
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_public_pathway_page_fits_a_phone(phone_page):
+    """The job types × open pathways table stacks at 360 px instead of running off the screen."""
+    page = phone_page
+    page.goto("/skema/publik/")
+    expect(page.locator("table.stack")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    wrap_fits = page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')].every(w => w.scrollWidth <= w.clientWidth)"
+    )
+    assert wrap_fits
