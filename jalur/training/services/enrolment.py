@@ -178,6 +178,21 @@ def _has_seat(cohort: Cohort, programme: Programme) -> bool:
     return seats_taken(cohort) < cohort.capacity and quota_used(programme) < programme.quota
 
 
+def lock_enrollable(*, cohort: Cohort, candidate: Candidate, today):
+    """Inside a transaction: lock the programme (its quota), the cohort and the person, in that
+    order (every enrolment path takes them so, so two never deadlock), and refuse with the rules'
+    reason when the person may not join. Returns the locked (programme, cohort, candidate)."""
+    programme = Programme.objects.select_for_update().get(pk=cohort.programme_id)
+    cohort = (
+        Cohort.objects.select_for_update(of=("self",))
+        .select_related("provider__organisation", "programme")
+        .get(pk=cohort.pk)
+    )
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    _check_enrollable(cohort=cohort, programme=programme, candidate=locked, today=today)
+    return programme, cohort, locked
+
+
 def enrolment_create(
     *,
     cohort: Cohort,
@@ -190,14 +205,7 @@ def enrolment_create(
     now = _now(at)
     today = timezone.localtime(now).date()
     with transaction.atomic():
-        programme = Programme.objects.select_for_update().get(pk=cohort.programme_id)
-        cohort = (
-            Cohort.objects.select_for_update(of=("self",))
-            .select_related("provider__organisation", "programme")
-            .get(pk=cohort.pk)
-        )
-        locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        _check_enrollable(cohort=cohort, programme=programme, candidate=locked, today=today)
+        programme, cohort, locked = lock_enrollable(cohort=cohort, candidate=candidate, today=today)
         if _has_seat(cohort, programme):
             status = EnrolmentStatus.ENROLLED
         elif allow_waiting:

@@ -17,10 +17,10 @@ from jalur.audit.services import audit_record
 from jalur.audit.transitions import status_move
 from jalur.candidates.models import Candidate
 
-from ..models import Cohort, Enrolment, Programme
+from ..models import Cohort, Enrolment
 from ..proposals import PROPOSAL_TRANSITIONS, EnrolmentProposal, ProposalStatus
 from ._shared import _now, _user
-from .enrolment import _check_enrollable, enrolment_create
+from .enrolment import enrolment_create, lock_enrollable
 
 
 def enrolment_propose(
@@ -30,14 +30,7 @@ def enrolment_propose(
     now = _now(at)
     today = timezone.localtime(now).date()
     with transaction.atomic():
-        programme = Programme.objects.select_for_update().get(pk=cohort.programme_id)
-        cohort = (
-            Cohort.objects.select_for_update(of=("self",))
-            .select_related("provider__organisation", "programme")
-            .get(pk=cohort.pk)
-        )
-        locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        _check_enrollable(cohort=cohort, programme=programme, candidate=locked, today=today)
+        programme, cohort, locked = lock_enrollable(cohort=cohort, candidate=candidate, today=today)
         pending = (
             EnrolmentProposal.objects.filter(
                 candidate=locked,
