@@ -43,23 +43,34 @@ if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
 class _InFlight:
     """Requests the live server (a thread of this process) is still answering. A browser test can
     end while a page's last request (an image, an HTMX poll) is still being served; on PostgreSQL
-    that request's locks then meet the teardown's TRUNCATE and one of them dies in a deadlock."""
+    that request's locks then meet the teardown's TRUNCATE and one of them dies in a deadlock.
+
+    Requests are kept per thread, and the main thread's are not counted: the test client runs
+    there, and a streamed response it never reads (a document download) sends request_finished
+    only when read, so a plain count stuck above zero made every later browser test wait its full
+    10 s at teardown. A request whose thread has ended is not waited for either."""
 
     def __init__(self):
-        self.count = 0
+        self.active: dict[int, threading.Thread] = {}
         self.lock = threading.Lock()
 
     def started(self, **kwargs):
-        with self.lock:
-            self.count += 1
+        thread = threading.current_thread()
+        if thread is not threading.main_thread():
+            with self.lock:
+                self.active[thread.ident] = thread
 
     def finished(self, **kwargs):
         with self.lock:
-            self.count = max(self.count - 1, 0)
+            self.active.pop(threading.get_ident(), None)
+
+    def busy(self) -> bool:
+        with self.lock:
+            return any(thread.is_alive() for thread in self.active.values())
 
     def wait_until_quiet(self, seconds: float = 10.0) -> None:
         deadline = time.monotonic() + seconds
-        while self.count and time.monotonic() < deadline:
+        while self.busy() and time.monotonic() < deadline:
             time.sleep(0.02)
 
 
