@@ -97,12 +97,27 @@ class _ThreadConnections:
 
     def __init__(self):
         self.opened: list[tuple[str, object]] = []
+        self.main: dict[int, object] = {}
         self.lock = threading.Lock()
 
     def created(self, sender, connection, **kwargs):
-        if threading.current_thread() is not threading.main_thread():
-            with self.lock:
-                self.opened.append((threading.current_thread().name, connection))
+        if threading.current_thread() is threading.main_thread():
+            self.main[id(connection)] = connection
+            return
+        with self.lock:
+            self.opened.append((threading.current_thread().name, connection))
+
+    def close_main(self) -> None:
+        """The main thread can hold more than one connection: Django keeps connections per
+        context (asgiref's Local), and from the first browser test on (Playwright's sync API
+        runs its event loop in this thread) the test code gets a context, and a connection, of
+        its own, while the one the earlier tests used stays open, idle, until the session ends
+        and PostgreSQL refuses to drop the test database "being accessed by other users". Each
+        test therefore ends with every main-thread connection closed (outside a transaction);
+        the next test opens its own."""
+        for wrapper in list(self.main.values()):
+            if wrapper.connection is not None and not wrapper.in_atomic_block:
+                wrapper.close()
 
     def still_open(self) -> list[str]:
         with self.lock:
@@ -113,12 +128,25 @@ _THREAD_CONNECTIONS = _ThreadConnections()
 connection_created.connect(_THREAD_CONNECTIONS.created, dispatch_uid="jalur-tests-thread-conns")
 
 
+@pytest.fixture(scope="session")
+def _close_connections_before_the_test_databases_go(django_db_setup, django_db_blocker):
+    """Set up after the test databases, so torn down before them: the session's last test may
+    have left a main-thread connection of another context open (see close_main)."""
+    yield
+    with django_db_blocker.unblock():
+        for wrapper in list(_THREAD_CONNECTIONS.main.values()):
+            if wrapper.connection is not None:
+                wrapper.close()
+
+
 @pytest.fixture(autouse=True)
 def _no_connection_left_open(request):
     """PostgreSQL: a thread that never closes its connection keeps the test database "being
     accessed by other users" when the session drops it, and the database stays behind. Fail the
     test whose thread did it (the live server's threads get a few seconds to finish)."""
     _THREAD_CONNECTIONS.opened.clear()
+    if "django_db_setup" in request.fixturenames:
+        request.getfixturevalue("_close_connections_before_the_test_databases_go")
     yield
     if connection.vendor != "postgresql":
         return
@@ -127,6 +155,7 @@ def _no_connection_left_open(request):
         time.sleep(0.05)
     left = _THREAD_CONNECTIONS.still_open()
     _THREAD_CONNECTIONS.opened.clear()
+    _THREAD_CONNECTIONS.close_main()
     if left:
         pytest.fail(f"{request.node.nodeid} left database connections open in threads: {left}")
 
