@@ -33,35 +33,33 @@ def home_region_code() -> str:
     return settings.JALUR_HOME_REGION
 
 
+def _region_name(key: str, model, code: str) -> str:
+    """A region's name from its table, cached per process under `key`. Before the region tables
+    are loaded (a database being built) the code stands in, uncached, so the name appears once
+    `load_regions` has run."""
+    name = _names.get(key)
+    if name is None:
+        row = model.objects.filter(code=code).only("name").first()
+        if row is None:
+            return code
+        name = _names[key] = _tidy(row.name)
+    return name
+
+
 def home_region_name() -> str:
     """The home kab/kota as Kemendagri names it, e.g. "Kota Serang" or "Kabupaten Lebak"."""
-    code = home_region_code()
-    name = _names.get(code)
-    if name is None:
-        from .models import Regency
+    from .models import Regency
 
-        regency = Regency.objects.filter(code=code).only("name").first()
-        if regency is None:
-            # Region tables not loaded yet (a database being built): say what is known, keep no
-            # cache, so the name appears once `load_regions` has run.
-            return code
-        name = _names[code] = _tidy(regency.name)
-    return name
+    code = home_region_code()
+    return _region_name(code, Regency, code)
 
 
 def province_name() -> str:
     """The home region's province, e.g. "Banten"."""
-    code = home_region_code().split(".")[0]
-    key = f"province:{code}"
-    name = _names.get(key)
-    if name is None:
-        from .models import Province
+    from .models import Province
 
-        province = Province.objects.filter(code=code).only("name").first()
-        if province is None:
-            return code
-        name = _names[key] = _tidy(province.name)
-    return name
+    code = home_region_code().split(".")[0]
+    return _region_name(f"province:{code}", Province, code)
 
 
 def government_name() -> str:
