@@ -1,15 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import views, worker_views
 
 app_name = "protection"
 urlpatterns = [
-    path("pemantauan/", views.monitoring, name="monitoring"),
-    path("pekerja/<int:pk>/", views.worker, name="worker"),
-    path("pekerja/<int:pk>/kabar/", views.worker_checkin, name="worker_checkin"),
-    path("pekerja/<int:pk>/kode-keluarga/", views.worker_family_link, name="worker_family_link"),
-    path("pekerja/<int:pk>/tiba/", views.worker_arrival, name="worker_arrival"),
-    path("pekerja/<int:pk>/pulang/", views.worker_return, name="worker_return"),
+    path("pemantauan/", worker_views.monitoring, name="monitoring"),
+    path("pekerja/<int:pk>/", worker_views.worker, name="worker"),
+    path("pekerja/<int:pk>/kabar/", worker_views.worker_checkin, name="worker_checkin"),
+    path(
+        "pekerja/<int:pk>/kode-keluarga/",
+        worker_views.worker_family_link,
+        name="worker_family_link",
+    ),
+    path("pekerja/<int:pk>/tiba/", worker_views.worker_arrival, name="worker_arrival"),
+    path("pekerja/<int:pk>/pulang/", worker_views.worker_return, name="worker_return"),
     path("pengaduan/", views.grievance_list_view, name="grievance_list"),
     path("pengaduan/catat/", views.grievance_new, name="grievance_new"),
     path("pengaduan/catat/diterima/", views.grievance_received, name="grievance_received"),
@@ -19,8 +23,8 @@ urlpatterns = [
     path("pengaduan/<int:pk>/pesan/", views.grievance_message, name="grievance_message"),
     path("pengaduan/<int:pk>/bukti/", views.grievance_evidence_add, name="grievance_evidence_add"),
     path("bukti/<int:pk>/", views.evidence_file, name="evidence_file"),
-    path("saya/kabar/", views.my_checkin, name="my_checkin"),
-    path("saya/tiba/", views.my_arrival, name="my_arrival"),
+    path("saya/kabar/", worker_views.my_checkin, name="my_checkin"),
+    path("saya/tiba/", worker_views.my_arrival, name="my_arrival"),
     path("saya/pengaduan/", views.my_grievance_new, name="my_grievance_new"),
     path("lapor/", views.public_grievance_new, name="public_grievance_new"),
     path("lapor/diterima/", views.public_grievance_received, name="public_grievance_received"),

@@ -1,4 +1,4 @@
-"""Pages for protection after departure: the office, the P3MI, the worker, and the family (no account)."""
+"""Grievances, from the office, the agency, the worker and the public; the family's news."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,26 +13,20 @@ from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import Role, can
 from jalur.audit.files import private_file_response
 from jalur.candidates.access import own_candidate
-from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
-from jalur.core.forms_errors import apply_errors, form_page, post_action
+from jalur.core.forms_errors import apply_errors, post_action
 from jalur.core.throttle import throttled
 from jalur.rules import grievances as rules
 
 from . import services
 from .forms import (
     AgencyResponseForm,
-    ArrivalForm,
-    CheckInForm,
     EvidenceForm,
     FamilyCheckInForm,
     FamilyGrievanceForm,
-    FamilyLinkForm,
     GrievanceActionForm,
     MessageForm,
     PublicGrievanceForm,
-    ReturnForm,
-    StaffCheckInForm,
     StaffGrievanceForm,
     TrackForm,
     WorkerGrievanceForm,
@@ -44,9 +38,6 @@ from .selectors import (
     grievance_events_for,
     grievance_list,
     may_complain_from_account,
-    monitoring_flag,
-    monitoring_queryset,
-    workers_for,
 )
 
 SESSION_KEY = "jalur_grievance_access"
@@ -59,6 +50,7 @@ PUBLIC_RECEIPT_KEY = "jalur_grievance_receipt"
 STAFF_RECEIPT_KEY = "jalur_grievance_receipt_staff"
 # What the family's last news said, for the page after it.
 FAMILY_NEWS_KEY = "jalur_family_news"
+LATE_FILTERS = {"1": "", "p3mi": rules.Party.AGENCY, "kantor": rules.Party.OFFICE}
 
 
 def _receipt_keep(request, key: str, grievance, secret: str) -> None:
@@ -100,13 +92,6 @@ def _received_page(request, grievance, secret: str, *, staff: bool = False):
     return response
 
 
-def _worker(user, pk) -> Candidate:
-    worker = workers_for(user).filter(pk=pk).first()
-    if worker is None:
-        raise Http404
-    return worker
-
-
 def _complaint_refused(request, candidate):
     """Where a person who may not complain from their account goes, with a message saying why and
     what to do instead."""
@@ -127,139 +112,6 @@ def _complaint_refused(request, candidate):
         ),
     )
     return redirect("core:home")
-
-
-def _my_departed_candidate(request) -> Candidate | None:
-    """The logged-in worker's record if they are abroad; otherwise a message says why the page is closed."""
-    candidate = own_candidate(request.user)
-    if candidate is None or candidate.stage != Stage.DEPARTED:
-        messages.info(
-            request, _("Halaman ini untuk pekerja yang sudah berangkat ke negara tujuan.")
-        )
-        return None
-    return candidate
-
-
-# --- office and agency ----------------------------------------------------------------------------
-
-
-@capability_required("protection.view")
-def monitoring(request):
-    only_overdue = request.GET.get("overdue") == "1"
-    rows = monitoring_queryset(request.user, only_overdue=only_overdue).select_related(
-        "district", "village"
-    )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "protection/monitoring.html",
-        {
-            "rows": monitoring_flag(page.object_list),
-            "only_overdue": only_overdue,
-            "page_obj": page,
-            "querystring_base": "overdue=1&" if only_overdue else "",
-        },
-    )
-
-
-@capability_required("protection.view")
-def worker(request, pk):
-    candidate = _worker(request.user, pk)
-    context = {
-        "candidate": candidate,
-        "arrivals": candidate.arrivals.all(),
-        "checkins": candidate.checkins.select_related("recorded_by")[:24],
-        "grievances": grievance_list(request.user).filter(candidate=candidate),
-        "returns": candidate.returns.all(),
-        "checkin_form": StaffCheckInForm(),
-        "arrival_form": ArrivalForm(),
-        "family_link": candidate.family_links.filter(retired_at__isnull=True).first(),
-        "family_link_form": FamilyLinkForm(),
-        "can_manage": can(request.user, "protection.manage"),
-        "can_arrival": can(request.user, "protection.arrival"),
-    }
-    return render(request, "protection/worker.html", context)
-
-
-@capability_required("protection.manage")
-@require_POST
-def worker_family_link(request, pk):
-    """Give the family a new code and secret for sending news; the slip is shown once, to print."""
-    candidate = _worker(request.user, pk)
-    form = FamilyLinkForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Isi nama anggota keluarga dan hubungannya dengan pekerja."))
-        return redirect("protection:worker", pk=candidate.pk)
-    try:
-        link, secret = services.family_link_issue(
-            candidate=candidate, actor=request.user, **form.cleaned_data
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("protection:worker", pk=candidate.pk)
-    response = render(
-        request,
-        "protection/family_link_slip.html",
-        {
-            "candidate": candidate,
-            "link": link,
-            "secret": secret,
-            "report_url": request.build_absolute_uri(reverse("protection:family_checkin")),
-        },
-    )
-    response["Cache-Control"] = "private, no-store"  # the secret is on this page
-    return response
-
-
-@capability_required("protection.manage")
-@require_POST
-def worker_checkin(request, pk):
-    candidate = _worker(request.user, pk)
-    return post_action(
-        request,
-        StaffCheckInForm(request.POST),
-        save=lambda data: services.checkin_record(candidate=candidate, actor=request.user, **data),
-        success=_("Kabar pekerja tersimpan."),
-        invalid=_("Pilih kabar pekerja dan sumbernya."),
-        done=reverse("protection:worker", args=[candidate.pk]),
-    )
-
-
-@capability_required("protection.arrival")
-@require_POST
-def worker_arrival(request, pk):
-    candidate = _worker(request.user, pk)
-    kind = ReporterKind.AGENCY if request.user.role == Role.AGENCY_STAFF else ReporterKind.STAFF
-    return post_action(
-        request,
-        ArrivalForm(request.POST),
-        save=lambda data: services.arrival_confirm(
-            candidate=candidate, confirmed_by_kind=kind, actor=request.user, **data
-        ),
-        success=_("Kedatangan pekerja tercatat."),
-        invalid=_("Isi tanggal tiba yang benar."),
-        done=reverse("protection:worker", args=[candidate.pk]),
-    )
-
-
-@capability_required("protection.manage")
-def worker_return(request, pk):
-    candidate = _worker(request.user, pk)
-    return form_page(
-        request,
-        ReturnForm(request.POST or None),
-        save=lambda data: services.return_record(
-            candidate=candidate, data=data, actor=request.user
-        ),
-        success=_("Kepulangan tercatat dan tahap pekerja menjadi 'Sudah pulang'."),
-        done=reverse("protection:worker", args=[candidate.pk]),
-        template="protection/return_form.html",
-        context={"candidate": candidate},
-    )
-
-
-# The list's filter on lateness: the query value, and the party (rules.Party) or "" for either.
-LATE_FILTERS = {"1": "", "p3mi": rules.Party.AGENCY, "kantor": rules.Party.OFFICE}
 
 
 @capability_required("protection.view")
@@ -502,47 +354,6 @@ def _serve_evidence(request, evidence, *, actor):
         action="grievance.evidence_view",
         filename=f"bukti-{evidence.pk}.{extension}",
         detail={"evidence": evidence.pk},
-    )
-
-
-# --- the worker in their own account ----------------------------------------------------------------
-
-
-@capability_required("candidates.self")
-def my_checkin(request):
-    candidate = _my_departed_candidate(request)
-    if candidate is None:
-        return redirect("core:home")
-    return form_page(
-        request,
-        CheckInForm(request.POST or None),
-        save=lambda data: services.checkin_record(
-            candidate=candidate, reporter_kind=ReporterKind.WORKER, actor=request.user, **data
-        ),
-        success=_("Terima kasih, kabar Anda sudah kami terima."),
-        done=reverse("core:home"),
-        template="protection/my_checkin.html",
-        context={"candidate": candidate},
-    )
-
-
-@capability_required("candidates.self")
-def my_arrival(request):
-    candidate = _my_departed_candidate(request)
-    if candidate is None:
-        return redirect("core:home")
-    arrival = candidate.arrivals.first()  # the latest arrival date
-    if arrival is not None:  # recorded: show it, never a blank form to send again
-        return render(request, "protection/my_arrival.html", {"arrival": arrival})
-    return form_page(
-        request,
-        ArrivalForm(request.POST or None),
-        save=lambda data: services.arrival_confirm(
-            candidate=candidate, confirmed_by_kind=ReporterKind.WORKER, actor=request.user, **data
-        ),
-        success=_("Terima kasih, kedatangan Anda tercatat. Selamat bekerja!"),
-        done=reverse("core:home"),
-        template="protection/my_arrival.html",
     )
 
 
