@@ -1,0 +1,112 @@
+"""A departed worker: arrival, periodic check-ins, the family's code for sending news."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jalur.candidates.models import Candidate
+
+
+class ReporterKind(models.TextChoices):
+    WORKER = "worker", _("Pekerja sendiri")
+    FAMILY = "family", _("Keluarga")
+    STAFF = "staff", _("Petugas Disnakertrans")
+    AGENCY = "agency", _("P3MI")
+
+
+class ArrivalConfirmation(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="arrivals")
+    arrived_on = models.DateField(_("tanggal tiba"))
+    confirmed_by_kind = models.CharField(
+        _("dikonfirmasi oleh"), max_length=10, choices=ReporterKind.choices
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    address_abroad = models.CharField(
+        _("alamat/tempat kerja di negara tujuan"), max_length=255, blank=True
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-arrived_on"]
+        verbose_name = _("konfirmasi kedatangan")
+        verbose_name_plural = _("konfirmasi kedatangan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "arrived_on"], name="one_arrival_per_candidate_and_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"kedatangan #{self.pk}"
+
+
+class CheckIn(models.Model):
+    class Status(models.TextChoices):
+        GOOD = "baik", _("Baik")
+        PROBLEM = "masalah", _("Ada masalah")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="checkins")
+    status = models.CharField(_("kabar"), max_length=10, choices=Status.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    reporter_kind = models.CharField(
+        _("dilaporkan oleh"), max_length=10, choices=ReporterKind.choices
+    )
+    reporter_name = models.CharField(_("nama pelapor"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("laporan kabar")
+        verbose_name_plural = _("laporan kabar")
+        indexes = [models.Index(fields=["candidate", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"laporan kabar #{self.pk}"
+
+
+class FamilyLink(models.Model):
+    """How a departed worker's family sends news without an account: a code and a secret that the
+    office gives them on paper (the secret is shown once and stored only as a hash). One is in use
+    per worker; giving a new one retires it, and so does the worker's return."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="family_links")
+    code = models.CharField(_("kode keluarga"), max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=128)
+    family_name = models.CharField(_("nama anggota keluarga"), max_length=200)
+    relation = models.CharField(_("hubungan dengan pekerja"), max_length=50)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("diberikan pada"))
+    retired_at = models.DateTimeField(_("tidak berlaku sejak"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("kode keluarga")
+        verbose_name_plural = _("kode keluarga")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(retired_at__isnull=True),
+                name="one_family_link_in_use",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"kode keluarga {self.code}"
