@@ -20,13 +20,13 @@ uv="$tool/venv/bin/uv"
 common=(--universal --python-version 3.11 --generate-hashes --quiet
   --custom-compile-command "requirements/compile.sh" "$@")
 
-"$uv" pip compile pyproject.toml requirements/build.in "${common[@]}" -o requirements/production.txt
+"$uv" pip compile pyproject.toml requirements/build.in -c requirements/constraints.txt "${common[@]}" -o requirements/production.txt
 
 # The extras' locks hold only what production.txt lacks, resolved against its pins.
 in_production=()
 while read -r name; do in_production+=(--no-emit-package "$name"); done < <(
   sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' requirements/production.txt)
 for extra in s3 redis; do
-  "$uv" pip compile pyproject.toml --extra "$extra" -c requirements/production.txt \
+  "$uv" pip compile pyproject.toml --extra "$extra" -c requirements/production.txt -c requirements/constraints.txt \
     "${in_production[@]}" "${common[@]}" -o "requirements/$extra.txt"
 done
