@@ -1,4 +1,4 @@
-"""The moved clock of the root conftest (JALUR_TEST_TODAY=YYYY-MM-DD, CI's third run): every way
+"""The moved clock of the root conftest (JALUR_TEST_TODAY=YYYY-MM-DD, CI's SQLite run): every way
 the code reads the date sees that day, in the test's thread and in the live server's."""
 
 import datetime
