@@ -24,7 +24,7 @@ from jalur.audit.files import private_file_response
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.forms_errors import apply_errors, post_action
-from jalur.core.throttle import over_limit, used_up
+from jalur.core.throttle import DAY, over_limit, used_up
 from jalur.notifications.services import notify
 
 from . import selectors
@@ -227,7 +227,7 @@ def register_step(request, step: str):
     if (
         request.method == "POST"
         and section == "identity"
-        and used_up(nik_key, NIK_TAKEN_PER_DAY)
+        and used_up(nik_key, NIK_TAKEN_PER_DAY, DAY)
         and digits_only(form.data.get("nik", "")) != (candidate.nik if candidate else "")
     ):
         # Whether a NIK is in the programme is nobody else's business: after a few NIKs that are
@@ -247,7 +247,7 @@ def register_step(request, step: str):
                     candidate=candidate, data=form.values(), actor=request.user
                 )
         except NikTaken as error:
-            over_limit(nik_key, NIK_TAKEN_PER_DAY, 24 * 3600)
+            over_limit(nik_key, NIK_TAKEN_PER_DAY, DAY)
             apply_errors(form, error, aliases=FIELD_ALIASES)
         except ValidationError as error:
             apply_errors(form, error, aliases=FIELD_ALIASES)

@@ -1,26 +1,50 @@
-"""Counting attempts in the shared cache, so every app server sees the same count."""
+"""Counting attempts in the shared cache, so every app server sees the same count.
+
+Each count belongs to a fixed window of `period` seconds (the window's number is part of the key),
+so a count lasts as long as its window on every cache backend. Counting with `cache.incr` alone does
+not: the database and file caches write the entry again with the default timeout (300 s), so a
+limit "per hour" or "per day" was forgotten after five minutes. After each count the entry's expiry
+is set back to the end of its window (`cache.touch`). A burst across the edge of two windows can
+reach twice the limit; that is the price of a count every backend keeps.
+"""
+
+import math
+import time
 
 from django.core.cache import cache
 
 from .network import client_ip
 
+DAY = 24 * 3600
+
+
+def _window(key: str, period: int) -> tuple[str, int]:
+    """The cache key of `key`'s count in the current window, and the seconds until that window ends."""
+    now = time.time()
+    number = int(now // period)
+    left = math.ceil((number + 1) * period - now)
+    return f"jalur:throttle:{key}:{period}:{number}", max(left, 1)
+
 
 def over_limit(key: str, limit: int, period: int = 3600) -> bool:
-    """Count one attempt at `key`; True once `limit` attempts were made within `period` seconds."""
-    key = f"jalur:throttle:{key}"
-    count = cache.get_or_set(key, 0, period)
-    if count >= limit:
-        return True
+    """Count one attempt at `key`; True when more than `limit` were made in this window of `period`
+    seconds (so the first `limit` attempts pass)."""
+    cache_key, left = _window(key, period)
+    cache.add(cache_key, 0, left)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls: this attempt starts a new period
-        cache.set(key, 1, period)
-    return False
+        count = cache.incr(cache_key)
+    except ValueError:  # the window ended between the two calls: this attempt starts the next one
+        cache_key, left = _window(key, period)
+        cache.set(cache_key, 1, left)
+        count = 1
+    cache.touch(cache_key, left)
+    return count > limit
 
 
-def used_up(key: str, limit: int) -> bool:
-    """Whether `limit` attempts were already counted at `key` (counts nothing itself)."""
-    return (cache.get(f"jalur:throttle:{key}") or 0) >= limit
+def used_up(key: str, limit: int, period: int = 3600) -> bool:
+    """Whether `limit` attempts were already counted at `key` in this window (counts nothing itself)."""
+    cache_key, _left = _window(key, period)
+    return (cache.get(cache_key) or 0) >= limit
 
 
 def throttled(request, bucket: str, limit: int = 20) -> bool:
