@@ -107,6 +107,9 @@ class Candidate(models.Model):
     emergency_name = models.CharField(_("nama kontak darurat/keluarga"), max_length=200, blank=True)
     emergency_relation = models.CharField(_("hubungan"), max_length=50, blank=True)
     emergency_phone = models.CharField(_("nomor HP kontak darurat"), max_length=16, blank=True)
+    # The worker's own number in the country of placement (E.164, e.g. +821012345678), added once
+    # departed; the Indonesian `phone` stays. Used for log-in and messages only while abroad.
+    phone_abroad = models.CharField(_("nomor HP di negara penempatan"), max_length=16, blank=True)
     # education and work
     education_level = models.CharField(
         _("pendidikan terakhir"), max_length=3, choices=Education.choices, blank=True
@@ -187,6 +190,12 @@ class Candidate(models.Model):
             models.CheckConstraint(
                 condition=Q(prior_abroad_years__gte=0), name="candidate_prior_years_positive"
             ),
+            # One worker per number abroad: it logs them in. Partial, so it also indexes the look-up.
+            models.UniqueConstraint(
+                fields=["phone_abroad"],
+                condition=~Q(phone_abroad=""),
+                name="candidate_phone_abroad_unique",
+            ),
         ]
         # Every index is written on each registration, so only those a query uses: by stage
         # (queues, stuck lists), the duplicate look-ups (phone; name and birth date in any case),
@@ -205,6 +214,12 @@ class Candidate(models.Model):
     def audit_label(self) -> str:
         # No name or NIK: audit rows outlive personal data removed under the retention rules.
         return f"pencari kerja #{self.pk}"
+
+    @property
+    def phone_abroad_in_use(self) -> str:
+        """The number abroad while the worker is abroad; "" once back, when the operator may give
+        it to someone else (who must not log in or reset a password with it)."""
+        return self.phone_abroad if self.stage == Stage.DEPARTED else ""
 
     @property
     def country_labels(self) -> list[str]:
