@@ -91,6 +91,7 @@ INSTALLED_APPS += [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jalur.core.middleware.SecurityHeadersMiddleware",
+    "jalur.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed (a manager's home page: 8.4 KB, 2.2 KB gzipped); static files are
     # answered above by WhiteNoise, gzipped in advance. BREACH (guessing a secret that a compressed
@@ -266,6 +267,9 @@ if os.environ.get("FILE_STORAGE") == "s3":
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 JALUR_MAX_UPLOAD_BYTES = envint("JALUR_MAX_UPLOAD_MB", 5) * 1024 * 1024
+# The whole request, files included (the Excel import takes 20 MB); docs/deploy.md's web server
+# refuses at its own client_max_body_size, which must not be below this.
+JALUR_MAX_REQUEST_BYTES = envint("JALUR_MAX_REQUEST_MB", 25) * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

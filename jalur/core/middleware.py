@@ -1,9 +1,10 @@
 """Security headers the framework does not set by itself (Content-Security-Policy, permissions); the
-language; NUL bytes out of every request."""
+language; request size and NUL bytes, checked before a view reads anything."""
 
 from django.conf import settings
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
+from django.template import loader
 from django.utils import translation
 
 CSP = "; ".join(
@@ -80,4 +81,33 @@ class NulBytesMiddleware:
         request.GET = _without_nul(request.GET)
         if request.method == "POST":
             request.POST = _without_nul(request.POST)
+        return self.get_response(request)
+
+
+class RequestSizeMiddleware:
+    """A request bigger than JALUR_MAX_REQUEST_MB is refused before any of it is read (413).
+
+    Django keeps form fields within DATA_UPLOAD_MAX_MEMORY_SIZE but streams uploaded files to disk
+    without a limit, so without this only the web server in front (client_max_body_size) stopped a
+    1 GB "photo". Each file's own limit (JALUR_MAX_UPLOAD_MB, the Excel import's 20 MB) is checked
+    later with a message at the field; this is the ceiling for the whole request. A body without
+    Content-Length (chunked) is not read by Django at all, so the header is the whole check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.JALUR_MAX_REQUEST_BYTES
+        if length > limit:
+            page = loader.get_template("413.html").render(
+                {"size": f"{length / 1024 / 1024:.1f}", "limit": limit // (1024 * 1024)}
+            )
+            response = HttpResponse(page, status=413)
+            response["Connection"] = "close"  # the body was not read
+            return response
         return self.get_response(request)

@@ -85,3 +85,31 @@ def test_javascript_hidden_in_a_compressed_stream_is_found():
     pdf = header + hidden + b"\nendstream\nendobj\n%%EOF\n"
     with pytest.raises(ValidationError):
         document_file_check(_upload(pdf, "surat.pdf"))
+
+
+# --- the whole request's ceiling (issue 16: enforced by Jalur, not only by the web server) ----------
+
+
+@pytest.mark.django_db
+def test_a_request_over_the_ceiling_is_refused_before_it_is_read(client, settings):
+    settings.JALUR_MAX_REQUEST_BYTES = 1024 * 1024
+    body = b"x" * (1024 * 1024 + 1)
+    response = client.generic("POST", "/masuk/", body, content_type="application/octet-stream")
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "Kiriman terlalu besar" in text and "1 MB" in text
+    assert response["Connection"] == "close"
+
+
+@pytest.mark.django_db
+def test_a_lying_content_length_is_refused_too(client, settings):
+    settings.JALUR_MAX_REQUEST_BYTES = 1024 * 1024
+    response = client.post("/masuk/", {"a": "b"}, CONTENT_LENGTH=str(50 * 1024 * 1024))
+    assert response.status_code == 413
+
+
+@pytest.mark.django_db
+def test_a_request_under_the_ceiling_reaches_the_view(client, settings):
+    settings.JALUR_MAX_REQUEST_BYTES = 1024 * 1024
+    response = client.post("/masuk/", {"username": "x", "password": "y"})
+    assert response.status_code == 200
