@@ -2,7 +2,6 @@ import logging
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
@@ -15,10 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from jalur.core.phone import normalize_phone
 from jalur.core.throttle import over_limit
 from jalur.notifications import gateways
 
+from .phones import login_phone, users_with_phone
 from .services import user_password_reset_sent
 
 logger = logging.getLogger(__name__)
@@ -118,7 +117,7 @@ class ResetRequestForm(PasswordResetForm):
                     _("Alamat e-mail ini tidak lengkap. Contoh: nama@gmail.com.")
                 ) from None
             return value
-        self.phone = normalize_phone(value)
+        self.phone = login_phone(value)  # the Indonesian number, or a worker's number abroad
         if not gateways.phone_channel():
             raise ValidationError(
                 _(
@@ -128,7 +127,10 @@ class ResetRequestForm(PasswordResetForm):
             )
         if self.phone is None:
             raise ValidationError(
-                _("Tulis nomor HP seperti 0812 3456 7890, atau alamat e-mail akun Anda.")
+                _(
+                    "Tulis nomor HP seperti 0812 3456 7890 (nomor luar negeri dengan kode "
+                    "negaranya, seperti +82 10 1234 5678), atau alamat e-mail akun Anda."
+                )
             )
         # Counted per number typed, whether or not an account has it: saying "wait" then tells
         # nothing about who is registered.
@@ -145,8 +147,8 @@ class ResetRequestForm(PasswordResetForm):
     def get_users(self, email):
         if self.phone is None:
             return super().get_users(email)
-        users = get_user_model()._default_manager.filter(phone=self.phone, is_active=True)
-        return (user for user in users if user.has_usable_password())
+        users = users_with_phone(self.phone)
+        return (user for user in users if user.is_active and user.has_usable_password())
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         if self.phone is None:

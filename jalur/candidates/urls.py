@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import abroad_views, views
 
 app_name = "candidates"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("saya/", views.me, name="me"),
     path("saya/unggah/<slug:type_code>/", views.upload, name="upload"),
     path("dokumen/<int:pk>/", views.document_file, name="document_file"),
+    path("saya/nomor-luar-negeri/", abroad_views.my_phone_abroad, name="my_phone_abroad"),
     # the office
     path("", views.candidate_list, name="list"),
     path("ekspor.xlsx", views.candidate_export, name="export"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/kirim/", views.staff_submit, name="staff_submit"),
     path("<int:pk>/slip-masuk/", views.login_slip, name="login_slip"),
     path("<int:pk>/tanggal-lahir-cocok/", views.confirm_birth_date, name="confirm_birth_date"),
+    path("<int:pk>/nomor-luar-negeri/", abroad_views.staff_phone_abroad, name="staff_phone_abroad"),
     path("verifikasi/", views.queue, name="queue"),
     path("verifikasi/<int:pk>/", views.verify, name="verify"),
     path("dokumen/<int:pk>/periksa/", views.review_document, name="review_document"),
