@@ -1,6 +1,7 @@
 """Reads for protection: who may see which case, the monitoring list of workers abroad, deadlines."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -173,3 +174,40 @@ def grievance_list(
 def grievance_closing_options(grievance: Grievance) -> list[rules.ClosingCheck]:
     """Every closing reason with whether the rules allow it now, and from which day if not yet."""
     return rules.closing_options(facts=grievance.closing_facts(), now=timezone.now())
+
+
+def worker_contract(candidate: Candidate) -> tuple[Decimal | None, str, int | None]:
+    """(monthly wage, its currency, weekly hours) of the contract a worker went abroad on: the
+    signed contract the office verified when its wage is written there, otherwise the terms the
+    worker accepted (the offer's, never below the job order's). (None, "", None) when Jalur has no
+    departure for them (a worker recorded only after they left)."""
+    from jalur.departure.models import CaseStatus, DepartureCase, ItemStatus
+    from jalur.departure.services import contract_terms, signed_terms
+
+    case = (
+        DepartureCase.objects.filter(candidate=candidate)
+        .exclude(status=CaseStatus.ENDED)
+        .select_related("application__order")
+        .order_by(F("departed_on").desc(nulls_last=True), "-created_at")
+        .first()
+    )
+    if case is None or case.application_id is None:
+        return None, "", None
+    terms = contract_terms(case.application)
+    wage, currency, hours = terms.wage, terms.currency or "", terms.hours_per_week
+    signed = case.items.filter(code="employment_contract", status=ItemStatus.VERIFIED).first()
+    if signed is not None:
+        written = signed_terms(signed.data or {})
+        if written.wage and written.currency:
+            wage, currency = written.wage, written.currency
+        hours = written.hours_per_week or hours
+    return wage, currency, int(hours) if hours else None
+
+
+def checkin_due_on(candidate: Candidate, *, last_checkin=None) -> datetime.date:
+    """The day a worker's next monthly check-in is due: an interval after their latest check-in,
+    or after they left."""
+    if last_checkin is None:
+        last_checkin = candidate.checkins.aggregate(last=Max("created_at"))["last"]
+    since = last_checkin or candidate.stage_changed_at
+    return timezone.localdate(since) + checkin_interval()

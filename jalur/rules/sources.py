@@ -162,3 +162,51 @@ NIK_LAYOUT = Source(
     "mulai 0001",
     url="https://dukcapil.klaten.go.id/arti-16-digit-nomor-induk-kependudukan-nik",
 )
+
+# --- the worker abroad: the monthly check-in (jalur.rules.checkins) ---
+WAGE_AS_AGREED = Source(
+    *UU_18_2017,
+    article="Pasal 6 ayat (1) huruf f",
+    url="https://www.hukumonline.com/berita/a/ingin-bekerja-di-luar-negeri-begini-hak-hak-pekerja-migran-lt5d6798becae69/",
+)
+TRAVEL_DOCUMENTS_HELD = Source(
+    *UU_18_2017,
+    article="Pasal 6 ayat (1) huruf j",
+    url="https://www.hukumonline.com/berita/a/ingin-bekerja-di-luar-negeri-begini-hak-hak-pekerja-migran-lt5d6798becae69/",
+)
+CHECKIN_ESCALATION = Source(
+    PROGRAMME.short,
+    PROGRAMME.title,
+    article=gettext_lazy(
+        "kabar bulanan pekerja: pengingat, P3MI menjawab bila terlewat, lalu keluarga dan kantor"
+    ),
+)
+
+# --- urgent cases abroad: SOS, crisis, repatriation (jalur.rules.crisis) ---
+PROTECTION_DURING_WORK = Source(
+    *UU_18_2017,
+    article="Pasal 21 ayat (1)",
+    url="https://id.wikisource.org/wiki/Halaman:Undang-Undang_Nomor_18_Tahun_2017.pdf/9",
+)
+PROTECTION_AFTER_WORK = Source(
+    *UU_18_2017,
+    article="Pasal 24 ayat (1)",
+    url="https://id.wikisource.org/wiki/Halaman:Undang-Undang_Nomor_18_Tahun_2017.pdf/10",
+)
+REMAINS_REPATRIATION = Source(
+    *PP_59_2021,
+    article="Pasal 21 ayat (3) dan (4)",
+    url="https://www.basishukum.com/pp/59/2021/II/ketiga",
+)
+CRISIS_RETURN = Source(
+    *PP_59_2021,
+    article="Pasal 35 huruf e dan f",
+    url="https://www.basishukum.com/pp/59/2021/IV",
+)
+URGENT_RESPONSE_TIMES = Source(
+    PROGRAMME.short,
+    PROGRAMME.title,
+    article=gettext_lazy(
+        "kasus darurat: jam tanggap kantor dan P3MI (hukum tidak menetapkan jumlah jam)"
+    ),
+)

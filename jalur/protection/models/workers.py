@@ -63,6 +63,36 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("waktu"), db_index=True)
+    # The structured answers (jalur.rules.checkins.QUESTIONS); empty on older reports and the family's.
+    wage_on_time = models.BooleanField(_("gaji tepat waktu"), null=True, blank=True)
+    passport_held = models.BooleanField(_("paspor dipegang sendiri"), null=True, blank=True)
+    housing_ok = models.BooleanField(_("tempat tinggal layak"), null=True, blank=True)
+    health_ok = models.BooleanField(_("sehat"), null=True, blank=True)
+    need_help = models.BooleanField(_("perlu bantuan"), null=True, blank=True)
+    wage_amount = models.DecimalField(
+        _("gaji diterima"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("jam kerja seminggu"), null=True, blank=True
+    )
+    # What the answers were compared with, as it stood that day: the contract's wage and currency.
+    contract_wage = models.DecimalField(
+        _("gaji menurut kontrak"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    wage_currency = models.CharField(_("mata uang"), max_length=10, blank=True)
+    channel = models.CharField(_("saluran"), max_length=10, default="web")
+    # What the answers mean (rules.checkins.checkin_findings): [{kind, message, case, case_id}].
+    findings = models.JSONField(_("temuan"), default=list, blank=True)
+
+    ANSWER_FIELDS = (
+        "wage_on_time",
+        "passport_held",
+        "housing_ok",
+        "health_ok",
+        "need_help",
+        "wage_amount",
+        "hours_per_week",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -75,6 +105,11 @@ class CheckIn(models.Model):
 
     def audit_label(self) -> str:
         return f"laporan kabar #{self.pk}"
+
+    @property
+    def answered(self) -> bool:
+        """Whether this report carries the structured answers (not only good/problem and a note)."""
+        return any(getattr(self, name) is not None for name in self.ANSWER_FIELDS)
 
 
 class FamilyLink(models.Model):

@@ -1,8 +1,18 @@
 """Writes for protection after departure. Each action is one transaction with its audit row.
 
-One module per concept: `workers` (arrival, check-ins, the family's code), `grievances`, `returns`.
+One module per concept: `workers` (arrival, the family's code), `checkins` (the monthly check-in,
+its cases and the escalation of a missed one), `grievances`, `returns`.
 """
 
+from .checkins import (
+    checkin_answers_record,
+    checkin_escalate,
+    checkin_escalation_answer,
+    checkin_escalations_run,
+    checkin_record,
+    family_may_be_told,
+    family_notice_consent_set,
+)
 from .grievances import (
     AlreadySent,
     grievance_add_evidence,
@@ -18,10 +28,15 @@ from .grievances import (
     grievance_reporter_message,
     reporter_phone_clean,
 )
-from .returns import return_record
+from .returns import (
+    certificate_carry_over,
+    cycle_restart,
+    follow_up_record,
+    follow_ups_remind,
+    return_record,
+)
 from .workers import (
     arrival_confirm,
-    checkin_record,
     family_checkin,
     family_link_check,
     family_link_issue,
@@ -30,10 +45,16 @@ from .workers import (
 __all__ = [
     "AlreadySent",
     "arrival_confirm",
+    "checkin_answers_record",
+    "checkin_escalate",
+    "checkin_escalation_answer",
+    "checkin_escalations_run",
     "checkin_record",
     "family_checkin",
     "family_link_check",
     "family_link_issue",
+    "family_may_be_told",
+    "family_notice_consent_set",
     "grievance_add_evidence",
     "grievance_agency_response",
     "grievance_assign",
@@ -47,4 +68,8 @@ __all__ = [
     "grievance_reporter_message",
     "reporter_phone_clean",
     "return_record",
+    "certificate_carry_over",
+    "cycle_restart",
+    "follow_up_record",
+    "follow_ups_remind",
 ]

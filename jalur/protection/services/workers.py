@@ -1,4 +1,4 @@
-"""A departed worker's arrival, monthly check-ins and the family's code for sending news."""
+"""A departed worker's arrival and the family's code for sending news (check-ins: `checkins`)."""
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from jalur.audit.services import audit_record
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
-from jalur.notifications.services import notify
 
 from ..models import (
     ArrivalConfirmation,
@@ -18,9 +17,10 @@ from ..models import (
     ReporterKind,
 )
 from ..selectors import departure_date
-from ._shared import _code, _office_managers, _opened, _require_departed, _unused_code
+from ._shared import _code, _opened, _require_departed, _unused_code
+from .checkins import checkin_record
 
-# --- arrival and check-ins ------------------------------------------------------------------------
+# --- arrival ------------------------------------------------------------------------------------
 
 
 def arrival_confirm(
@@ -61,49 +61,6 @@ def arrival_confirm(
             changes={"arrived_on": [None, arrived_on.isoformat()]},
         )
     return arrival
-
-
-def checkin_record(
-    *,
-    candidate: Candidate,
-    status: str,
-    note: str,
-    reporter_kind: str,
-    actor,
-    reporter_name: str = "",
-) -> CheckIn:
-    """A periodic report from the worker, the family (through staff or with their family code) or
-    staff. A problem alerts the office."""
-    _require_departed(candidate)
-    if status == CheckIn.Status.PROBLEM and not note.strip():
-        raise ValidationError(
-            {"note": _("Ceritakan singkat masalahnya agar petugas bisa membantu.")}
-        )
-    with transaction.atomic():
-        checkin = CheckIn.objects.create(
-            candidate=candidate,
-            status=status,
-            note=note,
-            reporter_kind=reporter_kind,
-            reporter_name=reporter_name.strip()[:200],
-            recorded_by=actor if getattr(actor, "pk", None) else None,
-            created_at=timezone.now(),
-        )
-        audit_record(
-            actor=actor,
-            action="protection.checkin",
-            target=candidate,
-            changes={"status": [None, status]},
-        )
-        if status == CheckIn.Status.PROBLEM:
-            for manager in _office_managers():
-                notify(
-                    user=manager,
-                    key="checkin_problem",
-                    context={"candidate_id": candidate.pk, "note": note},
-                    link=f"/pelindungan/pekerja/{candidate.pk}/",
-                )
-    return checkin
 
 
 # --- the family's code for sending news -----------------------------------------------------------
