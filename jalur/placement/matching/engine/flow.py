@@ -8,7 +8,11 @@ Network (one unit of flow = one proposal):
 The source supplies n·k units; whatever cannot improve the total goes through the bypass, so the
 flow maximises the total score instead of forcing every unit through. Costs are integers: each
 score is multiplied by 100 and rounded (0.01 of a point, finer than the score's display), so two
-assignments whose totals differ by less than that may be treated as equal.
+assignments whose totals differ by less than that may be treated as equal. Among assignments with
+the same total, the one giving more people their first choice wins: each arc's cost is
+−(score·100·W + first) with `first` 1 on a person's first-choice arc and W larger than the number
+of proposals, so the tie-break can never outweigh 0.01 of score. (If those costs would overflow
+OR-Tools' 64-bit range, the tie-break is dropped; the result is still deterministic.)
 
 Fairness floors (at least `need` people of group value v at order o) add a node (o, v) between
 the group's members and the order, with two arcs to the order: a bonus arc of capacity `need` and
@@ -44,9 +48,7 @@ def optimal(
     orders = prep.orders
     n, m = len(people), len(orders)
     order_index = {o.id: j for j, o in enumerate(orders)}
-    source, sink = 0, 1
-    person_node0 = 2
-    order_node0 = 2 + n
+    order_node0 = 2 + n  # nodes: source 0, sink 1, people, orders, then the group nodes
     next_node = 2 + n + m
 
     # the network's group dimension per order: the group of the first floor listed there
@@ -65,6 +67,41 @@ def optimal(
         bonus_caps.append((next_node, order_node0 + order_index[req.order_id], req.need))
         next_node += 1
 
+    units = n * cap
+    places = min(sum(o.capacity for o in orders), units)
+    smcf, pair_arcs, pair_person, pair_order = _network(
+        prep, cap, primary, group_node, bonus_caps, tie_break=places + 1
+    )
+    status = smcf.solve()
+    if status == smcf.BAD_COST_RANGE:
+        smcf, pair_arcs, pair_person, pair_order = _network(
+            prep, cap, primary, group_node, bonus_caps, tie_break=1
+        )
+        status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        raise SolverError(f"min-cost flow ended with status {status}")
+    flows = smcf.flows(pair_arcs)
+    chosen = np.nonzero(flows)[0]
+    pp = np.frombuffer(pair_person, dtype=np.int_)[chosen]
+    po = np.frombuffer(pair_order, dtype=np.int_)[chosen]
+    out: dict[int, list[int]] = {o.id: [] for o in orders}
+    for pid, oid in zip(pp.tolist(), po.tolist(), strict=True):
+        out[oid].append(pid)
+    stats = {"nodes": smcf.num_nodes(), "arcs": smcf.num_arcs(), "group_nodes": len(group_node)}
+    secondary = [r for r in requirements if primary.get(r.order_id) != r.group]
+    if secondary:
+        stats["repaired"] = repair(prep, cap, out, requirements, secondary)
+    return out, stats
+
+
+def _network(prep, cap, primary, group_node, bonus_caps, tie_break):
+    people = prep.people
+    orders = prep.orders
+    n, m = len(people), len(orders)
+    order_index = {o.id: j for j, o in enumerate(orders)}
+    source, sink = 0, 1
+    person_node0 = 2
+    order_node0 = 2 + n
     scores = prep.scores
     tails = array("l")
     heads = array("l")
@@ -75,8 +112,12 @@ def optimal(
     for i, person in enumerate(people):
         pid = person.id
         group = person.group
-        for oid in sorted(prep.prefs[pid]):
-            cost = round(scores[(pid, oid)] * SCALE)
+        prefs = prep.prefs[pid]
+        first = prefs[0] if prefs else None
+        for oid in sorted(prefs):
+            cost = round(scores[(pid, oid)] * SCALE) * tie_break + int(
+                oid == first and tie_break > 1
+            )
             top = max(top, cost)
             head = order_node0 + order_index[oid]
             dim = primary.get(oid)
@@ -87,11 +128,11 @@ def optimal(
             costs.append(-cost)
             pair_person.append(pid)
             pair_order.append(oid)
-    places = sum(min(o.capacity, n * cap) for o in orders)
-    bonus = top * max(1, min(places, n * cap)) + 1
+    units = n * cap
+    places = min(sum(o.capacity for o in orders), units)
+    bonus = top * max(1, places) + 1
 
     smcf = min_cost_flow.SimpleMinCostFlow()
-    units = n * cap
     # source → person
     smcf.add_arcs_with_capacity_and_unit_cost(
         np.zeros(n, dtype=np.int32),
@@ -120,21 +161,7 @@ def optimal(
     smcf.add_arc_with_capacity_and_unit_cost(source, sink, units, 0)
     smcf.set_node_supply(source, units)
     smcf.set_node_supply(sink, -units)
-    status = smcf.solve()
-    if status != smcf.OPTIMAL:
-        raise SolverError(f"min-cost flow ended with status {status}")
-    flows = smcf.flows(pair_arcs)
-    chosen = np.nonzero(flows)[0]
-    pp = np.frombuffer(pair_person, dtype=np.int_)[chosen]
-    po = np.frombuffer(pair_order, dtype=np.int_)[chosen]
-    out: dict[int, list[int]] = {o.id: [] for o in orders}
-    for pid, oid in zip(pp.tolist(), po.tolist(), strict=True):
-        out[oid].append(pid)
-    stats = {"nodes": smcf.num_nodes(), "arcs": smcf.num_arcs(), "group_nodes": len(group_node)}
-    secondary = [r for r in requirements if primary.get(r.order_id) != r.group]
-    if secondary:
-        stats["repaired"] = repair(prep, cap, out, requirements, secondary)
-    return out, stats
+    return smcf, pair_arcs, pair_person, pair_order
 
 
 def repair(prep, cap, out, requirements, secondary) -> int:
