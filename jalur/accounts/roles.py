@@ -81,6 +81,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "placement.review": frozenset({_S, _PM}),
     "placement.agreements.manage": frozenset({_S, _PM}),
     "placement.fairness": frozenset({_S, _PM, _L}),
+    "placement.match": frozenset({_S, _PM}),
     # departure and protection
     "departure.view": frozenset({_S, _PM, _L, _A}),
     "departure.manage": frozenset({_S, _PM, _A}),

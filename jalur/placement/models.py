@@ -1006,6 +1006,7 @@ class JobOrderEvent(models.Model):
 class ApplicationOrigin(models.TextChoices):
     RECOMMENDED = "recommended", _("Rekomendasi Jalur")
     APPLIED = "applied", _("Lamaran sendiri")
+    MATCHING = "matching", _("Pencocokan program")
 
 
 class InterviewMode(models.TextChoices):
@@ -1159,3 +1160,6 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+from .matching.models import MatchingProposal, MatchingRun  # noqa: E402, F401  (issue 19)
