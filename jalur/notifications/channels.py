@@ -7,6 +7,7 @@ E-mail goes through Django's EMAIL_BACKEND; WhatsApp or SMS through the phone ga
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
 
 from . import gateways
@@ -49,12 +50,27 @@ def sender_for(channel: str) -> Callable[[OutboxMessage], None]:
     return send_email if channel == Channel.EMAIL else send_phone
 
 
+def phone_abroad(user) -> str:
+    """A worker's own number in the country of placement while they are there, else "". Read
+    through the account's `candidate` relation (notifications imports nothing of candidates);
+    `phone_abroad_in_use` is "" once the worker is back, when the number may be someone else's."""
+    try:
+        candidate = user.candidate
+    except ObjectDoesNotExist:
+        return ""
+    return getattr(candidate, "phone_abroad_in_use", "") or ""
+
+
 def recipients_for(user) -> list[tuple[str, str]]:
-    """(channel, address) pairs a user can be reached on outside the app."""
+    """(channel, address) pairs a user can be reached on outside the app: e-mail, the account's
+    Indonesian number and, while a worker is abroad, their number there (a SIM at home is often
+    off or out of credit abroad; the family may keep it)."""
     pairs = []
     if user.email:
         pairs.append((Channel.EMAIL, user.email))
     phone_channel = gateways.phone_channel()
-    if phone_channel and user.phone:
-        pairs.append((phone_channel, user.phone))
+    if phone_channel:
+        for number in dict.fromkeys((user.phone, phone_abroad(user))):
+            if number:
+                pairs.append((phone_channel, number))
     return pairs

@@ -53,7 +53,8 @@ class HttpGateway:
     - to_field / text_field: the names the API gives the number and the text ("target",
       "message" for Fonnte; "phone", "message" for Wablas).
     - encoding: "form" (default) or "json".
-    - number_format: "62" (6281234567890, default), "0" (081234567890) or "+62".
+    - number_format: "62" (6281234567890, default), "0" (081234567890) or "+62". A foreign
+      number is sent with its own country code: 821012345678, or +821012345678 for "+62".
     - ok_field: a field of the JSON answer that must be true, for APIs that answer 200 to a
       refused message ({"status": false, "reason": "…"}).
     - extra: more fields to send with every message (a sender id, a device), as a dict.
@@ -83,6 +84,11 @@ class HttpGateway:
         self.ok_field, self.extra = ok_field, dict(extra or {})
 
     def number(self, e164: str) -> str:
+        """The number as the API wants it. A foreign number (a worker abroad) always carries its
+        country code: digits only (821012345678) for "62" and "0", since a national 0 means
+        Indonesia to the API, and +821012345678 for "+62"."""
+        if not e164.startswith("+62"):
+            return e164 if self.number_format == "+62" else e164.removeprefix("+")
         national = e164.removeprefix("+62")
         return {"0": "0" + national, "+62": e164}.get(self.number_format, "62" + national)
 
