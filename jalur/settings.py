@@ -82,6 +82,7 @@ INSTALLED_APPS += [
         "jalur.placement",
         "jalur.departure",
         "jalur.protection",
+        "jalur.crisis",
         "jalur.reports",
         "jalur.privacy",
     )
@@ -301,6 +302,9 @@ JALUR_PHONE_GATEWAY_OPTIONS = {
     }.items()
     if value
 }
+# Replies from workers come back through the gateway's inbound webhook (/kotak-masuk/gateway/masuk/,
+# docs/gateway.md), signed with this shared secret (HMAC-SHA256). Empty: the webhook answers 503.
+JALUR_PHONE_GATEWAY_INBOUND_SECRET = os.environ.get("JALUR_PHONE_GATEWAY_INBOUND_SECRET", "")
 # A number gets at most this many password-reset messages an hour (each one costs the city money).
 JALUR_PHONE_RESETS_PER_HOUR = envint("JALUR_PHONE_RESETS_PER_HOUR", 3)
 

@@ -23,6 +23,7 @@ MOUNTS = {
     "jalur.placement": "penempatan/",
     "jalur.departure": "keberangkatan/",
     "jalur.protection": "pelindungan/",
+    "jalur.crisis": "darurat/",
     "jalur.reports": "laporan/",
     "jalur.privacy": "data-pribadi/",
 }

@@ -81,3 +81,53 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject}"
+
+
+class InboundMessage(models.Model):
+    """A message a person sent to the city's WhatsApp/SMS number, delivered by the gateway's webhook
+    (`inbound.py`). One row per delivery the gateway names: a retried delivery finds its row again and
+    gets the same answer. Only signed, fresh deliveries are stored; refused ones are only counted."""
+
+    class Outcome(models.TextChoices):
+        SOS = "sos", _("Permintaan bantuan darurat")
+        CHECKIN = "checkin", _("Kabar bulanan tercatat")
+        UNPARSED = "unparsed", _("Format tidak dikenali")
+        REFUSED = "refused", _("Kabar tidak dapat dicatat")
+        UNKNOWN_SENDER = "unknown_sender", _("Nomor pengirim tidak dikenal")
+        UNHANDLED = "unhandled", _("Tidak ada yang menangani")
+
+    provider = models.CharField(_("gateway"), max_length=50, default="gateway")
+    provider_message_id = models.CharField(_("nomor pesan di gateway"), max_length=200)
+    sender = models.CharField(_("nomor pengirim"), max_length=32)  # E.164 when it is a phone number
+    text = models.TextField(_("isi pesan"))
+    sent_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    received_at = models.DateTimeField(_("diterima pada"), db_index=True)
+    signature_ok = models.BooleanField(_("tanda tangan sah"), default=False)
+    handled_at = models.DateTimeField(_("ditangani pada"), null=True, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=20, choices=Outcome.choices, blank=True)
+    reply = models.TextField(_("balasan"), blank=True)
+    # The person the number belongs to, when Jalur knows it: erasing their data deletes the message.
+    candidate = models.ForeignKey(
+        "candidates.Candidate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengirim"),
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("pesan masuk")
+        verbose_name_plural = _("pesan masuk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_message_id"], name="inbound_once_per_provider_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.audit_label()
+
+    def audit_label(self) -> str:
+        return f"pesan masuk #{self.pk}"

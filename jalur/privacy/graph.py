@@ -43,6 +43,9 @@ NAMES = {
     "departure.IdentityNumber": _("nomor paspor, E-PMI dan ID PMI"),
     "notifications.Notification": _("pesan Jalur"),
     "notifications.OutboxMessage": _("pesan yang dikirim lewat e-mail, WhatsApp atau SMS"),
+    "notifications.InboundMessage": _("pesan WhatsApp/SMS yang dikirim ke nomor Jalur"),
+    "crisis.UrgentCase": _("kasus darurat"),
+    "crisis.UrgentStep": _("langkah penanganan kasus darurat"),
     "privacy.Anonymisation": _("penghapusan data pribadi"),
     "protection.ArrivalConfirmation": _("konfirmasi kedatangan"),
     "protection.CheckIn": _("laporan kabar"),
@@ -51,6 +54,7 @@ NAMES = {
     "protection.GrievanceEvent": _("riwayat pengaduan"),
     "protection.GrievanceEvidence": _("bukti pengaduan"),
     "protection.ReturnRecord": _("kepulangan"),
+    "protection.ReintegrationFollowUp": _("tindak lanjut reintegrasi setelah pulang"),
 }
 
 

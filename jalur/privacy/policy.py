@@ -39,6 +39,11 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     # messages about the person (to them, or to the office about them) and their copies to send
     "notifications.Notification": ("delete", ()),
     "notifications.OutboxMessage": ("delete", ()),
+    # what the person sent to the city's number (their words, their number)
+    "notifications.InboundMessage": ("delete", ()),
+    # urgent cases abroad: kept for the count of cases, without the words
+    "crisis.UrgentCase": ("scrub", ("words", "closing_note")),
+    "crisis.UrgentStep": ("scrub", ("note",)),
     # privacy itself
     "privacy.Anonymisation": ("keep", ()),
     # protection
@@ -62,6 +67,10 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     "protection.ReturnRecord": (
         "scrub",
         ("reason_note", "handover_to", "handover_witness", "reintegration_note"),
+    ),
+    "protection.ReintegrationFollowUp": (
+        "scrub",
+        ("work_where", "business_what", "go_again_where", "note"),
     ),
 }
 
