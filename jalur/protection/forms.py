@@ -162,7 +162,10 @@ class PublicGrievanceForm(_GrievanceBase):
         label=_("Hubungan dengan pekerja"), max_length=50, help_text=_("mis. ibu, suami, kakak")
     )
     reporter_phone = forms.CharField(
-        label=_("Nomor HP/WhatsApp Anda"), max_length=20, widget=OWN_PHONE
+        label=_("Nomor HP/WhatsApp Anda"),
+        max_length=24,
+        widget=OWN_PHONE,
+        help_text=_("Nomor luar negeri: dengan kode negaranya, mis. +82 10-1234-5678."),
     )
     worker_name = forms.CharField(label=_("Nama lengkap pekerja"), max_length=200)
     worker_country = forms.ChoiceField(
@@ -214,7 +217,7 @@ class StaffGrievanceForm(PublicGrievanceForm):
     # Staff type someone else's number: the keypad, but not their own number suggested.
     reporter_phone = forms.CharField(
         label=_("Nomor HP pelapor"),
-        max_length=20,
+        max_length=24,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )

@@ -16,7 +16,7 @@ from jalur.audit.services import audit_record, diff, snapshot
 from jalur.audit.transitions import status_move
 from jalur.candidates.models import Candidate
 from jalur.candidates.uploads import document_file_check
-from jalur.core.phone import normalize_phone
+from jalur.core.phone import normalize_phone, phone_error
 from jalur.core.text import same_words
 from jalur.notifications.services import notify
 from jalur.rules import grievances as rules
@@ -68,13 +68,15 @@ class AlreadySent(Exception):
 
 
 def reporter_phone_clean(raw: str) -> str:
-    """A reporter's number in E.164, "" when none was given; a number that is not an Indonesian
-    mobile is refused with an example (the forms check it too, so it shows with the rest)."""
+    """A reporter's number in E.164, "" when none was given. From any country: the worker abroad,
+    or a family member working abroad too, writes it with the country code (+82 10…, +81 90…).
+    A fixed line or a number that is no mobile is refused saying what to fix (the forms check it
+    too, so it shows with the rest)."""
     if not raw:
         return ""
-    phone = normalize_phone(raw)
+    phone = normalize_phone(raw, any_country=True)
     if not phone:
-        raise ValidationError(_("Nomor HP tidak valid. Contoh: 0812-3456-7890."))
+        raise ValidationError(phone_error(raw, any_country=True))
     return phone
 
 
