@@ -142,6 +142,9 @@ class Candidate(models.Model):
         _("tahap"), max_length=20, choices=Stage.choices, default=Stage.REGISTERING
     )  # indexed with stage_changed_at in Meta
     stage_changed_at = models.DateTimeField(_("tahap berubah pada"), auto_now_add=True)
+    # 1 for a first registration; one more each time a returnee starts again ("Daftar lagi"). The
+    # stage history keeps every cycle; `protection` keeps each return and its follow-ups.
+    cycle = models.PositiveSmallIntegerField(_("siklus"), default=1)
     channel = models.CharField(
         _("cara mendaftar"),
         max_length=10,

@@ -29,7 +29,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REGISTERING: frozenset({S.REGISTERED, S.WITHDRAWN}),
     S.REGISTERED: frozenset({S.VERIFIED, S.CORRECTION, S.REJECTED, S.WITHDRAWN}),
     S.CORRECTION: frozenset({S.REGISTERED, S.REJECTED, S.WITHDRAWN}),
-    S.VERIFIED: frozenset({S.TRAINING, S.CORRECTION, S.WITHDRAWN}),
+    # VERIFIED -> TRAINED: a returnee verified again whose training certificate still holds
+    # (protection.services.certificate_carry_over); nobody else skips training.
+    S.VERIFIED: frozenset({S.TRAINING, S.TRAINED, S.CORRECTION, S.WITHDRAWN}),
     S.TRAINING: frozenset({S.TRAINED, S.VERIFIED, S.WITHDRAWN}),
     # TRAINED -> VERIFIED: the training certificate was revoked; the person must train again.
     S.TRAINED: frozenset({S.SELECTION, S.TRAINING, S.VERIFIED, S.WITHDRAWN}),
@@ -37,7 +39,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.PRE_DEPARTURE: frozenset({S.READY, S.TRAINED, S.WITHDRAWN}),
     S.READY: frozenset({S.DEPARTED, S.PRE_DEPARTURE, S.WITHDRAWN}),
     S.DEPARTED: frozenset({S.RETURNED}),
-    S.RETURNED: frozenset(),
+    # RETURNED -> REGISTERING: a returnee starts a next cycle ("Daftar lagi", Candidate.cycle + 1);
+    # the same record, its history and earlier documents kept (protection.services.cycle_restart).
+    S.RETURNED: frozenset({S.REGISTERING}),
     S.REJECTED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
@@ -77,7 +81,8 @@ NEXT_STEP: dict[str, str] = {
     S.READY: _("Semua dokumen lengkap. Tunggu jadwal keberangkatan dari perusahaan."),
     S.DEPARTED: _("Laporkan kabar Anda setiap bulan. Jika ada masalah, buat pengaduan."),
     S.RETURNED: _(
-        "Selamat datang kembali. Petugas akan menghubungi Anda untuk program reintegrasi."
+        "Selamat datang kembali. Isi tindak lanjut reintegrasi 1, 3 dan 6 bulan setelah pulang. "
+        "Ingin bekerja ke luar negeri lagi? Pilih Daftar lagi."
     ),
     S.REJECTED: _(
         "Pendaftaran Anda ditolak. Lihat alasannya, atau datang ke kantor Disnakertrans."
@@ -85,7 +90,7 @@ NEXT_STEP: dict[str, str] = {
     S.WITHDRAWN: _("Anda sudah mengundurkan diri dari program."),
 }
 
-ACTIVE_STAGES = frozenset(s for s, nxt in TRANSITIONS.items() if nxt) - {S.DEPARTED}
+ACTIVE_STAGES = frozenset(s for s, nxt in TRANSITIONS.items() if nxt) - {S.DEPARTED, S.RETURNED}
 
 
 def can_move(from_stage: str, to_stage: str) -> bool:

@@ -1072,6 +1072,10 @@ class Application(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(_("keterangan"), blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # An accepted offer that was worked: the day the worker came home (`protection.return_record`).
+    # It stays accepted (the position was filled), but no longer holds the person: a returnee who
+    # registers again may accept an offer in their next cycle.
+    returned_on = models.DateField(_("pekerja pulang pada"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -1084,7 +1088,7 @@ class Application(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["candidate"],
-                condition=Q(status=ApplicationStatus.ACCEPTED),
+                condition=Q(status=ApplicationStatus.ACCEPTED, returned_on__isnull=True),
                 name="one_accepted_offer_per_candidate",
                 violation_error_message=_(
                     "Pencari kerja ini sudah menerima tawaran kerja lain. Ia harus mundur dari "

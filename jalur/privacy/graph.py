@@ -55,6 +55,7 @@ NAMES = {
     "protection.GrievanceEvidence": _("bukti pengaduan"),
     "protection.ReturnRecord": _("kepulangan"),
     "protection.ReintegrationFollowUp": _("tindak lanjut reintegrasi setelah pulang"),
+    "protection.ReintegrationFollowUp": _("tindak lanjut reintegrasi setelah pulang"),
 }
 
 

@@ -72,6 +72,10 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
         "scrub",
         ("work_where", "business_what", "go_again_where", "note"),
     ),
+    "protection.ReintegrationFollowUp": (
+        "scrub",
+        ("work_where", "business_what", "go_again_where", "note"),
+    ),
 }
 
 

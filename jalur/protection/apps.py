@@ -20,6 +20,7 @@ class ProtectionConfig(AppConfig):
     nav = [
         (_("Pemantauan pekerja"), "protection:monitoring", "protection.view"),
         (_("Pengaduan"), "protection:grievance_list", "protection.view"),
+        (_("Purna PMI"), "protection:returnees", "protection.manage"),
     ]
 
     public_nav = [
@@ -103,9 +104,10 @@ class ProtectionConfig(AppConfig):
         )
         may_complain = is_self and may_complain_from_account(candidate)
         grievances = list(grievances_for(user).filter(candidate=candidate).order_by("-opened_at"))
+        sections = self._returnee_sections(candidate, user, is_self=is_self)
         if not (abroad or may_complain or grievances):
-            return []
-        return [
+            return sections
+        return sections + [
             {
                 "title": _("Kabar dan pengaduan") if abroad else _("Pengaduan"),
                 "template": "protection/_candidate_section.html",
@@ -119,6 +121,28 @@ class ProtectionConfig(AppConfig):
                     "grievances": grievances,
                     "is_self": is_self,
                     "may_complain": may_complain,
+                },
+            }
+        ]
+
+    def _returnee_sections(self, candidate, user, *, is_self: bool) -> list[dict]:
+        """After a return: the reintegration follow-up and "Daftar lagi", for the person and the office."""
+        from django.utils import timezone
+
+        from jalur.accounts.roles import can
+
+        from .return_selectors import follow_up_due
+
+        if not (is_self or can(user, "protection.manage")) or not candidate.returns.exists():
+            return []
+        return [
+            {
+                "title": _("Setelah pulang"),
+                "template": "protection/_returnee_section.html",
+                "context": {
+                    "candidate": candidate,
+                    "is_self": is_self,
+                    "due": follow_up_due(candidate, timezone.localdate()),
                 },
             }
         ]

@@ -475,6 +475,11 @@ SAMPLES = {
     "protection:worker_family_link": lambda w: {"pk": w.a.worker.pk},
     "protection:worker_arrival": lambda w: {"pk": w.a.worker.pk},
     "protection:worker_return": lambda w: {"pk": w.a.worker.pk},
+    # after the return (issue 15): the office's returnee page, its follow-up, daftar lagi
+    "protection:returnee": lambda w: {"pk": w.a.worker.pk},
+    "protection:returnee_follow_up": lambda w: {"pk": w.a.worker.pk},
+    "protection:returnee_restart": lambda w: {"pk": w.a.worker.pk},
+    "protection:returnee_carry_over": lambda w: {"pk": w.a.worker.pk},
     "protection:grievance_detail": lambda w: {"pk": w.a.grievance.pk},
     "protection:grievance_action": lambda w: {"pk": w.a.grievance.pk},
     "protection:grievance_respond": lambda w: {"pk": w.a.grievance.pk},

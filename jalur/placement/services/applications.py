@@ -140,7 +140,10 @@ def _candidate_into_selection(candidate: Candidate, *, actor, order: JobOrder) -
 def _candidate_settle(candidate: Candidate, *, actor, reason: str) -> None:
     """After an application ends: back to "trained" when nothing is left in progress."""
     locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    statuses = set(locked.applications.values_list("status", flat=True))
+    # an offer worked in an earlier cycle (the worker came home) holds nothing now
+    statuses = set(
+        locked.applications.filter(returned_on__isnull=True).values_list("status", flat=True)
+    )
     if AS.ACCEPTED in statuses:
         return
     if locked.stage == Stage.PRE_DEPARTURE:
@@ -635,7 +638,9 @@ def offer_accept(*, actor, application: Application) -> Application:
                 _("Tawaran ini tidak bisa diterima lagi. Muat ulang halaman."),
                 code="invalid_transition",
             )
-        if Application.objects.filter(candidate=person, status=AS.ACCEPTED).exists():
+        if Application.objects.filter(
+            candidate=person, status=AS.ACCEPTED, returned_on__isnull=True
+        ).exists():
             raise ValidationError(
                 _(
                     "Anda sudah menerima tawaran kerja lain. Mundur dari tawaran itu dulu bila ingin menerima yang ini."
