@@ -14,6 +14,7 @@ from jalur.departure import services as departure
 from jalur.departure.models import CaseStatus, DepartureCase
 from jalur.departure.tests.conftest import accept, make_agency, make_order
 from jalur.notifications.inbound import signature
+from jalur.placement.models import Agency
 
 SECRET = "uji-rahasia-gateway-32-karakter-xx"
 WORKER_PHONE_ABROAD = "+819012345678"
@@ -23,7 +24,8 @@ WORKER_PHONE = "+6281234500001"
 def placed_worker(agency_org, agent, **fields) -> Candidate:
     """A departed worker the P3MI `agency_org` placed (a departure case of theirs, departed)."""
     worker = CandidateFactory(stage=Stage.DEPARTED, **fields)
-    order = make_order(make_agency(agency_org), reference=f"JO-{worker.pk}")
+    placing = Agency.objects.filter(organisation=agency_org).first() or make_agency(agency_org)
+    order = make_order(placing, reference=f"JO-{worker.pk}")
     case = departure.case_open(application=accept(order, candidate=worker), actor=agent)
     DepartureCase.objects.filter(pk=case.pk).update(
         status=CaseStatus.DEPARTED, departed_on=timezone.localdate() - datetime.timedelta(days=30)
