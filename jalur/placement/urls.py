@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, work_views
+from . import matching_views, views, work_views
 
 app_name = "placement"
 urlpatterns = [
@@ -26,6 +26,17 @@ urlpatterns = [
     path("lowongan/<int:pk>/rekomendasi/", views.order_recommend, name="order_recommend"),
     path("lowongan/<int:pk>/keadilan/", views.order_fairness, name="order_fairness"),
     path("keadilan/", views.fairness, name="fairness"),
+    # programme-wide matching (issue 19)
+    path("pencocokan/", matching_views.run_list, name="matching_runs"),
+    path("pencocokan/baru/", matching_views.run_start, name="matching_start"),
+    path("pencocokan/<int:pk>/", matching_views.run_detail, name="matching_run"),
+    path(
+        "pencocokan/<int:pk>/lowongan/<int:order_pk>/",
+        matching_views.run_order,
+        name="matching_run_order",
+    ),
+    path("pencocokan/<int:pk>/<slug:action>/", matching_views.run_action, name="matching_action"),
+    path("saya/usulan/<int:pk>/tolak/", matching_views.proposal_decline, name="proposal_decline"),
     # applications
     path("lamaran/", work_views.application_list, name="applications"),
     path("lamaran/<int:pk>/", views.application_detail, name="application_detail"),

@@ -35,6 +35,7 @@ from jalur.candidates.services import document_upload
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.core.tests.test_access_matrix import ALL_VIEWS
+from jalur.crisis import services as crisis_services
 from jalur.departure import services as departure_services
 from jalur.departure.models import CaseStatus, ContractReview, DepartureCase, FeeEntry
 from jalur.departure.tests.conftest import accept, make_agency, make_order
@@ -236,6 +237,9 @@ def _side(world, suffix, *, provider_org, agency_org, candidate_user, programme)
         application=accept(worker_order, candidate=worker), actor=agent
     )
     DepartureCase.objects.filter(pk=worker_case.pk).update(status=CaseStatus.READY)
+    # crisis: that worker's SOS, with the step their P3MI must do
+    urgent, _new = crisis_services.sos_open(candidate=worker, words="tolong", via="reply")
+    urgent_step = urgent.steps.get(code="agency_contact")
     grievance, secret = protection_services.grievance_open(
         reporter_kind=ReporterKind.FAMILY,
         reporter_name="Ibu Sari",
@@ -272,6 +276,8 @@ def _side(world, suffix, *, provider_org, agency_org, candidate_user, programme)
         permit_change=permit_change,
         group=group,
         worker=worker,
+        urgent=urgent,
+        urgent_step=urgent_step,
         grievance=grievance,
         secret=secret,
         evidence=evidence,
@@ -363,6 +369,31 @@ def _world_media(world, settings):
 # One object of organisation A (or candidate A) for every URL with arguments.
 # ----------------------------------------------------------------------------------------------
 
+
+def _matching_run(world):
+    """A programme-wide matching run over A's order (city-wide: only capability decides). Made
+    inside each test's transaction, as the world's own objects are not."""
+    from jalur.placement.matching.engine import Order, Problem
+    from jalur.placement.matching.inputs import Inputs, OrderFacts
+    from jalur.placement.matching.models import MatchingRun, RunStatus
+
+    order = world.a.order
+    inputs = Inputs(
+        problem=Problem(orders=(Order(id=order.pk, capacity=0),), people=(), scores={}),
+        orders={order.pk: OrderFacts(order.pk, order.reference, order.positions, 0, 0, 0)},
+    )
+    blob, fingerprint = inputs.to_bytes()
+    return MatchingRun.objects.filter(fingerprint=fingerprint).first() or (
+        MatchingRun.objects.create(
+            created_by=world.users["manager"],
+            status=RunStatus.DRAFT,
+            inputs=blob,
+            fingerprint=fingerprint,
+            summary={"orders": 1, "people": 0, "pairs": 0},
+        )
+    )
+
+
 SAMPLES = {
     # accounts (public: a wrong link shows the "invalid link" page)
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
@@ -379,6 +410,7 @@ SAMPLES = {
     "candidates:staff_submit": lambda w: {"pk": w.a.candidate.pk},
     "candidates:login_slip": lambda w: {"pk": w.a.candidate.pk},
     "candidates:confirm_birth_date": lambda w: {"pk": w.a.candidate.pk},
+    "candidates:staff_phone_abroad": lambda w: {"pk": w.a.worker.pk},
     "candidates:verify": lambda w: {"pk": w.a.candidate.pk},
     "candidates:review_document": lambda w: {"pk": w.a.document.pk},
     "candidates:duplicate_decision": lambda w: {"pk": w.duplicate.pk},
@@ -445,6 +477,10 @@ SAMPLES = {
     "placement:public_order": lambda w: {"pk": w.a.order.pk},
     "placement:my_order": lambda w: {"pk": w.a.order.pk},
     "placement:my_application": lambda w: {"pk": w.a.application.pk},
+    "placement:matching_run": lambda w: {"pk": _matching_run(w).pk},
+    "placement:matching_run_order": lambda w: {"pk": _matching_run(w).pk, "order_pk": w.a.order.pk},
+    "placement:matching_action": lambda w: {"pk": _matching_run(w).pk, "action": "ulangi"},
+    "placement:proposal_decline": lambda w: {"pk": w.a.application.pk},
     # departure
     "departure:case_open": lambda w: {"application_pk": w.a.application.pk},
     "departure:case": lambda w: {"pk": w.a.case.pk},
@@ -488,6 +524,13 @@ SAMPLES = {
     "protection:evidence_file": lambda w: {"pk": w.a.evidence.pk},
     "protection:public_grievance_status": lambda w: {"number": w.a.grievance.number},
     "protection:public_grievance_evidence": lambda w: {"number": w.a.grievance.number},
+    # crisis
+    "crisis:case": lambda w: {"pk": w.a.urgent.pk},
+    "crisis:case_take": lambda w: {"pk": w.a.urgent.pk},
+    "crisis:case_classify": lambda w: {"pk": w.a.urgent.pk},
+    "crisis:case_close": lambda w: {"pk": w.a.urgent.pk},
+    "crisis:step_done": lambda w: {"pk": w.a.urgent_step.pk},
+    "crisis:staff_open": lambda w: {"pk": w.a.worker.pk},
     # reports (not owned by an organisation: the month of the city's report)
     "reports:monthly_pdf": lambda w: {"year": 2026, "month": 10},
     "reports:monthly_xlsx": lambda w: {"year": 2026, "month": 10},
