@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from jalur.accounts.models import Organisation
 from jalur.accounts.roles import OrganisationKind
 from jalur.candidates.uploads import upload_input_attrs
+from jalur.core.fields import AmountField
 from jalur.core.forms_errors import note_unsent_file
 from jalur.pathways.models import Country
+from jalur.rules import checkins as checkin_rules
 
 from .models import (
     CheckIn,
@@ -31,6 +33,96 @@ class CheckInForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+YES_NO = [("ya", _("Ya")), ("tidak", _("Tidak"))]
+
+
+def _yes_no(question) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=question.text,
+        choices=YES_NO,
+        coerce=lambda value: value == "ya",
+        empty_value=None,
+        required=question.required,
+        widget=forms.RadioSelect(attrs={"class": "yes-no"}),
+        error_messages={"required": _("Jawab ya atau tidak.")},
+    )
+
+
+class CheckInAnswersForm(forms.Form):
+    """The monthly check-in on a phone: the questions of jalur.rules.checkins, yes/no as two big
+    choices, the numbers on the number keypad, the contract's wage as the hint beside the wage."""
+
+    ANSWER_KEYS = tuple(q.key for q in checkin_rules.QUESTIONS)
+
+    note = forms.CharField(
+        label=_("Ada yang ingin diceritakan? (tidak wajib)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    field_order = [
+        "wage_on_time",
+        "wage_amount",
+        "passport_held",
+        "hours_per_week",
+        "housing_ok",
+        "health_ok",
+        "need_help",
+        "note",
+    ]
+
+    def __init__(self, *args, contract_wage=None, currency: str = "", contract_hours=None, **kw):
+        super().__init__(*args, **kw)
+        for question in checkin_rules.QUESTIONS:
+            if question.kind == checkin_rules.Kind.YES_NO:
+                self.fields[question.key] = _yes_no(question)
+        wage = checkin_rules.BY_KEY["wage_amount"]
+        self.fields["wage_amount"] = AmountField(
+            label=wage.text, required=False, min_value=0, decimal_places=2, max_digits=14
+        )
+        hours = checkin_rules.BY_KEY["hours_per_week"]
+        self.fields["hours_per_week"] = forms.IntegerField(
+            label=hours.text,
+            required=False,
+            min_value=0,
+            max_value=checkin_rules.HOURS_IN_A_WEEK,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        )
+        if contract_wage is not None:
+            amount = f"{contract_wage:,.0f}".replace(",", ".")
+            self.fields["wage_amount"].help_text = _(
+                "Menurut kontrak: %(amount)s %(currency)s sebulan. Tulis dalam %(currency)s."
+            ) % {"amount": amount, "currency": currency}
+        if contract_hours:
+            self.fields["hours_per_week"].help_text = _("Menurut kontrak: %(hours)s jam.") % {
+                "hours": contract_hours
+            }
+        self.order_fields(self.field_order)
+
+    def answers(self) -> dict:
+        return {key: self.cleaned_data.get(key) for key in self.ANSWER_KEYS}
+
+
+class FamilyNoticeForm(forms.Form):
+    agreed = forms.TypedChoiceField(
+        label=_("Bila saya dua kali tidak mengirim kabar, keluarga saya boleh diberi tahu"),
+        choices=YES_NO,
+        coerce=lambda value: value == "ya",
+        widget=forms.RadioSelect,
+        help_text=_("Lewat pesan ke nomor kontak darurat Anda. Bisa diubah kapan saja."),
+        error_messages={"required": _("Pilih ya atau tidak.")},
+    )
+
+
+class CheckInAnswerByAgencyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Jawaban P3MI"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Apa yang P3MI ketahui tentang pekerja dan apa yang sudah dilakukan."),
     )
 
 

@@ -1,14 +1,26 @@
 """Reads for protection: who may see which case, the monitoring list of workers abroad, deadlines."""
 
 import datetime
+import json
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.roles import OFFICE_ROLES, Role, can
 from jalur.candidates.access import candidates_for
@@ -64,31 +76,84 @@ def workers_for(user) -> QuerySet[Candidate]:
     return workers
 
 
-def monitoring_queryset(user, *, only_overdue: bool = False) -> QuerySet[Candidate]:
-    """Departed workers with their last check-in and arrival; the overdue test runs in SQL, so the
-    count stays cheap however many workers are abroad. Longest silence first."""
-    threshold = (
+# The monitoring list's order: urgent first (a call for help, a passport held by someone else),
+# then other problems, then missed check-ins, then good news.
+URGENT, PROBLEM, MISSED, GOOD = range(4)
+# A short label for each finding (rules.checkins.checkin_findings) on the list's badges.
+FINDING_BADGES = {
+    "need_help": _("minta bantuan"),
+    "passport_held": _("paspor ditahan"),
+    "wage_below_contract": _("gaji di bawah kontrak"),
+    "wage_late": _("gaji terlambat"),
+    "hours_above_contract": _("jam kerja lebih"),
+    "housing": _("tempat tinggal"),
+    "health": _("kesehatan"),
+}
+URGENT_FINDINGS = ("need_help", "passport_held")
+
+
+def _overdue_threshold():
+    return (
         timezone.now()
         - checkin_interval()
         - datetime.timedelta(days=settings.JALUR_CHECKIN_GRACE_DAYS)
     )
+
+
+def monitoring_queryset(
+    user, *, only_overdue: bool = False, only_problems: bool = False
+) -> QuerySet[Candidate]:
+    """Departed workers with their last check-in (its status, answers and findings) and arrival;
+    problems first (URGENT, PROBLEM, MISSED, GOOD), then the longest silence. The order and the
+    overdue test run in SQL, so the count stays cheap however many workers are abroad."""
+    from .models import CheckIn
+
+    latest = CheckIn.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-pk")
+    threshold = _overdue_threshold()
     rows = (
         workers_for(user)
         .filter(stage=Stage.DEPARTED)
         .annotate(last_checkin=Max("checkins__created_at"), arrived_on=Max("arrivals__arrived_on"))
-        .annotate(since=Coalesce("last_checkin", "stage_changed_at"))
+        .annotate(
+            since=Coalesce("last_checkin", "stage_changed_at"),
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_need_help=Subquery(latest.values("need_help")[:1]),
+            latest_passport_held=Subquery(latest.values("passport_held")[:1]),
+            latest_findings=Subquery(latest.values("findings")[:1]),
+            latest_wage=Subquery(latest.values("wage_amount")[:1]),
+            latest_currency=Subquery(latest.values("wage_currency")[:1]),
+            latest_hours=Subquery(latest.values("hours_per_week")[:1]),
+        )
+        .annotate(
+            rank=Case(
+                When(Q(latest_need_help=True) | Q(latest_passport_held=False), then=URGENT),
+                When(latest_status=CheckIn.Status.PROBLEM, then=PROBLEM),
+                When(since__lt=threshold, then=MISSED),
+                default=GOOD,
+                output_field=IntegerField(),
+            )
+        )
     )
     if only_overdue:
         rows = rows.filter(since__lt=threshold)
-    return rows.order_by("since", "pk")
+    if only_problems:
+        rows = rows.filter(rank__in=[URGENT, PROBLEM])
+    return rows.order_by("rank", "since", "pk")
 
 
 def overdue_checkin_count(user) -> int:
-    return monitoring_queryset(user, only_overdue=True).count()
+    return (
+        workers_for(user)
+        .filter(stage=Stage.DEPARTED)
+        .annotate(since=Coalesce(Max("checkins__created_at"), "stage_changed_at"))
+        .filter(since__lt=_overdue_threshold())
+        .count()
+    )
 
 
 def monitoring_flag(rows) -> list[Candidate]:
-    """Add each worker's next check-in date, overdue flag and missing-arrival flag (one page of rows)."""
+    """Add each worker's next check-in date, overdue flag, missing-arrival flag and the badges of
+    their latest check-in's findings (one page of rows)."""
     now = timezone.now()
     grace = datetime.timedelta(days=settings.JALUR_CHECKIN_GRACE_DAYS)
     rows = list(rows)
@@ -98,6 +163,13 @@ def monitoring_flag(rows) -> list[Candidate]:
         row.arrival_missing = (
             row.arrived_on is None and now - row.stage_changed_at > datetime.timedelta(days=3)
         )
+        findings = getattr(row, "latest_findings", None) or []
+        if isinstance(findings, str):  # a JSON subquery comes back as text on some databases
+            findings = json.loads(findings)
+        row.badges = [
+            (FINDING_BADGES.get(f.get("kind"), f.get("kind")), f.get("kind") in URGENT_FINDINGS)
+            for f in findings
+        ]
     return rows
 
 
@@ -211,3 +283,38 @@ def checkin_due_on(candidate: Candidate, *, last_checkin=None) -> datetime.date:
         last_checkin = candidate.checkins.aggregate(last=Max("created_at"))["last"]
     since = last_checkin or candidate.stage_changed_at
     return timezone.localdate(since) + checkin_interval()
+
+
+def worker_timeline(user, candidate: Candidate) -> list[dict]:
+    """What happened about a worker abroad, newest first: check-ins, reminders, missed check-ins,
+    the P3MI's answers, the family and office told, cases opened (those `user` may see)."""
+    from .models import CheckInEscalation
+
+    events = []
+    for checkin in candidate.checkins.select_related("recorded_by")[:24]:
+        events.append({"at": checkin.created_at, "kind": "checkin", "checkin": checkin})
+    for esc in CheckInEscalation.objects.filter(candidate=candidate).select_related(
+        "agency", "agency_answered_by", "family_message"
+    )[:24]:
+        for field, kind in (
+            ("reminded_at", "reminded"),
+            ("agency_told_at", "agency_told"),
+            ("agency_answered_at", "agency_answered"),
+            ("family_office_told_at", "family_office_told"),
+        ):
+            if getattr(esc, field):
+                events.append({"at": getattr(esc, field), "kind": kind, "escalation": esc})
+    for grievance in grievance_list(user).filter(candidate=candidate)[:24]:
+        events.append({"at": grievance.opened_at, "kind": "case", "grievance": grievance})
+    for arrival in candidate.arrivals.all()[:5]:
+        events.append({"at": arrival.created_at, "kind": "arrival", "arrival": arrival})
+    return sorted(events, key=lambda e: e["at"], reverse=True)
+
+
+def open_escalations(candidate: Candidate):
+    """The worker's missed check-ins still waiting for a check-in, newest first."""
+    from .models import CheckInEscalation
+
+    return CheckInEscalation.objects.filter(candidate=candidate, closed_at__isnull=True).exclude(
+        level="reminded"
+    )

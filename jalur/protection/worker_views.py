@@ -19,16 +19,21 @@ from jalur.core.forms_errors import form_page, post_action
 from . import services
 from .forms import (
     ArrivalForm,
-    CheckInForm,
+    CheckInAnswerByAgencyForm,
+    CheckInAnswersForm,
     FamilyLinkForm,
+    FamilyNoticeForm,
     ReturnForm,
     StaffCheckInForm,
 )
-from .models import ReporterKind
+from .models import CheckInEscalation, FamilyNoticeConsent, ReporterKind
 from .selectors import (
     grievance_list,
     monitoring_flag,
     monitoring_queryset,
+    open_escalations,
+    worker_contract,
+    worker_timeline,
     workers_for,
 )
 
@@ -65,10 +70,20 @@ def _my_departed_candidate(request) -> Candidate | None:
 # --- office and agency ----------------------------------------------------------------------------
 
 
+# The monitoring list's filter: its query value and what it keeps.
+MONITORING_FILTERS = {
+    "": {},
+    "masalah": {"only_problems": True},
+    "terlambat": {"only_overdue": True},
+}
+
+
 @capability_required("protection.view")
 def monitoring(request):
-    only_overdue = request.GET.get("overdue") == "1"
-    rows = monitoring_queryset(request.user, only_overdue=only_overdue).select_related(
+    # "?overdue=1": the link in the managers' daily message
+    shown = "terlambat" if request.GET.get("overdue") == "1" else request.GET.get("tampil", "")
+    shown = shown if shown in MONITORING_FILTERS else ""
+    rows = monitoring_queryset(request.user, **MONITORING_FILTERS[shown]).select_related(
         "district", "village"
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -77,9 +92,14 @@ def monitoring(request):
         "protection/monitoring.html",
         {
             "rows": monitoring_flag(page.object_list),
-            "only_overdue": only_overdue,
+            "shown": shown,
+            "filters": [
+                ("", _("Semua")),
+                ("masalah", _("Ada masalah")),
+                ("terlambat", _("Terlambat melapor")),
+            ],
             "page_obj": page,
-            "querystring_base": "overdue=1&" if only_overdue else "",
+            "querystring_base": f"tampil={shown}&" if shown else "",
         },
     )
 
@@ -91,6 +111,10 @@ def worker(request, pk):
         "candidate": candidate,
         "arrivals": candidate.arrivals.all(),
         "checkins": candidate.checkins.select_related("recorded_by")[:24],
+        "timeline": worker_timeline(request.user, candidate),
+        "open_escalations": open_escalations(candidate),
+        "answer_form": CheckInAnswerByAgencyForm(),
+        "can_respond": can(request.user, "protection.respond"),
         "grievances": grievance_list(request.user).filter(candidate=candidate),
         "returns": candidate.returns.all(),
         "checkin_form": StaffCheckInForm(),
@@ -147,6 +171,26 @@ def worker_checkin(request, pk):
     )
 
 
+@capability_required("protection.respond")
+@require_POST
+def worker_escalation_answer(request, pk, escalation_pk):
+    """The P3MI's answer about a missed check-in of a worker it placed."""
+    candidate = _worker(request.user, pk)
+    escalation = CheckInEscalation.objects.filter(pk=escalation_pk, candidate=candidate).first()
+    if escalation is None:
+        raise Http404
+    return post_action(
+        request,
+        CheckInAnswerByAgencyForm(request.POST),
+        save=lambda data: services.checkin_escalation_answer(
+            escalation=escalation, actor=request.user, text=data["text"]
+        ),
+        success=_("Jawaban P3MI tersimpan dan Disnakertrans diberi tahu."),
+        invalid=_("Tulis jawaban P3MI."),
+        done=reverse("protection:worker", args=[candidate.pk]),
+    )
+
+
 @capability_required("protection.arrival")
 @require_POST
 def worker_arrival(request, pk):
@@ -188,19 +232,59 @@ def worker_return(request, pk):
 
 @capability_required("candidates.self")
 def my_checkin(request):
+    """The worker's monthly check-in on their phone: the questions, the contract's wage beside the
+    wage, and their yes or no to the family being told of two missed check-ins."""
     candidate = _my_departed_candidate(request)
     if candidate is None:
         return redirect("core:home")
+    wage, currency, hours = worker_contract(candidate)
+    form = CheckInAnswersForm(
+        request.POST or None, contract_wage=wage, currency=currency, contract_hours=hours
+    )
+    consent = FamilyNoticeConsent.objects.filter(candidate=candidate).first()
     return form_page(
         request,
-        CheckInForm(request.POST or None),
-        save=lambda data: services.checkin_record(
-            candidate=candidate, reporter_kind=ReporterKind.WORKER, actor=request.user, **data
+        form,
+        save=lambda data: services.checkin_answers_record(
+            candidate=candidate,
+            answers=form.answers(),
+            note=data.get("note", ""),
+            reporter_kind=ReporterKind.WORKER,
+            actor=request.user,
         ),
         success=_("Terima kasih, kabar Anda sudah kami terima."),
         done=reverse("core:home"),
         template="protection/my_checkin.html",
-        context={"candidate": candidate},
+        context={
+            "candidate": candidate,
+            "consent": consent,
+            "consent_form": FamilyNoticeForm(
+                initial={"agreed": "ya" if consent and consent.agreed else "tidak"}
+            ),
+        },
+    )
+
+
+@capability_required("candidates.self")
+@require_POST
+def my_family_notice(request):
+    """The worker's yes or no to their family being told when they miss two check-ins."""
+    candidate = _my_departed_candidate(request)
+    if candidate is None:
+        return redirect("core:home")
+    return post_action(
+        request,
+        FamilyNoticeForm(request.POST),
+        save=lambda data: services.family_notice_consent_set(
+            candidate=candidate, agreed=data["agreed"], actor=request.user
+        ),
+        success=lambda consent: (
+            _("Keluarga Anda akan diberi tahu bila Anda dua kali tidak mengirim kabar.")
+            if consent.agreed
+            else _("Keluarga Anda tidak akan diberi tahu.")
+        ),
+        invalid=_("Pilih ya atau tidak."),
+        done=reverse("protection:my_checkin"),
     )
 
 

@@ -9,11 +9,13 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from jalur.audit.models import AuditLog
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
+from jalur.candidates.tests.factories import CandidateFactory
 from jalur.departure import services as departure
 from jalur.departure.models import CaseStatus
 from jalur.departure.tests.conftest import accept, make_agency, make_order
@@ -26,6 +28,7 @@ from jalur.protection.models import (
     GrievanceCategory,
     ReporterKind,
 )
+from jalur.protection.selectors import monitoring_rows
 from jalur.rules import checkins as rules
 
 GOOD = {
@@ -283,3 +286,90 @@ def test_notifications_name_the_worker(worker, manager):
         actor=manager,
     )
     assert not Notification.objects.filter(title__contains="#").exists()
+
+
+@pytest.mark.django_db
+class TestPages:
+    def test_the_worker_answers_on_the_phone_page_with_the_contract_as_hint(
+        self, worker, client_for, candidate_user
+    ):
+        client = client_for(candidate_user)
+        page = client.get(reverse("protection:my_checkin")).content.decode()
+        assert "Menurut kontrak: 210.000 JPY sebulan" in page
+        assert 'inputmode="numeric"' in page and 'type="radio"' in page
+        refused = client.post(
+            reverse("protection:my_checkin"),
+            {"wage_on_time": "ya", "wage_amount": "180.000", "note": "gaji dipotong"},
+        )
+        assert refused.status_code == 200 and "Jawab ya atau tidak." in refused.content.decode()
+        assert 'value="180.000"' in refused.content.decode()  # what was typed stays
+        sent = client.post(
+            reverse("protection:my_checkin"),
+            {
+                "wage_on_time": "ya",
+                "wage_amount": "180.000",
+                "passport_held": "ya",
+                "hours_per_week": "40",
+                "housing_ok": "ya",
+                "health_ok": "ya",
+                "need_help": "tidak",
+                "note": "gaji dipotong",
+            },
+        )
+        assert sent.status_code == 302
+        checkin = worker.checkins.get()
+        assert checkin.wage_amount == Decimal("180000") and checkin.status == "masalah"
+        assert Grievance.objects.get(candidate=worker).category == "contract"
+
+    def test_the_worker_sets_whether_the_family_may_be_told(
+        self, worker, client_for, candidate_user
+    ):
+        Candidate.objects.filter(pk=worker.pk).update(emergency_phone="+6281234567890")
+        client = client_for(candidate_user)
+        client.post(reverse("protection:my_family_notice"), {"agreed": "ya"})
+        assert services.family_may_be_told(worker)
+        client.post(reverse("protection:my_family_notice"), {"agreed": "tidak"})
+        assert not services.family_may_be_told(worker)
+        assert AuditLog.objects.filter(action="protection.family_notice_consent").count() == 2
+
+    def test_the_list_shows_names_answers_and_problems_first(
+        self, worker, manager, client_for, candidate_user
+    ):
+        quiet = CandidateFactory(stage=Stage.DEPARTED, full_name="Sepi Tanpa Kabar")
+        Candidate.objects.filter(pk=quiet.pk).update(
+            stage_changed_at=timezone.now() - datetime.timedelta(days=60)
+        )
+        fine = CandidateFactory(stage=Stage.DEPARTED, full_name="Baik Baik Saja")
+        services.checkin_answers_record(
+            candidate=fine, answers=GOOD, reporter_kind=ReporterKind.WORKER
+        )
+        services.checkin_answers_record(
+            candidate=worker,
+            answers={**GOOD, "need_help": True, "wage_amount": Decimal("1")},
+            reporter_kind=ReporterKind.WORKER,
+            actor=candidate_user,
+        )
+        rows = monitoring_rows(manager)
+        assert [r.pk for r in rows] == [worker.pk, quiet.pk, fine.pk]
+        assert ("minta bantuan", True) in rows[0].badges
+        page = client_for(manager).get(reverse("protection:monitoring")).content.decode()
+        assert worker.full_name in page and "gaji di bawah kontrak" in page
+        problems = client_for(manager).get(reverse("protection:monitoring") + "?tampil=masalah")
+        assert worker.full_name in problems.content.decode()
+        assert "Sepi Tanpa Kabar" not in problems.content.decode()
+
+    def test_the_agency_answers_from_the_worker_page_another_agency_cannot(
+        self, worker, agent, agent_b, client_for
+    ):
+        with _at(_due(worker) + datetime.timedelta(days=8)):
+            services.checkin_escalations_run()
+        escalation = CheckInEscalation.objects.get(candidate=worker)
+        url = reverse("protection:worker_escalation_answer", args=[worker.pk, escalation.pk])
+        assert client_for(agent_b).post(url, {"text": "x"}).status_code == 404
+        page = client_for(agent).get(reverse("protection:worker", args=[worker.pk]))
+        assert url in page.content.decode()
+        client_for(agent).post(url, {"text": "Pekerja sakit, sudah kami hubungi."})
+        escalation.refresh_from_db()
+        assert escalation.agency_answered_by == agent
+        timeline = client_for(agent).get(reverse("protection:worker", args=[worker.pk]))
+        assert "Pekerja sakit, sudah kami hubungi." in timeline.content.decode()

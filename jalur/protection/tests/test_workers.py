@@ -23,7 +23,8 @@ def departed(candidate_user):
 class TestCheckIns:
     def test_a_worker_reports_good_news_from_a_phone(self, client_for, candidate_user, departed):
         client = client_for(candidate_user)
-        response = client.post(reverse("protection:my_checkin"), {"status": "baik", "note": ""})
+        yes = {"wage_on_time": "ya", "passport_held": "ya", "housing_ok": "ya", "health_ok": "ya"}
+        response = client.post(reverse("protection:my_checkin"), {**yes, "need_help": "tidak"})
         assert response.status_code == 302
         assert departed.checkins.get().reporter_kind == ReporterKind.WORKER
 
