@@ -411,7 +411,6 @@ SAMPLES = {
     "candidates:login_slip": lambda w: {"pk": w.a.candidate.pk},
     "candidates:confirm_birth_date": lambda w: {"pk": w.a.candidate.pk},
     "candidates:staff_phone_abroad": lambda w: {"pk": w.a.worker.pk},
-    "candidates:staff_phone_abroad": lambda w: {"pk": w.a.worker.pk},
     "candidates:verify": lambda w: {"pk": w.a.candidate.pk},
     "candidates:review_document": lambda w: {"pk": w.a.document.pk},
     "candidates:duplicate_decision": lambda w: {"pk": w.duplicate.pk},
