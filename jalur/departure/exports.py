@@ -2,10 +2,12 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from django.utils.translation import pgettext
+from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from jalur.core.pdf import FAMILY, JalurPdf
 from jalur.core.xlsx import workbook_bytes
 from jalur.regions.naming import programme_name
 
@@ -28,7 +30,7 @@ def _manifest_rows(group: DepartureGroup) -> list[list[str]]:
             [
                 str(number),
                 case.candidate.full_name,
-                case.candidate.get_sex_display(),
+                case.candidate.sex,
                 case.candidate.birth_date.strftime("%d-%m-%Y"),
                 (passport.data.get("number", "") if passport else ""),
                 (e_pmi.data.get("e_pmi", "") if e_pmi else ""),
@@ -39,7 +41,17 @@ def _manifest_rows(group: DepartureGroup) -> list[list[str]]:
     return rows
 
 
-HEADERS = ["No", "Nama", "L/P", "Tgl lahir", "No paspor", "E-PMI", "Pemberi kerja", "Jabatan"]
+def manifest_headers() -> list[str]:
+    return [
+        pgettext("nomor urut", "No"),
+        _("Nama"),
+        _("L/P"),
+        _("Tgl lahir"),
+        _("No paspor"),
+        _("E-PMI"),
+        _("Pemberi kerja"),
+        _("Jabatan"),
+    ]
 
 
 def manifest_xlsx(group: DepartureGroup) -> bytes:
@@ -51,7 +63,7 @@ def manifest_xlsx(group: DepartureGroup) -> bytes:
             f"{_('Manifes keberangkatan')} {group.agency} · {group.flight} · {group.departs_on:%d-%m-%Y} · {group.airport}"
         ]
     )
-    sheet.append(HEADERS)
+    sheet.append(manifest_headers())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in _manifest_rows(group):
@@ -61,49 +73,60 @@ def manifest_xlsx(group: DepartureGroup) -> bytes:
     return workbook_bytes(book)
 
 
-class _Pdf(FPDF):
+class _Pdf(JalurPdf):
     def footer(self):
         self.set_y(-12)
-        self.set_font("Helvetica", size=8)
+        self.set_font(FAMILY, size=8)
         self.cell(
             0,
             8,
-            f"Jalur · {programme_name()} · {timezone.localtime():%d-%m-%Y %H.%M} · {self.page_no()}",
+            f"Jalur · {programme_name()} · {timezone.localtime():%d-%m-%Y %H.%M} · "
+            f"{self.page_no()}/{{nb}}",
             align="C",
         )
 
 
-def _latin(text: str) -> str:
-    return str(text).encode("latin-1", "replace").decode("latin-1")
+# Columns of the A4 landscape manifest in mm (277 = the page less its 10 mm margins). Every cell
+# wraps within its column, so long names and employer names are printed whole.
+MANIFEST_WIDTHS = (9, 58, 10, 22, 26, 36, 62, 54)
 
 
 def manifest_pdf(group: DepartureGroup) -> bytes:
+    rows = _manifest_rows(group)
     pdf = _Pdf(orientation="L", format="A4")
+    pdf.set_margins(10, 10, 10)
     pdf.set_auto_page_break(True, margin=15)
+    pdf.set_title(_("Manifes keberangkatan rombongan"))
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, _latin(_("Manifes keberangkatan rombongan")), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
-    pdf.cell(
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.cell(0, 8, _("Manifes keberangkatan rombongan"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, size=10)
+    pdf.multi_cell(
         0,
-        6,
-        _latin(
-            f"P3MI: {group.agency} · {_('Penerbangan')}: {group.flight} · {_('Tanggal')}: {group.departs_on:%d-%m-%Y} · {group.airport}"
-        ),
+        5.5,
+        f"P3MI: {group.agency} · {_('Penerbangan')}: {group.flight} · "
+        f"{_('Tanggal')}: {group.departs_on:%d-%m-%Y} · {group.airport} · "
+        + _("%(n)s orang")
+        % {"n": len(rows)},
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    pdf.ln(3)
-    widths = (10, 60, 12, 24, 30, 40, 60, 40)
-    pdf.set_font("Helvetica", "B", 9)
-    for header, width in zip(HEADERS, widths, strict=True):
-        pdf.cell(width, 7, header, border=1)
-    pdf.ln()
-    pdf.set_font("Helvetica", size=9)
-    for row in _manifest_rows(group):
-        for value, width in zip(row, widths, strict=True):
-            pdf.cell(width, 7, _latin(value)[:40], border=1)
-        pdf.ln()
+    pdf.ln(2)
+    pdf.set_font(FAMILY, size=8.5)
+    with pdf.table(
+        col_widths=MANIFEST_WIDTHS,
+        width=sum(MANIFEST_WIDTHS),
+        align="LEFT",
+        text_align="LEFT",
+        v_align="TOP",
+        line_height=4,
+        padding=(0.8, 1),
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 240, 245)),
+        repeat_headings=1,
+    ) as table:
+        table.row(manifest_headers())
+        for row in rows:
+            table.row(row)
     return bytes(pdf.output())
 
 
@@ -111,17 +134,18 @@ def no_fee_statement_pdf(case, occasion_label: str) -> bytes:
     """A one-page statement in Indonesian the worker signs on paper; its date is then recorded in Jalur."""
     order = case.application.order
     pdf = _Pdf(format="A4")
+    pdf.set_title(_("Surat pernyataan tidak dipungut biaya penempatan"))
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.multi_cell(
         0,
-        10,
-        _latin(_("SURAT PERNYATAAN TIDAK DIPUNGUT BIAYA PENEMPATAN")),
+        7,
+        _("SURAT PERNYATAAN TIDAK DIPUNGUT BIAYA PENEMPATAN"),
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    pdf.set_font("Helvetica", size=11)
+    pdf.set_font(FAMILY, size=11)
     pdf.ln(4)
     lines = [
         _("Yang bertanda tangan di bawah ini:"),
@@ -147,5 +171,5 @@ def no_fee_statement_pdf(case, occasion_label: str) -> bytes:
         f"( {case.candidate.full_name} )",
     ]
     for line in lines:
-        pdf.multi_cell(0, 7, _latin(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6.5, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
