@@ -39,6 +39,10 @@ STAGE_GROUP = dict.fromkeys(Stage.values, PROCESS) | {
     S.WITHDRAWN: STOPPED,
 }
 
+# Stages whose "first" tally counts every entry, not only the first: a departure is a departure,
+# also a returnee's second (Candidate.cycle).
+EACH_ENTRY_COUNTED = frozenset({S.DEPARTED})
+
 # Age on the day of registration, in the bands the labour office reports.
 AGE_BANDS: list[tuple[int, int | None, str]] = [
     (0, 17, "<18"),
@@ -172,7 +176,8 @@ def contributions(
     - ("stage", current stage) and ("reached", every stage entered, plus the current one) by
       registration month;
     - each breakdown value, split by the current stage's group, by registration month;
-    - ("first", stage) in the month the candidate first entered it;
+    - ("first", stage) in the month the candidate first entered it (every departure, for
+      `EACH_ENTRY_COUNTED`: a returnee's second cycle departs a second time);
     - each finished stay: (stage left, month it was left, whole days), its count and seconds.
     """
     tallies, dwell_n, dwell_seconds = into or (Counter(), Counter(), Counter())
@@ -182,7 +187,8 @@ def contributions(
     months = [month_of(m.at) for m in ordered]
     entered: set[str] = set()
     for move, moved_in in zip(ordered, months, strict=True):
-        if move.to_stage not in entered:
+        # a returnee who goes again departs again: each departure counts in its own month
+        if move.to_stage not in entered or move.to_stage in EACH_ENTRY_COUNTED:
             entered.add(move.to_stage)
             tallies[("first", move.to_stage, "", moved_in, country, job)] += 1
     tallies[("stage", fact.stage, "", month, country, job)] += 1

@@ -857,7 +857,10 @@ def public_statistics(*, on: datetime.date | None = None) -> dict:
     )
     target = programme_target(on)
     total = sum(stage_counts.values())
-    departed = sum(stage_counts[s] for s in (S.DEPARTED, S.RETURNED))
+    # every departure so far (a returnee who went again twice), also of people now in a next cycle
+    departed = (
+        Tally.objects.filter(dimension="first", value=S.DEPARTED).aggregate(n=Sum("n"))["n"] or 0
+    )
     return {
         "on": on,
         "target": target["target"],

@@ -83,10 +83,13 @@ def _destinations(ids: list[int]) -> dict[int, Destination]:
         from jalur.placement.models import Application
         from jalur.placement.states import ApplicationStatus
 
-        for row in Application.objects.filter(
-            **_scope(ids), status=ApplicationStatus.ACCEPTED
-        ).values_list(
-            "candidate_id", "order__employer_country", "order__pathway_id", "order__job_type_id"
+        # the latest accepted offer wins: a returnee's next cycle goes where their new offer is
+        for row in (
+            Application.objects.filter(**_scope(ids), status=ApplicationStatus.ACCEPTED)
+            .order_by("id")
+            .values_list(
+                "candidate_id", "order__employer_country", "order__pathway_id", "order__job_type_id"
+            )
         ):
             orders[row[0]] = Destination(row[1] or "", row[2] or 0, row[3] or 0)
     assignments = {
@@ -220,7 +223,7 @@ def _people_with_sources(where: str, params: list) -> list[tuple]:
             f"(SELECT o.employer_country || '|' || o.pathway_id || '|' || o.job_type_id "  # noqa: S608
             f"FROM {bulk.table_of(Application)} a JOIN {bulk.table_of(JobOrder)} o "
             f"ON o.id = a.order_id WHERE a.candidate_id = c.id AND a.status = 'accepted' "
-            f"ORDER BY a.id LIMIT 1)"
+            f"ORDER BY a.id DESC LIMIT 1)"
         )
     assignment = (
         f"(SELECT p.country || '|' || pa.pathway_id || '|' || COALESCE(pa.job_type_id, 0) "  # noqa: S608
