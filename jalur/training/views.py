@@ -19,6 +19,8 @@ from jalur.accounts.roles import can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.forms_errors import apply_errors, form_page, post_action
+from jalur.core.network import client_ip
+from jalur.core.throttle import over_limit, used_up
 
 from . import services
 from .access import (
@@ -617,6 +619,31 @@ def certificate_revoke(request, pk):
     )
 
 
+# The check is public and a number's last part is 4 random characters (about a million choices):
+# numbers that are not found count per address, and after CERTIFICATE_MISSES_PER_HOUR of them the
+# address may check again only in the next hour. Found certificates never count, so an employer
+# checking a whole batch of real ones is not held up.
+CERTIFICATE_MISSES_PER_HOUR = 20
+
+
+def _misses_used_up() -> ValidationError:
+    return ValidationError(
+        _(
+            "Terlalu banyak nomor yang tidak ditemukan dari alamat ini. Periksa nomor pada "
+            "sertifikat, lalu coba lagi satu jam lagi, atau tanyakan ke kantor Disnakertrans."
+        ),
+        code="misses",
+    )
+
+
+def _certificate_misses_used_up(request) -> bool:
+    return used_up(f"certificate-miss:{client_ip(request)}", CERTIFICATE_MISSES_PER_HOUR)
+
+
+def _certificate_miss(request) -> None:
+    over_limit(f"certificate-miss:{client_ip(request)}", CERTIFICATE_MISSES_PER_HOUR)
+
+
 def _public_certificate(certificate):
     """Only what the public check may show: name, programme, number, valid or revoked."""
     if certificate is None:
@@ -635,28 +662,40 @@ def certificate_check(request):
     form = CertificateCheckForm(request.GET or None)
     found, searched = None, False
     if form.is_valid():
-        searched = True
-        number = form.cleaned_data["nomor"].strip().upper()
-        found = _public_certificate(Certificate.objects.filter(number=number).first())
+        if _certificate_misses_used_up(request):
+            form.add_error("nomor", _misses_used_up())
+        else:
+            searched = True
+            number = form.cleaned_data["nomor"].strip().upper()
+            found = _public_certificate(Certificate.objects.filter(number=number).first())
+            if found is None:
+                _certificate_miss(request)
     return render(
         request,
         "training/certificate_check.html",
         {"form": form, "found": found, "searched": searched},
+        status=429 if form.has_error("nomor", "misses") else 200,
     )
 
 
 @public
 @never_cache
 def certificate_verify(request, token):
+    form = CertificateCheckForm()
+    if _certificate_misses_used_up(request):
+        return render(
+            request,
+            "training/certificate_check.html",
+            {"form": form, "found": None, "searched": False, "refused": _misses_used_up().message},
+            status=429,
+        )
     certificate = Certificate.objects.filter(token=token).first()
+    if certificate is None:
+        _certificate_miss(request)
     return render(
         request,
         "training/certificate_check.html",
-        {
-            "form": CertificateCheckForm(),
-            "found": _public_certificate(certificate),
-            "searched": True,
-        },
+        {"form": form, "found": _public_certificate(certificate), "searched": True},
         status=200 if certificate else 404,
     )
 

@@ -241,3 +241,43 @@ class TestDownloads:
         pdf = client_for(trainer).get(reverse("training:cohort_certificates_pdf", args=[cohort.pk]))
         assert pdf.content.startswith(b"%PDF")
         assert AuditLog.objects.filter(kind=AuditLog.Kind.EXPORT).count() == 2
+
+
+class TestGuessing:
+    """The last part of a number is 4 random characters: about a million guesses find a certificate,
+    so numbers that are not found count per address (issue 16)."""
+
+    def test_twenty_misses_an_hour_then_the_address_waits(self, client, cohort, trainer):
+        from jalur.training.views import CERTIFICATE_MISSES_PER_HOUR
+
+        certificate = issue(cohort, trainer)
+        url = reverse("training:certificate_check")
+        head = certificate.number.rsplit("-", 1)[0]
+        for guess in range(CERTIFICATE_MISSES_PER_HOUR):
+            page = client.get(url, {"nomor": f"{head}-Z{guess:03d}"})
+            assert page.status_code == 200 and "tidak ditemukan" in page.content.decode()
+        page = client.get(url, {"nomor": certificate.number})
+        html = page.content.decode()
+        assert page.status_code == 429
+        assert "Terlalu banyak nomor yang tidak ditemukan" in html
+        assert "Sertifikat asli" not in html  # not even the right number is looked up now
+        qr = client.get(reverse("training:certificate_verify", args=[certificate.token]))
+        assert qr.status_code == 429
+
+    def test_found_certificates_do_not_count(self, client, cohort, trainer):
+        from jalur.training.views import CERTIFICATE_MISSES_PER_HOUR
+
+        certificate = issue(cohort, trainer)
+        url = reverse("training:certificate_check")
+        for _ in range(CERTIFICATE_MISSES_PER_HOUR + 5):
+            assert client.get(url, {"nomor": certificate.number}).status_code == 200
+
+    def test_misses_by_token_count_too(self, client, cohort, trainer):
+        from jalur.training.views import CERTIFICATE_MISSES_PER_HOUR
+
+        certificate = issue(cohort, trainer)
+        for guess in range(CERTIFICATE_MISSES_PER_HOUR):
+            missed = client.get(reverse("training:certificate_verify", args=[f"x{guess}"]))
+            assert missed.status_code == 404
+        page = client.get(reverse("training:certificate_check"), {"nomor": certificate.number})
+        assert page.status_code == 429
