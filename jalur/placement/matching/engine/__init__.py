@@ -18,11 +18,10 @@ from __future__ import annotations
 import time
 
 from .figures import (
+    assignment,
     blocking_pairs,
     compare,
     fairness_figures,
-    held_by_person,
-    sort_assignment,
     totals,
 )
 from .floors import requirements, shortfalls
@@ -39,7 +38,7 @@ from .model import (
     Settings,
     Shortfall,
 )
-from .prepared import Prepared
+from .prepared import Prepared, preference_list
 
 __all__ = [
     "METHODS",
@@ -68,22 +67,21 @@ def solve(problem: Problem, settings: Settings) -> Result:
     prep = Prepared(problem)
     reqs = requirements(prep, settings.floors)
     if settings.method == "greedy":
-        raw = greedy(prep)
+        mask = greedy(prep)
     elif settings.method == "stable":
-        raw = stable(prep, cap)
+        mask = stable(prep, cap)
     else:
-        raw, _stats = optimal(prep, cap, reqs)
-    assignment = sort_assignment(prep, raw)
-    total, matched, first = totals(prep, assignment)
+        mask, _stats = optimal(prep, cap, reqs)
+    total, matched, first = totals(prep, mask)
     return Result(
         method=settings.method,
-        assignment=assignment,
+        assignment=assignment(prep, mask),
         total_score=total,
         people_matched=matched,
         first_choice=first,
-        fairness=fairness_figures(prep, assignment, reqs),
-        floor_shortfalls=shortfalls(prep, assignment, reqs, enforced=settings.method == "optimal"),
-        blocking_pairs=blocking_pairs(prep, assignment, cap),
+        fairness=fairness_figures(prep, mask, reqs),
+        floor_shortfalls=shortfalls(prep, mask, reqs, enforced=settings.method == "optimal"),
+        blocking_pairs=blocking_pairs(prep, mask, cap),
         seconds=round(time.perf_counter() - started, 3),
         settings=settings,
     )
@@ -91,25 +89,22 @@ def solve(problem: Problem, settings: Settings) -> Result:
 
 def explain(problem: Problem, result: Result, person_id: int, order_id: int) -> Explanation:
     """Why `person_id` is, or is not, proposed to `order_id` in `result` (codes in Explanation).
-    The person is told only scores and counts, never who was proposed instead."""
+    The person is told only scores and counts, never who was proposed instead. O(orders + the
+    order's proposals): cheap enough to call for every order on a person's page."""
     scores = problem.scores
-    proposed = result.assignment.get(order_id, ())
-    held_set = held_by_person(result.assignment).get(person_id, set())
     person = next((p for p in problem.people if p.id == person_id), None)
-    score = scores.get((person_id, order_id))
     if person is None:
         raise ValueError(f"unknown person {person_id}")
     order = next((o for o in problem.orders if o.id == order_id), None)
     if order is None:
         raise ValueError(f"unknown order {order_id}")
-    eligible = {oid for (pid, oid) in _pairs_of(scores, person_id, problem)}
-    from .prepared import _preference_list
-
-    prefs = _preference_list(person, [(oid, scores[(person_id, oid)]) for oid in eligible])
-    held = tuple(oid for oid in prefs if oid in held_set)
-    lowest = min((scores[(p, order_id)] for p in proposed), default=None)
+    prefs = preference_list(person, problem.orders, scores)
+    held = tuple(oid for oid in prefs if person_id in result.assignment.get(oid, ()))
+    score = scores.get((person_id, order_id))
     if score is None:
         return Explanation(person_id, order_id, "not_eligible", held=held)
+    proposed = result.assignment.get(order_id, ())
+    lowest = min((scores[(p, order_id)] for p in proposed), default=None)
     mine = (score, -person_id)
     ahead = sum(1 for p in proposed if (scores[(p, order_id)], -p) > mine)
     common = {"score": score, "lowest_score": lowest, "ahead": ahead, "held": held}
@@ -127,7 +122,3 @@ def explain(problem: Problem, result: Result, person_id: int, order_id: int) -> 
     if result.settings and result.settings.floors and full:
         return Explanation(person_id, order_id, "floor", **common)
     return Explanation(person_id, order_id, "total", **common)
-
-
-def _pairs_of(scores, person_id, problem):
-    return [(person_id, o.id) for o in problem.orders if (person_id, o.id) in scores]

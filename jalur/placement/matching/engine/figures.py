@@ -1,23 +1,113 @@
-"""What every method is judged on, whichever produced the assignment: total score, coverage, first
-choices, blocking pairs and the fairness figures; and `compare`, the rows of the comparison table."""
+"""What every method is judged on, whichever produced the proposals: total score, coverage, first
+choices, blocking pairs and the fairness figures; and `compare`, the rows of the comparison table.
+All computed from the boolean mask over the prepared pairs."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
-from .floors import Requirement
+import numpy as np
+
+from .floors import Requirement, got_counts, group_counts
 from .model import Result
 from .prepared import Prepared
 
 
-def sort_assignment(prep: Prepared, raw: dict[int, list[int]]) -> dict[int, tuple[int, ...]]:
-    """Every order (sorted by id) with its people, best score first, ties by lower id."""
-    scores = prep.scores
-    return {
-        o.id: tuple(sorted(raw.get(o.id, ()), key=lambda p, oid=o.id: (-scores[(p, oid)], p)))
-        for o in prep.orders
-    }
+def assignment(prep: Prepared, mask: np.ndarray) -> dict[int, tuple[int, ...]]:
+    """Every order (by id) with its proposed people, best score first, ties by lower id."""
+    chosen = prep.operm[mask[prep.operm]]  # grouped by order, best first
+    ids = prep.person_ids[prep.P[chosen]].tolist()
+    sizes = np.bincount(prep.O[chosen], minlength=prep.m).tolist()
+    out = {}
+    at = 0
+    for order, size in zip(prep.orders, sizes, strict=True):
+        out[order.id] = tuple(ids[at : at + size])
+        at += size
+    return out
+
+
+def totals(prep: Prepared, mask: np.ndarray) -> tuple[float, int, int]:
+    """Total score (the sum of every proposal's score), people with at least one proposal, and
+    people proposed to the first order of their preference list."""
+    total = round(math.fsum(prep.S[mask].tolist()), 4)
+    held = np.bincount(prep.P[mask], minlength=prep.n)
+    first = int(np.count_nonzero(mask & (prep.pos == 0)))
+    return total, int(np.count_nonzero(held)), first
+
+
+def blocking_pairs(prep: Prepared, mask: np.ndarray, cap: int) -> int:
+    """Pairs (person, order), eligible and not matched together, that would both rather have each
+    other: the person holds fewer than `cap` orders or prefers this one to the worst they hold, and
+    the order has a free place or prefers the person (score, then lower id) to the worst it holds.
+    Vectorised over all pairs: O(pairs)."""
+    held = np.bincount(prep.P[mask], minlength=prep.n)
+    worst_pos = np.full(prep.n, -1, dtype=np.int64)
+    np.maximum.at(worst_pos, prep.P[mask], prep.pos[mask])
+    filled = np.bincount(prep.O[mask], minlength=prep.m)
+    worst_rank = np.full(prep.m, -1, dtype=np.int64)
+    np.maximum.at(worst_rank, prep.O[mask], prep.rank[mask])
+    person_would = (held[prep.P] < cap) | (prep.pos < worst_pos[prep.P])
+    order_would = (filled[prep.O] < prep.capacity[prep.O]) | (prep.rank < worst_rank[prep.O])
+    return int(np.count_nonzero(~mask & person_would & order_would))
+
+
+def fairness_figures(prep: Prepared, mask: np.ndarray, reqs: list[Requirement]) -> dict[str, Any]:
+    """JSON-ready figures. For every group key found on people ("sex", "kecamatan", …):
+
+    - overall, per value: people eligible for at least one order, people proposed at least once
+      ("matched"), proposals, and their share of all proposals;
+    - orders: per order (by id), its proposals and the count per value.
+
+    "floors": per floor requirement (order, group, value): needed, got, eligible, met.
+    "proposals": all proposals."""
+    held = np.bincount(prep.P[mask], minlength=prep.n)
+    proposals = int(mask.sum())
+    groups: dict[str, Any] = {}
+    filled = np.bincount(prep.O[mask], minlength=prep.m).tolist()
+    for key in prep.group_keys:
+        codes, values = prep.codes(key)
+        known = codes >= 0
+        width = len(values)
+        eligible = np.bincount(codes[known & prep.has_pairs], minlength=width).tolist()
+        matched = np.bincount(codes[known & (held > 0)], minlength=width).tolist()
+        given = np.bincount(codes[known], weights=held[known], minlength=width).tolist()
+        overall = {
+            v: {
+                "eligible": eligible[c],
+                "matched": matched[c],
+                "proposals": int(given[c]),
+                "share": round(given[c] / proposals, 4) if proposals else 0.0,
+            }
+            for c, v in enumerate(values)
+        }
+        per = group_counts(prep, key, mask).tolist()
+        orders = [
+            {
+                "order": order.id,
+                "places": filled[j],
+                "counts": {v: per[j][c] for c, v in enumerate(values) if per[j][c]},
+            }
+            for j, order in enumerate(prep.orders)
+        ]
+        groups[key] = {"overall": overall, "orders": orders}
+    floors = [
+        {
+            "order": r.order_id,
+            "group": r.group,
+            "value": r.value,
+            "needed": r.need,
+            "got": got,
+            "eligible": r.eligible,
+            "met": got >= r.need,
+        }
+        for r, got in sorted(
+            zip(reqs, got_counts(prep, mask, reqs), strict=True),
+            key=lambda x: (x[0].order_id, x[0].group, x[0].value),
+        )
+    ]
+    return {"groups": groups, "floors": floors, "proposals": proposals}
 
 
 def held_by_person(assignment) -> dict[int, set[int]]:
@@ -26,109 +116,6 @@ def held_by_person(assignment) -> dict[int, set[int]]:
         for pid in pids:
             held.setdefault(pid, set()).add(oid)
     return held
-
-
-def totals(prep: Prepared, assignment) -> tuple[float, int, int]:
-    scores = prep.scores
-    total = 0.0
-    for oid, pids in assignment.items():
-        for pid in pids:
-            total += scores[(pid, oid)]
-    held = held_by_person(assignment)
-    first = sum(1 for pid, oids in held.items() if prep.prefs[pid][0] in oids)
-    return round(total, 4), len(held), first
-
-
-def blocking_pairs(prep: Prepared, assignment, cap: int) -> int:
-    """Pairs (person, order), eligible and not matched together, that would both rather have each
-    other: the person holds fewer than `cap` orders or prefers this one to the worst they hold, and
-    the order has a free place or prefers the person (score, then lower id) to the worst it holds.
-    O(pairs): each person's list is walked only down to their worst held order."""
-    scores = prep.scores
-    held = held_by_person(assignment)
-    worst_at: dict[int, tuple[float, int] | None] = {}
-    free: dict[int, bool] = {}
-    for order in prep.orders:
-        pids = assignment[order.id]
-        free[order.id] = len(pids) < order.capacity
-        worst_at[order.id] = min(((scores[(p, order.id)], -p) for p in pids), default=None)
-    count = 0
-    for person in prep.people:
-        pid = person.id
-        mine = held.get(pid, set())
-        prefs = prep.prefs[pid]
-        if len(mine) < cap:
-            candidates = prefs
-        else:
-            # orders ranked above the worst one the person holds
-            last = max(i for i, oid in enumerate(prefs) if oid in mine)
-            candidates = prefs[:last]
-        for oid in candidates:
-            if oid in mine:
-                continue
-            worst = worst_at[oid]
-            if free[oid] or (worst is not None and (scores[(pid, oid)], -pid) > worst):
-                count += 1
-    return count
-
-
-def fairness_figures(prep: Prepared, assignment, reqs: list[Requirement]) -> dict[str, Any]:
-    """JSON-ready figures. For every group key found on people ("sex", "kecamatan", …):
-
-    - overall: per value, people eligible for at least one order, people proposed at least once,
-      and proposals (places), with the share of all proposals;
-    - orders: per order, its places proposed and the count per value.
-    And per floor requirement (order, group, value): needed and got."""
-    people = prep.person_by_id
-    keys = sorted({g for p in prep.people for g in p.group})
-    held = held_by_person(assignment)
-    proposals = sum(len(v) for v in assignment.values())
-    groups: dict[str, Any] = {}
-    for key in keys:
-        overall: dict[str, dict[str, Any]] = {}
-
-        def row(value, overall=overall):
-            return overall.setdefault(value, {"eligible": 0, "matched": 0, "proposals": 0})
-
-        for person in prep.people:
-            value = person.group.get(key)
-            if value is None or not prep.prefs[person.id]:
-                continue
-            r = row(value)
-            r["eligible"] += 1
-            if person.id in held:
-                r["matched"] += 1
-                r["proposals"] += len(held[person.id])
-        for r in overall.values():
-            r["share"] = round(r["proposals"] / proposals, 4) if proposals else 0.0
-        per_order = []
-        for oid, pids in assignment.items():
-            counts: dict[str, int] = {}
-            for pid in pids:
-                value = people[pid].group.get(key)
-                if value is not None:
-                    counts[value] = counts.get(value, 0) + 1
-            per_order.append(
-                {"order": oid, "places": len(pids), "counts": dict(sorted(counts.items()))}
-            )
-        groups[key] = {"overall": dict(sorted(overall.items())), "orders": per_order}
-    floors = []
-    for req in sorted(reqs, key=lambda r: (r.order_id, r.group, r.value)):
-        got = sum(
-            1 for p in assignment[req.order_id] if people[p].group.get(req.group) == req.value
-        )
-        floors.append(
-            {
-                "order": req.order_id,
-                "group": req.group,
-                "value": req.value,
-                "needed": req.need,
-                "got": got,
-                "eligible": req.eligible,
-                "met": got >= req.need,
-            }
-        )
-    return {"groups": groups, "floors": floors, "proposals": proposals}
 
 
 def compare(problem, results: Sequence[Result]) -> list[dict]:

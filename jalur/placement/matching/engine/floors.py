@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .model import Floor, Shortfall
 from .prepared import Prepared
 
@@ -12,26 +14,24 @@ from .prepared import Prepared
 @dataclass(frozen=True)
 class Requirement:
     order_id: int
+    j: int  # the order's index
     group: str
     value: str
+    code: int  # the value's index in prep.codes(group)
     need: int
     eligible: int  # people of the group eligible for the order
 
 
-def eligible_counts(prep: Prepared, groups: set[str]) -> dict[int, dict[tuple[str, str], int]]:
-    """Per order, how many eligible people have each (group, value)."""
-    people = prep.person_by_id
-    out: dict[int, dict[tuple[str, str], int]] = {}
-    for oid, pids in prep.by_order.items():
-        counts: dict[tuple[str, str], int] = {}
-        for pid in pids:
-            group = people[pid].group
-            for g in groups:
-                value = group.get(g)
-                if value is not None:
-                    counts[(g, value)] = counts.get((g, value), 0) + 1
-        out[oid] = counts
-    return out
+def group_counts(prep: Prepared, group: str, mask: np.ndarray | None = None) -> np.ndarray:
+    """Per order (rows) and value of `group` (columns): eligible pairs, or proposed ones."""
+    codes, values = prep.codes(group)
+    width = max(len(values), 1)
+    pair_codes = codes[prep.P]
+    keep = pair_codes >= 0
+    if mask is not None:
+        keep &= mask
+    flat = prep.O[keep] * width + pair_codes[keep]
+    return np.bincount(flat, minlength=prep.m * width).reshape(prep.m, width)
 
 
 def requirements(prep: Prepared, floors: tuple[Floor, ...]) -> list[Requirement]:
@@ -46,37 +46,42 @@ def requirements(prep: Prepared, floors: tuple[Floor, ...]) -> list[Requirement]
     for floor in floors:
         if not 0 <= floor.share <= 1:
             raise ValueError(f"floor share {floor.share} outside 0..1")
-    counts = eligible_counts(prep, {f.group for f in floors})
+    counts = {f.group: group_counts(prep, f.group) for f in floors}
+    places = np.minimum(prep.capacity, prep.eligible_people).tolist()
     by_key: dict[tuple[int, str, str], Requirement] = {}
     for floor in floors:
-        for order in prep.orders:
+        _, values = prep.codes(floor.group)
+        here_all = counts[floor.group]
+        for j, order in enumerate(prep.orders):
             if floor.orders is not None and order.id not in floor.orders:
                 continue
-            here = counts[order.id]
-            places = min(order.capacity, len(prep.by_order[order.id]))
-            need = math.ceil(floor.share * places - 1e-9)
+            need = math.ceil(floor.share * places[j] - 1e-9)
+            here = here_all[j].tolist()
             if floor.value == "*":
-                values = sorted(v for g, v in here if g == floor.group)
+                wanted = [(c, v) for c, v in enumerate(values) if here[c]]
+            elif floor.value in values:
+                wanted = [(values.index(floor.value), floor.value)]
             else:
-                values = [floor.value]
-            for value in values:
+                wanted = [(-1, floor.value)]
+            for code, value in wanted:
                 key = (order.id, floor.group, value)
-                eligible = here.get((floor.group, value), 0)
+                eligible = here[code] if code >= 0 else 0
                 old = by_key.get(key)
                 if old is None or old.need < need:
-                    by_key[key] = Requirement(order.id, floor.group, value, need, eligible)
-    return list(by_key.values())
+                    by_key[key] = Requirement(order.id, j, floor.group, value, code, need, eligible)
+    return [r for r in by_key.values() if r.need > 0]
+
+
+def got_counts(prep: Prepared, mask: np.ndarray, reqs: list[Requirement]) -> list[int]:
+    proposed = {g: group_counts(prep, g, mask) for g in {r.group for r in reqs}}
+    return [int(proposed[r.group][r.j, r.code]) if r.code >= 0 else 0 for r in reqs]
 
 
 def shortfalls(
-    prep: Prepared, assignment: dict[int, tuple[int, ...]], reqs: list[Requirement], enforced: bool
+    prep: Prepared, mask: np.ndarray, reqs: list[Requirement], enforced: bool
 ) -> tuple[Shortfall, ...]:
-    people = prep.person_by_id
     out = []
-    for req in sorted(reqs, key=lambda r: (r.order_id, r.group, r.value)):
-        got = sum(
-            1 for p in assignment[req.order_id] if people[p].group.get(req.group) == req.value
-        )
+    for req, got in zip(reqs, got_counts(prep, mask, reqs), strict=True):
         if got >= req.need:
             continue
         if req.eligible < req.need:
@@ -86,4 +91,4 @@ def shortfalls(
         else:
             code = "not_enforced"
         out.append(Shortfall(req.order_id, req.group, req.value, req.need, got, req.eligible, code))
-    return tuple(out)
+    return tuple(sorted(out, key=lambda s: (s.order_id, s.group, s.value)))

@@ -26,8 +26,6 @@ heuristic: what it cannot meet is reported as a shortfall."""
 
 from __future__ import annotations
 
-from array import array
-
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
@@ -41,183 +39,137 @@ class SolverError(RuntimeError):
     pass
 
 
-def optimal(
-    prep: Prepared, cap: int, requirements: list[Requirement]
-) -> tuple[dict[int, list[int]], dict]:
-    people = prep.people
-    orders = prep.orders
-    n, m = len(people), len(orders)
-    order_index = {o.id: j for j, o in enumerate(orders)}
+def optimal(prep: Prepared, cap: int, reqs: list[Requirement]) -> tuple[np.ndarray, dict]:
+    n, m = prep.n, prep.m
     order_node0 = 2 + n  # nodes: source 0, sink 1, people, orders, then the group nodes
-    next_node = 2 + n + m
-
-    # the network's group dimension per order: the group of the first floor listed there
+    # the network's group per order: the group of the first floor listed there
     primary: dict[int, str] = {}
-    for req in requirements:
-        primary.setdefault(req.order_id, req.group)
-    group_node: dict[tuple[int, str], int] = {}
-    bonus_caps = []
-    for req in requirements:
-        if primary[req.order_id] != req.group or req.need <= 0:
-            continue
-        key = (req.order_id, req.value)
-        if key in group_node:
-            continue
-        group_node[key] = next_node
-        bonus_caps.append((next_node, order_node0 + order_index[req.order_id], req.need))
-        next_node += 1
-
+    for req in reqs:
+        primary.setdefault(req.j, req.group)
+    head = order_node0 + prep.O
+    bonus_arcs = []
+    next_node = 2 + n + m
+    for group in dict.fromkeys(primary.values()):
+        codes, values = prep.codes(group)
+        node = np.full((m, max(len(values), 1)), -1, dtype=np.int64)
+        for req in reqs:
+            if primary[req.j] != group or req.group != group or req.code < 0:
+                continue
+            if node[req.j, req.code] < 0:
+                node[req.j, req.code] = next_node
+                bonus_arcs.append((next_node, order_node0 + req.j, req.need))
+                next_node += 1
+        pair_codes = codes[prep.P]
+        routed = node[prep.O, np.maximum(pair_codes, 0)]
+        routed[pair_codes < 0] = -1
+        head = np.where(routed >= 0, routed, head)
     units = n * cap
-    places = min(sum(o.capacity for o in orders), units)
-    smcf, pair_arcs, pair_person, pair_order = _network(
-        prep, cap, primary, group_node, bonus_caps, tie_break=places + 1
-    )
-    status = smcf.solve()
-    if status == smcf.BAD_COST_RANGE:
-        smcf, pair_arcs, pair_person, pair_order = _network(
-            prep, cap, primary, group_node, bonus_caps, tie_break=1
-        )
+    places = int(min(int(prep.capacity.sum()), units))
+    score = np.rint(prep.S * SCALE).astype(np.int64)
+    first = (prep.pos == 0).astype(np.int64)
+    for tie_break in (places + 1, 1):
+        cost = score * tie_break + (first if tie_break > 1 else 0)
+        smcf, pair_arcs = _network(prep, cap, head, cost, bonus_arcs)
         status = smcf.solve()
+        if status != smcf.BAD_COST_RANGE:
+            break
     if status != smcf.OPTIMAL:
         raise SolverError(f"min-cost flow ended with status {status}")
-    flows = smcf.flows(pair_arcs)
-    chosen = np.nonzero(flows)[0]
-    pp = np.frombuffer(pair_person, dtype=np.int_)[chosen]
-    po = np.frombuffer(pair_order, dtype=np.int_)[chosen]
-    out: dict[int, list[int]] = {o.id: [] for o in orders}
-    for pid, oid in zip(pp.tolist(), po.tolist(), strict=True):
-        out[oid].append(pid)
-    stats = {"nodes": smcf.num_nodes(), "arcs": smcf.num_arcs(), "group_nodes": len(group_node)}
-    secondary = [r for r in requirements if primary.get(r.order_id) != r.group]
+    mask = smcf.flows(pair_arcs) > 0
+    stats = {"nodes": smcf.num_nodes(), "arcs": smcf.num_arcs(), "group_nodes": len(bonus_arcs)}
+    secondary = [r for r in reqs if primary[r.j] != r.group]
     if secondary:
-        stats["repaired"] = repair(prep, cap, out, requirements, secondary)
-    return out, stats
+        stats["repaired"] = repair(prep, cap, mask, reqs, secondary)
+    return mask, stats
 
 
-def _network(prep, cap, primary, group_node, bonus_caps, tie_break):
-    people = prep.people
-    orders = prep.orders
-    n, m = len(people), len(orders)
-    order_index = {o.id: j for j, o in enumerate(orders)}
-    source, sink = 0, 1
-    person_node0 = 2
-    order_node0 = 2 + n
-    scores = prep.scores
-    tails = array("l")
-    heads = array("l")
-    costs = array("q")
-    pair_person = array("l")
-    pair_order = array("l")
-    top = 0
-    for i, person in enumerate(people):
-        pid = person.id
-        group = person.group
-        prefs = prep.prefs[pid]
-        first = prefs[0] if prefs else None
-        for oid in sorted(prefs):
-            cost = round(scores[(pid, oid)] * SCALE) * tie_break + int(
-                oid == first and tie_break > 1
-            )
-            top = max(top, cost)
-            head = order_node0 + order_index[oid]
-            dim = primary.get(oid)
-            if dim is not None:
-                head = group_node.get((oid, group.get(dim, "")), head)
-            tails.append(person_node0 + i)
-            heads.append(head)
-            costs.append(-cost)
-            pair_person.append(pid)
-            pair_order.append(oid)
+def _network(prep, cap, head, cost, bonus_arcs):
+    n, m = prep.n, prep.m
     units = n * cap
-    places = min(sum(o.capacity for o in orders), units)
-    bonus = top * max(1, places) + 1
-
+    top = int(cost.max()) if len(cost) else 0
+    bonus = top * max(1, int(min(int(prep.capacity.sum()), units))) + 1
     smcf = min_cost_flow.SimpleMinCostFlow()
     # source → person
     smcf.add_arcs_with_capacity_and_unit_cost(
         np.zeros(n, dtype=np.int32),
-        np.arange(person_node0, person_node0 + n, dtype=np.int32),
+        np.arange(2, 2 + n, dtype=np.int32),
         np.full(n, cap, dtype=np.int64),
         np.zeros(n, dtype=np.int64),
     )
-    # person → order (or → the person's group node at the order)
+    # person → order, or → the person's group node at the order
     pair_arcs = smcf.add_arcs_with_capacity_and_unit_cost(
-        np.frombuffer(tails, dtype=np.int_).astype(np.int32),
-        np.frombuffer(heads, dtype=np.int_).astype(np.int32),
-        np.ones(len(tails), dtype=np.int64),
-        np.frombuffer(costs, dtype=np.int64),
+        (2 + prep.P).astype(np.int32),
+        head.astype(np.int32),
+        np.ones(prep.e, dtype=np.int64),
+        -cost,
     )
     # group node → order: the floor's bonus places, then the rest
-    for node, order_node, need in bonus_caps:
+    for node, order_node, need in bonus_arcs:
         smcf.add_arc_with_capacity_and_unit_cost(node, order_node, need, -bonus)
         smcf.add_arc_with_capacity_and_unit_cost(node, order_node, units, 0)
     # order → sink
     smcf.add_arcs_with_capacity_and_unit_cost(
-        np.arange(order_node0, order_node0 + m, dtype=np.int32),
-        np.full(m, sink, dtype=np.int32),
-        np.array([o.capacity for o in orders], dtype=np.int64),
+        np.arange(2 + n, 2 + n + m, dtype=np.int32),
+        np.ones(m, dtype=np.int32),
+        prep.capacity.astype(np.int64),
         np.zeros(m, dtype=np.int64),
     )
-    smcf.add_arc_with_capacity_and_unit_cost(source, sink, units, 0)
-    smcf.set_node_supply(source, units)
-    smcf.set_node_supply(sink, -units)
-    return smcf, pair_arcs, pair_person, pair_order
+    smcf.add_arc_with_capacity_and_unit_cost(0, 1, units, 0)  # the bypass
+    smcf.set_node_supply(0, units)
+    smcf.set_node_supply(1, -units)
+    return smcf, pair_arcs
 
 
-def repair(prep, cap, out, requirements, secondary) -> int:
-    """Meet floors on a second group at an order, keeping the network's floors: swap the
-    lowest-scoring proposed non-member (whose removal breaks no other floor there) for the
-    best-scoring eligible member who has a free slot. Returns the number of swaps."""
-    scores = prep.scores
-    people = prep.person_by_id
-    count = {}
-    for pids in out.values():
-        for pid in pids:
-            count[pid] = count.get(pid, 0) + 1
-    by_order_reqs: dict[int, list[Requirement]] = {}
-    for req in requirements:
-        by_order_reqs.setdefault(req.order_id, []).append(req)
+def repair(prep: Prepared, cap: int, mask: np.ndarray, reqs, secondary) -> int:
+    """Meet floors on a second group at an order, keeping the order's other floors: add, or swap
+    for the lowest-ranked proposed non-member whose removal breaks no other floor there, the
+    best-ranked eligible member who has a free slot. Changes `mask`; returns the swaps made."""
+    count = np.bincount(prep.P[mask], minlength=prep.n).tolist()
+    people = prep.P
+    value_of = {}
+
+    def member(pair: int, r: Requirement) -> bool:
+        codes = value_of.get(r.group)
+        if codes is None:
+            codes = value_of[r.group] = prep.codes(r.group)[0]
+        return r.code >= 0 and codes[people[pair]] == r.code
+
+    at_order: dict[int, list[Requirement]] = {}
+    for r in reqs:
+        at_order.setdefault(r.j, []).append(r)
     swaps = 0
     for req in sorted(secondary, key=lambda r: (r.order_id, r.group, r.value)):
-        oid = req.order_id
-        members = out[oid]
-
-        def got(r, members=members):
-            return sum(1 for p in members if people[p].group.get(r.group) == r.value)
-
-        while got(req) < req.need:
-            inside = set(members)
-            candidate = next(
-                (
-                    p
-                    for p in prep.by_order[oid]
-                    if p not in inside
-                    and count.get(p, 0) < cap
-                    and people[p].group.get(req.group) == req.value
-                ),
+        pairs = prep.order_pairs(req.j).tolist()  # best first
+        capacity = int(prep.capacity[req.j])
+        others = [r for r in at_order[req.j] if r is not req]
+        while True:
+            inside = [k for k in pairs if mask[k]]
+            if sum(member(k, req) for k in inside) >= req.need:
+                break
+            incoming = next(
+                (k for k in pairs if not mask[k] and count[people[k]] < cap and member(k, req)),
                 None,
             )
-            if candidate is None:
+            if incoming is None:
                 break
-            if len(members) >= prep.order_by_id[oid].capacity:
-                removable = None
-                others = [r for r in by_order_reqs[oid] if r is not req]
-                for p in sorted(members, key=lambda p: (scores[(p, oid)], -p)):
-                    if people[p].group.get(req.group) == req.value:
+            if len(inside) >= capacity:
+                before = {id(r): sum(member(k, r) for k in inside) for r in others}
+                outgoing = None
+                for k in reversed(inside):  # lowest rank first
+                    if member(k, req):
                         continue
-                    kept = [q for q in members if q != p] + [candidate]
+                    kept = [q for q in inside if q != k] + [incoming]
                     if all(
-                        sum(1 for q in kept if people[q].group.get(r.group) == r.value)
-                        >= min(r.need, got(r))
+                        sum(member(q, r) for q in kept) >= min(r.need, before[id(r)])
                         for r in others
                     ):
-                        removable = p
+                        outgoing = k
                         break
-                if removable is None:
+                if outgoing is None:
                     break
-                members.remove(removable)
-                count[removable] -= 1
-            members.append(candidate)
-            count[candidate] = count.get(candidate, 0) + 1
+                mask[outgoing] = False
+                count[people[outgoing]] -= 1
+            mask[incoming] = True
+            count[people[incoming]] += 1
             swaps += 1
     return swaps

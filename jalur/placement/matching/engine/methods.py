@@ -1,27 +1,26 @@
 """Greedy (today's per-order fill) and stable matching (candidate-proposing deferred acceptance).
 
-Both return {order_id: [person ids]} in no particular order; figures.finish sorts them."""
+Both return a boolean mask over the prepared pairs (person order): True = proposed."""
 
 from __future__ import annotations
 
 import heapq
 from collections import deque
 
+import numpy as np
+
 from .prepared import Prepared
 
 
-def greedy(prep: Prepared) -> dict[int, list[int]]:
+def greedy(prep: Prepared) -> np.ndarray:
     """Today's `recommendations_fill`, one order at a time in `sequence` order (ties by id): each
     order takes its best `capacity` eligible people by score (ties by lower id). Like today, a person
-    may be recommended to every order that ranks them high: orders do not see each other."""
-    by_order = prep.by_order
-    out = {}
-    for order in sorted(prep.orders, key=lambda o: (o.sequence, o.id)):
-        out[order.id] = by_order[order.id][: order.capacity]
-    return out
+    may be recommended to every order that ranks them high: orders do not see each other, so the
+    sequence changes nothing in the result (it would once a cap applied)."""
+    return prep.rank < prep.capacity[prep.O]
 
 
-def stable(prep: Prepared, cap: int) -> dict[int, list[int]]:
+def stable(prep: Prepared, cap: int) -> np.ndarray:
     """Candidate-proposing deferred acceptance (Gale–Shapley), many-to-one with order capacities.
 
     Each person proposes down their preference list; an order holds its best `capacity` proposals
@@ -35,35 +34,42 @@ def stable(prep: Prepared, cap: int) -> dict[int, list[int]]:
     free slot or prefers the order to one they hold, and the order has a free place or prefers the
     person to one it holds. With `cap` = 1 this is ordinary stability. The result is the best
     stable matching for every candidate, whatever order proposals are processed in."""
-    capacity = {o.id: o.capacity for o in prep.orders}
-    held: dict[int, list[tuple[float, int]]] = {o.id: [] for o in prep.orders}
-    prefs = prep.prefs
-    scores = prep.scores
-    nxt = dict.fromkeys(prefs, 0)
-    count = dict.fromkeys(prefs, 0)
-    queue = deque(p.id for p in prep.people)
+    orders = prep.O.tolist()
+    ranks = prep.rank.tolist()
+    off = prep.off.tolist()
+    capacity = prep.capacity.tolist()
+    operm = prep.operm.tolist()
+    ooff = prep.ooff.tolist()
+    people = prep.P.tolist()
+    held: list[list[int]] = [[] for _ in range(prep.m)]  # −rank: the worst held on top
+    nxt = off[:-1]
+    count = [0] * prep.n
+    queue = deque(range(prep.n))
     heappush, heapreplace = heapq.heappush, heapq.heapreplace
     while queue:
-        pid = queue.popleft()
-        mine = prefs[pid]
-        i = nxt[pid]
-        n = count[pid]
-        while n < cap and i < len(mine):
-            oid = mine[i]
-            i += 1
-            c = capacity[oid]
+        i = queue.popleft()
+        k = nxt[i]
+        end = off[i + 1]
+        held_now = count[i]
+        while held_now < cap and k < end:
+            j = orders[k]
+            r = -ranks[k]
+            k += 1
+            c = capacity[j]
             if not c:
                 continue
-            key = (scores[(pid, oid)], -pid)
-            heap = held[oid]
+            heap = held[j]
             if len(heap) < c:
-                heappush(heap, key)
-                n += 1
-            elif key > heap[0]:
-                loser = -heapreplace(heap, key)[1]
-                n += 1
+                heappush(heap, r)
+                held_now += 1
+            elif r > heap[0]:
+                loser = people[operm[ooff[j] - heapreplace(heap, r)]]
+                held_now += 1
                 count[loser] -= 1
                 queue.append(loser)
-        nxt[pid] = i
-        count[pid] = n
-    return {oid: [-neg for _, neg in heap] for oid, heap in held.items()}
+        nxt[i] = k
+        count[i] = held_now
+    mask = np.zeros(prep.e, dtype=bool)
+    chosen = [operm[ooff[j] - r] for j, heap in enumerate(held) for r in heap]
+    mask[np.array(chosen, dtype=np.int64)] = True
+    return mask
