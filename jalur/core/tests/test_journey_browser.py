@@ -8,10 +8,12 @@ official test results, the interview and the offer, most checklist items) is mad
 services in the arrange step of each stage; the steps the journey names go through the browser."""
 
 import datetime
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -37,6 +39,7 @@ from jalur.placement.tests.conftest import (
     pdf_upload,
 )
 from jalur.protection.models import Grievance
+from jalur.protection.selectors import worker_contract
 from jalur.training.models import Certificate, Enrolment
 from jalur.training.scales import Test as ScaleTest
 from jalur.training.tests.factories import (
@@ -506,3 +509,40 @@ def test_a_job_seeker_goes_from_registration_to_departure_and_the_family_is_hear
     expect(office.locator("body")).to_contain_text("Menunggu klarifikasi pertama P3MI")
     grievance.refresh_from_db()
     assert grievance.status == "clarification_1"
+
+    # 9. the daily run: the missed check-in is told to the P3MI, which answers on the worker's page
+    call_command("flag_missed_checkins", stdout=io.StringIO())
+    company.goto(f"/pelindungan/pekerja/{candidate.pk}/")
+    expect(company.locator("main")).to_contain_text("belum masuk")
+    company.fill("textarea[name=text]", "Kami sudah menelepon majikan: pekerja sehat, HP rusak.")
+    press(company, "Kirim jawaban")
+    expect(message(company)).to_contain_text("Jawaban P3MI tersimpan")
+
+    # 10. abroad, the worker sends the monthly check-in on the phone: a wage below the contract
+    wage, currency, _hours = worker_contract(candidate)
+    me.goto("/pelindungan/saya/kabar/")
+    expect(me.locator("main")).to_contain_text(f"Menurut kontrak: {wage:,.0f}".replace(",", "."))
+    for question, answer in (
+        ("wage_on_time", "ya"),
+        ("passport_held", "ya"),
+        ("housing_ok", "ya"),
+        ("health_ok", "ya"),
+        ("need_help", "tidak"),
+    ):
+        me.check(f"input[name={question}][value={answer}]")
+    me.fill("#id_wage_amount", f"{wage - 20000:,.0f}".replace(",", "."))
+    me.fill("#id_hours_per_week", "40")
+    assert fits_the_phone(me)
+    press(me, "Kirim kabar")
+    expect(message(me)).to_contain_text("kabar Anda sudah kami terima")
+    violation = Grievance.objects.get(candidate=candidate, category="contract")
+    assert currency in violation.description
+
+    # the office's list puts the worker's problem first, by name, with the answer as a badge
+    office.goto("/pelindungan/pemantauan/?tampil=masalah")
+    first = office.locator("tbody tr").first
+    expect(first).to_contain_text(candidate.full_name)
+    expect(first).to_contain_text("gaji di bawah kontrak")
+    office.goto(f"/pelindungan/pekerja/{candidate.pk}/")
+    expect(office.locator(".timeline")).to_contain_text("HP rusak")
+    expect(office.locator(".timeline")).to_contain_text(violation.number)
