@@ -3,6 +3,8 @@ column names seen in real sheets, refusing a file that cannot be imported as a w
 collecting each row's cells by field."""
 
 import re
+import time
+import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -13,6 +15,18 @@ from ..spreadsheets import TEMPLATE_COLUMNS
 MAX_ROWS = 50_000
 HEADER_SEARCH_ROWS = 10  # a title or a logo often sits above the header row
 REQUIRED_COLUMNS = ("nik", "full_name", "birth_date", "sex", "village", "phone")
+
+# Limits checked before openpyxl parses anything (a 2 MB workbook with a huge shared-strings table
+# took 2.2 GB of a worker's memory; a 1.5 KB one claiming row 100,000,000 kept it busy 3 minutes).
+# A real 50,000-row sheet of the template unpacks to about 40 MB; these leave room for that.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all parts of the .xlsx together, unpacked
+# Any part but a worksheet (which openpyxl streams): it holds the shared strings table whole in
+# memory, whatever the part is named ([Content_Types].xml may point anywhere).
+MAX_HELD_PART_BYTES = 32 * 1024 * 1024
+MAX_PARTS = 500
+MAX_COLUMNS = 100  # the template has 24; read-only rows are as wide as the sheet claims to be
+MAX_ROW_NUMBER = MAX_ROWS + 10_000  # blank rows between data are skipped but still read
+READ_SECONDS = 120  # reading stops after this, whatever the file holds
 
 
 class ImportFileError(Exception):
@@ -126,6 +140,7 @@ def sheet_read(source) -> Sheet:
         raise ImportFileError(
             _("Berkas ini bukan berkas Excel .xlsx. Pakai templat yang disediakan.")
         )
+    _parts_check(source)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -134,6 +149,8 @@ def sheet_read(source) -> Sheet:
         ) from error
     try:
         worksheet = workbook.worksheets[0]
+        _size_check(worksheet)
+        deadline = time.monotonic() + READ_SECONDS
         iterator = worksheet.iter_rows(values_only=True)
         columns, ignored, header_row = {}, [], 0
         for number, values in enumerate(iterator, start=1):
@@ -163,6 +180,16 @@ def sheet_read(source) -> Sheet:
             )
         rows = []
         for number, values in enumerate(iterator, start=header_row + 1):
+            if number > MAX_ROW_NUMBER:
+                raise ImportFileError(_too_many_rows())
+            if number % 1000 == 0 and time.monotonic() > deadline:
+                raise ImportFileError(
+                    _(
+                        "Berkas ini terlalu lama dibaca (lebih dari %(seconds)d detik). Simpan ulang "
+                        "hanya lembar datanya sebagai .xlsx baru, atau bagi menjadi beberapa berkas."
+                    )
+                    % {"seconds": READ_SECONDS}
+                )
             raw = {key: values[i] for i, key in columns.items() if i < len(values)}
             if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw.values()):
                 continue
@@ -175,3 +202,55 @@ def sheet_read(source) -> Sheet:
     finally:
         workbook.close()
     return Sheet(columns=columns, rows=rows, ignored=ignored)
+
+
+def _too_many_rows() -> str:
+    return _(
+        "Lembar ini sampai ke baris %(max)s atau lebih. Hapus baris kosong dan baris lain di bawah "
+        "data, atau bagi menjadi beberapa berkas berisi paling banyak %(rows)s orang."
+    ) % {"max": f"{MAX_ROW_NUMBER:,}".replace(",", "."), "rows": f"{MAX_ROWS:,}".replace(",", ".")}
+
+
+def _parts_check(source) -> None:
+    """Refuse an .xlsx whose parts unpack beyond the limits, from the sizes its zip directory
+    declares (Python's zip reader stops at a part's declared size, so they cannot lie upward)."""
+    unreadable = ImportFileError(
+        _("Berkas Excel ini rusak atau tidak bisa dibaca. Simpan ulang sebagai .xlsx.")
+    )
+    too_big = ImportFileError(
+        _(
+            "Isi berkas Excel ini terlalu besar untuk diimpor (lebih dari %(mb)d MB setelah dibuka). "
+            "Simpan ulang hanya lembar datanya sebagai .xlsx baru, tanpa lembar dan gambar lain, atau "
+            "bagi menjadi beberapa berkas."
+        )
+        % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+    )
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise unreadable from error
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise too_big
+    held = [p for p in parts if not p.filename.startswith("xl/worksheets/")]
+    if any(part.file_size > MAX_HELD_PART_BYTES for part in held):
+        raise too_big
+
+
+def _size_check(worksheet) -> None:
+    """Refuse a sheet that claims more columns or rows than an import can hold, before reading it."""
+    columns = worksheet.max_column or 0
+    rows = worksheet.max_row or 0
+    if columns > MAX_COLUMNS:
+        raise ImportFileError(
+            _(
+                "Lembar ini punya %(count)s kolom; impor menerima paling banyak %(max)d. Hapus kolom "
+                "kosong di kanan data, atau pakai templat yang disediakan."
+            )
+            % {"count": f"{columns:,}".replace(",", "."), "max": MAX_COLUMNS}
+        )
+    if rows > MAX_ROW_NUMBER:
+        raise ImportFileError(_too_many_rows())
