@@ -158,3 +158,17 @@ def test_every_kind_has_steps_each_with_a_source():
         steps = rules.steps_for(kind)
         assert steps and all(step.sources and step.hours > 0 for step in steps)
     assert {k.value for k in rules.Kind} == set(UrgentCase.Kind.values)
+
+
+def test_the_tags_other_pages_include(rf, sos, manager, agent_b, worker):
+    from django.template import Context, Template
+
+    page = Template("{% load crisis %}{% urgent_first %}{% emergency_contacts worker %}")
+    request = rf.get("/")
+    request.user = manager
+    html = page.render(Context({"request": request, "worker": worker}))
+    assert reverse("crisis:case", args=[sos.pk]) in html and "KBRI Tokyo" in html
+    request.user = agent_b
+    assert reverse("crisis:case", args=[sos.pk]) not in page.render(
+        Context({"request": request, "worker": worker})
+    )
