@@ -43,7 +43,7 @@ from jalur.pathways.models import JobType, Pathway, PathwayAssignment
 from jalur.placement import services as placement_services
 from jalur.placement.models import Agreement, AgreementKind, JobOrderCost
 from jalur.protection import services as protection_services
-from jalur.protection.models import ReporterKind
+from jalur.protection.models import CheckInEscalation, ReporterKind
 from jalur.training.models import (
     Assessment,
     Certificate,
@@ -237,6 +237,14 @@ def _side(world, suffix, *, provider_org, agency_org, candidate_user, programme)
         application=accept(worker_order, candidate=worker), actor=agent
     )
     DepartureCase.objects.filter(pk=worker_case.pk).update(status=CaseStatus.READY)
+    escalation = CheckInEscalation.objects.create(  # a missed check-in the P3MI must answer
+        candidate=worker,
+        due_on=timezone.localdate() - datetime.timedelta(days=10),
+        level="agency_told",
+        agency=agency_org,
+        agency_told_at=timezone.now(),
+        agency_answer_due=timezone.localdate() + datetime.timedelta(days=7),
+    )
     # crisis: that worker's SOS, with the step their P3MI must do
     urgent, _new = crisis_services.sos_open(candidate=worker, words="tolong", via="reply")
     urgent_step = urgent.steps.get(code="agency_contact")
@@ -276,6 +284,7 @@ def _side(world, suffix, *, provider_org, agency_org, candidate_user, programme)
         permit_change=permit_change,
         group=group,
         worker=worker,
+        escalation=escalation,
         urgent=urgent,
         urgent_step=urgent_step,
         grievance=grievance,
@@ -510,6 +519,10 @@ SAMPLES = {
     "protection:worker_checkin": lambda w: {"pk": w.a.worker.pk},
     "protection:worker_family_link": lambda w: {"pk": w.a.worker.pk},
     "protection:worker_arrival": lambda w: {"pk": w.a.worker.pk},
+    "protection:worker_escalation_answer": lambda w: {
+        "pk": w.a.worker.pk,
+        "escalation_pk": w.a.escalation.pk,
+    },
     "protection:worker_return": lambda w: {"pk": w.a.worker.pk},
     # after the return (issue 15): the office's returnee page, its follow-up, daftar lagi
     "protection:returnee": lambda w: {"pk": w.a.worker.pk},
