@@ -285,3 +285,65 @@ def test_settings_are_checked_with_clear_messages(three_orders, manager):
         )
     assert set(refused.value.message_dict) == {"method", "max_orders_per_person", "women_share"}
     assert not MatchingRun.objects.exists()
+
+
+def test_an_open_application_keeps_its_place_and_is_not_proposed_again(
+    three_orders, make_trained, manager
+):
+    people = _people(make_trained, 5)
+    order = three_orders[0]
+    applied = services.application_apply(candidate=people[0], order=order, actor=people[0].user)
+
+    inputs = build_inputs([order.pk])
+
+    facts = inputs.orders[order.pk]
+    assert facts.held == 1 and facts.capacity == order.recommendation_target - 1
+    assert (applied.candidate_id, order.pk) not in inputs.problem.scores
+    assert (people[1].pk, order.pk) in inputs.problem.scores
+    parts = inputs.part_dict(people[1].pk, order.pk)
+    assert set(parts) == {"language", "skill", "attendance", "waiting", "preference"}
+
+
+def test_a_big_run_is_computed_by_the_background_worker(
+    three_orders, make_trained, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    _people(make_trained, 4)
+    monkeypatch.setattr(match, "SYNC_PAIR_LIMIT", 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = match.matching_run_start(actor=manager, orders=None, settings={})
+        assert run.status == RunStatus.QUEUED  # not computed in the request
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.DRAFT and run.progress == ""
+    assert MatchingProposal.objects.filter(run=run).exists()
+
+
+def test_a_failed_computation_is_recorded_on_the_run(
+    three_orders, make_trained, manager, monkeypatch
+):
+    _people(make_trained, 2)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(match, "solve_all", broken)
+    with pytest.raises(RuntimeError):
+        match.matching_run_start(actor=manager, orders=None, settings={})
+    run = MatchingRun.objects.get()
+    assert run.status == RunStatus.FAILED and "solver crashed" in run.error
+
+
+def test_matching_adjust_removes_only_a_proposal_of_its_own_run(
+    three_orders, make_trained, manager
+):
+    _people(make_trained, 4)
+    run = match.matching_run_start(actor=manager, orders=[three_orders[0]], settings={})
+    other = match.matching_run_start(actor=manager, orders=[three_orders[0]], settings={})
+    theirs = MatchingProposal.objects.filter(run=other).first()
+    with pytest.raises(ValidationError):
+        match.matching_adjust(actor=manager, run=run, remove=theirs, reason="salah run")
+    mine = MatchingProposal.objects.filter(run=run).first()
+    match.matching_adjust(actor=manager, run=run, remove=mine, reason="Sedang sakit")
+    mine.refresh_from_db()
+    assert mine.removed and mine.reason == "Sedang sakit"
