@@ -20,8 +20,10 @@ UNREADABLE = "unreadable"
 _SOS_WORDS = re.compile(r"(?<![a-z])(tolong\w*|sos|bantu\w*)(?![a-z])", re.IGNORECASE)
 YES = frozenset({"ya", "y", "iya", "yes", "yaa", "iyaa", "ok", "1"})
 NO = frozenset({"tidak", "t", "tdk", "no", "n", "gak", "nggak", "enggak", "0"})
-# "<number><separator?><answer>", the answer a word or a figure ("2.100.000", "2,1").
-_PAIR = re.compile(r"(\d{1,2})\s*[.:)=\-]?\s*([a-z]+|\d[\d.,]*)")
+# "<number><separator?><answer>", the answer a word or a figure ("2.100.000", "2,1"). A question
+# number has as many digits as the last question's, so "10 20 30" (no, no, no) reads as answers.
+_DIGITS = len(str(max(BY_NUMBER)))
+_PAIR = re.compile(rf"(\d{{1,{_DIGITS}}})\s*[.:)=\-]?\s*([a-z]+|\d[\d.,]*)")
 _GAPS = re.compile(r"[\s,;/]+")
 
 

@@ -101,3 +101,10 @@ def test_any_text_is_read_without_error(text):
     assert reading.kind in {SOS, ANSWERS, UNREADABLE}
     if reading.kind == UNREADABLE:
         assert reading.problems
+
+
+def test_answers_written_without_spaces_read_one_digit_per_question():
+    reading = read_reply("10 20 31 40 50 62100000")
+    assert reading.kind == ANSWERS, reading.problems
+    assert reading.answers["housing_ok"] is True and reading.answers["wage_on_time"] is False
+    assert reading.answers["wage_amount"] == 2100000

@@ -2,6 +2,8 @@
 
 import datetime
 import json
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -198,3 +200,28 @@ class TestOtherReplies:
         reply = phone_outbox[0][1]
         assert worker.full_name not in reply and "belum terdaftar" in reply
         assert manager.notifications.filter(key="urgent_unknown_sender").exists()
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not installed")
+def test_the_curl_and_openssl_example_in_docs_gateway_signs_as_jalur_checks(
+    client, worker, inbound_secret, django_capture_on_commit_callbacks
+):
+    """docs/gateway.md signs with `printf '%s.%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac`."""
+    body = json.dumps(message("TOLONG", id="curl-1"))
+    timestamp = str(int(timezone.now().timestamp()))
+    digest = subprocess.run(
+        ["openssl", "dgst", "-sha256", "-hmac", inbound_secret, "-hex"],
+        input=f"{timestamp}.{body}".encode(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    response = post(
+        client,
+        django_capture_on_commit_callbacks,
+        path=reverse("notifications:gateway_inbound"),
+        data=body.encode(),
+        content_type="application/json",
+        HTTP_X_JALUR_TIMESTAMP=timestamp,
+        HTTP_X_JALUR_SIGNATURE="sha256=" + digest.split()[-1],
+    )
+    assert response.status_code == 200 and response.json()["outcome"] == "sos"
