@@ -276,15 +276,6 @@ def worker_contract(candidate: Candidate) -> tuple[Decimal | None, str, int | No
     return wage, currency, int(hours) if hours else None
 
 
-def checkin_due_on(candidate: Candidate, *, last_checkin=None) -> datetime.date:
-    """The day a worker's next monthly check-in is due: an interval after their latest check-in,
-    or after they left."""
-    if last_checkin is None:
-        last_checkin = candidate.checkins.aggregate(last=Max("created_at"))["last"]
-    since = last_checkin or candidate.stage_changed_at
-    return timezone.localdate(since) + checkin_interval()
-
-
 def worker_timeline(user, candidate: Candidate) -> list[dict]:
     """What happened about a worker abroad, newest first: check-ins, reminders, missed check-ins,
     the P3MI's answers, the family and office told, cases opened (those `user` may see)."""

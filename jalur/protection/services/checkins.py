@@ -432,14 +432,31 @@ def checkin_escalations_run(*, today=None) -> dict[str, int]:
         .annotate(last_checkin=Max("checkins__created_at"))
         .annotate(since=Coalesce("last_checkin", "stage_changed_at"))
         .filter(since__lte=start_before)
-        .select_related("user")
         .order_by("pk")
+        .values_list("pk", "since")
     )
+    due = {pk: timezone.localdate(since) + checkin_interval() for pk, since in workers}
+    # the steps already taken, in one query: a worker at the step the rules give today is skipped
+    reached = {
+        (pk, due_on): (level, closed)
+        for pk, due_on, level, closed in CheckInEscalation.objects.filter(
+            candidate_id__in=list(due)
+        ).values_list("candidate_id", "due_on", "level", "closed_at")
+    }
     counts = dict.fromkeys((level.value for level in rules.LEVELS if level), 0)
-    for worker in workers.iterator(chunk_size=500):
-        due_on = timezone.localdate(worker.since) + checkin_interval()
-        for level in checkin_escalate(candidate=worker, due_on=due_on, today=today):
-            counts[level] += 1
+    for pk, due_on in due.items():
+        target = rules.escalation_level(
+            due=due_on,
+            today=today,
+            interval_days=settings.JALUR_CHECKIN_INTERVAL_DAYS,
+            grace_days=settings.JALUR_CHECKIN_GRACE_DAYS,
+        )
+        level, closed = reached.get((pk, due_on), ("", None))
+        if target == rules.Level.NONE or closed is not None or level == target:
+            continue
+        worker = Candidate.objects.select_related("user").get(pk=pk)
+        for step in checkin_escalate(candidate=worker, due_on=due_on, today=today):
+            counts[step] += 1
     return counts
 
 
