@@ -142,17 +142,86 @@ def _pdf_check(content: bytes) -> None:
             _("PDF ini rusak atau tidak lengkap. Simpan ulang lalu unggah lagi."), code="broken"
         )
     if b"/Encrypt" in content:
-        raise ValidationError(
-            _("PDF ini dikunci dengan kata sandi. Unggah PDF tanpa kata sandi."), code="encrypted"
-        )
+        raise ValidationError(_encrypted_message(), code="encrypted")
+    # A quick look at the bytes and the Flate streams first, then the PDF's real structure (every
+    # object, whatever filter or object stream hides it): the first misses what hex or other
+    # filters hide, the second is the check that holds.
     for chunk in _pdf_texts(content):
         if _PDF_DANGER.search(_PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), chunk)):
-            raise ValidationError(
-                _(
-                    "PDF ini berisi JavaScript atau perintah otomatis, jadi tidak diterima demi keamanan. Cetak ulang sebagai PDF biasa (Print → Simpan sebagai PDF) atau foto dokumennya."
-                ),
-                code="pdf_script",
-            )
+            raise ValidationError(_pdf_script_message(), code="pdf_script")
+    if _pdf_active_parts(content):
+        raise ValidationError(_pdf_script_message(), code="pdf_script")
+
+
+def _encrypted_message() -> str:
+    return _("PDF ini dikunci dengan kata sandi. Unggah PDF tanpa kata sandi.")
+
+
+def _pdf_script_message() -> str:
+    return _(
+        "PDF ini berisi JavaScript atau perintah otomatis, jadi tidak diterima demi keamanan. Cetak ulang sebagai PDF biasa (Print → Simpan sebagai PDF) atau foto dokumennya."
+    )
+
+
+# What a document for the office never needs and an attack does: scripts, actions that run or
+# open something, files carried inside, forms that send data away, rich media, XFA forms.
+_ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/XFA"}
+_ACTIVE_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToE",
+    "/GoToR",
+    "/RichMediaExecute",
+    "/Rendition",
+    "/Sound",
+    "/Movie",
+}
+_ACTIVE_TYPES = {"/EmbeddedFile", "/Filespec", "/RichMedia", "/Sound", "/Movie"}
+
+
+def _pdf_active_parts(content: bytes) -> list[str]:
+    """What in the PDF could run or carry something (a script, a launch or other action, an embedded
+    file), read from its structure with qpdf: every object, decoded from whatever filter, object
+    stream or name escape hides it. An OpenAction that only opens a page is harmless and passes."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(content))
+    except pikepdf.PasswordError:
+        raise ValidationError(_encrypted_message(), code="encrypted") from None
+    except pikepdf.PdfError:
+        raise ValidationError(
+            _("PDF ini rusak atau tidak lengkap. Simpan ulang lalu unggah lagi."), code="broken"
+        ) from None
+    found = []
+    with pdf:
+        if pdf.is_encrypted:
+            raise ValidationError(_encrypted_message(), code="encrypted")
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                obj = obj.stream_dict
+            if not isinstance(obj, pikepdf.Dictionary):
+                continue
+            keys = set(obj.keys())
+            found += sorted(keys & _ACTIVE_KEYS)
+            action = obj.get("/S")
+            if isinstance(action, pikepdf.Name) and str(action) in _ACTIVE_ACTIONS:
+                found.append(str(action))
+            kind = obj.get("/Type")
+            if isinstance(kind, pikepdf.Name) and str(kind) in _ACTIVE_TYPES:
+                found.append(str(kind))
+            subtype = obj.get("/Subtype")
+            if isinstance(subtype, pikepdf.Name) and str(subtype) in {
+                "/FileAttachment",
+                "/RichMedia",
+                "/Screen",
+                "/Movie",
+                "/Sound",
+            }:
+                found.append(str(subtype))
+    return found
 
 
 def _pdf_texts(content: bytes):

