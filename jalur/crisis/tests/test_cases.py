@@ -56,6 +56,7 @@ class TestWhoSees:
 
 
 class TestSteps:
+    @pytest.mark.rule("crisis.steps_for")
     def test_an_sos_named_as_a_death_gets_the_p3mis_duty_to_bring_the_body_home(self, sos, manager):
         added = services.case_classify(case=sos, kind=rules.Kind.DEATH, actor=manager)
         assert "remains_home" in added and "family_told" in added
@@ -153,6 +154,7 @@ class TestStaff:
         assert contacts["country"] == "JP"
 
 
+@pytest.mark.rule("crisis.steps_for")
 def test_every_kind_has_steps_each_with_a_source():
     for kind in rules.Kind:
         steps = rules.steps_for(kind)
