@@ -204,11 +204,17 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Per account at one client, and per client over every account (jalur/accounts/lockout.py).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "jalur.accounts.lockout.JalurAxesHandler"
+AXES_LOCKOUT_CALLABLE = "jalur.accounts.lockout.lockout_response"
+JALUR_LOGIN_FAILURES_PER_CLIENT = envint("JALUR_LOGIN_FAILURES_PER_CLIENT", 30)
+# A try while locked does not start the lock again: the lock page's "N minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
-# Lock-outs count per account, however its phone or e-mail was written, and per real client address.
+# Lock-outs count per account, whichever of its user name, phone or e-mail was typed, and per real
+# client address.
 AXES_USERNAME_CALLABLE = "jalur.accounts.backends.login_identity"
 AXES_CLIENT_IP_CALLABLE = "jalur.core.network.client_ip"
 # How many proxies (nginx, a load balancer) stand in front of the app servers, each appending the

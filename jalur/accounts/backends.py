@@ -15,20 +15,7 @@ class PhoneOrEmailBackend(ModelBackend):
         if not username or password is None:
             return None
         User = get_user_model()
-        identifier = username.strip()
-        query = Q(username__iexact=identifier)
-        by_phone = []
-        if "@" in identifier:
-            query |= Q(email__iexact=identifier)
-        elif (phone := login_phone(identifier)) and is_indonesian(phone):
-            query |= Q(phone=phone)  # the account's own number: in the same query
-        else:
-            by_phone = users_with_phone(phone)  # a worker's number abroad
-        user = min(
-            [*User.objects.filter(query).order_by("pk")[:1], *by_phone],
-            key=lambda u: u.pk,
-            default=None,
-        )
+        user = account_for(username)
         if user is None:
             # Run the hasher anyway so a missing account takes as long as a wrong password.
             User().set_password(password)
@@ -38,21 +25,42 @@ class PhoneOrEmailBackend(ModelBackend):
         return None
 
 
+def account_for(identifier: str):
+    """The account a typed user name, e-mail or phone (any spelling, or a worker's number abroad)
+    logs in, as the backend finds it; None when none does."""
+    User = get_user_model()
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    query = Q(username__iexact=identifier)
+    by_phone = []
+    if "@" in identifier:
+        query |= Q(email__iexact=identifier)
+    elif (phone := login_phone(identifier)) and is_indonesian(phone):
+        query |= Q(phone=phone)
+    else:
+        by_phone = users_with_phone(phone)
+    return min(
+        [*User._default_manager.filter(query).order_by("pk")[:1], *by_phone],
+        key=lambda u: u.pk,
+        default=None,
+    )
+
+
 def login_identity(request, credentials: dict | None = None) -> str:
-    """The account a log-in attempt is for, written one way (AXES_USERNAME_CALLABLE): 0812-3456-7890,
-    +62 812 3456 7890 and 6281234567890 are one phone, e-mails and user names ignore capitals. Each
-    spelling would otherwise get its own five tries before the lock-out. A worker's number abroad
-    counts as their Indonesian one: two numbers do not give one account twice the tries."""
+    """The account a log-in attempt is for, as one key (AXES_USERNAME_CALLABLE): the user name, the
+    e-mail and the phone of one account (0812-3456-7890, +62 812 3456 7890 and 6281234567890 alike,
+    or the worker's number abroad) all give `akun:<pk>`, so each way of typing it does not get its
+    own five tries. A name no account has is counted as typed (phones in E.164, the rest without
+    capitals), so guessing at missing accounts is counted too."""
     if credentials is not None:
         raw = credentials.get("username")
     else:
         raw = getattr(request, "POST", {}).get("username")
     text = str(raw or "").strip()
-    if "@" not in text:
-        phone = login_phone(text)
-        if phone and not is_indonesian(phone):
-            owner = next(iter(users_with_phone(phone)), None)
-            return (owner.phone or f"akun:{owner.pk}") if owner else phone
-        if phone:
-            return phone
+    user = account_for(text)
+    if user is not None:
+        return f"akun:{user.pk}"
+    if "@" not in text and (phone := login_phone(text)):
+        return phone
     return text.casefold()
