@@ -42,7 +42,7 @@ LATIN="U+0020-007E,U+00A0-036F,U+0370-03FF,U+0400-045F,U+1E00-1EFF,U+2000-206F,U
 LATIN="$LATIN,U+2100-214F,U+2190-21FF,U+2200-22FF,U+25A0-25FF,U+FFFD"
 for style in Regular Bold Italic; do
   "$PYTHON" -m fontTools.subset "$NOTO/NotoSans-$style.ttf" --unicodes="$LATIN" \
-    --no-hinting --layout-features='kern,liga' --name-IDs='*' --name-languages='*' \
+    --no-hinting --layout-features='' --drop-tables+=GSUB,GPOS,GDEF --name-IDs='*' --name-languages='*' \
     --output-file="$OUT/NotoSans-$style.ttf"
 done
 

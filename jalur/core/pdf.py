@@ -8,24 +8,30 @@ outlines) as the fallback for every character Noto Sans has not got. fpdf2 embed
 a document uses (a subset), so a one-page manifest with Korean and Japanese names stays small.
 Nothing is downloaded at run time and no system font is used.
 
-Speed: reading a font file costs 20 to 250 ms, too much for the zip of a thousand certificates.
-So each file is read once per process (`_prototype`), and a document gets a light copy that shares
-the read-only tables (character map, widths) but keeps its own subset; at output it is given a
-fresh copy of the font file to cut its subset from. A style or the CJK font is added to a
-document only when the document uses it.
+Speed: reading a font file costs 20 to 300 ms (the CJK one has 19,890 glyphs), too much for a
+zip of a thousand certificates. So each file is read once per process (`_prototype`) and a
+document gets a light copy that shares the read-only tables (character map, widths) but keeps its
+own subset. At output, fpdf2 cuts the subset out of the font it is given, in place: `_cut` hands
+it a small font holding only the document's glyphs, built from the prototype's tables, so the
+cost follows the glyphs a document uses, not the size of the font. A style or the CJK font is
+added to a document only when the document uses it.
 """
 
 import copy
-import io
 import logging
+import struct
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 from fpdf import FPDF
 from fpdf.enums import TextEmphasis
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.output import OutputProducer
 
 FAMILY = "NotoSans"
 CJK_FAMILY = "NotoSansCJK"
@@ -57,11 +63,6 @@ def font_path(name: str) -> Path:
 
 
 @cache
-def _font_bytes(name: str) -> bytes:
-    return font_path(name).read_bytes()
-
-
-@cache
 def _prototype(fontkey: str) -> TTFFont:
     """The font `fontkey` read once: its character map, widths and descriptor."""
     style = fontkey.removeprefix(FAMILY.lower()) if fontkey != CJK_FAMILY.lower() else ""
@@ -69,8 +70,59 @@ def _prototype(fontkey: str) -> TTFFont:
     return TTFFont(holder, font_path(FONT_FILES[fontkey]), fontkey, style)
 
 
-def _fresh_ttfont(fontkey: str) -> TTFont:
-    return TTFont(io.BytesIO(_font_bytes(FONT_FILES[fontkey])), recalcTimestamp=False, lazy=True)
+@cache
+def _names_to_codepoints(fontkey: str) -> dict[str, list[int]]:
+    by_name: dict[str, list[int]] = {}
+    for codepoint, name in _prototype(fontkey).cmap.items():
+        by_name.setdefault(name, []).append(codepoint)
+    return by_name
+
+
+def _cut(fontkey: str, names: Iterable[str]) -> TTFont:
+    """A TrueType font with only the glyphs `names` (and the parts of composite glyphs), their
+    widths and characters, and the prototype's other small tables: what fpdf2 subsets and embeds.
+    The prototype is only read: its glyphs are copied as bytes, never expanded in place."""
+    source = _prototype(fontkey).ttfont
+    glyf = source["glyf"]
+    keep = {".notdef", *names}
+    pending = list(keep)
+    glyphs: dict[str, Glyph] = {}
+    while pending:
+        name = pending.pop()
+        if name in glyphs:
+            continue
+        original = glyf.glyphs[name]
+        raw = original.data if hasattr(original, "data") else original.compile(glyf)
+        glyph = glyphs[name] = Glyph(raw)
+        if raw[:2] and struct.unpack(">h", raw[:2])[0] < 0:  # composite: made of other glyphs
+            glyph.expand(glyf)
+            for component in glyph.getComponentNames(glyf):
+                keep.add(component)
+                pending.append(component)
+    order = [".notdef", *sorted(keep - {".notdef"})]
+    font = TTFont(recalcBBoxes=False, recalcTimestamp=False)  # the glyphs stay as bytes
+    font.setGlyphOrder(order)
+    for tag in ("head", "hhea", "maxp", "OS/2", "name"):
+        font[tag] = copy.deepcopy(source[tag])
+    post = font["post"] = newTable("post")
+    for field in ("italicAngle", "underlinePosition", "underlineThickness", "isFixedPitch"):
+        setattr(post, field, getattr(source["post"], field))
+    post.formatType = 3.0
+    post.minMemType42 = post.maxMemType42 = post.minMemType1 = post.maxMemType1 = 0
+    font["loca"] = newTable("loca")
+    new_glyf = font["glyf"] = newTable("glyf")
+    new_glyf.glyphOrder = order
+    new_glyf.glyphs = glyphs
+    hmtx = font["hmtx"] = newTable("hmtx")
+    hmtx.metrics = {name: source["hmtx"][name] for name in order}
+    cmap = font["cmap"] = newTable("cmap")
+    cmap.tableVersion = 0
+    subtable = CmapSubtable.newSubtable(4)
+    subtable.platformID, subtable.platEncID, subtable.language = 3, 1, 0
+    by_name = _names_to_codepoints(fontkey)
+    subtable.cmap = {cp: name for name in order for cp in by_name.get(name, ()) if cp <= 0xFFFF}
+    cmap.tables = [subtable]
+    return font
 
 
 def latin_cmap() -> dict[int, str]:
@@ -87,6 +139,7 @@ class JalurPdf(FPDF):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._cjk_ready = False
+        self._shared_fonts: set[str] = set()
         self.set_creator("Jalur")
         self.set_font(FAMILY, size=10)
 
@@ -109,6 +162,7 @@ class JalurPdf(FPDF):
             self.add_font(family, style, font_path(FONT_FILES[fontkey]))
             return
         self.fonts[fontkey] = font
+        self._shared_fonts.add(fontkey)
 
     def set_font(self, family=None, style="", size=0):
         name = (family or self.font_family or "").lower()
@@ -154,12 +208,22 @@ class JalurPdf(FPDF):
                 self.set_font(family, style, size)
 
     def output(self, *args, **kwargs):
-        # fpdf2 cuts each font's subset out of its TTFont in place: give every font a copy of
-        # its own, so the shared prototype stays whole for the next document.
-        for fontkey, font in self.fonts.items():
-            if fontkey in FONT_FILES and isinstance(font, TTFFont):
-                font.ttfont = _fresh_ttfont(fontkey)
-        return super().output(*args, **kwargs)
+        return super().output(*args, output_producer_class=_Producer, **kwargs)
+
+    def _cut_fonts(self) -> None:
+        # fpdf2 cuts each font's subset out of its TTFont in place: give every font a small one
+        # of its own, so the shared prototype stays whole for the next document.
+        for fontkey in self._shared_fonts:
+            font = self.fonts[fontkey]
+            font.ttfont = _cut(fontkey, font.subset.get_all_glyph_names())
+
+
+class _Producer(OutputProducer):
+    """fpdf2's writer, after the last footer is drawn (the subsets are then final)."""
+
+    def bufferize(self):
+        self.fpdf._cut_fonts()
+        return super().bufferize()
 
 
 def _runs(text: str, cmap) -> list[tuple[bool, str]]:

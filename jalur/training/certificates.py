@@ -5,15 +5,14 @@ The QR code is drawn as vector squares rather than embedded as an image: the fil
 """
 
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 
 import segno
 from django.conf import settings
 from django.urls import reverse
-from fpdf import FPDF
 
+from jalur.core.pdf import FAMILY, JalurPdf
 from jalur.regions.models import Regency
 from jalur.regions.naming import programme_name
 
@@ -60,27 +59,12 @@ def date_id(day) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _latin1(text: str) -> str:
-    """The PDF core fonts cover Latin-1: keep what fits, strip accents from the rest."""
-    text = text.replace("–", "-").replace("—", "-").replace("≥", ">=").replace("’", "'")
-    out = []
-    for char in text:
-        if ord(char) < 256:
-            out.append(char)
-        else:
-            out.append(
-                unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-            )
-    return "".join(out)
-
-
 class CertificateRenderer:
     """Adds one A4 landscape page per certificate to a single PDF."""
 
     def __init__(self, place: str | None = None):
-        self.pdf = FPDF(orientation="L", unit="mm", format="A4")
+        self.pdf = JalurPdf(orientation="L", unit="mm", format="A4")
         self.pdf.set_auto_page_break(False)
-        self.pdf.set_creator("Jalur")
         self.pdf.set_title("Sertifikat pelatihan")
         self.place = issuing_place() if place is None else place
         self.programme_name = programme_name()
@@ -88,9 +72,8 @@ class CertificateRenderer:
     def _text(self, y: float, text: str, size: float, style: str = "", colour=INK) -> None:
         pdf = self.pdf
         pdf.set_xy(20, y)
-        pdf.set_font("Helvetica", style, size)
+        pdf.set_font(FAMILY, style, size)
         pdf.set_text_color(*colour)
-        text = _latin1(text)
         # A single cell is much faster than multi_cell's line breaking; wrap only long lines.
         if pdf.get_string_width(text) <= 255:
             pdf.cell(257, size * 0.45, text, align="C")
@@ -138,31 +121,31 @@ class CertificateRenderer:
         )
         self._text(122, f"Hasil: {certificate.result}", 11, "", MUTED)
         place = f"{self.place}, " if self.place else ""
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font(FAMILY, "", 11)
         pdf.set_text_color(*INK)
         pdf.set_xy(160, 145)
-        pdf.cell(100, 6, _latin1(f"{place}{date_id(certificate.issued_on)}"), align="C")
+        pdf.cell(100, 6, f"{place}{date_id(certificate.issued_on)}", align="C")
         pdf.set_xy(160, 151)
-        pdf.cell(100, 6, _latin1(f"Pimpinan {certificate.provider_name}"), align="C")
+        pdf.cell(100, 6, f"Pimpinan {certificate.provider_name}", align="C")
         pdf.set_draw_color(*INK)
         pdf.set_line_width(0.3)
         pdf.line(180, 181, 240, 181)
         url = verification_url(certificate)
         self._qr(url, 24, 146, 34)
         pdf.set_xy(62, 160)
-        pdf.set_font("Helvetica", "", 8)
+        pdf.set_font(FAMILY, "", 8)
         pdf.set_text_color(*MUTED)
         pdf.multi_cell(
             80,
             3.6,
             align="L",
-            text=_latin1(
+            text=(
                 "Pindai kode QR atau buka halaman cek sertifikat dan masukkan nomor di atas untuk "
                 "memastikan sertifikat ini asli dan masih berlaku."
             ),
         )
         pdf.set_xy(62, 172)
-        pdf.cell(80, 4, _latin1(verification_check_url()), align="L")
+        pdf.cell(80, 4, verification_check_url(), align="L")
         if not certificate.is_valid:
             self._text(128, "DICABUT", 36, "B", BAD)
 

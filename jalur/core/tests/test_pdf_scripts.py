@@ -130,7 +130,7 @@ class TestSubsets:
 
     def test_fonts_are_read_without_the_network(self, monkeypatch):
         jalur_pdf._prototype.cache_clear()
-        jalur_pdf._font_bytes.cache_clear()
+        jalur_pdf._names_to_codepoints.cache_clear()
 
         def refuse(*args, **kwargs):
             raise AssertionError("a PDF tried to use the network")

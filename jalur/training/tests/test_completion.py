@@ -1,8 +1,6 @@
 """Completion: attendance at the minimum and required results passed; the stage follows."""
 
 import datetime
-import re
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +11,7 @@ from jalur.audit.models import AuditLog
 from jalur.candidates.models import Candidate, StageHistory
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
+from jalur.core.tests.pdf_helpers import pdf_text
 from jalur.pathways.models import JobType, Pathway
 from jalur.training.certificates import certificate_pdf
 from jalur.training.models import (
@@ -380,12 +379,6 @@ class TestClosingACohort:
             cohort_close(cohort=ending_cohort, actor=trainer)
 
 
-def pdf_text(pdf: bytes) -> bytes:
-    """The page content of a PDF, its Flate streams inflated."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
-    return b"".join(zlib.decompress(body) for body in streams if body[:1] == b"x")
-
-
 def job(code):
     return JobType.objects.get(code=code)
 
@@ -498,5 +491,5 @@ class TestRequiredResults:
         assert "204/250" in certificate.result
         assert "215/250" not in certificate.result and "simulasi" not in certificate.result
         printed = pdf_text(certificate_pdf(certificate))
-        assert b"Hasil: Lulus" in printed and b"204/250" in printed
-        assert b"215/250" not in printed and b"simulasi" not in printed
+        assert "Hasil: Lulus" in printed and "204/250" in printed
+        assert "215/250" not in printed and "simulasi" not in printed
