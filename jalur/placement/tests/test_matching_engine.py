@@ -90,6 +90,9 @@ def test_one_person_recommended_everywhere_while_others_get_nothing_under_greedy
     assert rows[1]["people_matched_vs_greedy"] == 2
     assert rows[2]["first_choice_vs_greedy"] == 2
     assert rows[2]["total_score_vs_greedy"] == 245 - 270
+    # greedy's 270 counts p1 three times; p1 can take one job, the one they applied to (A)
+    assert rows[0]["total_score_within_cap"] == 90
+    assert rows[2]["total_score_within_cap_vs_greedy"] == 245 - 90
 
 
 def test_applications_come_before_scores_and_wanted_orders_before_others():
@@ -206,10 +209,42 @@ def test_floors_on_two_groups_at_once_are_met_or_reported():
     assert result.floor_shortfalls == ()
 
 
+def test_with_a_cap_of_two_a_person_is_proposed_to_their_two_best_and_told_why_not_the_third():
+    orders = tuple(Order(o, capacity=1) for o in (A, B, 30))
+    problem = Problem(
+        orders, (Person(X, preferences=(30, A, B)),), {(X, o): 50 for o in (A, B, 30)}
+    )
+    for method in ("stable", "optimal"):
+        result = solve(problem, Settings(method, max_orders_per_person=2))
+        assert dict(result.assignment) == {A: (X,), B: (), 30: (X,)}
+        why = explain(problem, result, X, B)
+        assert (why.code, why.held) == ("cap", (30, A))
+        assert result.first_choice == 1 and result.blocking_pairs == 0
+
+
+def test_packed_sort_keys_agree_with_lexsort_and_fall_back_when_too_wide():
+    import numpy as np
+
+    from jalur.placement.matching.engine.prepared import _sort
+
+    rng = np.random.default_rng(7)
+    a, b, c = (rng.integers(0, size, 1000) for size in (50, 3, 1000))
+    expected = np.lexsort((c, b, a))
+    assert (_sort((a, 50), (b, 3), (c, 1000)) == expected).all()
+    wide = [(col, 2**30) for col in (a, b, c)]  # 90 bits: lexsort
+    assert (_sort(*wide) == expected).all()
+
+
 def test_bad_input_is_refused():
     problem = Problem((Order(A, 1),), (Person(X),), {(X, B): 10})
     with pytest.raises(ValueError, match="unknown order"):
         solve(problem, Settings("stable"))
+    with pytest.raises(ValueError, match="unknown person"):
+        solve(Problem((Order(A, 1),), (Person(X),), {(Y, A): 10}), Settings("stable"))
+    with pytest.raises(ValueError, match="duplicate person"):
+        solve(Problem((Order(A, 1),), (Person(X), Person(X)), {}), Settings("stable"))
+    with pytest.raises(ValueError, match="share"):
+        solve(two_orders_one_swap(), Settings("optimal", floors=(Floor("sex", "P", 1.5),)))
     with pytest.raises(ValueError, match="method"):
         solve(two_orders_one_swap(), Settings("lottery"))
     with pytest.raises(ValueError, match="max_orders_per_person"):

@@ -16,6 +16,7 @@ whatever order the input lists are in; only `seconds` differs."""
 from __future__ import annotations
 
 import time
+import weakref
 
 from .figures import (
     assignment,
@@ -92,10 +93,11 @@ def explain(problem: Problem, result: Result, person_id: int, order_id: int) -> 
     The person is told only scores and counts, never who was proposed instead. O(orders + the
     order's proposals): cheap enough to call for every order on a person's page."""
     scores = problem.scores
-    person = next((p for p in problem.people if p.id == person_id), None)
+    people, orders = _index(problem)
+    person = people.get(person_id)
     if person is None:
         raise ValueError(f"unknown person {person_id}")
-    order = next((o for o in problem.orders if o.id == order_id), None)
+    order = orders.get(order_id)
     if order is None:
         raise ValueError(f"unknown order {order_id}")
     prefs = preference_list(person, problem.orders, scores)
@@ -122,3 +124,17 @@ def explain(problem: Problem, result: Result, person_id: int, order_id: int) -> 
     if result.settings and result.settings.floors and full:
         return Explanation(person_id, order_id, "floor", **common)
     return Explanation(person_id, order_id, "total", **common)
+
+
+_last_index: tuple = (None, None)
+
+
+def _index(problem: Problem) -> tuple[dict[int, Person], dict[int, Order]]:
+    """People and orders by id, kept for the last problem explained (a page explains many pairs
+    of one problem in a row)."""
+    global _last_index
+    ref, index = _last_index
+    if ref is None or ref() is not problem:
+        index = ({p.id: p for p in problem.people}, {o.id: o for o in problem.orders})
+        _last_index = (weakref.ref(problem), index)
+    return index

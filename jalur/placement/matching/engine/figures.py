@@ -118,10 +118,37 @@ def held_by_person(assignment) -> dict[int, set[int]]:
     return held
 
 
+def within_cap(problem, assignment, held, cap: int) -> float:
+    """The total score if each person takes only as many proposals as the cap allows, those they
+    prefer most: what greedy's proposals are worth once people over the cap have chosen."""
+    scores = problem.scores
+    over = {pid for pid, oids in held.items() if len(oids) > cap}
+    people = {p.id: p for p in problem.people if p.id in over}
+    extra = []
+    for pid in sorted(over):
+        oids = held[pid]
+        person = people[pid]
+        listed = {o: i for i, o in enumerate(dict.fromkeys(person.preferences))}
+        ranked = sorted(
+            oids,
+            key=lambda o: (
+                listed.get(o, len(listed)),
+                o not in person.wants,
+                -scores[(pid, o)],
+                o,
+            ),
+        )
+        extra.extend(scores[(pid, o)] for o in ranked[cap:])
+    total = math.fsum(scores[(p, o)] for o, pids in assignment.items() for p in pids)
+    return round(total - math.fsum(extra), 4)
+
+
 def compare(problem, results: Sequence[Result]) -> list[dict]:
     """One row per result, in the order given, for the comparison table: the figures, the places
     proposed, how many people got more proposals than the cap allows and the most any one person
-    got, floors missed, and the change against the greedy result when one is among `results`."""
+    got, the total score counting for each person only the proposals within the cap (those they
+    prefer most; the same as the total for every method but greedy), floors missed, and the change
+    against the greedy result when one is among `results`."""
     greedy = next((r for r in results if r.method == "greedy"), None)
     rows = []
     for result in results:
@@ -130,6 +157,7 @@ def compare(problem, results: Sequence[Result]) -> list[dict]:
         row = {
             "method": result.method,
             "total_score": result.total_score,
+            "total_score_within_cap": within_cap(problem, result.assignment, held, cap),
             "people_matched": result.people_matched,
             "first_choice": result.first_choice,
             "proposals": sum(len(v) for v in result.assignment.values()),
@@ -143,9 +171,14 @@ def compare(problem, results: Sequence[Result]) -> list[dict]:
         if "P" in sex:
             row["women_share"] = sex["P"]["share"]
             row["women_matched"] = sex["P"]["matched"]
-        if greedy is not None:
+        rows.append(row)
+    if greedy is not None:
+        base = next(row for row, r in zip(rows, results, strict=True) if r is greedy)
+        for row, result in zip(rows, results, strict=True):
             row["total_score_vs_greedy"] = round(result.total_score - greedy.total_score, 4)
+            row["total_score_within_cap_vs_greedy"] = round(
+                row["total_score_within_cap"] - base["total_score_within_cap"], 4
+            )
             row["people_matched_vs_greedy"] = result.people_matched - greedy.people_matched
             row["first_choice_vs_greedy"] = result.first_choice - greedy.first_choice
-        rows.append(row)
     return rows

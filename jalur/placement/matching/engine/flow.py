@@ -9,10 +9,11 @@ The source supplies n·k units; whatever cannot improve the total goes through t
 flow maximises the total score instead of forcing every unit through. Costs are integers: each
 score is multiplied by 100 and rounded (0.01 of a point, finer than the score's display), so two
 assignments whose totals differ by less than that may be treated as equal. Among assignments with
-the same total, the one giving more people their first choice wins: each arc's cost is
-−(score·100·W + first) with `first` 1 on a person's first-choice arc and W larger than the number
-of proposals, so the tie-break can never outweigh 0.01 of score. (If those costs would overflow
-OR-Tools' 64-bit range, the tie-break is dropped; the result is still deterministic.)
+the same total, the one serving people's preferences best wins: each arc's cost is
+−(score·100·W + t), with t = 3, 2, 1 for a person's first, second and third choice (0 after) and W
+larger than 3 × the number of proposals, so the tie-break can never outweigh 0.01 of score. (If
+those costs would overflow OR-Tools' 64-bit range, the tie-break is dropped; the result is still
+deterministic.)
 
 Fairness floors (at least `need` people of group value v at order o) add a node (o, v) between
 the group's members and the order, with two arcs to the order: a bonus arc of capacity `need` and
@@ -33,6 +34,7 @@ from .floors import Requirement
 from .prepared import Prepared
 
 SCALE = 100
+TIE_DEPTH = 3  # first, second and third choices break ties in the total
 
 
 class SolverError(RuntimeError):
@@ -66,9 +68,9 @@ def optimal(prep: Prepared, cap: int, reqs: list[Requirement]) -> tuple[np.ndarr
     units = n * cap
     places = int(min(int(prep.capacity.sum()), units))
     score = np.rint(prep.S * SCALE).astype(np.int64)
-    first = (prep.pos == 0).astype(np.int64)
-    for tie_break in (places + 1, 1):
-        cost = score * tie_break + (first if tie_break > 1 else 0)
+    liked = np.maximum(0, TIE_DEPTH - prep.pos)
+    for tie_break in (TIE_DEPTH * places + 1, 1):
+        cost = score * tie_break + (liked if tie_break > 1 else 0)
         smcf, pair_arcs = _network(prep, cap, head, cost, bonus_arcs)
         status = smcf.solve()
         if status != smcf.BAD_COST_RANGE:
@@ -76,7 +78,12 @@ def optimal(prep: Prepared, cap: int, reqs: list[Requirement]) -> tuple[np.ndarr
     if status != smcf.OPTIMAL:
         raise SolverError(f"min-cost flow ended with status {status}")
     mask = smcf.flows(pair_arcs) > 0
-    stats = {"nodes": smcf.num_nodes(), "arcs": smcf.num_arcs(), "group_nodes": len(bonus_arcs)}
+    stats = {
+        "nodes": smcf.num_nodes(),
+        "arcs": smcf.num_arcs(),
+        "group_nodes": len(bonus_arcs),
+        "tie_break": tie_break > 1,
+    }
     secondary = [r for r in reqs if primary[r.j] != r.group]
     if secondary:
         stats["repaired"] = repair(prep, cap, mask, reqs, secondary)

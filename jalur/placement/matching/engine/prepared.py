@@ -52,24 +52,41 @@ class Prepared:
         key = pidx * max(m, 1) + oidx
 
         # the person's applications, in their order; then wanted orders; then score; then id
-        listed_keys, listed_rank, wanted_keys = [], [], []
+        listed_keys, listed_rank = [], []
         order_index = {oid: j for j, oid in enumerate(self.order_ids.tolist())}
+        by_wants: dict[frozenset, list[int]] = {}  # people who chose the same country and job
         for i, person in enumerate(self.people):
-            base = i * m
+            if person.wants:
+                by_wants.setdefault(frozenset(person.wants), []).append(i)
+            if not person.preferences:
+                continue
             seen = set()
             for oid in person.preferences:
                 j = order_index.get(oid)
                 if j is not None and j not in seen:
                     seen.add(j)
-                    listed_keys.append(base + j)
+                    listed_keys.append(i * m + j)
                     listed_rank.append(len(seen))
-            for oid in person.wants:
-                j = order_index.get(oid)
-                if j is not None:
-                    wanted_keys.append(base + j)
+        wanted = [np.empty(0, dtype=np.int64)]
+        for wants, members in by_wants.items():
+            cols = np.array(
+                sorted(order_index[o] for o in wants if o in order_index), dtype=np.int64
+            )
+            rows = np.array(members, dtype=np.int64)
+            wanted.append((rows[:, None] * m + cols[None, :]).ravel())
         listed = _lookup(key, listed_keys, listed_rank, default=np.iinfo(np.int64).max)
-        unwanted = ~np.isin(key, np.array(wanted_keys, dtype=np.int64))
-        perm = np.lexsort((oidx, -score, unwanted, listed, pidx))
+        unwanted = ~np.isin(key, np.concatenate(wanted))
+        listed = np.minimum(listed, m + 1)  # applications are ranked 1.., unlisted m + 1
+        _, score_rank = np.unique(-score, return_inverse=True)  # 0 = the highest score
+        score_rank = score_rank.reshape(-1).astype(np.int64)
+        distinct = int(score_rank.max()) + 1 if e else 1
+        perm = _sort(
+            (pidx, n),
+            (listed, m + 2),
+            (unwanted.astype(np.int64), 2),
+            (score_rank, distinct),
+            (oidx, m),
+        )
         self.P = pidx[perm]
         self.O = oidx[perm]
         self.S = score[perm]
@@ -78,7 +95,7 @@ class Prepared:
         self.off = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         self.pos = np.arange(e, dtype=np.int64) - self.off[self.P]
 
-        self.operm = np.lexsort((self.P, -self.S, self.O))
+        self.operm = _sort((self.O, m), (score_rank[perm], distinct), (self.P, n))
         ocounts = np.bincount(self.O, minlength=m)
         self.ooff = np.concatenate(([0], np.cumsum(ocounts))).astype(np.int64)
         rank = np.empty(e, dtype=np.int64)
@@ -107,6 +124,19 @@ class Prepared:
     def order_pairs(self, j: int) -> np.ndarray:
         """Pair indices of order j, best first."""
         return self.operm[self.ooff[j] : self.ooff[j + 1]]
+
+
+def _sort(*columns: tuple[np.ndarray, int]) -> np.ndarray:
+    """The permutation sorting by the columns, first one most significant; each column holds
+    integers in 0..size−1. One argsort of a packed 64-bit key when it fits, else lexsort."""
+    bits = sum(max(1, int(size - 1).bit_length()) for _, size in columns)
+    if bits > 63:
+        return np.lexsort(tuple(col for col, _ in reversed(columns)))
+    key = np.zeros(len(columns[0][0]), dtype=np.int64)
+    for col, size in columns:
+        key *= max(2, 1 << max(1, int(size - 1).bit_length()))
+        key += col
+    return np.argsort(key, kind="stable")
 
 
 def _index(ids: np.ndarray, values: np.ndarray, what: str) -> np.ndarray:
