@@ -36,7 +36,7 @@ from .models import (
 )
 
 # Runs with more eligible (person, order) pairs than this, roughly, go to the background worker.
-SYNC_PAIR_LIMIT = 200_000
+SYNC_PAIR_LIMIT = 20_000
 MAX_CAP = 5
 
 

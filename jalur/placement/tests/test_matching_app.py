@@ -1,6 +1,8 @@
 """Programme-wide matching in the app: from the database to proposals, publishing them as
 recommendations, refusals when an order changed, the candidate's "no", repeatability, explanations."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -347,3 +349,29 @@ def test_matching_adjust_removes_only_a_proposal_of_its_own_run(
     match.matching_adjust(actor=manager, run=run, remove=mine, reason="Sedang sakit")
     mine.refresh_from_db()
     assert mine.removed and mine.reason == "Sedang sakit"
+
+
+def test_a_kecamatan_floor_brings_in_the_other_kecamatan(three_orders, make_trained, manager):
+    # the best nine all live in one kecamatan; three others in another, with lower scores
+    _people(make_trained, 9)
+    others = [make_trained(jft=205, district_id="36.73.02") for _ in range(3)]
+    run = match.matching_run_start(
+        actor=manager,
+        orders=None,
+        settings={"method": "optimal", "kecamatan_share": "30"},
+    )
+    optimal = MatchingProposal.objects.filter(run=run, method="optimal")
+    per_order = {}
+    for p in optimal:
+        per_order.setdefault(p.order_id, set()).add(p.candidate_id)
+    assert all(people & {o.pk for o in others} for people in per_order.values())
+    assert msel.shortfalls(run, "optimal") == []
+    # stable does not enforce floors: it reports them, with the reason
+    assert all(s["code"] == "not_enforced" for s in msel.shortfalls(run, "stable"))
+
+
+def test_the_outranked_reason_reads_in_indonesian_numbers(three_orders, make_trained, manager):
+    people = _people(make_trained, 5)
+    run = match.matching_run_start(actor=manager, orders=[three_orders[0]], settings={})
+    text = msel.explain_for_candidate(run, "optimal", people[-1].pk, three_orders[0].pk)
+    assert re.search(r"skor Anda \d+,\d; skor terendah yang diusulkan \d+,\d\.", text), text
