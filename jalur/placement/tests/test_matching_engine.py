@@ -272,7 +272,11 @@ def problems(draw, max_people=4, max_orders=3, groups=False):
         mine = [oid for oid in order_ids if (pid, oid) in scores]
         prefs = tuple(draw(st.permutations(order_ids))[: draw(st.integers(0, n_orders))])
         wants = frozenset(draw(st.lists(st.sampled_from(order_ids), max_size=2)))
-        group = {"sex": draw(st.sampled_from("LP"))} if groups else {}
+        group = (
+            {"sex": draw(st.sampled_from("LP")), "kecamatan": draw(st.sampled_from("ab"))}
+            if groups
+            else {}
+        )
         people.append(Person(pid, preferences=prefs, wants=wants, group=group))
         del mine
     return Problem(orders, tuple(people), scores)
@@ -400,6 +404,47 @@ def test_floors_are_met_whenever_some_assignment_meets_them(problem, cap, share)
     for shortfall in result.floor_shortfalls:
         assert shortfall.got < shortfall.needed == needs[shortfall.order_id]
         assert (shortfall.code == "not_enough_eligible") == (shortfall.eligible < shortfall.needed)
+
+
+@SMALL
+@given(problems(), st.integers(1, 2), st.sampled_from(["greedy", "stable"]))
+def test_greedy_and_stable_leave_people_out_only_when_outranked_or_at_their_cap(
+    problem, cap, method
+):
+    result = solve(problem, Settings(method, max_orders_per_person=cap))
+    allowed = {"greedy": {"outranked", "order_full"}, "stable": {"outranked", "order_full", "cap"}}
+    for person, order in itertools.product(problem.people, problem.orders):
+        why = explain(problem, result, person.id, order.id)
+        if (person.id, order.id) not in problem.scores:
+            assert why.code == "not_eligible"
+        elif person.id in result.assignment[order.id]:
+            assert why.code == "proposed"
+        else:
+            assert why.code in allowed[method]
+            if why.code == "outranked":
+                assert why.lowest_score >= why.score and why.ahead == order.capacity
+
+
+@SMALL
+@given(problems(groups=True), st.integers(1, 2), st.sampled_from(["stable", "optimal"]))
+def test_floors_on_two_groups_are_never_missed_silently(problem, cap, method):
+    floors = (Floor("sex", "P", 0.5), Floor("kecamatan", "*", 0.5))
+    result = solve(problem, Settings(method, max_orders_per_person=cap, floors=floors))
+    missed = {
+        (f["order"], f["group"], f["value"]) for f in result.fairness["floors"] if not f["met"]
+    }
+    assert missed == {(s.order_id, s.group, s.value) for s in result.floor_shortfalls}
+    people = {p.id: p for p in problem.people}
+    for f in result.fairness["floors"]:
+        got = sum(
+            1 for p in result.assignment[f["order"]] if people[p].group[f["group"]] == f["value"]
+        )
+        assert got == f["got"]
+    held: dict[int, int] = {}
+    for pids in result.assignment.values():
+        for pid in pids:
+            held[pid] = held.get(pid, 0) + 1
+    assert all(v <= cap for v in held.values())
 
 
 def without_time(result):
