@@ -90,6 +90,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "protection.manage": frozenset({_S, _PM}),
     "protection.arrival": frozenset({_S, _PM, _A}),
     "protection.respond": frozenset({_A}),
+    # privacy (UU PDP): acting for a person at the desk, deciding their requests, the DPO's tools
+    "privacy.desk": frozenset({_S, _PM, _RO, _V}),
+    "privacy.decide": frozenset({_S, _PM, _V}),
+    "privacy.dpo": frozenset({_S, _PM}),
     # reports
     "reports.dashboard": frozenset({_S, _PM, _L}),
     "reports.operational": frozenset({_S, _PM}),

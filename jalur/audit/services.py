@@ -151,3 +151,61 @@ def audit_redact(*, target: models.Model) -> int:
         )
         count += 1
     return count
+
+
+def audit_read(
+    *,
+    actor,
+    action: str,
+    targets,
+    purpose: str = "",
+    detail: dict | None = None,
+) -> int:
+    """Record that `actor` read personal data: one row per person read (`targets`, a model or an
+    iterable of them; none: one row without a target, e.g. a search that found nobody), written in
+    one INSERT, outside any write transaction. `purpose` says why (the page), `detail` what was
+    asked, never a NIK or phone in clear (see `masked`)."""
+    if isinstance(targets, models.Model):
+        targets = [targets]
+    targets = list(targets or []) or [None]
+    rows = audit_records(
+        {
+            "actor": actor,
+            "action": action,
+            "target": target,
+            "kind": AuditLog.Kind.VIEW,
+            "reason": purpose,
+            "changes": detail,
+        }
+        for target in targets
+    )
+    return len(rows)
+
+
+def masked(value: str) -> str:
+    """A NIK or phone number as the audit trail keeps a search for it: the last four digits."""
+    digits = "".join(ch for ch in value or "" if ch.isdigit())
+    return f"…{digits[-4:]}" if len(digits) > 4 else "…"
+
+
+def audit_search_read(*, actor, q: str, found, count: int, purpose: str) -> int:
+    """Record a search of people (`q` as typed, `found` the people shown, `count` all matches):
+    what kind of search it was and how many it found, the query itself only masked. A search by
+    NIK or phone names the people found, so each of them sees it; a name search is one row."""
+    q = (q or "").strip()
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if not q:
+        return 0
+    if len(digits) < len(q.replace(" ", "").replace("-", "").replace("+", "")):
+        kind, shown = "nama", ""
+    elif len(digits) == 16:
+        kind, shown = "nik", masked(digits)
+    elif len(digits) >= 9:
+        kind, shown = "telepon", masked(digits)
+    else:
+        kind, shown = "nomor", masked(digits) if len(digits) >= 4 else ""
+    detail = {"query_kind": kind, "query": shown, "count": count}
+    targets = list(found) if kind in ("nik", "telepon", "nomor") else []
+    return audit_read(
+        actor=actor, action="candidate.search", targets=targets, purpose=purpose, detail=detail
+    )

@@ -22,7 +22,7 @@ from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import Role, can
 from jalur.audit.files import private_file_response
 from jalur.audit.models import AuditLog
-from jalur.audit.services import audit_access
+from jalur.audit.services import audit_access, audit_read, audit_search_read
 from jalur.core.forms_errors import apply_errors, post_action
 from jalur.core.throttle import DAY, over_limit, used_up
 from jalur.notifications.services import notify
@@ -440,6 +440,14 @@ def candidate_list(request):
     filters = form.filters()
     queryset = selectors.candidate_list(request.user, **filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.get("q"):  # who searched for whom is shown to the people found (UU PDP Pasal 7)
+        audit_search_read(
+            actor=request.user,
+            q=filters["q"],
+            found=page.object_list,
+            count=page.paginator.count,
+            purpose="candidates:list",
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -556,6 +564,9 @@ def _errors_to_forms(forms: list, error: ValidationError) -> None:
 @capability_required("candidates.view")
 def candidate_detail(request, pk: int):
     candidate = access_candidate(request.user, pk)
+    audit_read(
+        actor=request.user, action="candidate.view", targets=candidate, purpose="candidates:detail"
+    )
     today = _today()
     user = request.user
     context = {
@@ -726,6 +737,13 @@ def queue(request):
 def verify(request, pk: int):
     """Data and documents side by side; documents reviewed one by one; then the decision."""
     candidate = access_candidate(request.user, pk, write=True)
+    if request.method == "GET":
+        audit_read(
+            actor=request.user,
+            action="candidate.view",
+            targets=candidate,
+            purpose="candidates:verify",
+        )
     today = _today()
     form = DecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():

@@ -38,11 +38,26 @@ def about(context: dict) -> int | None:
     return candidate_id if isinstance(candidate_id, int) else None
 
 
+# A person who withdrew their consent (UU PDP Pasal 9) gets nothing more by e-mail, WhatsApp or SMS;
+# their inbox still shows each message. Only what is owed to them goes out: news of their grievance
+# or urgent case, and the office's answers to their requests about their data (privacy_*).
+STILL_SENT_AFTER_WITHDRAWAL = ("grievance_", "urgent_", "privacy_")
+
+
+def withdrawn(user) -> bool:
+    """Whether `user` is a candidate who withdrew (one look-up, for candidates only)."""
+    if getattr(user, "role", "") != "candidate" or not getattr(user, "pk", None):
+        return False
+    model = user._meta.get_field("candidate").related_model
+    return model.objects.filter(user=user, stage="withdrawn").exists()
+
+
 def notify(*, user, key: str, context: dict | None = None, link: str = "") -> Notification:
     """Put a message in `user`'s inbox and queue it on their other channels."""
     candidate_id = about(context or {})
     context = {"user": user, "site_url": settings.JALUR_SITE_URL, **(context or {})}
     title, body = _render(key, context, getattr(user, "language", ""))
+    silenced = not key.startswith(STILL_SENT_AFTER_WITHDRAWAL) and withdrawn(user)
     with transaction.atomic():
         notification = Notification.objects.create(
             user=user, candidate_id=candidate_id, key=key, title=title, body=body, link=link
@@ -57,6 +72,7 @@ def notify(*, user, key: str, context: dict | None = None, link: str = "") -> No
                 body=full_body,
             )
             for channel, address in recipients_for(user)
+            if not silenced
         ]
         for message in messages:
             transaction.on_commit(lambda pk=message.pk: _enqueue(pk))

@@ -28,6 +28,8 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
         ("interview_notes", "offer_terms", "status_reason", "interview_place"),
     ),
     "placement.ApplicationEvent": ("scrub", ("reason",)),
+    # a proposal of the programme-wide matching: its score stays for the fairness figures
+    "placement.MatchingProposal": ("scrub", ("reason",)),
     # departure
     "departure.DepartureCase": ("scrub", ("ended_reason",)),
     "departure.ChecklistItem": ("scrub", ("data", "note")),
@@ -46,9 +48,14 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     "crisis.UrgentStep": ("scrub", ("note",)),
     # privacy itself
     "privacy.Anonymisation": ("keep", ()),
+    # the person's requests: the new values they asked for and their evidence are personal
+    "privacy.RightsRequest": ("scrub", ("changes", "note", "decision_reason")),
+    "privacy.ConsentAnswer": ("keep", ()),
     # protection
     "protection.ArrivalConfirmation": ("scrub", ("address_abroad", "note")),
     "protection.CheckIn": ("scrub", ("note", "reporter_name")),
+    "protection.CheckInEscalation": ("scrub", ("agency_answer",)),
+    "protection.FamilyNoticeConsent": ("keep", ()),
     "protection.FamilyLink": ("delete", ()),
     "protection.Grievance": (
         "scrub",
@@ -67,10 +74,6 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     "protection.ReturnRecord": (
         "scrub",
         ("reason_note", "handover_to", "handover_witness", "reintegration_note"),
-    ),
-    "protection.ReintegrationFollowUp": (
-        "scrub",
-        ("work_where", "business_what", "go_again_where", "note"),
     ),
     "protection.ReintegrationFollowUp": (
         "scrub",

@@ -13,11 +13,12 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from jalur.audit.models import AuditLog
-from jalur.audit.services import audit_access, audit_record, audit_redact
+from jalur.audit.services import audit_access, audit_record, audit_redact, snapshot
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.notifications.models import Notification
 from jalur.regions.naming import programme_name
+from jalur.rules import privacy as privacy_rules
 
 from .graph import candidate_links, rows_for
 from .models import Anonymisation
@@ -95,7 +96,7 @@ def personal_data_export(*, candidate: Candidate, actor) -> bytes:
     return out.getvalue()
 
 
-RETAINED_STAGES = (Stage.WITHDRAWN, Stage.REJECTED)
+RETAINED_STAGES = (Stage.WITHDRAWN, Stage.REJECTED, Stage.RETURNED)
 
 
 def _blank(field: models.Field):
@@ -106,17 +107,107 @@ def _blank(field: models.Field):
     return None if field.null else field.get_default()
 
 
-def retention_due(*, years: int, today: datetime.date | None = None):
-    """Candidates who withdrew or were rejected more than `years` ago and are not yet anonymised."""
-    today = today or timezone.localdate()
+def _years_back(today: datetime.date, years: int) -> datetime.datetime:
     try:
         start = today.replace(year=today.year - years)
     except ValueError:  # 29 February, `years` back, is 28 February: never before the full period
         start = today.replace(year=today.year - years, day=28)
-    cutoff = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    return Candidate.objects.filter(
-        stage__in=RETAINED_STAGES, stage_changed_at__lt=cutoff, anonymisation__isnull=True
+    return timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+
+
+def holds_kept_records(candidate: Candidate) -> bool:
+    """Whether the person has a record the law makes Jalur keep (`rules.privacy.MUST_KEEP`)."""
+    return any(
+        rows_for(candidate, link).exists()
+        for link in candidate_links()
+        if link.label in privacy_rules.MUST_KEEP_TABLES
     )
+
+
+def retention_due(*, years: int, today: datetime.date | None = None):
+    """Candidates whose retention period is over and who are not yet anonymised: those who withdrew
+    or were rejected `years` ago, or longer when they hold records that must be kept, and returnees
+    after the keeping period (`rules.privacy.retention_years`). A returnee who registered again is
+    in the programme again (their stage moved on) and is not due."""
+    today = today or timezone.localdate()
+    due = []
+    for candidate in Candidate.objects.filter(
+        stage__in=RETAINED_STAGES,
+        stage_changed_at__lt=_years_back(today, years),
+        anonymisation__isnull=True,
+    ).only("pk", "stage", "stage_changed_at"):
+        kept = candidate.stage == Stage.RETURNED or holds_kept_records(candidate)
+        period = privacy_rules.retention_years(
+            candidate.stage, holds_kept_records=kept, base_years=years
+        )
+        if period is not None and candidate.stage_changed_at < _years_back(today, period):
+            due.append(candidate.pk)
+    return Candidate.objects.filter(pk__in=due)
+
+
+def _erase_links(candidate: Candidate, *, skip=frozenset()) -> None:
+    """Apply each table's policy to the person's rows (files deleted, audit values blanked)."""
+    for link in candidate_links():
+        if link.label in skip:
+            continue
+        action, fields = POLICY[link.label]
+        rows = list(rows_for(candidate, link))
+        for row in rows:
+            for file in _files(row):
+                file.delete(save=False)
+            audit_redact(target=row)
+        if action == "delete":
+            link.model.objects.filter(pk__in=[r.pk for r in rows]).delete()
+        elif action == "scrub" and rows:
+            blank = {name: _blank(link.model._meta.get_field(name)) for name in fields}
+            for field in link.model._meta.concrete_fields:
+                if isinstance(field, models.FileField):
+                    blank[field.name] = ""
+            link.model.objects.filter(pk__in=[r.pk for r in rows]).update(**blank)
+
+
+# Of the person's own row, what an erasure request removes at once when other records must still
+# be kept: everything but what ties those records to them (name, NIK, birth date) and the log-in.
+ERASED_NOW = (
+    "kk_number",
+    "birth_place",
+    "religion",
+    "marital_status",
+    "rt",
+    "rw",
+    "street",
+    "email",
+    "emergency_name",
+    "emergency_relation",
+    "emergency_phone",
+    "education_major",
+    "work_experience",
+)
+
+
+def candidate_erase_now(*, candidate: Candidate, actor, reason: str) -> Candidate:
+    """An erasure request accepted while some records must still be kept: every table the law
+    does not need is erased or anonymised now, and the person's row keeps only what ties the kept
+    records to them. The retention run erases the rest on the request's `erase_after` day."""
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        _erase_links(
+            candidate, skip=set(privacy_rules.MUST_KEEP_TABLES) | {"privacy.RightsRequest"}
+        )
+        before = snapshot(candidate, ERASED_NOW)
+        for name in ERASED_NOW:
+            setattr(candidate, name, _blank(Candidate._meta.get_field(name)))
+        candidate.height_cm = candidate.weight_kg = None
+        candidate.save()
+        audit_redact(target=candidate)
+        audit_record(
+            actor=actor,
+            action="privacy.erase_partly",
+            target=candidate,
+            reason=reason,
+            changes={"fields": [sorted(k for k, v in before.items() if v), []]},
+        )
+    return candidate
 
 
 def candidate_anonymise(*, candidate: Candidate, actor, reason: str) -> Candidate:
@@ -124,21 +215,7 @@ def candidate_anonymise(*, candidate: Candidate, actor, reason: str) -> Candidat
     stage history (dates), sex, birth year, kecamatan, education level and the programme records."""
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        for link in candidate_links():
-            action, fields = POLICY[link.label]
-            rows = list(rows_for(candidate, link))
-            for row in rows:
-                for file in _files(row):
-                    file.delete(save=False)
-                audit_redact(target=row)
-            if action == "delete":
-                link.model.objects.filter(pk__in=[r.pk for r in rows]).delete()
-            elif action == "scrub" and rows:
-                blank = {name: _blank(link.model._meta.get_field(name)) for name in fields}
-                for field in link.model._meta.concrete_fields:
-                    if isinstance(field, models.FileField):
-                        blank[field.name] = ""
-                link.model.objects.filter(pk__in=[r.pk for r in rows]).update(**blank)
+        _erase_links(candidate)
         user = candidate.user
         birth_year = candidate.birth_date.year
         candidate.full_name = f"(dihapus) #{candidate.pk}"
@@ -209,6 +286,48 @@ def import_files_expire(*, days: int, now: datetime.datetime | None = None) -> i
                 action="privacy.import_files_expire",
                 target=job,
                 reason=f"Berkas impor disimpan {days} hari; sudah lewat.",
+            )
+        count += 1
+    return count
+
+
+def replaced_files_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of departure checklist documents replaced by a newer upload more than
+    `rules.privacy.REPLACED_FILE_DAYS` ago (the audit row of the replacement keeps the old name).
+    A file still used by an item or a registration document is kept."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jalur.candidates.models import CandidateDocument
+    from jalur.departure.models import ChecklistItem
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=privacy_rules.REPLACED_FILE_DAYS)
+    rows = AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(ChecklistItem),
+        created_at__lt=cutoff,
+        changes__has_key="document",
+    ).only("pk", "changes", "object_id", "created_at")
+    count = 0
+    for row in rows.iterator():
+        old = (row.changes.get("document") or [None])[0]
+        if not old or not isinstance(old, str) or old == "[dihapus]":
+            continue
+        if not privacy_rules.replaced_file_expired(row.created_at, now=now):
+            continue
+        if ChecklistItem.objects.filter(document=old).exists():
+            continue
+        if CandidateDocument.objects.filter(file=old).exists():
+            continue
+        if not default_storage.exists(old):
+            continue
+        with transaction.atomic():
+            default_storage.delete(old)
+            audit_record(
+                actor=None,
+                action="privacy.replaced_file_expire",
+                label=f"butir daftar periksa #{row.object_id}",
+                changes={"document": [old, ""]},
+                reason=f"Dokumen diganti lebih dari {privacy_rules.REPLACED_FILE_DAYS} hari lalu.",
             )
         count += 1
     return count

@@ -34,7 +34,12 @@ def my_data(request):
         return _zip_response(
             personal_data_export(candidate=candidate, actor=request.user), candidate
         )
-    return render(request, "privacy/my_data.html", {"candidate": candidate, "summary": summary})
+    requests = candidate.rights_requests.all()[:20] if candidate is not None else []
+    return render(
+        request,
+        "privacy/my_data.html",
+        {"candidate": candidate, "summary": summary, "requests": requests},
+    )
 
 
 @capability_required("candidates.export")

@@ -403,6 +403,25 @@ def _matching_run(world):
     )
 
 
+def _rights_request(candidate):
+    """A correction the person asked for, waiting for the office (privacy)."""
+    from jalur.privacy.models import RightsRequest
+
+    return RightsRequest.objects.get_or_create(
+        candidate=candidate, kind="rectify", status="open", defaults={"changes": {"rt": "007"}}
+    )[0]
+
+
+def _breach():
+    """A breach in the data-protection officer's register (the city's, not an organisation's)."""
+    from jalur.privacy.models import Breach
+
+    return Breach.objects.get_or_create(
+        description="Laptop petugas hilang",
+        defaults={"discovered_at": timezone.now(), "data_kinds": "NIK, nama"},
+    )[0]
+
+
 SAMPLES = {
     # accounts (public: a wrong link shows the "invalid link" page)
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
@@ -549,6 +568,12 @@ SAMPLES = {
     "reports:monthly_xlsx": lambda w: {"year": 2026, "month": 10},
     # privacy
     "privacy:candidate_export": lambda w: {"pk": w.a.candidate.pk},
+    "privacy:desk": lambda w: {"pk": w.a.candidate.pk},
+    "privacy:desk_withdraw": lambda w: {"pk": w.a.candidate.pk},
+    "privacy:desk_rectify": lambda w: {"pk": w.a.candidate.pk},
+    "privacy:desk_erase": lambda w: {"pk": w.a.candidate.pk},
+    "privacy:request_detail": lambda w: {"pk": _rights_request(w.a.candidate).pk},
+    "privacy:breach_detail": lambda w: {"pk": _breach().pk},
 }
 
 # URLs whose argument is not an object of an organisation (the candidate's own registration
