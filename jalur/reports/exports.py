@@ -2,10 +2,11 @@
 and the same figures as an Excel workbook (openpyxl). Both take the dict of selectors.monthly_report."""
 
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from jalur.core.pdf import FAMILY, JalurPdf
 from jalur.core.xlsx import workbook_bytes
 from jalur.regions.naming import programme_name
 
@@ -14,15 +15,11 @@ from . import charts
 BRAND = (11, 83, 148)
 LIGHT = (159, 195, 231)
 GROUP_COLOURS = {"process": (46, 144, 250), "departed": (27, 127, 59), "stopped": (152, 162, 179)}
-TEXT_SWAPS = {"–": "-", "—": "-", "≥": ">=", "≤": "<=", "→": "->", "‹": "<", "›": ">"}
 
 
 def _text(value) -> str:
-    """fpdf2's built-in fonts are Latin-1: swap the few other characters the report uses."""
-    text = "" if value is None else str(value)
-    for old, new in TEXT_SWAPS.items():
-        text = text.replace(old, new)
-    return text.encode("latin-1", "replace").decode("latin-1")
+    """The text of a value as printed: every script as it is (jalur.core.pdf has the fonts)."""
+    return "" if value is None else str(value)
 
 
 def _num(value) -> str:
@@ -37,19 +34,19 @@ def _pct(value) -> str:
     return "-" if value is None else f"{_num(value)}%"
 
 
-class _Report(FPDF):
+class _Report(JalurPdf):
     title_text = ""
 
     def header(self):
         if self.page_no() > 1:
-            self.set_font("Helvetica", "I", 8)
+            self.set_font(FAMILY, "I", 8)
             self.set_text_color(90)
             self.cell(0, 6, _text(self.title_text), new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(0)
 
     def footer(self):
         self.set_y(-12)
-        self.set_font("Helvetica", size=8)
+        self.set_font(FAMILY, size=8)
         self.set_text_color(90)
         self.cell(0, 8, _text(f"Jalur · {programme_name()} · {self.page_no()}"), align="C")
         self.set_text_color(0)
@@ -60,38 +57,35 @@ class _Report(FPDF):
         if self.get_y() + 12 + room > 280:
             self.add_page()
         self.ln(3)
-        self.set_font("Helvetica", "B", 12)
+        self.set_font(FAMILY, "B", 12)
         self.set_text_color(*BRAND)
         self.cell(0, 8, _text(text), new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0)
 
     def note(self, text: str) -> None:
-        self.set_font("Helvetica", "I", 8)
+        self.set_font(FAMILY, "I", 8)
         self.multi_cell(0, 4, _text(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
     def table(self, headers: list[str], rows: list[list], widths: list[float]) -> None:
-        """Headers repeat on a new page; the first column is text, the others are numbers."""
-
-        def head():
-            self.set_font("Helvetica", "B", 8)
-            self.set_fill_color(240, 244, 248)
-            for i, (header, width) in enumerate(zip(headers, widths, strict=True)):
-                self.cell(
-                    width, 6, _text(header), border=1, align="L" if i == 0 else "R", fill=True
-                )
-            self.ln()
-            self.set_font("Helvetica", size=8)
-
-        head()
-        for row in rows:
-            if self.get_y() > 272:
-                self.add_page()
-                head()
-            for i, (value, width) in enumerate(zip(row, widths, strict=True)):
-                text = _text(value)[: int(width / 1.6)] if i == 0 else _text(value)
-                self.cell(width, 5.5, text, border=1, align="L" if i == 0 else "R")
-            self.ln()
+        """Headers repeat on a new page; the first column is text that wraps within it, the
+        others are numbers."""
+        self.set_font(FAMILY, size=8)
+        self.set_fill_color(255)  # fpdf2's table starts from the current colours (a chart's)
+        with super().table(
+            col_widths=widths,
+            width=sum(widths),
+            align="LEFT",
+            text_align=["LEFT"] + ["RIGHT"] * (len(widths) - 1),
+            v_align="TOP",
+            line_height=4,
+            padding=(0.8, 1),
+            headings_style=FontFace(emphasis="BOLD", fill_color=(240, 244, 248)),
+            repeat_headings=1,
+        ) as table:
+            table.row([_text(header) for header in headers])
+            for row in rows:
+                table.row([_text(value) for value in row])
         self.ln(2)
 
     ROW_MM = 7.5
@@ -107,7 +101,7 @@ class _Report(FPDF):
             self.add_page()
         top, left = self.get_y(), self.l_margin
         scale = self.BARS_MM / (chart.width - charts.VALUE_ROOM)
-        self.set_font("Helvetica", size=7)
+        self.set_font(FAMILY, size=7)
         for i, bar in enumerate(chart.bars):
             y = top + i * self.ROW_MM
             self.text(left, y + 2.6, _text(bar.label))
@@ -123,7 +117,7 @@ class _Report(FPDF):
         self.set_y(top + self.hbars_height(chart))
 
     def legend(self, items: list[tuple[tuple, str]]) -> None:
-        self.set_font("Helvetica", size=7)
+        self.set_font(FAMILY, size=7)
         x, y = self.l_margin, self.get_y()
         for colour, label in items:
             self.set_fill_color(*colour)
@@ -143,7 +137,7 @@ class _Report(FPDF):
             left, top + chart.axis_y * scale * 0.5, left + 180, top + chart.axis_y * scale * 0.5
         )
         self.set_fill_color(*BRAND)
-        self.set_font("Helvetica", size=7)
+        self.set_font(FAMILY, size=7)
         for column in chart.columns:
             if column.height > 0:
                 self.rect(
@@ -182,7 +176,7 @@ def monthly_pdf(report: dict) -> bytes:
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(15, 12, 15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
+    pdf.set_font(FAMILY, "B", 15)
     pdf.multi_cell(
         0,
         8,
@@ -190,7 +184,7 @@ def monthly_pdf(report: dict) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    pdf.set_font("Helvetica", size=11)
+    pdf.set_font(FAMILY, size=11)
     pdf.cell(
         0,
         6,
@@ -198,7 +192,7 @@ def monthly_pdf(report: dict) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    pdf.set_font("Helvetica", size=8)
+    pdf.set_font(FAMILY, size=8)
     pdf.cell(
         0,
         5,
@@ -211,7 +205,7 @@ def monthly_pdf(report: dict) -> bytes:
 
     pdf.heading(_("Angka utama"))
     target = report["target"]
-    pdf.set_font("Helvetica", size=10)
+    pdf.set_font(FAMILY, size=10)
     pdf.multi_cell(
         0,
         5,
