@@ -266,6 +266,9 @@ def _test_settings(settings, tmp_path):
     settings.JALUR_PHONE_GATEWAY = (
         ""  # off, whatever the environment says; `phone_outbox` turns it on
     )
+    # The code step after the password is off unless a test asks for it (`two_factor_on`): the
+    # other tests log staff in with force_login or the password form alone.
+    settings.JALUR_2FA_REQUIRED = False
     yield
 
 
@@ -429,6 +432,27 @@ def phone_page(request, _browser, live_server, monkeypatch):
 def client_for(client):
     def _login(user):
         client.force_login(user, backend="jalur.accounts.backends.PhoneOrEmailBackend")
+        _verify_session(client, user)
         return client
 
     return _login
+
+
+@pytest.fixture
+def two_factor_on(settings):
+    """The code step after the password required, as in production."""
+    settings.JALUR_2FA_REQUIRED = True
+
+
+def _verify_session(client, user) -> None:
+    """A session that has passed the code step (for a role that needs one), as after a real
+    log-in: a confirmed app on the account and the session marked with it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from jalur.accounts.two_factor import confirmed_device, required_for
+
+    if not required_for(user):
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+    session.save()

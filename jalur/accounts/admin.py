@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from jalur.audit.modeladmin import AuditedModelAdmin
@@ -34,7 +36,25 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
             },
         ),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "two_factor"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return (*fieldsets, (_("Verifikasi dua langkah"), {"fields": ("two_factor",)}))
+
+    @admin.display(description=_("Verifikasi dua langkah"))
+    def two_factor(self, obj):
+        from .two_factor import enrolled
+
+        state = _("terpasang") if enrolled(obj) else _("belum dipasang")
+        return format_html(
+            '{} · <a href="{}">{}</a>',
+            state,
+            reverse("accounts:otp_reset", args=[obj.pk]),
+            _("Atur ulang (HP hilang)"),
+        )
 
     def save_model(self, request, obj, form, change):
         from .roles import Role

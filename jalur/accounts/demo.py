@@ -1,10 +1,45 @@
 """Demo organisations and one log-in per role (seed_demo)."""
 
+from base64 import b32encode
+
+from django.conf import settings
+from django_otp.oath import totp
+
 from .models import Organisation, User
-from .roles import OrganisationKind, Role
+from .roles import TWO_FACTOR_ROLES, OrganisationKind, Role
 from .services import organisation_create, user_create
 
 DEMO_PASSWORD = "jalur-demo-2026"  # noqa: S105 - printed for the demo; never used in production
+# The demo staff's authenticator key (20 bytes), printed beside the password; never in production.
+DEMO_TOTP_KEY = b"jalur-demo-dua-step!"
+
+
+def demo_secret() -> str:
+    return b32encode(DEMO_TOTP_KEY).decode()
+
+
+def demo_code() -> str:
+    """The code an authenticator app with the demo key shows now."""
+    return f"{totp(DEMO_TOTP_KEY):06d}"
+
+
+def _demo_two_factor(users) -> list[str]:
+    """A confirmed app with the demo key for each demo log-in that needs the code step."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if settings.PRODUCTION:
+        return []
+    for user in users:
+        if user.role in TWO_FACTOR_ROLES and not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(
+                user=user, name="aplikasi", confirmed=True, key=DEMO_TOTP_KEY.hex()
+            )
+    return [
+        f"Kode verifikasi staf ({', '.join(Role(r).label for r in sorted(TWO_FACTOR_ROLES))}): "
+        f"kunci demo {demo_secret()} di aplikasi autentikator, "
+        "atau `manage.py kode_demo` untuk kode saat ini."
+    ]
+
 
 ORGANISATIONS = [
     (
@@ -91,6 +126,7 @@ def seed(ctx: dict) -> None:
         users[username] = user
     ctx["organisations"] = orgs
     ctx["users"] = users
+    ctx.setdefault("notes", []).extend(_demo_two_factor(users.values()))
     ctx.setdefault("logins", []).extend(
         (Role(role).label, username) for username, role, *_ in USERS
     )

@@ -54,6 +54,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # administration
     "admin.site": frozenset({_S}),
     "audit.view": frozenset({_S, _PM}),
+    "accounts.reset_two_factor": frozenset({_S}),
     "organisations.manage": frozenset({_S, _PM}),
     # candidates
     "candidates.view": frozenset({_S, _PM, _RO, _V, _L, _T, _A}),
@@ -98,6 +99,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "reports.dashboard": frozenset({_S, _PM, _L}),
     "reports.operational": frozenset({_S, _PM}),
 }
+
+# Roles that must pass a second step (a code from an authenticator app) after the password: those
+# that see people's identities (NIK, KK, documents: the desk, the verifier, the manager, the system
+# administrator, who also has /admin/) and P3MI staff, who hold their workers' passports, contracts
+# and phone numbers abroad. Leadership and training staff see names, counts and attendance only;
+# job seekers log in with a phone, often shared, and no authenticator app.
+TWO_FACTOR_ROLES = frozenset({_S, _PM, _RO, _V, _A})
 
 
 def can(user, capability: str) -> bool:

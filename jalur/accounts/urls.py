@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,5 +14,13 @@ urlpatterns = [
     path(
         "atur-ulang/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"
     ),
+    path("masuk/kode/", two_factor_views.otp_verify, name="otp_verify"),
+    path("akun/dua-langkah/", two_factor_views.otp_setup, name="otp_setup"),
+    path(
+        "akun/dua-langkah/kode-pemulihan/",
+        two_factor_views.otp_recovery_codes,
+        name="otp_recovery_codes",
+    ),
+    path("akun/dua-langkah/atur-ulang/<int:pk>/", two_factor_views.otp_reset, name="otp_reset"),
     path("atur-ulang/selesai/", views.password_reset_complete, name="password_reset_complete"),
 ]

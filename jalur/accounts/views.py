@@ -16,6 +16,7 @@ from jalur.core.forms_errors import apply_errors
 from jalur.core.throttle import throttled
 from jalur.notifications.gateways import phone_channel
 
+from . import two_factor
 from .decorators import login_only, public
 from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, ProfileForm, ResetRequestForm
 from .services import user_email_set, user_password_changed, user_set_language
@@ -70,7 +71,12 @@ def profile(request):
             return response
     # With a phone gateway, a phone-only account can reset its password itself.
     self_reset = bool(user.email or (user.phone and phone_channel()))
-    return render(request, "accounts/profile.html", {"form": form, "self_reset": self_reset})
+    context = {"form": form, "self_reset": self_reset}
+    if two_factor.enrolled(user):
+        context.update(
+            two_factor_enrolled=True, recovery_codes_left=two_factor.recovery_codes_left(user)
+        )
+    return render(request, "accounts/profile.html", context)
 
 
 class _PasswordAudited:

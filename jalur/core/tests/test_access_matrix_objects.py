@@ -41,6 +41,7 @@ from jalur.departure.models import CaseStatus, ContractReview, DepartureCase, Fe
 from jalur.departure.tests.conftest import accept, make_agency, make_order
 from jalur.pathways.models import JobType, Pathway, PathwayAssignment
 from jalur.placement import services as placement_services
+from jalur.placement.demo import ONE_PAGE_PDF
 from jalur.placement.models import Agreement, AgreementKind, JobOrderCost
 from jalur.protection import services as protection_services
 from jalur.protection.models import CheckInEscalation, ReporterKind
@@ -62,7 +63,7 @@ from jalur.training.tests.factories import (
     SessionFactory,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = ONE_PAGE_PDF  # the upload check opens PDFs with qpdf: a real one has a page
 LOGIN = "/masuk/"
 
 ARG_VIEWS = {
@@ -425,6 +426,8 @@ def _breach():
 SAMPLES = {
     # accounts (public: a wrong link shows the "invalid link" page)
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    # the system administrator resets another person's two-step log-in (a lost phone)
+    "accounts:otp_reset": lambda w: {"pk": w.users["officer"].pk},
     # candidates
     "candidates:register_step": lambda w: {"step": "identitas"},
     "candidates:upload": lambda w: {"type_code": w.document_type.code},
