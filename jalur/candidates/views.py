@@ -2,6 +2,7 @@
 registration, the list, verification, duplicates, imports). Views read through selectors and the
 access helpers and write only through services."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -680,13 +681,61 @@ def staff_submit(request, pk: int):
     return redirect("candidates:detail", pk=candidate.pk)
 
 
+class IdentityCheckForm(forms.Form):
+    """What the desk checked before printing a new password for someone who already logs in."""
+
+    ktp_seen = forms.BooleanField(
+        label=gettext_lazy("KTP asli dilihat langsung, orangnya sama dengan fotonya"),
+        required=False,
+    )
+    nik_matches = forms.BooleanField(
+        label=gettext_lazy("NIK di KTP sama dengan NIK di data ini"), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Contoh: lupa kata sandi, tidak punya e-mail, HP hilang."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("ktp_seen"):
+            self.add_error("ktp_seen", _("Lihat KTP asli orangnya dulu, lalu centang."))
+        if not data.get("nik_matches"):
+            self.add_error("nik_matches", _("Cocokkan NIK di KTP dengan data ini, lalu centang."))
+        if not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Tulis alasannya; ini dicatat di log audit."))
+        return data
+
+    def record(self) -> str:
+        return "KTP asli dilihat langsung; NIK cocok"
+
+
 @capability_required("candidates.register", "candidates.edit")
 @require_POST
 @never_cache
 def login_slip(request, pk: int):
-    """A new initial password, shown once on a printable slip. Printing again makes a new one."""
+    """A new initial password, shown once on a printable slip. Printing again makes a new one.
+    For someone who has logged in themselves, only after an identity check the officer records."""
     candidate = access_candidate(request.user, pk)
-    user, password = candidate_login_issue(candidate=candidate, actor=request.user)
+    login_user = candidate.user
+    check = {}
+    if login_user is not None and login_user.last_login is not None:
+        form = IdentityCheckForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return render(
+                request,
+                "candidates/login_slip_check.html",
+                {"candidate": candidate, "form": form, "last_login": login_user.last_login},
+            )
+        check = {"identity_check": form.record(), "reason": form.cleaned_data["reason"]}
+    try:
+        user, password = candidate_login_issue(candidate=candidate, actor=request.user, **check)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("candidates:detail", pk=candidate.pk)
     response = render(
         request,
         "candidates/login_slip.html",

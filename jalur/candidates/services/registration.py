@@ -18,6 +18,7 @@ from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.accounts.services import AUDITED_USER_FIELDS, user_create
 from jalur.audit.services import audit_record, audit_records, diff, snapshot
+from jalur.notifications.services import notify
 
 from ..models import (
     Candidate,
@@ -356,13 +357,28 @@ def candidate_register(
     return candidate
 
 
-def candidate_login_issue(*, candidate: Candidate, actor) -> tuple[User, str]:
+def candidate_login_issue(
+    *, candidate: Candidate, actor, identity_check: str = "", reason: str = ""
+) -> tuple[User, str]:
     """A new initial password for the person, to print on a slip (desk registration, import, or a
-    forgotten password without e-mail). Only a hash is stored; the audit row never holds it."""
+    forgotten password without e-mail). Only a hash is stored; the audit row never holds it.
+
+    A person who has logged in themselves gets a new password only after the officer records an
+    identity check (what was checked: the KTP seen in person, its NIK matching) and a reason: a
+    password printed for someone else takes over their account. The person is then told on their
+    other channels (inbox, phone, e-mail) that the desk reset it, when and by which office."""
     password = "".join(secrets.choice(SLIP_ALPHABET) for _ in range(10))
     with transaction.atomic():
         locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
         user = locked.user
+        existed = user is not None
+        if existed and user.last_login is not None and not (identity_check and reason.strip()):
+            raise ValidationError(
+                _(
+                    "Orang ini sudah pernah masuk sendiri. Kata sandi baru hanya setelah "
+                    "identitasnya diperiksa: catat apa yang diperiksa dan alasannya."
+                )
+            )
         if user is None:
             user = _login_user_for(
                 candidate_data={"phone": locked.phone, "email": locked.email},
@@ -373,7 +389,21 @@ def candidate_login_issue(*, candidate: Candidate, actor) -> tuple[User, str]:
             locked.save(update_fields=["user", "updated_at"])
         user.set_password(password)
         user.save(update_fields=["password"])
-        audit_record(actor=actor, action="candidate.login_issue", target=locked)
+        changes = {"pemeriksaan_identitas": identity_check} if identity_check else None
+        audit_record(
+            actor=actor,
+            action="candidate.login_issue",
+            target=locked,
+            changes=changes,
+            reason=reason.strip(),
+        )
+        if existed:
+            office = getattr(actor, "organisation", None)
+            notify(
+                user=user,
+                key="password_reset_desk",
+                context={"when": timezone.now(), "office": office.name if office else ""},
+            )
     return user, password
 
 
