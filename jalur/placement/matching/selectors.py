@@ -5,6 +5,8 @@ Explanations come from the engine (`engine.explain`) over the run's stored input
 as they stand (with the manager's changes), so a page months later says what the run said then.
 They name no other person: only the person's own score, the lowest score proposed and counts."""
 
+import dataclasses
+
 from django.core.paginator import Paginator
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -202,6 +204,22 @@ def _result(run: MatchingRun, method: str, inputs: Inputs) -> engine.Result:
     )
 
 
+def _checked(run: MatchingRun, method: str, inputs: Inputs, result, explanation):
+    """The engine says "floor" for a full order whenever floors are set; keep it only when someone
+    with a lower score holds a place there for a floor of that order, else it is "total"."""
+    if explanation.code != "floor":
+        return explanation
+    floors = run.summary.get("methods", {}).get(method, {}).get("fairness", {}).get("floors", [])
+    wanted = {(f["group"], f["value"]) for f in floors if f["order"] == explanation.order_id}
+    groups = {p.id: p.group for p in inputs.problem.people}
+    scores = inputs.problem.scores
+    for other in result.assignment.get(explanation.order_id, ()):
+        lower = scores[(other, explanation.order_id)] < (explanation.score or 0)
+        if lower and any(groups[other].get(g) == v for g, v in wanted):
+            return explanation
+    return dataclasses.replace(explanation, code="total")
+
+
 def explanation_text(explanation: engine.Explanation, *, cap: int, rules: str = "") -> str:
     """The reason in Indonesian, fit to show the person themself: scores and counts, no names."""
     numbers = {
@@ -263,8 +281,9 @@ def explain_for_candidate(run: MatchingRun, method: str, person_id: int, order_i
             cap=run.settings.get("max_orders_per_person", 1),
         )
     result = _result(run, method, inputs)
+    explanation = engine.explain(inputs.problem, result, person_id, order_id)
     return explanation_text(
-        engine.explain(inputs.problem, result, person_id, order_id),
+        _checked(run, method, inputs, result, explanation),
         cap=run.settings.get("max_orders_per_person", 1),
     )
 
@@ -283,6 +302,7 @@ def person_explanations(run: MatchingRun, method: str, candidate) -> list[dict]:
         rules: list = []
         if known and (candidate.pk, facts.id) in inputs.problem.scores:
             explanation = engine.explain(inputs.problem, result, candidate.pk, facts.id)
+            explanation = _checked(run, method, inputs, result, explanation)
             text = explanation_text(explanation, cap=cap)
         else:
             explanation = engine.Explanation(candidate.pk, facts.id, "not_eligible")
@@ -331,7 +351,14 @@ def wanted_not_proposed(run: MatchingRun, method: str, order_id: int, page: str 
             "candidate": people.get(pid),
             "score": scores[(pid, order_id)],
             "text": explanation_text(
-                engine.explain(inputs.problem, result, pid, order_id), cap=cap
+                _checked(
+                    run,
+                    method,
+                    inputs,
+                    result,
+                    engine.explain(inputs.problem, result, pid, order_id),
+                ),
+                cap=cap,
             ),
         }
         for pid in paged.object_list

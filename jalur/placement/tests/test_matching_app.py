@@ -375,3 +375,18 @@ def test_the_outranked_reason_reads_in_indonesian_numbers(three_orders, make_tra
     run = match.matching_run_start(actor=manager, orders=[three_orders[0]], settings={})
     text = msel.explain_for_candidate(run, "optimal", people[-1].pk, three_orders[0].pk)
     assert re.search(r"skor Anda \d+,\d; skor terendah yang diusulkan \d+,\d\.", text), text
+
+
+def test_a_floor_nobody_could_meet_is_not_given_as_the_reason(three_orders, make_trained, manager):
+    # only men: the women's floor changes nothing, so nobody is told a place went to meet it
+    people = _people(make_trained, 8)
+    run = match.matching_run_start(
+        actor=manager, orders=three_orders[:2], settings={"women_share": "30"}
+    )
+    texts = [
+        row["text"]
+        for person in people
+        for row in msel.person_explanations(run, "optimal", person)
+        if row["code"] != "proposed"
+    ]
+    assert texts and not [t for t in texts if "keterwakilan" in t]
