@@ -5,6 +5,8 @@ public pages sends them to the answer page until they answer."""
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .apps import CONSENT_CHECKED
+
 ALLOWED_PREFIXES = ("/static/", "/media/")
 
 
@@ -28,12 +30,12 @@ class ConsentVersionMiddleware:
                 reverse("accounts:logout"),
                 reverse("candidates:consent_text"),
             }
-            if request.path not in exempt and not request.session.get("jalur_consent_ok"):
+            if request.path not in exempt and not request.session.get(CONSENT_CHECKED):
                 from jalur.candidates.access import own_candidate
 
                 from .consent import consent_pending
 
                 if consent_pending(own_candidate(user)) is not None:
                     return redirect(f"{answer_url}?next={request.path}")
-                request.session["jalur_consent_ok"] = True
+                request.session[CONSENT_CHECKED] = True
         return self.get_response(request)
