@@ -287,6 +287,9 @@ JALUR_MAX_UPLOAD_BYTES = envint("JALUR_MAX_UPLOAD_MB", 5) * 1024 * 1024
 # The whole request, files included (the Excel import takes 20 MB); docs/deploy.md's web server
 # refuses at its own client_max_body_size, which must not be below this.
 JALUR_MAX_REQUEST_BYTES = envint("JALUR_MAX_REQUEST_MB", 25) * 1024 * 1024
+# Backups are encrypted for the RSA public key(s) in this file (docs/deploy.md, section 5); the
+# private key is held off the server. Empty: plain zips, which `backup` refuses in production.
+JALUR_BACKUP_PUBLIC_KEY_FILE = os.environ.get("JALUR_BACKUP_PUBLIC_KEY_FILE", "")
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

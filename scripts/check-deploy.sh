@@ -62,7 +62,8 @@ trap 'exit 130' INT TERM
 # The guide's absolute paths, moved under $ROOT.
 relocate() {
   sed -e "s#/run/#$ROOT/run/#g" -e "s#/srv/jalur#$ROOT/srv/jalur#g" \
-    -e "s#/etc/jalur.env#$ROOT/etc/jalur.env#g" -e "s#/var/lib/jalur#$ROOT/var/lib/jalur#g"
+    -e "s#/etc/jalur.env#$ROOT/etc/jalur.env#g" -e "s#/var/lib/jalur#$ROOT/var/lib/jalur#g" \
+    -e "s#/etc/jalur-backup-public.pem#$ROOT/etc/jalur-backup-public.pem#g"
 }
 # A fenced block of the guide: ```sh deploy-check:NAME … ```
 guide_block() {
@@ -141,6 +142,19 @@ set_value DATABASE_URL "postgres://$NAME:$encoded@$pg_hostport/$NAME"
 set_value EMAIL_BACKEND django.core.mail.backends.console.EmailBackend   # no mail leaves this machine
 set_value EMAIL_HOST_PASSWORD unused
 if grep -n "^[A-Z_]*=.*CHANGE-ME" "$ENVFILE"; then fail "a CHANGE-ME is left in the settings file"; fi
+# The backup key pair is made on the officer's computer (section 5); the server gets the public key.
+mkdir -p "$ROOT/officer"
+export JALUR_BACKUP_KEY_PASSPHRASE
+JALUR_BACKUP_KEY_PASSPHRASE="Kunci-$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
+(cd "$ROOT/srv/jalur" && "$VENV/bin/python" -c '
+import sys
+from pathlib import Path
+from jalur.core.backup_crypto import key_pair_create
+private, public = key_pair_create(sys.argv[1], bits=3072)
+Path(sys.argv[2]).write_bytes(private)
+Path(sys.argv[3]).write_bytes(public)
+' "$JALUR_BACKUP_KEY_PASSPHRASE" "$ROOT/officer/backup-private.pem" "$ROOT/etc/jalur-backup-public.pem") ||
+  fail "could not make the backup key pair"
 
 say "1.5 database, static files, first administrator (the guide's block)"
 export JALUR_ADMIN_PASSWORD
@@ -160,7 +174,19 @@ for timer in "$UNITS"/*.timer; do
   run_unit "$unit" "" "${unit%.service}" || fail "$unit failed (see ${unit%.service}.log)"
   timers=$((timers + 1))
 done
-ls "$ROOT/var/lib/jalur/backups"/jalur-*.zip >/dev/null || fail "jalur-backup wrote no zip"
+ls "$ROOT/var/lib/jalur/backups"/jalur-*.zip >/dev/null 2>&1 && fail "jalur-backup wrote a plain zip"
+backup_file="$(ls "$ROOT/var/lib/jalur/backups"/jalur-*.zip.enc 2>/dev/null | head -1)"
+[ -n "$backup_file" ] || fail "jalur-backup wrote no encrypted backup"
+# Only the officer's private key opens it, and inside is the backup zip.
+(cd "$ROOT/srv/jalur" && "$VENV/bin/python" -c '
+import io, os, sys, zipfile
+from jalur.core.backup_crypto import decrypt, private_key_load
+key = private_key_load(sys.argv[1], os.environ["JALUR_BACKUP_KEY_PASSPHRASE"])
+plain = io.BytesIO()
+with open(sys.argv[2], "rb") as source:
+    decrypt(source, plain, key)
+assert "manifest.json" in zipfile.ZipFile(plain).namelist()
+' "$ROOT/officer/backup-private.pem" "$backup_file") || fail "the encrypted backup does not open with the officer's key"
 echo "   $timers jobs ran"
 
 say "1.6 two app servers and the worker"

@@ -12,7 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jalur.placement import services as placement
-from jalur.placement.demo import EMPLOYER_PAYS, _offer, _order, _ready_for_ssw, _train_verified
+from jalur.placement.demo import (
+    EMPLOYER_PAYS,
+    ONE_PAGE_PDF,
+    _offer,
+    _order,
+    _ready_for_ssw,
+    _train_verified,
+)
 from jalur.placement.models import Agency, Application, JobType
 from jalur.placement.states import ApplicationStatus, OrderStatus
 
@@ -20,11 +27,10 @@ from . import services
 from .models import DepartureCase, DepartureGroup
 
 GROUP_FLIGHT = "GA 874"
-_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def _doc():
-    return SimpleUploadedFile("dokumen-demo.pdf", _PDF, content_type="application/pdf")
+    return SimpleUploadedFile("dokumen-demo.pdf", ONE_PAGE_PDF, content_type="application/pdf")
 
 
 def _item_data(code: str, order, today: datetime.date, n: int) -> dict:

@@ -24,8 +24,9 @@ from .models import Agency, Agreement, AgreementKind, JobOrder
 from .states import OrderStatus
 
 MOU_NUMBER = "100.3.7/01/NK/Pemkot-APJATI/XII/2025"
-# A one-page PDF standing in for a scanned, signed document.
-_PDF = (
+# A one-page PDF standing in for a scanned, signed document (the upload check opens it with qpdf,
+# so it has the page a real scan has).
+ONE_PAGE_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
@@ -34,7 +35,7 @@ _PDF = (
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, _PDF, content_type="application/pdf")
+    return SimpleUploadedFile(name, ONE_PAGE_PDF, content_type="application/pdf")
 
 
 def _agencies(ctx: dict, today: datetime.date, manager) -> dict[str, Agency]:

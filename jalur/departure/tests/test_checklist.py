@@ -12,6 +12,7 @@ from jalur.candidates.stages import Stage
 from jalur.departure import services
 from jalur.departure.gates import gate_problems
 from jalur.departure.models import CaseStatus, ContractReview, ItemStatus, NoFeeStatement
+from jalur.placement.demo import ONE_PAGE_PDF
 from jalur.placement.states import ApplicationStatus
 from jalur.rules.documents import add_months
 from jalur.training.models import Enrolment, EnrolmentStatus
@@ -21,7 +22,7 @@ from jalur.training.tests.factories import CohortFactory
 
 from .conftest import DEPARTURE, GOOD, TODAY, accept, make_order, on
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = ONE_PAGE_PDF  # the upload check opens PDFs with qpdf: a real one has a page
 
 
 def parse(data: dict) -> dict:

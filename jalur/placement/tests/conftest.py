@@ -14,11 +14,12 @@ from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.pathways.models import JobType, Pathway, PathwayAssignment
 from jalur.placement import services
+from jalur.placement.demo import ONE_PAGE_PDF
 from jalur.placement.models import Agency, Agreement, AgreementKind
 from jalur.training.models import Assessment, ResultKind
 from jalur.training.scales import Test
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = ONE_PAGE_PDF  # the upload check opens PDFs with qpdf: a real one has a page
 
 
 def days(n: int) -> datetime.date:
