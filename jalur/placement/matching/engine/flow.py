@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from .floors import Requirement
+from .floors import Requirement, got_counts
 from .prepared import Prepared
 
 SCALE = 100
@@ -132,51 +132,64 @@ def repair(prep: Prepared, cap: int, mask: np.ndarray, reqs, secondary) -> int:
     for the lowest-ranked proposed non-member whose removal breaks no other floor there, the
     best-ranked eligible member who has a free slot. Changes `mask`; returns the swaps made."""
     count = np.bincount(prep.P[mask], minlength=prep.n).tolist()
-    people = prep.P
-    value_of = {}
-
-    def member(pair: int, r: Requirement) -> bool:
-        codes = value_of.get(r.group)
-        if codes is None:
-            codes = value_of[r.group] = prep.codes(r.group)[0]
-        return r.code >= 0 and codes[people[pair]] == r.code
-
     at_order: dict[int, list[Requirement]] = {}
     for r in reqs:
         at_order.setdefault(r.j, []).append(r)
     swaps = 0
-    for req in sorted(secondary, key=lambda r: (r.order_id, r.group, r.value)):
-        pairs = prep.order_pairs(req.j).tolist()  # best first
+    unmet = [
+        r
+        for r, got in zip(secondary, got_counts(prep, mask, secondary), strict=True)
+        if got < r.need and r.code >= 0
+    ]
+    for req in sorted(unmet, key=lambda r: (r.order_id, r.group, r.value)):
+        pairs = prep.order_pairs(req.j)  # best first
+        persons = prep.P[pairs].tolist()
+        chosen = mask[pairs].tolist()
+        here = at_order[req.j]
+        flags = {
+            id(r): (prep.codes(r.group)[0][prep.P[pairs]] == r.code).tolist()
+            if r.code >= 0
+            else [False] * len(persons)
+            for r in here
+        }
+        mine = flags[id(req)]
+        others = [r for r in here if r is not req]
         capacity = int(prep.capacity[req.j])
-        others = [r for r in at_order[req.j] if r is not req]
-        while True:
-            inside = [k for k in pairs if mask[k]]
-            if sum(member(k, req) for k in inside) >= req.need:
+        inside = [i for i, c in enumerate(chosen) if c]
+        got = sum(mine[i] for i in inside)
+        look = 0
+        while got < req.need:
+            while look < len(persons) and (
+                chosen[look] or not mine[look] or count[persons[look]] >= cap
+            ):
+                look += 1
+            if look == len(persons):
                 break
-            incoming = next(
-                (k for k in pairs if not mask[k] and count[people[k]] < cap and member(k, req)),
-                None,
-            )
-            if incoming is None:
-                break
+            incoming = look
             if len(inside) >= capacity:
-                before = {id(r): sum(member(k, r) for k in inside) for r in others}
+                now = {id(r): sum(flags[id(r)][i] for i in inside) for r in others}
                 outgoing = None
-                for k in reversed(inside):  # lowest rank first
-                    if member(k, req):
+                for i in reversed(inside):  # lowest rank first
+                    if mine[i]:
                         continue
-                    kept = [q for q in inside if q != k] + [incoming]
                     if all(
-                        sum(member(q, r) for q in kept) >= min(r.need, before[id(r)])
+                        now[id(r)] - flags[id(r)][i] + flags[id(r)][incoming]
+                        >= min(r.need, now[id(r)])
                         for r in others
                     ):
-                        outgoing = k
+                        outgoing = i
                         break
                 if outgoing is None:
                     break
-                mask[outgoing] = False
-                count[people[outgoing]] -= 1
-            mask[incoming] = True
-            count[people[incoming]] += 1
+                inside.remove(outgoing)
+                chosen[outgoing] = False
+                mask[pairs[outgoing]] = False
+                count[persons[outgoing]] -= 1
+            inside.append(incoming)
+            inside.sort()
+            chosen[incoming] = True
+            mask[pairs[incoming]] = True
+            count[persons[incoming]] += 1
+            got += 1
             swaps += 1
     return swaps
