@@ -181,7 +181,7 @@ def main() -> None:
         f"{'total score':>12} {'vs greedy':>8} {'within cap':>10} {'vs greedy':>9} {'matched':>8} {'vs greedy':>9} "
         f"{'1st choice':>10} {'vs greedy':>9} {'blocking':>8} {'floors missed':>13}"
     )
-    for (label, _), row in zip(RUNS, rows, strict=True):
+    for (label, settings), row in zip(RUNS, rows, strict=True):
         t = times[label]
         gain = (row["total_score"] / greedy["total_score"] - 1) * 100
         within = (row["total_score_within_cap"] / greedy["total_score_within_cap"] - 1) * 100
@@ -193,7 +193,7 @@ def main() -> None:
             f"{row['total_score']:12,.0f} {gain:+7.1f}% {row['total_score_within_cap']:10,.0f} "
             f"{within:+8.1f}% {row['people_matched']:8,} {matched:+8.1f}% "
             f"{row['first_choice']:10,} {first:+8.1f}% {row['blocking_pairs']:8,} "
-            f"{row['floors_missed']:13,}"
+            f"{row['floors_missed'] if settings.floors else '—':>13}"
         )
     print()
     for (label, _), row in zip(RUNS, rows, strict=True):
@@ -203,6 +203,16 @@ def main() -> None:
             f"{row['most_proposals_one_person']}, women {row.get('women_share', 0):.1%} of "
             f"proposals ({row.get('women_matched', 0):,} women matched)"
         )
+    for label, settings in RUNS:
+        if settings.floors:
+            codes: dict[str, int] = {}
+            for shortfall in results[label].floor_shortfalls:
+                codes[shortfall.code] = codes.get(shortfall.code, 0) + 1
+            met = sum(f["met"] for f in results[label].fairness["floors"])
+            print(
+                f"{label:<17} floors met {met:,} of {len(results[label].fairness['floors']):,}; "
+                f"missed by reason: {codes or 'none'}"
+            )
     print(
         f"\npeak resident memory of the whole process: {rss_kib('VmHWM') / 1024:.0f} MiB (last run)"
     )
