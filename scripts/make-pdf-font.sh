@@ -88,7 +88,7 @@ from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 
-font = TTFont(sys.argv[1])
+font = TTFont(sys.argv[1], recalcTimestamp=False)  # the same bytes on every run
 order = font.getGlyphOrder()
 glyph_set = font.getGlyphSet()
 glyphs = {}
