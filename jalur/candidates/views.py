@@ -25,7 +25,8 @@ from jalur.audit.files import private_file_response
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access, audit_read, audit_search_read
 from jalur.core.forms_errors import apply_errors, post_action
-from jalur.core.throttle import DAY, over_limit, used_up
+from jalur.core.network import client_ip
+from jalur.core.throttle import DAY, over_limit, throttled, used_up
 from jalur.notifications.services import notify
 
 from . import selectors
@@ -70,6 +71,7 @@ from .services import (
     document_upload,
     duplicate_decide,
 )
+from .services.registration import AccountTaken
 from .spreadsheets import candidates_workbook, import_template
 from .stages import Stage
 
@@ -79,6 +81,13 @@ OWN_LOGIN_PHONE_KEPT = gettext_lazy(
 )
 EDITABLE_BY_CANDIDATE = (Stage.REGISTERING, Stage.CORRECTION)
 NIK_TAKEN_PER_DAY = 3
+NIK_TRIES_PER_DAY = 10  # saves of one NIK, by anyone, taken or not: refusing says nothing about it
+SIGNUPS_PER_CLIENT_PER_DAY = 5
+SIGNUPS_PER_CLIENT_PER_HOUR = 20  # tries, refused ones too
+SIGNUPS_USED_UP = gettext_lazy(
+    "Terlalu banyak pendaftaran dari sambungan ini. Coba lagi besok, atau datang ke meja "
+    "pendaftaran Disnakertrans."
+)
 NIK_TRIES_USED_UP = gettext_lazy(
     "NIK yang Anda tulis beberapa kali sudah terdaftar. Untuk melindungi data orang lain, NIK "
     "tidak bisa dicoba lagi dari akun ini hari ini. Datang ke meja pendaftaran Disnakertrans "
@@ -121,7 +130,17 @@ def register_start(request):
             return redirect("candidates:walk_in")
         return render(request, "candidates/register_staff.html")
     form = AccountForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and throttled(request, "signup", SIGNUPS_PER_CLIENT_PER_HOUR):
+        form.is_valid()
+        form.add_error(None, SIGNUPS_USED_UP)
+    elif request.method == "POST" and form.is_valid():
+        if over_limit(f"signup-day:{client_ip(request)}", SIGNUPS_PER_CLIENT_PER_DAY, DAY):
+            form.add_error(None, SIGNUPS_USED_UP)
+            return render(
+                request,
+                "candidates/register_start.html",
+                {"form": form, "consent": selectors.consent_current()},
+            )
         try:
             account = candidate_account_create(
                 full_name=form.cleaned_data["full_name"],
@@ -129,6 +148,12 @@ def register_start(request):
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
             )
+        except AccountTaken as taken:
+            # not "taken" (that tells anyone who has an account): the owner is told instead
+            with transaction.atomic():
+                for owner in taken.owners:
+                    notify(user=owner, key="signup_attempt", link=reverse("accounts:login"))
+            return render(request, "candidates/register_check.html", {"form": form})
         except ValidationError as error:
             apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
@@ -224,12 +249,18 @@ def register_step(request, step: str):
     form_class = SECTION_FORMS[section]
     initial = {} if candidate else {"initial": {"full_name": request.user.full_name}}
     form = form_class(_posted(request), candidate=candidate, partial=True, **initial)
-    nik_key = f"nik-taken:{request.user.pk}"
+    # NIKs found registered already are counted per account and per client address (new accounts
+    # are cheap), and every save of one NIK is counted, whoever tries it and whatever the answer.
+    nik_keys = (f"nik-taken:{request.user.pk}", f"nik-taken-ip:{client_ip(request)}")
+    typed_nik = digits_only(form.data.get("nik", "")) if request.method == "POST" else ""
+    new_nik = section == "identity" and typed_nik != (candidate.nik if candidate else "")
     if (
         request.method == "POST"
-        and section == "identity"
-        and used_up(nik_key, NIK_TAKEN_PER_DAY, DAY)
-        and digits_only(form.data.get("nik", "")) != (candidate.nik if candidate else "")
+        and new_nik
+        and (
+            any(used_up(key, NIK_TAKEN_PER_DAY, DAY) for key in nik_keys)
+            or (typed_nik and over_limit(f"nik-tries:{typed_nik}", NIK_TRIES_PER_DAY, DAY))
+        )
     ):
         # Whether a NIK is in the programme is nobody else's business: after a few NIKs that are
         # registered already, this account cannot try others (taken or not) until tomorrow.
@@ -248,7 +279,8 @@ def register_step(request, step: str):
                     candidate=candidate, data=form.values(), actor=request.user
                 )
         except NikTaken as error:
-            over_limit(nik_key, NIK_TAKEN_PER_DAY, DAY)
+            for key in nik_keys:
+                over_limit(key, NIK_TAKEN_PER_DAY, DAY)
             apply_errors(form, error, aliases=FIELD_ALIASES)
         except ValidationError as error:
             apply_errors(form, error, aliases=FIELD_ALIASES)
@@ -908,6 +940,12 @@ def duplicates(request):
     )
     for flag in page:  # ids of their own, so each card's labels work its own radio buttons
         flag.decision_form = DuplicateDecisionForm(auto_id=f"dup{flag.pk}_%s")
+    audit_read(  # both people of each pair are shown side by side: a read of each
+        actor=request.user,
+        action="candidate.duplicate_view",
+        targets=[person for flag in page for person in (flag.first, flag.second)],
+        purpose="candidates:duplicates",
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,6 +68,14 @@ def username_new() -> str:
     return f"pencaker-{secrets.token_hex(5)}"
 
 
+class AccountTaken(Exception):
+    """The phone or e-mail of a sign-up already logs someone in (`owners`)."""
+
+    def __init__(self, owners):
+        super().__init__("account taken")
+        self.owners = owners
+
+
 def candidate_account_create(
     *, full_name: str, phone: str = "", email: str = "", password: str
 ) -> User:
@@ -80,10 +89,12 @@ def candidate_account_create(
     phone, email = checked.data.get("phone", ""), checked.data.get("email", "")
     if not phone and not email and "phone" not in errors and "email" not in errors:
         errors["phone"] = [_("Isi nomor HP (WhatsApp) atau e-mail untuk masuk nanti.")]
-    if phone and User.objects.filter(phone=phone).exists():
-        errors["phone"] = [PHONE_TAKEN_MESSAGE]
-    if email and User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [EMAIL_TAKEN_MESSAGE]
+    owners = list(
+        User.objects.filter(
+            (Q(phone=phone) if phone else Q(pk__in=[]))
+            | (Q(email__iexact=email) if email else Q(pk__in=[]))
+        )
+    )
     if not errors:
         try:
             validate_password(
@@ -93,6 +104,10 @@ def candidate_account_create(
             errors["password"] = error.messages
     if errors:
         raise ValidationError(errors)
+    if owners:
+        # Saying "taken" tells anyone whether a number has an account: the caller tells the
+        # owners instead, and the page says the same as for a message sent.
+        raise AccountTaken(owners)
     try:
         return user_create(
             actor=None,

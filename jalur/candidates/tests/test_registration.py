@@ -120,9 +120,10 @@ class TestSelfRegistration:
         assert "Isi nomor HP (WhatsApp) atau e-mail" in response.content.decode()
         assert not User.objects.filter(role=Role.CANDIDATE).exists()
 
-    def test_a_phone_already_used_says_to_log_in(self, client, candidate_user):
+    def test_a_phone_already_used_is_not_said_to_be_taken(self, client, candidate_user):
         response = create_account(client, phone="0812-3456-7890")
-        assert "Nomor HP ini sudah dipakai akun lain" in response.content.decode()
+        assert "sudah dipakai" not in response.content.decode()
+        assert "Periksa HP atau e-mail Anda" in response.content.decode()
 
     def test_a_weak_password_is_refused_in_indonesian(self, client):
         response = client.post(
