@@ -24,6 +24,7 @@ READ_TARGETS = {
 PURPOSES = {
     "candidate.view": _("Membuka profil Anda"),
     "candidate.search": _("Mencari dengan NIK atau nomor HP Anda"),
+    "candidate.duplicate_view": _("Memeriksa kemungkinan data ganda"),
     "candidate.document": _("Membuka dokumen Anda"),
     "privacy.personal_data_export": _("Mengunduh seluruh data Anda"),
     "candidate.export": _("Ekspor daftar pencari kerja"),

@@ -19,6 +19,10 @@ class WithdrawForm(forms.Form):
 
 class RectifyForm(forms.Form):
     field = forms.ChoiceField(label=_("Data yang salah"))
+    evidence = forms.FileField(
+        label=_("Bukti (boleh dikosongkan): foto KTP, KK atau surat, JPG/PNG/PDF"),
+        required=False,
+    )
     value = forms.CharField(label=_("Isi yang benar"), max_length=500)
     note = forms.CharField(
         label=_("Keterangan (boleh dikosongkan)"),

@@ -5,6 +5,7 @@ now what the law lets go and schedules the rest (`rules.privacy.kept_until`)."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from jalur.audit.services import audit_record
 from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_update
 from jalur.candidates.stages import Stage
+from jalur.candidates.uploads import document_file_check
 from jalur.notifications.services import notify
 
 from .models import RightsRequest
@@ -50,8 +52,12 @@ def _open(candidate: Candidate, kind: str, *, actor, changes=None, note="", evid
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     if evidence is not None:
-        request.evidence.save(evidence.name, evidence, save=False)
-        request.evidence_type = getattr(evidence, "content_type", "")[:40]
+        checked = document_file_check(evidence)  # by content: a PDF or a photo, re-encoded
+        extension = "pdf" if checked.content_type == "application/pdf" else "jpg"
+        if checked.content_type == "image/png":
+            extension = "png"
+        request.evidence.save(f"bukti.{extension}", ContentFile(checked.content), save=False)
+        request.evidence_type = checked.content_type
     try:
         with transaction.atomic():
             request.save()
@@ -74,6 +80,11 @@ def rectification_request(
     *, candidate: Candidate, actor, field: str, value: str, note: str = "", evidence=None
 ) -> RightsRequest:
     """The person asks for `field` to read `value`; the office decides."""
+    if evidence is not None:
+        try:
+            document_file_check(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from None
     if field not in RECTIFIABLE:
         raise ValidationError({"field": _("Pilih data yang ingin diperbaiki.")})
     value = (value or "").strip()

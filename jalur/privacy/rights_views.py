@@ -2,14 +2,17 @@
 actor recorded): withdraw, ask for a correction or erasure, see who opened their data; and the
 office's list of requests to decide."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jalur.accounts.decorators import capability_required
+from jalur.audit.files import private_file_response
 from jalur.candidates.access import access_candidate, own_candidate
-from jalur.core.forms_errors import form_page, post_action
+from jalur.core.forms_errors import apply_errors, form_page, note_unsent_file, post_action
 
 from .access_log import reads_about, who_read
 from .forms import DecideForm, EraseForm, RectifyForm, WithdrawForm
@@ -65,20 +68,33 @@ def desk_withdraw(request, pk):
 
 
 def _rectify(request, candidate, *, done, desk):
-    return form_page(
+    form = RectifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rectification_request(
+                candidate=candidate,
+                actor=request.user,
+                field=data["field"],
+                value=data["value"],
+                note=data["note"],
+                evidence=data.get("evidence"),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Permintaan perbaikan terkirim. Kantor memutuskannya; Anda diberi tahu."),
+            )
+            return redirect(done)
+    if form.errors:
+        note_unsent_file(form, "evidence")  # a browser cannot keep a chosen file
+    return render(
         request,
-        RectifyForm(request.POST or None),
-        save=lambda data: rectification_request(
-            candidate=candidate,
-            actor=request.user,
-            field=data["field"],
-            value=data["value"],
-            note=data["note"],
-        ),
-        success=_("Permintaan perbaikan terkirim. Kantor memutuskannya; Anda diberi tahu."),
-        done=done,
-        template="privacy/rectify.html",
-        context={
+        "privacy/rectify.html",
+        {
+            "form": form,
             "candidate": candidate,
             "desk": desk,
             "current": [(label, getattr(candidate, name)) for name, label in RECTIFIABLE.items()],
@@ -207,4 +223,18 @@ def request_detail(request, pk):
             "why": why,
             "kept": kept,
         },
+    )
+
+
+@capability_required("privacy.decide")
+def request_evidence(request, pk):
+    """The evidence the person attached to a correction request (the read is audited)."""
+    item = get_object_or_404(RightsRequest, pk=pk)
+    return private_file_response(
+        request,
+        file=item.evidence,
+        content_type=item.evidence_type,
+        target=item,
+        action="privacy.request_evidence",
+        filename=item.evidence.name.rsplit("/", 1)[-1] if item.evidence else "",
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("pencaker/<int:pk>/hapus/", rights_views.desk_erase, name="desk_erase"),
     path("permintaan/", rights_views.request_list, name="requests"),
     path("permintaan/<int:pk>/", rights_views.request_detail, name="request_detail"),
+    path("permintaan/<int:pk>/bukti/", rights_views.request_evidence, name="request_evidence"),
     path("insiden/", dpo_views.breach_list, name="breaches"),
     path("insiden/baru/", dpo_views.breach_new, name="breach_new"),
     path("insiden/<int:pk>/", dpo_views.breach_detail, name="breach_detail"),

@@ -404,13 +404,18 @@ def _matching_run(world):
     )
 
 
-def _rights_request(candidate):
-    """A correction the person asked for, waiting for the office (privacy)."""
+def _rights_request(candidate, evidence=False):
+    """A correction the person asked for, waiting for the office (privacy), with its evidence."""
     from jalur.privacy.models import RightsRequest
 
-    return RightsRequest.objects.get_or_create(
+    request = RightsRequest.objects.get_or_create(
         candidate=candidate, kind="rectify", status="open", defaults={"changes": {"rt": "007"}}
     )[0]
+    if evidence and not request.evidence:
+        request.evidence.save("bukti.pdf", ContentFile(PDF), save=False)
+        request.evidence_type = "application/pdf"
+        request.save()
+    return request
 
 
 def _breach():
@@ -577,6 +582,7 @@ SAMPLES = {
     "privacy:desk_erase": lambda w: {"pk": w.a.candidate.pk},
     "privacy:request_detail": lambda w: {"pk": _rights_request(w.a.candidate).pk},
     "privacy:breach_detail": lambda w: {"pk": _breach().pk},
+    "privacy:request_evidence": lambda w: {"pk": _rights_request(w.a.candidate, evidence=True).pk},
 }
 
 # URLs whose argument is not an object of an organisation (the candidate's own registration

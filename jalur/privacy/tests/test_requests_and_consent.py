@@ -2,9 +2,11 @@
 answered at the next visit, and the retention run finishing accepted erasures."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -218,3 +220,44 @@ def test_no_message_outside_the_inbox_reaches_a_withdrawn_person_via_notificatio
 
     notify(user=candidate_user, key="welcome", context={"candidate": person})
     assert Notification.objects.filter(user=candidate_user).count() == 1
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+class TestEvidence:
+    def test_evidence_is_checked_by_content_and_shown_to_the_office(
+        self, client_for, candidate_user, verifier
+    ):
+        person = CandidateFactory(user=candidate_user, stage=Stage.VERIFIED)
+        client = client_for(candidate_user)
+        fake = SimpleUploadedFile("ktp.png", b"MZ not an image", content_type="image/png")
+        refused = client.post(
+            reverse("privacy:rectify"), {"field": "rt", "value": "009", "evidence": fake}
+        )
+        assert refused.context["form"].errors["evidence"]
+        assert not RightsRequest.objects.exists()
+        photo = SimpleUploadedFile("ktp.png", _png(), content_type="image/png")
+        client.post(reverse("privacy:rectify"), {"field": "rt", "value": "009", "evidence": photo})
+        request = RightsRequest.objects.get(candidate=person)
+        assert request.evidence and request.evidence_type == "image/png"
+        response = client_for(verifier).get(reverse("privacy:request_evidence", args=[request.pk]))
+        assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+        assert AuditLog.objects.filter(action="privacy.request_evidence", actor=verifier).exists()
+
+
+def test_the_duplicate_queue_records_a_read_of_both_people(client_for, verifier):
+    from jalur.candidates.models import DuplicateFlag
+
+    first, second = CandidateFactory(), CandidateFactory()
+    DuplicateFlag.objects.create(first=first, second=second, reason="same_name_birth")
+    client_for(verifier).get(reverse("candidates:duplicates"))
+    read = AuditLog.objects.filter(action="candidate.duplicate_view")
+    assert sorted(read.values_list("object_id", flat=True)) == sorted(
+        [str(first.pk), str(second.pk)]
+    )

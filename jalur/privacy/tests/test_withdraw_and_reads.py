@@ -94,8 +94,11 @@ class TestWithdraw:
     def test_the_withdraw_page_withdraws(self, client_for, email_user):
         person = CandidateFactory(user=email_user, stage=Stage.REGISTERED)
         client = client_for(email_user)
-        page = client.get(reverse("privacy:withdraw"))
-        assert "Mengundurkan diri" in page.content.decode() or page.status_code == 200
+        page = client.get(reverse("privacy:withdraw")).content.decode()
+        assert "Jalur berhenti mengirim pesan" in page  # what happens at this stage
+        refused = client.post(reverse("privacy:withdraw"), {"reason": "Menikah"})
+        assert "Centang kotak ini" in refused.content.decode()
+        assert Candidate.objects.get(pk=person.pk).stage == Stage.REGISTERED
         client.post(reverse("privacy:withdraw"), {"reason": "Menikah", "confirm": "on"})
         assert Candidate.objects.get(pk=person.pk).stage == Stage.WITHDRAWN
 
