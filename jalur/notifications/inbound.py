@@ -31,7 +31,6 @@ from django.utils.dateparse import parse_datetime
 
 from jalur.audit.services import audit_record
 
-from .gateways import phone_channel
 from .models import InboundMessage, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -132,17 +131,11 @@ def parse(body: bytes) -> dict:
 def reply_send(*, to: str, text: str) -> OutboxMessage | None:
     """Queue a reply to a phone number through the outbox (sent after the transaction commits);
     None when messages to phones are off."""
-    channel = phone_channel()
-    if not channel or not text:
-        if text:
-            logger.info("balasan ke %s tidak dikirim: JALUR_PHONE_GATEWAY mati", to)
-        return None
-    from .services import _enqueue
+    from .services import text_send
 
-    message = OutboxMessage.objects.create(
-        channel=channel, recipient=to, subject=REPLY_SUBJECT, body=text
-    )
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    message = text_send(to=to, subject=REPLY_SUBJECT, body=text)
+    if message is None and text:
+        logger.info("balasan ke %s tidak dikirim: JALUR_PHONE_GATEWAY mati", to)
     return message
 
 

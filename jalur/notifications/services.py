@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .channels import recipients_for, sender_for
+from .gateways import phone_channel
 from .models import Notification, OutboxMessage
 
 
@@ -77,6 +78,21 @@ def notify(*, user, key: str, context: dict | None = None, link: str = "") -> No
         for message in messages:
             transaction.on_commit(lambda pk=message.pk: _enqueue(pk))
     return notification
+
+
+def text_send(*, to: str, subject: str, body: str) -> OutboxMessage | None:
+    """A text to a phone number with no account behind it (a family's number, the answer to a
+    message the gateway brought in), through the city's gateway: one outbox row without a User,
+    queued after the caller's transaction commits, retried like any other. None, and nothing
+    written, when messages to phones are off (JALUR_PHONE_GATEWAY) or there is no number or text."""
+    channel = phone_channel()
+    if not channel or not to or not body:
+        return None
+    message = OutboxMessage.objects.create(
+        channel=channel, recipient=to, subject=subject, body=body
+    )
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
 
 
 def _enqueue(message_id: int, run_after: datetime.datetime | None = None) -> None:
