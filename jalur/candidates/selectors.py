@@ -308,9 +308,10 @@ _SEARCH_SEPARATORS = re.compile(r"[\s\-.()/+]")
 
 def candidate_search(queryset: QuerySet, q: str, *, user) -> QuerySet:
     """A name or a record number; for users who may see identities, also a phone in any form the
-    forms accept (0812…, +62 812-…, 62812…), a whole NIK, its start, or the last four digits the
-    list shows. Others cannot search by NIK or phone: a hit would tell them whose number it is,
-    and trying one digit after another would spell out a NIK."""
+    forms accept (0812…, +62 812-…, 62812…; a worker's number abroad, +82 10-…, +81 90-…), a
+    whole NIK, its start, or the last four digits the list shows. Others cannot search by NIK or
+    phone: a hit would tell them whose number it is, and trying one digit after another would
+    spell out a NIK."""
     q = (q or "").strip()
     if not q:
         return queryset
@@ -324,6 +325,9 @@ def candidate_search(queryset: QuerySet, q: str, *, user) -> QuerySet:
         phone = normalize_phone(q)
         if phone:
             match |= Q(phone=phone)
+        abroad = normalize_phone(q, any_country=True)  # a worker's number abroad (+82…, +81…)
+        if abroad:
+            match |= Q(phone_abroad=abroad)
         if len(number) == 16:
             match |= Q(nik=number)
         elif len(number) == 4:

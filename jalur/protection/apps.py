@@ -92,7 +92,12 @@ class ProtectionConfig(AppConfig):
         from jalur.candidates.stages import Stage
 
         from .models import CheckIn
-        from .selectors import grievances_for, may_complain_from_account, workers_for
+        from .selectors import (
+            current_arrival,
+            grievances_for,
+            may_complain_from_account,
+            workers_for,
+        )
 
         is_self = candidate.user_id == user.pk
         # News from abroad (a check-in may say "my passport is held") is for the person and for those
@@ -114,7 +119,7 @@ class ProtectionConfig(AppConfig):
                 "context": {
                     "candidate": candidate,
                     "abroad": abroad,
-                    "arrival": candidate.arrivals.first() if abroad else None,
+                    "arrival": current_arrival(candidate) if abroad else None,
                     "checkins": list(CheckIn.objects.filter(candidate=candidate)[:5])
                     if abroad
                     else [],

@@ -126,10 +126,11 @@ class CheckInAnswerByAgencyForm(forms.Form):
     )
 
 
-class StaffCheckInForm(CheckInForm):
-    status = forms.ChoiceField(
-        label=_("Kabar pekerja"), choices=CheckIn.Status.choices, widget=forms.RadioSelect
-    )
+class StaffCheckInForm(CheckInAnswersForm):
+    """The office records the month's check-in told by phone (by the worker or the family): the same
+    seven answers as the worker's own page, so a low wage or a held passport opens the same case;
+    who told it; and the officer's note. The questions are read out to the caller."""
+
     reporter_kind = forms.ChoiceField(
         label=_("Sumber kabar"),
         choices=[
@@ -138,6 +139,12 @@ class StaffCheckInForm(CheckInForm):
             (ReporterKind.STAFF, ReporterKind.STAFF.label),
         ],
     )
+    field_order = ["reporter_kind", *CheckInAnswersForm.field_order]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = _("Catatan petugas (tidak wajib)")
+        self.fields["note"].help_text = _("mis. siapa yang menelepon dan dari nomor mana")
 
 
 class FamilyLinkForm(forms.Form):

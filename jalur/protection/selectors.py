@@ -17,7 +17,7 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,16 @@ def departure_date(candidate: Candidate) -> datetime.date:
     return flown or timezone.localdate(candidate.stage_changed_at)
 
 
+def current_arrival(candidate: Candidate):
+    """The arrival confirmed for the worker's stay abroad now: one recorded since their latest move
+    to 'departed' (an arrival can only be recorded while departed, so a first cycle's arrival does
+    not count in the second). For someone no longer abroad, their latest arrival."""
+    arrivals = candidate.arrivals.all()
+    if candidate.stage == Stage.DEPARTED:
+        arrivals = arrivals.filter(created_at__gte=candidate.stage_changed_at)
+    return arrivals.first()
+
+
 def checkin_interval() -> datetime.timedelta:
     return datetime.timedelta(days=settings.JALUR_CHECKIN_INTERVAL_DAYS)
 
@@ -100,6 +110,15 @@ def _overdue_threshold():
     )
 
 
+def checkin_since():
+    """In SQL, for departed workers: the moment their next check-in counts from, the later of their
+    last check-in and their latest departure (the move to 'departed', `stage_changed_at` while they
+    are departed). A check-in from an earlier stay abroad does not make a worker back abroad late."""
+    return Greatest(
+        Coalesce(Max("checkins__created_at"), "stage_changed_at"), F("stage_changed_at")
+    )
+
+
 def monitoring_queryset(
     user, *, only_overdue: bool = False, only_problems: bool = False
 ) -> QuerySet[Candidate]:
@@ -113,9 +132,16 @@ def monitoring_queryset(
     rows = (
         workers_for(user)
         .filter(stage=Stage.DEPARTED)
-        .annotate(last_checkin=Max("checkins__created_at"), arrived_on=Max("arrivals__arrived_on"))
         .annotate(
-            since=Coalesce("last_checkin", "stage_changed_at"),
+            last_checkin=Max("checkins__created_at"),
+            # the arrival of this stay abroad, not of an earlier cycle (see current_arrival)
+            arrived_on=Max(
+                "arrivals__arrived_on",
+                filter=Q(arrivals__created_at__gte=F("stage_changed_at")),
+            ),
+        )
+        .annotate(
+            since=checkin_since(),
             latest_status=Subquery(latest.values("status")[:1]),
             latest_need_help=Subquery(latest.values("need_help")[:1]),
             latest_passport_held=Subquery(latest.values("passport_held")[:1]),
@@ -145,7 +171,7 @@ def overdue_checkin_count(user) -> int:
     return (
         workers_for(user)
         .filter(stage=Stage.DEPARTED)
-        .annotate(since=Coalesce(Max("checkins__created_at"), "stage_changed_at"))
+        .annotate(since=checkin_since())
         .filter(since__lt=_overdue_threshold())
         .count()
     )

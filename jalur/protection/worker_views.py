@@ -28,6 +28,7 @@ from .forms import (
 )
 from .models import CheckInEscalation, FamilyNoticeConsent, ReporterKind
 from .selectors import (
+    current_arrival,
     grievance_list,
     monitoring_flag,
     monitoring_queryset,
@@ -104,27 +105,43 @@ def monitoring(request):
     )
 
 
-@capability_required("protection.view")
-def worker(request, pk):
-    candidate = _worker(request.user, pk)
-    context = {
+def _staff_checkin_form(candidate: Candidate, data=None) -> StaffCheckInForm:
+    wage, currency, hours = worker_contract(candidate)
+    return StaffCheckInForm(data, contract_wage=wage, currency=currency, contract_hours=hours)
+
+
+def _worker_page(request, candidate: Candidate, **extra) -> dict:
+    """The context of the worker's page (`extra`: a sent form shown again with its errors)."""
+    user = request.user
+    return {
         "candidate": candidate,
         "arrivals": candidate.arrivals.all(),
+        "arrival_now": current_arrival(candidate),
         "checkins": candidate.checkins.select_related("recorded_by")[:24],
-        "timeline": worker_timeline(request.user, candidate),
+        "timeline": worker_timeline(user, candidate),
         "open_escalations": open_escalations(candidate),
         "answer_form": CheckInAnswerByAgencyForm(),
-        "can_respond": can(request.user, "protection.respond"),
-        "grievances": grievance_list(request.user).filter(candidate=candidate),
+        "can_respond": can(user, "protection.respond"),
+        "grievances": grievance_list(user).filter(candidate=candidate),
         "returns": candidate.returns.all(),
-        "checkin_form": StaffCheckInForm(),
+        "checkin_form": _staff_checkin_form(candidate)
+        if can(user, "protection.manage") and candidate.stage == Stage.DEPARTED
+        else None,
         "arrival_form": ArrivalForm(),
         "family_link": candidate.family_links.filter(retired_at__isnull=True).first(),
         "family_link_form": FamilyLinkForm(),
-        "can_manage": can(request.user, "protection.manage"),
-        "can_arrival": can(request.user, "protection.arrival"),
+        "can_manage": can(user, "protection.manage"),
+        # the worker's numbers: for the office that follows them and the P3MI that must reach them
+        "show_contacts": can(user, "protection.manage") or can(user, "protection.respond"),
+        "can_arrival": can(user, "protection.arrival"),
+        **extra,
     }
-    return render(request, "protection/worker.html", context)
+
+
+@capability_required("protection.view")
+def worker(request, pk):
+    candidate = _worker(request.user, pk)
+    return render(request, "protection/worker.html", _worker_page(request, candidate))
 
 
 @capability_required("protection.manage")
@@ -160,14 +177,26 @@ def worker_family_link(request, pk):
 @capability_required("protection.manage")
 @require_POST
 def worker_checkin(request, pk):
+    """The month's check-in told to the office by phone: the seven answers, recorded as the
+    worker's own would be (a low wage or a held passport opens the case), channel "phone". A form
+    with mistakes comes back on the worker's page, open, with everything typed kept."""
     candidate = _worker(request.user, pk)
-    return post_action(
+    form = _staff_checkin_form(candidate, request.POST)
+    return form_page(
         request,
-        StaffCheckInForm(request.POST),
-        save=lambda data: services.checkin_record(candidate=candidate, actor=request.user, **data),
+        form,
+        save=lambda data: services.checkin_answers_record(
+            candidate=candidate,
+            answers=form.answers(),
+            note=data.get("note", ""),
+            reporter_kind=data["reporter_kind"],
+            actor=request.user,
+            channel="phone",
+        ),
         success=_("Kabar pekerja tersimpan."),
-        invalid=_("Pilih kabar pekerja dan sumbernya."),
         done=reverse("protection:worker", args=[candidate.pk]),
+        template="protection/worker.html",
+        context=_worker_page(request, candidate, checkin_form=form, checkin_open=True),
     )
 
 
@@ -293,7 +322,7 @@ def my_arrival(request):
     candidate = _my_departed_candidate(request)
     if candidate is None:
         return redirect("core:home")
-    arrival = candidate.arrivals.first()  # the latest arrival date
+    arrival = current_arrival(candidate)  # of this stay abroad, not of an earlier cycle
     if arrival is not None:  # recorded: show it, never a blank form to send again
         return render(request, "protection/my_arrival.html", {"arrival": arrival})
     return form_page(

@@ -10,8 +10,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +18,8 @@ from jalur.accounts.roles import Role
 from jalur.audit.services import audit_record
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
-from jalur.notifications.gateways import phone_channel
 from jalur.notifications.models import OutboxMessage
-from jalur.notifications.services import notify
+from jalur.notifications.services import notify, text_send
 from jalur.rules import checkins as rules
 
 from ..models import (
@@ -33,7 +30,7 @@ from ..models import (
     GrievanceStatus,
     ReporterKind,
 )
-from ..selectors import checkin_interval, worker_agency, worker_contract
+from ..selectors import checkin_interval, checkin_since, worker_agency, worker_contract
 from ._shared import _office_managers, _require_departed
 from .grievances import AlreadySent, grievance_open
 
@@ -287,16 +284,7 @@ def family_may_be_told(candidate: Candidate) -> bool:
 def _text_to_number(number: str, subject: str, body: str) -> OutboxMessage | None:
     """A message to a phone number that has no account (the family's), through the city's
     gateway; None when messages to phones are off."""
-    channel = phone_channel()
-    if not channel or not number:
-        return None
-    from jalur.notifications.services import _enqueue
-
-    message = OutboxMessage.objects.create(
-        channel=channel, recipient=number, subject=subject, body=body
-    )
-    transaction.on_commit(lambda: _enqueue(message.pk))
-    return message
+    return text_send(to=number, subject=subject, body=body)
 
 
 def _step_remind(escalation: CheckInEscalation, candidate: Candidate, now) -> None:
@@ -429,8 +417,7 @@ def checkin_escalations_run(*, today=None) -> dict[str, int]:
     )
     workers = (
         Candidate.objects.filter(stage=Stage.DEPARTED)
-        .annotate(last_checkin=Max("checkins__created_at"))
-        .annotate(since=Coalesce("last_checkin", "stage_changed_at"))
+        .annotate(since=checkin_since())  # the monitoring list's start: the same due dates
         .filter(since__lte=start_before)
         .order_by("pk")
         .values_list("pk", "since")

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from jalur.candidates.models import StageHistory
+from jalur.candidates.models import Candidate, StageHistory
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.protection import services
@@ -70,6 +70,10 @@ class TestCheckIns:
             reporter_kind=ReporterKind.WORKER,
             created_at=timezone.now(),
         )
+        # left two months ago; the last check-in 40 days ago
+        Candidate.objects.filter(pk=departed.pk).update(
+            stage_changed_at=timezone.now() - datetime.timedelta(days=60)
+        )
         CheckIn.objects.create(
             candidate=departed,
             status="baik",
@@ -91,9 +95,16 @@ class TestCheckIns:
     def test_the_office_records_news_the_family_gave_by_phone(self, client_for, manager, departed):
         client_for(manager).post(
             reverse("protection:worker_checkin", args=[departed.pk]),
-            {"status": "baik", "note": "Ibunya menelepon", "reporter_kind": "family"},
+            {
+                "reporter_kind": "family",
+                **dict.fromkeys(("wage_on_time", "passport_held", "housing_ok"), "ya"),
+                "health_ok": "ya",
+                "need_help": "tidak",
+                "note": "Ibunya menelepon",
+            },
         )
-        assert departed.checkins.get().reporter_kind == ReporterKind.FAMILY
+        checkin = departed.checkins.get()
+        assert checkin.reporter_kind == ReporterKind.FAMILY and checkin.channel == "phone"
 
 
 @pytest.mark.django_db
