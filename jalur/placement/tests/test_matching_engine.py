@@ -117,6 +117,9 @@ def test_explain_gives_codes_and_scores_never_names():
     assert explain(problem, stable, X, A).code == "proposed"
     optimal = solve(problem, Settings("optimal"))
     assert explain(problem, optimal, X, A).code == "total"
+    # a floor that did not decide the place is not given as the reason
+    with_floor = solve(problem, Settings("optimal", floors=(Floor("sex", "P", 1.0),)))
+    assert explain(problem, with_floor, X, A).code == "total"
     lonely = Problem(orders=(Order(A, 0), Order(B, 1)), people=(Person(X),), scores={(X, A): 50})
     result = solve(lonely, Settings("stable"))
     assert explain(lonely, result, X, A).code == "order_full"

@@ -121,9 +121,26 @@ def explain(problem: Problem, result: Result, person_id: int, order_id: int) -> 
     rank = prefs.index(order_id)
     if len(held) >= cap and all(prefs.index(oid) < rank for oid in held):
         return Explanation(person_id, order_id, "cap", **common)
-    if result.settings and result.settings.floors and full:
+    if full and result.settings and _floor_took_place(problem, result, person, order_id, mine):
         return Explanation(person_id, order_id, "floor", **common)
     return Explanation(person_id, order_id, "total", **common)
+
+
+def _floor_took_place(problem, result, person, order_id, mine) -> bool:
+    """Someone proposed here with a lower score belongs to a group a floor covers at this order,
+    and the person does not."""
+    people, _ = _index(problem)
+    for floor in result.settings.floors:
+        if floor.orders is not None and order_id not in floor.orders:
+            continue
+        own = person.group.get(floor.group)
+        for pid in result.assignment.get(order_id, ()):
+            if (problem.scores[(pid, order_id)], -pid) > mine:
+                continue
+            value = people[pid].group.get(floor.group)
+            if value is not None and value != own and floor.value in ("*", value):
+                return True
+    return False
 
 
 _last_index: tuple = (None, None)
