@@ -398,12 +398,22 @@ def test_floors_are_met_whenever_some_assignment_meets_them(problem, cap, share)
             for oid, need in needs.items()
         )
 
-    fair = [chosen for chosen in feasible_assignments(problem, cap) if met(chosen)]
+    def floor_places(chosen) -> int:
+        return sum(
+            min(need, sum(1 for p, o in chosen if o == oid and p in women))
+            for oid, need in needs.items()
+        )
+
+    every = list(feasible_assignments(problem, cap))
+    fair = [chosen for chosen in every if met(chosen)]
     if fair:
         assert result.floor_shortfalls == ()
         assert result.total_score == pytest.approx(max(total(problem, c) for c in fair))
     else:
         assert result.floor_shortfalls
+        # as many floor places as any assignment meets
+        got = sum(min(f["needed"], f["got"]) for f in result.fairness["floors"])
+        assert got == max(floor_places(c) for c in every)
     for shortfall in result.floor_shortfalls:
         assert shortfall.got < shortfall.needed == needs[shortfall.order_id]
         assert (shortfall.code == "not_enough_eligible") == (shortfall.eligible < shortfall.needed)
