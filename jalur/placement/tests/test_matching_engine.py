@@ -447,6 +447,8 @@ def test_floors_on_two_groups_are_never_missed_silently(problem, cap, method):
         (f["order"], f["group"], f["value"]) for f in result.fairness["floors"] if not f["met"]
     }
     assert missed == {(s.order_id, s.group, s.value) for s in result.floor_shortfalls}
+    for order in problem.orders:
+        assert len(result.assignment[order.id]) <= order.capacity
     people = {p.id: p for p in problem.people}
     for f in result.fairness["floors"]:
         got = sum(
