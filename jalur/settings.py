@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jalur.audit.middleware.RequestContextMiddleware",
+    # candidates answer a new consent text at their next log-in (staff pass the two-step check above)
+    "jalur.privacy.middleware.ConsentVersionMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

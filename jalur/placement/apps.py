@@ -11,6 +11,7 @@ class PlacementConfig(AppConfig):
         (_("P3MI"), "placement:agency_list", "placement.view"),
         (_("Perjanjian MoU dan PKS"), "placement:agreement_list", "placement.view"),
         (_("Keadilan seleksi"), "placement:fairness", "placement.fairness"),
+        (_("Pencocokan program"), "placement:matching_runs", "placement.match"),
         (_("Lowongan dan lamaran saya"), "placement:my_placement", "candidates.self"),
     ]
     public_nav = [

@@ -41,6 +41,8 @@ RUN_BY_HAND = {
     "seed_demo": "the demo of scripts/run.sh",
     "generate_synthetic": "benchmarks",
     "rules_page": "writes docs/rules.md",
+    "ropa": "the record of processing activities, for the data-protection officer",
+    "kode_demo": "the demo staff's current two-step code (demo only)",
 }
 # Commands of Django and its libraries that Jalur needs on a schedule.
 LIBRARY_JOBS = {"clearsessions", "prune_db_task_results"}

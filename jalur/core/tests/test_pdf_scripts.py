@@ -39,10 +39,6 @@ class TestFontFiles:
         licence = (PACKAGE / "fonts" / "OFL.txt").read_text()
         assert "SIL OPEN FONT LICENSE Version 1.1" in licence
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason='pyproject.toml\'s package-data needs "fonts/*": add it and remove this mark',
-    )
     def test_an_installed_package_carries_the_fonts(self):
         """setuptools installs only the package data pyproject.toml names: every font file (and
         its licence) must match one of those patterns, or an installed Jalur has no fonts."""

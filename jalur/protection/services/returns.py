@@ -19,6 +19,7 @@ from jalur.rules import reintegration as rules
 from jalur.training.models import Certificate, CertificateStatus
 
 from ..models import (
+    CheckInEscalation,
     FollowUpChannel,
     ReintegrationFollowUp,
     ReintegrationNeed,
@@ -51,6 +52,13 @@ def return_record(*, candidate: Candidate, data: dict, actor) -> ReturnRecord:
             .values_list("pk", flat=True)
         )
         Application.objects.filter(pk__in=worked).update(returned_on=record.returned_on)
+        # The stay's missed check-ins end with it: a next stay starts its own count.
+        closed_escalations = list(
+            CheckInEscalation.objects.filter(
+                candidate=candidate, closed_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        CheckInEscalation.objects.filter(pk__in=closed_escalations).update(closed_at=timezone.now())
         follow_ups = []
         if record.reason != ReturnReason.DECEASED:
             follow_ups = ReintegrationFollowUp.objects.bulk_create(
@@ -67,6 +75,7 @@ def return_record(*, candidate: Candidate, data: dict, actor) -> ReturnRecord:
             | {
                 "follow_ups": [None, [f.due_on.isoformat() for f in follow_ups]],
                 "worked_applications": [None, worked],
+                "escalations_closed": [None, closed_escalations],
             },
         )
         candidate_stage_change(

@@ -78,6 +78,17 @@ class TestFollowUps:
         record = come_home(departed, manager, reason="deceased")
         assert not record.follow_ups.exists()
 
+    def test_the_stays_open_missed_check_ins_end_with_the_return(self, departed, manager):
+        from jalur.protection.models import CheckInEscalation
+        from jalur.protection.models.checkins import EscalationLevel
+
+        missed = CheckInEscalation.objects.create(
+            candidate=departed, due_on=days_ago(10), level=EscalationLevel.AGENCY_TOLD
+        )
+        come_home(departed, manager, returned_on=days_ago(1))
+        missed.refresh_from_db()
+        assert missed.closed_at is not None  # a next stay starts its own count
+
     def test_the_worked_offer_no_longer_holds_the_returnee(self, departed, manager, agency):
         application = accept(make_order(make_agency(agency)), candidate=departed)
         come_home(departed, manager, returned_on=days_ago(2))
