@@ -1,9 +1,17 @@
 """From the database to the engine's `Problem`, and the canonical form a run keeps.
 
-Nothing about who may be matched or how a pair scores is decided here: each order's eligible people
-and their 0–100 scores come from `selection.ranked` (one SQL query per order, the same query the
-per-order selection page and `recommendations_fill` use), so a rule or a score part changed there
-changes matching too.
+Nothing about who may be matched or how a pair scores is decided here: who is eligible comes from
+`eligibility.eligible_candidates` and each score part from the SQL expressions of
+`selection.ranked` (the per-order selection page and `recommendations_fill`), so a rule or a score
+part changed there changes matching too. Only the way they are read differs, so that 200 orders
+over 100,000 people take seconds, not an hour of one ranking per order:
+
+- eligibility: one query per distinct set of requirements (orders of the same pathway, job type
+  and rules share it);
+- the score parts: one query over everyone who may take part, with attendance and waiting once per
+  person, language once per country, skill once per job type; a pair's parts and total are then
+  put together in Python, in the order and with the weights `ranked` uses, so every pair, score
+  and part is equal to the ranking's (tests/test_matching_inputs.py compares them pair by pair);
 
 - capacity: the order's recommendation target (3 × positions) less the places already held (open and
   accepted applications), as `recommendations_fill` counts them;
@@ -23,17 +31,32 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.db.models import Case, Exists, FloatField, OuterRef, TextField, Value, When
+from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
-from ..eligibility import MATCHABLE_STAGES
+from jalur.candidates.models import Candidate
+from jalur.pathways.models import PathwayAssignment
+
+from ..eligibility import MATCHABLE_STAGES, eligible_candidates, order_requirements
 from ..models import Application, JobOrder
-from ..selection import WEIGHTS, ranked
+from ..selection import (
+    WAITING_FULL_DAYS,
+    WEIGHTS,
+    DaysSince,
+    _attendance_part,
+    _language_part,
+    _skill_part,
+    _trained_at,
+)
 from ..states import APPLICATION_OPEN, ApplicationStatus, OrderStatus
 from .engine import Order, Person, Problem
 
 PARTS = tuple(WEIGHTS)  # language, skill, attendance, waiting, preference
+_PREFERENCE = PARTS.index("preference")
 FULL_PREFERENCE = 100.0
 SCORE_DIGITS = 3
+CHUNK = 5000
 
 
 @dataclass
@@ -124,7 +147,8 @@ def start_of_day(on: datetime.date) -> datetime.datetime:
 def build_inputs(order_ids=None, *, on: datetime.date | None = None, progress=None) -> Inputs:
     """The engine's problem for the chosen open orders (None: all of them) as the data stands now.
 
-    `progress(done, total)` is called after each order's ranking (for a background run's page)."""
+    `progress(done, total)` is called after each order's pairs are made (for a background run's
+    page)."""
     on = on or timezone.localdate()
     now = start_of_day(on)
     orders = open_orders(on).select_related("pathway", "job_type")
@@ -135,46 +159,50 @@ def build_inputs(order_ids=None, *, on: datetime.date | None = None, progress=No
     orders = sorted(orders, key=lambda o: (o.status_changed_at, o.pk))
     held = _held_counts([o.pk for o in orders])
     taken = _taken_pairs([o.pk for o in orders])
+    eligible = _eligible_by_order(orders, on)
+    people = _People(orders, on, now, set().union(*eligible.values()))
     facts: dict[int, OrderFacts] = {}
     engine_orders = []
     scores: dict[tuple[int, int], float] = {}
     parts: dict[tuple[int, int], tuple[float, ...]] = {}
-    groups: dict[int, dict[str, str]] = {}
     wants: dict[int, set[int]] = {}
+    pairs_of: dict[tuple[str, int], dict[int, tuple[float, tuple[float, ...]]]] = {}
     for sequence, order in enumerate(orders):
         capacity = max(0, order.recommendation_target - held.get(order.pk, 0))
         facts[order.pk] = OrderFacts(
             order.pk, order.reference, order.positions, held.get(order.pk, 0), capacity, sequence
         )
         engine_orders.append(Order(id=order.pk, capacity=capacity, sequence=sequence))
-        rows = ranked(order, on=on, now=now).values_list(
-            "pk", "sex", "district_id", "score", *(f"part_{name}" for name in PARTS)
-        )
+        # every order of the same country and job type scores a person the same
+        kind = (order.employer_country, order.job_type_id)
+        known = pairs_of.setdefault(kind, {})
         skip = taken.get(order.pk, set())
-        for pk, sex, district, score, *values in rows.iterator(chunk_size=2000):
+        for pk in eligible[order.pk]:
             if pk in skip:
                 continue
+            if pk not in known:
+                known[pk] = people.pair(pk, *kind)
+            score, values = known[pk]
             key = (pk, order.pk)
-            scores[key] = round(float(score), SCORE_DIGITS)
-            parts[key] = tuple(round(float(v or 0.0), SCORE_DIGITS) for v in values)
-            if pk not in groups:
-                groups[pk] = {"sex": sex} | ({"kecamatan": district} if district else {})
-            if parts[key][PARTS.index("preference")] >= FULL_PREFERENCE:
+            scores[key] = score
+            parts[key] = values
+            if values[_PREFERENCE] >= FULL_PREFERENCE:
                 wants.setdefault(pk, set()).add(order.pk)
         if progress:
             progress(sequence + 1, len(orders))
-    applied = _applied_order(set(groups))
-    people = tuple(
+    matched = {pk for pk, _order in scores}
+    applied = _applied_order(matched)
+    engine_people = tuple(
         Person(
             id=pk,
             preferences=tuple(o for o in applied.get(pk, ()) if (pk, o) in scores),
             wants=frozenset(wants.get(pk, ())),
-            group=groups[pk],
+            group=people.group(pk),
         )
-        for pk in sorted(groups)
+        for pk in sorted(matched)
     )
     return Inputs(
-        problem=Problem(orders=tuple(engine_orders), people=people, scores=scores),
+        problem=Problem(orders=tuple(engine_orders), people=engine_people, scores=scores),
         orders=facts,
         parts=parts,
         scored_on=on,
@@ -223,3 +251,115 @@ def _applied_order(people: set[int]) -> dict[int, list[int]]:
         if candidate_id in people:
             applied.setdefault(candidate_id, []).append(order_id)
     return applied
+
+
+def _eligible_by_order(orders, on: datetime.date) -> dict[int, list[int]]:
+    """Each order's eligible people: one query per distinct set of requirements, not per order
+    (orders of one pathway and job type asking the same, e.g. ten caregiver orders, share it)."""
+    by_rules: dict[tuple, list[int]] = {}
+    eligible: dict[int, list[int]] = {}
+    for order in orders:
+        key = (order.pathway_id, order.job_type_id, order_requirements(order))
+        if key not in by_rules:
+            rows = eligible_candidates(order, on).order_by().values_list("pk", flat=True)
+            by_rules[key] = list(rows.iterator(chunk_size=CHUNK))
+        eligible[order.pk] = by_rules[key]
+    return eligible
+
+
+class _People:
+    """Each person's score parts, read once for everyone who may take part.
+
+    The parts are the very SQL expressions `selection.ranked` annotates (so the same values, to
+    the last bit): the ones that do not depend on the order (attendance, waiting) once per person,
+    language once per country's tests, skill once per job type, the destination half of the
+    preference once per country; the job-type half from the person's chosen job types. The total
+    is added in the order and with the weights `ranked` adds it; the waiting part's weighted term
+    comes from the database too, as PostgreSQL computes it in exact numeric before the sum."""
+
+    def __init__(self, orders, on: datetime.date, now: datetime.datetime, wanted: set[int]):
+        countries = sorted({o.employer_country for o in orders})
+        job_types = sorted({o.job_type_id for o in orders})
+        pathways = sorted({o.pathway_id for o in orders})
+        waiting = Least(
+            Greatest(DaysSince("trained_at", now), Value(0.0)) * 100.0 / WAITING_FULL_DAYS,
+            Value(100.0),
+        )
+        annotations = {
+            "a": _attendance_part(),
+            "w": waiting,
+            "wt": waiting * (WEIGHTS["waiting"] / 100.0),
+        }
+        for c in countries:
+            annotations[f"l_{c}"] = _language_part(_Kind(c, None), on)
+            annotations[f"c_{c}"] = Case(
+                When(countries_text__contains=f'"{c}"', then=Value(50.0)),
+                When(countries_text="[]", then=Value(50.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        for j in job_types:
+            annotations[f"s_{j}"] = _skill_part(_Kind("", j), on)
+        pool = (
+            Candidate.objects.filter(stage__in=MATCHABLE_STAGES)
+            .filter(
+                Exists(
+                    PathwayAssignment.objects.filter(
+                        candidate=OuterRef("pk"), is_active=True, pathway_id__in=pathways
+                    )
+                )
+            )
+            .annotate(countries_text=Cast("preferred_countries", TextField()))
+            .annotate(trained_at=_trained_at())
+            .annotate(**annotations)
+            .order_by()
+        )
+        names = list(annotations)
+        self.rows: dict[int, dict] = {}
+        if wanted:
+            for pk, sex, district, *values in pool.values_list(
+                "pk", "sex", "district_id", *names
+            ).iterator(chunk_size=CHUNK):
+                if pk in wanted:
+                    self.rows[pk] = dict(zip(names, values, strict=True))
+                    self.rows[pk]["group"] = {"sex": sex} | (
+                        {"kecamatan": district} if district else {}
+                    )
+        self.jobs: dict[int, set[int]] = {}
+        chosen = Candidate.preferred_job_types.through.objects.filter(
+            candidate__stage__in=MATCHABLE_STAGES
+        ).values_list("candidate_id", "jobtype_id")
+        for pk, job in chosen.iterator(chunk_size=CHUNK):
+            if pk in self.rows:
+                self.jobs.setdefault(pk, set()).add(job)
+        self.weights = {name: weight / 100.0 for name, weight in WEIGHTS.items()}
+
+    def group(self, pk: int) -> dict[str, str]:
+        return self.rows[pk]["group"]
+
+    def pair(self, pk: int, country: str, job_type_id: int) -> tuple[float, tuple[float, ...]]:
+        """(score, parts) of the person at an order of this country and job type, rounded."""
+        row = self.rows[pk]
+        jobs = self.jobs.get(pk)
+        job_half = 50.0 if not jobs or job_type_id in jobs else 0.0
+        values = {
+            "language": row[f"l_{country}"],
+            "skill": row[f"s_{job_type_id}"],
+            "attendance": row["a"],
+            "waiting": row["w"],
+            "preference": row[f"c_{country}"] + job_half,
+        }
+        total = 0.0
+        for name, weight in self.weights.items():
+            total += row["wt"] if name == "waiting" else values[name] * weight
+        return round(total, SCORE_DIGITS), tuple(
+            round(float(values[name] or 0.0), SCORE_DIGITS) for name in PARTS
+        )
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What `selection`'s language and skill parts read of an order."""
+
+    employer_country: str
+    job_type_id: int | None
