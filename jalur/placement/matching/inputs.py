@@ -29,16 +29,22 @@ import datetime
 import gzip
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Case, Exists, FloatField, OuterRef, TextField, Value, When
+from django.db.models import Case, Exists, FloatField, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 from jalur.candidates.models import Candidate
 from jalur.pathways.models import PathwayAssignment
+from jalur.rules.jobs import education_at_least
 
-from ..eligibility import MATCHABLE_STAGES, eligible_candidates, order_requirements
+from ..eligibility import (
+    MATCHABLE_STAGES,
+    order_requirements,
+    requirements_filter,
+    years_before,
+)
 from ..models import Application, JobOrder
 from ..selection import (
     WAITING_FULL_DAYS,
@@ -254,17 +260,94 @@ def _applied_order(people: set[int]) -> dict[int, list[int]]:
 
 
 def _eligible_by_order(orders, on: datetime.date) -> dict[int, list[int]]:
-    """Each order's eligible people: one query per distinct set of requirements, not per order
-    (orders of one pathway and job type asking the same, e.g. ten caregiver orders, share it)."""
-    by_rules: dict[tuple, list[int]] = {}
+    """Each order's eligible people, the very people `eligibility.eligible_candidates` gives.
+
+    The rules that need other tables (pathway assignment, language, skill, licence and extra
+    tests) stay in SQL, one query per distinct set of them (about a quarter as many as orders);
+    the rules on the candidate's own columns (age, education, sex, height, experience, years
+    already worked abroad), which is where orders of one pathway and job type mostly differ, are
+    then checked per order in Python on the columns that query read."""
+    by_rules: dict[tuple, list[tuple]] = {}
     eligible: dict[int, list[int]] = {}
     for order in orders:
-        key = (order.pathway_id, order.job_type_id, order_requirements(order))
+        req = order_requirements(order)
+        key = (order.pathway_id, order.job_type_id, replace(req, **_COLUMN_RULES))
+        if not order.pathway.is_open(on):
+            eligible[order.pk] = []
+            continue
         if key not in by_rules:
-            rows = eligible_candidates(order, on).order_by().values_list("pk", flat=True)
-            by_rules[key] = list(rows.iterator(chunk_size=CHUNK))
-        eligible[order.pk] = by_rules[key]
+            by_rules[key] = list(_pool(order, key[2], on).iterator(chunk_size=CHUNK))
+        eligible[order.pk] = [row[0] for row in by_rules[key] if _columns_pass(req, on, row)]
     return eligible
+
+
+# The rules `requirements_filter` applies to Candidate's own columns; `_columns_pass` checks them.
+_COLUMN_RULES = {
+    "min_age": None,
+    "max_age": None,
+    "min_education": "",
+    "sex": "",
+    "min_height_cm": None,
+    "min_experience_years": None,
+    "prior_years_limit": None,
+}
+_COLUMNS = (
+    "pk",
+    "birth_date",
+    "education_level",
+    "sex",
+    "height_cm",
+    "experience_years",
+    "prior_abroad_country",
+    "prior_abroad_years",
+)
+
+
+def _pool(order, relaxed, on: datetime.date):
+    """`eligible_candidates(order)` without the column rules (`relaxed`), with those columns."""
+    assigned = PathwayAssignment.objects.filter(
+        candidate=OuterRef("pk"), is_active=True, pathway_id=order.pathway_id
+    ).filter(Q(job_type__isnull=True) | Q(job_type_id=order.job_type_id))
+    return (
+        Candidate.objects.filter(
+            Q(stage__in=MATCHABLE_STAGES), Q(Exists(assigned)), requirements_filter(relaxed, on)
+        )
+        .order_by()
+        .values_list(*_COLUMNS)
+    )
+
+
+def _columns_pass(req, on: datetime.date, row) -> bool:
+    """The column rules of `requirements_filter` for one row (SQL's NULL fails a comparison)."""
+    _pk, birth, education, sex, height, experience, prior_country, prior_years = row
+    if req.min_age is not None and not (
+        birth is not None and birth <= years_before(on, req.min_age)
+    ):
+        return False
+    if req.max_age is not None and not (
+        birth is not None and birth > years_before(on, req.max_age + 1)
+    ):
+        return False
+    if req.min_education and education not in education_at_least(req.min_education):
+        return False
+    if req.sex and sex != req.sex:
+        return False
+    if req.min_height_cm is not None and (height is None or height < req.min_height_cm):
+        return False
+    if req.min_experience_years is not None and (
+        experience is None or experience < req.min_experience_years
+    ):
+        return False
+    if req.prior_years_limit is not None:
+        if req.prior_years_limit <= 0:
+            return False
+        if (
+            prior_country == req.country
+            and prior_years is not None
+            and prior_years >= req.prior_years_limit
+        ):
+            return False
+    return True
 
 
 class _People:

@@ -5,6 +5,7 @@ the same, as must who takes part, their groups and the orders they want."""
 
 import datetime
 import random
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from jalur.candidates.models import StageHistory
 from jalur.candidates.stages import Stage
 from jalur.pathways.models import JobType, Pathway
+from jalur.placement.eligibility import years_before
 from jalur.placement.matching.inputs import PARTS, SCORE_DIGITS, build_inputs, start_of_day
 from jalur.placement.models import Application, JobOrder
 from jalur.placement.selection import ranked
@@ -67,6 +69,7 @@ def population(make_trained, ssw, industrial, caregiver):
     eps = Pathway.objects.get(code="kr-eps-g2g")
     welder = JobType.objects.get(code="welder")
     now = timezone.now()
+    today = timezone.localdate()
     people = []
     for i in range(60):
         on_kr = i % 4 == 3
@@ -80,6 +83,13 @@ def population(make_trained, ssw, industrial, caregiver):
             sex=rng.choice("LP"),
             height_cm=rng.choice([None, 150, 160, 172]),
             preferred_countries=rng.choice([[], ["JP"], ["KR"], ["JP", "KR"]]),
+            # around the age limits of the orders below (20 to 30), to the day
+            birth_date=years_before(today, rng.choice([19, 20, 25, 30, 31]))
+            + datetime.timedelta(days=rng.choice([-1, 0, 1])),
+            education_level=rng.choice(["", "SD", "SMP", "SMA", "SMK", "D3"]),
+            experience_years=rng.choice([0, 0, 1, 3]),
+            prior_abroad_country=rng.choice(["", "", "KR", "JP"]),
+            prior_abroad_years=Decimal(rng.choice(["0", "1.5", "4", "5"])),
         )
         type(person).objects.filter(pk=person.pk).update(
             stage_changed_at=now - datetime.timedelta(days=rng.randint(0, 500), hours=i)
@@ -106,15 +116,46 @@ def population(make_trained, ssw, industrial, caregiver):
         choice = rng.choice([[], [industrial], [caregiver], [welder, caregiver]])
         person.preferred_job_types.set(choice)
         people.append(person)
+    return people + _on_the_edges(make_trained, eps, welder, today)
+
+
+def _on_the_edges(make_trained, eps, welder, today):
+    """People who pass every rule of the orders below but one column, which sits exactly on an
+    order's limit or one step past it: the SQL and the reader must put each on the same side."""
+    strong = {"jft": 240, "skill": 85, "stage": Stage.TRAINED, "education_level": "SMA"}
+    strong |= {"height_cm": 170, "experience_years": 2, "birth_date": years_before(today, 25)}
+    edges = [
+        {"birth_date": years_before(today, 31)},  # 31 today: over "at most 30"
+        {"birth_date": years_before(today, 31) + datetime.timedelta(days=1)},
+        {"birth_date": years_before(today, 21)},  # 21 today: "at least 21"
+        {"birth_date": years_before(today, 21) + datetime.timedelta(days=1)},
+        {"height_cm": 158},
+        {"height_cm": 157},
+        {"height_cm": None},
+        {"experience_years": 1},
+        {"experience_years": 0},
+        {"education_level": "SMP"},
+    ]
+    people = [make_trained(**(strong | edge)) for edge in edges]
+    for years in ("5.0", "4.9"):  # Korea EPS: less than 5 years already worked in Korea
+        person = make_trained(
+            job_type=welder,
+            pathway=eps,
+            **(strong | {"jft": None, "prior_abroad_country": "KR"}),
+            prior_abroad_years=Decimal(years),
+        )
+        add_result(person, Kind.EPS_TOPIK, score=150)
+        people.append(person)
     return people
 
 
 def _orders(approved_order, ssw, industrial, caregiver):
-    """Six orders: two alike (one eligibility query for both), a caregiver order, one with a
-    height rule, one for women only, and a Korean EPS order for welders."""
+    """Eight orders: two alike (one eligibility query for both), a caregiver order, one with a
+    height rule, one for women only, a Korean EPS order for welders (where years already worked in
+    Korea count), and two with age, education and experience rules."""
     eps = Pathway.objects.get(code="kr-eps-g2g")
     welder = JobType.objects.get(code="welder")
-    orders = [approved_order(positions=1, position_title=f"Operator {i}") for i in range(6)]
+    orders = [approved_order(positions=1, position_title=f"Operator {i}") for i in range(8)]
     changes = [
         {},
         {},
@@ -122,11 +163,14 @@ def _orders(approved_order, ssw, industrial, caregiver):
         {"min_height_cm": 158},
         {"sex": "P", "sex_reason": "Asrama khusus perempuan"},
         {"pathway": eps, "job_type": welder, "employer_country": "KR", "jft_min_score": None},
+        {"min_age": 20, "max_age": 30, "min_education": "SMA"},
+        {"min_age": 21, "min_experience_years": 1, "min_education": "SMP", "min_height_cm": 150},
     ]
     for order, change in zip(orders, changes, strict=True):
         if change:
             JobOrder.objects.filter(pk=order.pk).update(**change)
-    return list(JobOrder.objects.filter(pk__in=[o.pk for o in orders]).select_related("pathway"))
+    rows = JobOrder.objects.filter(pk__in=[o.pk for o in orders]).select_related("pathway")
+    return list(rows.order_by("pk"))
 
 
 def test_every_pair_score_and_part_equals_the_per_order_ranking(
@@ -150,6 +194,15 @@ def test_every_pair_score_and_part_equals_the_per_order_ranking(
     assert {pk: p.group for pk, p in people.items()} == groups
     assert {pk: set(p.wants) for pk, p in people.items() if p.wants} == wants
     assert (population[0].pk, orders[0].pk) not in inputs.problem.scores
+    # each person on an edge is on the side the SQL puts them (and both sides are there)
+    edge = population[-12:]
+    assert (edge[0].pk, orders[6].pk) not in scores and (edge[1].pk, orders[6].pk) in scores
+    assert (edge[2].pk, orders[7].pk) in scores and (edge[3].pk, orders[7].pk) not in scores
+    assert (edge[4].pk, orders[3].pk) in scores and (edge[5].pk, orders[3].pk) not in scores
+    assert (edge[6].pk, orders[3].pk) not in scores
+    assert (edge[7].pk, orders[7].pk) in scores and (edge[8].pk, orders[7].pk) not in scores
+    assert (edge[9].pk, orders[6].pk) not in scores and (edge[9].pk, orders[7].pk) in scores
+    assert (edge[10].pk, orders[5].pk) not in scores and (edge[11].pk, orders[5].pk) in scores
     # the parts really differ between people and orders (the comparison is not of zeros)
     for k, name in enumerate(PARTS):
         assert len({v[k] for v in parts.values()}) > 2, name
