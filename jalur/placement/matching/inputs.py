@@ -277,11 +277,12 @@ def _eligible_by_order(orders, on: datetime.date) -> dict[int, list[int]]:
             continue
         if key not in by_rules:
             by_rules[key] = list(_pool(order, key[2], on).iterator(chunk_size=CHUNK))
-        eligible[order.pk] = [row[0] for row in by_rules[key] if _columns_pass(req, on, row)]
+        passes = _column_check(req, on)
+        eligible[order.pk] = [row[0] for row in by_rules[key] if passes(row)]
     return eligible
 
 
-# The rules `requirements_filter` applies to Candidate's own columns; `_columns_pass` checks them.
+# The rules `requirements_filter` applies to Candidate's own columns; `_column_check` checks them.
 _COLUMN_RULES = {
     "min_age": None,
     "max_age": None,
@@ -317,37 +318,35 @@ def _pool(order, relaxed, on: datetime.date):
     )
 
 
-def _columns_pass(req, on: datetime.date, row) -> bool:
-    """The column rules of `requirements_filter` for one row (SQL's NULL fails a comparison)."""
-    _pk, birth, education, sex, height, experience, prior_country, prior_years = row
-    if req.min_age is not None and not (
-        birth is not None and birth <= years_before(on, req.min_age)
-    ):
-        return False
-    if req.max_age is not None and not (
-        birth is not None and birth > years_before(on, req.max_age + 1)
-    ):
-        return False
-    if req.min_education and education not in education_at_least(req.min_education):
-        return False
-    if req.sex and sex != req.sex:
-        return False
-    if req.min_height_cm is not None and (height is None or height < req.min_height_cm):
-        return False
-    if req.min_experience_years is not None and (
-        experience is None or experience < req.min_experience_years
-    ):
-        return False
-    if req.prior_years_limit is not None:
-        if req.prior_years_limit <= 0:
-            return False
-        if (
-            prior_country == req.country
-            and prior_years is not None
-            and prior_years >= req.prior_years_limit
-        ):
-            return False
-    return True
+def _column_check(req, on: datetime.date):
+    """The column rules of `requirements_filter` as a test of one row (SQL's NULL fails a
+    comparison), with the order's limits worked out once."""
+    if req.prior_years_limit is not None and req.prior_years_limit <= 0:
+        return lambda row: False
+    oldest = years_before(on, req.max_age + 1) if req.max_age is not None else None
+    youngest = years_before(on, req.min_age) if req.min_age is not None else None
+    schooling = frozenset(education_at_least(req.min_education)) if req.min_education else None
+    sex, height, experience = req.sex, req.min_height_cm, req.min_experience_years
+    country, limit = req.country, req.prior_years_limit
+
+    def passes(row) -> bool:
+        _pk, born, education, person_sex, cm, years, prior_country, prior_years = row
+        return not (
+            (youngest is not None and (born is None or born > youngest))
+            or (oldest is not None and (born is None or born <= oldest))
+            or (schooling is not None and education not in schooling)
+            or (sex and person_sex != sex)
+            or (height is not None and (cm is None or cm < height))
+            or (experience is not None and (years is None or years < experience))
+            or (
+                limit is not None
+                and prior_country == country
+                and prior_years is not None
+                and prior_years >= limit
+            )
+        )
+
+    return passes
 
 
 class _People:
