@@ -35,7 +35,7 @@ def _demo_two_factor(users) -> list[str]:
                 user=user, name="aplikasi", confirmed=True, key=DEMO_TOTP_KEY.hex()
             )
     return [
-        f"Kode verifikasi staf ({', '.join(Role(r).label for r in sorted(TWO_FACTOR_ROLES))}): "
+        f"Kode verifikasi staf ({', '.join(str(Role(r).label) for r in sorted(TWO_FACTOR_ROLES))}): "
         f"kunci demo {demo_secret()} di aplikasi autentikator, "
         "atau `manage.py kode_demo` untuk kode saat ini."
     ]

@@ -8,7 +8,6 @@ system administrator) resets it. `middleware.TwoFactorMiddleware` sends a sessio
 passed the code step to it.
 """
 
-import io
 from base64 import b32encode
 
 import segno
@@ -61,12 +60,9 @@ def secret_text(device: TOTPDevice) -> str:
 
 
 def qr_svg(device: TOTPDevice) -> str:
-    """The otpauth:// address as an inline SVG QR code (no image request, no outside service)."""
-    buffer = io.BytesIO()
-    segno.make(device.config_url, error="m").save(
-        buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False
-    )
-    return buffer.getvalue().decode()
+    """The otpauth:// address as an SVG QR code in a data: address for an <img> (drawn here: no
+    image request, no outside service, and nothing for the template to mark safe)."""
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2)
 
 
 def _new_recovery_codes(user) -> list[str]:

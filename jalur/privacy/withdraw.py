@@ -83,9 +83,7 @@ def candidate_withdraw(*, candidate: Candidate, actor, reason: str = "") -> Cand
     plan = rules.withdrawal_at(candidate.stage)
     if not plan.allowed:
         raise ValidationError(
-            _(
-                "Dari tahap \u201c%(stage)s\u201d Anda tidak bisa mengundurkan diri di Jalur. %(why)s"
-            )
+            _("Dari tahap “%(stage)s” Anda tidak bisa mengundurkan diri di Jalur. %(why)s")
             % {
                 "stage": Stage(candidate.stage).label,
                 "why": " ".join(str(e) for e in plan.effects),

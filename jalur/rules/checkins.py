@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import sources
@@ -91,25 +91,27 @@ def answers_errors(answers: dict) -> dict[str, str]:
     """
     errors = {}
     for key in set(answers) - set(BY_KEY):
-        errors[key] = _g("Pertanyaan ini tidak ada.")
+        errors[key] = gettext("Pertanyaan ini tidak ada.")
     for question in QUESTIONS:
         value = answers.get(question.key)
         if question.kind == Kind.YES_NO:
             answered = isinstance(value, bool)
             if (value is not None and not answered) or (value is None and question.required):
-                errors[question.key] = _g("Jawab ya atau tidak.")
+                errors[question.key] = gettext("Jawab ya atau tidak.")
             continue
         if value is None or value == "":
             continue
         number = _decimal(value)
         if question.key == "wage_amount":
             if number is None or number < 0 or number >= WAGE_MAX:
-                errors[question.key] = _g("Tulis gaji sebagai angka, mis. 2100000.")
+                errors[question.key] = gettext("Tulis gaji sebagai angka, mis. 2100000.")
         elif question.key == "hours_per_week":
             if number is None or number != number.to_integral_value():
-                errors[question.key] = _g("Tulis jam kerja seminggu sebagai angka bulat, mis. 40.")
+                errors[question.key] = gettext(
+                    "Tulis jam kerja seminggu sebagai angka bulat, mis. 40."
+                )
             elif not 0 <= number <= HOURS_IN_A_WEEK:
-                errors[question.key] = _g("Jam kerja seminggu antara 0 dan 168.")
+                errors[question.key] = gettext("Jam kerja seminggu antara 0 dan 168.")
     return errors
 
 
@@ -146,7 +148,7 @@ def checkin_findings(
         found.append(
             Finding(
                 "wage_below_contract",
-                _g("Gaji %(paid)s %(currency)s, di bawah kontrak (%(agreed)s %(currency)s).")
+                gettext("Gaji %(paid)s %(currency)s, di bawah kontrak (%(agreed)s %(currency)s).")
                 % {
                     "paid": f"{wage:,.0f}".replace(",", "."),
                     "agreed": f"{Decimal(contract_wage):,.0f}".replace(",", "."),
@@ -161,7 +163,7 @@ def checkin_findings(
         found.append(
             Finding(
                 "hours_above_contract",
-                _g("Bekerja %(hours)s jam seminggu, lebih dari kontrak (%(agreed)s jam).")
+                gettext("Bekerja %(hours)s jam seminggu, lebih dari kontrak (%(agreed)s jam).")
                 % {"hours": int(hours), "agreed": int(contract_hours)},
                 sources.CONTRACT_CONTENT,
                 Case.CONTRACT,
@@ -171,7 +173,7 @@ def checkin_findings(
         found.append(
             Finding(
                 "wage_late",
-                _g("Gaji bulan ini tidak dibayar tepat waktu."),
+                gettext("Gaji bulan ini tidak dibayar tepat waktu."),
                 sources.WAGE_AS_AGREED,
                 Case.WAGES,
             )
@@ -180,19 +182,19 @@ def checkin_findings(
         found.append(
             Finding(
                 "passport_held",
-                _g("Paspor tidak dipegang pekerja sendiri (ditahan majikan atau agensi)."),
+                gettext("Paspor tidak dipegang pekerja sendiri (ditahan majikan atau agensi)."),
                 sources.TRAVEL_DOCUMENTS_HELD,
                 Case.PASSPORT,
             )
         )
     for key, kind, message in (
-        ("housing_ok", "housing", _g("Tempat tinggal tidak layak atau tidak aman.")),
-        ("health_ok", "health", _g("Pekerja sedang tidak sehat.")),
+        ("housing_ok", "housing", gettext("Tempat tinggal tidak layak atau tidak aman.")),
+        ("health_ok", "health", gettext("Pekerja sedang tidak sehat.")),
     ):
         if answers.get(key) is False:
             found.append(Finding(kind, message, sources.PROGRAMME))
     if answers.get("need_help") is True:
-        found.append(Finding("need_help", _g("Pekerja meminta bantuan."), sources.PROGRAMME))
+        found.append(Finding("need_help", gettext("Pekerja meminta bantuan."), sources.PROGRAMME))
     return found
 
 

@@ -71,9 +71,7 @@ def withdrawal_at(stage: str) -> Withdrawal:
     nothing to leave; the person can ask for erasure instead."""
     if stage in BEFORE_DEPARTURE:
         effects = [
-            gettext_lazy(
-                "Anda keluar dari program; tahap Anda menjadi \u201cMengundurkan diri\u201d."
-            ),
+            gettext_lazy("Anda keluar dari program; tahap Anda menjadi “Mengundurkan diri”."),
             gettext_lazy(
                 "Nama Anda dihapus dari daftar pelatihan, daftar tunggu, peringkat seleksi dan "
                 "daftar lain yang dilihat lembaga pelatihan dan P3MI."

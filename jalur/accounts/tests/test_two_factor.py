@@ -37,7 +37,7 @@ class TestEnforced:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:otp_setup"))
         page = client.get(reverse("accounts:otp_setup")).content.decode()
-        assert "<svg" in page and "otpauth" not in page  # the QR is drawn inline
+        assert "data:image/svg+xml" in page and "otpauth" not in page  # the QR, drawn here
         codes = _enrol(client, verifier)
         assert len(codes) == 10 and len(set(codes)) == 10
         assert client.get(reverse("candidates:queue")).status_code == 200

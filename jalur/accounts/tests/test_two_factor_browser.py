@@ -27,7 +27,7 @@ def test_enrolment_then_a_code_then_a_recovery_code(phone_page, verifier, two_fa
     _log_in(page, verifier)
     page.wait_for_url("**/akun/dua-langkah/**")
     expect(page.locator("h1")).to_contain_text("Pasang verifikasi dua langkah")
-    expect(page.locator(".qr svg")).to_be_visible()
+    expect(page.locator(".qr img")).to_be_visible()
     secret = page.locator("[data-otp-secret]").inner_text().replace(" ", "")
     page.fill("#id_code", _code(secret))
     page.click("button:has-text('Pasang')")

@@ -50,6 +50,8 @@ def _env(database_url: str, var_dir: Path) -> dict:
         DATABASE_URL=database_url,
         JALUR_VAR_DIR=str(var_dir),
         AXES_ENABLED="0",
+        # the desk's second log-in step is tested in accounts; here only its registrations matter
+        JALUR_2FA_REQUIRED="0",
         DEBUG="0",
         LOG_LEVEL="WARNING",
     )

@@ -631,7 +631,15 @@ class Visitor:
             "response",
             lambda r: self.failures.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
         )
-        self.page.on("requestfailed", lambda r: self.failures.append(f"failed {r.url}"))
+        # a request the next navigation cut short (net::ERR_ABORTED, often the favicon) is no failure
+        self.page.on(
+            "requestfailed",
+            lambda r: (
+                None
+                if "ERR_ABORTED" in (r.failure or "")
+                else self.failures.append(f"failed {r.url}: {r.failure}")
+            ),
+        )
         self.page.on("pageerror", lambda error: self.failures.append(f"script error: {error}"))
 
     @staticmethod

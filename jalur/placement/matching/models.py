@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# placement/models.py defines it before it imports this module at its end
+from ..models import FieldCheckConstraint
+
 METHODS = ("greedy", "stable", "optimal")
 
 
@@ -85,8 +88,11 @@ class MatchingRun(models.Model):
         verbose_name = _("pencocokan program")
         verbose_name_plural = _("pencocokan program")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=RunStatus.values), name="matching_run_status_valid"
+            FieldCheckConstraint(
+                condition=Q(status__in=RunStatus.values),
+                name="matching_run_status_valid",
+                field="status",
+                violation_error_message=_("Status pencocokan tidak dikenal. Muat ulang halaman."),
             ),
         ]
 

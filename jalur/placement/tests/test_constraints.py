@@ -17,6 +17,7 @@ from django.utils import timezone
 from jalur.core.forms_errors import UNSENT_FILE
 from jalur.placement import services
 from jalur.placement.forms import AgreementForm, JobOrderForm
+from jalur.placement.matching.models import MatchingRun
 from jalur.placement.models import ExpiryNotice, FieldCheckConstraint, JobOrder
 
 from .conftest import days, order_data, pdf_upload
@@ -278,6 +279,10 @@ CASES = {
     "order_status_valid": (
         "status",
         lambda fx: _full_clean(_order(fx, positions=1), status="hilang"),
+    ),
+    "matching_run_status_valid": (
+        "status",
+        lambda fx: _full_clean(MatchingRun(created_by=fx("manager")), status="hilang"),
     ),
     "order_wage_positive": (
         "wage_amount",
