@@ -6,12 +6,16 @@ Nothing about who may be matched or how a pair scores is decided here: who is el
 part changed there changes matching too. Only the way they are read differs, so that 200 orders
 over 100,000 people take seconds, not an hour of one ranking per order:
 
-- eligibility: one query per distinct set of requirements (orders of the same pathway, job type
-  and rules share it);
+- eligibility: the rules on other tables (pathway assignment, language, skill, licence, extra
+  tests) in SQL, one query per distinct set of them; the rules on the candidate's own columns
+  (age, education, sex, height, experience, years abroad) per order in Python on what it read;
 - the score parts: one query over everyone who may take part, with attendance and waiting once per
   person, language once per country, skill once per job type; a pair's parts and total are then
   put together in Python, in the order and with the weights `ranked` uses, so every pair, score
-  and part is equal to the ranking's (tests/test_matching_inputs.py compares them pair by pair);
+  and part is equal to the ranking's (tests/test_matching_inputs.py compares them pair by pair,
+  benchmarks/bench_matching_db.py byte for byte on PostgreSQL).
+
+What a run takes:
 
 - capacity: the order's recommendation target (3 × positions) less the places already held (open and
   accepted applications), as `recommendations_fill` counts them;
