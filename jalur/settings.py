@@ -196,7 +196,7 @@ AUTHENTICATION_BACKENDS = [
     "jalur.accounts.backends.PhoneOrEmailBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "jalur.accounts.hashers.OwaspArgon2PasswordHasher",  # Argon2id, OWASP parameters
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

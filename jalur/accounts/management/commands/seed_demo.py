@@ -2,7 +2,7 @@
 
 Each app may have a `demo.py` with `seed(ctx)`; they run in INSTALLED_APPS order and share `ctx`.
 Log-ins are created without a password; at the end every new one gets the demo password, hashed
-once (an Argon2 hash takes about a second by design: once per demo user, that was half the seed).
+once (an Argon2 hash is slow by design: once per demo user, that was half the seed).
 """
 
 from importlib import import_module
