@@ -13,19 +13,17 @@ from django.utils.translation import gettext as _
 
 from jalur.audit.services import audit_record
 from jalur.candidates.models import Candidate
-from jalur.notifications.services import notify
 
 from ..eligibility import MATCHABLE_STAGES
-from ..models import Application, ApplicationEvent, ApplicationOrigin, JobOrder
+from ..models import Application, ApplicationOrigin, JobOrder
 from ..services._shared import (
     AS,
-    _actor_or_none,
     _agency_staff,
     _application_move,
     _managers,
     _notify_all,
 )
-from ..services.applications import _candidate_settle
+from ..services.applications import _candidate_settle, recommendation_create
 from ..states import APPLICATION_OPEN, OrderStatus
 from .inputs import Inputs, inputs_load
 from .models import METHODS, MatchingMethod, MatchingProposal, MatchingRun, RunStatus
@@ -136,48 +134,24 @@ def matching_publish(*, actor, run: MatchingRun, method: str) -> list[Applicatio
         for p in proposals:
             order, candidate = orders[p.order_id], people[p.candidate_id]
             rank = ranks.setdefault(p.order_id, _order_ranks(inputs, p.order_id))[p.candidate_id]
-            application = Application.objects.create(
+            application = recommendation_create(
+                actor=actor,
                 order=order,
                 candidate=candidate,
-                status=AS.RECOMMENDED,
-                origin=ApplicationOrigin.MATCHING,
-                score=round(p.score, 1),
-                score_parts=p.score_parts,
                 rank=rank,
-                recommended_at=now,
-                status_changed_at=now,
-            )
-            ApplicationEvent.objects.create(
-                application=application,
-                from_status="",
-                to_status=AS.RECOMMENDED,
-                actor=_actor_or_none(actor),
+                score=p.score,
+                score_parts=p.score_parts,
+                origin=ApplicationOrigin.MATCHING,
                 reason=_(
                     "Pencocokan program #%(run)s (%(method)s): peringkat %(rank)s, skor %(score)s"
                 )
-                % {"run": locked_run.pk, "method": label, "rank": rank, "score": application.score},
-                created_at=now,
-            )
-            audit_record(
-                actor=actor,
-                action="application.recommend",
-                target=application,
-                changes={
-                    "status": [None, AS.RECOMMENDED],
-                    "rank": [None, rank],
-                    "score": [None, str(application.score)],
-                    "matching_run": [None, locked_run.pk],
-                },
+                .replace("%(run)s", str(locked_run.pk))
+                .replace("%(method)s", str(label)),
+                now=now,
+                audit={"matching_run": [None, locked_run.pk]},
             )
             p.application = application
             p.save(update_fields=["application"])
-            if candidate.user_id:
-                notify(
-                    user=candidate.user,
-                    key="placement_recommended",
-                    context={"order": order},
-                    link=reverse("placement:my_order", args=[order.pk]),
-                )
             created.append(application)
         counts: dict[int, int] = {}
         for p in proposals:

@@ -51,6 +51,63 @@ from ._shared import (
 # --- recommendations and applications --------------------------------------------------------------
 
 
+def recommendation_create(
+    *,
+    actor,
+    order: JobOrder,
+    candidate: Candidate,
+    rank: int,
+    score: float,
+    score_parts: dict,
+    origin: str,
+    reason: str,
+    now,
+    reason_values: dict | None = None,
+    audit: dict | None = None,
+) -> Application:
+    """One recommendation of `candidate` to `order`, as the per-order fill and a published
+    programme-wide matching both make it: the application, its first event (`reason`, filled in
+    with rank, score and `reason_values`), the audit row (plus `audit`) and the candidate's notice."""
+    application = Application.objects.create(
+        order=order,
+        candidate=candidate,
+        status=AS.RECOMMENDED,
+        origin=origin,
+        score=round(score, 1),
+        score_parts=score_parts,
+        rank=rank,
+        recommended_at=now,
+        status_changed_at=now,
+    )
+    ApplicationEvent.objects.create(
+        application=application,
+        from_status="",
+        to_status=AS.RECOMMENDED,
+        actor=_actor_or_none(actor),
+        reason=reason % {"rank": rank, "score": application.score, **(reason_values or {})},
+        created_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="application.recommend",
+        target=application,
+        changes={
+            "status": [None, AS.RECOMMENDED],
+            "rank": [None, rank],
+            "score": [None, str(application.score)],
+            **(audit or {}),
+        },
+    )
+    if candidate.user_id:
+        notify(
+            user=candidate.user,
+            key="placement_recommended",
+            context={"order": order},
+            link=reverse("placement:my_order", args=[order.pk]),
+        )
+    return application
+
+
 def recommendations_fill(
     *, actor, order: JobOrder, on: datetime.date | None = None, now=None
 ) -> list[Application]:
@@ -82,46 +139,21 @@ def recommendations_fill(
             picked.append((rank, candidate))
             if len(picked) >= need:
                 break
-        created = []
-        for rank, candidate in picked:
-            application = Application.objects.create(
+        reason = _("Peringkat %(rank)s, skor %(score)s")
+        created = [
+            recommendation_create(
+                actor=actor,
                 order=locked,
                 candidate=candidate,
-                status=AS.RECOMMENDED,
-                origin=ApplicationOrigin.RECOMMENDED,
-                score=round(candidate.score, 1),
-                score_parts=score_snapshot(candidate),
                 rank=rank,
-                recommended_at=now,
-                status_changed_at=now,
+                score=candidate.score,
+                score_parts=score_snapshot(candidate),
+                origin=ApplicationOrigin.RECOMMENDED,
+                reason=reason,
+                now=now,
             )
-            ApplicationEvent.objects.create(
-                application=application,
-                from_status="",
-                to_status=AS.RECOMMENDED,
-                actor=_actor_or_none(actor),
-                reason=_("Peringkat %(rank)s, skor %(score)s")
-                % {"rank": rank, "score": application.score},
-                created_at=now,
-            )
-            audit_record(
-                actor=actor,
-                action="application.recommend",
-                target=application,
-                changes={
-                    "status": [None, AS.RECOMMENDED],
-                    "rank": [None, rank],
-                    "score": [None, str(application.score)],
-                },
-            )
-            if candidate.user_id:
-                notify(
-                    user=candidate.user,
-                    key="placement_recommended",
-                    context={"order": locked},
-                    link=reverse("placement:my_order", args=[locked.pk]),
-                )
-            created.append(application)
+            for rank, candidate in picked
+        ]
     return created
 
 
