@@ -67,6 +67,7 @@ _PREFERENCE = PARTS.index("preference")
 FULL_PREFERENCE = 100.0
 SCORE_DIGITS = 3
 CHUNK = 5000
+BATCH = 2000  # ids in one IN (…): well under SQLite's limit of bound values
 
 
 @dataclass
@@ -366,7 +367,6 @@ class _People:
     def __init__(self, orders, on: datetime.date, now: datetime.datetime, wanted: set[int]):
         countries = sorted({o.employer_country for o in orders})
         job_types = sorted({o.job_type_id for o in orders})
-        pathways = sorted({o.pathway_id for o in orders})
         waiting = Least(
             Greatest(DaysSince("trained_at", now), Value(0.0)) * 100.0 / WAITING_FULL_DAYS,
             Value(100.0),
@@ -386,31 +386,26 @@ class _People:
             )
         for j in job_types:
             annotations[f"s_{j}"] = _skill_part(_Kind("", j), on)
-        pool = (
-            Candidate.objects.filter(stage__in=MATCHABLE_STAGES)
-            .filter(
-                Exists(
-                    PathwayAssignment.objects.filter(
-                        candidate=OuterRef("pk"), is_active=True, pathway_id__in=pathways
-                    )
-                )
-            )
-            .annotate(countries_text=Cast("preferred_countries", TextField()))
+        read = (
+            Candidate.objects.annotate(countries_text=Cast("preferred_countries", TextField()))
             .annotate(trained_at=_trained_at())
             .annotate(**annotations)
             .order_by()
         )
         names = list(annotations)
         self.rows: dict[int, dict] = {}
-        if wanted:
-            for pk, sex, district, *values in pool.values_list(
+        everyone = sorted(wanted)
+        # only the people eligible somewhere, a batch of ids at a time (each sub-query of a part
+        # runs once per row read)
+        for start in range(0, len(everyone), BATCH):
+            rows = read.filter(pk__in=everyone[start : start + BATCH]).values_list(
                 "pk", "sex", "district_id", *names
-            ).iterator(chunk_size=CHUNK):
-                if pk in wanted:
-                    self.rows[pk] = dict(zip(names, values, strict=True))
-                    self.rows[pk]["group"] = {"sex": sex} | (
-                        {"kecamatan": district} if district else {}
-                    )
+            )
+            for pk, sex, district, *values in rows:
+                self.rows[pk] = dict(zip(names, values, strict=True))
+                self.rows[pk]["group"] = {"sex": sex} | (
+                    {"kecamatan": district} if district else {}
+                )
         self.jobs: dict[int, set[int]] = {}
         chosen = Candidate.preferred_job_types.through.objects.filter(
             candidate__stage__in=MATCHABLE_STAGES
