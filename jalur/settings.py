@@ -211,6 +211,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-step log-in (jalur/accounts/two_factor.py) for the roles in accounts.roles.TWO_FACTOR_ROLES.
 JALUR_2FA_REQUIRED = envbool("JALUR_2FA_REQUIRED", True)
+# A sign-up waits for a code sent to its phone or e-mail, so the answer never tells whether that
+# phone or e-mail has an account (candidates/signup_confirm.py). On in production; a phone sign-up
+# needs the phone gateway for it (without one it logs straight in, as in the demo).
+JALUR_SIGNUP_CONFIRM = envbool("JALUR_SIGNUP_CONFIRM", PRODUCTION)
 OTP_TOTP_ISSUER = "Jalur"
 OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next (1 s, 2 s, 4 s…)
 

@@ -6,6 +6,7 @@ app_name = "candidates"
 urlpatterns = [
     # the public and the candidate
     path("daftar/", views.register_start, name="register_start"),
+    path("daftar/kode/", views.register_confirm, name="register_confirm"),
     path("daftar/<slug:step>/", views.register_step, name="register_step"),
     path("persetujuan-data/", views.consent_text, name="consent_text"),
     path("saya/", views.me, name="me"),

@@ -29,7 +29,7 @@ from jalur.core.network import client_ip
 from jalur.core.throttle import DAY, over_limit, throttled, used_up
 from jalur.notifications.services import notify
 
-from . import selectors
+from . import selectors, signup_confirm
 from .access import (
     access_candidate,
     access_document,
@@ -71,7 +71,7 @@ from .services import (
     document_upload,
     duplicate_decide,
 )
-from .services.registration import AccountTaken
+from .services.registration import AccountTaken, candidate_account_check
 from .spreadsheets import candidates_workbook, import_template
 from .stages import Stage
 
@@ -141,6 +141,10 @@ def register_start(request):
                 "candidates/register_start.html",
                 {"form": form, "consent": selectors.consent_current()},
             )
+        if signup_confirm.confirm_needed(
+            phone=form.cleaned_data["phone"], email=form.cleaned_data["email"]
+        ):
+            return _signup_pending_start(request, form)
         try:
             account = candidate_account_create(
                 full_name=form.cleaned_data["full_name"],
@@ -169,6 +173,93 @@ def register_start(request):
         request,
         "candidates/register_start.html",
         {"form": form, "consent": selectors.consent_current()},
+    )
+
+
+def _signup_start_page(request, form):
+    return render(
+        request,
+        "candidates/register_start.html",
+        {"form": form, "consent": selectors.consent_current()},
+    )
+
+
+def _signup_pending_start(request, form):
+    """A sign-up that waits for its code: the same answer whether or not the phone or e-mail
+    already has an account (`signup_confirm`)."""
+    try:
+        data, owners = candidate_account_check(
+            full_name=form.cleaned_data["full_name"],
+            phone=form.cleaned_data["phone"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+        )
+    except ValidationError as error:
+        apply_errors(form, error, aliases=FIELD_ALIASES)
+        return _signup_start_page(request, form)
+    signup_confirm.pending_start(
+        request, data=data, password=form.cleaned_data["password"], owners=owners
+    )
+    return redirect("candidates:register_confirm")
+
+
+class SignupCodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Kode dari pesan"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+        error_messages={"min_length": gettext_lazy("Kodenya 6 angka.")},
+    )
+
+
+@public
+@never_cache
+def register_confirm(request):
+    """The code sent to the phone or e-mail of a sign-up; the right one creates the account."""
+    pending = signup_confirm.pending_get(request)
+    if pending is None:
+        messages.info(
+            request,
+            _("Kode sudah tidak berlaku atau salah terlalu sering. Isi pendaftaran sekali lagi."),
+        )
+        return redirect("candidates:register_start")
+    form = SignupCodeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        confirmed = signup_confirm.pending_check(request, form.cleaned_data["code"])
+        account = None
+        if confirmed is not None:
+            try:
+                account = candidate_account_create(
+                    full_name=confirmed["full_name"],
+                    phone=confirmed["phone"],
+                    email=confirmed["email"],
+                    password_hash=confirmed["password_hash"],
+                )
+            except (AccountTaken, ValidationError):
+                account = None  # taken in the meantime: the same answer as a wrong code
+        if account is None:
+            form.add_error(
+                "code",
+                _("Kode salah atau sudah tidak berlaku. Periksa pesan terakhir dari Jalur."),
+            )
+            if signup_confirm.pending_get(request) is None:
+                return redirect("candidates:register_confirm")
+        else:
+            with transaction.atomic():
+                notify(user=account, key="welcome", link=reverse("candidates:me"))
+            login(request, account, backend="jalur.accounts.backends.PhoneOrEmailBackend")
+            messages.success(
+                request,
+                _("Akun dibuat. Anda bisa berhenti kapan saja dan melanjutkan dengan masuk lagi."),
+            )
+            return redirect("candidates:register_step", step="identitas")
+    return render(
+        request,
+        "candidates/register_confirm.html",
+        {"form": form, "sent_to": signup_confirm.contact_shown(pending)},
     )
 
 

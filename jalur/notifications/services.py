@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from .channels import recipients_for, sender_for
 from .gateways import phone_channel
-from .models import Notification, OutboxMessage
+from .models import Channel, Notification, OutboxMessage
 
 
 def _render(key: str, context: dict, language: str) -> tuple[str, str]:
@@ -90,6 +90,18 @@ def text_send(*, to: str, subject: str, body: str) -> OutboxMessage | None:
         return None
     message = OutboxMessage.objects.create(
         channel=channel, recipient=to, subject=subject, body=body
+    )
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def email_send(*, to: str, subject: str, body: str) -> OutboxMessage | None:
+    """An e-mail to an address with no account behind it yet (a sign-up's confirmation code), through
+    the outbox like every other message. None, and nothing written, without an address or text."""
+    if not to or not body:
+        return None
+    message = OutboxMessage.objects.create(
+        channel=Channel.EMAIL, recipient=to, subject=subject, body=body
     )
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message

@@ -76,10 +76,13 @@ class AccountTaken(Exception):
         self.owners = owners
 
 
-def candidate_account_create(
-    *, full_name: str, phone: str = "", email: str = "", password: str
-) -> User:
-    """Step one of self-registration: a candidate's log-in, so they can leave and come back."""
+def candidate_account_check(
+    *, full_name: str, phone: str = "", email: str = "", password: str | None
+) -> tuple[dict, list[User]]:
+    """Check step one of self-registration without creating anything: the cleaned
+    {full_name, phone, email}, and the accounts that already log in with that phone or e-mail
+    (the caller must not say so: it tells their owners instead). ValidationError per field.
+    `password` None: checked already, before it was hashed."""
     errors: dict[str, list] = {}
     full_name = normalize_name(full_name)
     if not full_name:
@@ -95,7 +98,7 @@ def candidate_account_create(
             | (Q(email__iexact=email) if email else Q(pk__in=[]))
         )
     )
-    if not errors:
+    if not errors and password is not None:
         try:
             validate_password(
                 password, User(full_name=full_name, phone=phone or None, email=email or None)
@@ -104,21 +107,47 @@ def candidate_account_create(
             errors["password"] = error.messages
     if errors:
         raise ValidationError(errors)
+    return {"full_name": full_name, "phone": phone, "email": email}, owners
+
+
+def candidate_account_create(
+    *,
+    full_name: str,
+    phone: str = "",
+    email: str = "",
+    password: str = "",
+    password_hash: str = "",
+) -> User:
+    """Step one of self-registration: a candidate's log-in, so they can leave and come back.
+
+    `password_hash` (instead of `password`): a password checked and hashed when the sign-up was
+    sent, created now that the code sent to the phone or e-mail came back (`signup_confirm`)."""
+    data, owners = candidate_account_check(
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        password=None if password_hash else password,
+    )
     if owners:
         # Saying "taken" tells anyone whether a number has an account: the caller tells the
         # owners instead, and the page says the same as for a message sent.
         raise AccountTaken(owners)
     try:
-        return user_create(
-            actor=None,
-            username=username_new(),
-            role=Role.CANDIDATE,
-            full_name=full_name,
-            phone=phone or None,
-            email=email or None,
-            password=password,
-            reason="pendaftaran mandiri",
-        )
+        with transaction.atomic():
+            user = user_create(
+                actor=None,
+                username=username_new(),
+                role=Role.CANDIDATE,
+                full_name=data["full_name"],
+                phone=data["phone"] or None,
+                email=data["email"] or None,
+                password=password or None,
+                reason="pendaftaran mandiri",
+            )
+            if password_hash:
+                user.password = password_hash
+                user.save(update_fields=["password"])
+            return user
     except IntegrityError as error:  # the same phone/e-mail registered a moment ago
         raise ValidationError({"phone": [PHONE_TAKEN_MESSAGE]}) from error
 
