@@ -225,6 +225,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
 AXES_HANDLER = "jalur.accounts.lockout.JalurAxesHandler"
 AXES_LOCKOUT_CALLABLE = "jalur.accounts.lockout.lockout_response"
 JALUR_LOGIN_FAILURES_PER_CLIENT = envint("JALUR_LOGIN_FAILURES_PER_CLIENT", 30)
+# One account guessed from many addresses: locked everywhere after this many (jalur/accounts/lockout.py).
+JALUR_LOGIN_FAILURES_PER_ACCOUNT = envint("JALUR_LOGIN_FAILURES_PER_ACCOUNT", 20)
 # A try while locked does not start the lock again: the lock page's "N minutes" stays true.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
