@@ -26,25 +26,36 @@ def _window(key: str, period: int) -> tuple[str, int]:
     return f"jalur:throttle:{key}:{period}:{number}", max(left, 1)
 
 
-def over_limit(key: str, limit: int, period: int = 3600) -> bool:
-    """Count one attempt at `key`; True when more than `limit` were made in this window of `period`
-    seconds (so the first `limit` attempts pass)."""
+def count(key: str, period: int = 3600) -> int:
+    """Count one at `key` in this window of `period` seconds; the count so far in the window,
+    this one included. The count lasts until its window ends, on every cache backend."""
     cache_key, left = _window(key, period)
     cache.add(cache_key, 0, left)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # the window ended between the two calls: this attempt starts the next one
+        counted = cache.incr(cache_key)
+    except ValueError:  # the window ended between the two calls: this one starts the next one
         cache_key, left = _window(key, period)
         cache.set(cache_key, 1, left)
-        count = 1
+        counted = 1
     cache.touch(cache_key, left)
-    return count > limit
+    return counted
+
+
+def counted(key: str, period: int = 3600) -> int:
+    """The count at `key` in this window of `period` seconds (counts nothing itself)."""
+    cache_key, _left = _window(key, period)
+    return cache.get(cache_key) or 0
+
+
+def over_limit(key: str, limit: int, period: int = 3600) -> bool:
+    """Count one attempt at `key`; True when more than `limit` were made in this window of `period`
+    seconds (so the first `limit` attempts pass)."""
+    return count(key, period) > limit
 
 
 def used_up(key: str, limit: int, period: int = 3600) -> bool:
     """Whether `limit` attempts were already counted at `key` in this window (counts nothing itself)."""
-    cache_key, _left = _window(key, period)
-    return (cache.get(cache_key) or 0) >= limit
+    return counted(key, period) >= limit
 
 
 def throttled(request, bucket: str, limit: int = 20) -> bool:

@@ -23,13 +23,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from jalur.audit.services import audit_record
+from jalur.core import throttle
 
 from .models import InboundMessage, OutboxMessage
 
@@ -44,7 +44,7 @@ TIMESTAMP_HEADER = "HTTP_X_JALUR_TIMESTAMP"
 MAX_SKEW = datetime.timedelta(minutes=5)
 MAX_BODY = 16 * 1024  # an SMS or WhatsApp text is far shorter; anything bigger is refused
 REPLY_SUBJECT = "Jalur"
-REFUSED_KEY = "jalur:inbound:refused:{day}"
+REFUSED_KEY = "inbound:refused"
 
 
 @dataclass(frozen=True)
@@ -68,18 +68,16 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-def refused_count(day: datetime.date | None = None) -> int:
-    """How many deliveries were refused on `day` (today by default): bad or missing signatures,
-    stale timestamps, malformed bodies. Their contents are never stored."""
-    return cache.get(REFUSED_KEY.format(day=(day or timezone.localdate()).isoformat()), 0)
+def refused_count() -> int:
+    """How many deliveries were refused today: bad or missing signatures, stale timestamps,
+    malformed bodies. Their contents are never stored. "Today" is the day window every app server
+    shares (`jalur.core.throttle`: a UTC day, 07.00 to 07.00 WIB); the count lasts the whole day on
+    every cache backend (a bare `cache.incr` on the database cache forgot it after 300 s)."""
+    return throttle.counted(REFUSED_KEY, throttle.DAY)
 
 
 def _count_refusal(error: Refused, remote: str) -> None:
-    key = REFUSED_KEY.format(day=timezone.localdate().isoformat())
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=8 * 24 * 3600)
+    throttle.count(REFUSED_KEY, throttle.DAY)
     logger.warning("pesan masuk ditolak (%s) dari %s: %s", error.status, remote, error.reason)
 
 

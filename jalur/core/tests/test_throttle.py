@@ -90,3 +90,14 @@ def test_on_redis_the_entry_expires_at_the_end_of_its_window():
         finally:
             cache.delete(key)  # not clear(): that would empty the whole Redis database
             cache.close()
+
+
+@pytest.mark.django_db
+def test_count_gives_the_running_count_and_counted_reads_it_without_counting():
+    with time_machine.travel(START, tick=False) as clock:
+        assert throttle.counted("t:count", DAY) == 0
+        assert [throttle.count("t:count", DAY) for _ in range(3)] == [1, 2, 3]
+        clock.shift(10 * 60)  # past the database cache's default 300 s
+        assert throttle.counted("t:count", DAY) == 3
+        assert throttle.counted("t:count", DAY) == 3  # reading counts nothing
+        assert throttle.count("t:count", DAY) == 4
