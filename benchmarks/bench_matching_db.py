@@ -323,14 +323,15 @@ def measure(profile: bool) -> None:
                 before = result.to_bytes()[1]
             elif result.to_bytes()[1] != before:
                 raise SystemExit("build_inputs and the per-order ranking disagree")
-    pairs = len(result.problem.scores) if times["per_order"] else 0
-    print(f"\nA/B on {len(ids)} orders ({pairs:,} pairs), identical inputs (sha256 equal):")
-    print("| reader | median | min–max |\n|---|---|---|")
-    for name, values in times.items():
-        print(
-            f"| {name} | {statistics.median(values):.2f} s "
-            f"| {min(values):.2f}–{max(values):.2f} s |"
-        )
+    if times["per_order"]:
+        pairs = len(result.problem.scores)
+        print(f"\nA/B on {len(ids)} orders ({pairs:,} pairs), identical inputs (sha256 equal):")
+        print("| reader | median | min–max |\n|---|---|---|")
+        for name, values in times.items():
+            print(
+                f"| {name} | {statistics.median(values):.2f} s "
+                f"| {min(values):.2f}–{max(values):.2f} s |"
+            )
 
     steps = {"build_inputs": [], "greedy + stable + optimal": [], "whole run": []}
     for _run in range(RUNS):
