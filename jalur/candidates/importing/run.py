@@ -30,6 +30,18 @@ from .rows import _check_batch, _chunks, _JobTypes, _reasons, _registered, _Row
 from .sheet import ImportFileError, Sheet, sheet_read
 
 BATCH_SIZE = 500
+# The longest one job may take, counted from when a worker takes it; checked between batches. A
+# job past it stops (the rows written so far stay and are in the report) so one huge file never
+# holds the import worker for everyone else.
+JOB_TIME_LIMIT = datetime.timedelta(minutes=10)
+
+
+class ImportTimeUp(Exception):
+    """The job's time ran out between batches: `summary` has the rows done, `done` how many."""
+
+    def __init__(self, summary: Summary, done: int):
+        super().__init__(done)
+        self.summary, self.done = summary, done
 
 
 def import_rows(
@@ -39,8 +51,11 @@ def import_rows(
     dry_run: bool = False,
     today: datetime.date | None = None,
     progress: Callable[[int, Summary], None] | None = None,
+    deadline: datetime.datetime | None = None,
 ) -> Summary:
-    """Check every row and (unless dry_run) write the good ones. Returns every row's outcome."""
+    """Check every row and (unless dry_run) write the good ones. Returns every row's outcome.
+    Past `deadline` (checked before each batch after the first) raises ImportTimeUp with the
+    rows done so far; each batch is whole, so no row is half written."""
     today = today or timezone.localdate()
     summary = Summary(dry_run=dry_run)
     job_types = _JobTypes()
@@ -49,6 +64,8 @@ def import_rows(
     file_names: dict[tuple, list[int]] = defaultdict(list)
     by_candidate: dict[int, RowResult] = {}
     for start in range(0, len(sheet.rows), BATCH_SIZE):
+        if start and deadline is not None and timezone.now() >= deadline:
+            raise ImportTimeUp(summary, start)
         batch = sheet.rows[start : start + BATCH_SIZE]
         good = _check_batch(batch, today=today, job_types=job_types, seen_niks=seen_niks)
         summary.results.extend(r.result for r in good.all)
@@ -257,20 +274,27 @@ def import_job_run(*, job_id: int) -> ImportJob:
             rejected=counts[Outcome.REJECTED],
         )
 
+    deadline = timezone.now() + JOB_TIME_LIMIT
+    timed_out = None
     try:
         with job.file.open("rb") as handle:
             sheet = sheet_read(io.BytesIO(handle.read()))
         ImportJob.objects.filter(pk=job.pk).update(total_rows=len(sheet.rows))
-        summary = import_rows(sheet, actor=actor, dry_run=job.dry_run, progress=progress)
+        summary = import_rows(
+            sheet, actor=actor, dry_run=job.dry_run, progress=progress, deadline=deadline
+        )
     except ImportFileError as error:
         job.refresh_from_db()
         job.status, job.error, job.finished_at = ImportJob.Status.FAILED, str(error), timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         _drop_upload(job)
         return job
+    except ImportTimeUp as stop:
+        summary, timed_out = stop.summary, _time_up_message(sheet, stop.done, dry_run=job.dry_run)
     job.refresh_from_db()
     counts = summary.counts
-    job.total_rows = job.processed_rows = len(summary.results)
+    job.total_rows = len(sheet.rows)
+    job.processed_rows = len(summary.results)
     job.accepted, job.flagged = counts[Outcome.ACCEPTED], counts[Outcome.FLAGGED]
     job.duplicates, job.rejected = counts[Outcome.DUPLICATE], counts[Outcome.REJECTED]
     job.problems = [
@@ -282,18 +306,45 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.error = _("Kolom yang tidak dikenali dan diabaikan: %(list)s.") % {
             "list": ", ".join(sheet.ignored)
         }
+    if timed_out:
+        job.error = f"{timed_out} {job.error}".strip()
     job.report.save("laporan.xlsx", ContentFile(report_xlsx(summary)), save=False)
-    job.status, job.finished_at = ImportJob.Status.DONE, timezone.now()
+    job.status = ImportJob.Status.FAILED if timed_out else ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    changes = {"counts": [None, counts], "dry_run": [None, job.dry_run]}
+    if timed_out:
+        changes["stopped_after_rows"] = [None, job.processed_rows]
     with transaction.atomic():
         job.save()
-        audit_record(
-            actor=actor,
-            action="candidate.import",
-            target=job,
-            changes={"counts": [None, counts], "dry_run": [None, job.dry_run]},
-        )
+        audit_record(actor=actor, action="candidate.import", target=job, changes=changes)
     _drop_upload(job)
     return job
+
+
+def _time_up_message(sheet: Sheet, done: int, *, dry_run: bool) -> str:
+    """What to do when the job ran out of time: which rows are done, and where to start again."""
+    values = {
+        "minutes": max(1, round(JOB_TIME_LIMIT.total_seconds() / 60)),
+        "done": done,
+        "total": len(sheet.rows),
+        "next": sheet.rows[done][0],
+    }
+    if dry_run:
+        text = _(
+            "Waktu uji coba habis (batas %(minutes)d menit per impor): %(done)d dari %(total)d "
+            "baris sudah diperiksa, lihat laporan per baris. Baris Excel %(next)d dan "
+            "seterusnya belum diperiksa. Pecah berkas menjadi beberapa berkas yang lebih kecil, "
+            "lalu uji coba tiap berkas."
+        )
+    else:
+        text = _(
+            "Waktu impor habis (batas %(minutes)d menit per impor): %(done)d dari %(total)d "
+            "baris sudah diproses dan yang diterima sudah tersimpan, lihat laporan per baris. "
+            "Baris Excel %(next)d dan seterusnya belum diimpor. Pindahkan baris-baris itu ke "
+            "berkas baru (atau pecah menjadi beberapa berkas yang lebih kecil), lalu unggah "
+            "berkas itu."
+        )
+    return text % values
 
 
 def _drop_upload(job: ImportJob) -> None:
