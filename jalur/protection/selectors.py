@@ -317,6 +317,7 @@ def worker_timeline(user, candidate: Candidate) -> list[dict]:
             ("reminded_at", "reminded"),
             ("agency_told_at", "agency_told"),
             ("agency_answered_at", "agency_answered"),
+            ("agency_late_told_at", "agency_late"),
             ("family_office_told_at", "family_office_told"),
         ):
             if getattr(esc, field):

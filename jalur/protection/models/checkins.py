@@ -47,6 +47,10 @@ class CheckInEscalation(models.Model):
     agency_answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the office was told that the P3MI let its answer's deadline pass (told once).
+    agency_late_told_at = models.DateTimeField(
+        _("kantor diberi tahu P3MI terlambat pada"), null=True, blank=True
+    )
     family_office_told_at = models.DateTimeField(
         _("keluarga dan kantor diberi tahu pada"), null=True, blank=True
     )

@@ -300,9 +300,9 @@ def _step_remind(escalation: CheckInEscalation, candidate: Candidate, now) -> No
             },
             link=MY_CHECKIN_PAGE,
         )
-    else:  # registered at the desk without an account: the number they gave
+    else:  # registered at the desk without an account: the number where they are now
         _text_to_number(
-            candidate.phone,
+            candidate.phone_abroad_in_use or candidate.phone,
             _("Pengingat kabar bulanan"),
             _(
                 "Mohon kirim kabar bulanan Anda sebelum %(date)s: hubungi Disnakertrans atau balas "
@@ -444,7 +444,58 @@ def checkin_escalations_run(*, today=None) -> dict[str, int]:
         worker = Candidate.objects.select_related("user").get(pk=pk)
         for step in checkin_escalate(candidate=worker, due_on=due_on, today=today):
             counts[step] += 1
+    checkin_agency_late_run(today=today)
     return counts
+
+
+def _agency_late(today: datetime.date):
+    """Missed check-ins whose P3MI let the day to answer pass without a word, not yet told."""
+    return CheckInEscalation.objects.filter(
+        candidate__stage=Stage.DEPARTED,
+        agency_answer_due__lt=today,
+        agency_answered_at__isnull=True,
+        closed_at__isnull=True,
+        agency_late_told_at__isnull=True,
+    )
+
+
+def checkin_agency_late_run(*, today=None) -> int:
+    """Tell the office's programme managers, once per missed check-in, that the P3MI did not answer
+    by its deadline (`CheckInEscalation.agency_late`): the office must then reach the worker
+    itself. Returns how many were told. Safe to run again: one told is not told twice."""
+    today = today or timezone.localdate()
+    told = 0
+    for pk in _agency_late(today).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            escalation = (
+                _agency_late(today)
+                .select_for_update()
+                .select_related("candidate", "agency")
+                .filter(pk=pk)
+                .first()
+            )
+            if escalation is None:  # answered, closed or told meanwhile
+                continue
+            escalation.agency_late_told_at = timezone.now()
+            escalation.save(update_fields=["agency_late_told_at"])
+            audit_record(
+                actor=None,
+                action="protection.checkin_escalation_agency_late",
+                target=escalation,
+                changes={
+                    "agency_late_told_at": [None, escalation.agency_late_told_at.isoformat()],
+                    "agency_answer_due": [None, escalation.agency_answer_due.isoformat()],
+                },
+            )
+            for manager in _office_managers():
+                notify(
+                    user=manager,
+                    key="checkin_agency_late",
+                    context={"candidate": escalation.candidate, "escalation": escalation},
+                    link=WORKER_PAGE.format(pk=escalation.candidate_id),
+                )
+            told += 1
+    return told
 
 
 def checkin_escalation_answer(*, escalation: CheckInEscalation, actor, text: str):
