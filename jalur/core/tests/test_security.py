@@ -22,7 +22,7 @@ PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 
 
 def test_passwords_are_hashed_with_argon2(settings):
-    assert real_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert real_settings.PASSWORD_HASHERS[0] == "jalur.accounts.hashers.OwaspArgon2PasswordHasher"
     settings.PASSWORD_HASHERS = (
         real_settings.PASSWORD_HASHERS
     )  # the suite uses a fast hasher elsewhere
