@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required
 from jalur.accounts.roles import can
+from jalur.audit.services import audit_read
 from jalur.candidates.access import own_candidate
 from jalur.candidates.stages import Stage
 from jalur.core.forms_errors import form_page, post_action
@@ -47,6 +48,9 @@ def urgent_list_view(request):
 @capability_required("protection.view")
 def case_view(request, pk):
     case = access_case(request.user, pk)
+    audit_read(
+        actor=request.user, action="crisis.case_view", targets=case.candidate, purpose="crisis:case"
+    )
     steps = steps_of(case)
     for step in steps:
         step.may_do = case.is_open and not step.done_at and may_do_step(request.user, step)

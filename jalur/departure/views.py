@@ -13,7 +13,7 @@ from jalur.accounts.decorators import capability_required, login_only
 from jalur.accounts.roles import Role, can
 from jalur.audit.files import private_file_response
 from jalur.audit.models import AuditLog
-from jalur.audit.services import audit_access
+from jalur.audit.services import audit_access, audit_read
 from jalur.core.forms_errors import apply_errors, note_unsent_file, post_action
 from jalur.training.selectors import certificate_revoked_standing
 
@@ -548,6 +548,16 @@ def group_depart(request, pk):
 @capability_required("departure.view")
 def manifest(request, pk, fmt):
     group = access_group(request.user, pk)
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    # each person on the manifest sees it in "Siapa yang membuka data saya" (one INSERT)
+    audit_read(
+        actor=request.user,
+        action="departure.manifest",
+        targets=[case.candidate for case in group.cases.select_related("candidate")],
+        purpose="departure:manifest",
+        detail={"format": fmt, "group": group.pk},
+    )
     audit_access(
         actor=request.user,
         action="departure.manifest_export",

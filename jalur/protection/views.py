@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import Role, can
 from jalur.audit.files import private_file_response
+from jalur.audit.services import audit_read
 from jalur.candidates.access import own_candidate
 from jalur.candidates.stages import Stage
 from jalur.core.forms_errors import apply_errors, post_action
@@ -222,7 +223,15 @@ def _grievance_page(request, grievance, *, refused=None):
 
 @login_only
 def grievance_detail(request, pk):
-    return _grievance_page(request, access_grievance(request.user, pk))
+    grievance = access_grievance(request.user, pk)
+    if request.user.role != Role.CANDIDATE:  # the office or the P3MI, not the reporter's own view
+        audit_read(
+            actor=request.user,
+            action="grievance.view",
+            targets=grievance,
+            purpose="protection:grievance_detail",
+        )
+    return _grievance_page(request, grievance)
 
 
 def _grievance_step(grievance, data: dict, *, actor) -> str:

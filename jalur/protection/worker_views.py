@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required
 from jalur.accounts.roles import Role, can
+from jalur.audit.services import audit_read
 from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
@@ -141,6 +142,12 @@ def _worker_page(request, candidate: Candidate, **extra) -> dict:
 @capability_required("protection.view")
 def worker(request, pk):
     candidate = _worker(request.user, pk)
+    audit_read(
+        actor=request.user,
+        action="protection.worker_view",
+        targets=candidate,
+        purpose="protection:worker",
+    )
     return render(request, "protection/worker.html", _worker_page(request, candidate))
 
 
