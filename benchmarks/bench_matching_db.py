@@ -260,11 +260,17 @@ def per_order(order_ids, *, on):
                 groups[pk] = {"sex": sex} | ({"kecamatan": district} if district else {})
             if parts[key][mi.PARTS.index("preference")] >= mi.FULL_PREFERENCE:
                 wants.setdefault(pk, set()).add(order.pk)
-    applied = mi._applied_order(set(groups))
+    applied = mi._applied_kinds(set(groups))
+    kind_of = {o.pk: (o.employer_country, o.job_type_id) for o in orders}
+    orders_of: dict[int, list[int]] = {}
+    for pk, order_id in scores:
+        orders_of.setdefault(pk, []).append(order_id)
     people = tuple(
         mi.Person(
             id=pk,
-            preferences=tuple(o for o in applied.get(pk, ()) if (pk, o) in scores),
+            preferences=mi.preferences_from_applications(
+                applied.get(pk, []), {o: (kind_of[o], scores[(pk, o)]) for o in orders_of[pk]}
+            ),
             wants=frozenset(wants.get(pk, ())),
             group=groups[pk],
         )

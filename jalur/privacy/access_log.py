@@ -28,6 +28,10 @@ PURPOSES = {
     "candidate.document": _("Membuka dokumen Anda"),
     "privacy.personal_data_export": _("Mengunduh seluruh data Anda"),
     "candidate.export": _("Ekspor daftar pencari kerja"),
+    "grievance.view": _("Membuka pengaduan Anda"),
+    "protection.worker_view": _("Membuka data Anda sebagai pekerja di luar negeri"),
+    "crisis.case_view": _("Membuka kasus darurat Anda"),
+    "departure.manifest": _("Mengunduh manifes keberangkatan"),
 }
 
 

@@ -23,9 +23,11 @@ What a run takes:
   included: not proposed there again) takes no part in that order;
 - the waiting part is counted to the start of the day, so a run repeated on the same day over the
   same data gets the same inputs (the same fingerprint) and so the same result;
-- preferences: the orders the person applied to, in the order they applied (only those still open
-  to them), then the engine's own order; `wants`: orders whose country and job type both match what
-  the person chose (the score's preference part at full marks);
+- preferences: the person keeps the applications they made, so those orders are not theirs in
+  the run; the order of their applications says which kind of work they want most, and the run's
+  orders of the country and job type they applied for first come first
+  (`preferences_from_applications`), then the engine's own order; `wants`: orders whose country and
+  job type both match what the person chose (the score's preference part at full marks);
 - groups: sex ("P"/"L") and kecamatan (the district code) for the fairness floors.
 """
 
@@ -202,11 +204,18 @@ def build_inputs(order_ids=None, *, on: datetime.date | None = None, progress=No
         if progress:
             progress(sequence + 1, len(orders))
     matched = {pk for pk, _order in scores}
-    applied = _applied_order(matched)
+    applied = _applied_kinds(matched)
+    kind_of = {o.pk: (o.employer_country, o.job_type_id) for o in orders}
+    orders_of: dict[int, list[int]] = {}
+    for pk, order_id in scores:
+        orders_of.setdefault(pk, []).append(order_id)
     engine_people = tuple(
         Person(
             id=pk,
-            preferences=tuple(o for o in applied.get(pk, ()) if (pk, o) in scores),
+            preferences=preferences_from_applications(
+                applied.get(pk, []),
+                {o: (kind_of[o], scores[(pk, o)]) for o in orders_of[pk]},
+            ),
             wants=frozenset(wants.get(pk, ())),
             group=people.group(pk),
         )
@@ -248,20 +257,39 @@ def _taken_pairs(order_ids: list[int]) -> dict[int, set[int]]:
     return taken
 
 
-def _applied_order(people: set[int]) -> dict[int, list[int]]:
-    """Each person's applications, most wanted first: in the order they applied."""
+def _applied_kinds(people: set[int]) -> dict[int, list[tuple[str, int]]]:
+    """Each person's applications as (country, job type), in the order they applied."""
     if not people:
         return {}
     rows = (
         Application.objects.filter(applied_at__isnull=False, candidate__stage__in=MATCHABLE_STAGES)
         .order_by("candidate_id", "applied_at", "id")
-        .values_list("candidate_id", "order_id")
+        .values_list("candidate_id", "order__employer_country", "order__job_type_id")
     )
-    applied: dict[int, list[int]] = {}
-    for candidate_id, order_id in rows.iterator(chunk_size=2000):
+    applied: dict[int, list[tuple[str, int]]] = {}
+    for candidate_id, country, job_type_id in rows.iterator(chunk_size=2000):
         if candidate_id in people:
-            applied.setdefault(candidate_id, []).append(order_id)
+            applied.setdefault(candidate_id, []).append((country, job_type_id))
     return applied
+
+
+def preferences_from_applications(
+    applied: list[tuple[str, int]], eligible: dict[int, tuple[tuple[str, int], float]]
+) -> tuple[int, ...]:
+    """A person's ranked orders of this run, from the order of their applications.
+
+    The orders they applied to take no part in the run (they keep those applications), so what
+    their applications say is which kind of work they want most: the run's orders of the country
+    and job type they applied for first come first, then those of their second application's
+    kind, and so on; within a kind the best score first (ties by order id). Orders of a kind they
+    never applied for are left to the engine (`wants`, then score). `eligible`: the person's orders
+    in this run, each with its (country, job type) and score."""
+    rank: dict[tuple[str, int], int] = {}
+    for position, kind in enumerate(applied):
+        rank.setdefault(kind, position)
+    chosen = [order_id for order_id, (kind, _score) in eligible.items() if kind in rank]
+    chosen.sort(key=lambda o: (rank[eligible[o][0]], -eligible[o][1], o))
+    return tuple(chosen)
 
 
 def _eligible_by_order(orders, on: datetime.date) -> dict[int, list[int]]:

@@ -14,7 +14,13 @@ from jalur.candidates.models import StageHistory
 from jalur.candidates.stages import Stage
 from jalur.pathways.models import JobType, Pathway
 from jalur.placement.eligibility import years_before
-from jalur.placement.matching.inputs import PARTS, SCORE_DIGITS, build_inputs, start_of_day
+from jalur.placement.matching.inputs import (
+    PARTS,
+    SCORE_DIGITS,
+    build_inputs,
+    preferences_from_applications,
+    start_of_day,
+)
 from jalur.placement.models import Application, JobOrder
 from jalur.placement.selection import ranked
 from jalur.placement.states import ApplicationStatus
@@ -177,11 +183,16 @@ def test_every_pair_score_and_part_equals_the_per_order_ranking(
     population, approved_order, ssw, industrial, caregiver
 ):
     orders = _orders(approved_order, ssw, industrial, caregiver)
-    # one person applied to the first order: they take no part in it, but do in the others
-    Application.objects.create(
-        candidate=population[0], order=orders[0], status=ApplicationStatus.APPLIED
-    )
     on = timezone.localdate()
+    # one person applied to the first order: they take no part in it, but do in the others
+    before, *_rest = _expected(orders, on)
+    applicant = next(p for p in population if (p.pk, orders[1].pk) in before)
+    Application.objects.create(
+        candidate=applicant,
+        order=orders[0],
+        status=ApplicationStatus.APPLIED,
+        applied_at=timezone.now(),
+    )
 
     inputs = build_inputs(on=on)
     scores, parts, groups, wants = _expected(orders, on)
@@ -193,7 +204,20 @@ def test_every_pair_score_and_part_equals_the_per_order_ranking(
     people = {p.id: p for p in inputs.problem.people}
     assert {pk: p.group for pk, p in people.items()} == groups
     assert {pk: set(p.wants) for pk, p in people.items() if p.wants} == wants
-    assert (population[0].pk, orders[0].pk) not in inputs.problem.scores
+    assert (applicant.pk, orders[0].pk) not in inputs.problem.scores
+    # their application says which kind of work they want first: the run's other orders of that
+    # country and job type lead their preferences, best score first
+    first = orders[0]
+    same_kind = [
+        o.pk
+        for o in orders[1:]
+        if (o.employer_country, o.job_type_id) == (first.employer_country, first.job_type_id)
+        and (applicant.pk, o.pk) in scores
+    ]
+    assert same_kind, "the applicant is eligible for another order of the same kind"
+    same_kind.sort(key=lambda o: (-scores[(applicant.pk, o)], o))
+    assert people[applicant.pk].preferences == tuple(same_kind)
+    assert all(not p.preferences for pk, p in people.items() if pk != applicant.pk)
     # each person on an edge is on the side the SQL puts them (and both sides are there)
     edge = population[-12:]
     assert (edge[0].pk, orders[6].pk) not in scores and (edge[1].pk, orders[6].pk) in scores
@@ -220,3 +244,17 @@ def test_a_chosen_subset_of_orders_reads_only_those(
     scores, parts, _groups, _wants = _expected(chosen, on)
     assert {o.id for o in inputs.problem.orders} == {o.pk for o in chosen}
     assert inputs.problem.scores == scores and inputs.parts == parts
+
+
+def test_preferences_follow_the_order_of_applications_then_score():
+    japan_care, korea_weld, japan_farm = ("JP", 1), ("KR", 2), ("JP", 3)
+    eligible = {
+        10: (korea_weld, 80.0),
+        11: (japan_care, 70.0),
+        12: (japan_care, 90.0),
+        13: (japan_farm, 99.0),  # a kind never applied for: left to the engine
+        14: (korea_weld, 80.0),
+    }
+    applied = [japan_care, korea_weld, japan_care]
+    assert preferences_from_applications(applied, eligible) == (12, 11, 10, 14)
+    assert preferences_from_applications([], eligible) == ()
