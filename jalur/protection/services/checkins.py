@@ -469,7 +469,7 @@ def checkin_agency_late_run(*, today=None) -> int:
         with transaction.atomic():
             escalation = (
                 _agency_late(today)
-                .select_for_update()
+                .select_for_update(of=("self",))  # the agency is a nullable (outer) join
                 .select_related("candidate", "agency")
                 .filter(pk=pk)
                 .first()
