@@ -39,15 +39,19 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def chosen_language(request) -> str:
+    """The language the person chose (the switcher's cookie), else Bahasa Indonesia."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
     """Bahasa Indonesia unless the person chose another language (cookie set by the switcher or at
     log-in from their profile). The browser's Accept-Language is ignored: many phones here are set to
     English, yet the programme's forms and letters are Indonesian."""
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 
@@ -104,9 +108,11 @@ class RequestSizeMiddleware:
             length = 0
         limit = settings.JALUR_MAX_REQUEST_BYTES
         if length > limit:
-            page = loader.get_template("413.html").render(
-                {"size": f"{length / 1024 / 1024:.1f}", "limit": limit // (1024 * 1024)}
-            )
+            # Before the locale middleware: the page is in the language the person chose.
+            with translation.override(chosen_language(request)):
+                page = loader.get_template("413.html").render(
+                    {"size": f"{length / 1024 / 1024:.1f}", "limit": limit // (1024 * 1024)}
+                )
             response = HttpResponse(page, status=413)
             response["Connection"] = "close"  # the body was not read
             return response

@@ -102,6 +102,16 @@ def test_a_request_over_the_ceiling_is_refused_before_it_is_read(client, setting
 
 
 @pytest.mark.django_db
+def test_the_refusal_is_in_the_language_the_person_chose(client, settings):
+    settings.JALUR_MAX_REQUEST_BYTES = 1024 * 1024
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = b"x" * (1024 * 1024 + 1)
+    response = client.generic("POST", "/masuk/", body, content_type="application/octet-stream")
+    assert response.status_code == 413
+    assert "Too big to send" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_lying_content_length_is_refused_too(client, settings):
     settings.JALUR_MAX_REQUEST_BYTES = 1024 * 1024
     response = client.post("/masuk/", {"a": "b"}, CONTENT_LENGTH=str(50 * 1024 * 1024))
