@@ -88,6 +88,8 @@ INSTALLED_APPS += [
         "jalur.crisis",
         "jalur.reports",
         "jalur.privacy",
+        "jalur.api",
+        "jalur.exchange",
     )
     if (BASE_DIR / app.replace(".", "/") / "apps.py").exists()
 ]
