@@ -82,7 +82,7 @@ class StuckFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import STUCK_STAGES
+        from .operational import STUCK_STAGES
 
         self.fields["stage"].choices = [("", _("Semua tahap yang masih berjalan"))] + [
             (s, Stage(s).label) for s in STUCK_STAGES

@@ -13,7 +13,7 @@ from jalur.accounts.decorators import capability_required, public
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 
-from . import exports, selectors
+from . import exports, operational, selectors
 from .forms import (
     CohortFilterForm,
     DashboardFilterForm,
@@ -145,7 +145,7 @@ def stuck(request):
     days, stage = form.values()
     now = timezone.now()
     page = Paginator(
-        selectors.stuck_candidates(days=days, stage=stage, now=now), PAGE_SIZE
+        operational.stuck_candidates(days=days, stage=stage, now=now), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     destinations = _destinations(c.pk for c in page)
     for candidate in page:
@@ -158,7 +158,7 @@ def stuck(request):
             "form": form,
             "days": days,
             "page_obj": page,
-            "counts": selectors.stuck_counts(days=days, now=now),
+            "counts": operational.stuck_counts(days=days, now=now),
             "querystring_base": _querystring(request),
         },
     )
@@ -168,17 +168,17 @@ def stuck(request):
 @require_GET
 def documents(request):
     today = timezone.localdate()
-    page = Paginator(selectors.missing_documents(on=today), PAGE_SIZE).get_page(
+    page = Paginator(operational.missing_documents(on=today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    missing = selectors.missing_for(list(page), on=today)
+    missing = operational.missing_for(list(page), on=today)
     for candidate in page:
         candidate.missing = missing.get(candidate.pk, [])
-    cases = selectors.missing_departure_items()
+    cases = operational.missing_departure_items()
     case_page = None
     if cases is not None:
         case_page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("kasus"))
-        items = selectors.missing_items_for(list(case_page))
+        items = operational.missing_items_for(list(case_page))
         for case in case_page:
             case.missing_labels = items.get(case.pk, [])
     return render(
@@ -204,7 +204,7 @@ def cohorts(request):
         {
             "form": form,
             "days": days,
-            "cohorts": selectors.cohorts_starting_soon(days=days),
-            "verified_waiting": selectors.verified_waiting(),
+            "cohorts": operational.cohorts_starting_soon(days=days),
+            "verified_waiting": operational.verified_waiting(),
         },
     )

@@ -1,0 +1,194 @@
+"""Reads for the programme managers' operational lists: who is stuck, who misses documents or
+departure items, which cohorts still have seats.
+
+These read the records themselves, one page at a time (the dashboard and public figures come from
+the summary tables, in selectors.py).
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.apps import apps
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalur.candidates.models import Candidate, CandidateDocument, DocumentStatus, DocumentType
+from jalur.candidates.stages import JOURNEY, Stage
+
+from .selectors import _item_labels
+
+S = Stage
+
+STUCK_STAGES = [
+    S.REGISTERED,
+    S.CORRECTION,
+    S.VERIFIED,
+    S.TRAINING,
+    S.TRAINED,
+    S.SELECTION,
+    S.PRE_DEPARTURE,
+    S.READY,
+    S.REGISTERING,
+]
+
+
+def stuck_candidates(*, days: int, stage: str = "", now=None) -> QuerySet[Candidate]:
+    """People who have waited in a stage that is still running for longer than `days`."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    stages = [stage] if stage in STUCK_STAGES else STUCK_STAGES
+    return (
+        Candidate.objects.filter(stage__in=stages, stage_changed_at__lt=cutoff)
+        .select_related("district")
+        .order_by("stage_changed_at", "pk")
+    )
+
+
+def stuck_counts(*, days: int, now=None) -> list[dict]:
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    counts = dict(
+        Candidate.objects.filter(stage__in=STUCK_STAGES, stage_changed_at__lt=cutoff)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        {"stage": s, "label": str(Stage(s).label), "n": counts[s]}
+        for s in STUCK_STAGES
+        if counts.get(s)
+    ]
+
+
+# Off-path stages count as the journey stage they return to.
+POSITION_OF = {S.CORRECTION: S.REGISTERED}
+DOCUMENT_STAGES = [S.REGISTERED, S.CORRECTION] + JOURNEY[
+    JOURNEY.index(S.VERIFIED) : JOURNEY.index(S.READY) + 1
+]
+
+
+def _stages_from(stage: str) -> list[str]:
+    """Stages whose candidates have reached `stage` (for documents needed from that stage on)."""
+    start = JOURNEY.index(stage) if stage in JOURNEY else 0
+    return [s for s in DOCUMENT_STAGES if JOURNEY.index(POSITION_OF.get(s, s)) >= start]
+
+
+def _required_types() -> list[DocumentType]:
+    return list(DocumentType.objects.filter(is_active=True, required=True).order_by("sort_order"))
+
+
+def missing_documents(*, on: datetime.date | None = None) -> QuerySet[Candidate]:
+    """Candidates past registration with a required document that is not accepted and valid.
+
+    A document type counts from the stage it is needed in (registration types for everyone).
+    """
+    on = on or timezone.localdate()
+    condition = Q()
+    for doc_type in _required_types():
+        accepted = CandidateDocument.objects.filter(
+            candidate=OuterRef("pk"),
+            document_type=doc_type,
+            superseded_at__isnull=True,
+            status=DocumentStatus.ACCEPTED,
+        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        condition |= Q(stage__in=_stages_from(doc_type.stage)) & ~Exists(accepted)
+    if not condition:
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.filter(condition)
+        .select_related("district")
+        .order_by("stage_changed_at", "pk")
+    )
+
+
+def missing_for(candidates: list[Candidate], *, on: datetime.date | None = None) -> dict[int, list]:
+    """{candidate pk: names of the required documents they still miss} for one page of people."""
+    on = on or timezone.localdate()
+    types = _required_types()
+    good = set(
+        CandidateDocument.objects.filter(
+            candidate__in=candidates,
+            superseded_at__isnull=True,
+            status=DocumentStatus.ACCEPTED,
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .values_list("candidate_id", "document_type_id")
+    )
+    return {
+        c.pk: [
+            t.name for t in types if c.stage in _stages_from(t.stage) and (c.pk, t.pk) not in good
+        ]
+        for c in candidates
+    }
+
+
+def missing_departure_items():
+    """Departure cases still open with checklist items missing or sent back, soonest departure first."""
+    if not apps.is_installed("jalur.departure"):
+        return None
+    from jalur.departure.models import CaseStatus, ChecklistItem, DepartureCase, ItemStatus
+
+    todo = [ItemStatus.MISSING, ItemStatus.REJECTED]
+    return (
+        DepartureCase.objects.filter(
+            Exists(ChecklistItem.objects.filter(case=OuterRef("pk"), status__in=todo)),
+            status__in=[CaseStatus.OPEN, CaseStatus.READY],
+        )
+        .select_related("candidate", "agency__organisation")
+        .annotate(missing=Count("items", filter=Q(items__status__in=todo)))
+        .order_by(F("planned_departure_on").asc(nulls_last=True), "created_at")
+    )
+
+
+def missing_items_for(cases) -> dict[int, list[str]]:
+    from jalur.departure.models import ChecklistItem, ItemStatus
+
+    labels = _item_labels()
+    result: dict[int, list[str]] = defaultdict(list)
+    for case_id, code, status in (
+        ChecklistItem.objects.filter(
+            case__in=cases, status__in=[ItemStatus.MISSING, ItemStatus.REJECTED]
+        )
+        .order_by("id")
+        .values_list("case_id", "code", "status")
+    ):
+        label = labels.get(code, code)
+        result[case_id].append(
+            label + (f" ({_('perlu diperbaiki')})" if status == "rejected" else "")
+        )
+    return result
+
+
+def cohorts_starting_soon(*, days: int, on: datetime.date | None = None) -> list:
+    """Cohorts that start within `days` and still have free seats, soonest first."""
+    if not apps.is_installed("jalur.training"):
+        return []
+    from jalur.training.models import Cohort, EnrolmentStatus
+
+    on = on or timezone.localdate()
+    cohorts = (
+        Cohort.objects.filter(
+            closed_at__isnull=True,
+            start_date__gte=on,
+            start_date__lte=on + datetime.timedelta(days=days),
+        )
+        .select_related("programme", "provider__organisation")
+        .annotate(
+            enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
+            waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
+        )
+        .order_by("start_date", "pk")
+    )
+    result = []
+    for cohort in cohorts:
+        cohort.free = cohort.capacity - cohort.enrolled
+        cohort.days_to_start = (cohort.start_date - on).days
+        if cohort.free > 0:
+            result.append(cohort)
+    return result
+
+
+def verified_waiting() -> int:
+    """Verified people not yet in a course: who could fill the free seats."""
+    return Candidate.objects.filter(stage=S.VERIFIED).count()
