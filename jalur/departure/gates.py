@@ -14,7 +14,7 @@ from jalur.rules import departure as departure_rules
 from jalur.rules import documents
 from jalur.training.selectors import certificate_revoked_standing
 
-from .items import ITEM_TYPES
+from .items import ITEM_TYPES, missing_to_depart
 from .models import (
     FEE_UNDECIDED,
     FEE_VIOLATION_OPEN,
@@ -47,6 +47,7 @@ def _item_facts(item) -> departure_rules.ItemFacts:
         fit=data.get("fit") == "fit" if "fit" in data else None,
         jkk=bool(data.get("jkk")) if "jkk" in data else None,
         jkm=bool(data.get("jkm")) if "jkm" in data else None,
+        missing=missing_to_depart(ITEM_TYPES[item.code], data),
     )
 
 
@@ -100,7 +101,8 @@ def item_problems(case: DepartureCase, item, departure: datetime.date) -> list[s
     without JKK and JKM, a passport too short for the contract, a document that lapses before the
     flight; and a contract whose difference from the accepted offer is not yet decided. Empty when
     the item is right."""
-    facts = dataclasses.replace(_item_facts(item), verified=True)
+    # A number that comes later (the E-PMI) is no reason not to accept what is there now.
+    facts = dataclasses.replace(_item_facts(item), verified=True, missing=())
     problems = departure_rules.gate_problems(
         departure_rules.DepartureFacts(
             departure=departure,

@@ -8,6 +8,7 @@ import contextlib
 import datetime
 import decimal
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jalur.core.fields import AmountField
 from jalur.placement.models import Currency
-from jalur.rules import documents
+from jalur.rules import documents, siskop2mi
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class ItemField:
     # A number that belongs to one person only (passport, E-PMI): the same number for another
     # worker is refused (`jalur.rules.documents.identity_number_key` says when two are the same).
     one_per_person: bool = False
+    # Text with a format a rule judges: `check(label=..., value=...)` says what is wrong ("" when
+    # nothing); the value is stored like a `pattern` field's.
+    check: Callable[..., str] | None = None
+    # Not needed to save the item, but before departure (the E-PMI number comes after the ID PMI).
+    needed_to_depart: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,10 +194,26 @@ ITEM_TYPES: dict[str, ItemType] = {
             "e_pmi",
             _("SISKOP2MI: ID PMI dan E-PMI"),
             (
-                ItemField("id_pmi", _("ID PMI"), one_per_person=True),
-                ItemField("e_pmi", _("Nomor E-PMI"), one_per_person=True),
+                ItemField(
+                    "id_pmi",
+                    _("ID PMI"),
+                    one_per_person=True,
+                    check=siskop2mi.reference_number_problem,
+                ),
+                ItemField(
+                    "e_pmi",
+                    _("Nomor E-PMI"),
+                    required=False,
+                    one_per_person=True,
+                    check=siskop2mi.reference_number_problem,
+                    needed_to_depart=True,
+                ),
             ),
             needs_document=False,
+            help=_(
+                "Catat ID PMI begitu pekerja terdaftar di SISKOP2MI (sebelum visa); nomor E-PMI "
+                "menyusul setelah orientasi pra-pemberangkatan, paling lambat sebelum berangkat."
+            ),
         ),
         ItemType(
             "skck",
@@ -242,6 +264,15 @@ def item_complete(item_type: ItemType, data: dict) -> bool:
     """Every required field of the item has a value (a document is judged apart)."""
     return all(
         data.get(f.name) not in (None, "") for f in item_type.fields if f.required and f.kind != B
+    )
+
+
+def missing_to_depart(item_type: ItemType, data: dict) -> tuple[str, ...]:
+    """The labels of the item's fields still empty that are needed before departure."""
+    return tuple(
+        str(f.label)
+        for f in item_type.fields
+        if f.needed_to_depart and (data or {}).get(f.name) in (None, "")
     )
 
 
@@ -304,13 +335,15 @@ def item_clean(item_type: ItemType, data: dict, *, today: datetime.date) -> dict
             day = _as_date(value)
             if day is not None and day > today:
                 errors[f.name] = _("%(field)s tidak boleh di masa depan.") % {"field": f.label}
-        elif f.kind == T and f.pattern and value:
+        elif f.kind == T and (f.pattern or f.check) and value:
             value = cleaned[f.name] = re.sub(r"\s+", "", str(value)).upper()
-            if not re.fullmatch(f.pattern, value):
+            if f.pattern and not re.fullmatch(f.pattern, value):
                 errors[f.name] = _("%(field)s harus %(format)s.") % {
                     "field": f.label,
                     "format": f.pattern_hint,
                 }
+            elif f.check and (problem := f.check(label=str(f.label), value=value)):
+                errors[f.name] = problem
         elif f.kind == C and value not in (None, "") and value not in dict(f.choices):
             errors[f.name] = _("Pilih %(field)s dari daftar.") % {"field": str(f.label).lower()}
         elif f.kind == B and f.required and not value:

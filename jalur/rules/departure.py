@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import documents, sources
+from . import documents, siskop2mi, sources
 from .registry import rule
 
 EXAMINATIONS = frozenset({"medical", "psychological"})
@@ -45,6 +45,7 @@ class ItemFacts:
     fit: bool | None = None  # a medical or psychological check: is the worker fit
     jkk: bool | None = None  # BPJS: work-accident cover
     jkm: bool | None = None  # BPJS: death cover
+    missing: tuple[str, ...] = ()  # fields needed before departure still empty (the E-PMI number)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class DepartureFacts:
 def _item_problems(item: ItemFacts, facts: DepartureFacts) -> list[str]:
     if not item.verified:
         return [_("%(item)s: %(status)s.") % {"item": item.label, "status": item.status}]
-    problems = []
+    problems = [siskop2mi.missing_before_departure(item=item.label, missing=item.missing)]
     if item.code in EXAMINATIONS:
         problems.append(documents.examination_problem(label=item.label, fit=bool(item.fit)))
     if item.code == SOCIAL_SECURITY and not (item.jkk and item.jkm):

@@ -148,6 +148,20 @@ NO_FEE_STATEMENT = Source(
     article=gettext_lazy("pernyataan tanpa biaya saat tanda tangan kontrak dan saat berangkat"),
 )
 PLACEMENT_SCHEMES = Source(*UU_18_2017, article="Pasal 49")
+# --- the national register's reference numbers (jalur.rules.siskop2mi) ---
+SISKOP2MI = Source(
+    "Perban BP2MI 7/2023",
+    "Peraturan BP2MI No. 7 Tahun 2023 tentang Sistem Komputerisasi Pelindungan PMI (SISKOP2MI): "
+    "register nasional CPMI/PMI dan layanan penempatan",
+    article="Pasal 4",
+    url="https://pasal.id/en/peraturan/perban/peraturan-bppmi-no-7-tahun-2023/koreksi/7982300",
+)
+E_PMI_CARD = Source(
+    "Perban 27/2025",
+    "Peraturan KP2MI/BP2MI No. 27 Tahun 2025: Kartu Pekerja Migran Indonesia Elektronik (E-PMI), "
+    "diterbitkan setelah orientasi pra-pemberangkatan dan perekaman biometrik",
+    url="https://pasal.id/en/peraturan/perban/peraturan-bppmi-no-27-tahun-2025/koreksi/7896597",
+)
 # --- identity (jalur.rules.identity) ---
 ADMINDUK_NIK = Source(
     "UU 24/2013",

@@ -35,6 +35,8 @@ from ..models import (
     ItemStatus,
 )
 from ..selectors import registration_documents
+from ..siskop2mi.numbers import ITEM as SISKOP2MI_ITEM
+from ..siskop2mi.numbers import candidate_id_pmi_record
 from ..states import FINISHED
 from ._shared import _agency_staff, _store
 from .cases import _case_back_to_open, case_end
@@ -360,6 +362,13 @@ def item_verify(*, item: ChecklistItem, accept: bool, note: str, actor) -> Check
             changes={"status": [before, item.status]},
             reason=note,
         )
+        if accept and item.code == SISKOP2MI_ITEM and item.data.get("id_pmi"):
+            candidate_id_pmi_record(
+                candidate=item.case.candidate,
+                number=item.data["id_pmi"],
+                actor=actor,
+                reason=_("Butir %(item)s diterima.") % {"item": ITEM_TYPES[item.code].label},
+            )
         if not accept:
             for staff in _agency_staff(item.case):
                 notify(
