@@ -5,10 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jalur.core.pagination import count_for_page
 from jalur.pathways.models import JlptLevel
 from jalur.rules import training as training_rules
 from jalur.rules.eligibility import ExamResult
@@ -465,12 +466,19 @@ def cohort_completion(
 
 
 # --- lists and pages -------------------------------------------------------------------------------
-def cohort_list(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
-    return cohorts.annotate(
-        enrolled_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
-        waiting_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
-        completed_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED)),
-    ).order_by("-start_date", "name")
+COHORT_ORDER = ("-start_date", "name", "pk")
+
+
+def cohort_counts(cohorts) -> None:
+    """Participants, waiting and completed of one page of cohorts (counted for those rows only)."""
+    count_for_page(
+        cohorts,
+        Enrolment.objects,
+        by="cohort_id",
+        enrolled_count=Q(status=EnrolmentStatus.ENROLLED),
+        waiting_count=Q(status=EnrolmentStatus.WAITING),
+        completed_count=Q(status=EnrolmentStatus.COMPLETED),
+    )
 
 
 def quota_used(programme: Programme) -> int:

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import enrol_views, views
+from . import enrol_views, list_views, views
 
 app_name = "training"
 urlpatterns = [
-    path("", views.cohort_list_view, name="cohort_list"),
+    path("", list_views.cohort_list_view, name="cohort_list"),
     path("hari-ini/", views.today_view, name="today"),
     path("menunggu/", enrol_views.work_view, name="work"),
     path("usulan/", enrol_views.proposal_list, name="proposals"),

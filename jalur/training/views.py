@@ -3,7 +3,6 @@ providers, scale settings, and the public certificate check."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,7 +46,6 @@ from .forms import (
     ScheduleForm,
 )
 from .models import (
-    COHORT_STATUS_LABELS,
     AttendanceStatus,
     Certificate,
     CertificateStatus,
@@ -61,9 +59,10 @@ from .models import (
 )
 from .scales import Test
 from .selectors import (
+    COHORT_ORDER,
     attendance_rates,
     cohort_completion,
-    cohort_list,
+    cohort_counts,
     completion_check,
     quota_used,
     register_row,
@@ -81,40 +80,6 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 
 
 # --- cohorts --------------------------------------------------------------------------------------
-@capability_required("training.view")
-def cohort_list_view(request):
-    cohorts = cohort_list(cohorts_for(request.user))
-    today = timezone.localdate()
-    status = request.GET.get("status", "")
-    if status == "planned":
-        cohorts = cohorts.filter(start_date__gt=today, closed_at__isnull=True)
-    elif status == "running":
-        cohorts = cohorts.filter(start_date__lte=today, end_date__gte=today, closed_at__isnull=True)
-    elif status == "finished":
-        cohorts = cohorts.filter(end_date__lt=today, closed_at__isnull=True)
-    elif status == "closed":
-        cohorts = cohorts.filter(closed_at__isnull=False)
-    programme = request.GET.get("program", "")
-    if programme.isdigit():
-        cohorts = cohorts.filter(programme_id=programme)
-    page = Paginator(cohorts, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "training/cohort_list.html",
-        {
-            "page_obj": page,
-            "status": status,
-            "statuses": COHORT_STATUS_LABELS.items(),
-            "programme": programme,
-            "programmes": Programme.objects.all(),
-            "today": today,
-            "querystring_base": query.urlencode() + "&" if query else "",
-        },
-    )
-
-
 @capability_required("training.view")
 def today_view(request):
     today = timezone.localdate()
@@ -721,7 +686,8 @@ def programme_list(request):
 @capability_required("training.view")
 def programme_detail(request, pk):
     programme = access_programme(request.user, pk)
-    cohorts = cohort_list(cohorts_for(request.user).filter(programme=programme))
+    cohorts = list(cohorts_for(request.user).filter(programme=programme).order_by(*COHORT_ORDER))
+    cohort_counts(cohorts)
     return render(
         request,
         "training/programme_detail.html",
