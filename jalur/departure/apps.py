@@ -8,6 +8,7 @@ class DepartureConfig(AppConfig):
     nav = [
         (_("Persiapan keberangkatan"), "departure:list", "departure.view"),
         (_("Rombongan keberangkatan"), "departure:groups", "departure.view"),
+        (_("Rekonsiliasi SISKOP2MI"), "departure:siskop2mi_list", "departure.endorse"),
     ]
 
     def candidate_export_columns(self):

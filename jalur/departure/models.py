@@ -366,3 +366,7 @@ class IdentityNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number}"
+
+
+# The SISKOP2MI reconciliation's models live beside its code; imported here so Django finds them.
+from .siskop2mi.models import Reconciliation, ReconciliationRow, RowCategory  # noqa: E402, F401

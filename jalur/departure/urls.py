@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import prepare_views, review_views, views
+from .siskop2mi import views as siskop2mi_views
 
 app_name = "departure"
 urlpatterns = [
@@ -32,5 +33,13 @@ urlpatterns = [
         "rombongan/<int:pk>/siapkan/<str:code>/",
         prepare_views.group_uploads,
         name="group_uploads",
+    ),
+    path("siskop2mi/", siskop2mi_views.reconciliation_list, name="siskop2mi_list"),
+    path("siskop2mi/<int:pk>/", siskop2mi_views.reconciliation_report, name="siskop2mi"),
+    path("siskop2mi/<int:pk>/berkas/", siskop2mi_views.reconciliation_file, name="siskop2mi_file"),
+    path(
+        "siskop2mi/baris/<int:pk>/terima/",
+        siskop2mi_views.reconciliation_row_accept_view,
+        name="siskop2mi_accept",
     ),
 ]

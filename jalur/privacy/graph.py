@@ -42,6 +42,7 @@ NAMES = {
     "departure.FeeEntry": _("catatan biaya penempatan"),
     "departure.NoFeeStatement": _("pernyataan bebas biaya penempatan"),
     "departure.IdentityNumber": _("nomor paspor, E-PMI dan ID PMI"),
+    "departure.ReconciliationRow": _("pencocokan data dengan SISKOP2MI"),
     "notifications.Notification": _("pesan Jalur"),
     "notifications.OutboxMessage": _("pesan yang dikirim lewat e-mail, WhatsApp atau SMS"),
     "notifications.InboundMessage": _("pesan WhatsApp/SMS yang dikirim ke nomor Jalur"),

@@ -38,6 +38,8 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     "departure.FeeEntry": ("scrub", ("description", "violation_note", "violation_followed_up")),
     "departure.NoFeeStatement": ("keep", ()),
     "departure.IdentityNumber": ("delete", ()),
+    # a SISKOP2MI reconciliation's row about the person (also deleted when its period is over)
+    "departure.ReconciliationRow": ("delete", ()),
     # messages about the person (to them, or to the office about them) and their copies to send
     "notifications.Notification": ("delete", ()),
     "notifications.OutboxMessage": ("delete", ()),

@@ -123,33 +123,8 @@ class Sheet:
 
 def sheet_read(source) -> Sheet:
     """Read the first worksheet of an .xlsx file (a path or a binary file object)."""
-    if hasattr(source, "read"):
-        source.seek(0)
-        head = source.read(8)
-        source.seek(0)
-    else:
-        with open(source, "rb") as handle:
-            head = handle.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            _(
-                "Format .xls lama tidak didukung. Buka di Excel, lalu Simpan Sebagai 'Excel Workbook (.xlsx)'."
-            )
-        )
-    if not head.startswith(b"PK"):
-        raise ImportFileError(
-            _("Berkas ini bukan berkas Excel .xlsx. Pakai templat yang disediakan.")
-        )
-    _parts_check(source)
+    workbook, worksheet = workbook_open(source)
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(
-            _("Berkas Excel ini rusak atau tidak bisa dibaca. Simpan ulang sebagai .xlsx.")
-        ) from error
-    try:
-        worksheet = workbook.worksheets[0]
-        _size_check(worksheet)
         deadline = time.monotonic() + READ_SECONDS
         iterator = worksheet.iter_rows(values_only=True)
         columns, ignored, header_row = {}, [], 0
@@ -202,6 +177,43 @@ def sheet_read(source) -> Sheet:
     finally:
         workbook.close()
     return Sheet(columns=columns, rows=rows, ignored=ignored)
+
+
+def workbook_open(source) -> tuple:
+    """The workbook (read-only; close it when done) and its first worksheet of an .xlsx file (a
+    path or a binary file object), after refusing an old .xls, a file that is not an .xlsx, one
+    that unpacks beyond the limits or claims more rows or columns than an import can hold."""
+    if hasattr(source, "read"):
+        source.seek(0)
+        head = source.read(8)
+        source.seek(0)
+    else:
+        with open(source, "rb") as handle:
+            head = handle.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _(
+                "Format .xls lama tidak didukung. Buka di Excel, lalu Simpan Sebagai 'Excel Workbook (.xlsx)'."
+            )
+        )
+    if not head.startswith(b"PK"):
+        raise ImportFileError(
+            _("Berkas ini bukan berkas Excel .xlsx. Pakai templat yang disediakan.")
+        )
+    _parts_check(source)
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(
+            _("Berkas Excel ini rusak atau tidak bisa dibaca. Simpan ulang sebagai .xlsx.")
+        ) from error
+    try:
+        worksheet = workbook.worksheets[0]
+        _size_check(worksheet)
+    except BaseException:
+        workbook.close()
+        raise
+    return workbook, worksheet
 
 
 def _too_many_rows() -> str:

@@ -72,3 +72,32 @@ def test_each_role_gets_exactly_what_it_may(name, pattern, client, client_for, r
         else:
             assert status == 403, f"{name} as {role}: {status}"
         client.logout()
+
+
+SISKOP2MI_OBJECT_VIEWS = [
+    "departure:siskop2mi",
+    "departure:siskop2mi_file",
+    "departure:siskop2mi_accept",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SISKOP2MI_OBJECT_VIEWS)
+def test_a_siskop2mi_reconciliation_is_for_the_office_only(name, client, client_for, role_users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jalur.departure.siskop2mi.services import reconciliation_create
+
+    manager = role_users["programme_manager"]
+    reconciliation = reconciliation_create(
+        upload=SimpleUploadedFile("e.csv", b"NIK;Nama\n1234;Siti\n"), actor=manager
+    )
+    row = reconciliation.rows.get()
+    url = reverse(name, args=[row.pk if name.endswith("_accept") else reconciliation.pk])
+    method = "post" if name.endswith("_accept") else "get"
+    assert getattr(client, method)(url).status_code == 302, name
+    allowed = _allowed_roles(get_resolver().resolve(url).func)
+    for role, user in role_users.items():
+        status = getattr(client_for(user), method)(url).status_code
+        assert (status == 403) == (role not in allowed), f"{name} as {role}: {status}"
+        client.logout()

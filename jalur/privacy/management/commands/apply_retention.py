@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from jalur.departure.siskop2mi.services import reconciliations_expire
 from jalur.privacy.requests import erasures_finish
 from jalur.privacy.services import (
     candidate_anonymise,
@@ -45,3 +46,4 @@ class Command(BaseCommand):
         self.stdout.write(f"import files deleted: {expired}")
         self.stdout.write(f"erasure requests finished: {erasures_finish()}")
         self.stdout.write(f"replaced checklist files deleted: {replaced_files_expire()}")
+        self.stdout.write(f"SISKOP2MI reconciliations deleted: {reconciliations_expire()}")
