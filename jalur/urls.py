@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("audit/", include("jalur.audit.urls")),
     path("kotak-masuk/", include("jalur.notifications.urls")),
+    path("api/", include("jalur.api.urls")),  # the REST API (/api/v1/, docs/api.md)
 ]
 
 # Domain apps: mounted when installed, so each stage adds its pages without editing this file.

@@ -24,6 +24,11 @@ class PhoneOrEmailBackend(ModelBackend):
             return user
         return None
 
+    def user_can_authenticate(self, user) -> bool:
+        # An API token's service account (jalur.api) never logs in on the web, even if someone
+        # gave it a password. Checked at log-in only, not on every request's session.
+        return super().user_can_authenticate(user) and not hasattr(user, "api_token")
+
 
 def account_for(identifier: str):
     """The account a typed user name, e-mail or phone (any spelling, or a worker's number abroad)

@@ -56,6 +56,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.view": frozenset({_S, _PM}),
     "accounts.reset_two_factor": frozenset({_S}),
     "organisations.manage": frozenset({_S, _PM}),
+    # API tokens: the office for any organisation, P3MI staff for their own agency
+    "api.tokens": frozenset({_S, _PM, _A}),
+    "api.tokens.all": frozenset({_S, _PM}),
     # candidates
     "candidates.view": frozenset({_S, _PM, _RO, _V, _L, _T, _A}),
     "candidates.view_documents": frozenset({_S, _PM, _RO, _V}),

@@ -47,6 +47,10 @@ class AuditLog(models.Model):
     reason = models.TextField(_("alasan"), blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    # The writing transaction's id, so the API's changes feed serves rows in commit order (see
+    # jalur.api.feed). On PostgreSQL the column defaults to pg_current_xact_id() (migration 0003);
+    # elsewhere it stays 0 and the id alone orders the rows (SQLite has one writer at a time).
+    xid = models.BigIntegerField(_("transaksi"), db_default=0, editable=False)
 
     objects = AuditLogQuerySet.as_manager()
 
@@ -59,6 +63,7 @@ class AuditLog(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id", "-created_at"]),
             models.Index(fields=["object_id"], name="audit_object_id"),
+            models.Index(fields=["xid", "id"], name="audit_commit_order"),  # the changes feed
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,58 @@
+"""Who is calling: a bearer token sets `request.user` to its service account; every call is
+rate-limited (per token, or per client address for the public endpoints)."""
+
+import math
+import time
+
+from django.conf import settings
+from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
+
+from jalur.core.network import client_ip
+from jalur.core.throttle import over_limit
+
+from .models import ApiToken
+from .selectors import token_for_key
+from .services import token_mark_used
+
+PERIOD = 60  # seconds: limits are per minute
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer jalur_<prefix>_<secret>`. The token's account becomes `request.user`,
+    so `can()`, the access helpers and every selector that scopes by organisation apply unchanged."""
+
+    def authenticate(self, request, token: str) -> ApiToken | None:
+        found = token_for_key(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.api_token = found
+        token_mark_used(found)
+        return found
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+class CallThrottle(BaseThrottle):
+    """At most JALUR_API_TOKEN_RATE calls a minute per token (default 120), and
+    JALUR_API_PUBLIC_RATE a minute per client address without one (default 60). Counted in the
+    shared cache (jalur.core.throttle), so every app server sees the same count; a refusal is a 429
+    with Retry-After, the seconds left in the minute."""
+
+    def allow_request(self, request) -> bool:
+        token = getattr(request, "api_token", None)
+        if isinstance(token, ApiToken):
+            return not over_limit(
+                f"api:token:{token.pk}", _limit("JALUR_API_TOKEN_RATE", 120), PERIOD
+            )
+        return not over_limit(
+            f"api:client:{client_ip(request)}", _limit("JALUR_API_PUBLIC_RATE", 60), PERIOD
+        )
+
+    def wait(self) -> float:
+        # Windows are fixed and aligned to the clock (see jalur.core.throttle): the count starts
+        # again when this minute ends, whoever is counted.
+        return max(1, math.ceil(PERIOD - time.time() % PERIOD))
