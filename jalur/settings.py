@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its bundled Swagger UI files, served by Jalur itself (no CDN)
 ]
 # Domain apps added by later stages register here (kept in one list so the order is visible).
 INSTALLED_APPS += [
