@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from jalur.accounts.roles import Role, can
 from jalur.candidates.models import Candidate, Sex
 from jalur.candidates.stages import Stage
+from jalur.core.pagination import count_for_page
 from jalur.regions.models import District
 
 from .access import agency_of, agreements_for, applications_for, orders_for, permits_for
@@ -44,11 +45,11 @@ AS = ApplicationStatus
 
 
 # --- orders ----------------------------------------------------------------------------------------
+ORDER_LIST_ORDER = ("-status_changed_at", "-pk")
+
+
 def order_list(user, *, status: str = "", country: str = "", q: str = "") -> QuerySet[JobOrder]:
-    rows = orders_for(user).annotate(
-        open_count=Count("applications", filter=Q(applications__status__in=APPLICATION_OPEN)),
-        accepted_count=Count("applications", filter=Q(applications__status=AS.ACCEPTED)),
-    )
+    rows = orders_for(user)
     if status:
         rows = rows.filter(status=status)
     if country:
@@ -60,7 +61,18 @@ def order_list(user, *, status: str = "", country: str = "", q: str = "") -> Que
             | Q(position_title__icontains=q)
             | Q(permit__number__icontains=q)
         )
-    return rows.order_by("-status_changed_at", "-pk")
+    return rows.order_by(*ORDER_LIST_ORDER)
+
+
+def order_counts(orders) -> None:
+    """Running and accepted applications of one page of orders (counted for those rows only)."""
+    count_for_page(
+        orders,
+        Application.objects,
+        by="order_id",
+        open_count=Q(status__in=APPLICATION_OPEN),
+        accepted_count=Q(status=AS.ACCEPTED),
+    )
 
 
 def order_status_counts(user) -> dict[str, int]:

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import matching_views, views, work_views
+from . import list_views, matching_views, views, work_views
 
 app_name = "placement"
 urlpatterns = [
     # job orders (city and agencies)
-    path("", views.order_list, name="order_list"),
+    path("", list_views.order_list, name="order_list"),
     path("lowongan/baru/", views.order_create, name="order_create"),
     path("lowongan/<int:pk>/", views.order_detail, name="order_detail"),
     path("lowongan/<int:pk>/ubah/", views.order_edit, name="order_edit"),

@@ -21,7 +21,7 @@ from jalur.audit.files import private_file_response
 from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.core.forms_errors import apply_errors, form_page, post_action
-from jalur.pathways.models import Country, PathwayAssignment
+from jalur.pathways.models import PathwayAssignment
 from jalur.pathways.results import results_for
 from jalur.rules.eligibility import age_on
 
@@ -99,36 +99,7 @@ def _file_response(request, *, field, content_type: str, target, action: str, fi
     )
 
 
-# --- job orders ------------------------------------------------------------------------------------
-@capability_required("placement.view")
-def order_list(request):
-    status = request.GET.get("status", "")
-    status = status if status in OrderStatus.values else ""
-    country = request.GET.get("country", "")
-    country = country if country in Country.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    rows = selectors.order_list(request.user, status=status, country=country, q=q)
-    counts = selectors.order_status_counts(request.user)
-    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "placement/order_list.html",
-        {
-            "page_obj": page,
-            "querystring_base": _querystring(request),
-            "statuses": OrderStatus.choices,
-            "countries": Country.choices,
-            "status": status,
-            "country": country,
-            "q": q,
-            "status_stats": [
-                (code, label, counts.get(code, 0)) for code, label in OrderStatus.choices
-            ],
-            "agency": agency_of(request.user),
-        },
-    )
-
-
+# --- job orders (the list is in list_views.py) -------------------------------------------------
 ADD_COST_ROWS = "add_cost_rows"
 COST_ROWS_ADDED = 3
 

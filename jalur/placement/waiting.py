@@ -83,12 +83,15 @@ def _step_filter(step: Step, now: datetime.datetime) -> Q:
     return condition
 
 
+STEP_ORDER = ("status_changed_at", "pk")
+
+
 def step_applications(user, key: str, *, now=None) -> QuerySet[Application]:
     step = STEPS[key]
     return (
         applications_for(user)
         .filter(_step_filter(step, now or timezone.now()))
-        .order_by("status_changed_at", "pk")
+        .order_by(*STEP_ORDER)
     )
 
 
