@@ -337,6 +337,10 @@ def candidate_search(queryset: QuerySet, q: str, *, user) -> QuerySet:
     return queryset.filter(match)
 
 
+CANDIDATE_ORDER = ("-created_at", "-pk")
+QUEUE_ORDER = ("stage_changed_at", "pk")
+
+
 def candidate_list(
     user,
     *,
@@ -344,7 +348,6 @@ def candidate_list(
     district: str = "",
     village: str = "",
     q: str = "",
-    ordering: str = "-created_at",
 ) -> QuerySet[Candidate]:
     """The candidates `user` may see, filtered; rows carry what the list and export show."""
     queryset = (
@@ -359,7 +362,7 @@ def candidate_list(
     if village:
         queryset = queryset.filter(village_id=village)
     queryset = candidate_search(queryset, q, user=user)
-    return queryset.order_by(ordering, "-pk")
+    return queryset.order_by(*CANDIDATE_ORDER)
 
 
 def _count(queryset: QuerySet):
@@ -414,7 +417,7 @@ def verification_queue(
         queryset = queryset.filter(village_id=village)
     if duplicates_only:
         queryset = queryset.filter(open_flags__gt=0)
-    return queryset.order_by("stage_changed_at", "pk")
+    return queryset.order_by(*QUEUE_ORDER)
 
 
 def duplicate_queue(*, status: str = DuplicateFlag.Status.OPEN) -> QuerySet[DuplicateFlag]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import abroad_views, views
+from . import abroad_views, list_views, views
 
 app_name = "candidates"
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("dokumen/<int:pk>/", views.document_file, name="document_file"),
     path("saya/nomor-luar-negeri/", abroad_views.my_phone_abroad, name="my_phone_abroad"),
     # the office
-    path("", views.candidate_list, name="list"),
+    path("", list_views.candidate_list, name="list"),
     path("ekspor.xlsx", views.candidate_export, name="export"),
     path("baru/", views.walk_in, name="walk_in"),
     path("<int:pk>/", views.candidate_detail, name="detail"),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("<int:pk>/slip-masuk/", views.login_slip, name="login_slip"),
     path("<int:pk>/tanggal-lahir-cocok/", views.confirm_birth_date, name="confirm_birth_date"),
     path("<int:pk>/nomor-luar-negeri/", abroad_views.staff_phone_abroad, name="staff_phone_abroad"),
-    path("verifikasi/", views.queue, name="queue"),
+    path("verifikasi/", list_views.queue, name="queue"),
     path("verifikasi/<int:pk>/", views.verify, name="verify"),
     path("dokumen/<int:pk>/periksa/", views.review_document, name="review_document"),
     path("duplikat/", views.duplicates, name="duplicates"),

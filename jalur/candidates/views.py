@@ -23,7 +23,7 @@ from jalur.accounts.decorators import capability_required, login_only, public
 from jalur.accounts.roles import Role, can
 from jalur.audit.files import private_file_response
 from jalur.audit.models import AuditLog
-from jalur.audit.services import audit_access, audit_read, audit_search_read
+from jalur.audit.services import audit_access, audit_read
 from jalur.core.forms_errors import apply_errors, post_action
 from jalur.core.network import client_ip
 from jalur.core.throttle import DAY, over_limit, throttled, used_up
@@ -52,7 +52,6 @@ from .forms import (
     DuplicateFilterForm,
     IdentityForm,
     ImportForm,
-    QueueFilterForm,
 )
 from .importing import import_job_create, import_job_enqueue
 from .models import Candidate, DocumentType, DuplicateFlag, ImportJob, RegistrationChannel
@@ -558,35 +557,6 @@ def document_file(request, pk: int):
 # --- office: list, desk registration, candidate page ---------------------------------------------------
 
 
-@capability_required("candidates.view")
-def candidate_list(request):
-    form = CandidateFilterForm(request.GET or None)
-    filters = form.filters()
-    queryset = selectors.candidate_list(request.user, **filters)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    if filters.get("q"):  # who searched for whom is shown to the people found (UU PDP Pasal 7)
-        audit_search_read(
-            actor=request.user,
-            q=filters["q"],
-            found=page.object_list,
-            count=page.paginator.count,
-            purpose="candidates:list",
-        )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "candidates/list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "querystring": query.urlencode(),
-            "querystring_base": f"{query.urlencode()}&" if query else "",
-            "identity": can(request.user, "candidates.view_identity"),
-        },
-    )
-
-
 @capability_required("candidates.export")
 def candidate_export(request):
     """The filtered list as Excel, with only the columns the user may see; audited as an export."""
@@ -877,32 +847,6 @@ def login_slip(request, pk: int):
 
 
 # --- verification --------------------------------------------------------------------------------------
-
-
-@capability_required("candidates.verify")
-def queue(request):
-    form = QueueFilterForm(request.GET or None)
-    filters = form.filters()
-    page = Paginator(
-        selectors.verification_queue(
-            stage=filters.get("stage", Stage.REGISTERED),
-            district=filters.get("district", ""),
-            village=filters.get("village", ""),
-            duplicates_only=filters.get("duplicates", False),
-        ),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "candidates/queue.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "querystring_base": f"{query.urlencode()}&" if query else "",
-        },
-    )
 
 
 @capability_required("candidates.verify")

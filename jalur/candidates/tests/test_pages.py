@@ -97,8 +97,13 @@ class TestList:
         CandidateFactory.create_batch(40)
         with django_assert_num_queries(len(few)):
             response = client.get(reverse("candidates:list"))
-        assert len(response.context["page_obj"]) == 25
-        assert "Halaman 1 dari 2" in response.content.decode()
+        page = response.context["page_obj"]
+        assert len(page) == 25 and "Halaman 1" in response.content.decode()
+        assert "45 pencari kerja" in response.content.decode()
+        with django_assert_num_queries(len(few)):
+            second = client.get(reverse("candidates:list") + page.next_url).context["page_obj"]
+        assert len(second) == 20 and not second.has_next
+        assert not {c.pk for c in page} & {c.pk for c in second}
 
     def test_leadership_sees_the_list_without_niks_and_cannot_search_by_nik(
         self, client_for, leader
