@@ -9,12 +9,14 @@ import datetime
 from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalur.candidates.models import Candidate, CandidateDocument, DocumentStatus, DocumentType
 from jalur.candidates.stages import JOURNEY, Stage
+from jalur.core.pagination import bounded_count
 
 from .selectors import _item_labels
 
@@ -33,6 +35,12 @@ STUCK_STAGES = [
 ]
 
 
+# A list's counts stop at this many people: past it the exact figure (on the dashboard) helps
+# nobody deciding whom to call first, and counting further would cost the whole table.
+COUNT_CAP = 1000
+LIST_ORDER = ("stage_changed_at", "pk")
+
+
 def stuck_candidates(*, days: int, stage: str = "", now=None) -> QuerySet[Candidate]:
     """People who have waited in a stage that is still running for longer than `days`."""
     now = now or timezone.now()
@@ -41,24 +49,23 @@ def stuck_candidates(*, days: int, stage: str = "", now=None) -> QuerySet[Candid
     return (
         Candidate.objects.filter(stage__in=stages, stage_changed_at__lt=cutoff)
         .select_related("district")
-        .order_by("stage_changed_at", "pk")
+        .order_by(*LIST_ORDER)
     )
 
 
 def stuck_counts(*, days: int, now=None) -> list[dict]:
+    """People waiting longer than `days` per stage, each count stopping at COUNT_CAP."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=days)
-    counts = dict(
-        Candidate.objects.filter(stage__in=STUCK_STAGES, stage_changed_at__lt=cutoff)
-        .order_by()
-        .values_list("stage")
-        .annotate(n=Count("pk"))
-    )
-    return [
-        {"stage": s, "label": str(Stage(s).label), "n": counts[s]}
-        for s in STUCK_STAGES
-        if counts.get(s)
-    ]
+    counts = []
+    for s in STUCK_STAGES:
+        # one short index range per stage on (stage, stage_changed_at)
+        n, more = bounded_count(
+            Candidate.objects.filter(stage=s, stage_changed_at__lt=cutoff), cap=COUNT_CAP
+        )
+        if n:
+            counts.append({"stage": s, "label": str(Stage(s).label), "n": n, "more": more})
+    return counts
 
 
 # Off-path stages count as the journey stage they return to.
@@ -95,11 +102,7 @@ def missing_documents(*, on: datetime.date | None = None) -> QuerySet[Candidate]
         condition |= Q(stage__in=_stages_from(doc_type.stage)) & ~Exists(accepted)
     if not condition:
         return Candidate.objects.none()
-    return (
-        Candidate.objects.filter(condition)
-        .select_related("district")
-        .order_by("stage_changed_at", "pk")
-    )
+    return Candidate.objects.filter(condition).select_related("district").order_by(*LIST_ORDER)
 
 
 def missing_for(candidates: list[Candidate], *, on: datetime.date | None = None) -> dict[int, list]:
@@ -123,8 +126,12 @@ def missing_for(candidates: list[Candidate], *, on: datetime.date | None = None)
     }
 
 
+CASE_ORDER = ("departs_on", "created_at", "pk")
+
+
 def missing_departure_items():
-    """Departure cases still open with checklist items missing or sent back, soonest departure first."""
+    """Departure cases still open with checklist items missing or sent back, soonest departure first
+    (a case without a planned date last)."""
     if not apps.is_installed("jalur.departure"):
         return None
     from jalur.departure.models import CaseStatus, ChecklistItem, DepartureCase, ItemStatus
@@ -136,8 +143,8 @@ def missing_departure_items():
             status__in=[CaseStatus.OPEN, CaseStatus.READY],
         )
         .select_related("candidate", "agency__organisation")
-        .annotate(missing=Count("items", filter=Q(items__status__in=todo)))
-        .order_by(F("planned_departure_on").asc(nulls_last=True), "created_at")
+        .annotate(departs_on=Coalesce("planned_departure_on", Value(datetime.date.max)))
+        .order_by(*CASE_ORDER)
     )
 
 

@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 from jalur.accounts.decorators import capability_required, public
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
+from jalur.core.pagination import bounded_count, keyset_page
 
 from . import exports, operational, selectors
 from .forms import (
@@ -123,13 +123,6 @@ def public_statistics(request):
 
 
 # --- operational lists ----------------------------------------------------------------------------
-def _querystring(request, drop: str = "page") -> str:
-    query = request.GET.copy()
-    query.pop(drop, None)
-    encoded = query.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
 def _destinations(candidate_ids) -> dict[int, str]:
     labels = selectors.destination_labels()
     return {
@@ -144,13 +137,18 @@ def stuck(request):
     form = StuckFilterForm(request.GET or None, initial={"days": 30})
     days, stage = form.values()
     now = timezone.now()
-    page = Paginator(
-        operational.stuck_candidates(days=days, stage=stage, now=now), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = keyset_page(
+        request,
+        operational.stuck_candidates(days=days, stage=stage, now=now),
+        order=operational.LIST_ORDER,
+        size=PAGE_SIZE,
+    )
     destinations = _destinations(c.pk for c in page)
     for candidate in page:
         candidate.days_in_stage = (now - candidate.stage_changed_at).days
         candidate.destination = destinations.get(candidate.pk, "")
+    counts = operational.stuck_counts(days=days, now=now)
+    shown = [c for c in counts if not stage or c["stage"] == stage]
     return render(
         request,
         "reports/stuck.html",
@@ -158,8 +156,9 @@ def stuck(request):
             "form": form,
             "days": days,
             "page_obj": page,
-            "counts": operational.stuck_counts(days=days, now=now),
-            "querystring_base": _querystring(request),
+            "counts": counts,
+            "total": sum(c["n"] for c in shown),
+            "more": any(c["more"] for c in shown),
         },
     )
 
@@ -168,27 +167,32 @@ def stuck(request):
 @require_GET
 def documents(request):
     today = timezone.localdate()
-    page = Paginator(operational.missing_documents(on=today), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    people = operational.missing_documents(on=today)
+    page = keyset_page(request, people, order=operational.LIST_ORDER, size=PAGE_SIZE)
     missing = operational.missing_for(list(page), on=today)
     for candidate in page:
         candidate.missing = missing.get(candidate.pk, [])
+    total, more = bounded_count(people, cap=operational.COUNT_CAP)
     cases = operational.missing_departure_items()
-    case_page = None
+    case_page = case_total = case_more = None
     if cases is not None:
-        case_page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("kasus"))
+        case_page = keyset_page(
+            request, cases, order=operational.CASE_ORDER, size=PAGE_SIZE, param="kasus"
+        )
         items = operational.missing_items_for(list(case_page))
         for case in case_page:
             case.missing_labels = items.get(case.pk, [])
+        case_total, case_more = bounded_count(cases, cap=operational.COUNT_CAP)
     return render(
         request,
         "reports/documents.html",
         {
             "page_obj": page,
+            "total": total,
+            "more": more,
             "case_page": case_page,
-            "querystring_base": _querystring(request),
-            "case_querystring": _querystring(request, "kasus"),
+            "case_total": case_total,
+            "case_more": case_more,
         },
     )
 
