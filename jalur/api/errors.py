@@ -142,12 +142,15 @@ def install(api) -> None:
         return respond(request, 404, _("Tidak ditemukan."))
 
     def on_throttled(request, exc):
-        return respond(
+        wait = max(1, int(exc.wait or 1))
+        response = respond(
             request,
             429,
             _("Terlalu banyak permintaan; coba lagi setelah %(seconds)s detik.")
-            % {"seconds": exc.wait or 1},
+            % {"seconds": wait},
         )
+        response["Retry-After"] = str(wait)
+        return response
 
     def on_http_error(request, exc):
         return respond(request, exc.status_code, str(exc))

@@ -19,7 +19,6 @@ from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.forms_errors import apply_errors, form_page, post_action
 from jalur.core.network import client_ip
-from jalur.core.throttle import over_limit, used_up
 
 from . import services
 from .access import (
@@ -32,6 +31,13 @@ from .access import (
     access_session,
     cohorts_for,
     providers_for,
+)
+from .certificate_check import (
+    certificate_by_number,
+    certificate_by_token,
+    count_miss,
+    misses_used_up,
+    public_certificate,
 )
 from .certificates import certificate_pdf, certificates_pdf, certificates_zip
 from .forms import (
@@ -48,7 +54,6 @@ from .forms import (
 from .models import (
     AttendanceStatus,
     Certificate,
-    CertificateStatus,
     CostItem,
     EnrolmentStatus,
     Payer,
@@ -585,12 +590,7 @@ def certificate_revoke(request, pk):
 
 
 # The check is public and a number's last part is 4 random characters (about a million choices):
-# numbers that are not found count per address, and after CERTIFICATE_MISSES_PER_HOUR of them the
-# address may check again only in the next hour. Found certificates never count, so an employer
-# checking a whole batch of real ones is not held up.
-CERTIFICATE_MISSES_PER_HOUR = 20
-
-
+# misses are counted per address (see certificate_check, shared with the API).
 def _misses_used_up() -> ValidationError:
     return ValidationError(
         _(
@@ -602,23 +602,11 @@ def _misses_used_up() -> ValidationError:
 
 
 def _certificate_misses_used_up(request) -> bool:
-    return used_up(f"certificate-miss:{client_ip(request)}", CERTIFICATE_MISSES_PER_HOUR)
+    return misses_used_up(client_ip(request))
 
 
 def _certificate_miss(request) -> None:
-    over_limit(f"certificate-miss:{client_ip(request)}", CERTIFICATE_MISSES_PER_HOUR)
-
-
-def _public_certificate(certificate):
-    """Only what the public check may show: name, programme, number, valid or revoked."""
-    if certificate is None:
-        return None
-    return {
-        "holder_name": certificate.holder_name,
-        "programme_name": certificate.programme_name,
-        "number": certificate.number,
-        "valid": certificate.status == CertificateStatus.VALID,
-    }
+    count_miss(client_ip(request))
 
 
 @public
@@ -631,8 +619,7 @@ def certificate_check(request):
             form.add_error("nomor", _misses_used_up())
         else:
             searched = True
-            number = form.cleaned_data["nomor"].strip().upper()
-            found = _public_certificate(Certificate.objects.filter(number=number).first())
+            found = public_certificate(certificate_by_number(form.cleaned_data["nomor"]))
             if found is None:
                 _certificate_miss(request)
     return render(
@@ -654,13 +641,13 @@ def certificate_verify(request, token):
             {"form": form, "found": None, "searched": False, "refused": _misses_used_up().message},
             status=429,
         )
-    certificate = Certificate.objects.filter(token=token).first()
+    certificate = certificate_by_token(token)
     if certificate is None:
         _certificate_miss(request)
     return render(
         request,
         "training/certificate_check.html",
-        {"form": form, "found": _public_certificate(certificate), "searched": True},
+        {"form": form, "found": public_certificate(certificate), "searched": True},
         status=200 if certificate else 404,
     )
 

@@ -3,13 +3,24 @@ orders and licensed agencies, the certificate check, and the statistics (small c
 No personal data; rate-limited per client address."""
 
 import datetime
+import time
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import Throttled
 from ninja.pagination import paginate
 
+from jalur.core.network import client_ip
 from jalur.placement import selectors as placement
+from jalur.reports import selectors as reports
+from jalur.reports.services import stats_refresh_if_stale
+from jalur.training.certificate_check import (
+    certificate_by_number,
+    count_miss,
+    misses_used_up,
+    public_certificate,
+)
 
 from ..pagination import Pages
 
@@ -176,3 +187,102 @@ def agencies(request, q: str = ""):
             "open_orders": agency.open_orders,
         },
     )
+
+
+class CertificateCheck(Schema):
+    holder_name: str
+    programme_name: str
+    number: str
+    valid: bool = Field(description="False: the certificate was revoked")
+
+
+@router.get(
+    "/certificates/{number}/", response=CertificateCheck, summary="Check a training certificate"
+)
+def certificate(request, number: str):
+    """The same check as the page the certificate's QR code opens: the holder's name, the
+    programme and whether it is still valid. Numbers that are not found count per address; after
+    20 in an hour the address is refused (429) until the hour ends."""
+    address = client_ip(request)
+    if misses_used_up(address):
+        raise Throttled(wait=_seconds_left_in_hour())
+    found = public_certificate(certificate_by_number(number[:40]))
+    if found is None:
+        count_miss(address)
+        raise Http404
+    return found
+
+
+def _seconds_left_in_hour() -> int:
+    return max(1, 3600 - int(time.time()) % 3600)
+
+
+class Cell(Schema):
+    category: str
+    count: int | None = Field(description="Null when hidden; `shown` says what stands in its place")
+    shown: str
+    suppressed: bool
+
+
+class StatisticsTable(Schema):
+    key: str
+    title: str
+    cells: list[Cell]
+    total: Cell
+
+
+class Statistics(Schema):
+    on: datetime.date
+    target: int
+    registered: Cell
+    departed: Cell
+    tables: list[StatisticsTable]
+
+
+# The public page's tables in their order (reports.selectors.public_statistics), by a stable key.
+STATISTICS_TABLES = ("stage", *reports.PUBLIC_BREAKDOWNS, "departures_by_month")
+
+
+def _cell(category, n, shown, suppressed) -> dict:
+    return {
+        "category": str(category),
+        "count": None if suppressed else n,
+        "shown": str(shown),
+        "suppressed": suppressed,
+    }
+
+
+def _headline(category: str, value) -> dict:
+    hidden = not isinstance(value, int)
+    return _cell(category, None if hidden else value, value, hidden)
+
+
+@router.get(
+    "/statistics/", response=Statistics, summary="Programme statistics, small counts hidden"
+)
+def statistics(request):
+    """The figures of the public statistics page, with the same small-cell suppression: a count
+    under 5, and any count from which a hidden one could be worked out, has no number, only what
+    the page shows in its place."""
+    stats_refresh_if_stale()
+    figures = reports.public_statistics()
+    return {
+        "on": figures["on"],
+        "target": figures["target"],
+        "registered": _headline("registered", figures["total"]),
+        "departed": _headline("departed", figures["departed"]),
+        "tables": [
+            {
+                "key": key,
+                "title": str(item["title"]),
+                "cells": [_cell(c.label, c.n, c.shown, c.suppressed) for c in item["table"].cells],
+                "total": _cell(
+                    "total",
+                    item["table"].total,
+                    item["table"].total_shown,
+                    item["table"].total_suppressed,
+                ),
+            }
+            for key, item in zip(STATISTICS_TABLES, figures["tables"], strict=True)
+        ],
+    }

@@ -251,7 +251,7 @@ class TestGuessing:
     so numbers that are not found count per address (issue 16)."""
 
     def test_twenty_misses_an_hour_then_the_address_waits(self, client, cohort, trainer):
-        from jalur.training.views import CERTIFICATE_MISSES_PER_HOUR
+        from jalur.training.certificate_check import CERTIFICATE_MISSES_PER_HOUR
 
         certificate = issue(cohort, trainer)
         url = reverse("training:certificate_check")
@@ -268,7 +268,7 @@ class TestGuessing:
         assert qr.status_code == 429
 
     def test_found_certificates_do_not_count(self, client, cohort, trainer):
-        from jalur.training.views import CERTIFICATE_MISSES_PER_HOUR
+        from jalur.training.certificate_check import CERTIFICATE_MISSES_PER_HOUR
 
         certificate = issue(cohort, trainer)
         url = reverse("training:certificate_check")
@@ -276,7 +276,7 @@ class TestGuessing:
             assert client.get(url, {"nomor": certificate.number}).status_code == 200
 
     def test_misses_by_token_count_too(self, client, cohort, trainer):
-        from jalur.training.views import CERTIFICATE_MISSES_PER_HOUR
+        from jalur.training.certificate_check import CERTIFICATE_MISSES_PER_HOUR
 
         certificate = issue(cohort, trainer)
         for guess in range(CERTIFICATE_MISSES_PER_HOUR):
