@@ -1,0 +1,281 @@
+"""Job orders and applications for a P3MI's own system (its own agency's only: another agency's
+are 404, as on the web) and for the office (all of them). A job order is submitted through the
+web form's own form, service and legal gate (`placement.forms.JobOrderForm`,
+`services.job_order_create`, `services.job_order_submit`), so the rules of `rules.fees`,
+`rules.pathways` and `rules.placement`, the audit rows and the messages are the web's."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from jalur.pathways.models import Country, JobType, Pathway
+from jalur.placement import selectors, services
+from jalur.placement.access import access_application, access_order, agency_of, applications_for
+from jalur.placement.forms import CostForm, JobOrderForm
+from jalur.placement.models import Application, JobOrder, cost_line_key
+from jalur.placement.services.orders import COST_FIELDS
+from jalur.placement.states import ORDER_EDITABLE, ApplicationStatus, OrderStatus
+
+from ..auth import TokenAuth
+from ..checks import require
+from ..inputs import choice_check, form_errors
+from ..paging import PageQuery, page
+from ..schemas.common import coded
+from ..schemas.placement import (
+    ApplicationDetail,
+    ApplicationPage,
+    JobOrderDetail,
+    JobOrderIn,
+    JobOrderPage,
+)
+
+router = Router(auth=TokenAuth(), tags=["job orders and applications"])
+
+
+class OrderFilters(PageQuery):
+    status: str | None = None
+    country: str | None = None
+    q: str | None = None
+
+
+def order_row(order: JobOrder) -> dict:
+    return {
+        "id": order.pk,
+        "reference": order.reference,
+        "status": coded(order.status, order.get_status_display()),
+        "status_changed_at": order.status_changed_at,
+        "agency": {"id": order.agency_id, "name": order.agency.name},
+        "employer_name": order.employer_name,
+        "employer_country": order.employer_country,
+        "employer_city": order.employer_city,
+        "employer_sector": order.employer_sector,
+        "pathway": {"id": order.pathway.code, "name": order.pathway.name},
+        "job_type": {"id": order.job_type.code, "name": order.job_type.name},
+        "position_title": order.position_title,
+        "positions": order.positions,
+        "deadline": order.deadline,
+        "wage_amount": order.wage_amount,
+        "wage_currency": order.wage_currency,
+        "wage_period": order.wage_period,
+        "hours_per_week": order.hours_per_week,
+        "contract_months": order.contract_months,
+        "attache_status": coded(order.attache_status, order.get_attache_status_display()),
+        "submitted_at": order.submitted_at,
+        "decided_at": order.decided_at,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+    }
+
+
+DETAIL_FIELDS = (
+    "description",
+    "min_age",
+    "max_age",
+    "sex",
+    "sex_reason",
+    "min_education",
+    "min_height_cm",
+    "min_experience_years",
+    "eps_topik_min_score",
+    "jft_min_score",
+    "jlpt_min_level",
+    "licence_required",
+    "licence_name",
+    "other_requirements",
+    "benefits",
+    "attache_reference",
+    "attache_verified_on",
+)
+
+
+def order_detail_data(order: JobOrder) -> dict:
+    """The order as its page shows it, with what the legal gate finds wrong today."""
+    data = order_row(order)
+    data.update({name: getattr(order, name) for name in DETAIL_FIELDS})
+    permit = order.permit
+    data["permit"] = (
+        {
+            "number": permit.number,
+            "quota": permit.quota,
+            "issued_on": permit.issued_on,
+            "valid_until": permit.valid_until,
+        }
+        if permit
+        else None
+    )
+    data["costs"] = [
+        {
+            "item": coded(cost.item, cost.get_item_display()),
+            "description": cost.description,
+            "amount": cost.amount,
+            "paid_by": coded(cost.paid_by, cost.get_paid_by_display()),
+            "office_decision": coded(cost.office_decision, cost.get_office_decision_display()),
+        }
+        for cost in order.costs.order_by("pk")
+    ]
+    data["application_counts"] = selectors.application_counts(order)
+    problems = []
+    if order.status in (OrderStatus.DRAFT, OrderStatus.RETURNED, OrderStatus.SUBMITTED):
+        problems = services.order_problems(
+            order,
+            on=timezone.localdate(),
+            for_approval=order.status == OrderStatus.SUBMITTED,
+        )
+    data["problems"] = [{"code": p.code, "message": p.message} for p in problems]
+    return data
+
+
+@router.get("/job-orders/", response=JobOrderPage, summary="Job orders, newest first")
+def job_order_list(request, filters: Query[OrderFilters]):
+    """A P3MI token sees its own agency's orders; the office's, every order."""
+    require(request, "placement.view")
+    rows = selectors.order_list(
+        request.user,
+        status=choice_check("status", filters.status, OrderStatus.values),
+        country=choice_check("country", filters.country, Country.values),
+        q=(filters.q or "").strip()[:100],
+    )
+    found, next_cursor = page(rows, filters)
+    return {"items": [order_row(o) for o in found], "next_cursor": next_cursor}
+
+
+@router.get("/job-orders/{int:order_id}/", response=JobOrderDetail, summary="One job order")
+def job_order_detail(request, order_id: int):
+    require(request, "placement.view")
+    return order_detail_data(access_order(request.user, order_id))
+
+
+def _code_pk(model, code: str | None):
+    """The primary key of the row with `code`, or the code as sent, which the form then refuses as
+    an unknown choice."""
+    if not code:
+        return code
+    pk = model.objects.filter(code=code).values_list("pk", flat=True).first()
+    return pk if pk is not None else code
+
+
+def _judged(body: JobOrderIn) -> tuple[dict, list[dict]]:
+    """The order and its cost lines as the web form's forms read them, or every problem at once,
+    each beside its field (a cost line's as `costs-<n>-<field>`)."""
+    values = body.dict(exclude={"costs", "submit"})
+    values["pathway"] = _code_pk(Pathway, body.pathway)
+    values["job_type"] = _code_pk(JobType, body.job_type)
+    form = JobOrderForm(data={k: v for k, v in values.items() if v is not None})
+    errors = form_errors(form)
+    costs = []
+    for index, line in enumerate(body.costs):
+        row = CostForm(data={k: v for k, v in line.dict().items() if v is not None})
+        if row.is_valid():
+            costs.append({name: row.cleaned_data[name] for name in COST_FIELDS})
+        for name, problems in row.errors.as_data().items():
+            errors[cost_line_key(index, name)] = problems
+    if errors:
+        raise ValidationError(errors)
+    data = dict(form.cleaned_data)
+    data.pop("attache_file", None)
+    return data, costs
+
+
+@router.post(
+    "/job-orders/",
+    response={201: JobOrderDetail},
+    summary="Create a job order and submit it through the legal gate",
+)
+def job_order_create(request, body: JobOrderIn):
+    """For a P3MI token: its agency's new order, judged as the web form judges it. With `submit`
+    (the default) the order goes to the office at once if every legal gate passes, else nothing is
+    kept and the refusal lists each problem in the rule's words."""
+    require(request, "placement.agency")
+    agency = agency_of(request.user)
+    if agency is None:
+        raise PermissionDenied(_("Organisasi token ini belum terdaftar sebagai P3MI."))
+    data, costs = _judged(body)
+    with transaction.atomic():
+        order = services.job_order_create(actor=request.user, agency=agency, data=data, costs=costs)
+        if body.submit:
+            order = services.job_order_submit(actor=request.user, order=order)
+    return 201, order_detail_data(access_order(request.user, order.pk))
+
+
+@router.post(
+    "/job-orders/{int:order_id}/submit/",
+    response=JobOrderDetail,
+    summary="Submit a draft or returned job order",
+)
+def job_order_submit(request, order_id: int):
+    """The "Ajukan" button: the legal gate, then the office's review queue."""
+    require(request, "placement.agency")
+    order = access_order(request.user, order_id, write=True)
+    if order.status not in ORDER_EDITABLE:
+        raise ValidationError(
+            _("Lowongan ini sudah diajukan. Muat ulang halaman untuk melihat statusnya."),
+            code="invalid_transition",
+        )
+    services.job_order_submit(actor=request.user, order=order)
+    return order_detail_data(access_order(request.user, order.pk))
+
+
+# --- applications ------------------------------------------------------------------------------
+
+
+class ApplicationFilters(PageQuery):
+    status: str | None = None
+
+
+def application_row(application: Application) -> dict:
+    contact = selectors.may_see_contact(application)
+    return {
+        "id": application.pk,
+        "order": {"id": application.order_id, "name": application.order.reference},
+        "candidate": {"id": application.candidate_id, "name": application.candidate.full_name},
+        "status": coded(application.status, application.get_status_display()),
+        "status_changed_at": application.status_changed_at,
+        "origin": coded(application.origin, application.get_origin_display()),
+        "score": application.score,
+        "rank": application.rank,
+        "recommended_at": application.recommended_at,
+        "applied_at": application.applied_at,
+        "selected_at": application.selected_at,
+        "interview_at": application.interview_at,
+        "interview_mode": application.interview_mode,
+        "interview_result": application.interview_result,
+        "offered_at": application.offered_at,
+        "responded_at": application.responded_at,
+        "candidate_phone": application.candidate.phone if contact else None,
+    }
+
+
+@router.get(
+    "/job-orders/{int:order_id}/applications/",
+    response=ApplicationPage,
+    summary="The applications to one job order",
+)
+def job_order_applications(request, order_id: int, filters: Query[ApplicationFilters]):
+    require(request, "placement.view")
+    order = access_order(request.user, order_id)
+    rows = applications_for(request.user).filter(order=order)
+    if filters.status:
+        rows = rows.filter(status=choice_check("status", filters.status, ApplicationStatus.values))
+    found, next_cursor = page(rows, filters)
+    return {"items": [application_row(a) for a in found], "next_cursor": next_cursor}
+
+
+@router.get(
+    "/applications/{int:application_id}/", response=ApplicationDetail, summary="One application"
+)
+def application_detail(request, application_id: int):
+    require(request, "placement.view")
+    application = access_application(request.user, application_id)
+    data = application_row(application)
+    data.update(
+        interview_place=application.interview_place,
+        offer_position_title=application.offer_position_title,
+        offer_wage_amount=application.offer_wage_amount,
+        offer_contract_months=application.offer_contract_months,
+        offer_respond_by=application.offer_respond_by,
+        status_reason=application.status_reason,
+        score_parts=application.score_parts or {},
+    )
+    return data
