@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import list_views, matching_views, views, work_views
+from . import list_views, matching_views, open_data_views, views, work_views
 
 app_name = "placement"
 urlpatterns = [
@@ -71,6 +71,16 @@ urlpatterns = [
     path("publik/lowongan/", views.public_orders, name="public_orders"),
     path("publik/lowongan/<int:pk>/", views.public_order, name="public_order"),
     path("publik/p3mi/", views.public_agencies, name="public_agencies"),
+    path(
+        "publik/lowongan/data.<str:fmt>",
+        open_data_views.public_orders_data,
+        name="public_orders_data",
+    ),
+    path(
+        "publik/p3mi/data.<str:fmt>",
+        open_data_views.public_agencies_data,
+        name="public_agencies_data",
+    ),
     # the candidate's own pages
     path("saya/", views.my_placement, name="my_placement"),
     path("saya/lowongan/<int:pk>/", views.my_order, name="my_order"),

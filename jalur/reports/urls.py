@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import open_data_views, views
 
 
 class MonthNumberConverter:
@@ -30,4 +30,5 @@ urlpatterns = [
     path("operasional/dokumen/", views.documents, name="documents"),
     path("operasional/angkatan/", views.cohorts, name="cohorts"),
     path("statistik/", views.public_statistics, name="public"),
+    path("statistik/data.<str:fmt>", open_data_views.public_statistics_data, name="public_data"),
 ]
