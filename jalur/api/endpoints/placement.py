@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from jalur.pathways.models import Country, JobType, Pathway
 from jalur.placement import selectors, services
@@ -196,7 +196,7 @@ def job_order_create(request, body: JobOrderIn):
         order = services.job_order_create(actor=request.user, agency=agency, data=data, costs=costs)
         if body.submit:
             order = services.job_order_submit(actor=request.user, order=order)
-    return 201, order_detail_data(access_order(request.user, order.pk))
+    return Status(201, order_detail_data(access_order(request.user, order.pk)))
 
 
 @router.post(

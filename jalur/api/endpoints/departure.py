@@ -1,0 +1,101 @@
+"""Departure cases for a P3MI's own system (its own cases only; another agency's are 404) and for
+the office (all), with each checklist item and its state, read through the web's selectors."""
+
+from ninja import Query, Router
+
+from jalur.departure.gates import gate_problems
+from jalur.departure.models import DepartureCase, ItemStatus
+from jalur.departure.selectors import access_case, case_detail, case_list
+from jalur.departure.states import CaseStatus
+
+from ..auth import TokenAuth
+from ..checks import require
+from ..inputs import choice_check
+from ..paging import PageQuery, page
+from ..schemas.common import coded
+from ..schemas.departure import DepartureCaseDetail, DepartureCasePage
+
+router = Router(auth=TokenAuth(), tags=["departure cases"])
+
+
+class CaseFilters(PageQuery):
+    status: str | None = None
+    item_status: str | None = None
+
+
+def case_row(case: DepartureCase, counts: dict) -> dict:
+    order = case.application.order
+    return {
+        "id": case.pk,
+        "status": coded(case.status, case.get_status_display()),
+        "candidate": {"id": case.candidate_id, "name": case.candidate.full_name},
+        "agency": {"id": case.agency_id, "name": case.agency.name},
+        "application_id": case.application_id,
+        "job_order": {"id": order.pk, "name": order.reference},
+        "planned_departure_on": case.planned_departure_on,
+        "departed_on": case.departed_on,
+        "group_id": case.group_id,
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+        **counts,
+    }
+
+
+def _annotated_counts(case) -> dict:
+    return {
+        "items_total": case.items_total,
+        "items_verified": case.items_done,
+        "items_waiting": case.items_waiting,
+        "items_sent_back": case.items_back,
+    }
+
+
+@router.get("/", response=DepartureCasePage, summary="Departure cases, newest first")
+def departure_case_list(request, filters: Query[CaseFilters]):
+    """`item_status` (submitted or rejected) keeps the cases with an item in that state."""
+    require(request, "departure.view")
+    status = choice_check("status", filters.status, CaseStatus.values)
+    item_status = choice_check(
+        "item_status", filters.item_status, [ItemStatus.SUBMITTED, ItemStatus.REJECTED]
+    )
+    rows = case_list(request.user, status=status, item_status=item_status)
+    found, next_cursor = page(rows, filters)
+    return {
+        "items": [case_row(case, _annotated_counts(case)) for case in found],
+        "next_cursor": next_cursor,
+    }
+
+
+@router.get("/{int:case_id}/", response=DepartureCaseDetail, summary="One departure case")
+def departure_case_detail(request, case_id: int):
+    require(request, "departure.view")
+    case = case_detail(access_case(request.user, case_id))
+    items = list(case.items.all())
+    states = [item.status for item in items]
+    counts = {
+        "items_total": len(items),
+        "items_verified": states.count(ItemStatus.VERIFIED),
+        "items_waiting": states.count(ItemStatus.SUBMITTED),
+        "items_sent_back": states.count(ItemStatus.REJECTED),
+    }
+    data = case_row(case, counts)
+    planned = case.planned_departure_on
+    data.update(
+        ended_reason=case.ended_reason,
+        problems=[str(p) for p in gate_problems(case, planned)] if planned else None,
+        items=[
+            {
+                "code": item.code,
+                "label": str(item.type.label),
+                "status": coded(item.status, item.get_status_display()),
+                "data": item.data or {},
+                "has_document": bool(item.document),
+                "valid_until": item.valid_until,
+                "submitted_at": item.submitted_at,
+                "checked_at": item.checked_at,
+                "note": item.note,
+            }
+            for item in items
+        ],
+    )
+    return data
