@@ -14,6 +14,20 @@ from jalur.rules.jobs import COUNTRY_NAMES, country_name, education_rank
 
 from .stages import Stage
 
+# Stages in which a person waits for a next step (the final ones and the off-path rejected,
+# withdrawn, departed and returned are not); reports.operational lists them longest-waiting first.
+RUNNING_STAGES = [
+    Stage.REGISTERING,
+    Stage.REGISTERED,
+    Stage.CORRECTION,
+    Stage.VERIFIED,
+    Stage.TRAINING,
+    Stage.TRAINED,
+    Stage.SELECTION,
+    Stage.PRE_DEPARTURE,
+    Stage.READY,
+]
+
 
 class Sex(models.TextChoices):
     MALE = "L", _("Laki-laki")
@@ -209,6 +223,13 @@ class Candidate(models.Model):
             models.Index(fields=["phone"], name="candidate_phone"),
             models.Index(fields=["district"], name="candidate_district"),
             models.Index(fields=["village"], name="candidate_village"),
+            # The operational lists (people waiting longest, documents missing) page by keyset
+            # over the stages still running, oldest first: this index reads just the page.
+            models.Index(
+                fields=["stage_changed_at", "id"],
+                name="candidate_waiting_since",
+                condition=Q(stage__in=RUNNING_STAGES),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,13 @@
 """Pre-departure: the checklist per accepted offer, contract checks, passport custody, the fee ledger,
 no-fee statements and group departures."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +99,17 @@ class DepartureCase(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("persiapan keberangkatan")
         verbose_name_plural = _("persiapan keberangkatan")
+        indexes = [
+            # The office's list of running cases with items missing, soonest departure first and
+            # no date last, pages by keyset on this (reports.operational.CASE_ORDER).
+            models.Index(
+                Coalesce("planned_departure_on", Value(datetime.date.max)),
+                "created_at",
+                "id",
+                name="case_departs_order",
+                condition=Q(status__in=[CaseStatus.OPEN, CaseStatus.READY]),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=CaseStatus.values), name="departure_case_status_valid"
@@ -151,6 +164,15 @@ class ChecklistItem(models.Model):
                 | Q(checked_by__isnull=False, checked_at__isnull=False),
                 name="verified_item_names_its_checker",
             ),
+        ]
+        # Which cases still have items to bring or fix (the office's list), without reading the
+        # items that are done.
+        indexes = [
+            models.Index(
+                fields=["case"],
+                name="item_todo_by_case",
+                condition=Q(status__in=["missing", "rejected"]),
+            )
         ]
 
     def __str__(self) -> str:
