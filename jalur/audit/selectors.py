@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from .models import AuditLog
 
+AUDIT_ORDER = ("-created_at", "-pk")
+
 
 def audit_search(
     *,
@@ -39,7 +41,7 @@ def audit_search(
                 date_to + datetime.timedelta(days=1), datetime.time.min, tz
             )
         )
-    return rows
+    return rows.order_by(*AUDIT_ORDER)
 
 
 def audit_for_object(obj) -> QuerySet[AuditLog]:

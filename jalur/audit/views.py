@@ -1,10 +1,10 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from jalur.accounts.decorators import capability_required
+from jalur.core.pagination import keyset_page
 
 from .forms import AuditFilterForm
-from .selectors import audit_search
+from .selectors import AUDIT_ORDER, audit_search
 
 
 @capability_required("audit.view")
@@ -13,15 +13,12 @@ def audit_list(request):
     rows = audit_search()
     if form.is_valid():
         rows = audit_search(**form.cleaned_data)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = keyset_page(request, rows, order=AUDIT_ORDER, size=50)
     return render(
         request,
         "audit/list.html",
         {
             "form": form,
             "page_obj": page,
-            "querystring_base": query.urlencode() + "&" if query else "",
         },
     )

@@ -55,6 +55,9 @@ _STATUS_RANK = Case(
 )
 
 
+URGENT_ORDER = ("rank", "opened_at", "pk")
+
+
 def urgent_list(user, *, status: str = "") -> QuerySet[UrgentCase]:
     """Open cases first (the longest waiting on top), then those in hand, then the closed ones."""
     cases = cases_for(user).annotate(rank=_STATUS_RANK)
@@ -62,7 +65,7 @@ def urgent_list(user, *, status: str = "") -> QuerySet[UrgentCase]:
         cases = cases.exclude(status=UrgentCase.Status.CLOSED)
     elif status in UrgentCase.Status.values:
         cases = cases.filter(status=status)
-    return cases.order_by("rank", "opened_at", "pk")
+    return cases.order_by(*URGENT_ORDER)
 
 
 def open_cases(user) -> QuerySet[UrgentCase]:

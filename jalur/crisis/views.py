@@ -1,7 +1,6 @@
 """Pages for urgent cases: the office's (and P3MI's) list "Darurat", a case with its steps, the
 office opening a case, and the worker's own emergency button with the numbers to call."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from jalur.audit.services import audit_read
 from jalur.candidates.access import own_candidate
 from jalur.candidates.stages import Stage
 from jalur.core.forms_errors import form_page, post_action
+from jalur.core.pagination import keyset_page
 from jalur.protection.selectors import workers_for
 
 from . import services
@@ -21,6 +21,7 @@ from .contacts import contacts_for
 from .forms import ClassifyForm, CloseForm, SosForm, StaffOpenForm, StepDoneForm
 from .models import UrgentCase, UrgentStep
 from .selectors import (
+    URGENT_ORDER,
     access_case,
     latest_contacts,
     may_do_step,
@@ -37,12 +38,10 @@ STATUS_FILTERS = ("active", "open", "in_hand", "closed")
 def urgent_list_view(request):
     status = request.GET.get("status", "active")
     status = status if status in STATUS_FILTERS else "active"
-    page = Paginator(urgent_list(request.user, status=status), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "crisis/urgent_list.html",
-        {"page_obj": page, "status": status, "querystring_base": f"status={status}&"},
+    page = keyset_page(
+        request, urgent_list(request.user, status=status), order=URGENT_ORDER, size=50
     )
+    return render(request, "crisis/urgent_list.html", {"page_obj": page, "status": status})
 
 
 @capability_required("protection.view")

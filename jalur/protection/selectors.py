@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
@@ -250,6 +251,10 @@ def _late(party: str, now) -> Q:
     return late
 
 
+GRIEVANCE_ORDER = ("due_key", "-opened_at", "-pk")
+NO_DEADLINE = datetime.datetime.max.replace(tzinfo=datetime.UTC) - datetime.timedelta(days=1)
+
+
 def grievance_list(
     user, *, status: str = "", overdue: bool = False, late: str = "", q: str = ""
 ) -> QuerySet[Grievance]:
@@ -266,7 +271,8 @@ def grievance_list(
         cases = cases.filter(
             Q(number__icontains=q) | Q(worker_name__icontains=q) | Q(reporter_name__icontains=q)
         )
-    return cases.order_by(F("due_at").asc(nulls_last=True), "-opened_at")
+    # a case without a deadline last; keyset pages need a key that is never NULL
+    return cases.annotate(due_key=Coalesce("due_at", Value(NO_DEADLINE))).order_by(*GRIEVANCE_ORDER)
 
 
 def grievance_closing_options(grievance: Grievance) -> list[rules.ClosingCheck]:

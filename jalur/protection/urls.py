@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import return_views, views, worker_views
+from . import list_views, return_views, views, worker_views
 
 app_name = "protection"
 urlpatterns = [
@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path("saya/reintegrasi/", return_views.my_reintegration, name="my_reintegration"),
     path("saya/daftar-lagi/", return_views.my_restart, name="my_restart"),
-    path("pengaduan/", views.grievance_list_view, name="grievance_list"),
+    path("pengaduan/", list_views.grievance_list_view, name="grievance_list"),
     path("pengaduan/catat/", views.grievance_new, name="grievance_new"),
     path("pengaduan/catat/diterima/", views.grievance_received, name="grievance_received"),
     path("pengaduan/<int:pk>/", views.grievance_detail, name="grievance_detail"),

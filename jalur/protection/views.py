@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +36,6 @@ from .selectors import (
     access_grievance,
     grievance_closing_options,
     grievance_events_for,
-    grievance_list,
     may_complain_from_account,
 )
 
@@ -51,7 +49,6 @@ PUBLIC_RECEIPT_KEY = "jalur_grievance_receipt"
 STAFF_RECEIPT_KEY = "jalur_grievance_receipt_staff"
 # What the family's last news said, for the page after it.
 FAMILY_NEWS_KEY = "jalur_family_news"
-LATE_FILTERS = {"1": "", "p3mi": rules.Party.AGENCY, "kantor": rules.Party.OFFICE}
 
 
 def _receipt_keep(request, key: str, grievance, secret: str) -> None:
@@ -113,35 +110,6 @@ def _complaint_refused(request, candidate):
         ),
     )
     return redirect("core:home")
-
-
-@capability_required("protection.view")
-def grievance_list_view(request):
-    status = request.GET.get("status", "open")
-    overdue = request.GET.get("overdue", "")
-    overdue = overdue if overdue in LATE_FILTERS else ""
-    cases = grievance_list(
-        request.user,
-        status=status,
-        overdue=bool(overdue),
-        late=LATE_FILTERS.get(overdue, ""),
-        q=request.GET.get("q", "").strip(),
-    )
-    page = Paginator(cases, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "protection/grievance_list.html",
-        {
-            "page_obj": page,
-            "status": status,
-            "overdue": overdue,
-            "statuses": GrievanceStatus.choices,
-            "querystring_base": query.urlencode() + "&" if query else "",
-            "can_record": can(request.user, "protection.manage"),
-        },
-    )
 
 
 @capability_required("protection.manage")
