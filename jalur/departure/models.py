@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,13 @@ class DepartureGroup(models.Model):
         return f"rombongan #{self.pk}"
 
 
+# A case's place in the office's list: preparing, then ready, then departed, then ended.
+CASE_STATUS_RANK = Case(
+    *(When(status=s, then=Value(i)) for i, s in enumerate(CaseStatus.values)),
+    output_field=models.IntegerField(),
+)
+
+
 class DepartureCase(models.Model):
     """One accepted offer on its way to departure."""
 
@@ -108,7 +115,15 @@ class DepartureCase(models.Model):
                 "id",
                 name="case_departs_order",
                 condition=Q(status__in=[CaseStatus.OPEN, CaseStatus.READY]),
-            )
+            ),
+            # The list of cases: work still to do first, newest first within a state
+            # (selectors.case_list, CASE_LIST_ORDER).
+            models.Index(
+                CASE_STATUS_RANK,
+                F("created_at").desc(),
+                F("id").desc(),
+                name="case_list_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

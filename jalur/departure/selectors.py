@@ -4,21 +4,24 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.roles import OFFICE_ROLES, Role, can
+from jalur.core.pagination import count_for_page
 from jalur.placement.states import ApplicationStatus
 
 from .items import item_clean, registration_data
 from .models import (
+    CASE_STATUS_RANK,
     CaseStatus,
     ChecklistItem,
     ContractReview,
     DepartureCase,
     DepartureGroup,
+    FeeEntry,
     ItemStatus,
     PassportCustody,
 )
@@ -96,26 +99,42 @@ def access_group(user, pk, *, write: bool = False) -> DepartureGroup:
     return group
 
 
-def case_list(user, *, status: str = "", item_status: str = "") -> QuerySet[DepartureCase]:
-    """The cases `user` may see, with their counts; `item_status` keeps those with an item in that
-    state (waiting for the office's check, sent back)."""
-    cases = cases_for(user).annotate(
-        items_total=Count("items", distinct=True),
-        items_done=Count("items", filter=Q(items__status="verified"), distinct=True),
-        items_waiting=Count("items", filter=Q(items__status="submitted"), distinct=True),
-        items_back=Count("items", filter=Q(items__status="rejected"), distinct=True),
-        open_reviews=Count(
-            "contract_reviews",
-            filter=Q(contract_reviews__status=ContractReview.Status.OPEN),
-            distinct=True,
-        ),
-        passport_out=Count(
-            "passport_custody", filter=Q(passport_custody__returned_on__isnull=True), distinct=True
-        ),
-        violations=Count(
-            "fees", filter=Q(fees__violation=True, fees__violation_followed_up=""), distinct=True
-        ),
+CASE_LIST_ORDER = ("status_rank", "-created_at", "-pk")
+
+
+def case_counts(cases) -> None:
+    """Items, open contract reviews, passports held and unresolved fee violations of one page of
+    cases, counted for those cases only (four queries whatever the page)."""
+    count_for_page(
+        cases,
+        ChecklistItem.objects,
+        by="case_id",
+        items_total=Q(),
+        items_done=Q(status="verified"),
+        items_waiting=Q(status="submitted"),
+        items_back=Q(status="rejected"),
     )
+    count_for_page(
+        cases,
+        ContractReview.objects,
+        by="case_id",
+        open_reviews=Q(status=ContractReview.Status.OPEN),
+    )
+    count_for_page(
+        cases, PassportCustody.objects, by="case_id", passport_out=Q(returned_on__isnull=True)
+    )
+    count_for_page(
+        cases,
+        FeeEntry.objects,
+        by="case_id",
+        violations=Q(violation=True, violation_followed_up=""),
+    )
+
+
+def case_list(user, *, status: str = "", item_status: str = "") -> QuerySet[DepartureCase]:
+    """The cases `user` may see (their counts by `case_counts`, for a page); `item_status` keeps
+    those with an item in that state (waiting for the office's check, sent back)."""
+    cases = cases_for(user)
     if status:
         cases = cases.filter(status=status)
     if item_status in (ItemStatus.SUBMITTED, ItemStatus.REJECTED):
@@ -123,11 +142,7 @@ def case_list(user, *, status: str = "", item_status: str = "") -> QuerySet[Depa
             pk__in=ChecklistItem.objects.filter(status=item_status).values("case_id")
         ).exclude(status__in=[CaseStatus.DEPARTED, CaseStatus.ENDED])
     # Work still to do first: preparing, then ready, then departed, then ended.
-    order = Case(
-        *(When(status=s, then=Value(i)) for i, s in enumerate(CaseStatus.values)),
-        output_field=IntegerField(),
-    )
-    return cases.order_by(order, "-created_at")
+    return cases.annotate(status_rank=CASE_STATUS_RANK).order_by(*CASE_LIST_ORDER)
 
 
 def registration_documents(

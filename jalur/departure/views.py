@@ -15,6 +15,7 @@ from jalur.audit.files import private_file_response
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access, audit_read
 from jalur.core.forms_errors import apply_errors, note_unsent_file, post_action
+from jalur.core.pagination import keyset_page
 from jalur.training.selectors import certificate_revoked_standing
 
 from . import exports, services
@@ -41,11 +42,13 @@ from .models import (
     PassportCustody,
 )
 from .selectors import (
+    CASE_LIST_ORDER,
     accepted_without_case,
     access_case,
     access_case_file,
     access_case_part,
     access_group,
+    case_counts,
     case_detail,
     case_list,
     cases_for,
@@ -56,6 +59,9 @@ from .selectors import (
     passports_held_too_long,
     registration_documents,
 )
+
+# The office's and the P3MI's list of cases, one keyset page at a time.
+PAGE_SIZE = 50
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -77,11 +83,15 @@ def _agency_for(user):
 def case_list_view(request):
     status = request.GET.get("status", "")
     item_status = request.GET.get("butir", "")
+    cases = case_list(request.user, status=status, item_status=item_status)
+    page = keyset_page(request, cases, order=CASE_LIST_ORDER, size=PAGE_SIZE)
+    case_counts(page)
     return render(
         request,
         "departure/list.html",
         {
-            "cases": case_list(request.user, status=status, item_status=item_status),
+            "cases": page,
+            "page_obj": page,
             "status": status,
             "item_status": item_status,
             "can_endorse": can(request.user, "departure.endorse"),
