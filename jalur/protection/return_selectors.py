@@ -23,6 +23,9 @@ def pending_follow_ups() -> QuerySet[ReintegrationFollowUp]:
     )
 
 
+RETURNEE_ORDER = ("-has_overdue", "-has_due", "-last_returned_on", "pk")
+
+
 def returnees_for(user, *, today: datetime.date, only_overdue: bool = False) -> QuerySet[Candidate]:
     """People with a return record that `user` may see, with their earliest follow-up due now and
     whether one is overdue; overdue first, then the longest waiting."""
@@ -40,7 +43,7 @@ def returnees_for(user, *, today: datetime.date, only_overdue: bool = False) -> 
     )
     if only_overdue:
         rows = rows.filter(has_overdue=True)
-    return rows.order_by("-has_overdue", "-has_due", "-last_returned_on", "pk")
+    return rows.order_by(*RETURNEE_ORDER)
 
 
 def returnee_rows(rows, *, today: datetime.date) -> list[Candidate]:

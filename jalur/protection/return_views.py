@@ -2,7 +2,6 @@
 returnee's own follow-up, and "Daftar lagi" (a next cycle), by the returnee or by the office."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.core.forms_errors import form_page, post_action
+from jalur.core.pagination import keyset_page
 
 from . import return_selectors as selectors
 from .models import FollowUpChannel
@@ -37,7 +37,7 @@ def returnees(request):
     today = timezone.localdate()
     only_overdue = request.GET.get("terlambat") == "1"
     rows = selectors.returnees_for(request.user, today=today, only_overdue=only_overdue)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = keyset_page(request, rows, order=selectors.RETURNEE_ORDER, size=50)
     return render(
         request,
         "protection/returnees.html",
@@ -45,7 +45,6 @@ def returnees(request):
             "rows": selectors.returnee_rows(page.object_list, today=today),
             "only_overdue": only_overdue,
             "page_obj": page,
-            "querystring_base": "terlambat=1&" if only_overdue else "",
             "today": today,
         },
     )

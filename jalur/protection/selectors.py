@@ -120,6 +120,9 @@ def checkin_since():
     )
 
 
+MONITORING_ORDER = ("rank", "since", "pk")
+
+
 def monitoring_queryset(
     user, *, only_overdue: bool = False, only_problems: bool = False
 ) -> QuerySet[Candidate]:
@@ -165,7 +168,7 @@ def monitoring_queryset(
         rows = rows.filter(since__lt=threshold)
     if only_problems:
         rows = rows.filter(rank__in=[URGENT, PROBLEM])
-    return rows.order_by("rank", "since", "pk")
+    return rows.order_by(*MONITORING_ORDER)
 
 
 def overdue_checkin_count(user) -> int:

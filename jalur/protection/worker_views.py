@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from jalur.candidates.access import own_candidate
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.core.forms_errors import form_page, post_action
+from jalur.core.pagination import keyset_page
 
 from . import services
 from .forms import (
@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import CheckInEscalation, FamilyNoticeConsent, ReporterKind
 from .selectors import (
+    MONITORING_ORDER,
     current_arrival,
     grievance_list,
     monitoring_flag,
@@ -88,7 +89,7 @@ def monitoring(request):
     rows = monitoring_queryset(request.user, **MONITORING_FILTERS[shown]).select_related(
         "district", "village"
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = keyset_page(request, rows, order=MONITORING_ORDER, size=50)
     return render(
         request,
         "protection/monitoring.html",
@@ -101,7 +102,6 @@ def monitoring(request):
                 ("terlambat", _("Terlambat melapor")),
             ],
             "page_obj": page,
-            "querystring_base": f"tampil={shown}&" if shown else "",
         },
     )
 
