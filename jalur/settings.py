@@ -395,3 +395,5 @@ JALUR_CHECKIN_GRACE_DAYS = envint("JALUR_CHECKIN_GRACE_DAYS", 7)
 # Days allowed per grievance state, overriding jalur/rules/grievances.py DEADLINES (the regulation's only shortened), e.g. {"clarification_1": 5}.
 JALUR_GRIEVANCE_DAYS: dict[str, int] = {}
 JALUR_NOTIFICATION_MAX_ATTEMPTS = envint("JALUR_NOTIFICATION_MAX_ATTEMPTS", 5)
+# Whole-programme exports made from the web (data packages) are deleted after this many days.
+JALUR_EXPORT_KEEP_DAYS = envint("JALUR_EXPORT_KEEP_DAYS", 7)

@@ -56,6 +56,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit.view": frozenset({_S, _PM}),
     "accounts.reset_two_factor": frozenset({_S}),
     "organisations.manage": frozenset({_S, _PM}),
+    # the whole programme as an open data package (jalur.exchange): the data controller's export
+    "programme.export": frozenset({_S, _PM}),
     # API tokens: the office for any organisation, P3MI staff for their own agency
     "api.tokens": frozenset({_S, _PM, _A}),
     "api.tokens.all": frozenset({_S, _PM}),

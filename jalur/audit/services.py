@@ -52,8 +52,10 @@ def audit_record(
     reason: str = "",
     kind: str = AuditLog.Kind.CHANGE,
     label: str | None = None,
+    using: str = "default",
 ) -> AuditLog:
-    """Append one audit row. Call it inside the same transaction as the change it records."""
+    """Append one audit row. Call it inside the same transaction as the change it records
+    (`using`: the database written, for a whole programme imported into another one)."""
     row = _audit_row(
         actor=actor,
         action=action,
@@ -64,7 +66,7 @@ def audit_record(
         label=label,
         info=current_request_info(),
     )
-    row.save(force_insert=True)
+    row.save(force_insert=True, using=using)
     return row
 
 

@@ -43,6 +43,8 @@ RUN_BY_HAND = {
     "rules_page": "writes docs/rules.md",
     "ropa": "the record of processing activities, for the data-protection officer",
     "kode_demo": "the demo staff's current two-step code (demo only)",
+    "export_programme": "the whole programme as a data package, to move it (docs/exchange.md)",
+    "import_programme": "loads such a package into a new, empty instance (docs/exchange.md)",
 }
 # Commands of Django and its libraries that Jalur needs on a schedule.
 LIBRARY_JOBS = {"clearsessions", "prune_db_task_results"}

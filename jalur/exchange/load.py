@@ -1,0 +1,378 @@
+"""Reading a programme's data package into an empty instance: checked whole before anything is
+written, then loaded in one transaction, so a refused package leaves nothing behind.
+
+The checks, in order: the package's format and Jalur's schema version (its migrations); every table
+present with exactly the Table Schema this version writes; every entry's sha256 and size; the
+frictionless validator over every table (types, required, unique, primary key, lengths, enums);
+then, while the rows are read for loading, each cell read as its column's type, each enum value
+known and each foreign key pointing at a row of the package. Foreign keys are checked here, streamed,
+rather than by frictionless: its check re-opens the referenced table for every key, which took
+102 of 114 seconds on the demo data (docs/exchange.md).
+"""
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import posixpath
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import IntegrityError, connections, models, transaction
+from django.utils.translation import gettext as _
+
+from .columns import CellError, Column, NaturalKeys, columns
+from .package import DESCRIPTOR, FILES_DIR, FORMAT, ExchangeError, migration_state, table_schema
+from .tables import REFERENCE, Table, tables
+
+BATCH = 1000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportSummary:
+    rows: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    sha256: str = ""
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def _refused(problem: str, *, table: str = "", row: int | None = None, column: str = ""):
+    """An ExchangeError whose message names the table, row and field at fault."""
+    where = []
+    if table:
+        where.append(_("tabel %(table)s") % {"table": table})
+    if row is not None:
+        where.append(_("baris data %(row)d") % {"row": row})
+    if column:
+        where.append(_("kolom %(field)s") % {"field": column})
+    message = _("Paket ditolak: %(where)s: %(problem)s") % {
+        "where": ", ".join(where) or _("paket"),
+        "problem": problem,
+    }
+    return ExchangeError(message, table=table, row=row, field=column)
+
+
+# --- the package as a whole --------------------------------------------------------------------
+
+
+def _descriptor(archive: zipfile.ZipFile) -> dict:
+    try:
+        package = json.loads(archive.read(DESCRIPTOR))
+    except KeyError:
+        raise _refused(_("tidak ada datapackage.json")) from None
+    except ValueError as error:
+        raise _refused(_("datapackage.json bukan JSON yang sah (%(e)s)") % {"e": error}) from None
+    meta = package.get("jalur") if isinstance(package, dict) else None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise _refused(_("bukan paket program Jalur (format %(f)s)") % {"f": FORMAT})
+    if meta.get("migrations") != migration_state():
+        raise _refused(
+            _(
+                "paket dibuat oleh versi Jalur dengan skema database lain. Pasang versi Jalur yang "
+                "sama dengan server asal, impor, lalu perbarui."
+            )
+        )
+    return package
+
+
+def _resources(package: dict, names: set[str]) -> tuple[dict[str, dict], list[dict]]:
+    """The table resources by name and the file resources, each checked against this version."""
+    by_name: dict[str, dict] = {}
+    files: list[dict] = []
+    for resource in package.get("resources", []):
+        path = resource.get("path", "")
+        if resource.get("profile") == "tabular-data-resource":
+            by_name[resource.get("name", "")] = resource
+        elif isinstance(path, str) and path.startswith(FILES_DIR):
+            clean = posixpath.normpath(path)
+            if clean != path or ".." in path.split("/") or "\\" in path:
+                raise _refused(_("jalur berkas tidak aman: %(p)s") % {"p": path[:200]})
+            files.append(resource)
+        else:
+            raise _refused(_("sumber tidak dikenal: %(n)s") % {"n": resource.get("name", "?")})
+    expected = {table.name: table for table in tables()}
+    missing = sorted(set(expected) - set(by_name))
+    extra = sorted(set(by_name) - set(expected))
+    if missing or extra:
+        raise _refused(
+            _("daftar tabel tidak cocok (kurang: %(m)s; tidak dikenal: %(e)s)")
+            % {"m": ", ".join(missing) or "-", "e": ", ".join(extra) or "-"}
+        )
+    for name, table in expected.items():
+        resource = by_name[name]
+        if resource.get("path") != table.path:
+            raise _refused(_("jalur berkas CSV tidak sesuai"), table=name)
+        if resource.get("schema") != table_schema(table):
+            raise _refused(_("skema tabel berbeda dengan skema versi Jalur ini"), table=name)
+        if resource.get("path") not in names:
+            raise _refused(_("berkas CSV tidak ada di paket"), table=name)
+    return by_name, files
+
+
+def _check_digests(archive: zipfile.ZipFile, resources: list[dict]) -> None:
+    for resource in resources:
+        label = resource.get("name", "")
+        try:
+            info = archive.getinfo(resource["path"])
+        except KeyError:
+            raise _refused(_("berkas %(p)s tidak ada") % {"p": resource["path"]}) from None
+        digest, size = hashlib.sha256(), 0
+        with archive.open(info) as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+        if resource.get("hash") != f"sha256:{digest.hexdigest()}" or resource.get("bytes") != size:
+            raise _refused(
+                _("checksum sha256 atau ukuran berkas %(p)s tidak cocok (berkas diubah atau rusak)")
+                % {"p": resource["path"]},
+                table=label if resource.get("profile") == "tabular-data-resource" else "",
+            )
+
+
+def _frictionless(archive: zipfile.ZipFile, package: dict, by_name: dict[str, dict]) -> None:
+    """frictionless's own validator over every table, foreign keys left to `_load_table`."""
+    import frictionless
+
+    with tempfile.TemporaryDirectory(prefix="jalur-exchange-") as tmp:
+        resources = []
+        for resource in by_name.values():
+            target = Path(tmp) / resource["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(resource["path"]) as source, open(target, "wb") as out:
+                while chunk := source.read(1 << 20):
+                    out.write(chunk)
+            copy = json.loads(json.dumps(resource))
+            copy["schema"].pop("foreignKeys", None)
+            copy.pop("jalur", None)
+            resources.append(copy)
+        descriptor = {"name": package.get("name", "jalur"), "resources": resources}
+        report = frictionless.Package(descriptor, basepath=tmp).validate()
+    if report.valid:
+        return
+    for error in report.errors:
+        raise _refused(error.message)
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            raise _refused(
+                f"{error.title}: {error.note}",
+                table=task.name,
+                row=row - 1 if row else None,
+                column=getattr(error, "field_name", "") or "",
+            )
+
+
+# --- the target database -----------------------------------------------------------------------
+
+
+def _refuse_unless_empty(using: str) -> None:
+    for table in tables():
+        if table.label in REFERENCE:
+            continue
+        count = table.model._base_manager.using(using).count()
+        if count:
+            raise ExchangeError(
+                _(
+                    "Instans tujuan tidak kosong: tabel %(table)s sudah berisi %(count)d baris. "
+                    "Impor hanya ke instans baru yang kosong (database baru sesudah migrate)."
+                )
+                % {"table": table.name, "count": count}
+            )
+
+
+@contextlib.contextmanager
+def _stored_times_kept():
+    """auto_now/auto_now_add would stamp every imported row with today: off while loading."""
+    switched = []
+    for table in tables():
+        for f in table.model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                switched.append((f, f.auto_now, f.auto_now_add))
+                f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in switched:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+class _Keys:
+    """The primary keys loaded so far per table, for the foreign-key check, and the keys that
+    point forward (a cycle, a row's parent later in its own table), checked at the end."""
+
+    def __init__(self):
+        self.loaded: dict[str, set] = {}
+        self.later: list[tuple[str, int, str, str, object]] = []
+
+    def check(self, table: str, row: int, column: Column, value) -> None:
+        target = column.field.related_model._meta.db_table.lower()
+        found = self.loaded.get(target)
+        if found is None or (target == table and value not in found):
+            self.later.append((table, row, column.name, target, value))
+        elif value not in found:
+            raise _missing(table, row, column.name, target, value)
+
+    def check_later(self) -> None:
+        for table, row, column, target, value in self.later:
+            if value not in self.loaded.get(target, ()):
+                raise _missing(table, row, column, target, value)
+
+
+def _missing(table: str, row: int, column: str, target: str, value) -> ExchangeError:
+    return _refused(
+        _("merujuk %(target)s #%(value)s yang tidak ada di paket")
+        % {"target": target, "value": value},
+        table=table,
+        row=row,
+        column=column,
+    )
+
+
+def _load_table(archive, table: Table, *, using: str, keys: _Keys, natural: NaturalKeys, tick):
+    cols = columns(table.model)
+    pk_name = table.model._meta.pk.attname
+    enums = {c.name: set(c.choices()) for c in cols if c.choices()}
+    content_types: dict[tuple, int] = {}
+    loaded: set = set()
+    batch: list[models.Model] = []
+    count = 0
+    with archive.open(table.path) as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+        header = next(reader, None)
+        if header != [c.name for c in cols]:
+            raise _refused(_("judul kolom CSV tidak sesuai skema"), table=table.name)
+        for count, cells in enumerate(reader, start=1):
+            if len(cells) != len(cols):
+                raise _refused(_("jumlah kolom salah"), table=table.name, row=count)
+            values = {}
+            for col, cell in zip(cols, cells, strict=True):
+                try:
+                    value = col.decode(cell)
+                except CellError as error:
+                    raise _refused(
+                        str(error), table=table.name, row=count, column=col.name
+                    ) from None
+                if value is not None:
+                    if col.name in enums and value not in enums[col.name]:
+                        raise _refused(
+                            _("nilai %(v)s tidak ada dalam daftar pilihan") % {"v": cell[:40]},
+                            table=table.name,
+                            row=count,
+                            column=col.name,
+                        )
+                    if col.natural_key:
+                        if value not in content_types:
+                            content_types[value] = natural.pk(value)
+                        value = content_types[value]
+                    elif col.field.is_relation:
+                        keys.check(table.name, count, col, value)
+                values[col.name] = value
+            loaded.add(values[pk_name])
+            batch.append(table.model(**values))
+            if len(batch) >= BATCH:
+                _insert(table, batch, using)
+                tick(len(batch))
+                batch = []
+    if batch:
+        _insert(table, batch, using)
+        tick(len(batch))
+    keys.loaded[table.name] = loaded
+    return count
+
+
+def _insert(table: Table, batch: list[models.Model], using: str) -> None:
+    try:
+        with transaction.atomic(using=using):
+            table.model._base_manager.using(using).bulk_create(batch)
+    except IntegrityError as error:
+        raise _refused(
+            _("database menolak baris (%(e)s)") % {"e": str(error)[:200]}, table=table.name
+        ) from None
+
+
+def _reset_sequences(using: str) -> None:
+    connection = connections[using]
+    statements = connection.ops.sequence_reset_sql(no_style(), [t.model for t in tables()])
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def _write_files(archive, files: list[dict], written: list[str]) -> None:
+    for resource in files:
+        name = resource["path"].removeprefix(FILES_DIR)
+        if default_storage.exists(name):
+            raise _refused(_("berkas %(n)s sudah ada di penyimpanan tujuan") % {"n": name})
+        with archive.open(resource["path"]) as source:
+            saved = default_storage.save(name, File(source, name=name))
+        written.append(saved)
+        if saved != name:
+            raise _refused(_("berkas %(n)s tidak bisa disimpan dengan namanya") % {"n": name})
+
+
+def package_read(
+    source,
+    *,
+    using: str = "default",
+    validate: bool = True,
+    progress: Progress | None = None,
+    after_load: Callable[[], None] | None = None,
+) -> ImportSummary:
+    """Check the package at `source` and load it into the empty database `using`.
+
+    `after_load` runs inside the same transaction once every row is in (the audit row and the
+    actor's check); whatever it raises rolls the whole import back."""
+    summary = ImportSummary()
+    with zipfile.ZipFile(source) as archive:
+        package = _descriptor(archive)
+        summary.sha256 = hashlib.sha256(archive.read(DESCRIPTOR)).hexdigest()
+        by_name, files = _resources(package, set(archive.namelist()))
+        _check_digests(archive, [*by_name.values(), *files])
+        if validate:
+            _frictionless(archive, package, by_name)
+        _refuse_unless_empty(using)
+        total = sum(int(r.get("jalur", {}).get("rows", 0)) for r in by_name.values())
+        done = 0
+
+        def tick(rows: int) -> None:
+            nonlocal done
+            done += rows
+            if progress:
+                progress(done, total)
+
+        written: list[str] = []
+        try:
+            with transaction.atomic(using=using):
+                with _stored_times_kept():
+                    for table in reversed(tables()):
+                        if table.label in REFERENCE:
+                            table.model._base_manager.using(using).all()._raw_delete(using)
+                    keys, natural = _Keys(), NaturalKeys(using)
+                    for table in tables():
+                        summary.rows[table.name] = _load_table(
+                            archive, table, using=using, keys=keys, natural=natural, tick=tick
+                        )
+                keys.check_later()
+                _write_files(archive, files, written)
+                summary.files = len(files)
+                _reset_sequences(using)
+                if after_load:
+                    after_load()
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+    return summary
