@@ -1,15 +1,16 @@
-"""The office's lists of people: all candidates and the verification queue, one keyset page at a
-time (a page costs the same at a million people as at a thousand)."""
+"""The office's lists of people: all candidates, the verification queue and possible duplicates,
+one keyset page at a time (a page costs the same at a million people as at a thousand)."""
 
 from django.shortcuts import render
 
 from jalur.accounts.decorators import capability_required
 from jalur.accounts.roles import can
-from jalur.audit.services import audit_search_read
+from jalur.audit.services import audit_read, audit_search_read
 from jalur.core.pagination import bounded_count, keyset_page
 
 from . import selectors
-from .forms import CandidateFilterForm, QueueFilterForm
+from .forms import CandidateFilterForm, DuplicateDecisionForm, DuplicateFilterForm, QueueFilterForm
+from .models import DuplicateFlag
 from .stages import Stage
 
 PAGE_SIZE = 25
@@ -62,6 +63,34 @@ def queue(request):
     return render(
         request,
         "candidates/queue.html",
+        {
+            "form": form,
+            "page_obj": page,
+        },
+    )
+
+
+@capability_required("candidates.verify")
+def duplicates(request):
+    form = DuplicateFilterForm(request.GET or {"status": DuplicateFlag.Status.OPEN})
+    status = form.cleaned_data["status"] if form.is_valid() else DuplicateFlag.Status.OPEN
+    page = keyset_page(
+        request,
+        selectors.duplicate_queue(status=status),
+        order=selectors.DUPLICATE_ORDER,
+        size=PAGE_SIZE,
+    )
+    for flag in page:  # ids of their own, so each card's labels work its own radio buttons
+        flag.decision_form = DuplicateDecisionForm(auto_id=f"dup{flag.pk}_%s")
+    audit_read(  # both people of each pair are shown side by side: a read of each
+        actor=request.user,
+        action="candidate.duplicate_view",
+        targets=[person for flag in page for person in (flag.first, flag.second)],
+        purpose="candidates:duplicates",
+    )
+    return render(
+        request,
+        "candidates/duplicates.html",
         {
             "form": form,
             "page_obj": page,

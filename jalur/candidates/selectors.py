@@ -420,13 +420,16 @@ def verification_queue(
     return queryset.order_by(*QUEUE_ORDER)
 
 
+DUPLICATE_ORDER = ("created_at", "pk")
+
+
 def duplicate_queue(*, status: str = DuplicateFlag.Status.OPEN) -> QuerySet[DuplicateFlag]:
     queryset = DuplicateFlag.objects.select_related(
         "first__district", "first__village", "second__district", "second__village", "decided_by"
     )
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.order_by("created_at", "pk")
+    return queryset.order_by(*DUPLICATE_ORDER)
 
 
 def duplicate_flags_for(candidate: Candidate) -> QuerySet[DuplicateFlag]:

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,12 +48,11 @@ from .forms import (
     DocumentReviewForm,
     DocumentUploadForm,
     DuplicateDecisionForm,
-    DuplicateFilterForm,
     IdentityForm,
     ImportForm,
 )
 from .importing import import_job_create, import_job_enqueue
-from .models import Candidate, DocumentType, DuplicateFlag, ImportJob, RegistrationChannel
+from .models import Candidate, DocumentType, ImportJob, RegistrationChannel
 from .rules import REQUIRED, digits_only
 from .services import (
     NikTaken,
@@ -964,34 +962,6 @@ def confirm_birth_date(request, pk: int):
     messages.success(request, _("Tanggal lahir dicatat sudah dicocokkan dengan KTP."))
     target = "candidates:verify" if can(request.user, "candidates.verify") else "candidates:detail"
     return redirect(target, pk=candidate.pk)
-
-
-@capability_required("candidates.verify")
-def duplicates(request):
-    form = DuplicateFilterForm(request.GET or {"status": DuplicateFlag.Status.OPEN})
-    status = form.cleaned_data["status"] if form.is_valid() else DuplicateFlag.Status.OPEN
-    page = Paginator(selectors.duplicate_queue(status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    for flag in page:  # ids of their own, so each card's labels work its own radio buttons
-        flag.decision_form = DuplicateDecisionForm(auto_id=f"dup{flag.pk}_%s")
-    audit_read(  # both people of each pair are shown side by side: a read of each
-        actor=request.user,
-        action="candidate.duplicate_view",
-        targets=[person for flag in page for person in (flag.first, flag.second)],
-        purpose="candidates:duplicates",
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "candidates/duplicates.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "querystring_base": f"{query.urlencode()}&" if query else "",
-        },
-    )
 
 
 @capability_required("candidates.verify")
