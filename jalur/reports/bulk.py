@@ -63,21 +63,22 @@ def _adapt(value):
     return value
 
 
-def reserve_ids(model, n: int) -> list[int]:
-    """`n` primary keys for rows about to be inserted with explicit ids (inside a transaction)."""
+def reserve_block(model, n: int) -> int:
+    """The first of `n` consecutive primary keys for rows about to be inserted with explicit ids
+    (by one writer at a time: the synthetic-data generator)."""
     if n <= 0:
-        return []
+        return 0
     pk = model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, pk, n],
+                "SELECT setval(pg_get_serial_sequence(%s, %s), "
+                "nextval(pg_get_serial_sequence(%s, %s)) + %s - 1)",
+                [model._meta.db_table, pk, model._meta.db_table, pk, n],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchone()[0] - n + 1
         cursor.execute(f"SELECT COALESCE(MAX({_quote(pk)}), 0) FROM {table_of(model)}")  # noqa: S608
-        start = cursor.fetchone()[0] + 1
-    return list(range(start, start + n))
+        return cursor.fetchone()[0] + 1
 
 
 def aware(value) -> datetime.datetime | None:
@@ -106,36 +107,3 @@ def json_value(value):
 
 def json_text(value) -> str:
     return json.dumps(value)
-
-
-class Rows:
-    """Tuples for `fast_insert` of every concrete column of a model, defaults filled in.
-
-    Django-made tables have no database defaults, so a COPY must name every NOT NULL column;
-    this takes each field's own default once (a callable default is called once per Rows).
-    """
-
-    def __init__(self, model, *, with_pk: bool = False):
-        self.model = model
-        self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-        self.columns = [f.column for f in self.fields]
-        self.json = {f.attname for f in self.fields if f.get_internal_type() == "JSONField"}
-        self.defaults = {
-            f.attname: (f.get_default() if f.has_default() or not f.null else None)
-            for f in self.fields
-        }
-        self.rows: list[tuple] = []
-
-    def add(self, **values) -> None:
-        row = []
-        for f in self.fields:
-            value = values[f.attname] if f.attname in values else self.defaults[f.attname]
-            if f.attname in self.json:
-                value = json_text(value)
-            row.append(value)
-        self.rows.append(tuple(row))
-
-    def write(self) -> int:
-        count = fast_insert(self.model, self.columns, self.rows)
-        self.rows = []
-        return count

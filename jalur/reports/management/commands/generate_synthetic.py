@@ -20,12 +20,26 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7, help="benih acak (hasil dapat diulang)")
         parser.add_argument("--months", type=int, default=24, help="rentang pendaftaran (bulan)")
         parser.add_argument("--sessions", type=int, default=12, help="sesi absensi per angkatan")
-        parser.add_argument("--batch", type=int, default=10_000, help="pencari kerja per transaksi")
+        parser.add_argument(
+            "--batch", type=int, default=200_000, help="pencari kerja per transaksi"
+        )
+        parser.add_argument(
+            "--national",
+            action="store_true",
+            help="sebar pencari kerja ke semua kecamatan yang dimuat (load_regions), bukan Kota Serang",
+        )
+        parser.add_argument(
+            "--minutes",
+            type=float,
+            help="berhenti memulai kelompok baru sesudah sekian menit (yang sudah dibuat tetap)",
+        )
         parser.add_argument(
             "--no-rebuild", action="store_true", help="jangan hitung ulang ringkasan sesudahnya"
         )
 
-    def handle(self, *args, n, seed, months, sessions, batch, no_rebuild, **options):
+    def handle(
+        self, *args, n, seed, months, sessions, batch, national, minutes, no_rebuild, **options
+    ):
         if n < 1:
             raise CommandError("N harus 1 atau lebih.")
         if months < 1:
@@ -36,13 +50,17 @@ class Command(BaseCommand):
             seed=seed,
             months=months,
             sessions=sessions,
+            national=national,
             log=(lambda text: self.stdout.write(f"  {text}")) if verbose else (lambda text: None),
         )
-        totals = generator.run(n, batch=batch)
-        generated = time.monotonic() - started
+        totals = generator.run(n, batch=batch, minutes=minutes)
+        made = time.monotonic() - started
         for key, value in totals.items():
             self.stdout.write(f"  {key}: {value:,}")
-        self.stdout.write(f"Data sintetis dibuat dalam {generated:.1f} detik.")
+        self.stdout.write(
+            f"Data sintetis dibuat dalam {made:.1f} detik "
+            f"({totals.get('candidates', 0) / max(made, 1e-9):,.0f} pencari kerja per detik)."
+        )
         if not no_rebuild:
             clock = time.monotonic()
             counted = stats_rebuild()
