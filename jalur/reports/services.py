@@ -32,7 +32,7 @@ from jalur.candidates.models import Candidate, CandidateDocument, DocumentStatus
 from jalur.candidates.services import NewRecord
 from jalur.pathways.models import JobType, PathwayAssignment
 
-from . import bulk, facts
+from . import bulk, facts, recount
 from .facts import Destination, Fact, Move
 from .models import ActivityTally, CandidateStat, CohortFigures, DwellTally, RefreshState, Tally
 
@@ -712,6 +712,59 @@ def _truncate(*models) -> None:
             model.objects.all().delete()
 
 
+def _rebuild_in_python(started, batch_size: int, progress) -> int:
+    """The rebuild person by person (SQLite; PostgreSQL counts the same in SQL, recount.py)."""
+    total = 0
+    # Plain int dicts add up faster than Counters over a million people.
+    counters = (defaultdict(int), defaultdict(int), defaultdict(int))
+    last = 0
+    while True:
+        ids = list(
+            Candidate.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
+        found, moves = _current(ids, contiguous=True)
+        rows = []
+        for pk, fact in found.items():
+            mine = moves.get(pk, [])
+            facts.contributions(fact, mine, into=counters)
+            rows.append(
+                (
+                    pk,
+                    fact.registered_month,
+                    fact.country,
+                    fact.pathway_id,
+                    fact.job_type_id,
+                    fact.district,
+                    fact.sex,
+                    fact.age_band,
+                    fact.stage,
+                    max((m.id for m in mine), default=0),
+                    started,
+                )
+            )
+        bulk.fast_insert(CandidateStat, STAT_COLUMNS, rows)
+        total += len(rows)
+        last = ids[-1]
+        if progress:
+            progress(total)
+    tallies, dwell_n, dwell_seconds = counters
+    bulk.fast_insert(
+        Tally,
+        ["dimension", "value", "grp", "month", "country", "job_type_id", "n"],
+        (key + (n,) for key, n in tallies.items() if n),
+    )
+    bulk.fast_insert(
+        DwellTally,
+        ["stage", "month", "country", "job_type_id", "days", "n", "seconds"],
+        (key + (n, dwell_seconds[key]) for key, n in dwell_n.items() if n),
+    )
+    return total
+
+
 def stats_rebuild(*, batch_size: int = 20_000, progress: Callable[[int], None] | None = None):
     """Recount everything from the records themselves. Returns the number of candidates counted."""
     started, clock = timezone.now(), time.monotonic()
@@ -719,53 +772,10 @@ def stats_rebuild(*, batch_size: int = 20_000, progress: Callable[[int], None] |
     with transaction.atomic():
         _advisory("pg_advisory_xact_lock")
         _truncate(CandidateStat, Tally, DwellTally)
-        # Plain int dicts add up faster than Counters over a million people.
-        counters = (defaultdict(int), defaultdict(int), defaultdict(int))
-        last = 0
-        while True:
-            ids = list(
-                Candidate.objects.filter(pk__gt=last)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            if not ids:
-                break
-            found, moves = _current(ids, contiguous=True)
-            rows = []
-            for pk, fact in found.items():
-                mine = moves.get(pk, [])
-                facts.contributions(fact, mine, into=counters)
-                rows.append(
-                    (
-                        pk,
-                        fact.registered_month,
-                        fact.country,
-                        fact.pathway_id,
-                        fact.job_type_id,
-                        fact.district,
-                        fact.sex,
-                        fact.age_band,
-                        fact.stage,
-                        max((m.id for m in mine), default=0),
-                        started,
-                    )
-                )
-            bulk.fast_insert(CandidateStat, STAT_COLUMNS, rows)
-            total += len(rows)
-            last = ids[-1]
-            if progress:
-                progress(total)
-        tallies, dwell_n, dwell_seconds = counters
-        bulk.fast_insert(
-            Tally,
-            ["dimension", "value", "grp", "month", "country", "job_type_id", "n"],
-            (key + (n,) for key, n in tallies.items() if n),
-        )
-        bulk.fast_insert(
-            DwellTally,
-            ["stage", "month", "country", "job_type_id", "days", "n", "seconds"],
-            (key + (n, dwell_seconds[key]) for key, n in dwell_n.items() if n),
-        )
+        if connection.vendor == "postgresql":
+            total = recount.recount(started)
+        else:
+            total = _rebuild_in_python(started, batch_size, progress)
     CohortFigures.objects.all().delete()
     _cohort_figures_refresh(started)
     _activity_refresh(started)
