@@ -39,6 +39,9 @@ class Suggested:
         return self.suggestion.option.ref if self.suggestion.option else None
 
 
+WAITING_ORDER = ("stage_changed_at", "pk")
+
+
 def waiting_for_pathway(user) -> QuerySet:
     """Candidates the user sees who finished training and have no pathway, longest waiting first."""
     assigned = PathwayAssignment.objects.filter(candidate=OuterRef("pk"), is_active=True)
@@ -46,7 +49,7 @@ def waiting_for_pathway(user) -> QuerySet:
         candidates_for(user)
         .filter(stage__in=WAITING_STAGES)
         .exclude(Exists(assigned))
-        .order_by("stage_changed_at", "pk")
+        .order_by(*WAITING_ORDER)
     )
 
 

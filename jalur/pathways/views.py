@@ -3,7 +3,6 @@ eligibility with the assignment form, and the public page of open and closed cha
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from jalur.candidates.access import access_candidate, candidates_for
 from jalur.candidates.selectors import candidate_search
 from jalur.candidates.stages import Stage
 from jalur.core.forms_errors import apply_errors
+from jalur.core.pagination import keyset_page
 
 from .forms import AssignForm, EndAssignmentForm, JobTypeForm, PathwayForm
 from .models import Country, JobType, Pathway, PathwayAssignment, PathwayState
@@ -166,10 +166,10 @@ def eligibility_list(request):
     stage = request.GET.get("tahap", Stage.VERIFIED)
     if stage not in ASSIGNABLE_STAGES:
         stage = Stage.VERIFIED
-    candidates = candidates_for(request.user).filter(stage=stage).order_by("full_name", "pk")
+    candidates = candidates_for(request.user).filter(stage=stage)
     query = request.GET.get("q", "").strip()
     candidates = candidate_search(candidates, query, user=request.user)
-    page = Paginator(candidates, 25).get_page(request.GET.get("page"))
+    page = keyset_page(request, candidates, order=("full_name", "pk"), size=25)
     summary = eligibility_summary(page.object_list)
     assignments = {
         a.candidate_id: a
@@ -181,8 +181,6 @@ def eligibility_list(request):
         {"candidate": c, "summary": summary[c.pk], "assignment": assignments.get(c.pk)}
         for c in page.object_list
     ]
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
     return render(
         request,
         "pathways/eligibility_list.html",
@@ -194,7 +192,6 @@ def eligibility_list(request):
                 (s, Stage(s).label) for s in (Stage.VERIFIED, Stage.TRAINING, Stage.TRAINED)
             ],
             "query": query,
-            "querystring_base": query_string.urlencode() + "&" if query_string else "",
         },
     )
 

@@ -2,17 +2,17 @@
 the pathway the rules suggest and why; confirmed (or another picked) for many people in one step."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jalur.accounts.decorators import capability_required
+from jalur.core.pagination import keyset_page
 
 from .models import Pathway
 from .services import pathways_assign_many
-from .suggestions import assigned_by_rule, suggest, waiting_for_pathway
+from .suggestions import WAITING_ORDER, assigned_by_rule, suggest, waiting_for_pathway
 
 PAGE_SIZE = 50
 
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 @capability_required("pathways.assign")
 def waiting_list(request):
     waiting = waiting_for_pathway(request.user).prefetch_related("preferred_job_types")
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, waiting, order=WAITING_ORDER, size=PAGE_SIZE)
     return render(
         request,
         "pathways/waiting.html",

@@ -13,6 +13,7 @@ from jalur.accounts.decorators import capability_required
 from jalur.audit.files import private_file_response
 from jalur.candidates.access import access_candidate, own_candidate
 from jalur.core.forms_errors import apply_errors, form_page, note_unsent_file, post_action
+from jalur.core.pagination import keyset_page
 
 from .access_log import reads_about, who_read
 from .forms import DecideForm, EraseForm, RectifyForm, WithdrawForm
@@ -189,7 +190,7 @@ def desk(request, pk):
 def request_list(request):
     status = request.GET.get("status") or RightsRequest.Status.OPEN
     rows = RightsRequest.objects.filter(status=status).select_related("candidate")
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = keyset_page(request, rows, order=("-created_at", "-pk"), size=30)
     return render(
         request,
         "privacy/request_list.html",
