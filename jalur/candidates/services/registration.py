@@ -270,7 +270,7 @@ def candidates_create(*, people: list[NewCandidate], actor, channel: str) -> Cre
     REGISTERING with their preferred job types, the consent they gave, the `candidate.register`
     audit row, flags for possible duplicates (the same phone, or the same name and birth date,
     in Jalur or in the list), and the first history row with every stage listener (the reports'
-    figures).
+    figures; a self-registration's are left to the reports' periodic refresh).
 
     A NIK registered already, or given earlier in the list, creates nothing for that person. A
     database conflict (the same NIK or phone written a moment ago by someone else) raises
@@ -357,9 +357,12 @@ def candidates_create(*, people: list[NewCandidate], actor, channel: str) -> Cre
             )
         audit_records(registered)
         matches = _flags_create_many(candidates, in_jalur)
-        # Last: stage listeners may lock shared summary rows; hold those locks briefly.
+        # Last: stage listeners may lock shared summary rows; hold those locks briefly. A person
+        # registering themselves does not wait for them: the periodic refresh counts the record.
         _histories_start(
-            [(candidate, job_types) for candidate, _person, job_types in fresh], actor=actor
+            [(candidate, job_types) for candidate, _person, job_types in fresh],
+            actor=actor,
+            told=channel != RegistrationChannel.SELF,
         )
     return Created(candidates=result, matches=matches)
 

@@ -22,6 +22,8 @@ from ..stages import Stage, can_move
 # record's first history row, as `listener(candidate, new=NewRecord(...))` (the reports app keeps its
 # summary tables current this way). A listener with a batch form, `listener.many`, is told of the
 # records created together in one call instead: `listener.many([(candidate, NewRecord(...)), ...])`.
+# A record a job seeker creates themselves is not told at all (`_histories_start`'s `told`): the
+# reports' periodic refresh counts it, as it counts every record created or changed since its last run.
 STAGE_LISTENERS: list = []
 
 
@@ -104,9 +106,17 @@ def candidate_history_start(
     return _histories_start([(candidate, job_type_ids)], actor=actor, at=at)[0]
 
 
-def _histories_start(records: list[tuple[Candidate, list | tuple]], *, actor, at=None) -> list:
+def _histories_start(
+    records: list[tuple[Candidate, list | tuple]], *, actor, at=None, told: bool = True
+) -> list:
     """`candidate_history_start` for many new records at once: (candidate, job type ids) pairs; the
-    rows in one insert, then every stage listener: its batch form once, or else once a record."""
+    rows in one insert, then every stage listener: its batch form once, or else once a record.
+
+    `told=False` leaves the listeners out: self-registration, where the record is one of thousands
+    made on an opening day and the person waits for the answer. The reports' periodic refresh
+    (every JALUR_REPORTS_REFRESH_MINUTES) counts such records, and the person's first stage move
+    (sending the registration) counts them at once; until then the dashboard's figures for records
+    still being filled in are behind by at most one refresh period."""
     now = at or timezone.now()
     rows = StageHistory.objects.bulk_create(
         [
@@ -124,7 +134,7 @@ def _histories_start(records: list[tuple[Candidate, list | tuple]], *, actor, at
         (candidate, NewRecord(history=row, job_type_ids=tuple(sorted(set(job_type_ids or ())))))
         for (candidate, job_type_ids), row in zip(records, rows, strict=True)
     ]
-    for listener in STAGE_LISTENERS:
+    for listener in STAGE_LISTENERS if told else ():
         many = getattr(listener, "many", None)
         if many is not None:
             many(news)
