@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from jalur.accounts.roles import can
 from jalur.audit.services import audit_read, audit_search_read
@@ -23,8 +23,8 @@ from jalur.rules.identity import age_on
 from ..auth import TokenAuth
 from ..checks import require
 from ..paging import PageQuery, page
-from ..schemas.candidates import CandidateDetail, CandidatePage, StageChangeOut
-from ..schemas.common import coded
+from ..schemas.candidates import CandidateDetail, CandidatePage, StageHistoryOut
+from ..schemas.common import choice
 
 router = Router(auth=TokenAuth(), tags=["candidates"])
 
@@ -69,7 +69,9 @@ def _filtered(user, filters: CandidateFilters):
         q=(filters.q or "")[:100],
     )
     if filters.regency:
-        rows = rows.filter(district__regency_id=filters.regency)
+        # by the code's prefix, not a join: the planner then estimates the rows and pages by the
+        # primary key (a join to regions made it sort every match, 1 s at 100,000 people)
+        rows = rows.filter(district__code__startswith=f"{filters.regency}.")
     if filters.pathway:
         rows = rows.filter(
             pathway_assignments__is_active=True, pathway_assignments__pathway__code=filters.pathway
@@ -114,9 +116,9 @@ def candidate_row(candidate: Candidate, *, identity: bool, today: datetime.date)
     return {
         "id": candidate.pk,
         "full_name": candidate.full_name,
-        "sex": coded(candidate.sex, candidate.get_sex_display()),
+        "sex": choice(candidate, "sex"),
         "age": age_on(candidate.birth_date, today),
-        "stage": coded(candidate.stage, candidate.get_stage_display()),
+        "stage": choice(candidate, "stage"),
         "stage_changed_at": candidate.stage_changed_at,
         "cycle": candidate.cycle,
         "regency_code": candidate.district.regency_id if candidate.district else None,
@@ -128,7 +130,7 @@ def candidate_row(candidate: Candidate, *, identity: bool, today: datetime.date)
             {"id": j.code, "name": j.name} for j in candidate.preferred_job_types.all()
         ],
         "education_level": candidate.education_level,
-        "channel": coded(candidate.channel, candidate.get_channel_display()),
+        "channel": choice(candidate, "channel"),
         "created_at": candidate.created_at,
         "updated_at": candidate.updated_at,
         "nik": candidate.nik if identity else None,
@@ -187,10 +189,6 @@ def candidate_detail(request, candidate_id: int):
     return data
 
 
-class StageHistoryOut(Schema):
-    items: list[StageChangeOut]
-
-
 @router.get(
     "/{int:candidate_id}/stages/", response=StageHistoryOut, summary="A candidate's stage history"
 )
@@ -204,8 +202,8 @@ def candidate_stages(request, candidate_id: int):
     return {
         "items": [
             {
-                "from_stage": coded(h.from_stage, h.get_from_stage_display()),
-                "to_stage": coded(h.to_stage, h.get_to_stage_display()),
+                "from_stage": choice(h, "from_stage"),
+                "to_stage": choice(h, "to_stage"),
                 "created_at": h.created_at,
                 "actor": str(h.actor) if h.actor_id else "",
                 "reason": h.reason,

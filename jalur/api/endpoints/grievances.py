@@ -18,7 +18,7 @@ from ..auth import TokenAuth
 from ..checks import require
 from ..inputs import choice_check, form_check
 from ..paging import PageQuery, page
-from ..schemas.common import coded
+from ..schemas.common import choice, coded
 from ..schemas.grievances import GrievanceCreated, GrievanceDetail, GrievanceIn, GrievancePage
 
 router = Router(auth=TokenAuth(), tags=["grievances"])
@@ -43,11 +43,11 @@ def grievance_row(grievance: Grievance) -> dict:
         "id": grievance.pk,
         "number": grievance.number,
         "status": coded(grievance.status, grievance.status_label),
-        "category": coded(grievance.category, grievance.get_category_display()),
+        "category": choice(grievance, "category"),
         "worker_name": grievance.worker_name,
         "worker_country": grievance.worker_country,
         "agency": {"id": agency.pk, "name": agency.name} if agency else None,
-        "reporter_kind": coded(grievance.reporter_kind, grievance.get_reporter_kind_display()),
+        "reporter_kind": choice(grievance, "reporter_kind"),
         "opened_at": grievance.opened_at,
         "closed_at": grievance.closed_at,
         "standing": {
@@ -73,11 +73,11 @@ def grievance_detail_data(user, grievance: Grievance) -> dict:
         documents_requested=grievance.documents_requested,
         documents_requested_at=grievance.documents_requested_at,
         documents_received_at=grievance.documents_received_at,
-        closing_reason=coded(grievance.closing_reason, grievance.get_closing_reason_display()),
+        closing_reason=choice(grievance, "closing_reason"),
         outcome=grievance.outcome,
         events=[
             {
-                "kind": coded(event.kind, event.get_kind_display()),
+                "kind": choice(event, "kind"),
                 "created_at": event.created_at,
                 "from_status": event.from_status,
                 "to_status": event.to_status,

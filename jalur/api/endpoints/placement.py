@@ -22,7 +22,7 @@ from ..auth import TokenAuth
 from ..checks import require
 from ..inputs import choice_check, form_errors
 from ..paging import PageQuery, page
-from ..schemas.common import coded
+from ..schemas.common import choice
 from ..schemas.placement import (
     ApplicationDetail,
     ApplicationPage,
@@ -44,7 +44,7 @@ def order_row(order: JobOrder) -> dict:
     return {
         "id": order.pk,
         "reference": order.reference,
-        "status": coded(order.status, order.get_status_display()),
+        "status": choice(order, "status"),
         "status_changed_at": order.status_changed_at,
         "agency": {"id": order.agency_id, "name": order.agency.name},
         "employer_name": order.employer_name,
@@ -61,7 +61,7 @@ def order_row(order: JobOrder) -> dict:
         "wage_period": order.wage_period,
         "hours_per_week": order.hours_per_week,
         "contract_months": order.contract_months,
-        "attache_status": coded(order.attache_status, order.get_attache_status_display()),
+        "attache_status": choice(order, "attache_status"),
         "submitted_at": order.submitted_at,
         "decided_at": order.decided_at,
         "created_at": order.created_at,
@@ -107,11 +107,11 @@ def order_detail_data(order: JobOrder) -> dict:
     )
     data["costs"] = [
         {
-            "item": coded(cost.item, cost.get_item_display()),
+            "item": choice(cost, "item"),
             "description": cost.description,
             "amount": cost.amount,
-            "paid_by": coded(cost.paid_by, cost.get_paid_by_display()),
-            "office_decision": coded(cost.office_decision, cost.get_office_decision_display()),
+            "paid_by": choice(cost, "paid_by"),
+            "office_decision": choice(cost, "office_decision"),
         }
         for cost in order.costs.order_by("pk")
     ]
@@ -230,9 +230,9 @@ def application_row(application: Application) -> dict:
         "id": application.pk,
         "order": {"id": application.order_id, "name": application.order.reference},
         "candidate": {"id": application.candidate_id, "name": application.candidate.full_name},
-        "status": coded(application.status, application.get_status_display()),
+        "status": choice(application, "status"),
         "status_changed_at": application.status_changed_at,
-        "origin": coded(application.origin, application.get_origin_display()),
+        "origin": choice(application, "origin"),
         "score": application.score,
         "rank": application.rank,
         "recommended_at": application.recommended_at,

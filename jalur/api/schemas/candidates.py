@@ -4,17 +4,17 @@ birth date and place, address, phone, e-mail, SISKOP2MI ID) are null unless the 
 
 import datetime
 
-from ninja import Field, Schema
+from ninja import Field
 
-from .common import Coded, Named
+from .common import Coded, Named, Out
 
 
-class Region(Schema):
+class Region(Out):
     code: str
     name: str
 
 
-class CandidateOut(Schema):
+class CandidateOut(Out):
     id: int
     full_name: str
     sex: Coded
@@ -53,14 +53,18 @@ class CandidateDetail(CandidateOut):
     siskop2mi_id_pmi: str | None = None
 
 
-class CandidatePage(Schema):
+class CandidatePage(Out):
     items: list[CandidateOut]
     next_cursor: str | None = Field(None, description="pass as `cursor` for the next page")
 
 
-class StageChangeOut(Schema):
+class StageChangeOut(Out):
     from_stage: Coded | None
     to_stage: Coded
     created_at: datetime.datetime
     actor: str = Field(description='who moved it, "" for the system')
     reason: str
+
+
+class StageHistoryOut(Out):
+    items: list[StageChangeOut]

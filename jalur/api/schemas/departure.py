@@ -2,12 +2,12 @@
 
 import datetime
 
-from ninja import Field, Schema
+from ninja import Field
 
-from .common import Coded, Named
+from .common import Coded, Named, Out
 
 
-class ChecklistItemOut(Schema):
+class ChecklistItemOut(Out):
     code: str
     label: str
     status: Coded
@@ -19,7 +19,7 @@ class ChecklistItemOut(Schema):
     note: str = Field(description="the office's note when it sent the item back")
 
 
-class DepartureCaseOut(Schema):
+class DepartureCaseOut(Out):
     id: int
     status: Coded
     candidate: Named
@@ -47,6 +47,6 @@ class DepartureCaseDetail(DepartureCaseOut):
     )
 
 
-class DepartureCasePage(Schema):
+class DepartureCasePage(Out):
     items: list[DepartureCaseOut]
     next_cursor: str | None = None

@@ -5,7 +5,7 @@ import uuid
 
 from ninja import Field, Schema
 
-from .common import Coded, Named
+from .common import Coded, Named, Out
 
 
 class GrievanceIn(Schema):
@@ -30,7 +30,7 @@ class GrievanceIn(Schema):
     submission: uuid.UUID | None = None
 
 
-class StandingOut(Schema):
+class StandingOut(Out):
     """Whose turn it is and whether they are late (rules.grievances.standing)."""
 
     code: str = Field(description="agency_waiting, agency_late, office_waiting, office_late or ''")
@@ -42,7 +42,7 @@ class StandingOut(Schema):
     agency_answered_late: bool
 
 
-class GrievanceEventOut(Schema):
+class GrievanceEventOut(Out):
     kind: Coded
     created_at: datetime.datetime
     from_status: str
@@ -52,7 +52,7 @@ class GrievanceEventOut(Schema):
     public: bool = Field(description="shown to the reporter too")
 
 
-class GrievanceOut(Schema):
+class GrievanceOut(Out):
     id: int
     number: str
     status: Coded
@@ -88,6 +88,6 @@ class GrievanceCreated(GrievanceDetail):
     )
 
 
-class GrievancePage(Schema):
+class GrievancePage(Out):
     items: list[GrievanceOut]
     next_cursor: str | None = None

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from .common import Coded, Named
+from .common import Coded, Named, Out
 
 
 class CostLineIn(Schema):
@@ -65,7 +65,7 @@ class JobOrderIn(Schema):
     submit: bool = True
 
 
-class CostLineOut(Schema):
+class CostLineOut(Out):
     item: Coded
     description: str
     amount: Decimal
@@ -73,19 +73,19 @@ class CostLineOut(Schema):
     office_decision: Coded | None
 
 
-class PermitOut(Schema):
+class PermitOut(Out):
     number: str
     quota: int
     issued_on: datetime.date | None
     valid_until: datetime.date | None
 
 
-class Problem(Schema):
+class Problem(Out):
     code: str
     message: str
 
 
-class JobOrderOut(Schema):
+class JobOrderOut(Out):
     id: int
     reference: str
     status: Coded
@@ -138,12 +138,12 @@ class JobOrderDetail(JobOrderOut):
     )
 
 
-class JobOrderPage(Schema):
+class JobOrderPage(Out):
     items: list[JobOrderOut]
     next_cursor: str | None = None
 
 
-class ApplicationOut(Schema):
+class ApplicationOut(Out):
     id: int
     order: Named = Field(description="the job order, by id and reference")
     candidate: Named
@@ -175,6 +175,6 @@ class ApplicationDetail(ApplicationOut):
     score_parts: dict
 
 
-class ApplicationPage(Schema):
+class ApplicationPage(Out):
     items: list[ApplicationOut]
     next_cursor: str | None = None

@@ -85,6 +85,7 @@ def test_a_page_of_cases_costs_the_same_queries_at_any_length(
     for _ in range(6):
         services.case_open(application=accept(order), actor=agent)
     client = api_client(api_token(Role.PROGRAMME_MANAGER)[1])
+    client.get(URL)  # the token's first call in its rate window writes its count: one more query
     with CaptureQueriesContext(connection) as short:
         assert len(client.get(URL, {"limit": 1}).json()["items"]) == 1
     with django_assert_max_num_queries(len(short)):

@@ -12,6 +12,8 @@ from jalur.protection import services
 from jalur.protection.models import Grievance, GrievanceStatus, ReporterKind
 from jalur.rules import grievances as rules
 
+from .test_job_orders import token_client
+
 URL = "/api/v1/grievances/"
 
 FAMILY = {
@@ -27,19 +29,12 @@ FAMILY = {
 
 @pytest.fixture
 def desk(api_client, api_token):
-    token, key = api_token(Role.PROGRAMME_MANAGER)
-    client = api_client(key)
-    client.user = token.user
-    return client
+    return token_client(api_client, api_token, Role.PROGRAMME_MANAGER)
 
 
 @pytest.fixture
 def p3mi(api_client, api_token, agency):
-    token, key = api_token(Role.AGENCY_STAFF, agency)
-    client = api_client(key)
-    client.user = token.user
-    client.english = api_client(key, language="en")
-    return client
+    return token_client(api_client, api_token, Role.AGENCY_STAFF, agency)
 
 
 def test_the_office_files_a_grievance_as_its_complaint_form_does(desk, agency):

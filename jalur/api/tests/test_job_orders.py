@@ -46,13 +46,19 @@ def covered(p3mi):
     )
 
 
-@pytest.fixture
-def p3mi_client(api_client, api_token, agency):
-    token, key = api_token(Role.AGENCY_STAFF, agency)
+def token_client(api_client, api_token, role, organisation=None):
+    """A client calling with a new token of `role`: `.user` is the token's account, `.english`
+    the same caller asking for English."""
+    token, key = api_token(role, organisation)
     client = api_client(key)
     client.user = token.user
     client.english = api_client(key, language="en")
     return client
+
+
+@pytest.fixture
+def p3mi_client(api_client, api_token, agency):
+    return token_client(api_client, api_token, Role.AGENCY_STAFF, agency)
 
 
 def test_a_p3mi_submits_a_job_order_through_the_legal_gate(p3mi_client, covered):
