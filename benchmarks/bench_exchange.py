@@ -21,6 +21,7 @@ the target is the same server's jalur_exchange_dst, dropped and made again on ev
 """
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,16 +40,26 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 def manage(*args: str, database: str, quiet: bool = False) -> tuple[float, str]:
     env = {**os.environ, "DATABASE_URL": database, "JALUR_ADMIN_PASSWORD": "bench-Password-2026"}
     env["MEDIA_ROOT"] = tempfile.gettempdir() + "/jalur-bench-exchange-media"
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), _children_cpu()
     done = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    took = time.monotonic() - started
+    took, cpu = time.monotonic() - started, _children_cpu() - cpu_before
     if done.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     if not quiet:
-        print(f"  {took:7.1f} s  manage.py {' '.join(args)}\n           {done.stdout.strip()}")
+        print(
+            f"  {took:7.1f} s  ({cpu:.1f} s of CPU)  manage.py {' '.join(args)}\n"
+            f"           {done.stdout.strip()}"
+        )
     return took, done.stdout
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes: on a machine other jobs
+    share, the wall time alone says little (the load average was 18 on 2 cores during one run)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def psql(sql: str) -> str:

@@ -141,6 +141,48 @@ class Column:
             return format(value, "f") if isinstance(value, decimal.Decimal) else repr(float(value))
         return _json(value)  # object, array, any
 
+    def encoder(self):
+        """`encode` as one function for this column, quicker for the common types (a package
+        of 100,000 candidates holds tens of millions of cells); the same spelling either way."""
+        kind, encode = self.kind, self.encode
+        if self.natural_key or self.internal in {"BinaryField", "DurationField"}:
+            return encode
+        if kind == "string" and self.text_not_null:
+            return lambda v: v if type(v) is str else encode(v)
+        if kind == "integer":
+            return lambda v: "" if v is None else str(v)
+        if kind == "boolean":
+            return lambda v: "" if v is None else ("true" if v else "false")
+        if kind == "datetime":
+            utc = datetime.UTC
+
+            def spell(v):
+                if v is None:
+                    return ""
+                return v.astimezone(utc).replace(tzinfo=None).isoformat("T", "microseconds") + "Z"
+
+            return spell
+        if kind == "date":
+            return lambda v: "" if v is None else v.isoformat()
+        return encode
+
+    def decoder(self):
+        """`decode` as one function for this column, quicker for the common types."""
+        decode = self.decode
+        if self.natural_key or self.internal in {"BinaryField", "DurationField", "UUIDField"}:
+            return decode
+        if self.kind == "string" and self.text_not_null:
+            return lambda cell: cell
+        if self.kind == "integer" and not self.field.null:
+
+            def number(cell):
+                if cell.isdigit():
+                    return int(cell)
+                return decode(cell)
+
+            return number
+        return decode
+
     # --- reading -----------------------------------------------------------------------------
 
     def decode(self, cell: str):

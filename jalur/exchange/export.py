@@ -112,9 +112,12 @@ def _write_table(archive, table: Table, using: str, keys: NaturalKeys, files: se
         )
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow([c.name for c in cols])
+        encoders = [col.encoder() for col in cols]
         for count, row in enumerate(_rows(table, cols, using, keys), start=1):
             try:
-                writer.writerow([col.encode(value) for col, value in zip(cols, row, strict=True)])
+                writer.writerow(
+                    [encode(value) for encode, value in zip(encoders, row, strict=True)]
+                )
             except CellError as error:
                 raise ExchangeError(str(error), table=table.name, row=count) from error
             for i in file_cols:

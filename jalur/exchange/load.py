@@ -244,6 +244,7 @@ def _load_table(archive, table: Table, *, using: str, keys: _Keys, natural: Natu
     cols = columns(table.model)
     pk_name = table.model._meta.pk.attname
     enums = {c.name: set(c.choices()) for c in cols if c.choices()}
+    decoders = [c.decoder() for c in cols]
     content_types: dict[tuple, int] = {}
     loaded: set = set()
     batch: list[models.Model] = []
@@ -257,9 +258,9 @@ def _load_table(archive, table: Table, *, using: str, keys: _Keys, natural: Natu
             if len(cells) != len(cols):
                 raise _refused(_("jumlah kolom salah"), table=table.name, row=count)
             values = {}
-            for col, cell in zip(cols, cells, strict=True):
+            for col, decode, cell in zip(cols, decoders, cells, strict=True):
                 try:
-                    value = col.decode(cell)
+                    value = decode(cell)
                 except CellError as error:
                     raise _refused(
                         str(error), table=table.name, row=count, column=col.name
