@@ -14,12 +14,16 @@ the people who use the ranking:
 
 Everything is computed in one SQL query over the candidates who pass the hard requirements
 (eligibility.eligible_candidates); only the page that is shown is loaded into Python.
+`ranked` is the definition (every eligible person, every part); `ranked_page` gives one page of
+it and the number of eligible people in one query, reading attendance only for the people who
+can still reach that page.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db import NotSupportedError
+from django.core.paginator import Page, Paginator
+from django.db import NotSupportedError, connection
 from django.db.models import (
     Case,
     Count,
@@ -35,7 +39,9 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -192,30 +198,176 @@ def _preference_part(order):
     return country + job
 
 
-def ranked(order, *, on: datetime.date, now: datetime.datetime) -> QuerySet[Candidate]:
-    """The eligible candidates of `order`, best first, with each part of the score annotated."""
-    parts = (
+def _scored(order, on: datetime.date, now: datetime.datetime, parts) -> QuerySet[Candidate]:
+    """The eligible candidates of `order` with the named parts of their score annotated."""
+    made = {
+        "language": lambda: _language_part(order, on),
+        "skill": lambda: _skill_part(order, on),
+        "attendance": _attendance_part,
+        "waiting": lambda: Least(
+            Greatest(DaysSince("trained_at", now), Value(0.0)) * 100.0 / WAITING_FULL_DAYS,
+            Value(100.0),
+        ),
+        "preference": lambda: _preference_part(order),
+    }
+    return (
         eligible_candidates(order, on)
         .annotate(
             countries_text=Cast("preferred_countries", TextField()),
             trained_at=_trained_at(),
         )
-        .annotate(
-            part_language=_language_part(order, on),
-            part_skill=_skill_part(order, on),
-            part_attendance=_attendance_part(),
-            part_waiting=Least(
-                Greatest(DaysSince("trained_at", now), Value(0.0)) * 100.0 / WAITING_FULL_DAYS,
-                Value(100.0),
-            ),
-            part_preference=_preference_part(order),
-        )
+        .annotate(**{f"part_{name}": made[name]() for name in parts})
     )
-    total = sum(
-        (F(f"part_{name}") * (weight / 100.0) for name, weight in WEIGHTS.items()),
+
+
+def _weighted_sum(parts):
+    return sum(
+        (F(f"part_{name}") * (WEIGHTS[name] / 100.0) for name in parts),
         start=Value(0.0),
     )
-    return parts.annotate(score=total).order_by("-score", "trained_at", "pk")
+
+
+def ranked(order, *, on: datetime.date, now: datetime.datetime) -> QuerySet[Candidate]:
+    """The eligible candidates of `order`, best first, with each part of the score annotated."""
+    return (
+        _scored(order, on, now, WEIGHTS)
+        .annotate(score=_weighted_sum(WEIGHTS))
+        .order_by("-score", "trained_at", "pk")
+    )
+
+
+# The part left out of the first pass of `ranked_page`: it reads about twenty attendance marks a
+# person, the dearest part by far, and it can move a score by at most its weight.
+_DEFERRED = "attendance"
+_FIRST_PASS = [name for name in WEIGHTS if name != _DEFERRED]
+# Float rounding of the sums is far below this; the bound only needs to hold, not to be tight.
+_SLACK = 0.001
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    total: int  # everyone eligible for the order
+    rows: list  # Candidates annotated as `ranked` annotates them, best first
+
+
+def ranked_page(
+    order,
+    *,
+    on: datetime.date,
+    now: datetime.datetime,
+    offset: int,
+    limit: int,
+    select_related: tuple[str, ...] = (),
+) -> RankedPage:
+    """Rows `offset` to `offset + limit` of `ranked(order)` (the same people, order and values),
+    with the number of eligible people, reading each person's attendance only when they can
+    still reach those rows.
+
+    Everyone eligible is scored on every part but attendance in one pass, counted as they pass.
+    Let T be the K-th best of these first-pass sums (K = offset + limit): K people score at least
+    T in full, and attendance adds at most its weight (100 × 15 %), so someone whose sum is below
+    T less that weight cannot be among the first K. Only the others get their attendance read
+    and the full score, computed exactly as `ranked` computes it, decides the order.
+    """
+    if connection.vendor != "postgresql":
+        rows = ranked(order, on=on, now=now).select_related(*select_related)
+        return RankedPage(rows.count(), list(rows[offset : offset + limit]))
+    first = (
+        _scored(order, on, now, _FIRST_PASS)
+        .annotate(total=Window(Count("*")))
+        .order_by()
+        .values("pk", "trained_at", "total", *(f"part_{n}" for n in _FIRST_PASS))
+    )
+    first_sql, first_params = first.query.sql_with_params()
+    # the attendance part as `ranked` writes it, for the row of the first pass it is joined to
+    later_sql, later_params = (
+        Candidate.objects.filter(pk=RawSQL("first_pass.pk", ()))
+        .annotate(part=_attendance_part())
+        .values("part")
+        .query.sql_with_params()
+    )
+    # the total as `ranked` adds it: the same terms, in the same order, with the same parameters;
+    # the first-pass sum (for the cut only) from the parts the first pass computed
+    score, partial = "%s", "0.0"
+    for name, weight in WEIGHTS.items():
+        if name == _DEFERRED:
+            score = f"({score} + (later.part * %s))"
+        else:
+            score = f"({score} + (first_pass.part_{name} * %s))"
+            partial = f"({partial} + first_pass.part_{name} * {weight / 100.0!r})"
+    sql = f"""
+        WITH first_pass AS MATERIALIZED ({first_sql}),
+        cut AS (SELECT {partial} AS partial FROM first_pass ORDER BY 1 DESC LIMIT 1 OFFSET %s)
+        SELECT first_pass.pk, first_pass.total, first_pass.trained_at,
+               {", ".join(f"first_pass.part_{n}" for n in _FIRST_PASS)}, later.part,
+               {score} AS score
+        FROM first_pass CROSS JOIN LATERAL ({later_sql}) AS later
+        WHERE {partial} >= COALESCE((SELECT partial FROM cut), '-Infinity') - %s
+        ORDER BY score DESC, first_pass.trained_at, first_pass.pk
+        LIMIT %s OFFSET %s
+    """  # noqa: S608 (only SQL that Django compiled and column names of this module)
+    reach = WEIGHTS[_DEFERRED] + _SLACK
+    params = (
+        *first_params,
+        max(offset + limit - 1, 0),
+        0.0,
+        *(weight / 100.0 for weight in WEIGHTS.values()),
+        *later_params,
+        reach,
+        limit,
+        offset,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if not found:
+        total = 0 if offset == 0 else eligible_candidates(order, on).count()
+        return RankedPage(total, [])
+    people = Candidate.objects.select_related(*select_related).in_bulk([r[0] for r in found])
+    rows = []
+    for pk, _total, trained_at, *values, score in found:
+        person = people[pk]
+        person.trained_at = trained_at
+        for name, value in zip([*_FIRST_PASS, _DEFERRED], values, strict=True):
+            setattr(person, f"part_{name}", float(value))
+        person.score = score
+        rows.append(person)
+    return RankedPage(found[0][1], rows)
+
+
+def ranked_paginated(
+    order,
+    *,
+    on: datetime.date,
+    now: datetime.datetime,
+    number,
+    per_page: int,
+    select_related: tuple[str, ...] = (),
+) -> Page:
+    """Page `number` of `ranked(order)` (its paginator counts everyone eligible), with only that
+    page's rows read. Like `Paginator.get_page`: not a number gives the first page, a number past
+    the end the last."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+
+    def fetch(number: int) -> RankedPage:
+        return ranked_page(
+            order,
+            on=on,
+            now=now,
+            offset=(number - 1) * per_page,
+            limit=per_page,
+            select_related=select_related,
+        )
+
+    found = fetch(number)
+    paginator = Paginator(range(found.total), per_page)
+    if number > paginator.num_pages:
+        number = paginator.num_pages
+        found = fetch(number)
+    return Page(found.rows, number, paginator)
 
 
 @dataclass(frozen=True)

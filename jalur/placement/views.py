@@ -72,7 +72,7 @@ from .selection import (
     WEIGHTS,
     ScorePart,
     describe_weights,
-    ranked,
+    ranked_paginated,
     score_parts,
 )
 from .states import APPLICATION_OPEN, ORDER_EDITABLE, ApplicationStatus, OrderStatus
@@ -539,9 +539,15 @@ def order_selection(request, pk):
             for c in rows
         ]
     else:
-        rows_qs = ranked(order, on=on, now=now).select_related("district")
-        page = Paginator(rows_qs, PAGE).get_page(request.GET.get("page"))
-        rows = list(page.object_list)
+        page = ranked_paginated(
+            order,
+            on=on,
+            now=now,
+            number=request.GET.get("page"),
+            per_page=PAGE,
+            select_related=("district",),
+        )
+        rows = page.object_list
         facts = _candidate_facts(rows, order, on)
         start = page.start_index()
         context["ranked"] = [

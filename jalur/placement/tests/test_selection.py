@@ -13,7 +13,7 @@ from jalur.candidates.models import StageHistory
 from jalur.candidates.stages import Stage
 from jalur.notifications.models import Notification
 from jalur.placement import services
-from jalur.placement.selection import WEIGHTS, ranked, score_parts
+from jalur.placement.selection import WEIGHTS, ranked, ranked_page, score_parts
 from jalur.placement.states import ApplicationStatus
 from jalur.training.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus
 from jalur.training.tests.factories import CohortFactory, SessionFactory
@@ -110,6 +110,37 @@ def test_people_who_fail_a_requirement_are_not_ranked(make_trained, approved_ord
     make_trained(jft=180)
     make_trained(stage=Stage.PRE_DEPARTURE)
     assert [r.pk for r in _ranked(order)] == [tall.pk]
+
+
+def test_a_page_of_the_ranking_is_the_same_rows_as_the_whole_ranking(make_trained, approved_order):
+    """`ranked_page` reads attendance only for those who can still reach the page (on PostgreSQL):
+    the people, their order and every value must be those of the full ranking, on any page."""
+    order = approved_order()
+    # language, skill and waiting alike in groups, so attendance and the tie-breaks decide inside
+    # a group and the cut falls among people the attendance part can still move
+    for i in range(17):
+        person = make_trained(jft=205 + (i % 2) * 30, skill=10 + (i % 3) * 45)
+        if i % 5:
+            _attendance(person, attended=i % 4, missed=(i * 7) % 3)
+        _trained_days_ago(person, 200 * (i % 3))
+    in_selection = make_trained(jft=245, stage=Stage.SELECTION)
+    _trained_days_ago(in_selection, 200)
+    on, now = timezone.localdate(), timezone.now()
+    whole = list(ranked(order, on=on, now=now))
+    names = ["score", "trained_at", *(f"part_{n}" for n in WEIGHTS)]
+    # the sums without attendance lie further apart than attendance can move a score: the cut
+    # leaves people out
+    without = [c.score - c.part_attendance * WEIGHTS["attendance"] / 100 for c in whole]
+    assert max(without) - min(without) > 2 * WEIGHTS["attendance"]
+    assert len({c.part_attendance for c in whole}) > 3
+
+    def values(rows):
+        return [(c.pk, *(getattr(c, n) for n in names)) for c in rows]
+
+    for offset, limit in [(0, 1), (0, 5), (3, 4), (7, 6), (12, 10), (18, 3), (30, 5)]:
+        page = ranked_page(order, on=on, now=now, offset=offset, limit=limit)
+        assert page.total == len(whole) == 18
+        assert values(page.rows) == values(whole[offset : offset + limit]), (offset, limit)
 
 
 def test_recommendations_fill_three_times_the_positions_once(make_trained, approved_order, manager):
