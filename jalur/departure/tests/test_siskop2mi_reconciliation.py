@@ -17,6 +17,7 @@ from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.departure import services
 from jalur.departure.models import ItemStatus, Reconciliation, ReconciliationRow, RowCategory
+from jalur.departure.siskop2mi import reading
 from jalur.departure.siskop2mi.numbers import candidate_id_pmi_record
 from jalur.departure.siskop2mi.services import (
     reconciliation_create,
@@ -217,6 +218,14 @@ class TestReport:
         with pytest.raises(ValidationError) as error:
             reconciliation_create(upload=upload, actor=manager)
         assert message in error.value.message_dict["file"][0]
+        assert not Reconciliation.objects.exists()
+
+    def test_a_file_longer_than_the_office_can_wait_for_is_refused(self, manager, monkeypatch):
+        monkeypatch.setattr(reading, "MAX_ROWS", 2)
+        upload = csv_upload(["NIK;Nama", "1;Siti", "2;Budi", "3;Ani"])
+        with pytest.raises(ValidationError) as error:
+            reconciliation_create(upload=upload, actor=manager)
+        assert "lebih dari 2 baris" in error.value.message_dict["file"][0]
         assert not Reconciliation.objects.exists()
 
 
