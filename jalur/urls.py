@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("jalur.audit.urls")),
     path("kotak-masuk/", include("jalur.notifications.urls")),
     path("api/", include("jalur.api.urls")),  # the REST API (/api/v1/, docs/api.md)
+    path("token-api/", include("jalur.api.token_urls")),
 ]
 
 # Domain apps: mounted when installed, so each stage adds its pages without editing this file.

@@ -10,7 +10,9 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja import NinjaAPI
 
@@ -56,7 +58,11 @@ def in_api_context(run):
     def wrapper(request, *args, **kwargs):
         language = request_language(request)
         with translation.override(language):
-            response = run(request, *args, **kwargs)
+            unknown = _unknown_query_parameters(run, request)
+            if unknown:
+                response = JsonResponse(errors.error_body(*unknown), status=422)
+            else:
+                response = run(request, *args, **kwargs)
         response["Content-Language"] = language
         token = getattr(request, "api_token", None)
         if isinstance(token, ApiToken):
@@ -70,6 +76,24 @@ def in_api_context(run):
         return response
 
     return wrapper
+
+
+def _unknown_query_parameters(run, request) -> tuple[str, list] | None:
+    """A query parameter the operation does not take is refused rather than ignored: `?afer=` for
+    `?after=` would otherwise quietly answer something else than was asked."""
+    operation = getattr(run, "__self__", None)
+    known = {
+        name
+        for model in getattr(operation, "models", ())
+        if model.__ninja_param_source__ == "query"
+        for name in model.__ninja_flatten_map__
+    }
+    unknown = sorted(set(request.GET) - known)
+    if not unknown:
+        return None
+    return _("Parameter tidak dikenal: %(names)s.") % {"names": ", ".join(unknown)}, [
+        (name, _("Operasi ini tidak memakai parameter ini.")) for name in unknown
+    ]
 
 
 class JalurAPI(NinjaAPI):

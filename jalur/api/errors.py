@@ -66,6 +66,7 @@ def _pydantic_message(error: dict) -> str:
         "json_invalid": _("Isi permintaan bukan JSON yang sah."),
         "uuid_parsing": _("Harus UUID."),
         "extra_forbidden": _("Tidak dikenal."),
+        "string_pattern_mismatch": _("Bentuknya tidak sesuai pola %(n)s."),
     }
     template = messages.get(kind)
     if template is None:
@@ -73,7 +74,7 @@ def _pydantic_message(error: dict) -> str:
     bound = next(
         (
             ctx[key]
-            for key in ("min_length", "max_length", "ge", "gt", "le", "lt", "expected")
+            for key in ("min_length", "max_length", "ge", "gt", "le", "lt", "expected", "pattern")
             if key in ctx
         ),
         "",

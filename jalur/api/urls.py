@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from jalur.core.access import public
 
@@ -12,6 +13,7 @@ from .errors import error_body
 
 
 @public
+@csrf_exempt  # answers any method with a 404 and changes nothing; no form posts here
 def not_found(request, rest=""):
     """An unknown API path answers like the API does, not with the web site's HTML page."""
     with translation.override(request_language(request)):

@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
 
 from ..auth import TokenAuth
-from ..feed import MAX_LIMIT, OBJECT_TYPES, BadCursor, Cursor, changes_after
+from ..feed import CURSOR_PATTERN, MAX_LIMIT, OBJECT_TYPES, Cursor, changes_after
 
 router = Router(auth=TokenAuth())
 
@@ -30,7 +29,9 @@ class Page(Schema):
 
 
 class Params(Schema):
-    after: str = Field("", max_length=100, description="The `next` of the previous page")
+    after: str | None = Field(
+        None, pattern=CURSOR_PATTERN, description="The `next` of the previous page; none: the start"
+    )
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
 
 
@@ -39,12 +40,7 @@ def changes(request, params: Query[Params]):
     """Events of the objects this token may follow, oldest first. Start without `after`; keep the
     `next` of each page and ask again with it. A change is served once every transaction that
     began before it has ended, so events never appear behind a cursor already passed."""
-    try:
-        after = Cursor.parse(params.after) if params.after else None
-    except BadCursor:
-        raise ValidationError(
-            {"after": _("Kursor tidak dikenal; pakai nilai `next` dari halaman sebelumnya.")}
-        ) from None
+    after = Cursor.parse(params.after) if params.after else None
     try:
         page = changes_after(request.user, after=after, limit=params.limit)
     except PermissionError:

@@ -240,3 +240,11 @@ def test_an_unknown_api_path_answers_json_404(api_client):
     response = api_client().get("/api/v1/tidak-ada/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Tidak ditemukan.", "errors": []}
+
+
+def test_a_query_parameter_the_operation_does_not_take_is_refused(api_client):
+    response = api_client().get("/api/v1/public/agencies/", {"qq": "PT A"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "qq", "message": "Operasi ini tidak memakai parameter ini."}
+    ]
