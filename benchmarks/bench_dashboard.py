@@ -1,23 +1,25 @@
-"""Benchmark: the leadership dashboard over 1,000,000 candidates on PostgreSQL (target: p95 < 500 ms).
+"""Benchmark: the leadership dashboard and the public statistics page at national scale on
+PostgreSQL (issue 20, target 5: p95 < 500 ms and at most 3 × the page's own SQL).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jalur_bench \\
-        .venv/bin/python benchmarks/bench_dashboard.py [--candidates 1000000] [--requests 40]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jalur_bench_10m \\
+        .venv/bin/python benchmarks/bench_dashboard.py [--rounds 40] [--warmup 5]
 
-The database named in DATABASE_URL is the benchmark's own (it is created if missing; never point
-it at a real one). The first run fills it with `generate_synthetic` up to --candidates people
-(with their stage histories, training, offers, departures and grievances; minutes) and counts the
-summary tables; later runs reuse it. Then, warm (after --warmup requests):
+The database named in DATABASE_URL is a benchmark database (never a real one). When it holds
+fewer than --candidates synthetic people, the missing ones are generated first (`--national`
+spreads them over every kecamatan) and the summary tables are recounted; later runs reuse it.
+DEBUG is off, as in production (the script refuses to run otherwise).
 
-1. the real dashboard view through Django's test client (session, middleware, view, templates),
-   logged in as leadership, for five filter combinations; p50 / p95 / max and queries per request;
-2. the SQL that view ran, replayed with a raw cursor: the summary-table aggregates it needs, so
-   dashboard / SQL is the cost of Python and templates on top of the database;
-3. the same figures computed by hand-written SQL aggregates over the base tables
-   (bench_dashboard_sql.py), without summary tables: what the dashboard would cost without them;
-4. the public statistics page and the refresh task, for the record;
-5. what keeping the tables current costs a stage move: --moves people moved from "registered" to
-   "verified" with the reports listener and as many without it (those are counted afterwards).
-   This changes the benchmark database; run it only there.
+For each page variant (five dashboard filters, the public statistics page), warm:
+- A: the page through Django's test client (session, middleware, view, templates), logged in as
+  leadership (anonymous for the public page);
+- B: the SQL that page ran, captured once and replayed with a raw cursor.
+A and B are measured interleaved, A B A B …, round after round over every variant, so a ratio
+holds while the machine's speed drifts (other work on the same cores). Any answer other than
+200 stops the run with the status and the URL.
+
+--base-sql adds the same figures computed from the base tables (bench_dashboard_sql.py, no
+summary tables: minutes at ten million). --moves N times N stage moves with and without the
+reports listener (this changes the database: only on a benchmark database of your own).
 
 Not part of the test suite: timings belong here, not in tests.
 """
@@ -29,11 +31,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalur.settings")
+os.environ["DEBUG"] = "0"  # measured as production runs: no query log, no debug templates
 
 
 def ensure_database(url: str) -> None:
@@ -51,87 +54,116 @@ def ensure_database(url: str) -> None:
 
 
 def percentile(values: list[float], fraction: float) -> float:
+    """Nearest rank."""
     ordered = sorted(values)
     rank = max(1, round(fraction * len(ordered) + 0.4999))
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def summary(values: list[float]) -> str:
+def spread(values: list[float]) -> str:
     return (
-        f"p50 {statistics.median(values):7.1f} ms   p95 {percentile(values, 0.95):7.1f} ms   "
-        f"max {max(values):7.1f} ms"
+        f"min {min(values):6.1f}  p50 {statistics.median(values):6.1f}  "
+        f"p95 {percentile(values, 0.95):6.1f}  max {max(values):6.1f} ms"
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--candidates", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=40, help="measured requests per variant")
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--sql-runs", type=int, default=5, help="runs of each SQL baseline")
-    parser.add_argument(
-        "--moves", type=int, default=100, help="stage moves timed with and without the listener"
-    )
-    args = parser.parse_args()
+def backend_cpu(pid: int) -> float:
+    """CPU seconds the PostgreSQL backend has used (same machine only: /proc), else 0."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL=postgres://…/jalur_bench (a database for the benchmark only).")
-    ensure_database(url)
 
-    import django
+def fetch(client, url: str, params: dict):
+    """GET the page; anything but 200 ends the benchmark, loudly."""
+    response = client.get(url, params)
+    if response.status_code != 200:
+        sys.exit(
+            f"FAILED: GET {url}?{urlencode(params)} answered {response.status_code}; "
+            "a benchmark of a failing page measures nothing"
+        )
+    return response
 
-    django.setup()
+
+def prepare(args) -> None:
     from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.utils import timezone
 
-    setup_test_environment()  # lets the test client see templates' context; no test database
-    call_command("migrate", verbosity=0)
-
-    from jalur.accounts.models import Organisation, User
-    from jalur.accounts.roles import OrganisationKind, Role
-    from jalur.candidates.models import Candidate, StageHistory
-    from jalur.pathways.models import JobType
-    from jalur.reports.models import DwellTally, RefreshState, Tally
-    from jalur.reports.services import stats_rebuild, stats_refresh
+    from jalur.candidates.models import Candidate
+    from jalur.reports.models import RefreshState, Tally
+    from jalur.reports.services import stats_rebuild
     from jalur.reports.synthetic import NIK_PREFIX, Generator
 
+    call_command("migrate", verbosity=0)
     have = Candidate.objects.filter(nik__startswith=NIK_PREFIX).count()
     if have < args.candidates:
         missing = args.candidates - have
         print(f"generating {missing:,} synthetic candidates (have {have:,}) …", flush=True)
         clock = time.monotonic()
-        Generator(seed=have + 7, log=lambda text: print(f"  {text}", flush=True)).run(missing)
+        generator = Generator(
+            seed=have + 7, national=args.national, log=lambda text: print(f"  {text}", flush=True)
+        )
+        generator.run(missing)
         print(f"  generated in {time.monotonic() - clock:.0f} s", flush=True)
-        have = args.candidates
     state = RefreshState.objects.order_by("pk").first()
-    if state is None or state.rebuilt_at is None or Tally.objects.count() == 0:
+    if state is None or state.rebuilt_at is None or not Tally.objects.exists():
         print("counting the summary tables (rebuild_stats) …", flush=True)
         clock = time.monotonic()
         stats_rebuild()
         print(f"  rebuilt in {time.monotonic() - clock:.0f} s", flush=True)
-    clock = time.monotonic()
-    refreshed = stats_refresh()
-    refresh_seconds = time.monotonic() - clock
-    state = RefreshState.objects.order_by("pk").first()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--candidates", type=int, default=0, help="generate up to this many")
+    parser.add_argument("--national", action="store_true", help="generate over every kecamatan")
+    parser.add_argument("--rounds", type=int, default=40, help="A B pairs per variant")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--base-sql", action="store_true", help="also the base-table SQL")
+    parser.add_argument("--moves", type=int, default=0, help="stage moves with/without listener")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL=postgres://…/jalur_bench_10m (a database for benchmarks only).")
+    ensure_database(url)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.utils import timezone
+
+    if settings.DEBUG:
+        sys.exit("DEBUG is on: the benchmark measures production settings only.")
+    setup_test_environment()  # the test client's host; no test database
+    prepare(args)
+
+    from jalur.accounts.models import Organisation, User
+    from jalur.accounts.roles import OrganisationKind, Role
+    from jalur.pathways.models import JobType
+    from jalur.reports.models import CohortFigures, DwellTally, RefreshState, Tally
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh planner statistics after the bulk load (seconds)
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(" on ")[0]
-    print()
-    print(f"database: {version}, {connection.settings_dict['NAME']}")
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE relname = %s", ["candidates_candidate"]
+        )
+        people = cursor.fetchone()[0]
+    state = RefreshState.objects.order_by("pk").first()
+    print(f"database: {version}, {connection.settings_dict['NAME']}, DEBUG {settings.DEBUG}")
     print(
-        f"data: {Candidate.objects.count():,} candidates, "
-        f"{StageHistory.objects.count():,} stage-history rows; summary tables: "
-        f"{Tally.objects.count():,} tally rows, {DwellTally.objects.count():,} dwell rows"
+        f"data: about {people:,} candidates; summary tables: {Tally.objects.count():,} tally rows, "
+        f"{DwellTally.objects.count():,} days-per-stage rows, {CohortFigures.objects.count():,} cohorts"
     )
-    if state.rebuild_seconds:
+    if state and state.rebuild_seconds:
         print(f"last rebuild_stats: {state.rebuild_seconds:.0f} s")
-    print(f"refresh task: {refresh_seconds:.1f} s ({refreshed})")
+    print(f"load average at start: {os.getloadavg()}")
 
     office, _ = Organisation.objects.get_or_create(
         code="bench-disnaker",
@@ -140,57 +172,105 @@ def main() -> None:
     leader, _ = User.objects.get_or_create(
         username="bench-pimpinan", defaults={"role": Role.LEADERSHIP, "organisation": office}
     )
-    client = Client()
-    client.force_login(leader, backend="jalur.accounts.backends.PhoneOrEmailBackend")
+    staff = Client()
+    staff.force_login(leader, backend="jalur.accounts.backends.PhoneOrEmailBackend")
+    public = Client()
     this_month = timezone.localdate().replace(day=1)
     job_type = str(JobType.objects.get(code="industrial").pk)
     variants = {
-        "last 12 months (default)": {},
-        "last 12 months, Japan": {"country": "JP"},
-        "last 12 months, Korea, industrial work": {"country": "KR", "job_type": job_type},
-        "one month": {"start": f"{this_month:%Y-%m}", "end": f"{this_month:%Y-%m}"},
-        "since 2020 (everything)": {"start": "2020-01"},
+        "dashboard, last 12 months (default)": (staff, "/laporan/", {}),
+        "dashboard, last 12 months, Japan": (staff, "/laporan/", {"country": "JP"}),
+        "dashboard, 12 months, Korea, industrial": (
+            staff,
+            "/laporan/",
+            {"country": "KR", "job_type": job_type},
+        ),
+        "dashboard, one month": (
+            staff,
+            "/laporan/",
+            {"start": f"{this_month:%Y-%m}", "end": f"{this_month:%Y-%m}"},
+        ),
+        "dashboard, since 2020 (everything)": (staff, "/laporan/", {"start": "2020-01"}),
+        "public statistics (anonymous)": (public, "/laporan/statistik/", {}),
     }
 
-    print()
-    print(f"1. dashboard through the test client ({args.requests} warm requests per variant)")
-    all_times: list[float] = []
-    captured = {}
-    for label, params in variants.items():
+    # the SQL each page runs, captured once (warm), then replayed as it is
+    statements = {}
+    for label, (client, path, params) in variants.items():
         for _ in range(args.warmup):
-            assert client.get("/laporan/", params).status_code == 200
-        times = []
-        for _ in range(args.requests):
-            clock = time.perf_counter()
-            response = client.get("/laporan/", params)
-            times.append((time.perf_counter() - clock) * 1000)
-            assert response.status_code == 200
+            fetch(client, path, params)
         with CaptureQueriesContext(connection) as queries:
-            client.get("/laporan/", params)
-        captured[label] = [q["sql"] for q in queries.captured_queries]
-        all_times += times
-        print(f"   {label:<40} {summary(times)}   {len(queries)} queries")
-    dashboard_p95 = percentile(all_times, 0.95)
-    print(f"   {'all variants':<40} {summary(all_times)}")
+            fetch(client, path, params)
+        statements[label] = [q["sql"] for q in queries.captured_queries]
 
-    print()
-    print("2. the same SQL, replayed with a raw cursor (summary-table aggregates)")
-    sql_times: list[float] = []
-    for label, statements in captured.items():
-        times = []
-        for _ in range(args.sql_runs):
-            clock = time.perf_counter()
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)
+    def replay(sql_list: list[str]) -> None:
+        with connection.cursor() as cursor:
+            for sql in sql_list:
+                cursor.execute(sql)
+                if cursor.description is not None:
                     cursor.fetchall()
-            times.append((time.perf_counter() - clock) * 1000)
-        sql_times += times
-        print(f"   {label:<40} {summary(times)}")
-    sql_p95 = percentile(sql_times, 0.95)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    page_times = {label: [] for label in variants}
+    sql_times = {label: [] for label in variants}
+    # CPU seconds (this process, the database backend) over all rounds: what a request costs
+    # whatever else the machine is doing (wall time on a busy machine includes waiting for a core)
+    cpu = {label: [0.0, 0.0, 0.0] for label in variants}
+    for _round in range(args.rounds):
+        for label, (client, path, params) in variants.items():
+            mine, theirs = time.process_time(), backend_cpu(backend)
+            clock = time.perf_counter()
+            fetch(client, path, params)
+            page_times[label].append((time.perf_counter() - clock) * 1000)
+            cpu[label][0] += time.process_time() - mine
+            cpu[label][1] += backend_cpu(backend) - theirs
+            theirs = backend_cpu(backend)
+            clock = time.perf_counter()
+            replay(statements[label])
+            sql_times[label].append((time.perf_counter() - clock) * 1000)
+            cpu[label][2] += backend_cpu(backend) - theirs
 
     print()
-    print("3. the same figures from the base tables, hand-written SQL, no summary tables")
+    print(f"A page / B its own SQL, interleaved, {args.rounds} rounds after {args.warmup} warm-up")
+    for label in variants:
+        ratio = percentile(page_times[label], 0.95) / percentile(sql_times[label], 0.95)
+        print(f"  {label:<42} queries {len(statements[label]):3}")
+        print(f"    page {spread(page_times[label])}")
+        print(f"    SQL  {spread(sql_times[label])}   page/SQL p95 {ratio:.1f}")
+        python, database, replayed = (1000 * c / args.rounds for c in cpu[label])
+        print(
+            f"    CPU per request: page {python + database:6.1f} ms (Python {python:.1f}, "
+            f"PostgreSQL {database:.1f}); SQL replay {replayed:.1f} ms"
+        )
+    dashboards = [t for label, times in page_times.items() if "dashboard" in label for t in times]
+    dashboard_sql = [t for label, times in sql_times.items() if "dashboard" in label for t in times]
+    print(f"  {'all dashboard requests':<42}")
+    print(f"    page {spread(dashboards)}")
+    print(f"    SQL  {spread(dashboard_sql)}")
+    print(f"load average at end: {os.getloadavg()}")
+
+    if args.base_sql:
+        base_sql(connection, timezone, this_month)
+    if args.moves:
+        stage_moves(args.moves)
+
+    worst = max(percentile(times, 0.95) for times in page_times.values())
+    worst_ratio = max(
+        percentile(page_times[label], 0.95) / percentile(sql_times[label], 0.95)
+        for label in variants
+    )
+    print()
+    print(
+        f"slowest page p95 {worst:.0f} ms (target < 500 ms: {'met' if worst < 500 else 'NOT met'}); "
+        f"largest page/SQL p95 ratio {worst_ratio:.1f} (target <= 3: "
+        f"{'met' if worst_ratio <= 3 else 'NOT met'})"
+    )
+
+
+def base_sql(connection, timezone, this_month) -> None:
+    """The same figures from the base tables by hand-written SQL: what summary tables save."""
     from bench_dashboard_sql import QUERIES
 
     zone = timezone.get_default_timezone()
@@ -204,80 +284,55 @@ def main() -> None:
         "today": timezone.localdate(),
         "horizon": timezone.localdate() + datetime.timedelta(days=60),
     }
-    base_totals: list[float] = []
-    per_query: dict[str, list[float]] = {name: [] for name in QUERIES}
-    runs = max(1, min(args.sql_runs, 3))
-    for _ in range(runs):
-        total = 0.0
-        for name, sql in QUERIES.items():
-            clock = time.perf_counter()
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                cursor.fetchall()
-            elapsed = (time.perf_counter() - clock) * 1000
-            per_query[name].append(elapsed)
-            total += elapsed
-        base_totals.append(total)
-    for name, times in per_query.items():
-        print(f"   {name:<62} median {statistics.median(times):8.0f} ms")
-    base_median = statistics.median(base_totals)
-    print(f"   {'all of them (last 12 months)':<62} median {base_median:8.0f} ms over {runs} runs")
-
     print()
-    print("4. public statistics page (anonymous)")
-    public = Client()
-    for _ in range(args.warmup):
-        public.get("/laporan/statistik/")
-    times = []
-    for _ in range(args.requests):
+    print("base-table SQL, no summary tables (last 12 months), one run")
+    total = 0.0
+    for name, sql in QUERIES.items():
         clock = time.perf_counter()
-        assert public.get("/laporan/statistik/").status_code == 200
-        times.append((time.perf_counter() - clock) * 1000)
-    print(f"   {'/laporan/statistik/':<40} {summary(times)}")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+        elapsed = (time.perf_counter() - clock) * 1000
+        total += elapsed
+        print(f"  {name:<62} {elapsed:9.0f} ms")
+    print(f"  {'all of them':<62} {total:9.0f} ms")
 
-    if args.moves:
-        print()
-        print(f"5. cost of keeping the tables current: {args.moves} stage moves each way")
-        from jalur.candidates import services as candidate_services
-        from jalur.candidates.stages import Stage
-        from jalur.reports.services import stats_candidate_sync, stats_candidates_sync
 
-        waiting = list(
-            Candidate.objects.filter(stage=Stage.REGISTERED).values_list("pk", flat=True)[
-                : 2 * args.moves
-            ]
-        )
-        for label, group, listening in (
-            ("with the reports listener", waiting[: args.moves], True),
-            ("without it", waiting[args.moves :], False),
-        ):
-            listeners = candidate_services.STAGE_LISTENERS
-            saved = list(listeners)
-            if not listening:
-                listeners.clear()
-            times = []
-            try:
-                for pk in group:
-                    candidate = Candidate.objects.get(pk=pk)
-                    clock = time.perf_counter()
-                    candidate_services.candidate_stage_change(
-                        candidate=candidate, to_stage=Stage.VERIFIED, actor=None
-                    )
-                    times.append((time.perf_counter() - clock) * 1000)
-            finally:
-                listeners[:] = saved
-            print(f"   {label:<40} {summary(times)}")
-        # The moves made without the listener are counted now, as the refresh would.
-        stats_candidates_sync(waiting[args.moves :])
-        assert stats_candidate_sync in candidate_services.STAGE_LISTENERS
+def stage_moves(count: int) -> None:
+    """What keeping the tables current costs a stage move: with and without the listener."""
+    from jalur.candidates import services as candidate_services
+    from jalur.candidates.models import Candidate
+    from jalur.candidates.stages import Stage
+    from jalur.reports.services import stats_candidate_sync, stats_candidates_sync
 
     print()
-    print(
-        f"dashboard p95 (all variants): {dashboard_p95:.0f} ms  (target < 500 ms: "
-        f"{'met' if dashboard_p95 < 500 else 'NOT met'})"
+    print(f"cost of keeping the tables current: {count} stage moves each way")
+    waiting = list(
+        Candidate.objects.filter(stage=Stage.REGISTERED).values_list("pk", flat=True)[: 2 * count]
     )
-    print(f"ratio dashboard p95 / its own SQL p95: {dashboard_p95 / sql_p95:.1f}")
-    print(f"ratio base-table SQL (median) / dashboard p95: {base_median / dashboard_p95:.0f}")
+    for label, group, listening in (
+        ("with the reports listener", waiting[:count], True),
+        ("without it", waiting[count:], False),
+    ):
+        listeners = candidate_services.STAGE_LISTENERS
+        saved = list(listeners)
+        if not listening:
+            listeners.clear()
+        times = []
+        try:
+            for pk in group:
+                candidate = Candidate.objects.get(pk=pk)
+                clock = time.perf_counter()
+                candidate_services.candidate_stage_change(
+                    candidate=candidate, to_stage=Stage.VERIFIED, actor=None
+                )
+                times.append((time.perf_counter() - clock) * 1000)
+        finally:
+            listeners[:] = saved
+        print(f"  {label:<40} {spread(times)}")
+    # The moves made without the listener are counted now, as the refresh would.
+    stats_candidates_sync(waiting[count:])
+    assert stats_candidate_sync in candidate_services.STAGE_LISTENERS
 
 
 if __name__ == "__main__":
