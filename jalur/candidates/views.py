@@ -25,7 +25,7 @@ from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access, audit_read
 from jalur.core.forms_errors import apply_errors, post_action
 from jalur.core.network import client_ip
-from jalur.core.throttle import DAY, over_limit, throttled, used_up
+from jalur.core.throttle import DAY, any_used_up, over_limit, throttled
 from jalur.notifications.services import notify
 
 from . import selectors, signup_confirm
@@ -81,9 +81,16 @@ NIK_TAKEN_PER_DAY = 3
 NIK_TRIES_PER_DAY = 10  # saves of one NIK, by anyone, taken or not: refusing says nothing about it
 SIGNUPS_PER_CLIENT_PER_DAY = 5
 SIGNUPS_PER_CLIENT_PER_HOUR = 20  # tries, refused ones too
+# A burst from one client: each sign-up hashes a password (Argon2id, about 40 ms of a core), so on
+# opening day one client sending many at once would hold the workers everyone else waits for.
+SIGNUPS_PER_CLIENT_PER_MINUTE = 5
 SIGNUPS_USED_UP = gettext_lazy(
     "Terlalu banyak pendaftaran dari sambungan ini. Coba lagi besok, atau datang ke meja "
     "pendaftaran Disnakertrans."
+)
+SIGNUPS_TOO_FAST = gettext_lazy(
+    "Terlalu banyak pendaftaran dari sambungan ini dalam satu menit. Tunggu satu menit, lalu "
+    'tekan "Buat akun dan lanjutkan" lagi: nama dan nomor HP Anda masih ada di halaman ini.'
 )
 NIK_TRIES_USED_UP = gettext_lazy(
     "NIK yang Anda tulis beberapa kali sudah terdaftar. Untuk melindungi data orang lain, NIK "
@@ -130,6 +137,15 @@ def register_start(request):
     if request.method == "POST" and throttled(request, "signup", SIGNUPS_PER_CLIENT_PER_HOUR):
         form.is_valid()
         form.add_error(None, SIGNUPS_USED_UP)
+    elif request.method == "POST" and over_limit(
+        f"signup-minute:{client_ip(request)}", SIGNUPS_PER_CLIENT_PER_MINUTE, 60
+    ):
+        form.is_valid()
+        form.add_error(None, SIGNUPS_TOO_FAST)
+        response = _signup_start_page(request, form)
+        response.status_code = 429  # Too Many Requests: a client that reads it waits a minute
+        response["Retry-After"] = "60"
+        return response
     elif request.method == "POST" and form.is_valid():
         if over_limit(f"signup-day:{client_ip(request)}", SIGNUPS_PER_CLIENT_PER_DAY, DAY):
             form.add_error(None, SIGNUPS_USED_UP)
@@ -346,7 +362,7 @@ def register_step(request, step: str):
         request.method == "POST"
         and new_nik
         and (
-            any(used_up(key, NIK_TAKEN_PER_DAY, DAY) for key in nik_keys)
+            any_used_up(list(nik_keys), NIK_TAKEN_PER_DAY, DAY)
             or (typed_nik and over_limit(f"nik-tries:{typed_nik}", NIK_TRIES_PER_DAY, DAY))
         )
     ):

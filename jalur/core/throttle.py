@@ -30,7 +30,8 @@ def count(key: str, period: int = 3600) -> int:
     """Count one at `key` in this window of `period` seconds; the count so far in the window,
     this one included. The count lasts until its window ends, on every cache backend."""
     cache_key, left = _window(key, period)
-    cache.add(cache_key, 0, left)
+    if cache.add(cache_key, 1, left):  # the first in its window (most are): one write, no more
+        return 1
     try:
         counted = cache.incr(cache_key)
     except ValueError:  # the window ended between the two calls: this one starts the next one
@@ -56,6 +57,12 @@ def over_limit(key: str, limit: int, period: int = 3600) -> bool:
 def used_up(key: str, limit: int, period: int = 3600) -> bool:
     """Whether `limit` attempts were already counted at `key` in this window (counts nothing itself)."""
     return counted(key, period) >= limit
+
+
+def any_used_up(keys: list[str], limit: int, period: int = 3600) -> bool:
+    """`used_up` for several keys, read in one round trip to the cache."""
+    found = cache.get_many([_window(key, period)[0] for key in keys])
+    return any(value >= limit for value in found.values())
 
 
 def throttled(request, bucket: str, limit: int = 20) -> bool:

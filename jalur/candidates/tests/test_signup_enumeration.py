@@ -1,13 +1,18 @@
 """Sign-up and the NIK check tell nobody who is registered, and are limited per client."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
+from jalur.candidates import views
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.candidates.tests.test_registration import create_account, identity_post, step_url
 from jalur.candidates.views import NIK_TRIES_PER_DAY
+from jalur.core import throttle
 from jalur.notifications.models import Notification
 
 
@@ -30,8 +35,20 @@ class TestTakenPhone:
         assert Notification.objects.filter(user=candidate_user, key="signup_attempt").exists()
 
 
+@pytest.fixture
+def one_minute(monkeypatch):
+    """The throttle's clock held one second into a minute, so a test's tries share one window."""
+    start = time.time() // 60 * 60 + 1
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: start))
+
+
 @pytest.mark.django_db
 class TestSignUpLimits:
+    @pytest.fixture(autouse=True)
+    def no_minute_limit(self, monkeypatch):
+        """The day's limits, with the limit on a burst (below) out of their way."""
+        monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_MINUTE", 100)
+
     def test_five_sign_ups_a_day_from_one_address(self, client):
         for n in range(5):
             response = create_account(client, phone=f"0812-3456-70{n:02d}")
@@ -57,6 +74,34 @@ class TestSignUpLimits:
             create_account(client, phone="0812-3456-7890")
         response = create_account(client, phone="0812-3456-7001")
         assert "Terlalu banyak pendaftaran" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_burst_of_sign_ups_from_one_address_waits_a_minute(client, one_minute, monkeypatch):
+    # given a client allowed many sign-ups a day, which sends five within one minute
+    monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_DAY", 100)
+    for n in range(views.SIGNUPS_PER_CLIENT_PER_MINUTE):
+        assert create_account(client, phone=f"0812-3456-70{n:02d}").status_code == 302
+        client.logout()
+    # when it sends one more in the same minute
+    sixth = create_account(client, phone="0812-3456-7099")
+    # then no password is hashed for it: it is told to wait a minute, with what it typed kept
+    assert sixth.status_code == 429 and sixth["Retry-After"] == "60"
+    page = sixth.content.decode()
+    assert "dalam satu menit" in page and "Siti Rahmawati" in page
+    assert User.objects.filter(role=Role.CANDIDATE).count() == views.SIGNUPS_PER_CLIENT_PER_MINUTE
+    # and someone at another address signs up meanwhile
+    other = client.post(
+        reverse("candidates:register_start"),
+        {
+            "full_name": "Dewi",
+            "phone": "0812-3456-7098",
+            "password": "rahasia-uji-123",
+            "password_again": "rahasia-uji-123",
+        },
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert other.status_code == 302
 
 
 @pytest.mark.django_db
