@@ -11,8 +11,6 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
@@ -23,6 +21,8 @@ from .package import (
     DESCRIPTOR,
     Digest,
     ExchangeError,
+    Progress,
+    Summary,
     descriptor,
     file_resource,
     table_resource,
@@ -31,19 +31,6 @@ from .package import (
 from .tables import MUST_BE_EMPTY, Table, excluded_models, tables
 
 CHUNK = 2000
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ExportSummary:
-    rows: dict[str, int] = field(default_factory=dict)
-    files: int = 0
-    sha256: str = ""
-
-    @property
-    def total_rows(self) -> int:
-        return sum(self.rows.values())
 
 
 class _HashingWriter(io.RawIOBase):
@@ -159,10 +146,10 @@ def package_write(
     using: str = "default",
     with_files: bool = False,
     progress: Progress | None = None,
-) -> ExportSummary:
+) -> Summary:
     """Write the package to `target` (a path or a binary file) and return what it holds."""
     _refuse_unexported_rows(using)
-    summary = ExportSummary()
+    summary = Summary()
     keys = NaturalKeys(using)
     resources: list[dict] = []
     files: set[str] = set()

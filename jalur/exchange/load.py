@@ -19,7 +19,6 @@ import posixpath
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files.base import File
@@ -29,23 +28,19 @@ from django.db import IntegrityError, connections, models, transaction
 from django.utils.translation import gettext as _
 
 from .columns import CellError, Column, NaturalKeys, columns
-from .package import DESCRIPTOR, FILES_DIR, FORMAT, ExchangeError, migration_state, table_schema
+from .package import (
+    DESCRIPTOR,
+    FILES_DIR,
+    FORMAT,
+    ExchangeError,
+    Progress,
+    Summary,
+    migration_state,
+    table_schema,
+)
 from .tables import REFERENCE, Table, tables
 
 BATCH = 1000
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ImportSummary:
-    rows: dict[str, int] = field(default_factory=dict)
-    files: int = 0
-    sha256: str = ""
-
-    @property
-    def total_rows(self) -> int:
-        return sum(self.rows.values())
 
 
 def _refused(problem: str, *, table: str = "", row: int | None = None, column: str = ""):
@@ -331,12 +326,12 @@ def package_read(
     validate: bool = True,
     progress: Progress | None = None,
     after_load: Callable[[], None] | None = None,
-) -> ImportSummary:
+) -> Summary:
     """Check the package at `source` and load it into the empty database `using`.
 
     `after_load` runs inside the same transaction once every row is in (the audit row and the
     actor's check); whatever it raises rolls the whole import back."""
-    summary = ImportSummary()
+    summary = Summary()
     with zipfile.ZipFile(source) as archive:
         package = _descriptor(archive)
         summary.sha256 = hashlib.sha256(archive.read(DESCRIPTOR)).hexdigest()

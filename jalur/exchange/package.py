@@ -6,6 +6,8 @@ gives the same bytes.
 
 import hashlib
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
@@ -18,6 +20,22 @@ DESCRIPTOR = "datapackage.json"
 FILES_DIR = "files/"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "header": True}
+
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+
+
+@dataclass
+class Summary:
+    """What a package holds (export) or what was loaded from it (import)."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    sha256: str = ""  # of datapackage.json, which holds every other entry's sha256
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
 
 
 class ExchangeError(Exception):

@@ -19,10 +19,10 @@ from jalur.accounts.roles import can
 from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access, audit_record
 
-from .export import ExportSummary, Progress, package_write
-from .load import ImportSummary, package_read
+from .export import package_write
+from .load import package_read
 from .models import ExportJob
-from .package import DESCRIPTOR, ExchangeError
+from .package import DESCRIPTOR, ExchangeError, Progress, Summary
 
 CAPABILITY = "programme.export"
 
@@ -38,7 +38,7 @@ def _require(actor) -> None:
 
 def programme_export(
     *, target, actor, with_files: bool = False, progress: Progress | None = None
-) -> ExportSummary:
+) -> Summary:
     """Write the whole programme to `target` (a path or binary file) and record the export. The
     audit row is written after the snapshot, so a package never holds its own export."""
     _require(actor)
@@ -68,7 +68,7 @@ def programme_import(
     using: str = "default",
     validate: bool = True,
     progress: Progress | None = None,
-) -> ImportSummary:
+) -> Summary:
     """Load the package at `source` into the empty database `using`. The actor is a user of the
     package (the instance has none before): their right to move the programme is checked once
     the rows are in, inside the same transaction, and the import's audit row is written there."""
