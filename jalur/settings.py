@@ -149,7 +149,16 @@ TEMPLATES = [
 if not PRODUCTION:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jalur.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))}
+# Connections kept open between requests: a new PostgreSQL connection costs each request 3.8 ms of
+# both cores (issue 20). The health check reopens one the database closed meanwhile (a restart, a
+# failover) instead of failing the next request. 0 behind PgBouncer (docs/deploy.md).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=envint("CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        conn_health_checks=envbool("CONN_HEALTH_CHECKS", True),
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the background worker read while the other writes; IMMEDIATE
     # transactions plus a busy timeout make concurrent writers wait instead of failing.
@@ -178,8 +187,13 @@ else:
         }
     }
 
-# Sessions live in the database so any app server can answer any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database so any app server can answer any request and a log-out ends the
+# session everywhere; with Redis they are read from it first (docs/adr/0011-sessions-on-opening-day.md).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)
 
 # --- Background tasks -----------------------------------------------------------------------------
