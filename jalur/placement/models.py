@@ -1127,7 +1127,12 @@ class Application(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["candidate", "status"])]
+        indexes = [
+            models.Index(fields=["candidate", "status"]),
+            # the job-order list counts running and accepted applications of its page's orders
+            # from this index alone (selectors.order_counts)
+            models.Index(fields=["order", "status"], name="application_order_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order.reference} · {self.candidate_id}"

@@ -143,6 +143,10 @@ class Cohort(models.Model):
         ordering = ["-start_date", "name"]
         verbose_name = _("angkatan")
         verbose_name_plural = _("angkatan")
+        # the cohort list pages along it (selectors.COHORT_ORDER)
+        indexes = [
+            models.Index(F("start_date").desc(), "name", "id", name="cohort_list_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__lte=F("end_date")), name="cohort_starts_before_it_ends"
