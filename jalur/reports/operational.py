@@ -61,7 +61,10 @@ def stuck_counts(*, days: int, now=None) -> list[dict]:
     for s in STUCK_STAGES:
         # one short index range per stage on (stage, stage_changed_at)
         n, more = bounded_count(
-            Candidate.objects.filter(stage=s, stage_changed_at__lt=cutoff), cap=COUNT_CAP
+            Candidate.objects.filter(stage=s, stage_changed_at__lt=cutoff).order_by(
+                "stage_changed_at"
+            ),
+            cap=COUNT_CAP,
         )
         if n:
             counts.append({"stage": s, "label": str(Stage(s).label), "n": n, "more": more})
