@@ -56,7 +56,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jalur.settings")
 os.environ["DEBUG"] = "0"  # measured as production runs
 os.environ["JALUR_2FA_REQUIRED"] = "0"  # the code step is not what is measured
 
-RUNS = 7
+RUNS = int(_arg("runs", "7"))
 SEED = 2026
 
 
