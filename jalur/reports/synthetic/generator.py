@@ -121,6 +121,18 @@ class Generator:
         )
         return organisation
 
+    def members(self, model, kind: str, count: int, names: tuple[str, str], defaults) -> list:
+        """`count` providers or agencies, each with its own organisation (made once)."""
+        code, name = names
+        made = []
+        for i in range(count):
+            organisation = self.organisation(kind, f"{code}-{i + 1}", f"{name} {i + 1}")
+            member, _created = model.objects.get_or_create(
+                organisation=organisation, defaults=defaults(i)
+            )
+            made.append(member)
+        return made
+
     def _checker(self) -> int:
         """The (inactive) office account that 'verified' synthetic checklist items."""
         if not hasattr(self, "_checker_id"):

@@ -30,25 +30,21 @@ EPOCH = datetime.date(1970, 1, 1)
 def prepare(g, n: int) -> None:
     from jalur.placement.models import Agency, Agreement, AgreementKind
 
-    count = max(2, n // 50_000)
-    g.agencies = []
-    for i in range(count):
-        organisation = g.organisation(
-            OrganisationKind.PLACEMENT_AGENCY, f"sintetis-p3mi-{i + 1}", f"PT Sintetis {i + 1}"
-        )
-        agency, _created = Agency.objects.get_or_create(
-            organisation=organisation,
-            defaults={
-                "licence_number": f"SIP3MI-SINTETIS-{i + 1:04d}",
-                "licence_valid_from": g.today - datetime.timedelta(days=1500),
-                "licence_valid_until": g.today + datetime.timedelta(days=30 + 90 * i),
-                "address": "Jakarta",
-                "phone": "021000000",
-                "contact_name": "Kontak Sintetis",
-                "contact_phone": "+6281200000001",
-            },
-        )
-        g.agencies.append(agency)
+    g.agencies = g.members(
+        Agency,
+        OrganisationKind.PLACEMENT_AGENCY,
+        max(2, n // 50_000),
+        ("sintetis-p3mi", "PT Sintetis"),
+        lambda i: {
+            "licence_number": f"SIP3MI-SINTETIS-{i + 1:04d}",
+            "licence_valid_from": g.today - datetime.timedelta(days=1500),
+            "licence_valid_until": g.today + datetime.timedelta(days=30 + 90 * i),
+            "address": "Jakarta",
+            "phone": "021000000",
+            "contact_name": "Kontak Sintetis",
+            "contact_phone": "+6281200000001",
+        },
+    )
     began = g.today - datetime.timedelta(days=30 * g.months)
     Agreement.objects.get_or_create(
         number="MOU-SINTETIS",

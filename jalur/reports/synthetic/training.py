@@ -24,24 +24,20 @@ DILIGENCE = np.array([0.97, 0.93, 0.9, 0.85, 0.7])
 def prepare(g, n: int) -> None:
     from jalur.training.models import Programme, ProgrammeKind, Provider, ProviderKind
 
-    count = max(2, n // 12_000)
-    g.providers = []
-    for i in range(count):
-        organisation = g.organisation(
-            OrganisationKind.TRAINING_PROVIDER, f"sintetis-lpk-{i + 1}", f"LPK Sintetis {i + 1}"
-        )
-        provider, _created = Provider.objects.get_or_create(
-            organisation=organisation,
-            defaults={
-                "kind": ProviderKind.LPK if i % 3 else ProviderKind.BLK,
-                "licence_number": f"SINTETIS/{i + 1:04d}",
-                "licence_valid_until": g.today + datetime.timedelta(days=200 + 40 * i),
-                "address": "Kota Serang",
-                "contact_name": "Kontak Sintetis",
-                "contact_phone": "+6281200000000",
-            },
-        )
-        g.providers.append(provider)
+    g.providers = g.members(
+        Provider,
+        OrganisationKind.TRAINING_PROVIDER,
+        max(2, n // 12_000),
+        ("sintetis-lpk", "LPK Sintetis"),
+        lambda i: {
+            "kind": ProviderKind.LPK if i % 3 else ProviderKind.BLK,
+            "licence_number": f"SINTETIS/{i + 1:04d}",
+            "licence_valid_until": g.today + datetime.timedelta(days=200 + 40 * i),
+            "address": "Kota Serang",
+            "contact_name": "Kontak Sintetis",
+            "contact_phone": "+6281200000000",
+        },
+    )
     g.programmes = {}
     for country, code, name, test in PROGRAMMES:
         programme, created = Programme.objects.get_or_create(

@@ -17,21 +17,8 @@ S = Stage
 
 
 def _stats() -> dict:
-    return {
-        row[0]: row[1:]
-        for row in CandidateStat.objects.values_list(
-            "candidate_id",
-            "registered_month",
-            "country",
-            "pathway_id",
-            "job_type_id",
-            "district",
-            "sex",
-            "age_band",
-            "stage",
-            "last_history_id",
-        )
-    }
+    columns = [c for c in services.STAT_COLUMNS if c != "synced_at"]
+    return {row[0]: row[1:] for row in CandidateStat.objects.values_list(*columns)}
 
 
 @pytest.mark.postgres
