@@ -37,10 +37,13 @@ MAX_LIMIT = 500
 # out when pg_locks shows them held by a session of another database. One that has ended since the
 # snapshot is no longer in pg_locks and is kept, which only holds the feed back until the next
 # call. The caller's own transaction, if it has written, is left out too: its rows are visible to
-# it. Every row below the horizon is committed and visible now, and no row can later appear below it.
+# it (xmax can be that transaction's own id, hence the GREATEST). Every row below the horizon is committed and visible now, and no row can later appear below it.
 HORIZON = """
     SELECT LEAST(
-        pg_snapshot_xmax(snap.s)::text::bigint,
+        GREATEST(
+            pg_snapshot_xmax(snap.s)::text::bigint,
+            pg_current_xact_id_if_assigned()::text::bigint + 1
+        ),
         (SELECT min(x::text::bigint) FROM pg_snapshot_xip(snap.s) AS x
          WHERE x IS DISTINCT FROM pg_current_xact_id_if_assigned()
            AND xid(x) NOT IN (
@@ -201,6 +204,9 @@ def changes_after(user, *, after: Cursor | None, limit: int) -> FeedPage:
     if after is not None:
         rows = rows.filter(Q(xid__gt=after.xid) | Q(xid=after.xid, id__gt=after.id))
     if connection.vendor == "postgresql":
+        # pg_stat_activity is read once a transaction and kept: read it afresh for this page.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
         horizon = RawSQL(HORIZON, [])  # noqa: S611 (a constant, no input in it)
         rows = rows.alias(horizon=horizon).filter(xid__lt=F("horizon"))
     page = list(
