@@ -1,35 +1,33 @@
-"""Benchmark: registering job seekers through the real web stack under concurrent load, against a
-bare view that does a single insert on the same database (target: ratio of at least 0.5).
+"""Benchmark: each self-registration step through the real web stack under concurrent load, against
+a logged-in no-op POST through the same stack (issue 20: each step at least 0.6 x the yardstick).
 
-    .venv/bin/python benchmarks/bench_registration.py [--requests 1000] [--threads 8] [--workers 4]
+    .venv/bin/python benchmarks/bench_registration.py [--requests 400] [--rounds 8] [--threads 8]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jalur .venv/bin/python benchmarks/bench_registration.py
+    CONN_MAX_AGE=60 CONN_HEALTH_CHECKS=1 ... (persistent connections, as docs/deploy.md advises)
 
 It builds a fresh database (SQLite in a temp directory, or a scratch PostgreSQL database that is
-dropped afterwards), starts gunicorn on 127.0.0.1 at a free port with Jalur's settings plus the
-bare view (bench_registration_urls.py), and drives it from a bounded pool of client threads, each
-request a new connection, a fixed number of requests per scenario, loopback only:
+dropped afterwards) with its cache table, starts gunicorn on 127.0.0.1 at a free port with DEBUG
+off (bench_registration_settings.py) and drives it from a bounded pool of client threads, each
+request a new connection, loopback only. Scenarios:
 
-- bare:   POST /bench/bare/                 one INSERT, nothing else (the yardstick);
-- desk:   POST /pencaker/baru/              an officer registers a person at the desk: every
-                                            rule, NIK uniqueness, duplicate look-ups, a log-in
-                                            for the person, candidate, history, consent, audit;
-- self:   POST /pencaker/daftar/identitas/  a logged-in job seeker saves the identity step, which
-                                            creates their candidate record (same service);
-- floor:  POST /bench/floor/                a logged-in job seeker's post to a view that does
-                                            nothing of its own (session, user, CSRF, redirect):
-                                            the ceiling for any registration's ratio;
-- account: POST /pencaker/daftar/           the first self-registration step, which hashes the
-                                            chosen password with Argon2 (slow on purpose; shown
-                                            for completeness, not part of the ratio).
+- noop:        POST /bench/noop/                  the yardstick: a logged-in job seeker's post to a
+                                                  view that does nothing of its own;
+- identitas:   POST /pencaker/daftar/identitas/   the identity step, which creates the record;
+- alamat, pendidikan, minat:                      the next steps, each saving its part;
+- desk:        POST /pencaker/baru/               an officer registers a person in one form;
+- account:     POST /pencaker/daftar/             the first step: a log-in, its password hashed
+                                                  with Argon2id (OWASP parameters).
 
-Each scenario is warmed up first, then the scenarios take turns in rounds (so a change in the
-machine's load hits them alike); the figures are requests per second and latency percentiles.
+Every scenario runs in chunks, each step chunk between two yardstick chunks (A B A B ... A), so
+each step's ratio is taken against the yardstick measured just before and just after it, while the
+machine's speed drifts; the ratio reported is the median over rounds, with its range. Any answer
+other than the one expected (a redirect for a saved step) stops the run with the page's start.
 """
 
 import argparse
-import datetime
 import http.client
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -52,30 +50,45 @@ if "JALUR_VAR_DIR" not in os.environ:  # a throw-away SQLite database and media 
 
 ADMIN_URL = os.environ.get("DATABASE_URL", "")
 SCRATCH_DB = "jalur_bench_registration"
-if ADMIN_URL.startswith("postgres"):
+
+
+def scratch_database(create: bool) -> None:
+    """Drop the scratch PostgreSQL database (and create it afresh when `create`)."""
     import psycopg
 
     parts = urllib.parse.urlsplit(ADMIN_URL)
     with psycopg.connect(
         urllib.parse.urlunsplit(parts._replace(path="/postgres")), autocommit=True
     ) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
-        admin.execute(f"CREATE DATABASE {SCRATCH_DB}")
+        admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB} WITH (FORCE)")
+        if create:
+            admin.execute(f"CREATE DATABASE {SCRATCH_DB}")
+
+
+if ADMIN_URL.startswith("postgres"):
+    scratch_database(create=True)
+    parts = urllib.parse.urlsplit(ADMIN_URL)
     os.environ["DATABASE_URL"] = urllib.parse.urlunsplit(parts._replace(path=f"/{SCRATCH_DB}"))
 
 import django  # noqa: E402
 
 django.setup()
 
+from bench_registration_people import (  # noqa: E402
+    CSRF,
+    NEXT_STEP,
+    STEP_FIELDS,
+    account_body,
+    client_address,
+    person,
+    step_body,
+)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from jalur.candidates.rules import SECTIONS  # noqa: E402
-
-NAMES = ["Agus", "Budi", "Dewi", "Eko", "Fitri", "Gilang", "Indah", "Joko", "Lina", "Rizki"]
-FAMILY = ["Hidayat", "Saputra", "Permana", "Kurniasih", "Rohmah", "Maulana", "Setiawan"]
-DISTRICTS = ["36.73.01", "36.73.02", "36.73.03", "36.73.04", "36.73.05", "36.73.06"]
+STEPS = list(STEP_FIELDS)  # identitas, alamat, pendidikan, minat
+SCENARIOS = ["noop", *STEPS, "desk", "account"]
 
 
 def free_port() -> int:
@@ -84,88 +97,39 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def person(i: int) -> dict:
-    """A unique, valid adult living in the home region (NIK, phone and name vary with i)."""
-    from jalur.regions.models import Village
-    from jalur.rules.identity import nik_build
+def session_for(user, device: str = "") -> str:
+    """A logged-in session for `user` in the configured session store (verified with the two-step
+    `device` when given); the cookie's value."""
+    from importlib import import_module
 
-    global _VILLAGES
-    if not _VILLAGES:
-        _VILLAGES = list(
-            Village.objects.filter(district__regency_id="36.73").values_list("code", "district_id")
-        )
-    female = i % 2 == 0
-    birth = datetime.date(1980 + i % 24, 1 + (i // 24) % 12, 1 + (i // 9999) % 28)
-    village, district = _VILLAGES[i % len(_VILLAGES)]
-    nik = nik_build(district_code=district, birth_date=birth, female=female, serial=i % 9999 + 1)
-    return {
-        "nik": nik,
-        "kk_number": nik[:6] + f"{i:010d}",
-        "full_name": f"{NAMES[i % len(NAMES)]} {NAMES[(i // 10) % len(NAMES)]} {FAMILY[i % len(FAMILY)]}",
-        "birth_place": "Serang",
-        "birth_date": birth.isoformat(),
-        "sex": "P" if female else "L",
-        "religion": "islam",
-        "marital_status": "belum_kawin",
-        "village": village,
-        "rt": "3",
-        "rw": "5",
-        "street": "Jl. Kampung Baru No. 12",
-        "phone": f"0813{i:08d}",
-        "emergency_name": "Ahmad Hidayat",
-        "emergency_relation": "Orang tua",
-        "emergency_phone": "081311112222",
-    }
-
-
-_VILLAGES: list = []
-
-
-def session_for(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
 
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "jalur.accounts.backends.PhoneOrEmailBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
+    if device:
+        store[DEVICE_ID_SESSION_KEY] = device
+    store.save(must_create=True)
     return store.session_key
 
 
-CSRF = "benchCsrfToken0123456789abcdefgh"  # a 32-character secret: cookie and form field
-
-
-def desk_body(i: int, job_type: int) -> dict:
-    data = person(i)
+def desk_body(data: dict) -> dict:
     body = {"csrfmiddlewaretoken": CSRF, "consent-agree": "on"}
-    for section in ("identity", "address"):  # the desk form's first two sections, as prefixed
-        body.update({f"{section}-{key}": data[key] for key in SECTIONS[section] if key in data})
-    body["education-education_level"] = "SMK"
-    body["preferences-preferred_countries"] = "JP"
-    body["preferences-preferred_job_types"] = str(job_type)
+    sections = {"identity": "identitas", "address": "alamat"}
+    for prefix, step in sections.items():  # the desk form's first two sections, as prefixed
+        body.update({f"{prefix}-{key}": data[key] for key in STEP_FIELDS[step]})
+    body["education-education_level"] = data["education_level"]
+    body["preferences-preferred_countries"] = data["preferred_countries"]
+    body["preferences-preferred_job_types"] = data["preferred_job_types"]
     return body
-
-
-def self_body(i: int) -> dict:
-    data = person(i)
-    return {"csrfmiddlewaretoken": CSRF, **{k: data[k] for k in SECTIONS["identity"]}}
-
-
-def account_body(i: int) -> dict:
-    return {
-        "csrfmiddlewaretoken": CSRF,
-        "full_name": person(i)["full_name"],
-        "phone": f"0857{i:08d}",
-        "password": f"Serang-Maju-{i}-x",
-        "password_again": f"Serang-Maju-{i}-x",
-    }
 
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of these processes and of their children that have exited (Linux /proc):
-    the gunicorn workers, and PostgreSQL's postmaster, whose per-connection backends end with each
-    request (CONN_MAX_AGE=0) and are counted into it."""
+    the gunicorn workers, and PostgreSQL's postmaster, whose per-connection backends are counted
+    into it when they end (with persistent connections, at the end of the run only)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
@@ -191,8 +155,34 @@ def server_pids(server) -> tuple[list[int], list[int]]:
     return [server.pid, *workers], postmaster
 
 
-def drive(port: int, requests: list[tuple[str, dict, str, int]], threads: int) -> dict:
-    """Send every request once from `threads` client threads; returns throughput and latencies."""
+def post(port: int, path: str, payload: str, cookie: str, address: str) -> tuple[int, str, bytes]:
+    """One POST on a new connection: (status, Location, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        conn.request(
+            "POST",
+            path,
+            body=payload,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie,
+                "Host": "127.0.0.1",
+                "X-Forwarded-For": address,
+            },
+        )
+        response = conn.getresponse()
+        return response.status, response.getheader("Location", ""), response.read()
+    finally:
+        conn.close()
+
+
+class Failed(Exception):
+    """An answer that was not the expected one: the benchmark stops (a 500 is not a result)."""
+
+
+def drive(port: int, requests: list[tuple], threads: int) -> dict:
+    """Send every request once from `threads` client threads; returns the wall time and latencies.
+    A request: (path, body, cookie, client address, expected status, expected redirect pattern)."""
     latencies: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
@@ -202,30 +192,25 @@ def drive(port: int, requests: list[tuple[str, dict, str, int]], threads: int) -
         while True:
             with lock:
                 index = next(position, None)
-            if index is None:
+            if index is None or failures:
                 return
-            path, body, cookie, expected = requests[index]
+            path, body, cookie, address, expected, where = requests[index]
             payload = urllib.parse.urlencode(body, doseq=True)
             start = time.perf_counter()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            conn.request(
-                "POST",
-                path,
-                body=payload,
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": cookie,
-                    "Host": "127.0.0.1",
-                },
-            )
-            response = conn.getresponse()
-            response.read()
-            conn.close()
+            try:
+                status, location, page = post(port, path, payload, cookie, address)
+            except OSError as error:  # a worker killed or a connection dropped: a failure too
+                with lock:
+                    failures.append(f"POST {path} -> {error!r}")
+                return
             elapsed = time.perf_counter() - start
             with lock:
                 latencies.append(elapsed)
-                if response.status != expected:
-                    failures.append(f"{path} -> {response.status}")
+                if status != expected or not re.fullmatch(where, location):
+                    failures.append(
+                        f"POST {path} -> {status} {location} (expected {expected} {where}): "
+                        + page.decode("utf-8", "replace")[:600]
+                    )
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     started = time.perf_counter()
@@ -233,173 +218,260 @@ def drive(port: int, requests: list[tuple[str, dict, str, int]], threads: int) -
         thread.start()
     for thread in pool:
         thread.join()
-    wall = time.perf_counter() - started
-    return {"seconds": wall, "latencies": latencies, "failures": failures}
+    if failures:
+        raise Failed(f"{len(failures)} failed; the first: {failures[0]}")
+    return {"seconds": time.perf_counter() - started, "latencies": latencies}
 
 
-def combine(parts: list[dict]) -> dict:
+def summary(parts: list[dict]) -> dict:
     latencies = sorted(x for part in parts for x in part["latencies"])
     seconds = sum(part["seconds"] for part in parts)
     return {
         "requests": len(latencies),
-        "seconds": seconds,
         "rps": len(latencies) / seconds,
         "p50_ms": 1000 * statistics.median(latencies),
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
-        "failures": [f for part in parts for f in part["failures"]],
         "app_cpu_ms": 1000 * sum(part["app_cpu"] for part in parts) / len(latencies),
         "db_cpu_ms": 1000 * sum(part["db_cpu"] for part in parts) / len(latencies),
     }
 
 
-SCENARIOS = ["bare", "desk", "self", "floor", "account"]
+def rps(part: dict) -> float:
+    return len(part["latencies"]) / part["seconds"]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1000, help="per scenario")
-    parser.add_argument("--account-requests", type=int, default=200)
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--warmup", type=int, default=40)
-    parser.add_argument("--rounds", type=int, default=5, help="scenarios take turns this often")
-    parser.add_argument(
-        "--only", nargs="+", choices=SCENARIOS, default=SCENARIOS, help="e.g. to profile one"
-    )
-    args = parser.parse_args()
-
-    call_command("migrate", verbosity=0)
-    from bench_registration_urls import bare_table_create
-
-    bare_table_create()
+def build(args) -> dict[str, list[tuple]]:
+    """The database's people and sessions, and every scenario's requests (warm-up first)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from jalur.accounts.models import Organisation, User
     from jalur.accounts.roles import OrganisationKind, Role
-    from jalur.candidates.models import Candidate
     from jalur.pathways.models import JobType
+    from jalur.regions.models import Village
 
+    villages = list(
+        Village.objects.filter(district__regency_id=settings.JALUR_HOME_REGION).values_list(
+            "code", "district_id"
+        )
+    )
+    job_type = JobType.objects.get(code="caregiver").pk
     office = Organisation.objects.create(
         kind=OrganisationKind.LABOUR_OFFICE, name="Disnakertrans", code="bench-office"
     )
     officer = User.objects.create(
         username="bench-officer", role=Role.REGISTRATION_OFFICER, organisation=office
     )
-    officer_cookie = f"sessionid={session_for(officer)}; csrftoken={CSRF}"
-    job_type = JobType.objects.get(code="caregiver").pk
-    n, w = args.requests, args.warmup
-
-    # Self-registration: one account per request, logged in, without a candidate record yet.
+    # staff who see identities log in with a second step: the session records the device used
+    device = TOTPDevice.objects.create(user=officer, name="bench", confirmed=True)
+    officer_session = session_for(officer, device=device.persistent_id)
+    officer_cookie = f"sessionid={officer_session}; csrftoken={CSRF}"
+    n = args.requests + args.warmup
+    # One account per person, logged in, without a record yet: the steps save in order for each.
+    # The account has the phone the person signed up with, which the address step keeps.
+    people = [person(100_000 + i, villages, job_type) for i in range(n)]
     accounts = User.objects.bulk_create(
-        [User(username=f"bench-self-{i}", role=Role.CANDIDATE, password="!") for i in range(n + w)]
+        [
+            User(
+                username=f"bench-self-{i}",
+                role=Role.CANDIDATE,
+                password="!",
+                phone="+62" + people[i]["phone"][1:],
+            )
+            for i in range(n)
+        ]
     )
-    self_cookies = [f"sessionid={session_for(u)}; csrftoken={CSRF}" for u in accounts]
+    cookies = [f"sessionid={session_for(u)}; csrftoken={CSRF}" for u in accounts]
+    scenarios = {
+        "noop": [
+            (
+                "/bench/noop/",
+                step_body("identitas", people[i]),
+                cookies[i],
+                client_address(i),
+                302,
+                "/pencaker/daftar/alamat/",
+            )
+            for i in range(n)
+        ],
+        **{
+            step: [
+                (
+                    f"/pencaker/daftar/{step}/",
+                    step_body(step, people[i]),
+                    cookies[i],
+                    client_address(i),
+                    302,
+                    f"/pencaker/daftar/{NEXT_STEP[step]}/",
+                )
+                for i in range(n)
+            ]
+            for step in STEPS
+        },
+        "desk": [
+            (
+                "/pencaker/baru/",
+                desk_body(person(300_000 + i, villages, job_type)),
+                officer_cookie,
+                client_address(0),
+                302,
+                r"/pencaker/\d+/",  # the new record's page
+            )
+            for i in range(n)
+        ],
+        "account": [
+            (
+                "/pencaker/daftar/",
+                account_body(i, person(200_000 + i, villages, job_type)),
+                f"csrftoken={CSRF}",
+                client_address(200_000 + i),
+                302,
+                "/pencaker/daftar/identitas/",
+            )
+            for i in range(args.account_requests + args.warmup)
+        ],
+    }
+    return {name: scenarios[name] for name in SCENARIOS if name in args.only}
 
+
+def serve(workers: int):
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-            "jalur.wsgi:application",
+            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
+            *("--worker-class", "sync", "--log-level", "warning", "jalur.wsgi:application"),
+            # each worker's first request imports every view: on a loaded machine that can take
+            # longer than the default 30 s, which would end the worker instead of measuring it
+            *("--timeout", "300"),
         ],
         cwd=ROOT,
         env=env,
     )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        scenarios = {
-            "bare": [("/bench/bare/", {"n": str(i)}, "", 200) for i in range(n + w)],
-            "desk": [
-                ("/pencaker/baru/", desk_body(i, job_type), officer_cookie, 302)
-                for i in range(n + w)
-            ],
-            "self": [
-                ("/pencaker/daftar/identitas/", self_body(100_000 + i), self_cookies[i], 302)
-                for i in range(n + w)
-            ],
-            "floor": [
-                ("/bench/floor/", self_body(200_000 + i), self_cookies[i], 302)
-                for i in range(n + w)
-            ],
-            "account": [
-                ("/pencaker/daftar/", account_body(i), f"csrftoken={CSRF}", 302)
-                for i in range(args.account_requests + w)
-            ],
-        }
-        scenarios = {name: scenarios[name] for name in args.only}
-        for requests in scenarios.values():  # warm-up: imports, connections, caches
-            drive(port, requests[:w], args.threads)
-        app_pids, db_pids = server_pids(server)
-        # Scenarios take turns in rounds, so a change in the machine's load during the run
-        # (other processes) weighs on all of them alike instead of skewing the ratio.
-        totals = {name: [] for name in scenarios}
-        for round_number in range(args.rounds):
-            for name, requests in scenarios.items():
-                todo = requests[w:]
-                size = -(-len(todo) // args.rounds)
-                chunk = todo[round_number * size : (round_number + 1) * size]
-                if chunk:
-                    app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
-                    part = drive(port, chunk, args.threads)
-                    part["app_cpu"] = cpu_seconds(app_pids) - app_before
-                    part["db_cpu"] = cpu_seconds(db_pids) - db_before
-                    totals[name].append(part)
-        results = {name: combine(parts) for name, parts in totals.items()}
-        bare_rounds = [len(part["latencies"]) / part["seconds"] for part in totals.get("bare", [])]
-        for name in [n for n in ("desk", "self", "floor") if n in totals and bare_rounds]:
-            results[name]["round_ratios"] = [
-                (len(part["latencies"]) / part["seconds"]) / bare
-                for part, bare in zip(totals[name], bare_rounds, strict=False)
-            ]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server, port
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
 
+
+def run(args, scenarios: dict, port: int, server) -> dict[str, list[dict]]:
+    w = args.warmup
+    for requests in scenarios.values():  # warm-up, in step order: imports, connections, caches
+        drive(port, requests[:w], args.threads)
+    app_pids, db_pids = server_pids(server)
+    parts: dict[str, list[dict]] = {name: [] for name in scenarios}
+    others = [name for name in scenarios if name != "noop"]
+
+    def measured(name: str, chunk: list) -> None:
+        app_before, db_before = cpu_seconds(app_pids), cpu_seconds(db_pids)
+        part = drive(port, chunk, args.threads)
+        part["app_cpu"] = cpu_seconds(app_pids) - app_before
+        part["db_cpu"] = cpu_seconds(db_pids) - db_before
+        parts[name].append(part)
+
+    # A B A C A D ... A, every round: each step between two yardstick chunks of the same size.
+    noop = scenarios.get("noop", [])[w:]
+    noop_size = -(-len(noop) // (args.rounds * (len(others) + 1))) if noop else 0
+    noop_chunks = iter(noop[i : i + noop_size] for i in range(0, len(noop), noop_size or 1))
+    for number in range(args.rounds):
+        if noop:
+            measured("noop", next(noop_chunks, noop[:noop_size]))
+        for name in others:
+            todo = scenarios[name][w:]
+            size = -(-len(todo) // args.rounds)
+            chunk = todo[number * size : (number + 1) * size]
+            if chunk:
+                measured(name, chunk)
+            if noop:
+                measured("noop", next(noop_chunks, noop[:noop_size]))
+    return parts
+
+
+def report(args, parts: dict[str, list[dict]]) -> None:
     print(
-        f"database: {connection.vendor}; gunicorn {args.workers} sync workers; "
-        f"{args.threads} client threads; {n} requests per scenario (account: {args.account_requests})"
+        f"database: {connection.vendor}; CONN_MAX_AGE={settings.DATABASES['default']['CONN_MAX_AGE']}"
+        f"; sessions: {settings.SESSION_ENGINE.rsplit('.', 1)[1]}; cache: "
+        f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[1]}; gunicorn {args.workers} sync "
+        f"workers; {args.threads} client threads; {args.requests} requests a step "
+        f"(account {args.account_requests}), {args.rounds} rounds"
     )
-    for name, r in results.items():
+    for name, chunks in parts.items():
+        r = summary(chunks)
         print(
-            f"{name:8} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
-            f"CPU/request: app {r['app_cpu_ms']:5.2f} ms, database {r['db_cpu_ms']:5.2f} ms  "
-            f"failures {len(r['failures'])}{' e.g. ' + r['failures'][0] if r['failures'] else ''}"
+            f"{name:11} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
+            f"CPU/request: app {r['app_cpu_ms']:6.2f} ms, database {r['db_cpu_ms']:5.2f} ms"
         )
-    for name in [n for n in ("desk", "self", "floor") if "round_ratios" in results.get(n, {})]:
-        bare = results["bare"]["rps"]
-        ratio = results[name]["rps"] / bare
-        rounds = results[name]["round_ratios"]
-        median = statistics.median(rounds)
+    noop = parts.get("noop", [])
+    others = [name for name in parts if name != "noop"]
+    if not noop:
+        return
+    for position, name in enumerate(others):
+        # round r's chunk of `name` ran between yardstick chunks r*(k+1)+position and the next
+        ratios = [
+            rps(chunk)
+            / statistics.mean(
+                [
+                    rps(noop[r * (len(others) + 1) + position]),
+                    rps(noop[r * (len(others) + 1) + position + 1]),
+                ]
+            )
+            for r, chunk in enumerate(parts[name])
+        ]
+        verdict = "PASS" if statistics.median(ratios) >= 0.6 else "MISS"
         print(
-            f"ratio {name}/bare: {ratio:.2f} overall, median of {len(rounds)} rounds {median:.2f} "
-            f"(range {min(rounds):.2f}-{max(rounds):.2f}; {'PASS' if median >= 0.5 else 'MISS'}, "
-            "target >= 0.5)"
+            f"ratio {name:11}/ noop: median {statistics.median(ratios):.2f} of {len(ratios)} rounds "
+            f"(range {min(ratios):.2f}-{max(ratios):.2f})"
+            + (f"  {verdict}, target >= 0.6" if name in STEPS else "")
         )
-    expected = sum(n + w for name in ("desk", "self") if name in args.only)
-    print(f"candidates created: {Candidate.objects.count()} (expected {expected})")
-    connection.close()
-    if VAR_DIR:
-        shutil.rmtree(VAR_DIR, ignore_errors=True)
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        import psycopg
 
-        parts = urllib.parse.urlsplit(ADMIN_URL)
-        with psycopg.connect(
-            urllib.parse.urlunsplit(parts._replace(path="/postgres")), autocommit=True
-        ) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400, help="per step and for the yardstick")
+    parser.add_argument("--account-requests", type=int, default=80)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--warmup", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument(
+        "--only", nargs="+", choices=SCENARIOS, default=SCENARIOS, help="e.g. to profile one"
+    )
+    args = parser.parse_args()
+    if "noop" in args.only and args.requests < args.rounds * len(args.only):
+        parser.error("--requests too small for the yardstick's chunks")
+    # the steps after the first need the record the identity step creates
+    wanted = set(args.only)
+    if wanted & set(STEPS[1:]):
+        wanted.add("identitas")
+    args.only = [name for name in SCENARIOS if name in wanted]
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the throttles count in it
+    try:
+        scenarios = build(args)
+        server, port = serve(args.workers)
+        try:
+            parts = run(args, scenarios, port, server)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        report(args, parts)
+        from jalur.candidates.models import Candidate
+
+        expected = sum(len(scenarios[name]) for name in ("identitas", "desk") if name in scenarios)
+        print(f"candidates created: {Candidate.objects.count()} (expected {expected})")
+    except Failed as error:
+        raise SystemExit(f"FAILED: {error}") from None
+    finally:
+        connection.close()
+        if VAR_DIR:
+            shutil.rmtree(VAR_DIR, ignore_errors=True)
+        if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            scratch_database(create=False)
 
 
 if __name__ == "__main__":
