@@ -1,20 +1,7 @@
-"""Reading what a caller sends as the web reads it: a code among the stored choices, and a web
-form's refusal as the API's per-field errors (the same messages, by the same field names)."""
+"""Reading what a caller sends as the web reads it: a web form's refusal as the API's per-field
+errors (the same messages, by the same field names)."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-
-def choice_check(name: str, value: str | None, values) -> str:
-    """`value` if it is one of `values` ("" when none was sent); else refused, naming `name`."""
-    if value and value not in values:
-        raise ValidationError(
-            {
-                name: _("Nilai tidak dikenal. Pilih salah satu: %(values)s.")
-                % {"values": ", ".join(values)}
-            }
-        )
-    return value or ""
 
 
 def form_errors(form) -> dict[str, list[ValidationError]]:

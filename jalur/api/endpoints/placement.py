@@ -20,7 +20,7 @@ from jalur.placement.states import ORDER_EDITABLE, ApplicationStatus, OrderStatu
 
 from ..auth import TokenAuth
 from ..checks import require
-from ..inputs import choice_check, form_errors
+from ..inputs import form_errors
 from ..paging import PageQuery, page
 from ..schemas.common import choice
 from ..schemas.placement import (
@@ -35,8 +35,8 @@ router = Router(auth=TokenAuth(), tags=["job orders and applications"])
 
 
 class OrderFilters(PageQuery):
-    status: str | None = None
-    country: str | None = None
+    status: OrderStatus | None = None
+    country: Country | None = None
     q: str | None = None
 
 
@@ -133,8 +133,8 @@ def job_order_list(request, filters: Query[OrderFilters]):
     require(request, "placement.view")
     rows = selectors.order_list(
         request.user,
-        status=choice_check("status", filters.status, OrderStatus.values),
-        country=choice_check("country", filters.country, Country.values),
+        status=filters.status or "",
+        country=filters.country or "",
         q=(filters.q or "").strip()[:100],
     )
     found, next_cursor = page(rows, filters)
@@ -183,7 +183,7 @@ def _judged(body: JobOrderIn) -> tuple[dict, list[dict]]:
     response={201: JobOrderDetail},
     summary="Create a job order and submit it through the legal gate",
 )
-def job_order_create(request, body: JobOrderIn):
+def job_order_create(request, payload: JobOrderIn):
     """For a P3MI token: its agency's new order, judged as the web form judges it. With `submit`
     (the default) the order goes to the office at once if every legal gate passes, else nothing is
     kept and the refusal lists each problem in the rule's words."""
@@ -191,10 +191,10 @@ def job_order_create(request, body: JobOrderIn):
     agency = agency_of(request.user)
     if agency is None:
         raise PermissionDenied(_("Organisasi token ini belum terdaftar sebagai P3MI."))
-    data, costs = _judged(body)
+    data, costs = _judged(payload)
     with transaction.atomic():
         order = services.job_order_create(actor=request.user, agency=agency, data=data, costs=costs)
-        if body.submit:
+        if payload.submit:
             order = services.job_order_submit(actor=request.user, order=order)
     return Status(201, order_detail_data(access_order(request.user, order.pk)))
 
@@ -221,7 +221,7 @@ def job_order_submit(request, order_id: int):
 
 
 class ApplicationFilters(PageQuery):
-    status: str | None = None
+    status: ApplicationStatus | None = None
 
 
 def application_row(application: Application) -> dict:
@@ -257,7 +257,7 @@ def job_order_applications(request, order_id: int, filters: Query[ApplicationFil
     order = access_order(request.user, order_id)
     rows = applications_for(request.user).filter(order=order)
     if filters.status:
-        rows = rows.filter(status=choice_check("status", filters.status, ApplicationStatus.values))
+        rows = rows.filter(status=filters.status)
     found, next_cursor = page(rows, filters)
     return {"items": [application_row(a) for a in found], "next_cursor": next_cursor}
 

@@ -55,7 +55,7 @@ class CandidateDetail(CandidateOut):
 
 class CandidatePage(Out):
     items: list[CandidateOut]
-    next_cursor: str | None = Field(None, description="pass as `cursor` for the next page")
+    next_cursor: int | None = Field(None, description="pass as `cursor` for the next page")
 
 
 class StageChangeOut(Out):

@@ -49,4 +49,4 @@ class DepartureCaseDetail(DepartureCaseOut):
 
 class DepartureCasePage(Out):
     items: list[DepartureCaseOut]
-    next_cursor: str | None = None
+    next_cursor: int | None = None

@@ -5,7 +5,11 @@ import uuid
 
 from ninja import Field, Schema
 
+from jalur.pathways.models import Country
+from jalur.protection.models import GrievanceCategory, ReporterKind
+
 from .common import Coded, Named, Out
+from .placement import TEXT
 
 
 class GrievanceIn(Schema):
@@ -16,17 +20,17 @@ class GrievanceIn(Schema):
     and reporter_phone; for a family reporter the phone. `submission` is the caller's id for this
     filing: sent again, it answers 200 with the case it opened the first time."""
 
-    reporter_kind: str | None = Field(
-        None, description="office token only: worker, family, staff or agency"
+    reporter_kind: ReporterKind | None = Field(None, description="office token only")
+    reporter_name: str = Field(max_length=200, pattern=TEXT)
+    reporter_relation: str = Field("", max_length=50)
+    reporter_phone: str = Field("", max_length=24, description="mobile, any country (+82 10-…)")
+    worker_name: str = Field(max_length=200, pattern=TEXT)
+    worker_country: Country | None = None
+    agency: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="office token only: the P3MI's organisation id"
     )
-    reporter_name: str | None = None
-    reporter_relation: str = ""
-    reporter_phone: str = Field("", description="mobile, any country (+82 10-…)")
-    worker_name: str | None = None
-    worker_country: str = Field("", description="JP or KR")
-    agency: int | None = Field(None, description="office token only: the P3MI's organisation id")
-    category: str | None = Field(None, description="fees, wages, conditions, contract…")
-    description: str | None = None
+    category: GrievanceCategory
+    description: str = Field(max_length=5000, pattern=TEXT)
     submission: uuid.UUID | None = None
 
 
@@ -90,4 +94,4 @@ class GrievanceCreated(GrievanceDetail):
 
 class GrievancePage(Out):
     items: list[GrievanceOut]
-    next_cursor: str | None = None
+    next_cursor: int | None = None

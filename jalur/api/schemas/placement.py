@@ -7,61 +7,68 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from jalur.candidates.models import Education, Sex
+from jalur.pathways.models import Country, JlptLevel
+from jalur.placement.models import AttacheStatus, CostItem, CostPayer, Currency, WagePeriod
+
+from ..paging import IsoDate
 from .common import Coded, Named, Out
+
+SMALL = 32767  # a PositiveSmallIntegerField's largest value
+TEXT = r"\S"  # a required text: something besides spaces
 
 
 class CostLineIn(Schema):
-    item: str | None = Field(None, description="jalur.placement.models.CostItem code")
-    description: str = ""
-    amount: Decimal | None = Field(None, description="rupiah, whole")
-    paid_by: str | None = Field(None, description="CostPayer code: worker, employer, agency…")
+    item: CostItem
+    description: str = Field("", max_length=200)
+    amount: int = Field(ge=0, le=10**14 - 1, description="rupiah, whole")
+    paid_by: CostPayer
 
 
 class JobOrderIn(Schema):
-    """Every field of the web form. Required there and here: employer_name, employer_country,
-    employer_city, employer_sector, pathway, job_type, position_title, positions, wage_amount,
-    wage_currency, wage_period, hours_per_week, contract_months, attache_status, deadline; a
-    missing one is refused naming it. `submit` (default true) sends the new order through the legal
-    gate at once: if the gate refuses it, nothing is kept and each problem is returned with its
-    rule's words; with `submit` false it is kept as a draft to submit later."""
+    """Every field of the web form, as the form names them, with the form's own limits. `submit`
+    (default true) sends the new order through the legal gate at once: if the gate refuses it,
+    nothing is kept and each problem is returned with its rule's words; with `submit` false it is
+    kept as a draft to submit later. What the form judges beyond the field's own type (a pathway a
+    P3MI may not use, a licence without its name) is refused as on the web, naming the field."""
 
-    employer_name: str | None = None
-    employer_country: str | None = Field(None, description="JP or KR")
-    employer_city: str | None = None
-    employer_sector: str | None = None
-    pathway: str | None = Field(None, description="pathway code, e.g. jp-ssw-p2p")
-    job_type: str | None = Field(None, description="job type code, e.g. industrial")
-    position_title: str | None = None
-    positions: int | None = None
+    employer_name: str = Field(max_length=200, pattern=TEXT)
+    employer_country: Country
+    employer_city: str = Field(max_length=100, pattern=TEXT)
+    employer_sector: str = Field(max_length=150, pattern=TEXT)
+    pathway: str = Field(max_length=50, description="pathway code, e.g. jp-ssw-p2p")
+    job_type: str = Field(max_length=50, description="job type code, e.g. industrial")
+    position_title: str = Field(max_length=200, pattern=TEXT)
+    positions: int = Field(ge=1, le=2**31 - 1)
     description: str = ""
-    deadline: datetime.date | None = None
-    min_age: int | None = None
-    max_age: int | None = None
-    sex: str = ""
-    sex_reason: str = ""
-    min_education: str = ""
-    min_height_cm: int | None = None
-    min_experience_years: int | None = None
-    eps_topik_min_score: int | None = None
-    jft_min_score: int | None = None
-    jlpt_min_level: str = ""
+    deadline: IsoDate
+    min_age: int | None = Field(None, ge=0, le=SMALL)
+    max_age: int | None = Field(None, ge=0, le=SMALL)
+    sex: Sex | None = None
+    sex_reason: str = Field("", max_length=300)
+    min_education: Education | None = None
+    min_height_cm: int | None = Field(None, ge=0, le=SMALL)
+    min_experience_years: int | None = Field(None, ge=0, le=SMALL)
+    eps_topik_min_score: int | None = Field(None, ge=0, le=SMALL)
+    jft_min_score: int | None = Field(None, ge=0, le=SMALL)
+    jlpt_min_level: JlptLevel | None = None
     licence_required: bool = False
-    licence_name: str = ""
+    licence_name: str = Field("", max_length=200)
     other_requirements: str = ""
-    wage_amount: Decimal | None = None
-    wage_currency: str | None = Field(None, description="JPY or KRW")
-    wage_period: str | None = Field(None, description="month, hour…")
-    hours_per_week: int | None = None
-    contract_months: int | None = None
+    wage_amount: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    wage_currency: Currency
+    wage_period: WagePeriod
+    hours_per_week: int = Field(ge=0, le=SMALL)
+    contract_months: int = Field(ge=0, le=SMALL)
     benefits: str = ""
-    sip2mi_number: str = ""
-    sip2mi_quota: int | None = None
-    sip2mi_issued_on: datetime.date | None = None
-    sip2mi_valid_until: datetime.date | None = None
-    attache_status: str | None = Field(None, description="not_sent, sent, verified, refused")
-    attache_reference: str = ""
-    attache_verified_on: datetime.date | None = None
-    costs: list[CostLineIn] = Field(default_factory=list)
+    sip2mi_number: str = Field("", max_length=100)
+    sip2mi_quota: int | None = Field(None, ge=1, le=2**31 - 1)
+    sip2mi_issued_on: IsoDate | None = None
+    sip2mi_valid_until: IsoDate | None = None
+    attache_status: AttacheStatus
+    attache_reference: str = Field("", max_length=150)
+    attache_verified_on: IsoDate | None = None
+    costs: list[CostLineIn] = Field(default_factory=list, max_length=20)
     submit: bool = True
 
 
@@ -140,7 +147,7 @@ class JobOrderDetail(JobOrderOut):
 
 class JobOrderPage(Out):
     items: list[JobOrderOut]
-    next_cursor: str | None = None
+    next_cursor: int | None = None
 
 
 class ApplicationOut(Out):
@@ -177,4 +184,4 @@ class ApplicationDetail(ApplicationOut):
 
 class ApplicationPage(Out):
     items: list[ApplicationOut]
-    next_cursor: str | None = None
+    next_cursor: int | None = None

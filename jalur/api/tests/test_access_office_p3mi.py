@@ -15,6 +15,9 @@ from jalur.departure import services as departure
 from jalur.departure.tests.conftest import accept, make_agency, make_order
 from jalur.protection import services as protection
 
+from .test_grievances import FAMILY
+from .test_job_orders import body as order_body
+
 S, PM, RO, V = Role.SYSADMIN, Role.PROGRAMME_MANAGER, Role.REGISTRATION_OFFICER, Role.VERIFIER
 L, T, A = Role.LEADERSHIP, Role.TRAINING_STAFF, Role.AGENCY_STAFF
 ROLES = [S, PM, RO, V, L, T, A]
@@ -43,11 +46,22 @@ MATRIX = [
     ("get", "/api/v1/departure-cases/{case}/", _only(PLACEMENT_VIEW)),
     ("get", "/api/v1/grievances/", _only(PLACEMENT_VIEW)),
     ("get", "/api/v1/grievances/{grievance}/", _only(PLACEMENT_VIEW)),
-    # writes with an empty body: a role that may write reaches the form's refusal (422)
+    # writes of well-formed bodies: agency A has no PKS, so its order is refused by the gate (422)
     ("post", "/api/v1/job-orders/", _only((A,), 422)),
     ("post", "/api/v1/job-orders/{order}/submit/", _only((A,), 422)),
-    ("post", "/api/v1/grievances/", _only((S, PM, A), 422)),
+    ("post", "/api/v1/grievances/", _only((S, PM, A), 201)),
 ]
+
+# (method, path): the body each role sends (each its own complaint, or it would be the same
+# filing sent twice, answered 200 with the first case)
+BODIES = {
+    ("post", "/api/v1/job-orders/"): lambda role: order_body(),
+    ("post", "/api/v1/grievances/"): lambda role: {
+        **FAMILY,
+        "reporter_kind": "family",
+        "description": f"{FAMILY['description']} ({role})",
+    },
+}
 
 # Agency B's objects: a P3MI token of agency A learns nothing of them.
 OTHER_AGENCY = [
@@ -95,13 +109,18 @@ def tokens(api_token, agency, provider):
     return {role: api_token(role, organisations.get(role)) for role in ROLES}
 
 
-@pytest.mark.parametrize(("method", "path", "expected"), MATRIX, ids=[m[1] for m in MATRIX])
+@pytest.mark.parametrize(
+    ("method", "path", "expected"), MATRIX, ids=[f"{m[0]} {m[1]}" for m in MATRIX]
+)
 def test_each_kind_of_token_gets_what_its_role_gets_on_the_web(
     api_client, tokens, objects, method, path, expected
 ):
     url = path.format(**objects)
+    sent = BODIES.get((method, path))
     got = {
-        role: getattr(api_client(key), method)(url).status_code
+        role: (
+            api_client(key).post(url, sent(role)) if sent else getattr(api_client(key), method)(url)
+        ).status_code
         for role, (_token, key) in tokens.items()
     }
     assert got == expected
