@@ -172,6 +172,9 @@ class Column:
         if self.natural_key or self.internal in {"BinaryField", "DurationField", "UUIDField"}:
             return decode
         if self.kind == "string" and self.text_not_null:
+            limit = getattr(self.field, "max_length", None)
+            if limit:
+                return lambda cell: cell if len(cell) <= limit else decode(cell)
             return lambda cell: cell
         if self.kind == "integer" and not self.field.null:
 
@@ -211,6 +214,9 @@ class Column:
                 return base64.b64decode(cell, validate=True)
             if internal == "UUIDField":
                 return uuid.UUID(cell)
+            limit = getattr(self.field, "max_length", None)
+            if limit and len(cell) > limit and not self.natural_key:
+                raise CellError(f"longer than {limit} characters")
             return cell
         if kind == "integer":
             if not cell.lstrip("-").isdigit():

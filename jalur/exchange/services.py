@@ -66,7 +66,7 @@ def programme_import(
     source,
     actor_username: str,
     using: str = "default",
-    validate: bool = True,
+    frictionless_rows: bool = False,
     progress: Progress | None = None,
 ) -> Summary:
     """Load the package at `source` into the empty database `using`. The actor is a user of the
@@ -93,7 +93,11 @@ def programme_import(
         )
 
     return package_read(
-        source, using=using, validate=validate, progress=progress, after_load=check_and_record
+        source,
+        using=using,
+        frictionless_rows=frictionless_rows,
+        progress=progress,
+        after_load=check_and_record,
     )
 
 

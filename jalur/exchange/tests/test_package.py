@@ -150,16 +150,22 @@ class TestTampered:
         assert error.value.table == "accounts_user"
         assert _nothing_in(copy_db)
 
-    @pytest.mark.parametrize("validate", [True, False])
-    @pytest.mark.parametrize(("column", "value"), [("is_active", "mungkin"), ("role", "raja")])
+    @pytest.mark.parametrize("rows", [True, False])
+    @pytest.mark.parametrize(
+        ("column", "value"),
+        [("is_active", "mungkin"), ("role", "raja"), ("username", "x" * 151)],
+    )
     def test_a_wrong_type_or_unknown_enum_value_is_named_by_table_row_and_field(
-        self, package, copy_db, manager, validate, column, value
+        self, package, copy_db, manager, rows, column, value
     ):
-        """Found by frictionless's validator, or without it by Jalur's own reading."""
+        """Found by frictionless's row validator, or without it by Jalur's own reading."""
         row = _tampered(package, username=manager.username, column=column, value=value)
         with pytest.raises(ExchangeError) as error:
             programme_import(
-                source=package, actor_username=manager.username, using=copy_db, validate=validate
+                source=package,
+                actor_username=manager.username,
+                using=copy_db,
+                frictionless_rows=rows,
             )
         assert (error.value.table, error.value.row, error.value.field) == (
             "accounts_user",

@@ -25,16 +25,19 @@ class Command(BaseCommand):
             help="log-in pengelola program atau admin sistem yang ada di paket",
         )
         parser.add_argument(
-            "--skip-frictionless",
+            "--frictionless-rows",
             action="store_true",
-            help="lewati validator frictionless (pemeriksaan Jalur sendiri tetap jalan)",
+            help=(
+                "periksa juga setiap baris dengan validator frictionless (lebih lambat; skema "
+                "selalu diperiksa frictionless dan setiap baris selalu diperiksa Jalur)"
+            ),
         )
 
-    def handle(self, *args, source, actor, skip_frictionless, **options):
+    def handle(self, *args, source, actor, frictionless_rows, **options):
         started = time.monotonic()
         try:
             summary = programme_import(
-                source=source, actor_username=actor, validate=not skip_frictionless
+                source=source, actor_username=actor, frictionless_rows=frictionless_rows
             )
         except (ExchangeError, PermissionDenied) as error:
             raise CommandError(str(error)) from error
