@@ -28,8 +28,8 @@ MOUNTS = {
     "jalur.crisis": "darurat/",
     "jalur.reports": "laporan/",
     "jalur.privacy": "data-pribadi/",
-}
     "jalur.exchange": "ekspor-program/",
+}
 for app, prefix in MOUNTS.items():
     if app in settings.INSTALLED_APPS and find_spec(f"{app}.urls") is not None:
         urlpatterns.append(path(prefix, include(f"{app}.urls")))
