@@ -14,7 +14,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jalur.candidates.models import Candidate, CandidateDocument, DocumentStatus, DocumentType
+from jalur.candidates.models import (
+    RUNNING_STAGES,
+    Candidate,
+    CandidateDocument,
+    DocumentStatus,
+    DocumentType,
+)
 from jalur.candidates.stages import JOURNEY, Stage
 from jalur.core.pagination import bounded_count
 
@@ -22,17 +28,9 @@ from .selectors import _item_labels
 
 S = Stage
 
-STUCK_STAGES = [
-    S.REGISTERED,
-    S.CORRECTION,
-    S.VERIFIED,
-    S.TRAINING,
-    S.TRAINED,
-    S.SELECTION,
-    S.PRE_DEPARTURE,
-    S.READY,
-    S.REGISTERING,
-]
+# The running stages (those the candidate_waiting_since index covers), people still filling in
+# the form last.
+STUCK_STAGES = sorted(RUNNING_STAGES, key=lambda stage: stage == S.REGISTERING)
 
 
 # A list's counts stop at this many people: past it the exact figure (on the dashboard) helps
