@@ -66,13 +66,12 @@ def variants(deep: int) -> list[tuple[str, dict]]:
     """(name, query parameters); cursors point `deep` rows into the list they page."""
     from django.db.models import Count
 
-    from jalur.api.paging import cursor_encode
     from jalur.candidates.models import Candidate
 
-    def cursor_at(rows) -> tuple[int, str]:
-        """The row `deep` rows in, or 90 % of the way into a shorter list, and its cursor."""
+    def cursor_at(rows) -> tuple[int, int]:
+        """The row `deep` rows in, or 90 % of the way into a shorter list, and its cursor (its id)."""
         at = min(deep, rows.count() * 9 // 10)
-        return at, cursor_encode(rows.order_by("-pk").values_list("pk", flat=True)[at])
+        return at, rows.order_by("-pk").values_list("pk", flat=True)[at]
 
     by_stage = Candidate.objects.values("stage").annotate(n=Count("pk")).order_by("-n")
     stage, rare = by_stage.first()["stage"], by_stage.last()["stage"]
