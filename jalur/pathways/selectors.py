@@ -210,11 +210,17 @@ def open_pathways(on: datetime.date | None = None) -> list[Pathway]:
 def job_type_countries(on: datetime.date | None = None) -> dict[int, set[str]]:
     """Job type id -> the countries an open legal pathway takes it to today (a job type absent
     here has no legal route at the moment, e.g. baby sitters)."""
+    # Read on every preferences step and desk registration: only the columns the rule needs, and
+    # the pairs from the link table (the whole rows were a quarter of a preferences step, issue 20).
+    country = {
+        pathway.pk: pathway.country
+        for pathway in Pathway.objects.only("pk", "country", "state", "closes_on")
+        if pathway.is_open(on)
+    }
     routes: dict[int, set[str]] = {}
-    for pathway in Pathway.objects.prefetch_related("job_types"):
-        if pathway.is_open(on):
-            for job_type in pathway.job_types.all():
-                routes.setdefault(job_type.pk, set()).add(pathway.country)
+    links = Pathway.job_types.through.objects.filter(pathway_id__in=list(country))
+    for pathway_id, job_type_id in links.values_list("pathway_id", "jobtype_id"):
+        routes.setdefault(job_type_id, set()).add(country[pathway_id])
     return routes
 
 
