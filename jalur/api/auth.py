@@ -11,6 +11,7 @@ from ninja.throttling import BaseThrottle
 from jalur.core.network import client_ip
 from jalur.core.throttle import over_limit
 
+from .checks import require
 from .models import ApiToken
 from .selectors import token_for_key
 from .services import token_mark_used
@@ -20,7 +21,16 @@ PERIOD = 60  # seconds: limits are per minute
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer jalur_<prefix>_<secret>`. The token's account becomes `request.user`,
-    so `can()`, the access helpers and every selector that scopes by organisation apply unchanged."""
+    so `can()`, the access helpers and every selector that scopes by organisation apply unchanged.
+
+    `TokenAuth(*capabilities)` also refuses (403) a token whose role has none of them. A write
+    endpoint asks for its capability here, not in its body: ninja reads and validates the body
+    after authentication and before the endpoint runs, so a token that may not write would
+    otherwise be told what is wrong with its body (422) instead of that it may not (403)."""
+
+    def __init__(self, *capabilities: str) -> None:
+        super().__init__()
+        self.capabilities = capabilities
 
     def authenticate(self, request, token: str) -> ApiToken | None:
         found = token_for_key(token)
@@ -29,6 +39,8 @@ class TokenAuth(HttpBearer):
         request.user = found.user
         request.api_token = found
         token_mark_used(found)
+        if self.capabilities:
+            require(request, *self.capabilities)
         return found
 
 

@@ -131,12 +131,12 @@ def _form_for(user, body: GrievanceIn):
     "/",
     response={200: GrievanceCreated, 201: GrievanceCreated},
     summary="File a grievance for a person",
+    auth=TokenAuth("protection.manage", "protection.respond"),
 )
 def grievance_create(request, payload: GrievanceIn):
     """201 with the new case and its follow-up code (shown once); 200 with the case the same
     filing opened before (the same `submission`, or the same complaint by the same reporter about
     the same worker within a day)."""
-    require(request, "protection.manage", "protection.respond")
     user = request.user
     form, fixed = _form_for(user, payload)
     values = {**form_check(form), **fixed}

@@ -182,12 +182,12 @@ def _judged(body: JobOrderIn) -> tuple[dict, list[dict]]:
     "/job-orders/",
     response={201: JobOrderDetail},
     summary="Create a job order and submit it through the legal gate",
+    auth=TokenAuth("placement.agency"),
 )
 def job_order_create(request, payload: JobOrderIn):
     """For a P3MI token: its agency's new order, judged as the web form judges it. With `submit`
     (the default) the order goes to the office at once if every legal gate passes, else nothing is
     kept and the refusal lists each problem in the rule's words."""
-    require(request, "placement.agency")
     agency = agency_of(request.user)
     if agency is None:
         raise PermissionDenied(_("Organisasi token ini belum terdaftar sebagai P3MI."))
@@ -203,10 +203,10 @@ def job_order_create(request, payload: JobOrderIn):
     "/job-orders/{int:order_id}/submit/",
     response=JobOrderDetail,
     summary="Submit a draft or returned job order",
+    auth=TokenAuth("placement.agency"),
 )
 def job_order_submit(request, order_id: int):
     """The "Ajukan" button: the legal gate, then the office's review queue."""
-    require(request, "placement.agency")
     order = access_order(request.user, order_id, write=True)
     if order.status not in ORDER_EDITABLE:
         raise ValidationError(

@@ -99,6 +99,9 @@ def test_roles_that_cannot_record_a_complaint_on_the_web_cannot_file_one(
     organisation = provider if role == Role.TRAINING_STAFF else None
     response = api_client(api_token(role, organisation)[1]).post(URL, FAMILY)
     assert response.status_code == 403
+    # before the body is read: a broken one is refused the same way, not judged
+    response = api_client(api_token(role, organisation)[1]).post(URL, {"category": 5})
+    assert response.status_code == 403
 
 
 def test_a_p3mi_follows_only_its_own_cases_and_reads_no_internal_note(p3mi, desk, agency, agency_b):

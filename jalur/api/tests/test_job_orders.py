@@ -166,6 +166,18 @@ def test_only_a_p3mi_creates_job_orders(api_client, api_token, role, covered):
     assert not JobOrder.objects.exists()
 
 
+@pytest.mark.parametrize("payload", [{}, {"positions": "banyak"}, {"pathway": "tidak-ada"}])
+def test_a_token_that_may_not_write_is_refused_before_its_body_is_read(
+    api_client, api_token, payload, covered
+):
+    """403, not what is wrong with the body: the capability is checked before any validation."""
+    key = api_token(Role.PROGRAMME_MANAGER)[1]
+    for url in (URL, f"{URL}999999/submit/"):
+        response = api_client(key).post(url, payload)
+        assert response.status_code == 403, url
+        assert response.json()["errors"] == []
+
+
 def _order(p3mi, **overrides):
     """A draft of `p3mi` made through the service, as the web form makes it."""
     data = order_data(
