@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from ninja import NinjaAPI
+from ninja.operation import PathView
 
 from jalur.audit.services import audit_read
 
@@ -96,7 +97,37 @@ def _unknown_query_parameters(run, request) -> tuple[str, list] | None:
     ]
 
 
+def method_not_allowed(request, path_view: PathView):
+    """405 in the API's one error shape and the caller's language (ninja answers a bare text),
+    with the Allow header naming the methods the address takes."""
+    allowed = sorted({method for operation in path_view.operations for method in operation.methods})
+    language = request_language(request)
+    with translation.override(language):
+        body = errors.error_body(
+            _("Metode %(method)s tidak dipakai di alamat ini; yang dipakai: %(allowed)s.")
+            % {"method": request.method, "allowed": ", ".join(allowed)}
+        )
+    response = JsonResponse(body, status=405)
+    response["Allow"] = ", ".join(allowed)
+    response["Content-Language"] = language
+    return response
+
+
 class JalurAPI(NinjaAPI):
+    def _get_bound_routers(self):
+        """Every address answers a method it does not take with `method_not_allowed`."""
+        bound = super()._get_bound_routers()
+        for router in bound:
+            for path_view in router.path_operations.values():
+                path_view._sync_view = functools.partial(self._dispatch, path_view)
+        return bound
+
+    @staticmethod
+    def _dispatch(path_view: PathView, request, *args, **kwargs):
+        if path_view._find_operation(request) is None:
+            return method_not_allowed(request, path_view)
+        return PathView._sync_view(path_view, request, *args, **kwargs)
+
     def get_openapi_operation_id(self, operation) -> str:
         module = operation.view_func.__module__.rsplit(".", 1)[-1]
         return f"{module}_{operation.view_func.__name__}"

@@ -242,6 +242,20 @@ def test_an_unknown_api_path_answers_json_404(api_client):
     assert response.json() == {"detail": "Tidak ditemukan.", "errors": []}
 
 
+def test_a_method_the_address_does_not_take_answers_405_in_the_error_shape(api_client):
+    response = api_client().delete("/api/v1/public/agencies/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json() == {
+        "detail": "Metode DELETE tidak dipakai di alamat ini; yang dipakai: GET.",
+        "errors": [],
+    }
+    english = api_client(language="en").put("/api/v1/job-orders/")
+    assert english.status_code == 405
+    assert english["Content-Language"] == "en"
+    assert english["Allow"] == "GET, POST"
+
+
 def test_a_query_parameter_the_operation_does_not_take_is_refused(api_client):
     response = api_client().get("/api/v1/public/agencies/", {"qq": "PT A"})
     assert response.status_code == 422
