@@ -258,6 +258,9 @@ AXES_CLIENT_IP_CALLABLE = "jalur.core.network.client_ip"
 JALUR_TRUSTED_PROXIES = envint(
     "JALUR_TRUSTED_PROXIES", 1 if PRODUCTION and envbool("BEHIND_PROXY", True) else 0
 )
+# The REST API's calls a minute: per token, and per client address without one (jalur/api/auth.py).
+JALUR_API_TOKEN_RATE = envint("JALUR_API_TOKEN_RATE", 120)
+JALUR_API_PUBLIC_RATE = envint("JALUR_API_PUBLIC_RATE", 60)
 
 # --- Language, time and formats -------------------------------------------------------------------
 LANGUAGE_CODE = "id"

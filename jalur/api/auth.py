@@ -44,10 +44,6 @@ class TokenAuth(HttpBearer):
         return found
 
 
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 class CallThrottle(BaseThrottle):
     """At most JALUR_API_TOKEN_RATE calls a minute per token (default 120), and
     JALUR_API_PUBLIC_RATE a minute per client address without one (default 60). Counted in the
@@ -57,11 +53,9 @@ class CallThrottle(BaseThrottle):
     def allow_request(self, request) -> bool:
         token = getattr(request, "api_token", None)
         if isinstance(token, ApiToken):
-            return not over_limit(
-                f"api:token:{token.pk}", _limit("JALUR_API_TOKEN_RATE", 120), PERIOD
-            )
+            return not over_limit(f"api:token:{token.pk}", settings.JALUR_API_TOKEN_RATE, PERIOD)
         return not over_limit(
-            f"api:client:{client_ip(request)}", _limit("JALUR_API_PUBLIC_RATE", 60), PERIOD
+            f"api:client:{client_ip(request)}", settings.JALUR_API_PUBLIC_RATE, PERIOD
         )
 
     def wait(self) -> float:
