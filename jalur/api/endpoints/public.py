@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from jalur.core.network import client_ip
 from jalur.placement import selectors as placement
+from jalur.placement.open_data import agency_fields, order_fields
 from jalur.reports import selectors as reports
 from jalur.reports.services import stats_refresh_if_stale
 from jalur.training.certificate_check import (
@@ -85,43 +86,18 @@ class OrderFilters(Schema):
 
 
 def _agency(agency) -> dict:
-    return {
-        "id": agency.pk,
-        "name": agency.name,
-        "licence_number": agency.licence_number,
-        "licence_valid_until": agency.licence_valid_until,
-        "apjati_number": agency.apjati_number or "",
-        "address": agency.address,
-        "phone": agency.phone,
-    }
+    return {"id": agency.pk, **agency_fields(agency)}
 
 
 def _order(order) -> dict:
     return {
         "id": order.pk,
-        "reference": order.reference,
+        **order_fields(order),
         "agency": _agency(order.agency),
         "permit_number": order.permit.number if order.permit else None,
-        "employer_name": order.employer_name,
-        "employer_country": order.employer_country,
-        "employer_city": order.employer_city,
-        "employer_sector": order.employer_sector,
         "pathway": order.pathway.name,
-        "job_type": order.job_type.code,
-        "position_title": order.position_title,
-        "positions": order.positions,
         "description": order.description,
-        "min_age": order.min_age,
-        "max_age": order.max_age,
-        "sex": order.sex or "",
-        "min_education": order.min_education or "",
-        "wage_amount": order.wage_amount,
-        "wage_currency": order.wage_currency,
-        "wage_period": order.wage_period,
-        "hours_per_week": order.hours_per_week,
-        "contract_months": order.contract_months,
         "benefits": order.benefits,
-        "deadline": order.deadline,
         "costs": [
             {
                 "item": cost.item,
