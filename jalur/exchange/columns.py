@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import translation
 
-from .tables import NATURAL_KEY_TARGETS
+from .tables import NATURAL_KEY_TARGETS, exported_fields
 
 
 class CellError(ValueError):
@@ -291,7 +291,7 @@ class Column:
 
 
 def columns(model: type[models.Model]) -> list[Column]:
-    return [Column.of(field) for field in model._meta.concrete_fields]
+    return [Column.of(field) for field in exported_fields(model)]
 
 
 class NaturalKeys:

@@ -13,7 +13,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
 from .columns import columns
-from .tables import EXCLUDED, Table
+from .tables import EXCLUDED, EXCLUDED_FIELDS, Table
 
 FORMAT = "jalur-programme-1"
 DESCRIPTOR = "datapackage.json"
@@ -127,6 +127,9 @@ def descriptor(resources: list[dict], *, with_files: bool) -> dict:
             "migrations": migration_state(),
             "with_files": with_files,
             "excluded": EXCLUDED,
+            "excluded_columns": {
+                f"{label}.{name}": why for (label, name), why in EXCLUDED_FIELDS.items()
+            },
         },
         "resources": resources,
     }

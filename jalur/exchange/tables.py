@@ -35,6 +35,17 @@ EXCLUDED: dict[str, str] = {
     "exchange.exportjob": "the exports themselves: their files expire, they belong to the old server",
 }
 
+# Columns left out of an exported table: (model label, column) -> why. The import leaves them to the
+# new server's own default. docs/exchange.md repeats this list.
+EXCLUDED_FIELDS: dict[tuple[str, str], str] = {
+    ("audit.auditlog", "xid"): (
+        "the old server's transaction ids (the changes feed's commit order): instance-local "
+        "metadata, not programme data; imported, they would mis-order the new server's feed. "
+        "The new server assigns them (PostgreSQL: the import's own transaction, so the imported "
+        "history comes first, in id order; SQLite: 0)"
+    ),
+}
+
 # Excluded tables that must be empty: were a row there, leaving it out would lose something.
 MUST_BE_EMPTY = (
     "auth.group",
@@ -85,11 +96,17 @@ class Table:
 
     @property
     def fields(self) -> list[models.Field]:
-        return list(self.model._meta.concrete_fields)
+        return exported_fields(self.model)
 
     @property
     def columns(self) -> list[str]:
         return [field.attname for field in self.fields]
+
+
+def exported_fields(model: type[models.Model]) -> list[models.Field]:
+    """The model's concrete fields less the columns EXCLUDED_FIELDS leaves out."""
+    label = model._meta.label_lower
+    return [f for f in model._meta.concrete_fields if (label, f.attname) not in EXCLUDED_FIELDS]
 
 
 def _candidates() -> list[type[models.Model]]:
