@@ -23,6 +23,8 @@ from jalur.crisis.services import urgent_open
 from jalur.departure.models import CaseStatus, ChecklistItem, ContractReview, ItemStatus
 from jalur.departure.services import item_submit
 from jalur.departure.services.checklist import contract_terms
+from jalur.departure.siskop2mi.models import Reconciliation
+from jalur.departure.siskop2mi.services import reconciliation_create
 from jalur.notifications.inbound import inbound_receive
 from jalur.notifications.inbound import parse as inbound_parse
 from jalur.notifications.models import InboundMessage
@@ -43,13 +45,16 @@ from jalur.privacy.models import Anonymisation, Breach, ConsentAnswer, RightsReq
 from jalur.privacy.requests import rectification_request
 from jalur.privacy.services import candidate_anonymise
 from jalur.protection.models import (
+    CheckInEscalation,
     FamilyNoticeConsent,
     Grievance,
     GrievanceEvidence,
     ReporterKind,
 )
-from jalur.protection.services.checkins import family_notice_consent_set
+from jalur.protection.selectors import checkin_interval, checkin_since
+from jalur.protection.services.checkins import checkin_escalate, family_notice_consent_set
 from jalur.protection.services.grievances import grievance_add_evidence
+from jalur.rules.checkins import REMIND_DAYS_BEFORE
 from jalur.training.models import Cohort, EnrolmentProposal
 from jalur.training.services.proposals import enrolment_propose
 
@@ -295,6 +300,40 @@ def _contract_review() -> None:
     )
 
 
+def _reconciliation(manager: User) -> None:
+    """The office loaded a SISKOP2MI export: one worker abroad, spelled differently there, and a
+    worker SISKOP2MI has that Jalur does not."""
+    worker = Candidate.objects.filter(stage=Stage.DEPARTED).order_by("pk").first()
+    if worker is None or Reconciliation.objects.exists():
+        return
+    lines = [
+        "NIK,Nama,Negara,Status",
+        f"{worker.nik},{worker.full_name.upper()},Jepang,Penempatan",
+        "3673019912880001,SITI AMINAH,Taiwan,Penempatan",
+    ]
+    upload = SimpleUploadedFile(
+        "siskop2mi-ekspor.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv"
+    )
+    reconciliation_create(upload=upload, actor=manager)
+
+
+def _checkin_escalation() -> None:
+    """A worker abroad was reminded that their monthly check-in falls due in a few days."""
+    if CheckInEscalation.objects.exists():
+        return
+    worker = (
+        Candidate.objects.filter(stage=Stage.DEPARTED)
+        .annotate(since=checkin_since())
+        .order_by("since", "pk")
+        .first()
+    )
+    if worker is None:
+        return
+    due = timezone.localdate(worker.since) + checkin_interval()
+    reminder_day = due - datetime.timedelta(days=REMIND_DAYS_BEFORE)
+    checkin_escalate(candidate=worker, due_on=due, today=max(timezone.localdate(), reminder_day))
+
+
 def seed(ctx: dict) -> None:
     manager, admin = _first(Role.PROGRAMME_MANAGER), _first(Role.SYSADMIN)
     if manager is None or admin is None:
@@ -314,3 +353,5 @@ def seed(ctx: dict) -> None:
     _anonymised(manager)
     _proposal()
     _contract_review()
+    _reconciliation(manager)
+    _checkin_escalation()
