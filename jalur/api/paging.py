@@ -9,6 +9,7 @@ Pages cost the same fixed number of queries however deep they are.
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from django.db.models import QuerySet
@@ -53,3 +54,10 @@ def page(queryset: QuerySet, query: PageQuery) -> tuple[list, int | None]:
     if len(found) > limit:
         return found[:limit], found[limit - 1].pk
     return found, None
+
+
+def page_of(queryset: QuerySet, query: PageQuery, row: Callable) -> dict:
+    """The answer of a list: one page of `queryset`, each record shaped by `row`, and the cursor
+    of the page after it."""
+    found, next_cursor = page(queryset, query)
+    return {"items": [row(record) for record in found], "next_cursor": next_cursor}

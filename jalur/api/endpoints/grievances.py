@@ -19,7 +19,7 @@ from jalur.rules import grievances as rules
 from ..auth import TokenAuth
 from ..checks import require
 from ..inputs import form_check
-from ..paging import PageQuery, page
+from ..paging import PageQuery, page_of
 from ..schemas.common import choice, coded
 from ..schemas.grievances import GrievanceCreated, GrievanceDetail, GrievanceIn, GrievancePage
 
@@ -104,8 +104,7 @@ def grievance_list_api(request, filters: Query[GrievanceFilters]):
         late=LATE.get(filters.late or "", ""),
         q=(filters.q or "").strip()[:100],
     )
-    found, next_cursor = page(rows, filters)
-    return {"items": [grievance_row(g) for g in found], "next_cursor": next_cursor}
+    return page_of(rows, filters, grievance_row)
 
 
 @router.get("/{int:grievance_id}/", response=GrievanceDetail, summary="Follow one grievance")

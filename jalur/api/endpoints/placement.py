@@ -21,7 +21,7 @@ from jalur.placement.states import ORDER_EDITABLE, ApplicationStatus, OrderStatu
 from ..auth import TokenAuth
 from ..checks import require
 from ..inputs import form_errors
-from ..paging import PageQuery, page
+from ..paging import PageQuery, page_of
 from ..schemas.common import choice
 from ..schemas.placement import (
     ApplicationDetail,
@@ -137,8 +137,7 @@ def job_order_list(request, filters: Query[OrderFilters]):
         country=filters.country or "",
         q=(filters.q or "").strip()[:100],
     )
-    found, next_cursor = page(rows, filters)
-    return {"items": [order_row(o) for o in found], "next_cursor": next_cursor}
+    return page_of(rows, filters, order_row)
 
 
 @router.get("/job-orders/{int:order_id}/", response=JobOrderDetail, summary="One job order")
@@ -258,8 +257,7 @@ def job_order_applications(request, order_id: int, filters: Query[ApplicationFil
     rows = applications_for(request.user).filter(order=order)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    found, next_cursor = page(rows, filters)
-    return {"items": [application_row(a) for a in found], "next_cursor": next_cursor}
+    return page_of(rows, filters, application_row)
 
 
 @router.get(
