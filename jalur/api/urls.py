@@ -22,5 +22,6 @@ def not_found(request, rest=""):
 
 urlpatterns = [
     path("v1/", api.urls),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # (?s): a path holding a newline (%0A) is an unknown API path too, not the site's HTML 404
+    re_path(r"(?s)^(?P<rest>.*)$", not_found),
 ]

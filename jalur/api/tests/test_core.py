@@ -236,8 +236,11 @@ def test_a_validation_error_names_each_field(api_client):
     assert {"field": "offset", "message": "Paling kecil 0."} in body["errors"]
 
 
-def test_an_unknown_api_path_answers_json_404(api_client):
-    response = api_client().get("/api/v1/tidak-ada/")
+@pytest.mark.parametrize(
+    "path", ["/api/v1/tidak-ada/", "/api/v1/public/job-orders/%F0%B8%A2%A4%1E%0A%22/"]
+)
+def test_an_unknown_api_path_answers_json_404(api_client, path):
+    response = api_client().get(path)
     assert response.status_code == 404
     assert response.json() == {"detail": "Tidak ditemukan.", "errors": []}
 
