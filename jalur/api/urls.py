@@ -22,6 +22,7 @@ def not_found(request, rest=""):
 
 urlpatterns = [
     path("v1/", api.urls),
-    # (?s): a path holding a newline (%0A) is an unknown API path too, not the site's HTML 404
-    re_path(r"(?s)^(?P<rest>.*)$", not_found),
+    # [\s\S], not ".": a path holding a newline (%0A) is an unknown API path too (Django cannot
+    # reverse a pattern with a (?s) flag)
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]
