@@ -90,11 +90,17 @@ def _unknown_query_parameters(run, request) -> tuple[str, list] | None:
         for name in model.__ninja_flatten_map__
     }
     unknown = sorted(set(request.GET) - known)
-    if not unknown:
-        return None
-    return _("Parameter tidak dikenal: %(names)s.") % {"names": ", ".join(unknown)}, [
-        (name, _("Operasi ini tidak memakai parameter ini.")) for name in unknown
-    ]
+    if unknown:
+        return _("Parameter tidak dikenal: %(names)s.") % {"names": ", ".join(unknown)}, [
+            (name, _("Operasi ini tidak memakai parameter ini.")) for name in unknown
+        ]
+    # Every parameter takes one value: `?regency=a&regency=b` would otherwise be answered for b.
+    repeated = sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1)
+    if repeated:
+        return _("Data tidak sah; lihat pesan per kolom."), [
+            (name, _("Kirim parameter ini sekali saja.")) for name in repeated
+        ]
+    return None
 
 
 def method_not_allowed(request, path_view: PathView):

@@ -265,3 +265,11 @@ def test_a_query_parameter_the_operation_does_not_take_is_refused(api_client):
     assert response.json()["errors"] == [
         {"field": "qq", "message": "Operasi ini tidak memakai parameter ini."}
     ]
+
+
+def test_a_query_parameter_sent_twice_is_refused(api_client):
+    response = api_client().get("/api/v1/public/agencies/?q=a&q=b")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "q", "message": "Kirim parameter ini sekali saja."}
+    ]
