@@ -10,6 +10,9 @@ length, each required value present, each enum value known and each foreign key 
 of the package (unique values and primary keys: the database's constraints). Foreign keys are
 never left to frictionless: its check re-opens the referenced table for every key, which took
 102 of 114 seconds on the demo data (docs/exchange.md).
+
+Loading: on PostgreSQL the checked rows are streamed into each table by COPY (psycopg 3) inside the
+import's one transaction; elsewhere through the ORM, BATCH rows an insert.
 """
 
 import contextlib
@@ -250,16 +253,116 @@ def _missing(table: str, row: int, column: str, target: str, value) -> ExchangeE
     )
 
 
+class _OrmSink:
+    """Rows inserted through the ORM, BATCH at a time (SQLite and other databases)."""
+
+    def __init__(self, table: Table, using: str, tick):
+        self.table, self.using, self.tick = table, using, tick
+        self.batch: list[models.Model] = []
+
+    def __enter__(self):
+        return self
+
+    def add(self, values: dict, cells: list[str]) -> None:
+        self.batch.append(self.table.model(**values))
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            with _database_refusal(self.table), transaction.atomic(using=self.using):
+                self.table.model._base_manager.using(self.using).bulk_create(self.batch)
+            self.tick(len(self.batch))
+            self.batch = []
+
+    def __exit__(self, kind, error, trace):
+        if kind is None:
+            self.flush()
+
+
+class _CopyWriter:
+    """Rows written into a running COPY: JSON as the cell's own text (canonical JSON already),
+    the other values as read; progress every BATCH rows."""
+
+    def __init__(self, copy, cols: list[Column], tick):
+        self.copy, self.tick, self.count = copy, tick, 0
+        self.json = [i for i, c in enumerate(cols) if c.kind in {"object", "array", "any"}]
+
+    def add(self, values: dict, cells: list[str]) -> None:
+        row = list(values.values())
+        for i in self.json:
+            if row[i] is not None:
+                row[i] = cells[i]
+        self.copy.write_row(row)
+        self.count += 1
+        if self.count % BATCH == 0:
+            self.tick(BATCH)
+
+
+@contextlib.contextmanager
+def _copy_sink(table: Table, cols: list[Column], using: str, tick):
+    """Rows streamed into the table by PostgreSQL's COPY (psycopg 3), inside the import's one
+    transaction: no model object and no INSERT per row. Columns left out of the package
+    (EXCLUDED_FIELDS) take their database default."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c.field.column) for c in cols)
+    sql = f"COPY {quote(table.model._meta.db_table)} ({names}) FROM STDIN"
+    with (
+        _database_refusal(table),
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        writer = _CopyWriter(copy, cols, tick)
+        yield writer
+    tick(writer.count % BATCH)
+
+
+@contextlib.contextmanager
+def _database_refusal(table: Table):
+    """A row the database refuses (a duplicate key, a unique value taken) names its table."""
+    try:
+        yield
+    except IntegrityError as error:
+        raise _refused(
+            _("database menolak baris (%(e)s)") % {"e": str(error)[:200]}, table=table.name
+        ) from None
+
+
+def _sink(table: Table, cols: list[Column], using: str, tick):
+    if connections[using].vendor == "postgresql":
+        return _copy_sink(table, cols, using, tick)
+    return _OrmSink(table, using, tick)
+
+
+def _content_types(archive, table: Table, cols: list[Column], natural: NaturalKeys) -> dict:
+    """{(app_label, model): content type id} for every name the table's natural-key columns hold,
+    looked up (or made) before its rows go in: no other query may run on the connection while a
+    COPY is under way. A cell that is not a name is left for the main read to refuse."""
+    wanted = [i for i, c in enumerate(cols) if c.natural_key]
+    names: set = set()
+    if wanted:
+        with archive.open(table.path) as raw:
+            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+            next(reader, None)
+            for cells in reader:
+                for i in wanted:
+                    if i < len(cells) and cells[i]:
+                        with contextlib.suppress(CellError):
+                            names.add(cols[i].decode(cells[i]))
+    return {name: natural.pk(name) for name in names}
+
+
 def _load_table(archive, table: Table, *, using: str, keys: _Keys, natural: NaturalKeys, tick):
     cols = columns(table.model)
     pk_name = table.model._meta.pk.attname
     enums = {c.name: set(c.choices()) for c in cols if c.choices()}
     decoders = [c.decoder() for c in cols]
-    content_types: dict[tuple, int] = {}
+    content_types = _content_types(archive, table, cols, natural)
     loaded: set = set()
-    batch: list[models.Model] = []
     count = 0
-    with archive.open(table.path) as raw:
+    with archive.open(table.path) as raw, _sink(table, cols, using, tick) as sink:
         reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
         header = next(reader, None)
         if header != [c.name for c in cols]:
@@ -284,33 +387,14 @@ def _load_table(archive, table: Table, *, using: str, keys: _Keys, natural: Natu
                             column=col.name,
                         )
                     if col.natural_key:
-                        if value not in content_types:
-                            content_types[value] = natural.pk(value)
                         value = content_types[value]
                     elif col.field.is_relation:
                         keys.check(table.name, count, col, value)
                 values[col.name] = value
             loaded.add(values[pk_name])
-            batch.append(table.model(**values))
-            if len(batch) >= BATCH:
-                _insert(table, batch, using)
-                tick(len(batch))
-                batch = []
-    if batch:
-        _insert(table, batch, using)
-        tick(len(batch))
+            sink.add(values, cells)
     keys.loaded[table.name] = loaded
     return count
-
-
-def _insert(table: Table, batch: list[models.Model], using: str) -> None:
-    try:
-        with transaction.atomic(using=using):
-            table.model._base_manager.using(using).bulk_create(batch)
-    except IntegrityError as error:
-        raise _refused(
-            _("database menolak baris (%(e)s)") % {"e": str(error)[:200]}, table=table.name
-        ) from None
 
 
 def _reset_sequences(using: str) -> None:
