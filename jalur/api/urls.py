@@ -24,5 +24,5 @@ urlpatterns = [
     path("v1/", api.urls),
     # [\s\S], not ".": a path holding a newline (%0A) is an unknown API path too (Django cannot
     # reverse a pattern with a (?s) flag)
-    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found, name="api_not_found"),
 ]

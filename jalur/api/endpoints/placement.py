@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.errors import HttpError
 
 from jalur.pathways.models import Country, JobType, Pathway
 from jalur.placement import selectors, services
@@ -208,9 +209,9 @@ def job_order_submit(request, order_id: int):
     """The "Ajukan" button: the legal gate, then the office's review queue."""
     order = access_order(request.user, order_id, write=True)
     if order.status not in ORDER_EDITABLE:
-        raise ValidationError(
-            _("Lowongan ini sudah diajukan. Muat ulang halaman untuk melihat statusnya."),
-            code="invalid_transition",
+        # A state conflict, not a fault in the request: 409, as for any step taken twice.
+        raise HttpError(
+            409, _("Lowongan ini sudah diajukan. Muat ulang halaman untuk melihat statusnya.")
         )
     services.job_order_submit(actor=request.user, order=order)
     return order_detail_data(access_order(request.user, order.pk))

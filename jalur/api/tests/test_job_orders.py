@@ -105,7 +105,8 @@ def test_a_draft_submitted_once_its_pks_exists(p3mi_client, p3mi):
     assert response.status_code == 200, response.content
     assert response.json()["status"]["code"] == OrderStatus.SUBMITTED
     again = p3mi_client.post(f"{URL}{draft['id']}/submit/")
-    assert again.status_code == 422
+    assert again.status_code == 409  # a step taken twice: a conflict with the order's state
+    assert "sudah diajukan" in again.json()["detail"]
 
 
 def test_an_order_the_gate_refuses_is_not_kept_and_says_the_rule(p3mi_client, p3mi):
