@@ -21,13 +21,11 @@ class PhoneOrEmailBackend(ModelBackend):
             User().set_password(password)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
-            return user
+            # An API token's service account (jalur.api) never logs in on the web, even if
+            # someone gave it a password. Checked here, at log-in only: user_can_authenticate
+            # also runs for every request's session, and this costs a query.
+            return None if hasattr(user, "api_token") else user
         return None
-
-    def user_can_authenticate(self, user) -> bool:
-        # An API token's service account (jalur.api) never logs in on the web, even if someone
-        # gave it a password. Checked at log-in only, not on every request's session.
-        return super().user_can_authenticate(user) and not hasattr(user, "api_token")
 
 
 def account_for(identifier: str):
