@@ -428,6 +428,49 @@ def _breach():
     )[0]
 
 
+def _api_token(world):
+    """The side's agency's API token, made by its own P3MI staff (the token pages)."""
+    from jalur.api.models import ApiToken
+    from jalur.api.services import token_create
+
+    organisation = world.a.p3mi.organisation
+    agent = next(u for u in world.users.values() if u.organisation_id == organisation.pk)
+    found = ApiToken.objects.filter(organisation=organisation).first()
+    return (
+        found
+        or token_create(
+            actor=agent,
+            organisation=organisation,
+            role=Role.AGENCY_STAFF,
+            name="Sistem internal",
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+        )[0]
+    )
+
+
+def _reconciliation(world):
+    """A SISKOP2MI export the office loaded: A's worker and a person Jalur does not have."""
+    from jalur.departure.siskop2mi.models import Reconciliation
+    from jalur.departure.siskop2mi.services import reconciliation_create
+
+    worker = world.a.worker
+    text = f"NIK,Nama,ID PMI\n{worker.nik},{worker.full_name},PMI-3673-000777\n"
+    return Reconciliation.objects.first() or reconciliation_create(
+        upload=SimpleUploadedFile("siskop2mi.csv", text.encode(), content_type="text/csv"),
+        actor=world.users["manager"],
+    )
+
+
+def _export_job(world):
+    """A whole-programme export the manager started (not run: the pages only read the job)."""
+    from jalur.exchange.models import ExportJob
+    from jalur.exchange.services import export_job_create
+
+    return ExportJob.objects.first() or export_job_create(
+        actor=world.users["manager"], with_files=False
+    )
+
+
 SAMPLES = {
     # accounts (public: a wrong link shows the "invalid link" page)
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
@@ -511,6 +554,16 @@ SAMPLES = {
     "placement:agreement_edit": lambda w: {"pk": w.a.pks.pk},
     "placement:agreement_document": lambda w: {"pk": w.a.pks.pk},
     "placement:public_order": lambda w: {"pk": w.a.order.pk},
+    "placement:public_orders_data": lambda w: {"fmt": "csv"},
+    "placement:public_agencies_data": lambda w: {"fmt": "json"},
+    "reports:public_data": lambda w: {"fmt": "csv"},
+    "api_tokens:revoke": lambda w: {"pk": _api_token(w).pk},
+    "departure:siskop2mi": lambda w: {"pk": _reconciliation(w).pk},
+    "departure:siskop2mi_file": lambda w: {"pk": _reconciliation(w).pk},
+    "departure:siskop2mi_accept": lambda w: {"pk": _reconciliation(w).rows.first().pk},
+    "exchange:export_job": lambda w: {"pk": _export_job(w).pk},
+    "exchange:export_progress": lambda w: {"pk": _export_job(w).pk},
+    "exchange:export_download": lambda w: {"pk": _export_job(w).pk},
     "placement:my_order": lambda w: {"pk": w.a.order.pk},
     "placement:my_application": lambda w: {"pk": w.a.application.pk},
     "placement:matching_run": lambda w: {"pk": _matching_run(w).pk},

@@ -78,6 +78,9 @@ def _kwargs(name: str, data: dict) -> dict:
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "protection:public_grievance_status": {"number": "PGD-0000-0000"},
         "protection:public_grievance_evidence": {"number": "PGD-0000-0000"},
+        "placement:public_orders_data": {"fmt": "csv"},
+        "placement:public_agencies_data": {"fmt": "csv"},
+        "reports:public_data": {"fmt": "csv"},
     }.get(name, {})
 
 
