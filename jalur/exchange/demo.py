@@ -15,7 +15,7 @@ from jalur.accounts.models import User
 from jalur.accounts.roles import Role
 from jalur.accounts.two_factor import recovery_codes_renew
 from jalur.candidates.importing import import_job_create, import_job_run
-from jalur.candidates.models import Candidate, ConsentText, DocumentType, ImportJob
+from jalur.candidates.models import Candidate, ConsentText, DocumentType, ImportJob, Sex
 from jalur.candidates.spreadsheets import import_template
 from jalur.candidates.stages import Stage
 from jalur.crisis.models import UrgentCase
@@ -55,6 +55,7 @@ from jalur.protection.selectors import checkin_interval, checkin_since
 from jalur.protection.services.checkins import checkin_escalate, family_notice_consent_set
 from jalur.protection.services.grievances import grievance_add_evidence
 from jalur.rules.checkins import REMIND_DAYS_BEFORE
+from jalur.rules.identity import nik_build
 from jalur.training.models import Cohort, EnrolmentProposal
 from jalur.training.services.proposals import enrolment_propose
 
@@ -240,12 +241,26 @@ def _matching_run(manager: User) -> None:
 
 
 def _anonymised(manager: User) -> None:
-    """A person rejected long ago, past the retention period, anonymised."""
+    """A person rejected long ago, past the retention period, anonymised. A copy of the first rejected
+    demo person without a log-in, so the people seed_demo makes stay as it made them (anonymising
+    one of them would have it made again on the next run)."""
     person = Candidate.objects.filter(stage=Stage.REJECTED).order_by("pk").first()
-    if person is not None and not Anonymisation.objects.exists():
-        candidate_anonymise(
-            candidate=person, actor=manager, reason="Masa simpan data sudah lewat (demo)."
-        )
+    if person is None or Anonymisation.objects.exists():
+        return
+    copy = Candidate.objects.get(pk=person.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.user = None
+    copy.nik = nik_build(
+        district_code=person.district_id,
+        birth_date=person.birth_date,
+        female=person.sex == Sex.FEMALE,
+        serial=990,
+    )
+    copy.save()
+    candidate_anonymise(
+        candidate=copy, actor=manager, reason="Masa simpan data sudah lewat (demo)."
+    )
 
 
 def _proposal() -> None:
