@@ -406,11 +406,11 @@ JALUR_REPORTS_REFRESH_MINUTES = envint("JALUR_REPORTS_REFRESH_MINUTES", 10)
 JALUR_RETENTION_YEARS = envint("JALUR_RETENTION_YEARS", 5)
 # Uploaded Excel imports and their per-row reports (NIKs, names) are deleted after this many days.
 JALUR_IMPORT_FILES_DAYS = envint("JALUR_IMPORT_FILES_DAYS", 90)
+# Whole-programme exports made from the web (data packages) are deleted after this many days.
+JALUR_EXPORT_KEEP_DAYS = envint("JALUR_EXPORT_KEEP_DAYS", 7)
 # Protection after departure: check-in every N days, flagged when N + grace days pass without one.
 JALUR_CHECKIN_INTERVAL_DAYS = envint("JALUR_CHECKIN_INTERVAL_DAYS", 30)
 JALUR_CHECKIN_GRACE_DAYS = envint("JALUR_CHECKIN_GRACE_DAYS", 7)
 # Days allowed per grievance state, overriding jalur/rules/grievances.py DEADLINES (the regulation's only shortened), e.g. {"clarification_1": 5}.
 JALUR_GRIEVANCE_DAYS: dict[str, int] = {}
 JALUR_NOTIFICATION_MAX_ATTEMPTS = envint("JALUR_NOTIFICATION_MAX_ATTEMPTS", 5)
-# Whole-programme exports made from the web (data packages) are deleted after this many days.
-JALUR_EXPORT_KEEP_DAYS = envint("JALUR_EXPORT_KEEP_DAYS", 7)
