@@ -48,7 +48,8 @@ MATRIX = [
     ("get", "/api/v1/grievances/{grievance}/", _only(PLACEMENT_VIEW)),
     # writes of well-formed bodies: agency A has no PKS, so its order is refused by the gate (422)
     ("post", "/api/v1/job-orders/", _only((A,), 422)),
-    ("post", "/api/v1/job-orders/{order}/submit/", _only((A,), 422)),
+    # the sample order is past its draft: submitting it again conflicts with its state (409)
+    ("post", "/api/v1/job-orders/{order}/submit/", _only((A,), 409)),
     ("post", "/api/v1/grievances/", _only((S, PM, A), 201)),
 ]
 
