@@ -14,7 +14,7 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -30,7 +30,20 @@ def _not_a_number(value):
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_not_a_number)]
-IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_not_a_number)]
+
+
+def _in_utc(value: datetime.datetime) -> datetime.datetime:
+    """An offset ISO 8601 allows but PostgreSQL refuses (beyond +-15:59, e.g. +20:56) is taken to
+    UTC first, so any time the schema accepts is a time the database can compare."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError as error:  # before 0001-01-01 in UTC
+        raise ValueError("out of range") from error
+
+
+IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_not_a_number), AfterValidator(_in_utc)]
 
 
 class PageQuery(Schema):
