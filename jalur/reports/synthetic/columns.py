@@ -1,10 +1,12 @@
 """Many rows from column arrays: binary COPY on PostgreSQL, executemany elsewhere.
 
 The generator builds each table as numpy arrays, one per column. On PostgreSQL those arrays become
-a binary COPY into a temporary staging table without a byte of per-row Python (every staging
-column has a fixed width, so the whole COPY stream is one numpy record array), and one
-INSERT … SELECT moves the rows into the real table, turning codes into text on the way. Elsewhere
-(SQLite, the tests) the same columns are decoded into tuples for `bulk.fast_insert`.
+one binary COPY straight into the table, in each column's own binary form (integers of the
+column's width, moments and days from PostgreSQL's epoch, text as UTF-8 bytes looked up from the
+codes, constants and other types through the server's send function once), without a byte of
+per-row Python: every row is laid out in fixed slots by a numpy record array and the bytes a row
+does not use are dropped by one mask. Elsewhere (SQLite, the tests) the same columns are decoded
+into tuples for `bulk.fast_insert`.
 
 Column kinds: `Int` (ids, counts; -1 is NULL), `Moment` (microseconds since 1970 UTC, `NO_MOMENT`
 is NULL), `Day` (days since 1970-01-01, `NO_DAY` is NULL), `Flag` (bool), `Choice` (codes into a
@@ -27,6 +29,7 @@ PG_EPOCH_US = 946_684_800_000_000  # 2000-01-01 in microseconds since 1970
 PG_EPOCH_DAYS = 10_957
 UNIX_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 CHUNK = 8 << 20  # bytes per write to the COPY stream
+TENS = 10 ** np.arange(1, 19, dtype=np.int64)
 
 
 @dataclass
@@ -70,15 +73,8 @@ def micros(seconds: np.ndarray) -> np.ndarray:
     return out
 
 
-# staging type, binary dtype, sentinel that means NULL (None: never NULL)
-STAGING = {
-    Int: ("bigint", ">i8", -1),
-    Moment: ("timestamptz", ">i8", NO_MOMENT),
-    Day: ("date", ">i4", NO_DAY),
-    Flag: ("boolean", "?", None),
-    Choice: ("integer", ">i4", None),
-    Serial: ("bigint", ">i8", None),
-}
+# the value that means NULL in a nullable column (None: never NULL)
+SENTINEL = {Int: -1, Moment: NO_MOMENT, Day: NO_DAY, Flag: None, Choice: None, Serial: None}
 
 
 def _staged(column) -> np.ndarray:
@@ -101,20 +97,6 @@ def _length(columns: dict) -> int:
     return sizes.pop()
 
 
-def _binary_copy(names: list[str], arrays: list[np.ndarray], dtypes: list[str]) -> bytes:
-    """The COPY … (FORMAT BINARY) stream of fixed-width columns: header, rows, trailer."""
-    fields = [("count", ">i2")]
-    for i, dtype in enumerate(dtypes):
-        fields += [(f"l{i}", ">i4"), (f"v{i}", dtype)]
-    records = np.empty(len(arrays[0]), dtype=np.dtype(fields))
-    records["count"] = len(arrays)
-    for i, (array, dtype) in enumerate(zip(arrays, dtypes, strict=True)):
-        records[f"l{i}"] = np.dtype(dtype).itemsize
-        records[f"v{i}"] = array
-    header = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
-    return header + records.tobytes() + (-1).to_bytes(2, "big", signed=True)
-
-
 def _target_fields(model, columns: dict, constants: dict) -> list:
     return [
         f
@@ -123,14 +105,14 @@ def _target_fields(model, columns: dict, constants: dict) -> list:
     ]
 
 
-def _default(field, constants: dict):
+def _default(field, constants: dict, *, json_as_text: bool = True):
     if field.attname in constants:
         value = constants[field.attname]
     elif field.has_default() or not field.null:
         value = field.get_default()
     else:
         value = None
-    if value is not None and field.get_internal_type() == "JSONField":
+    if json_as_text and value is not None and field.get_internal_type() == "JSONField":
         return bulk.json_text(value)
     return value
 
@@ -148,62 +130,148 @@ def write(model, constants: dict | None = None, **columns) -> int:
     return _write_rows(model, constants, columns)
 
 
+def _pg_type(db_type: str) -> tuple[int, str]:
+    """(typlen, send function) of a column type: the width of its binary form, or -1."""
+    if db_type not in _PG_TYPES:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT typlen, typsend::text FROM pg_type WHERE oid = to_regtype(%s)", [db_type]
+            )
+            _PG_TYPES[db_type] = cursor.fetchone()
+    return _PG_TYPES[db_type]
+
+
+_PG_TYPES: dict[str, tuple[int, str]] = {}
+TEXT_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField"}
+
+
+def _column_type(field) -> str:
+    if field.get_internal_type() in ("ForeignKey", "OneToOneField"):
+        return field.target_field.rel_db_type(connection)
+    return field.db_type(connection)
+
+
+def _sent(field, values: list) -> list:
+    """Values in PostgreSQL's binary form for the field's column (None stays None): UTF-8 for
+    text, the server's own send function for anything else."""
+    db_type = _column_type(field)
+    kind = field.get_internal_type()
+    if kind in ("ForeignKey", "OneToOneField"):
+        kind = field.target_field.get_internal_type()
+    if kind in TEXT_TYPES:
+        return [None if v is None else str(v).encode() for v in values]
+    _length, send = _pg_type(db_type)
+    sent = []
+    with connection.cursor() as cursor:
+        for value in values:
+            if value is None:
+                sent.append(None)
+                continue
+            if kind == "JSONField":
+                value = bulk.json_text(value)
+            else:
+                value = field.get_db_prep_save(value, connection)
+            # The type and its send function come from the model and pg_type.
+            cursor.execute(f"SELECT {send}(CAST(%s AS {db_type}))", [value])
+            sent.append(bytes(cursor.fetchone()[0]))
+    return sent
+
+
+def _digits(values: np.ndarray, prefix: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """`prefix` and each number zero-padded to `width` digits, as text bytes and their lengths."""
+    values = values.astype(np.int64)
+    count = np.maximum(np.searchsorted(TENS, values, side="right") + 1, width)
+    most = int(count.max())
+    head = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    out = np.zeros((len(values), len(head) + most), dtype=np.uint8)
+    out[:, : len(head)] = head
+    power = count[:, None] - 1 - np.arange(most)[None, :]
+    digit = (values[:, None] // 10 ** np.maximum(power, 0)) % 10 + ord("0")
+    out[:, len(head) :] = np.where(power >= 0, digit, 0)
+    return out.view(f"S{out.shape[1]}").reshape(-1), count + len(head)
+
+
+def _field_slot(field, column, n: int, constants: dict):
+    """One column of the COPY stream: (numpy dtype of its slot, values, bytes used per row or
+    one length for every row; -1 is NULL)."""
+    if column is None:
+        (value,) = _sent(field, [_default(field, constants, json_as_text=False)])
+        if value is None:
+            return None, None, -1
+        return (
+            f"S{max(len(value), 1)}",
+            np.full(n, value, dtype=f"S{max(len(value), 1)}"),
+            len(value),
+        )
+    if isinstance(column, Choice):
+        labels = [None if v is None else v for v in column.labels]
+        sent = _sent(field, labels)
+        width = max([len(s) for s in sent if s is not None] + [1])
+        table = np.array([s or b"" for s in sent] + [b""], dtype=f"S{width}")
+        sizes = np.array([-1 if s is None else len(s) for s in sent] + [-1], dtype=np.int32)
+        codes = np.where(column.codes < 0, len(sent), column.codes)
+        return f"S{width}", table[codes], sizes[codes]
+    if isinstance(column, Serial):
+        text, sizes = _digits(column.values, column.prefix, column.width)
+        return text.dtype.str, text, sizes.astype(np.int32)
+    length, _send = _pg_type(_column_type(field))
+    if isinstance(column, Flag):
+        return "?", column.values.astype(bool), 1
+    if length not in (2, 4, 8):
+        raise ValueError(f"{field} is not a fixed-width integer, moment or day column")
+    values = _staged(column)
+    sentinel = SENTINEL[type(column)]
+    if sentinel is not None and field.null:
+        return f">i{length}", values, np.where(column.values == sentinel, -1, length)
+    return f">i{length}", values, length
+
+
+def _copy_stream(slots: list) -> bytes:
+    """The COPY … (FORMAT BINARY) stream: every row laid out with each column in a slot of its
+    widest value, and the bytes a row does not use (shorter text, NULLs) left out at the end by
+    one boolean mask, so no row is built in Python."""
+    n = next(len(values) for _dtype, values, _used in slots if values is not None)
+    fields = [("count", ">i2")]
+    for i, (dtype, _values, _used) in enumerate(slots):
+        fields.append((f"l{i}", ">i4"))
+        if dtype is not None:
+            fields.append((f"v{i}", dtype))
+    layout = np.dtype(fields)
+    records = np.zeros(n, dtype=layout)
+    records["count"] = len(slots)
+    mask = None
+    for i, (dtype, values, used) in enumerate(slots):
+        records[f"l{i}"] = used
+        if dtype is None:
+            continue
+        records[f"v{i}"] = values
+        width = np.dtype(dtype).itemsize
+        if np.ndim(used) == 0 and used == width:
+            continue
+        if mask is None:
+            mask = np.ones((n, layout.itemsize), dtype=bool)
+        start = layout.fields[f"v{i}"][1]
+        mask[:, start : start + width] = np.arange(width)[None, :] < np.reshape(used, (-1, 1))
+    rows = records.view(np.uint8).reshape(n, layout.itemsize)
+    body = rows.tobytes() if mask is None else rows[mask].tobytes()
+    header = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
+    return header + body + (-1).to_bytes(2, "big", signed=True)
+
+
 def _write_postgresql(model, n: int, constants: dict, columns: dict) -> int:
     quote = connection.ops.quote_name
-    staging = quote(f"_synthetic_{model._meta.db_table}")
-    names = list(columns)
-    kinds = [STAGING[type(columns[name])] for name in names]
-    ddl = ", ".join(f"{quote(name)} {kind[0]}" for name, kind in zip(names, kinds, strict=True))
-    stream = _binary_copy(
-        names, [_staged(columns[name]) for name in names], [kind[1] for kind in kinds]
-    )
-    targets, expressions, params = [], [], []
-    for field in _target_fields(model, columns, constants):
-        cast = field.db_type(connection) or "bigint"
-        if field.get_internal_type() in ("ForeignKey", "OneToOneField"):
-            cast = field.target_field.rel_db_type(connection)
-        targets.append(quote(field.column))
-        column = columns.get(field.attname)
-        if column is None:
-            expressions.append(f"CAST(%s AS {cast})")
-            params.append(_default(field, constants))
-            continue
-        source = f"s.{quote(field.attname)}"
-        sentinel = STAGING[type(column)][2]
-        if isinstance(column, Choice):
-            labels = [
-                bulk.json_text(v)
-                if field.get_internal_type() == "JSONField" and v is not None
-                else v
-                for v in column.labels
-            ]
-            expressions.append(f"CAST((%s::text[])[{source} + 1] AS {cast})")
-            params.append(labels)
-        elif isinstance(column, Serial):
-            expressions.append(
-                f"%s || repeat('0', greatest(%s - length({source}::text), 0)) || {source}::text"
-            )
-            params += [column.prefix, column.width]
-        elif sentinel is not None and field.null:
-            literal = "'infinity'" if isinstance(column, Moment | Day) else str(sentinel)
-            expressions.append(f"NULLIF({source}, {literal})")
-        else:
-            expressions.append(source)
+    fields = _target_fields(model, columns, constants)
+    slots = [_field_slot(f, columns.get(f.attname), n, constants) for f in fields]
+    stream = _copy_stream(slots)
+    names = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({ddl})")
-        with cursor.cursor.copy(f"COPY {staging} FROM STDIN (FORMAT BINARY)") as copy:
+        # Names come from the model; the rows travel as COPY data.
+        statement = f"COPY {bulk.table_of(model)} ({names}) FROM STDIN (FORMAT BINARY)"
+        with cursor.cursor.copy(statement) as copy:
             view = memoryview(stream)
             for start in range(0, len(view), CHUNK):
                 copy.write(view[start : start + CHUNK])
-        # Names come from the model and the staging table; values are parameters.
-        cursor.execute(
-            f"INSERT INTO {bulk.table_of(model)} ({', '.join(targets)}) "  # noqa: S608
-            f"SELECT {', '.join(expressions)} FROM {staging} s",
-            params,
-        )
-        count = cursor.rowcount
-        cursor.execute(f"DROP TABLE {staging}")
-    return count
+    return n
 
 
 def _decoded(column, nullable: bool) -> list:

@@ -47,3 +47,13 @@ def test_running_it_again_adds_new_people_with_new_niks():
     call_command("generate_synthetic", "50", "--seed", "8", verbosity=0)
     assert Candidate.objects.filter(nik__startswith="98").values("nik").distinct().count() == 100
     assert CandidateStat.objects.count() == 100
+
+
+def test_serial_numbers_are_zero_padded_and_never_cut():
+    import numpy as np
+
+    from jalur.reports.synthetic.columns import _digits
+
+    text, sizes = _digits(np.array([5, 999, 123456]), "SIN-", 3)
+    assert [t.decode() for t in text] == ["SIN-005", "SIN-999", "SIN-123456"]
+    assert sizes.tolist() == [7, 7, 10]
