@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,23 @@ RUNNING_STAGES = [
     Stage.PRE_DEPARTURE,
     Stage.READY,
 ]
+
+
+class CheckInClass(models.IntegerChoices):
+    """What a worker's latest monthly check-in (protection.CheckIn) said, for the monitoring list's
+    order: a call for help or a passport held by someone else, another problem, or neither."""
+
+    URGENT = 0, _("mendesak")
+    PROBLEM = 1, _("ada masalah")
+    OTHER = 2, _("tanpa masalah")
+
+
+# The moment a departed worker's next check-in counts from: the later of their latest check-in and
+# their move to 'departed' (a check-in of an earlier stay abroad does not count). One expression
+# for the monitoring list's order, its index and the daily escalation run.
+CHECKIN_SINCE = Greatest(
+    Coalesce(F("checkin_last_at"), F("stage_changed_at")), F("stage_changed_at")
+)
 
 
 class Sex(models.TextChoices):
@@ -185,6 +202,18 @@ class Candidate(models.Model):
     )
     # SISKOP2MI references (the national register stays the legal one)
     siskop2mi_id_pmi = models.CharField(_("ID PMI (SISKOP2MI)"), max_length=50, blank=True)
+    # The latest check-in abroad, kept by protection (`protection.services.checkin_state`) in the
+    # transaction of every check-in written, changed or deleted: when it came and what it said.
+    # With `stage_changed_at` they give the monitoring list's order over an index (CHECKIN_SINCE).
+    checkin_last_at = models.DateTimeField(
+        _("kabar terakhir pada"), null=True, blank=True, editable=False
+    )
+    checkin_class = models.PositiveSmallIntegerField(
+        _("isi kabar terakhir"),
+        choices=CheckInClass.choices,
+        default=CheckInClass.OTHER,
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,6 +258,18 @@ class Candidate(models.Model):
                 fields=["stage_changed_at", "id"],
                 name="candidate_waiting_since",
                 condition=Q(stage__in=RUNNING_STAGES),
+            ),
+            # The monitoring list of workers abroad pages by keyset in this order (urgent, then
+            # other problems, then the longest silence), and the overdue count reads `since`.
+            models.Index(
+                F("checkin_class"),
+                CHECKIN_SINCE,
+                F("id"),
+                name="candidate_monitoring",
+                condition=Q(stage=Stage.DEPARTED),
+            ),
+            models.Index(
+                CHECKIN_SINCE, name="candidate_checkin_since", condition=Q(stage=Stage.DEPARTED)
             ),
         ]
 

@@ -43,6 +43,16 @@ class ProtectionConfig(AppConfig):
 
     def ready(self):
         checks.register(grievance_days_check, checks.Tags.compatibility)
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import CheckIn
+        from .services.checkin_state import checkin_deleted, checkin_saved
+
+        # each worker's latest check-in on their row, in the check-in's own transaction
+        post_save.connect(checkin_saved, sender=CheckIn, dispatch_uid="protection_checkin_state")
+        post_delete.connect(
+            checkin_deleted, sender=CheckIn, dispatch_uid="protection_checkin_state"
+        )
 
     def home_widgets(self, user):
         from jalur.accounts.roles import can

@@ -1,7 +1,6 @@
 """Reads for protection: who may see which case, the monitoring list of workers abroad, deadlines."""
 
 import datetime
-import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,21 +10,19 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalur.accounts.roles import OFFICE_ROLES, Role, can
 from jalur.candidates.access import candidates_for
-from jalur.candidates.models import Candidate
+from jalur.candidates.models import CHECKIN_SINCE, Candidate, CheckInClass
 from jalur.candidates.stages import Stage
 from jalur.rules import grievances as rules
 
@@ -114,52 +111,37 @@ def _overdue_threshold():
 def checkin_since():
     """In SQL, for departed workers: the moment their next check-in counts from, the later of their
     last check-in and their latest departure (the move to 'departed', `stage_changed_at` while they
-    are departed). A check-in from an earlier stay abroad does not make a worker back abroad late."""
-    return Greatest(
-        Coalesce(Max("checkins__created_at"), "stage_changed_at"), F("stage_changed_at")
-    )
+    are departed). A check-in from an earlier stay abroad does not make a worker back abroad late.
+    Read from the worker's own row (`Candidate.checkin_last_at`), so it needs no join or grouping
+    and two partial indexes on departed workers hold it."""
+    return CHECKIN_SINCE
 
 
-MONITORING_ORDER = ("rank", "since", "pk")
+# The list's order over the index `candidate_monitoring`: the latest check-in's class (URGENT,
+# PROBLEM, then OTHER), then `since`, oldest first. It is the order of the ranks URGENT, PROBLEM,
+# MISSED, GOOD: a worker of class OTHER is MISSED exactly when their `since` is older than the
+# overdue threshold, so the missed ones are the first of OTHER. The rank shown is `rank`.
+MONITORING_ORDER = ("checkin_class", "since", "pk")
 
 
 def monitoring_queryset(
     user, *, only_overdue: bool = False, only_problems: bool = False
 ) -> QuerySet[Candidate]:
-    """Departed workers with their last check-in (its status, answers and findings) and arrival;
-    problems first (URGENT, PROBLEM, MISSED, GOOD), then the longest silence. The order and the
-    overdue test run in SQL, so the count stays cheap however many workers are abroad."""
-    from .models import CheckIn
-
-    latest = CheckIn.objects.filter(candidate=OuterRef("pk")).order_by("-created_at", "-pk")
+    """Departed workers, problems first (URGENT, PROBLEM, MISSED, GOOD), then the longest silence.
+    The order and both filters read the worker's own row over an index, so a page costs what its
+    rows do however many workers are abroad; `monitoring_flag` adds the page's latest check-ins
+    and arrivals."""
     threshold = _overdue_threshold()
     rows = (
         workers_for(user)
         .filter(stage=Stage.DEPARTED)
-        .annotate(
-            last_checkin=Max("checkins__created_at"),
-            # the arrival of this stay abroad, not of an earlier cycle (see current_arrival)
-            arrived_on=Max(
-                "arrivals__arrived_on",
-                filter=Q(arrivals__created_at__gte=F("stage_changed_at")),
-            ),
-        )
-        .annotate(
-            since=checkin_since(),
-            latest_status=Subquery(latest.values("status")[:1]),
-            latest_need_help=Subquery(latest.values("need_help")[:1]),
-            latest_passport_held=Subquery(latest.values("passport_held")[:1]),
-            latest_findings=Subquery(latest.values("findings")[:1]),
-            latest_wage=Subquery(latest.values("wage_amount")[:1]),
-            latest_currency=Subquery(latest.values("wage_currency")[:1]),
-            latest_hours=Subquery(latest.values("hours_per_week")[:1]),
-        )
+        .annotate(since=checkin_since(), last_checkin=F("checkin_last_at"))
         .annotate(
             rank=Case(
-                When(Q(latest_need_help=True) | Q(latest_passport_held=False), then=URGENT),
-                When(latest_status=CheckIn.Status.PROBLEM, then=PROBLEM),
-                When(since__lt=threshold, then=MISSED),
-                default=GOOD,
+                When(checkin_class=CheckInClass.URGENT, then=Value(URGENT)),
+                When(checkin_class=CheckInClass.PROBLEM, then=Value(PROBLEM)),
+                When(since__lt=threshold, then=Value(MISSED)),
+                default=Value(GOOD),
                 output_field=IntegerField(),
             )
         )
@@ -167,7 +149,7 @@ def monitoring_queryset(
     if only_overdue:
         rows = rows.filter(since__lt=threshold)
     if only_problems:
-        rows = rows.filter(rank__in=[URGENT, PROBLEM])
+        rows = rows.filter(checkin_class__lt=CheckInClass.OTHER)
     return rows.order_by(*MONITORING_ORDER)
 
 
@@ -181,21 +163,57 @@ def overdue_checkin_count(user) -> int:
     )
 
 
+def _page_details(rows: list[Candidate]) -> tuple[dict, dict]:
+    """For one page of departed workers: {pk: latest check-in}, {pk: arrival day of this stay}."""
+    from .models import ArrivalConfirmation, CheckIn
+
+    latest = {}
+    with_checkin = [row.pk for row in rows if row.checkin_last_at is not None]
+    if with_checkin:
+        # the check-ins at each worker's `checkin_last_at`: the latest (two at one moment: the
+        # higher pk, as `checkin_state` chose)
+        for checkin in CheckIn.objects.filter(
+            candidate_id__in=with_checkin, created_at=F("candidate__checkin_last_at")
+        ).order_by("candidate_id", "created_at", "pk"):
+            latest[checkin.candidate_id] = checkin
+    arrived = dict(
+        ArrivalConfirmation.objects.filter(
+            candidate_id__in=[row.pk for row in rows],
+            # the arrival of this stay abroad, not of an earlier cycle (see current_arrival)
+            created_at__gte=F("candidate__stage_changed_at"),
+        )
+        .values("candidate_id")
+        .annotate(day=Max("arrived_on"))
+        .values_list("candidate_id", "day")
+    )
+    return latest, arrived
+
+
 def monitoring_flag(rows) -> list[Candidate]:
-    """Add each worker's next check-in date, overdue flag, missing-arrival flag and the badges of
-    their latest check-in's findings (one page of rows)."""
+    """Add each worker's latest check-in (its status, answers and findings), arrival of this stay,
+    next check-in date, overdue flag, missing-arrival flag and the badges of the latest check-in's
+    findings (one page of rows: two queries)."""
     now = timezone.now()
     grace = datetime.timedelta(days=settings.JALUR_CHECKIN_GRACE_DAYS)
     rows = list(rows)
+    latest, arrived = _page_details(rows)
     for row in rows:
+        checkin = latest.get(row.pk)
+        row.latest_checkin = checkin
+        row.latest_status = checkin.status if checkin else None
+        row.latest_need_help = checkin.need_help if checkin else None
+        row.latest_passport_held = checkin.passport_held if checkin else None
+        row.latest_wage = checkin.wage_amount if checkin else None
+        row.latest_currency = checkin.wage_currency if checkin else None
+        row.latest_hours = checkin.hours_per_week if checkin else None
+        row.arrived_on = arrived.get(row.pk)
         row.next_checkin_due = row.since + checkin_interval()
         row.checkin_overdue = now > row.next_checkin_due + grace
         row.arrival_missing = (
             row.arrived_on is None and now - row.stage_changed_at > datetime.timedelta(days=3)
         )
-        findings = getattr(row, "latest_findings", None) or []
-        if isinstance(findings, str):  # a JSON subquery comes back as text on some databases
-            findings = json.loads(findings)
+        findings = (checkin.findings if checkin else None) or []
+        row.latest_findings = findings
         row.badges = [
             (FINDING_BADGES.get(f.get("kind"), f.get("kind")), f.get("kind") in URGENT_FINDINGS)
             for f in findings
