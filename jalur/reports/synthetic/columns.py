@@ -16,6 +16,9 @@ A column the table does not name gets the field's default, or a constant given a
 
 import contextlib
 import datetime
+import queue
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +32,7 @@ PG_EPOCH_US = 946_684_800_000_000  # 2000-01-01 in microseconds since 1970
 PG_EPOCH_DAYS = 10_957
 UNIX_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 CHUNK = 8 << 20  # bytes per write to the COPY stream
+WRITER_QUEUE = 8  # COPY streams drawn ahead of the writer thread
 TENS = 10 ** np.arange(1, 19, dtype=np.int64)
 
 
@@ -142,6 +146,7 @@ def _pg_type(db_type: str) -> tuple[int, str]:
 
 
 _PG_TYPES: dict[str, tuple[int, str]] = {}
+_SENT: dict[tuple[str, str], bytes] = {}  # (type, value) -> its binary form
 TEXT_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField"}
 
 
@@ -171,9 +176,12 @@ def _sent(field, values: list) -> list:
                 value = bulk.json_text(value)
             else:
                 value = field.get_db_prep_save(value, connection)
-            # The type and its send function come from the model and pg_type.
-            cursor.execute(f"SELECT {send}(CAST(%s AS {db_type}))", [value])
-            sent.append(bytes(cursor.fetchone()[0]))
+            key = (db_type, repr(value))
+            if key not in _SENT:
+                # The type and its send function come from the model and pg_type.
+                cursor.execute(f"SELECT {send}(CAST(%s AS {db_type}))", [value])
+                _SENT[key] = bytes(cursor.fetchone()[0])
+            sent.append(_SENT[key])
     return sent
 
 
@@ -264,14 +272,129 @@ def _write_postgresql(model, n: int, constants: dict, columns: dict) -> int:
     slots = [_field_slot(f, columns.get(f.attname), n, constants) for f in fields]
     stream = _copy_stream(slots)
     names = ", ".join(quote(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        # Names come from the model; the rows travel as COPY data.
-        statement = f"COPY {bulk.table_of(model)} ({names}) FROM STDIN (FORMAT BINARY)"
-        with cursor.cursor.copy(statement) as copy:
-            view = memoryview(stream)
-            for start in range(0, len(view), CHUNK):
-                copy.write(view[start : start + CHUNK])
+    # Names come from the model; the rows travel as COPY data.
+    statement = f"COPY {bulk.table_of(model)} ({names}) FROM STDIN (FORMAT BINARY)"
+    if _writer is not None:
+        _writer.put((statement, stream))
+    else:
+        _copy(statement, stream)
     return n
+
+
+def _copy(statement: str, stream: bytes) -> None:
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        view = memoryview(stream)
+        for start in range(0, len(view), CHUNK):
+            copy.write(view[start : start + CHUNK])
+
+
+class _Writer:
+    """A thread with its own connection that runs the COPY streams, one transaction per batch,
+    while the caller draws and encodes the next tables: PostgreSQL's work and numpy's overlap."""
+
+    def __init__(self, session: Callable[[], None]):
+        self.session = session
+        self.queue: queue.Queue = queue.Queue(maxsize=WRITER_QUEUE)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="synthetic-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, item) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(item)
+
+    def _run(self) -> None:
+        open_ = False
+        try:
+            with connection.cursor() as cursor:
+                while (item := self.queue.get()) is not None:
+                    if item == "commit":
+                        if open_:
+                            cursor.execute("COMMIT")
+                            open_ = False
+                        continue
+                    if not open_:
+                        cursor.execute("BEGIN")
+                        self.session()
+                        open_ = True
+                    _copy(*item)
+        except BaseException as error:  # noqa: BLE001 (raised again in the caller's thread)
+            self.error = error
+            while self.queue.get() is not None:  # let the caller finish putting
+                pass
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+_writer: _Writer | None = None
+
+
+@contextlib.contextmanager
+def writer_thread(session: Callable[[], None]):
+    """On PostgreSQL outside a transaction: `write` hands its COPY streams to a thread with its
+    own connection; `commit` ends a batch there. Elsewhere both run in the caller's thread."""
+    global _writer  # noqa: PLW0603 (one generator at a time, as reserve_block assumes)
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield False
+        return
+    _writer = _Writer(session)
+    try:
+        yield True
+    finally:
+        writer, _writer = _writer, None
+        writer.close()
+
+
+def commit() -> None:
+    """End the writer thread's batch transaction (its COPYs so far become one commit)."""
+    if _writer is not None:
+        _writer.put("commit")
+
+
+def in_parallel(statements: list[str], log, workers: int = 2) -> None:
+    """Run DDL statements on `workers` connections of their own at once (each in autocommit);
+    inside a transaction, one by one on its connection (another would wait for its locks)."""
+    if connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                log(statement[:100])
+                cursor.execute(statement)
+        return
+    todo: queue.Queue = queue.Queue()
+    for statement in statements:
+        todo.put(statement)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem TO '256MB'")
+                while not errors:
+                    try:
+                        statement = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    log(statement[:100])
+                    cursor.execute(statement)
+        except BaseException as error:  # noqa: BLE001 (raised again below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def _decoded(column, nullable: bool) -> list:
@@ -346,17 +469,13 @@ def indexes_deferred(models, log=lambda _text: None):
                 cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(constraint)}")
             else:
                 cursor.execute(f"DROP INDEX {index}")
+    statements = [
+        f"ALTER TABLE {table} ADD CONSTRAINT {quote(constraint)} {constraint_sql}"
+        if constraint
+        else index_sql
+        for _index, table, constraint, index_sql, constraint_sql in found
+    ]
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem TO '512MB'")
-            for index, table, constraint, index_sql, constraint_sql in found:
-                log(f"index {index}")
-                if constraint:
-                    cursor.execute(
-                        f"ALTER TABLE {table} ADD CONSTRAINT {quote(constraint)} {constraint_sql}"
-                    )
-                else:
-                    cursor.execute(index_sql)
-            cursor.execute("RESET maintenance_work_mem")
+        in_parallel(statements, log)

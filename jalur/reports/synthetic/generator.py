@@ -17,7 +17,20 @@ from jalur.regions.models import District, Village
 
 from .. import bulk
 from . import journey, placement, training
-from .columns import Choice, Day, Flag, Int, Moment, Serial, indexes_deferred, micros, write
+from .columns import (
+    Choice,
+    Day,
+    Flag,
+    Int,
+    Moment,
+    Serial,
+    commit,
+    in_parallel,
+    indexes_deferred,
+    micros,
+    write,
+    writer_thread,
+)
 from .journey import CODE, DAY_S, STAGES, S
 
 NIK_PREFIX = "98"
@@ -195,23 +208,26 @@ class Generator:
         totals: dict[str, int] = {}
         made = 0
         deferred = indexes_deferred(self.tables(), self.log) if n >= INDEXES_DEFERRED_FROM else None
-        with deferred or contextlib.nullcontext():
+        with deferred or contextlib.nullcontext(), writer_thread(_fast_session) as threaded:
             while made < n and (deadline is None or time.monotonic() < deadline):
                 size = min(batch, n - made)
                 people = self.people(size)
-                with transaction.atomic():
-                    if connection.vendor == "postgresql":
-                        _fast_session()
+                if threaded:
                     counts = self._write(people, serial)
+                    commit()
+                else:
+                    with transaction.atomic():
+                        if connection.vendor == "postgresql":
+                            _fast_session()
+                        counts = self._write(people, serial)
                 for key, value in counts.items():
                     totals[key] = totals.get(key, 0) + value
                 serial += size
                 made += size
                 self.log(f"{made:,} / {n:,}")
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for model in self.tables():
-                    cursor.execute(f"ANALYZE {bulk.table_of(model)}")
+            analyze = [f"ANALYZE {bulk.table_of(model)}" for model in self.tables()]
+            in_parallel(analyze, self.log)
         return totals
 
     def tables(self) -> list:

@@ -69,38 +69,56 @@ def tables() -> list:
     return [Application, DepartureCase, ChecklistItem, Grievance]
 
 
-def _order(g, country: str, pathway: str, job_code: str, month: datetime.date) -> tuple:
-    """The approved job order of one agency for that pathway, job and month (made once)."""
+def _orders(g, wanted: list[tuple]) -> list[tuple]:
+    """The approved job order of one agency for each (country, pathway, job, month), as
+    (order id, agency id): made once, the missing ones in one bulk insert."""
     from jalur.placement.models import JobOrder
     from jalur.placement.states import OrderStatus
 
-    spread = zlib.crc32(f"{pathway}{job_code}{month}".encode())
-    agency = g.agencies[spread % len(g.agencies)]
-    key = (agency.pk, pathway, job_code, month)
-    if key not in g.orders:
-        reference = f"SIN-{agency.pk}-{g.pathways[pathway]}-{g.job_types[job_code]}-{month:%y%m}"
-        order, _created = JobOrder.objects.get_or_create(
-            reference=reference,
-            defaults={
-                "agency": agency,
-                "status": OrderStatus.APPROVED,
-                "employer_name": f"Pemberi kerja sintetis {month:%y%m}",
-                "employer_country": country,
-                "employer_city": "Tokyo" if country == "JP" else "Seoul",
-                "employer_sector": "Manufaktur",
-                "pathway_id": g.pathways[pathway],
-                "job_type_id": g.job_types[job_code],
-                "position_title": job_code,
-                "positions": 500,
-                "wage_amount": 210000 if country == "JP" else 2100000,
-                "wage_currency": "JPY" if country == "JP" else "KRW",
-                "hours_per_week": 40,
-                "contract_months": 36,
-                "deadline": month + datetime.timedelta(days=60),
-            },
+    keys, missing = [], {}
+    for country, pathway, job_code, month in wanted:
+        spread = zlib.crc32(f"{pathway}{job_code}{month}".encode())
+        agency = g.agencies[spread % len(g.agencies)]
+        key = (agency.pk, pathway, job_code, month)
+        keys.append(key)
+        if key not in g.orders and key not in missing:
+            reference = (
+                f"SIN-{agency.pk}-{g.pathways[pathway]}-{g.job_types[job_code]}-{month:%y%m}"
+            )
+            missing[key] = (reference, country)
+    if missing:
+        found = dict(
+            JobOrder.objects.filter(
+                reference__in=[reference for reference, _country in missing.values()]
+            ).values_list("reference", "pk")
         )
-        g.orders[key] = (order.pk, agency.pk)
-    return g.orders[key]
+        new = [
+            JobOrder(
+                reference=reference,
+                agency_id=key[0],
+                status=OrderStatus.APPROVED,
+                employer_name=f"Pemberi kerja sintetis {key[3]:%y%m}",
+                employer_country=country,
+                employer_city="Tokyo" if country == "JP" else "Seoul",
+                employer_sector="Manufaktur",
+                pathway_id=g.pathways[key[1]],
+                job_type_id=g.job_types[key[2]],
+                position_title=key[2],
+                positions=500,
+                wage_amount=210000 if country == "JP" else 2100000,
+                wage_currency="JPY" if country == "JP" else "KRW",
+                hours_per_week=40,
+                contract_months=36,
+                deadline=key[3] + datetime.timedelta(days=60),
+            )
+            for key, (reference, country) in missing.items()
+            if reference not in found
+        ]
+        JobOrder.objects.bulk_create(new)
+        found |= {order.reference: order.pk for order in new}
+        for key, (reference, _country) in missing.items():
+            g.orders[key] = (found[reference], key[0])
+    return [g.orders[key] for key in keys]
 
 
 def month_start(days: np.ndarray) -> np.ndarray:
@@ -126,11 +144,19 @@ def write(g, p: dict) -> dict[str, int]:
     month = month_start(g.local_day(selected))
     keys = np.stack([p["pathway"][who], p["job"][who], month], axis=1)
     unique, where = np.unique(keys, axis=0, return_inverse=True)
-    made = []
-    for pathway, job, first in unique:
-        code = p["pathway_codes"][pathway]
-        when = EPOCH + datetime.timedelta(days=int(first))
-        made.append(_order(g, g.pathway_country[code], code, g.job_codes[job], when))
+    codes = [p["pathway_codes"][pathway] for pathway, _job, _first in unique]
+    made = _orders(
+        g,
+        [
+            (
+                g.pathway_country[code],
+                code,
+                g.job_codes[job],
+                EPOCH + datetime.timedelta(days=int(first)),
+            )
+            for code, (_pathway, job, first) in zip(codes, unique, strict=True)
+        ],
+    )
     order_ids = np.array([o[0] for o in made] or [0])[where.reshape(-1)]
     agency_ids = np.array([o[1] for o in made] or [0])[where.reshape(-1)]
     statuses = [

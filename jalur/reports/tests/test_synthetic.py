@@ -57,3 +57,18 @@ def test_serial_numbers_are_zero_padded_and_never_cut():
     text, sizes = _digits(np.array([5, 999, 123456]), "SIN-", 3)
     assert [t.decode() for t in text] == ["SIN-005", "SIN-999", "SIN-123456"]
     assert sizes.tolist() == [7, 7, 10]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_writer_thread_commits_each_batch_with_every_row():
+    from jalur.reports.synthetic import Generator
+    from jalur.training.models import Attendance
+
+    # when people are made outside a transaction, in three batches
+    totals = Generator(seed=3).run(300, batch=120)
+    # then the writer thread's connection committed every row the batches counted
+    assert Candidate.objects.filter(nik__startswith="98").count() == 300
+    assert StageHistory.objects.count() == totals["history"]
+    assert Attendance.objects.count() == totals["attendance"]
+    assert not StageHistory.objects.exclude(candidate__in=Candidate.objects.all()).exists()
