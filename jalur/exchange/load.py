@@ -330,6 +330,52 @@ def _database_refusal(table: Table):
         ) from None
 
 
+@contextlib.contextmanager
+def _foreign_keys_rebuilt(using: str):
+    """On PostgreSQL, the foreign-key constraints of Jalur's tables dropped while the rows go in and
+    made again (each validated by one join over its table) before the import commits.
+
+    Every key is already checked against the package's own rows as it is read (`_Keys`); what the
+    database would add is a trigger per foreign key and row, run at COMMIT (Django makes them
+    DEFERRABLE INITIALLY DEFERRED), each looking the referenced row up and locking it: millions of
+    look-ups at 100,000 candidates. Re-adding a constraint checks the whole table at once, so the
+    database still refuses a package whose keys do not hold, and the constraints are exactly the
+    ones the migrations made (their own definitions, read from the catalogue). DDL is transactional
+    on PostgreSQL: a refused import leaves the constraints as they were."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = [table.model._meta.db_table for table in tables()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c WHERE c.contype = 'f' "
+            "AND (c.conrelid::regclass::text = ANY(%s) OR c.confrelid::regclass::text = ANY(%s)) "
+            "ORDER BY 1, 2",
+            [names, names],
+        )
+        constraints = cursor.fetchall()
+        quote = connection.ops.quote_name
+        # checks already queued in this transaction run now: a table with pending trigger
+        # events cannot be altered
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in constraints:
+            try:
+                with transaction.atomic(using=using):
+                    cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+            except IntegrityError as error:
+                raise _refused(
+                    _("database menolak baris (%(e)s)") % {"e": str(error)[:200]},
+                    table=table.strip('"'),
+                ) from None
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _sink(table: Table, cols: list[Column], using: str, tick):
     if connections[using].vendor == "postgresql":
         return _copy_sink(table, cols, using, tick)
@@ -452,7 +498,7 @@ def package_read(
         written: list[str] = []
         try:
             with transaction.atomic(using=using):
-                with _stored_times_kept():
+                with _stored_times_kept(), _foreign_keys_rebuilt(using):
                     for table in reversed(tables()):
                         if table.label in REFERENCE:
                             table.model._base_manager.using(using).all()._raw_delete(using)
@@ -461,7 +507,7 @@ def package_read(
                         summary.rows[table.name] = _load_table(
                             archive, table, using=using, keys=keys, natural=natural, tick=tick
                         )
-                keys.check_later()
+                    keys.check_later()
                 _write_files(archive, files, written)
                 summary.files = len(files)
                 _reset_sequences(using)

@@ -187,3 +187,46 @@ class TestTampered:
             "organisation_id",
         )
         assert _nothing_in(copy_db)
+
+
+
+def _foreign_keys() -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated "
+            "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+class TestForeignKeysAroundTheLoad:
+    """On PostgreSQL the import drops the foreign-key constraints while the rows go in and makes
+    them again before it commits: afterwards they are the migrations' own, validated, whether the
+    import was taken or refused."""
+
+    @pytest.fixture(autouse=True)
+    def _emptied(self, package):
+        from django.db import DEFAULT_DB_ALIAS, connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("the constraints are dropped and made again on PostgreSQL only")
+        for table in reversed(tables()):  # a new, empty instance
+            table.model._base_manager.all()._raw_delete(DEFAULT_DB_ALIAS)
+
+    def test_the_constraints_are_the_same_after_an_import(self, package, manager):
+        before = _foreign_keys()
+        programme_import(source=package, actor_username=manager.username)
+        assert _foreign_keys() == before
+        assert len(before) > 100
+        assert all(validated for *_rest, validated in before)
+
+    def test_the_constraints_are_the_same_after_a_refused_import(self, package, manager):
+        before = _foreign_keys()
+        _tampered(package, username=manager.username, column="organisation_id", value="987654")
+        with pytest.raises(ExchangeError):
+            programme_import(source=package, actor_username=manager.username)
+        assert _foreign_keys() == before
+        assert _nothing_in("default")
