@@ -259,6 +259,14 @@ class Candidate(models.Model):
                 name="candidate_waiting_since",
                 condition=Q(stage__in=RUNNING_STAGES),
             ),
+            # The pathways eligibility list pages one stage's people by name (keyset on
+            # (full_name, id)): this index reads just the page. Only the stages a pathway is set
+            # in, so a registration does not write it.
+            models.Index(
+                fields=["stage", "full_name", "id"],
+                name="candidate_stage_name",
+                condition=Q(stage__in=[Stage.VERIFIED, Stage.TRAINING, Stage.TRAINED]),
+            ),
             # The monitoring list of workers abroad pages by keyset in this order (urgent, then
             # other problems, then the longest silence), and the overdue count reads `since`.
             models.Index(

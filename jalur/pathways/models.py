@@ -335,6 +335,14 @@ class PathwayAssignment(models.Model):
                 name="one_active_pathway_per_candidate",
             )
         ]
+        # The waiting list's "set by the rules lately" panel reads the last days of these.
+        indexes = [
+            models.Index(
+                fields=["assigned_at"],
+                name="pathway_assigned_by_rule",
+                condition=Q(is_active=True, assigned_by__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.pathway} ({self.candidate_id})"

@@ -15,12 +15,16 @@ from .services import pathways_assign_many
 from .suggestions import WAITING_ORDER, assigned_by_rule, suggest, waiting_for_pathway
 
 PAGE_SIZE = 50
+# The panel of the rules' own recent assignments shows the latest this many (a national programme
+# may see thousands in a week; each person's page has the rest).
+BY_RULE_SHOWN = 50
 
 
 @capability_required("pathways.assign")
 def waiting_list(request):
     waiting = waiting_for_pathway(request.user).prefetch_related("preferred_job_types")
     page = keyset_page(request, waiting, order=WAITING_ORDER, size=PAGE_SIZE)
+    by_rule = list(assigned_by_rule(request.user)[: BY_RULE_SHOWN + 1])
     return render(
         request,
         "pathways/waiting.html",
@@ -28,7 +32,8 @@ def waiting_list(request):
             "rows": suggest(page.object_list),
             "page_obj": page,
             "today": timezone.localdate(),
-            "by_rule": assigned_by_rule(request.user),
+            "by_rule": by_rule[:BY_RULE_SHOWN],
+            "by_rule_more": len(by_rule) > BY_RULE_SHOWN,
         },
     )
 
