@@ -6,6 +6,7 @@ from .siskop2mi import views as siskop2mi_views
 app_name = "departure"
 urlpatterns = [
     path("", views.case_list_view, name="list"),
+    path("mulai/", views.to_start_panel, name="to_start"),
     path("mulai/<int:application_pk>/", views.case_open, name="case_open"),
     path("<int:pk>/", views.case_view, name="case"),
     path("<int:pk>/siap/", views.mark_ready, name="mark_ready"),

@@ -62,6 +62,8 @@ from .selectors import (
 
 # The office's and the P3MI's list of cases, one keyset page at a time.
 PAGE_SIZE = 50
+# The panel of accepted offers whose checklist is not started shows this many at most.
+TO_START_SHOWN = 50
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -96,8 +98,22 @@ def case_list_view(request):
             "item_status": item_status,
             "can_endorse": can(request.user, "departure.endorse"),
             "statuses": CaseStatus.choices,
-            "to_start": accepted_without_case(request.user),
             "passports_out": passports_held_too_long(request.user),
+        },
+    )
+
+
+@capability_required("departure.view")
+def to_start_panel(request):
+    """The list page's panel of accepted offers without a checklist, loaded after the page: finding
+    them tests every accepted offer for a case, which grows with the programme (issue 20)."""
+    to_start = list(accepted_without_case(request.user)[: TO_START_SHOWN + 1])
+    return render(
+        request,
+        "departure/_to_start.html" if request.htmx else "departure/to_start.html",
+        {
+            "to_start": to_start[:TO_START_SHOWN],
+            "more": len(to_start) > TO_START_SHOWN,
             "can_manage": can(request.user, "departure.manage"),
         },
     )

@@ -39,3 +39,28 @@ def test_each_case_shows_its_own_item_counts_and_every_page_costs_the_same(
     total = sent_back.items.count()
     assert counts[sent_back.pk] == (total, 1)
     assert all(counts[c.pk] == (total, 0) for c in cases[1:])
+
+
+def test_offers_without_a_checklist_load_after_the_page_and_stop_at_a_limit(
+    client_for, manager, agent, order, p3mi_b, monkeypatch
+):
+    from jalur.departure.tests.conftest import make_order
+
+    monkeypatch.setattr(departure_views, "TO_START_SHOWN", 2)
+    waiting = [accept(order) for _ in range(3)]
+    services.case_open(application=waiting[0], actor=agent)
+    elsewhere = accept(make_order(p3mi_b))
+    panel = reverse("departure:to_start")
+    # the list itself does not look for them (that tests every accepted offer): it asks for the panel
+    page = client_for(manager).get(reverse("departure:list"))
+    assert "to_start" not in page.context
+    assert panel in page.content.decode()
+    for user, expected in ((manager, [*waiting[1:], elsewhere]), (agent, waiting[1:])):
+        response = client_for(user).get(panel, headers={"HX-Request": "true"})
+        shown = response.context["to_start"]
+        assert {a.pk for a in shown} <= {a.pk for a in expected}
+        assert len(shown) == min(2, len(expected))
+        assert response.context["more"] == (len(expected) > 2)
+        assert "<html" not in response.content.decode()
+    # without htmx it is a page of its own
+    assert "<html" in client_for(agent).get(panel).content.decode()
