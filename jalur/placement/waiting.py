@@ -11,7 +11,7 @@ one step's applications. A job seeker's offers waiting for an answer head their 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,17 +95,35 @@ def step_applications(user, key: str, *, now=None) -> QuerySet[Application]:
     )
 
 
+# A step's count stops here ("1000+"): counting further would read every application the agency
+# ever had at that step, which grows with the programme; nobody works a queue that long by its size.
+STEP_COUNT_CAP = 1000
+
+
 def agency_steps(user, *, now=None) -> list[dict]:
-    """[{label, value, url}] for each application step, counted in one query."""
+    """[{label, value, more, url}] for each application step, each count stopping at
+    STEP_COUNT_CAP (one short query per step along the (order, status) index)."""
     now = now or timezone.now()
-    counts = applications_for(user).aggregate(
-        **{step.key: Count("pk", filter=_step_filter(step, now)) for step in AGENCY_STEPS}
-    )
     url = reverse("placement:applications")
-    return [
-        {"label": step.label, "value": counts[step.key], "url": f"{url}?langkah={step.key}"}
-        for step in AGENCY_STEPS
-    ]
+    steps = []
+    for step in AGENCY_STEPS:
+        # unordered, so the database stops after cap + 1 rows of the agency's orders
+        n = (
+            applications_for(user)
+            .filter(_step_filter(step, now))
+            .order_by()
+            .values("pk")[: STEP_COUNT_CAP + 1]
+            .count()
+        )
+        steps.append(
+            {
+                "label": step.label,
+                "value": min(n, STEP_COUNT_CAP),
+                "more": n > STEP_COUNT_CAP,
+                "url": f"{url}?langkah={step.key}",
+            }
+        )
+    return steps
 
 
 def agency_orders_to_fix(user) -> dict:

@@ -152,3 +152,21 @@ def test_a_job_seeker_sees_the_offer_waiting_for_their_answer_on_their_page(
     assert "1 tawaran kerja menunggu jawaban Anda." in home
     assert reverse("placement:my_application", args=[application.pk]) in home
     assert "jawab paling lambat" in home
+
+
+def test_a_step_count_stops_at_its_cap_and_says_so(
+    at_every_step, make_trained, agent, client_for, monkeypatch
+):
+    from jalur.placement import waiting
+
+    monkeypatch.setattr(waiting, "STEP_COUNT_CAP", 1)
+    person = make_trained(user=True, full_name="Hadi Lagi")
+    order = at_every_step["Ani Baru"].order
+    services.application_apply(candidate=person, order=order, actor=person.user)
+    stats = _stats(agent)
+    new = stats["pelamar/rekomendasi baru"]
+    assert (new["value"], new["more"]) == (1, True)
+    shortlist = stats["wawancara perlu dijadwalkan"]
+    assert (shortlist["value"], shortlist["more"]) == (1, False)
+    page = client_for(agent).get(reverse("placement:applications")).content.decode()
+    assert "<b>1+</b>pelamar/rekomendasi baru" in page
