@@ -9,13 +9,18 @@ These are the only definitions; the live update, the rebuild and the tests all u
 - Registration month and age band: the month the record was created and the age on that day.
 - Stage reached: every stage the history shows the candidate entering, plus the current stage.
 - Days in a stage: each finished stay, from entering a stage to the next move, in the month it ended.
+- Where someone lives: their kecamatan when it is in the home kab/kota (`JALUR_HOME_REGION`), else
+  their kab/kota when it is in the home province, else their province (`district_counted`), so a
+  register spread over all of Indonesia counts at most a few dozen places, not 7,285 kecamatan.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +92,24 @@ def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:
     return datetime.date(moment.year, moment.month, 1)
 
 
+@lru_cache(maxsize=16_384)
+def district_counted(district: str | None, home: str) -> str:
+    """The place a kecamatan code ("36.73.01") is counted under, seen from the home kab/kota `home`
+    ("36.73"): the kecamatan itself at home, its kab/kota ("36.04") elsewhere in the home province,
+    its province ("32") elsewhere; "" when not known. recount.py writes the same in SQL."""
+    if not district:
+        return ""
+    if district.startswith(home + "."):
+        return district
+    if district.startswith(home[:2] + "."):
+        return district[:5]
+    return district[:2]
+
+
+def home_region() -> str:
+    return settings.JALUR_HOME_REGION
+
+
 @dataclass(frozen=True)
 class Destination:
     country: str = ""
@@ -122,7 +145,7 @@ class Fact:
     country: str
     pathway_id: int
     job_type_id: int
-    district: str
+    district: str  # as counted: see `district_counted`
     sex: str
     age_band: str
     stage: str
@@ -144,13 +167,14 @@ def fact_build(
     sex: str,
     stage: str,
     destination: Destination,
+    home: str | None = None,
 ) -> Fact:
     return Fact(
         registered_month=month_of(created_at),
         country=destination.country,
         pathway_id=destination.pathway_id,
         job_type_id=destination.job_type_id,
-        district=district or "",
+        district=district_counted(district, home or home_region()),
         sex=sex or "",
         age_band=age_band(birth_date, local_date(created_at)),
         stage=stage,

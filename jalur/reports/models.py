@@ -21,6 +21,7 @@ class CandidateStat(models.Model):
     country = models.CharField(max_length=2, blank=True)
     pathway_id = models.IntegerField(default=0)
     job_type_id = models.IntegerField(default=0)
+    # as counted: a home kecamatan, else a kab/kota or province code (facts.district_counted)
     district = models.CharField(max_length=8, blank=True)
     sex = models.CharField(max_length=1, blank=True)
     age_band = models.CharField(max_length=8, blank=True)

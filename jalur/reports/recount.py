@@ -50,6 +50,17 @@ def _age_case(birth: str, day: str) -> str:
     return f"(CASE WHEN {birth} IS NULL THEN '' {arms} ELSE '' END)"
 
 
+def _district_case(district: str) -> str:
+    """`facts.district_counted`: the kecamatan at home, its kab/kota in the home province, else
+    its province (params `home` "36.73." and `province` "36.")."""
+    return (
+        f"(CASE WHEN {district} IS NULL OR {district} = '' THEN '' "
+        f"WHEN left({district}, length(%(home)s)) = %(home)s THEN {district} "
+        f"WHEN left({district}, length(%(province)s)) = %(province)s THEN left({district}, 5) "
+        f"ELSE left({district}, 2) END)"
+    )
+
+
 def _month(moment: str) -> str:
     """`facts.month_of`: the month in the installation's time zone."""
     return f"date_trunc('month', {moment} AT TIME ZONE %(tz)s)::date"
@@ -101,7 +112,7 @@ def _stats_sql() -> str:
             COALESCE(NULLIF(o.pathway_id, 0), NULLIF(a.pathway_id, 0), 0),
             COALESCE(NULLIF(o.job_type_id, 0), NULLIF(a.job_type_id, 0),
                 NULLIF(p.job_type_id, 0), 0),
-            COALESCE(c.district_id, ''), COALESCE(c.sex, ''),
+            {_district_case("c.district_id")}, COALESCE(c.sex, ''),
             {_age_case("c.birth_date", local_day)}, c.stage, COALESCE(h.id, 0), %(now)s
         FROM {table_of(Candidate)} c
         LEFT JOIN accepted o ON o.candidate_id = c.id
@@ -189,7 +200,8 @@ def _dwell_sql() -> str:
 def recount(now, log=lambda _text: None) -> int:
     """Fill the emptied CandidateStat, Tally and DwellTally (inside the caller's transaction, which
     holds the rebuild's lock). Returns the number of candidates counted."""
-    params = {"tz": settings.TIME_ZONE, "now": now}
+    home = facts.home_region()
+    params = {"tz": settings.TIME_ZONE, "now": now, "home": f"{home}.", "province": f"{home[:2]}."}
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem TO '256MB'")
         cursor.execute("SET LOCAL jit TO off")  # seconds of compiling for a one-off statement

@@ -27,6 +27,7 @@ from jalur.candidates.models import (
 )
 from jalur.candidates.stages import JOURNEY, Stage
 from jalur.pathways.models import Country, JobType, Pathway
+from jalur.regions.models import Province, Regency
 from jalur.regions.selectors import home_districts
 
 from . import charts, facts
@@ -133,10 +134,23 @@ def _labels() -> dict[str, dict[str, str]]:
         | {str(pk): name for pk, name in Pathway.objects.values_list("pk", "name")},
         "job_type": {"0": unknown}
         | {str(pk): name for pk, name in JobType.objects.values_list("pk", "name")},
-        "district": {"": unknown} | dict(home_districts().values_list("code", "name")),
+        "district": {"": unknown} | _district_labels(),
         "sex": {"": unknown} | {code: str(label) for code, label in Sex.choices},
         "age": {"": unknown} | {band: band for band in facts.AGE_BAND_ORDER},
     }
+
+
+def _district_labels() -> dict[str, str]:
+    """Names of the places `facts.district_counted` counts: the home kecamatan (by name), the other
+    kab/kota of the home province, the other provinces."""
+    home = facts.home_region()
+    names = dict(home_districts().values_list("code", "name"))
+    names |= dict(
+        Regency.objects.filter(province_id=home[:2]).exclude(code=home).values_list("code", "name")
+    )
+    for code, name in Province.objects.exclude(code=home[:2]).values_list("code", "name"):
+        names[code] = _("Provinsi %(name)s") % {"name": name}
+    return names
 
 
 def destination_labels():
@@ -304,6 +318,7 @@ def _breakdowns(cells: dict, labels: dict) -> list[dict]:
                 "key": dimension,
                 "title": str(BREAKDOWN_TITLES[dimension]),
                 "rows": rows,
+                "shown": _top_rows(rows, total),
                 "total": total,
                 "departed": sum(r[facts.DEPARTED] for r in rows),
                 "process": sum(r[facts.PROCESS] for r in rows),
@@ -323,6 +338,28 @@ def _breakdowns(cells: dict, labels: dict) -> list[dict]:
             }
         )
     return tables
+
+
+# The page's breakdown tables show this many rows, then the rest summed (the exports show all).
+TABLE_ROWS = 20
+
+
+def _top_rows(rows: list[dict], total: int) -> list[dict]:
+    """The largest TABLE_ROWS rows (sorted so already), then one row summing the rest; the row of
+    people not known yet stays last on its own."""
+    known = [r for r in rows if r["value"] not in ("", "0")]
+    if len(known) <= TABLE_ROWS + 1:
+        return rows
+    rest = known[TABLE_ROWS:]
+    summed = {g: sum(r[g] for r in rest) for g in facts.GROUPS}
+    other = {
+        "value": None,
+        "label": _("Lainnya (%(n)s baris)") % {"n": number_format(len(rest), force_grouping=True)},
+        "total": sum(summed.values()),
+        **summed,
+    }
+    other["pct"] = _pct(other["total"], total)
+    return known[:TABLE_ROWS] + [other] + [r for r in rows if r["value"] in ("", "0")]
 
 
 def per_month(months: dict, stage: str, filters: Filters) -> dict:
@@ -824,7 +861,8 @@ def public_statistics(*, on: datetime.date | None = None) -> dict:
         elif dimension == "district":
             # Every kecamatan of the city, also those with nobody yet; people living elsewhere
             # (or not yet known) are one row.
-            order = [code for code in names if code]
+            home = facts.home_region() + "."
+            order = [code for code in names if code.startswith(home)]
         else:
             order = sorted(
                 (v for v in values if v not in ("", "0")), key=lambda v: str(names.get(v, v))

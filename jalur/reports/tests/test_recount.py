@@ -41,6 +41,10 @@ def test_the_sql_rebuild_fills_every_cell_as_the_python_rebuild_does(walk, agenc
     )
     accepted(make_order(make_agency(agency), country="KR"), returnee)
     walk(start, [])
+    # people living elsewhere: in another kab/kota of the province, in other provinces, nowhere
+    # known (counted by kab/kota, by province, as unknown: facts.district_counted)
+    for code in ("36.02.01", "36.02.07", "32.01.01", "31.71.01", "91.03.01", None):
+        walk(start, along(start, [1, 2]), district_id=code, village_id=None)
     half = start + datetime.timedelta(days=1, seconds=2.5)
     walk(start, [(S.REGISTERED, half), (S.VERIFIED, half + datetime.timedelta(seconds=3.5))])
     # when the summary tables are counted person by person in Python …
@@ -54,3 +58,6 @@ def test_the_sql_rebuild_fills_every_cell_as_the_python_rebuild_does(walk, agenc
     assert python_stats and tally_tables()[0]
     assert tally_tables() == python_tables
     assert _stats() == python_stats
+    places = set(Tally.objects.filter(dimension="district").values_list("value", flat=True))
+    assert {"36.02", "32", "31", "91", ""} <= places
+    assert all(p.startswith("36.73.") or len(p) <= 5 for p in places)
