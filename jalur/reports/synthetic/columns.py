@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
+from django.db.models.fields import AutoFieldMixin
 
 from .. import bulk
 
@@ -130,6 +131,10 @@ def write(model, constants: dict | None = None, **columns) -> int:
     if n == 0:
         return 0
     if connection.vendor == "postgresql":
+        pk = model._meta.pk
+        if pk.attname not in columns and isinstance(pk, AutoFieldMixin):
+            # the ids the sequence would give, taken as one block: no nextval() per row
+            columns[pk.attname] = Int(bulk.reserve_block(model, n) + np.arange(n))
         return _write_postgresql(model, n, constants, columns)
     return _write_rows(model, constants, columns)
 
