@@ -98,6 +98,27 @@ class _JobTypeCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
+class _OfferedJobTypes(forms.ModelMultipleChoiceField):
+    """The job types ticked, checked against those the form read when it was built (`offered`),
+    so saving the step does not read them from the database a second time."""
+
+    offered: dict[str, object] | None = None
+
+    def _check_values(self, value):
+        if self.offered is None:
+            return super()._check_values(value)
+        chosen = []
+        for pk in dict.fromkeys(str(v) for v in value):
+            if pk not in self.offered:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+            chosen.append(self.offered[pk])
+        return chosen
+
+
 class SectionForm(forms.Form):
     """A part of the registration; `values()` gives the service its data, keyed by field name."""
 
@@ -107,7 +128,9 @@ class SectionForm(forms.Form):
         """`partial`: self-registration saves whatever is filled in and valid; a blank field is
         left for later (listed as still missing, and checked when the registration is sent),
         except what a record cannot be created without. The marks of required fields stay."""
-        if candidate is not None and "initial" not in kwargs:
+        bound = bool(args and args[0] is not None) or kwargs.get("data") is not None
+        if candidate is not None and "initial" not in kwargs and not bound:
+            # a posted form shows what was posted: the stored values are read only to show them
             kwargs["initial"] = self.initial_from(candidate)
         super().__init__(*args, **kwargs)
         self.partial = partial
@@ -289,7 +312,7 @@ class PreferencesForm(SectionForm):
         choices=COUNTRY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
-    preferred_job_types = forms.ModelMultipleChoiceField(
+    preferred_job_types = _OfferedJobTypes(
         label=_("Pekerjaan yang diminati"),
         queryset=None,  # the active job types, set in __init__
         widget=_JobTypeCheckboxes,
@@ -301,9 +324,11 @@ class PreferencesForm(SectionForm):
         self.routes = job_type_countries()
         field = self.fields["preferred_job_types"]
         field.widget.routes = self.routes
-        active = job_types()
+        active = list(job_types())
         self.closed_job_types = [j for j in active if j.pk not in self.routes]
-        field.queryset = active.filter(pk__in=list(self.routes))
+        field.queryset = job_types().filter(pk__in=list(self.routes))
+        # the job types offered, read once: a posted choice is checked against these
+        field.offered = {str(j.pk): j for j in active if j.pk in self.routes}
         if self.closed_job_types:
             field.help_text = _(
                 "%(help)s Saat ini belum ada jalur resmi untuk: %(jobs)s, jadi pekerjaan itu tidak bisa dipilih."

@@ -559,7 +559,8 @@ def phone_sharers(user, candidate: Candidate) -> list[Candidate]:
         candidates_for(user)
         .filter(phone=candidate.phone)
         .exclude(pk=candidate.pk)
-        .order_by("pk")[:5]
+        .order_by("pk")
+        .only("pk", "full_name", "stage")[:5]  # what the warning names (after every desk save)
     )
 
 

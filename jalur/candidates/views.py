@@ -389,6 +389,8 @@ def register_step(request, step: str):
         except ValidationError as error:
             apply_errors(form, error, aliases=FIELD_ALIASES)
         else:
+            if candidate.user_id == request.user.pk and not Candidate.user.is_cached(candidate):
+                candidate.user = request.user  # read for this request already, and unchanged
             warning = selectors.birth_date_warning(candidate, today=_today())
             if section == "identity" and warning:
                 messages.warning(request, warning)

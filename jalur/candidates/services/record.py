@@ -58,7 +58,6 @@ def candidate_update(
     with transaction.atomic():
         locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
         before = snapshot(locked, [f for f in AUDITED_FIELDS if f != "preferred_job_types"])
-        before_jobs = sorted(locked.preferred_job_types.values_list("pk", flat=True))
         before_identity = (locked.nik, locked.birth_date)
         job_types = _apply(locked, values)
         if (locked.nik, locked.birth_date) != before_identity:
@@ -68,17 +67,19 @@ def candidate_update(
         if "birth_date" in checked.warnings and confirm_birth_date and officer:
             locked.birth_date_confirmed_by = _user_or_none(actor)
             locked.birth_date_confirmed_at = timezone.now()
+        # only the columns this change can touch (a step writes its own fields, not all 40)
+        written = [name for name in values if name != "preferred_job_types"]
+        written += ["birth_date_confirmed_by", "birth_date_confirmed_at", "updated_at"]
         try:
             with transaction.atomic():
-                locked.save()
+                locked.save(update_fields=written)
         except IntegrityError as error:
             raise NikTaken from error
         changes = diff(before, snapshot(locked, list(before)))
         if job_types is not None:
-            locked.preferred_job_types.set(job_types)
-            after_jobs = sorted(locked.preferred_job_types.values_list("pk", flat=True))
-            if after_jobs != before_jobs:
-                changes["preferred_job_types"] = [before_jobs, after_jobs]
+            jobs_changed = _job_types_set(locked, job_types)
+            if jobs_changed:
+                changes["preferred_job_types"] = jobs_changed
         if changes:
             audit_record(
                 actor=actor,
@@ -92,6 +93,24 @@ def candidate_update(
             if "phone" in changes:
                 _login_phone_follow(locked, actor=actor)
     return locked
+
+
+def _job_types_set(candidate: Candidate, job_types) -> list | None:
+    """Set the person's preferred job types, writing only the links that changed; returns
+    [before, after] (sorted ids) when they changed, else None."""
+    through = Candidate.preferred_job_types.through
+    links = through.objects.filter(candidate_id=candidate.pk)
+    before = sorted(links.values_list("jobtype_id", flat=True))
+    after = sorted({getattr(job, "pk", job) for job in job_types})
+    if after == before:
+        return None
+    removed = set(before) - set(after)
+    if removed:
+        links.filter(jobtype_id__in=removed).delete()
+    through.objects.bulk_create(
+        [through(candidate_id=candidate.pk, jobtype_id=pk) for pk in after if pk not in before]
+    )
+    return [before, after]
 
 
 def _login_phone_follow(candidate: Candidate, *, actor) -> None:
