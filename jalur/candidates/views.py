@@ -25,6 +25,7 @@ from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access, audit_read
 from jalur.core.forms_errors import apply_errors, post_action
 from jalur.core.network import client_ip
+from jalur.core.phone import normalize_phone
 from jalur.core.throttle import DAY, any_used_up, over_limit, throttled
 from jalur.notifications.services import notify
 
@@ -79,7 +80,13 @@ OWN_LOGIN_PHONE_KEPT = gettext_lazy(
 EDITABLE_BY_CANDIDATE = (Stage.REGISTERING, Stage.CORRECTION)
 NIK_TAKEN_PER_DAY = 3
 NIK_TRIES_PER_DAY = 10  # saves of one NIK, by anyone, taken or not: refusing says nothing about it
-SIGNUPS_PER_CLIENT_PER_DAY = 5
+# Sign-ups a day from one address. On opening day many people reach Jalur through one mobile
+# carrier address (CGNAT), so the day's limit per address is high; what it used to protect is
+# kept by a limit per phone or e-mail signed up (any address), since every account needs its own
+# contact (with JALUR_SIGNUP_CONFIRM, one that answers the code), and by the hour's and minute's
+# limits on tries per address below.
+SIGNUPS_PER_CLIENT_PER_DAY = 50
+SIGNUPS_PER_CONTACT_PER_DAY = 3
 SIGNUPS_PER_CLIENT_PER_HOUR = 20  # tries, refused ones too
 # A burst from one client: each sign-up hashes a password (Argon2id, about 40 ms of a core), so on
 # opening day one client sending many at once would hold the workers everyone else waits for.
@@ -91,6 +98,10 @@ SIGNUPS_USED_UP = gettext_lazy(
 SIGNUPS_TOO_FAST = gettext_lazy(
     "Terlalu banyak pendaftaran dari sambungan ini dalam satu menit. Tunggu satu menit, lalu "
     'tekan "Buat akun dan lanjutkan" lagi: nama dan nomor HP Anda masih ada di halaman ini.'
+)
+SIGNUPS_CONTACT_USED_UP = gettext_lazy(
+    "Nomor HP atau e-mail ini sudah beberapa kali dipakai untuk mendaftar hari ini. Coba lagi "
+    "besok, atau datang ke meja pendaftaran Disnakertrans."
 )
 NIK_TRIES_USED_UP = gettext_lazy(
     "NIK yang Anda tulis beberapa kali sudah terdaftar. Untuk melindungi data orang lain, NIK "
@@ -149,11 +160,11 @@ def register_start(request):
     elif request.method == "POST" and form.is_valid():
         if over_limit(f"signup-day:{client_ip(request)}", SIGNUPS_PER_CLIENT_PER_DAY, DAY):
             form.add_error(None, SIGNUPS_USED_UP)
-            return render(
-                request,
-                "candidates/register_start.html",
-                {"form": form, "consent": selectors.consent_current()},
-            )
+            return _signup_start_page(request, form)
+        contact = _signup_contact(form.cleaned_data)
+        if contact and over_limit(f"signup-contact:{contact}", SIGNUPS_PER_CONTACT_PER_DAY, DAY):
+            form.add_error(None, SIGNUPS_CONTACT_USED_UP)
+            return _signup_start_page(request, form)
         if signup_confirm.confirm_needed(
             phone=form.cleaned_data["phone"], email=form.cleaned_data["email"]
         ):
@@ -187,6 +198,12 @@ def register_start(request):
         "candidates/register_start.html",
         {"form": form, "consent": selectors.consent_current()},
     )
+
+
+def _signup_contact(cleaned: dict) -> str:
+    """The phone (as E.164, however it was typed) or else the e-mail a sign-up is for."""
+    phone = cleaned.get("phone") or ""
+    return normalize_phone(phone, any_country=True) or phone or (cleaned.get("email") or "").lower()
 
 
 def _signup_start_page(request, form):

@@ -49,7 +49,8 @@ class TestSignUpLimits:
         """The day's limits, with the limit on a burst (below) out of their way."""
         monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_MINUTE", 100)
 
-    def test_five_sign_ups_a_day_from_one_address(self, client):
+    def test_the_days_sign_ups_from_one_address_are_limited(self, client, monkeypatch):
+        monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_DAY", 5)
         for n in range(5):
             response = create_account(client, phone=f"0812-3456-70{n:02d}")
             assert response.status_code == 302
@@ -69,11 +70,37 @@ class TestSignUpLimits:
         )
         assert other.status_code == 302
 
-    def test_taken_answers_count_against_the_day_too(self, client, candidate_user):
+    def test_taken_answers_count_against_the_day_too(self, client, candidate_user, monkeypatch):
+        monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_DAY", 5)
         for _ in range(5):
             create_account(client, phone="0812-3456-7890")
         response = create_account(client, phone="0812-3456-7001")
         assert "Terlalu banyak pendaftaran" in response.content.decode()
+
+    def test_people_behind_one_carrier_address_are_not_stopped_at_five(self, client):
+        """Opening day: many people reach Jalur through one mobile carrier address (CGNAT)."""
+        for n in range(6):
+            assert create_account(client, phone=f"0812-3456-70{n:02d}").status_code == 302
+            client.logout()
+
+    def test_one_phone_is_signed_up_at_most_three_times_a_day_from_any_address(self, client):
+        def sign_up(address, phone="0812 3456 7077"):
+            data = {
+                "full_name": "Siti Rahmawati",
+                "phone": phone,
+                "password": "rahasia-uji-123",
+                "password_again": "rahasia-uji-123",
+            }
+            return client.post(reverse("candidates:register_start"), data, REMOTE_ADDR=address)
+
+        assert sign_up("198.51.100.1").status_code == 302
+        client.logout()
+        for address in ("198.51.100.2", "198.51.100.3"):  # taken now: the owner is told
+            assert "Periksa HP atau e-mail Anda" in sign_up(address).content.decode()
+        # written another way, from yet another address: the same number
+        fourth = sign_up("198.51.100.4", phone="+62 812-3456-7077").content.decode()
+        assert "sudah beberapa kali dipakai untuk mendaftar hari ini" in fourth
+        assert sign_up("198.51.100.4", phone="0812-3456-7078").status_code == 302
 
 
 @pytest.mark.django_db
