@@ -49,7 +49,8 @@ if "JALUR_VAR_DIR" not in os.environ:  # a throw-away SQLite database and media 
     os.environ["JALUR_VAR_DIR"] = VAR_DIR
 
 ADMIN_URL = os.environ.get("DATABASE_URL", "")
-SCRATCH_DB = "jalur_bench_registration"
+# another name (JALUR_BENCH_SCRATCH_DB) lets two runs share one PostgreSQL server
+SCRATCH_DB = os.environ.get("JALUR_BENCH_SCRATCH_DB", "jalur_bench_registration")
 
 
 def scratch_database(create: bool) -> None:
