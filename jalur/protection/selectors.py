@@ -112,9 +112,19 @@ def checkin_since():
     """In SQL, for departed workers: the moment their next check-in counts from, the later of their
     last check-in and their latest departure (the move to 'departed', `stage_changed_at` while they
     are departed). A check-in from an earlier stay abroad does not make a worker back abroad late.
-    Read from the worker's own row (`Candidate.checkin_last_at`), so it needs no join or grouping
-    and two partial indexes on departed workers hold it."""
+    Read from the worker's own row (`Candidate.checkin_last_at`), so it needs no join or grouping;
+    the monitoring list's index holds it."""
     return CHECKIN_SINCE
+
+
+def checkin_since_before(moment, *, inclusive: bool = False) -> Q:
+    """`checkin_since() < moment` (<= with `inclusive`) on the row's two columns: both the move to
+    'departed' and the latest check-in are before it. The partial index `candidate_departed_since`
+    answers it alone, where the expression would visit every matching row."""
+    op = "lte" if inclusive else "lt"
+    return Q(**{f"stage_changed_at__{op}": moment}) & (
+        Q(checkin_last_at__isnull=True) | Q(**{f"checkin_last_at__{op}": moment})
+    )
 
 
 # The list's order over the index `candidate_monitoring`: the latest check-in's class (URGENT,
@@ -157,8 +167,7 @@ def overdue_checkin_count(user) -> int:
     return (
         workers_for(user)
         .filter(stage=Stage.DEPARTED)
-        .annotate(since=checkin_since())
-        .filter(since__lt=_overdue_threshold())
+        .filter(checkin_since_before(_overdue_threshold()))
         .count()
     )
 

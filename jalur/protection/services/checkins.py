@@ -30,7 +30,13 @@ from ..models import (
     GrievanceStatus,
     ReporterKind,
 )
-from ..selectors import checkin_interval, checkin_since, worker_agency, worker_contract
+from ..selectors import (
+    checkin_interval,
+    checkin_since,
+    checkin_since_before,
+    worker_agency,
+    worker_contract,
+)
 from ._shared import _office_managers, _require_departed
 from .grievances import AlreadySent, grievance_open
 
@@ -417,8 +423,8 @@ def checkin_escalations_run(*, today=None) -> dict[str, int]:
     )
     workers = (
         Candidate.objects.filter(stage=Stage.DEPARTED)
+        .filter(checkin_since_before(start_before, inclusive=True))
         .annotate(since=checkin_since())  # the monitoring list's start: the same due dates
-        .filter(since__lte=start_before)
         .order_by("pk")
         .values_list("pk", "since")
     )

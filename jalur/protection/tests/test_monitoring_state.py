@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jalur.candidates.models import Candidate, CheckInClass
@@ -217,14 +218,19 @@ class TestTheListsOrder:
             query = page.next_url
         assert seen == expected
 
-    def test_the_page_reads_the_index_in_the_lists_order(self, workers, manager):
+    def test_the_page_and_the_count_read_their_indexes(self, workers, manager):
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL's plan")
-        sql, params = monitoring_queryset(manager)[:51].query.sql_with_params()
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "candidate_monitoring" in plan and "Sort" not in plan, plan
+        with CaptureQueriesContext(connection) as counted:
+            overdue_checkin_count(manager)
+        plans = []
+        page = monitoring_queryset(manager)[:51].query.sql_with_params()
+        for sql, params in (page, (counted.captured_queries[-1]["sql"], None)):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("SET LOCAL enable_sort = off")
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+                cursor.execute("EXPLAIN " + sql, params)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        assert "candidate_monitoring" in plans[0] and "Sort" not in plans[0], plans[0]
+        assert "Index Only Scan using candidate_departed_since" in plans[1], plans[1]
