@@ -33,7 +33,8 @@ PG_EPOCH_US = 946_684_800_000_000  # 2000-01-01 in microseconds since 1970
 PG_EPOCH_DAYS = 10_957
 UNIX_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 CHUNK = 8 << 20  # bytes per write to the COPY stream
-WRITER_QUEUE = 8  # COPY streams drawn ahead of the writer thread
+WRITER_QUEUE = 8  # COPY streams drawn ahead of a writer thread
+WRITERS = 2  # writer threads (connections) for a superuser
 TENS = 10 ** np.arange(1, 19, dtype=np.int64)
 
 
@@ -279,8 +280,14 @@ def _write_postgresql(model, n: int, constants: dict, columns: dict) -> int:
     names = ", ".join(quote(f.column) for f in fields)
     # Names come from the model; the rows travel as COPY data.
     statement = f"COPY {bulk.table_of(model)} ({names}) FROM STDIN (FORMAT BINARY)"
-    if _writer is not None:
-        _writer.put((statement, stream))
+    if _writers:
+        # two backends load at once; each table stays with the writer that had the fewest
+        # bytes when it first came, so its rows lie on disk in the order they were drawn
+        table = model._meta.db_table
+        if table not in _writer_of:
+            _writer_of[table] = min(range(len(_writers)), key=_written.__getitem__)
+        _written[_writer_of[table]] += len(stream)
+        _writers[_writer_of[table]].put((statement, stream))
     else:
         _copy(statement, stream)
     return n
@@ -338,29 +345,45 @@ class _Writer:
             raise self.error
 
 
-_writer: _Writer | None = None
+_writers: list[_Writer] = []
+_written: list[int] = []
+_writer_of: dict[str, int] = {}
 
 
 @contextlib.contextmanager
 def writer_thread(session: Callable[[], None]):
-    """On PostgreSQL outside a transaction: `write` hands its COPY streams to a thread with its
-    own connection; `commit` ends a batch there. Elsewhere both run in the caller's thread."""
-    global _writer  # noqa: PLW0603 (one generator at a time, as reserve_block assumes)
+    """On PostgreSQL outside a transaction: `write` hands its COPY streams to threads with their
+    own connections (two for a superuser, whose sessions skip the foreign-key triggers, so no
+    table waits for another's transaction; one otherwise); `commit` ends a batch there.
+    Elsewhere both run in the caller's thread."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         yield False
         return
-    _writer = _Writer(session)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        count = WRITERS if cursor.fetchone()[0] else 1
+    _writers[:] = [_Writer(session) for _ in range(count)]
+    _written[:] = [0] * count
+    _writer_of.clear()
     try:
         yield True
     finally:
-        writer, _writer = _writer, None
-        writer.close()
+        writers = list(_writers)
+        _writers.clear()
+        errors = []
+        for writer in writers:
+            try:
+                writer.close()
+            except BaseException as error:  # noqa: BLE001 (the first is raised below)
+                errors.append(error)
+        if errors:
+            raise errors[0]
 
 
 def commit() -> None:
-    """End the writer thread's batch transaction (its COPYs so far become one commit)."""
-    if _writer is not None:
-        _writer.put("commit")
+    """End the writer threads' batch transactions (each one's COPYs so far become one commit)."""
+    for writer in _writers:
+        writer.put("commit")
 
 
 def in_parallel(statements: list[str], log, workers: int = 2) -> None:
