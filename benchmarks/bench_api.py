@@ -106,6 +106,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="measured calls per variant")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--deep", type=int, default=90_000, help="rows into the list")
+    parser.add_argument("--show-sql", action="store_true", help="print each variant's queries")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -180,6 +181,8 @@ def run(args, Client, CaptureQueriesContext, connection) -> None:
         everything = [q["sql"] for q in queries.captured_queries]
         own = sum(1 for sql in everything if any(table in sql for table in OWN_TABLES))
         rows = len(response.json()["items"])
+        if args.show_sql:
+            print("\n".join(f"    {sql[:160]}" for sql in everything))
         for _ in range(args.warmup):
             client.get(URL, params)
         times = []

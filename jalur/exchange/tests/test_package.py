@@ -189,7 +189,6 @@ class TestTampered:
         assert _nothing_in(copy_db)
 
 
-
 def _foreign_keys() -> list[tuple]:
     from django.db import connection
 
