@@ -180,10 +180,15 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
+    # The throttles' counts live here (core/throttle.py). Django culls a third of the entries, live
+    # ones included, once there are more than MAX_ENTRIES (300 by default): on opening day the
+    # sign-up and NIK limits would be forgotten after a few hundred people. Expired rows are
+    # removed first; each write counts the table, so the ceiling is kept within a cheap COUNT.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "jalur_cache",
+            "OPTIONS": {"MAX_ENTRIES": envint("JALUR_CACHE_MAX_ENTRIES", 20_000)},
         }
     }
 
