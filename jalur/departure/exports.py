@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -106,7 +106,7 @@ def manifest_pdf(group: DepartureGroup) -> bytes:
         5.5,
         f"P3MI: {group.agency} · {_('Penerbangan')}: {group.flight} · "
         f"{_('Tanggal')}: {group.departs_on:%d-%m-%Y} · {group.airport} · "
-        + _("%(n)s orang")
+        + ngettext("%(n)s orang", "%(n)s orang", len(rows))
         % {"n": len(rows)},
         new_x="LMARGIN",
         new_y="NEXT",
