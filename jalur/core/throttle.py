@@ -3,8 +3,8 @@
 Each count belongs to a fixed window of `period` seconds (the window's number is part of the key),
 so a count lasts as long as its window on every cache backend. Counting with `cache.incr` alone does
 not: the database and file caches write the entry again with the default timeout (300 s), so a
-limit "per hour" or "per day" was forgotten after five minutes. After each count the entry's expiry
-is set back to the end of its window (`cache.touch`). A burst across the edge of two windows can
+limit "per hour" or "per day" was forgotten after five minutes. After each count in a window longer
+than that default, the entry's expiry is set back to the end of its window (`cache.touch`). A burst across the edge of two windows can
 reach twice the limit; that is the price of a count every backend keeps.
 """
 
@@ -38,7 +38,11 @@ def count(key: str, period: int = 3600) -> int:
         cache_key, left = _window(key, period)
         cache.set(cache_key, 1, left)
         counted = 1
-    cache.touch(cache_key, left)
+    if cache.default_timeout is not None and left > cache.default_timeout:
+        # the entry was written again with the default timeout, shorter than its window; a
+        # longer one is harmless, as the window's number is in the key (a per-minute API count:
+        # 5 statements fewer a call on the database cache)
+        cache.touch(cache_key, left)
     return counted
 
 
