@@ -85,10 +85,16 @@ request_finished.connect(_IN_FLIGHT.finished, dispatch_uid="jalur-tests-in-fligh
 @pytest.fixture(autouse=True)
 def _live_server_quiet_before_flush(request):
     """Browser tests: after the pages are closed, let the live server finish what it is answering
-    before the database is flushed (this fixture is torn down before pytest-django's)."""
+    before the database is flushed (this fixture is torn down before pytest-django's), then empty
+    the shared cache: the flush empties the models' tables, not the database cache's, and the
+    attempt counts one test's sign-ups left there (per address, per phone) would refuse the next
+    test's."""
     yield
     if "live_server" in request.fixturenames:
         _IN_FLIGHT.wait_until_quiet()
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 class _ThreadConnections:
