@@ -18,7 +18,8 @@ from jalur.candidates.models import Candidate, CheckInClass
 
 from ..models import CheckIn
 
-# A check-in's class in SQL; `checkin_class` below is the same in Python.
+# A check-in's class: URGENT, a call for help or a passport held by someone else; PROBLEM,
+# another problem; OTHER, neither.
 CLASS_SQL = Case(
     When(Q(need_help=True) | Q(passport_held=False), then=Value(CheckInClass.URGENT)),
     When(status=CheckIn.Status.PROBLEM, then=Value(CheckInClass.PROBLEM)),
@@ -29,22 +30,13 @@ CLASS_SQL = Case(
 STATE_FIELDS = frozenset({"candidate", "created_at", "status", "need_help", "passport_held"})
 
 
-def checkin_class(checkin: CheckIn | None) -> int:
-    """URGENT: a call for help or a passport held by someone else; PROBLEM: another problem."""
-    if checkin is None:
-        return CheckInClass.OTHER
-    if checkin.need_help is True or checkin.passport_held is False:
-        return CheckInClass.URGENT
-    if checkin.status == CheckIn.Status.PROBLEM:
-        return CheckInClass.PROBLEM
-    return CheckInClass.OTHER
-
-
-def latest_checkin(candidate_id: int) -> CheckIn | None:
+def latest_checkin(candidate_id: int) -> dict | None:
+    """The worker's latest check-in: its time and its class (CLASS_SQL, the one definition)."""
     return (
         CheckIn.objects.filter(candidate_id=candidate_id)
         .order_by("-created_at", "-pk")
-        .only("created_at", "status", "need_help", "passport_held")
+        .annotate(kind=CLASS_SQL)
+        .values("created_at", "kind")
         .first()
     )
 
@@ -62,8 +54,8 @@ def checkin_state_sync(candidate_id: int) -> None:
             return  # the candidate itself is being deleted
         latest = latest_checkin(candidate_id)
         Candidate.objects.filter(pk=candidate_id).update(
-            checkin_last_at=latest.created_at if latest else None,
-            checkin_class=checkin_class(latest),
+            checkin_last_at=latest["created_at"] if latest else None,
+            checkin_class=latest["kind"] if latest else CheckInClass.OTHER,
         )
 
 
