@@ -9,15 +9,22 @@ gunicorn with production-like settings (DEBUG off, persistent connections with h
 behind one proxy; `--redis` adds a Redis cache and cached sessions) and runs locust headless
 (locust_registration.py) twice: people registering step by step at a rising arrival rate, then the
 yardstick driven the same way. Each stage lasts `--stage-seconds`; the answer is the last stage
-before the first one with p95 >= 300 ms or a failure.
+before the first one with p95 >= 300 ms or a failure. `--arrivals` says how people arrive
+(locust_registration.py: a Poisson process by default). Beside each stage's p95 as locust saw it,
+the report gives the p95 of the time gunicorn's workers spent on the requests (its access log):
+the difference is time spent waiting for a free worker.
 """
 
 import argparse
+import datetime
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +70,9 @@ def prepare_and_serve(args) -> None:
         )
     )
     bench.connection.close()
-    server, port = bench.serve(args.workers)
-    results = {}
+    access_log = folder / "access.log"
+    server, port = bench.serve(args.workers, access_log)
+    results, started = {}, {}
     try:
         # every worker's first request imports every view (seconds): not part of any stage
         body = bench.step_body("identitas", dict.fromkeys(bench.STEP_FIELDS["identitas"], ""))
@@ -80,7 +88,9 @@ def prepare_and_serve(args) -> None:
                 "JALUR_LOCUST_STAGE_SECONDS": str(args.stage_seconds),
                 "JALUR_LOCUST_STEP_RATE": str(args.step_rate),
                 "JALUR_LOCUST_FIRST_PERSON": str(offset * 1_000_000),
+                "JALUR_LOCUST_ARRIVALS": args.arrivals,
             }
+            started[kind] = time.time()
             subprocess.run(
                 [
                     str(ROOT / ".venv/bin/locust"),
@@ -105,7 +115,41 @@ def prepare_and_serve(args) -> None:
         bench.connection.close()
         if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
             bench.scratch_database(create=False)
+    served = worker_times(access_log, started, args.stage_seconds)
+    for kind, stages in results.items():
+        for stage in stages:
+            stage["served"] = served.get((kind, stage["stage"]), {})
     report(args, results, settings)
+
+
+def p95(values: list[float]) -> float:
+    return (
+        statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
+    )
+
+
+STEP_OF_PATH = {"/pencaker/daftar/": "account", "/bench/noop/": "noop"} | {
+    f"/pencaker/daftar/{step}/": step for step in ("identitas", "alamat", "pendidikan", "minat")
+}
+
+
+def worker_times(log: Path, started: dict[str, float], stage_seconds: int) -> dict:
+    """{(kind, stage): {step: p95 ms of the worker's own time}} from gunicorn's access log; a
+    request belongs to the run that started last before it, and to that run's stage by its time."""
+    runs = sorted(started.items(), key=lambda item: item[1])
+    times: dict[tuple, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for line in log.read_text().splitlines() if log.exists() else []:
+        moment, path, _status, micros = line.rsplit(" ", 3)
+        when = datetime.datetime.strptime(moment, "[%d/%b/%Y:%H:%M:%S %z]").timestamp()
+        ours = [(kind, start) for kind, start in runs if start <= when]
+        if not ours or path not in STEP_OF_PATH:
+            continue
+        kind, start = ours[-1]
+        stage = int((when - start) // stage_seconds) + 1
+        times[(kind, stage)][STEP_OF_PATH[path]].append(int(micros) / 1000)
+    return {
+        key: {step: p95(values) for step, values in steps.items()} for key, steps in times.items()
+    }
 
 
 def sustained(stages: list[dict]) -> dict | None:
@@ -125,13 +169,16 @@ def report(args, results: dict, settings) -> None:
         f"health checks {database['CONN_HEALTH_CHECKS']}; cache "
         f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[1]}; sessions "
         f"{settings.SESSION_ENGINE.rsplit('.', 1)[1]}; gunicorn {args.workers} sync workers; "
-        f"stages of {args.stage_seconds} s, +{args.step_rate} arrivals/s each"
+        f"stages of {args.stage_seconds} s, +{args.step_rate} arrivals/s each, "
+        f"{args.arrivals} arrivals"
     )
     for kind, stages in results.items():
         print(f"{kind}:")
         for s in stages:
+            served = s.get("served", {})
             steps = ", ".join(
-                f"{name} p95 {row['p95_ms']:.0f}" for name, row in s["per_step"].items()
+                f"{name} p95 {row['p95_ms']:.0f} (worker {served.get(name, 0):.0f})"
+                for name, row in s["per_step"].items()
             )
             print(
                 f"  offered {s['offered_per_s']:5.1f}/s: {s['requests_per_s']:6.1f} req/s, "
@@ -159,6 +206,12 @@ def main() -> None:
     parser.add_argument("--stage-seconds", type=int, default=30)
     parser.add_argument("--step-rate", type=float, default=1.0, help="arrivals/s added a stage")
     parser.add_argument("--pacing", type=float, default=10.0, help="seconds between a user's runs")
+    parser.add_argument(
+        "--arrivals",
+        choices=["poisson", "even", "together"],
+        default="poisson",
+        help="how a stage's people arrive (locust_registration.py)",
+    )
     parser.add_argument("--one", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:

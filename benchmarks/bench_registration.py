@@ -334,9 +334,16 @@ def build(args) -> dict[str, list[tuple]]:
     return {name: scenarios[name] for name in SCENARIOS if name in args.only}
 
 
-def serve(workers: int):
+def serve(workers: int, access_log: Path | None = None):
+    """gunicorn on a free port; with `access_log`, one line a request: the moment it ended (Unix
+    seconds), the path, the status and the time the worker spent on it in microseconds."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)])}
+    logging = (
+        ("--access-logfile", str(access_log), "--access-logformat", "%(t)s %(U)s %(s)s %(D)s")
+        if access_log
+        else ()
+    )
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -345,6 +352,7 @@ def serve(workers: int):
             # each worker's first request imports every view: on a loaded machine that can take
             # longer than the default 30 s, which would end the worker instead of measuring it
             *("--timeout", "300"),
+            *logging,
         ],
         cwd=ROOT,
         env=env,

@@ -6,10 +6,19 @@ Run by benchmarks/bench_opening_day.py, which prepares the server and the data f
     JALUR_LOCUST_DATA=data.json .venv/bin/locust -f benchmarks/locust_registration.py --headless \\
         --host http://127.0.0.1:8000 Registrant      # or Yardstick
 
-Each locust user stands for a stream of people: every `JALUR_LOCUST_PACING` seconds (pacing, not
-think time, so a slow answer does not lower the arrival rate) a new person signs up (the account
-step, its password hashed with Argon2id), then saves identity, address, education and job wishes,
-each a POST that must answer with the redirect to the next step. The load shape raises the number
+Each locust user stands for a stream of people: on average every `JALUR_LOCUST_PACING` seconds
+(pacing, not think time, so a slow answer does not lower the arrival rate) a new person signs up
+(the account step, its password hashed with Argon2id), then saves identity, address, education and
+job wishes, each a POST that must answer with the redirect to the next step.
+
+When the people of a stream arrive is `JALUR_LOCUST_ARRIVALS`:
+- `poisson` (the default): each stream starts at a random moment within its first pacing interval
+  and its people then arrive at exponentially distributed gaps, so all streams together are a
+  Poisson process (people who do not coordinate with each other, as on an opening day);
+- `even`: a random start, then exactly one pacing interval apart;
+- `together`: every stream of a stage starts at once, then exactly one pacing interval apart, so
+  a stage's people arrive in one burst every interval (what this file did before 2026-12-08:
+  with 20 streams that is 20 sign-ups in the same instant every 10 s, not 2 a second). The load shape raises the number
 of users stage by stage, so the arrival rate rises by `JALUR_LOCUST_STEP_RATE` people (or no-op
 posts) a second per stage; each stage's requests per second, p95 and failures are written to
 `JALUR_LOCUST_RESULT` when the run ends. The run stops after two stages over the p95 limit.
@@ -18,10 +27,13 @@ posts) a second per stage; each stage's requests per second, p95 and failures ar
 import itertools
 import json
 import os
+import random
 import sys
+import time
 from pathlib import Path
 
-from locust import HttpUser, LoadTestShape, constant_pacing, events, task
+import gevent
+from locust import HttpUser, LoadTestShape, events, task
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 from bench_registration_people import (  # noqa: E402
@@ -42,6 +54,31 @@ MAX_STAGES = int(os.environ.get("JALUR_LOCUST_MAX_STAGES", "30"))
 P95_LIMIT_MS = 300
 PEOPLE = itertools.count(int(os.environ.get("JALUR_LOCUST_FIRST_PERSON", "0")))
 STEPS = list(STEP_FIELDS)
+ARRIVALS = os.environ.get("JALUR_LOCUST_ARRIVALS", "poisson")
+if ARRIVALS not in ("poisson", "even", "together"):
+    raise SystemExit(f"JALUR_LOCUST_ARRIVALS: poisson, even or together, not {ARRIVALS!r}")
+STREAMS = itertools.count()
+
+
+class Stream(HttpUser):
+    """A user whose runs start on a schedule (`ARRIVALS`, `interval` seconds apart on average),
+    whatever the answers' times: an open arrival process, as people arriving are."""
+
+    abstract = True
+    interval = PACING
+
+    def on_start(self):
+        self.random = random.Random(next(STREAMS))  # the same schedule on every run
+        if ARRIVALS != "together":
+            gevent.sleep(self.random.uniform(0, self.interval))
+        self.due = time.monotonic()
+
+    def wait_time(self):
+        if ARRIVALS == "poisson":
+            self.due += self.random.expovariate(1 / self.interval)
+        else:
+            self.due += self.interval
+        return max(0.0, self.due - time.monotonic())
 
 
 def _post(user, name: str, path: str, body: dict, address: str, expected: str):
@@ -63,10 +100,8 @@ def _post(user, name: str, path: str, body: dict, address: str, expected: str):
         return None
 
 
-class Registrant(HttpUser):
-    """A stream of people registering themselves, one every PACING seconds."""
-
-    wait_time = constant_pacing(PACING)
+class Registrant(Stream):
+    """A stream of people registering themselves, one every PACING seconds on average."""
 
     @task
     def register(self):
@@ -97,14 +132,15 @@ class Registrant(HttpUser):
                 return
 
 
-class Yardstick(HttpUser):
-    """Logged-in job seekers posting to the no-op view, PACING / 5 seconds apart (a person's five
-    posts), so a stage offers the same number of requests a second as Registrant's."""
+class Yardstick(Stream):
+    """Logged-in job seekers posting to the no-op view, PACING / 5 seconds apart on average (a
+    person's five posts), so a stage offers the same number of requests a second as Registrant's."""
 
-    wait_time = constant_pacing(PACING / (1 + len(STEPS)))
+    interval = PACING / (1 + len(STEPS))
     cookies = itertools.cycle(DATA["noop_sessions"])
 
     def on_start(self):
+        super().on_start()
         self.client.cookies.set("sessionid", next(Yardstick.cookies))
         self.client.cookies.set("csrftoken", CSRF)
         self.address = client_address(next(PEOPLE))
