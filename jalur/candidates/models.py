@@ -1,10 +1,11 @@
 """Job seekers (calon pekerja migran), their consent, documents, verification and imports."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,19 @@ class CheckInClass(models.IntegerChoices):
 # for the monitoring list's order and its index.
 CHECKIN_SINCE = Greatest(
     Coalesce(F("checkin_last_at"), F("stage_changed_at")), F("stage_changed_at")
+)
+
+
+# Stages in which a returnee's reintegration follow-ups wait: on the way abroad again, abroad, or
+# withdrawn (the monthly check-in follows them instead).
+FOLLOW_UP_PAUSED_STAGES = [Stage.READY, Stage.DEPARTED, Stage.WITHDRAWN]
+# A returnee's next follow-up for the office's list: the earliest not done (`follow_up_due_on`),
+# or none (the far future) when all are done or they wait. One expression for the list's order
+# (overdue first, then due, then coming) and its index.
+FOLLOW_UP_NEXT = Case(
+    When(stage__in=FOLLOW_UP_PAUSED_STAGES, then=Value(datetime.date.max)),
+    default=Coalesce(F("follow_up_due_on"), Value(datetime.date.max)),
+    output_field=models.DateField(),
 )
 
 
@@ -214,6 +228,17 @@ class Candidate(models.Model):
         default=CheckInClass.OTHER,
         editable=False,
     )
+    # Whether the person has an active pathway assignment, kept by pathways
+    # (`pathways.assignment_state`) in the transaction of every assignment made, ended or deleted:
+    # the list of trained people waiting for a pathway reads it from the row, over an index.
+    has_pathway = models.BooleanField(_("punya skema aktif"), default=False, editable=False)
+    # After a return, kept by protection (`protection.services.returnee_state`) in the transaction
+    # of every return and follow-up written: the first return day, and the earliest follow-up not
+    # yet done. With the stage they give the returnees' list its order over an index (FOLLOW_UP_NEXT).
+    returned_first_on = models.DateField(_("pertama pulang"), null=True, blank=True, editable=False)
+    follow_up_due_on = models.DateField(
+        _("tindak lanjut berikutnya"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -267,6 +292,13 @@ class Candidate(models.Model):
                 name="candidate_stage_name",
                 condition=Q(stage__in=[Stage.VERIFIED, Stage.TRAINING, Stage.TRAINED]),
             ),
+            # Trained people without a pathway, longest waiting first (pathways' waiting list,
+            # keyset on (stage_changed_at, id)): a page is a range of this index.
+            models.Index(
+                fields=["stage_changed_at", "id"],
+                name="candidate_waiting_pathway",
+                condition=Q(stage=Stage.TRAINED, has_pathway=False),
+            ),
             # The monitoring list of workers abroad pages by keyset in this order (urgent, then
             # other problems, then the longest silence), and the overdue count reads `since`.
             models.Index(
@@ -282,6 +314,15 @@ class Candidate(models.Model):
                 fields=["stage_changed_at", "checkin_last_at"],
                 name="candidate_departed_since",
                 condition=Q(stage=Stage.DEPARTED),
+            ),
+            # The returnees' list pages by keyset in this order (the next follow-up, overdue
+            # first; then the latest first return); only returnees are in it.
+            models.Index(
+                FOLLOW_UP_NEXT,
+                F("returned_first_on").desc(),
+                F("id"),
+                name="candidate_returnees",
+                condition=Q(returned_first_on__isnull=False),
             ),
         ]
 

@@ -30,7 +30,8 @@ class PathwayAdmin(AuditedModelAdmin):
 class PathwayAssignmentAdmin(AuditedModelAdmin):
     list_display = ["candidate", "pathway", "job_type", "is_active", "assigned_at"]
     list_filter = ["pathway", "is_active"]
-    raw_id_fields = ["candidate"]
+    # an assignment stays the person's (their row's `has_pathway` follows it, assignment_state.py)
+    readonly_fields = ["candidate"]
 
     def has_add_permission(self, request):
         return False  # through pathway_assign, which checks the pathway and the rules

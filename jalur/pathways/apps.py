@@ -38,6 +38,19 @@ class PathwaysConfig(AppConfig):
         # candidates comes before pathways and does not import it: it asks where job types lead here
         register_routes(job_type_countries)
 
+        from django.db.models.signals import post_delete, post_save
+
+        from .assignment_state import assignment_deleted, assignment_saved
+        from .models import PathwayAssignment
+
+        # whether each person has an active pathway, on their row, in the assignment's transaction
+        post_save.connect(
+            assignment_saved, sender=PathwayAssignment, dispatch_uid="pathways_has_pathway"
+        )
+        post_delete.connect(
+            assignment_deleted, sender=PathwayAssignment, dispatch_uid="pathways_has_pathway"
+        )
+
     def home_widgets(self, user) -> list[dict]:
         from .sections import home_widgets
 

@@ -78,9 +78,28 @@ def pathway_requirements(pathway, job_type_ids: Iterable[int] | None = None) -> 
     )
 
 
+FACT_FIELDS = (
+    "birth_date",
+    "sex",
+    "education_level",
+    "height_cm",
+    "experience_years",
+    "prior_abroad_country",
+    "prior_abroad_years",
+)
+
+
 def candidate_facts(candidate) -> CandidateFacts:
-    """What the eligibility rules read of a candidate, as plain values."""
-    return CandidateFacts(
+    """What the eligibility rules read of a candidate, as plain values.
+
+    Kept on the instance while those fields stay the same, so checking one person against every
+    pathway (a page of the waiting list: 50 people x every pathway) reads the education label,
+    a translated choice, once a person."""
+    key = tuple(getattr(candidate, name) for name in FACT_FIELDS)
+    cached = candidate.__dict__.get("_pathway_facts")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    facts = CandidateFacts(
         birth_date=candidate.birth_date,
         sex=candidate.sex,
         education=candidate.education_level or "",
@@ -92,6 +111,8 @@ def candidate_facts(candidate) -> CandidateFacts:
         prior_country=candidate.prior_abroad_country or "",
         prior_years=Decimal(candidate.prior_abroad_years or 0),
     )
+    candidate.__dict__["_pathway_facts"] = (key, facts)
+    return facts
 
 
 def candidate_job_types(candidate_ids: Iterable[int]) -> dict[int, frozenset[int]]:

@@ -308,6 +308,8 @@ def pathway_assignment_end(
     if not reason.strip():
         raise ValidationError({"reason": _("Tulis alasan skema ini diakhiri.")})
     with transaction.atomic():
+        # the person's row first, as pathway_assign locks it: ending writes its `has_pathway`
+        Candidate.objects.select_for_update().filter(pk=assignment.candidate_id).exists()
         locked = PathwayAssignment.objects.select_for_update().get(pk=assignment.pk)
         if not locked.is_active:
             raise ValidationError(_("Penetapan skema ini sudah berakhir."))

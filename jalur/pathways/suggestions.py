@@ -7,7 +7,7 @@ Reads only; the writes (the manager's confirmation, the rules' own assignment) a
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jalur.candidates.access import candidates_for
@@ -43,12 +43,13 @@ WAITING_ORDER = ("stage_changed_at", "pk")
 
 
 def waiting_for_pathway(user) -> QuerySet:
-    """Candidates the user sees who finished training and have no pathway, longest waiting first."""
-    assigned = PathwayAssignment.objects.filter(candidate=OuterRef("pk"), is_active=True)
+    """Candidates the user sees who finished training and have no pathway, longest waiting first.
+
+    Read from the person's own row (`Candidate.has_pathway`, kept by assignment_state.py), so a
+    page is a range of the `candidate_waiting_pathway` index."""
     return (
         candidates_for(user)
-        .filter(stage__in=WAITING_STAGES)
-        .exclude(Exists(assigned))
+        .filter(stage__in=WAITING_STAGES, has_pathway=False)
         .order_by(*WAITING_ORDER)
     )
 

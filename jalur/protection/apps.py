@@ -53,6 +53,15 @@ class ProtectionConfig(AppConfig):
         post_delete.connect(
             checkin_deleted, sender=CheckIn, dispatch_uid="protection_checkin_state"
         )
+        from .models import ReintegrationFollowUp, ReturnRecord
+        from .services.returnee_state import return_deleted, return_saved
+
+        # each returnee's first return and next follow-up on their row, in the same transaction
+        for model in (ReturnRecord, ReintegrationFollowUp):
+            post_save.connect(return_saved, sender=model, dispatch_uid="protection_returnee_state")
+            post_delete.connect(
+                return_deleted, sender=model, dispatch_uid="protection_returnee_state"
+            )
 
     def home_widgets(self, user):
         from jalur.accounts.roles import can

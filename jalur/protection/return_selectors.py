@@ -3,10 +3,15 @@ returnee's follow-ups, and what of an earlier cycle a returnee carries into the 
 
 import datetime
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from jalur.candidates.access import candidates_for
-from jalur.candidates.models import Candidate, DocumentStatus
+from jalur.candidates.models import (
+    FOLLOW_UP_NEXT,
+    FOLLOW_UP_PAUSED_STAGES,
+    Candidate,
+    DocumentStatus,
+)
 from jalur.candidates.selectors import document_rows
 from jalur.candidates.stages import Stage
 from jalur.rules import reintegration as rules
@@ -14,7 +19,7 @@ from jalur.rules import reintegration as rules
 from .models import ReintegrationFollowUp
 
 # While the person is abroad again, the monthly check-in follows them instead.
-NOT_FOLLOWED_UP = (Stage.READY, Stage.DEPARTED, Stage.WITHDRAWN)
+NOT_FOLLOWED_UP = tuple(FOLLOW_UP_PAUSED_STAGES)
 
 
 def pending_follow_ups() -> QuerySet[ReintegrationFollowUp]:
@@ -23,26 +28,23 @@ def pending_follow_ups() -> QuerySet[ReintegrationFollowUp]:
     )
 
 
-RETURNEE_ORDER = ("-has_overdue", "-has_due", "-last_returned_on", "pk")
+# The earliest follow-up not done first (so the overdue, then the due, then the coming ones), the
+# latest first return next: the `candidate_returnees` index's order.
+RETURNEE_ORDER = ("next_due", "-returned_first_on", "pk")
 
 
 def returnees_for(user, *, today: datetime.date, only_overdue: bool = False) -> QuerySet[Candidate]:
-    """People with a return record that `user` may see, with their earliest follow-up due now and
-    whether one is overdue; overdue first, then the longest waiting."""
-    due = pending_follow_ups().filter(candidate=OuterRef("pk"), due_on__lte=today)
-    overdue = due.filter(due_on__lte=rules.overdue_since(today))
+    """People with a return record that `user` may see, the longest overdue follow-up first.
+
+    Read from the person's own row (`returned_first_on`, `follow_up_due_on`, kept by
+    services.returnee_state), so a page is a range of the `candidate_returnees` index."""
     rows = (
         candidates_for(user)
-        .filter(returns__isnull=False)
-        .distinct()
-        .annotate(
-            has_due=Exists(due),
-            has_overdue=Exists(overdue),
-            last_returned_on=Min("returns__returned_on"),
-        )
+        .filter(returned_first_on__isnull=False)
+        .annotate(next_due=FOLLOW_UP_NEXT)
     )
     if only_overdue:
-        rows = rows.filter(has_overdue=True)
+        rows = rows.filter(next_due__lte=rules.overdue_since(today))
     return rows.order_by(*RETURNEE_ORDER)
 
 
@@ -54,6 +56,7 @@ def returnee_rows(rows, *, today: datetime.date) -> list[Candidate]:
         pending.setdefault(follow_up.candidate_id, follow_up)
     for row in rows:
         row.next_follow_up = pending.get(row.pk)
+        row.has_due = bool(row.next_follow_up and row.next_follow_up.due_on <= today)
         row.follow_up_overdue = bool(
             row.next_follow_up and rules.follow_up_overdue(row.next_follow_up.due_on, today)
         )

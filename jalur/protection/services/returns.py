@@ -28,6 +28,7 @@ from ..models import (
     YesNoMaybe,
 )
 from ._shared import _office_managers, _require_departed
+from .returnee_state import returnee_state_sync
 from .workers import _family_links_retire
 
 # --- return ---------------------------------------------------------------------------------------
@@ -67,6 +68,7 @@ def return_record(*, candidate: Candidate, data: dict, actor) -> ReturnRecord:
                 )
                 for due in rules.follow_up_schedule(record.returned_on)
             )
+            returnee_state_sync(candidate.pk)  # bulk_create sends no signal
         audit_record(
             actor=actor,
             action="protection.return",

@@ -250,6 +250,10 @@ class Generator:
         numbers = serial + 1 + np.arange(n)
         stage, last_at = w.current()
         p["ids"], p["stage"], p["last_at"] = ids, stage, last_at
+        # a pathway is set two days before training starts; it ends when the person stops
+        trained = w.reached(S.TRAINING)
+        assigned = (p["pathway"] >= 0) & ~np.isnan(trained)
+        stopped = np.isin(stage, [CODE[S.WITHDRAWN], CODE[S.REJECTED]])
         counts = {
             "candidates": write(
                 Candidate,
@@ -272,6 +276,7 @@ class Generator:
                 consent_at=Moment(micros(p["created"])),
                 created_at=Moment(micros(p["created"])),
                 updated_at=Moment(micros(last_at)),
+                has_pathway=Flag(assigned & ~stopped),
             )
         }
         chose = p["job"] >= 0
@@ -290,19 +295,17 @@ class Generator:
             to_stage=Choice(w.stages[moved].astype(np.int64), STAGES),
             created_at=Moment(micros(w.times[moved])),
         )
-        trained = w.reached(S.TRAINING)
-        assigned = (p["pathway"] >= 0) & ~np.isnan(trained)
-        stopped = np.isin(stage, [CODE[S.WITHDRAWN], CODE[S.REJECTED]])[assigned]
+        ended = stopped[assigned]
         pathway_ids = np.array([self.pathways[c] for c in p["pathway_codes"]])
         counts["assignments"] = write(
             PathwayAssignment,
             candidate_id=Int(ids[assigned]),
             pathway_id=Int(pathway_ids[p["pathway"][assigned]]),
             job_type_id=Int(np.where(chose, job_type_ids[np.maximum(p["job"], 0)], -1)[assigned]),
-            is_active=Flag(~stopped),
+            is_active=Flag(~ended),
             assigned_at=Moment(micros(trained[assigned] - 2 * DAY_S)),
-            ended_at=Moment(micros(np.where(stopped, last_at[assigned], np.nan))),
-            end_reason=Choice(stopped.astype(np.int64), ["", "mengundurkan diri"]),
+            ended_at=Moment(micros(np.where(ended, last_at[assigned], np.nan))),
+            end_reason=Choice(ended.astype(np.int64), ["", "mengundurkan diri"]),
         )
         if self.training:
             counts |= training.write(self, p)
