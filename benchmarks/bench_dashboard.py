@@ -26,6 +26,7 @@ Not part of the test suite: timings belong here, not in tests.
 
 import argparse
 import datetime
+import math
 import os
 import statistics
 import sys
@@ -122,6 +123,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--base-sql", action="store_true", help="also the base-table SQL")
     parser.add_argument("--moves", type=int, default=0, help="stage moves with/without listener")
+    parser.add_argument(
+        "--slowest", type=int, default=0, help="print each page's N slowest statements (profile)"
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -209,6 +213,22 @@ def main() -> None:
                 cursor.execute(sql)
                 if cursor.description is not None:
                     cursor.fetchall()
+
+    if args.slowest:  # where a page's SQL time goes: each statement alone, best of three
+        print(f"\nthe {args.slowest} slowest statements of each page (ms, best of 3)")
+        for label, sql_list in statements.items():
+            timed = []
+            for sql in sql_list:
+                best = math.inf
+                for _ in range(3):
+                    clock = time.perf_counter()
+                    replay([sql])
+                    best = min(best, (time.perf_counter() - clock) * 1000)
+                timed.append((best, " ".join(sql.split())))
+            timed.sort(reverse=True)
+            print(f"  {label}: all {sum(t for t, _ in timed):.1f} ms")
+            for best, sql in timed[: args.slowest]:
+                print(f"    {best:8.1f}  {sql[:160]}")
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
