@@ -69,6 +69,8 @@ def suggest(candidates, *, on: datetime.date | None = None) -> list[Suggested]:
     results = results_for(ids)
     chosen = candidate_job_types(ids)
     job_types = {jt.pk: jt for p in pathways for jt in p.job_types.all()}
+    # read once a page: each `pathway.job_types` is a new manager (50 people x every pathway)
+    covers = {p.pk: frozenset(jt.pk for jt in p.job_types.all()) for p in pathways}
     rows = []
     for candidate in candidates:
         mine = chosen[candidate.pk]
@@ -81,7 +83,7 @@ def suggest(candidates, *, on: datetime.date | None = None) -> list[Suggested]:
                 results=results.get(candidate.pk, []),
                 job_type_ids=mine,
             )
-            covered = {jt.pk for jt in pathway.job_types.all()}
+            covered = covers[pathway.pk]
             options.append(
                 PathwayOption(
                     ref=pathway,
@@ -98,7 +100,7 @@ def suggest(candidates, *, on: datetime.date | None = None) -> list[Suggested]:
         suggestion = pathway_suggestion(options)
         job_type = None
         if suggestion.option is not None:
-            covered = sorted({jt.pk for jt in suggestion.option.ref.job_types.all()} & mine)
+            covered = sorted(covers[suggestion.option.ref.pk] & mine)
             job_type = job_types[covered[0]] if len(covered) == 1 else None
         rows.append(
             Suggested(
