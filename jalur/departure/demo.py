@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from jalur.pathways.models import JobType
 from jalur.placement import services as placement
 from jalur.placement.demo import (
     EMPLOYER_PAYS,
@@ -20,7 +21,7 @@ from jalur.placement.demo import (
     _ready_for_ssw,
     _train_verified,
 )
-from jalur.placement.models import Agency, Application, JobType
+from jalur.placement.models import Agency, Application
 from jalur.placement.states import ApplicationStatus, OrderStatus
 
 from . import services

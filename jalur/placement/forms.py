@@ -17,8 +17,6 @@ from jalur.core.phone import normalize_phone
 from jalur.pathways.models import Country, JobType, Pathway, PlacingParty
 
 from .models import (
-    INTERVIEW_RECORD_DAYS_BACK,
-    PERMIT_ORDER_FIELDS,
     Agency,
     Agreement,
     AgreementKind,
@@ -30,6 +28,8 @@ from .models import (
     JobOrder,
     RecruitmentPermit,
 )
+from .models.applications import INTERVIEW_RECORD_DAYS_BACK
+from .models.permits import PERMIT_ORDER_FIELDS
 from .services.orders import ORDER_FIELDS
 
 _OFFICE_PHONE = re.compile(r"^[+(]?[0-9][0-9 ()\-]{5,18}$")

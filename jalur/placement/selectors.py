@@ -20,7 +20,6 @@ from jalur.regions.models import District
 
 from .access import agency_of, agreements_for, applications_for, orders_for, permits_for
 from .models import (
-    EXPIRY_WARNING_DAYS,
     Agency,
     Agreement,
     AgreementKind,
@@ -31,6 +30,7 @@ from .models import (
     PermitChangeStatus,
     RecruitmentPermit,
 )
+from .models.partners import EXPIRY_WARNING_DAYS
 from .states import (
     APPLICATION_CONTACT,
     APPLICATION_LIVE,

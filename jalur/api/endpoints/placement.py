@@ -15,7 +15,8 @@ from jalur.pathways.models import Country, JobType, Pathway
 from jalur.placement import selectors, services
 from jalur.placement.access import access_application, access_order, agency_of, applications_for
 from jalur.placement.forms import CostForm, JobOrderForm
-from jalur.placement.models import Application, JobOrder, cost_line_key
+from jalur.placement.models import Application, JobOrder
+from jalur.placement.models.orders import cost_line_key
 from jalur.placement.services.orders import COST_FIELDS
 from jalur.placement.states import ORDER_EDITABLE, ApplicationStatus, OrderStatus
 

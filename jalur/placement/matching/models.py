@@ -13,8 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# placement/models.py defines it before it imports this module at its end
-from ..models import FieldCheckConstraint
+from ..models.constraints import FieldCheckConstraint
 
 METHODS = ("greedy", "stable", "optimal")
 

@@ -21,8 +21,6 @@ from jalur.rules.contracts import Terms, contract_differences
 
 from ..eligibility import order_eligibility
 from ..models import (
-    INTERVIEW_RECORD_DAYS_BACK,
-    INTERVIEW_TIME_MISSING,
     Application,
     ApplicationEvent,
     ApplicationOrigin,
@@ -30,6 +28,7 @@ from ..models import (
     InterviewResult,
     JobOrder,
 )
+from ..models.applications import INTERVIEW_RECORD_DAYS_BACK, INTERVIEW_TIME_MISSING
 from ..selection import ranked, score_snapshot
 from ..states import (
     APPLICATION_LIVE,

@@ -25,8 +25,8 @@ from ..models import (
     JobOrderCost,
     JobOrderEvent,
     RecruitmentPermit,
-    cost_line_key,
 )
+from ..models.orders import cost_line_key
 from ..states import (
     ORDER_EDITABLE,
     OrderStatus,

@@ -11,15 +11,8 @@ from django.utils.translation import gettext as _
 
 from jalur.audit.services import audit_record, diff, snapshot
 
-from ..models import (
-    EXPIRY_WARNING_DAYS,
-    SUSPENSION_REASON_MISSING,
-    Agency,
-    AgencySuspension,
-    Agreement,
-    AgreementKind,
-    ExpiryNotice,
-)
+from ..models import Agency, AgencySuspension, Agreement, AgreementKind, ExpiryNotice
+from ..models.partners import EXPIRY_WARNING_DAYS, SUSPENSION_REASON_MISSING
 from ._shared import (
     _actor_or_none,
     _agency_staff,

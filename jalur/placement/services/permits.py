@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy
 from jalur.audit.services import audit_record, diff, snapshot
 
 from ..models import (
-    PERMIT_CHANGE_PENDING,
-    PERMIT_ORDER_FIELDS,
     Agency,
     Application,
     JobOrder,
@@ -24,6 +22,7 @@ from ..models import (
     PermitChangeStatus,
     RecruitmentPermit,
 )
+from ..models.permits import PERMIT_CHANGE_PENDING, PERMIT_ORDER_FIELDS
 from ..states import (
     ORDER_HOLDS_QUOTA,
     OrderStatus,

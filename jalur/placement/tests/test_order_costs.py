@@ -13,7 +13,8 @@ from django.urls import reverse
 from jalur.audit.models import AuditLog
 from jalur.notifications.models import Notification
 from jalur.placement import services
-from jalur.placement.models import CostDecision, JobOrderCost, cost_line_key
+from jalur.placement.models import CostDecision, JobOrderCost
+from jalur.placement.models.orders import cost_line_key
 from jalur.placement.states import OrderStatus
 from jalur.rules import fees
 
