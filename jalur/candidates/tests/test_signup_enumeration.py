@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from jalur.accounts.models import User
 from jalur.accounts.roles import Role
-from jalur.candidates import views
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.candidates.tests.test_registration import create_account, identity_post, step_url
-from jalur.candidates.views import NIK_TRIES_PER_DAY
+from jalur.candidates.views import signup
+from jalur.candidates.views.registration import NIK_TRIES_PER_DAY
 from jalur.core import throttle
 from jalur.notifications.models import Notification
 
@@ -47,10 +47,10 @@ class TestSignUpLimits:
     @pytest.fixture(autouse=True)
     def no_minute_limit(self, monkeypatch):
         """The day's limits, with the limit on a burst (below) out of their way."""
-        monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_MINUTE", 100)
+        monkeypatch.setattr(signup, "SIGNUPS_PER_CLIENT_PER_MINUTE", 100)
 
     def test_the_days_sign_ups_from_one_address_are_limited(self, client, monkeypatch):
-        monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_DAY", 5)
+        monkeypatch.setattr(signup, "SIGNUPS_PER_CLIENT_PER_DAY", 5)
         for n in range(5):
             response = create_account(client, phone=f"0812-3456-70{n:02d}")
             assert response.status_code == 302
@@ -71,7 +71,7 @@ class TestSignUpLimits:
         assert other.status_code == 302
 
     def test_taken_answers_count_against_the_day_too(self, client, candidate_user, monkeypatch):
-        monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_DAY", 5)
+        monkeypatch.setattr(signup, "SIGNUPS_PER_CLIENT_PER_DAY", 5)
         for _ in range(5):
             create_account(client, phone="0812-3456-7890")
         response = create_account(client, phone="0812-3456-7001")
@@ -106,8 +106,8 @@ class TestSignUpLimits:
 @pytest.mark.django_db
 def test_a_burst_of_sign_ups_from_one_address_waits_a_minute(client, one_minute, monkeypatch):
     # given a client allowed many sign-ups a day, which sends five within one minute
-    monkeypatch.setattr(views, "SIGNUPS_PER_CLIENT_PER_DAY", 100)
-    for n in range(views.SIGNUPS_PER_CLIENT_PER_MINUTE):
+    monkeypatch.setattr(signup, "SIGNUPS_PER_CLIENT_PER_DAY", 100)
+    for n in range(signup.SIGNUPS_PER_CLIENT_PER_MINUTE):
         assert create_account(client, phone=f"0812-3456-70{n:02d}").status_code == 302
         client.logout()
     # when it sends one more in the same minute
@@ -116,7 +116,7 @@ def test_a_burst_of_sign_ups_from_one_address_waits_a_minute(client, one_minute,
     assert sixth.status_code == 429 and sixth["Retry-After"] == "60"
     page = sixth.content.decode()
     assert "dalam satu menit" in page and "Siti Rahmawati" in page
-    assert User.objects.filter(role=Role.CANDIDATE).count() == views.SIGNUPS_PER_CLIENT_PER_MINUTE
+    assert User.objects.filter(role=Role.CANDIDATE).count() == signup.SIGNUPS_PER_CLIENT_PER_MINUTE
     # and someone at another address signs up meanwhile
     other = client.post(
         reverse("candidates:register_start"),

@@ -46,7 +46,7 @@ def _phone_sheet(live_server, body: str) -> str:
 def test_the_registration_steps_and_checklist_links_are_big_enough_to_tap(phone_page, live_server):
     from django.template.loader import render_to_string
 
-    from jalur.candidates.views import STEPS
+    from jalur.candidates.views.registration import STEPS
 
     steps = [
         {"slug": slug, "label": f"Langkah {slug}", "current": i == 1}
