@@ -23,7 +23,8 @@ from ..services._shared import (
     _managers,
     _notify_all,
 )
-from ..services.applications import _candidate_settle, recommendation_create
+from ..services.applications import _candidate_settle
+from ..services.recommendations import recommendation_create
 from ..states import APPLICATION_OPEN, OrderStatus
 from .inputs import Inputs, inputs_load
 from .models import METHODS, MatchingMethod, MatchingProposal, MatchingRun, RunStatus

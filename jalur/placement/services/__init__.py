@@ -11,7 +11,10 @@ One module per concept, every public name importable from here:
 - `permits`: SIP2MI permits, the positions held against them, and the changes of their figures;
 - `orders`: job orders, their cost lines and the office's decisions on them, and their moves;
 - `gate`: the legal gate a job order must pass (`order_problems`);
-- `applications`: recommendations, applications, interviews and offers;
+- `recommendations`: recommendations, one by one or filled from an order's ranking;
+- `applications`: applying, the shortlist, the employer's choice, and an application's end;
+- `interviews`: scheduling and recording interviews;
+- `offers`: offers and the answers to them;
 - `_shared`: the helpers they share and the status moves of orders and applications.
 """
 
@@ -22,18 +25,13 @@ from .applications import (
     application_select,
     application_shortlist,
     application_withdraw,
-    interview_record,
-    interview_schedule,
-    offer_accept,
-    offer_check,
-    offer_decline,
-    offer_make,
-    recommendations_fill,
 )
 from .gate import (
     Problem,
     order_problems,
 )
+from .interviews import interview_record, interview_schedule
+from .offers import offer_accept, offer_check, offer_decline, offer_make
 from .orders import (
     COST_FIELDS,
     ORDER_FIELDS,
@@ -63,6 +61,7 @@ from .permits import (
     permit_change_request,
     positions_used,
 )
+from .recommendations import recommendations_fill
 
 __all__ = [
     "AS",

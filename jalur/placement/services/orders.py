@@ -41,9 +41,10 @@ from ._shared import (
     _reason_required,
     _stored_file,
 )
-from .applications import _applications_end_open, recommendations_fill
+from .applications import _applications_end_open
 from .gate import Problem, _covering_agreements, _pathway_problems, order_problems
 from .permits import _permit_errors, _permit_resolve
+from .recommendations import recommendations_fill
 
 ORDER_FIELDS = [
     "employer_name",

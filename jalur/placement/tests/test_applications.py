@@ -766,7 +766,7 @@ def test_an_interview_in_the_same_minute_as_the_application_is_accepted(applied,
     assert applied.interview_at == created.replace(second=0, microsecond=0)
     # a minute earlier is still before the application
     other = (created - datetime.timedelta(minutes=1)).replace(second=0, microsecond=0)
-    assert "tidak boleh sebelum lamaran" in services.applications._held_at_problem(
+    assert "tidak boleh sebelum lamaran" in services.interviews._held_at_problem(
         other, now=timezone.now(), created=created
     )
 
