@@ -40,7 +40,7 @@ class ReportsConfig(AppConfig):
         from django.urls import reverse
         from django.utils.formats import number_format
 
-        from .selectors import home_figures
+        from .selectors.dashboard import home_figures
 
         figures = home_figures()
         url = reverse("reports:dashboard")

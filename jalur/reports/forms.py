@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jalur.candidates.stages import Stage
 from jalur.pathways.models import Country, JobType
 
-from .selectors import Filters, add_months
+from .selectors.periods import Filters, add_months
 
 UNKNOWN = "-"
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")

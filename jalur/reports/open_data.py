@@ -5,17 +5,17 @@ out from the total)."""
 
 from django.utils.translation import gettext as _
 
-from . import selectors
+from .selectors.public import PUBLIC_BREAKDOWNS
 
 COLUMNS = ["table", "title", "category", "count", "shown", "suppressed"]
-# The public page's tables in their order (`selectors.public_statistics`), by a stable name.
-TABLES = ("stage", *selectors.PUBLIC_BREAKDOWNS, "departures_by_month")
+# The public page's tables in their order (`selectors.public.public_statistics`), by a stable name.
+TABLES = ("stage", *PUBLIC_BREAKDOWNS, "departures_by_month")
 TOTAL = "total"  # the category of each table's total row
 
 
 def statistics_records(statistics: dict) -> list[dict]:
     """One record per cell and one per table total of `statistics` (what
-    `selectors.public_statistics` returns), then the page's headline figures ("summary")."""
+    `selectors.public.public_statistics` returns), then the page's headline figures ("summary")."""
     tables = statistics["tables"]
     if len(tables) != len(TABLES):
         raise RuntimeError("the public statistics' tables changed: name them in TABLES")

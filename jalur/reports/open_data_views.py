@@ -3,8 +3,8 @@
 from jalur.accounts.decorators import public
 from jalur.core.open_data import data_response
 
-from . import selectors
 from .open_data import COLUMNS, statistics_records
+from .selectors.public import public_statistics
 from .services import stats_refresh_if_stale
 from .suppression import THRESHOLD
 
@@ -12,7 +12,7 @@ from .suppression import THRESHOLD
 @public
 def public_statistics_data(request, fmt):
     stats_refresh_if_stale()  # as the page does: enqueued, the request itself does no heavy work
-    statistics = selectors.public_statistics()
+    statistics = public_statistics()
     state = statistics["state"]
     return data_response(
         fmt=fmt,

@@ -24,7 +24,7 @@ from jalur.candidates.models import (
 from jalur.candidates.stages import JOURNEY, Stage
 from jalur.core.pagination import bounded_count
 
-from .selectors import _item_labels
+from .selectors.expiries import _item_labels
 
 S = Stage
 

@@ -13,7 +13,7 @@ from jalur.audit.models import AuditLog
 from jalur.audit.services import audit_access
 from jalur.core.pagination import bounded_count, keyset_page
 
-from . import exports, operational, selectors
+from . import exports, operational
 from .forms import (
     CohortFilterForm,
     DashboardFilterForm,
@@ -22,6 +22,11 @@ from .forms import (
     this_month,
 )
 from .models import CandidateStat
+from .selectors.dashboard import dashboard as dashboard_figures
+from .selectors.labels import destination_labels
+from .selectors.monthly import monthly_report
+from .selectors.periods import add_months
+from .selectors.public import public_statistics as public_figures
 from .services import stats_refresh_if_stale
 
 PAGE_SIZE = 50
@@ -38,26 +43,26 @@ def dashboard(request):
     form = DashboardFilterForm(
         request.GET or None,
         initial={
-            "start": _month_text(selectors.add_months(end, -11)),
+            "start": _month_text(add_months(end, -11)),
             "end": _month_text(end),
         },
     )
     filters = form.filters()
     stats_refresh_if_stale()
-    context = selectors.dashboard(filters)
+    context = dashboard_figures(filters)
     return render(request, "reports/dashboard.html", {"form": form, **context})
 
 
 @capability_required("reports.dashboard")
 @require_GET
 def monthly(request):
-    default = selectors.add_months(this_month(), -1)
+    default = add_months(this_month(), -1)
     form = MonthlyReportForm(request.GET or None, initial={"month": _month_text(default)})
     month = form.month_value()
     report = None
     if month is not None:
         stats_refresh_if_stale()
-        report = selectors.monthly_report(month)
+        report = monthly_report(month)
     return render(request, "reports/monthly.html", {"form": form, "month": month, "report": report})
 
 
@@ -73,7 +78,7 @@ def _report_month(year: int, month: int) -> datetime.date:
 
 def _export(request, year: int, month: int, fmt: str) -> HttpResponse:
     chosen = _report_month(year, month)
-    report = selectors.monthly_report(chosen)
+    report = monthly_report(chosen)
     audit_access(
         actor=request.user,
         action="reports.monthly_export",
@@ -116,7 +121,7 @@ def public_statistics(request):
         request,
         "reports/public.html",
         {
-            **selectors.public_statistics(),
+            **public_figures(),
             "refresh_minutes": getattr(settings, "JALUR_REPORTS_REFRESH_MINUTES", 10),
         },
     )
@@ -124,7 +129,7 @@ def public_statistics(request):
 
 # --- operational lists ----------------------------------------------------------------------------
 def _destinations(candidate_ids) -> dict[int, str]:
-    labels = selectors.destination_labels()
+    labels = destination_labels()
     return {
         stat.candidate_id: labels(stat)
         for stat in CandidateStat.objects.filter(candidate_id__in=list(candidate_ids))

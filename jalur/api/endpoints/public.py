@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from jalur.core.network import client_ip
 from jalur.placement import selectors as placement
 from jalur.placement.open_data import agency_fields, order_fields
-from jalur.reports import selectors as reports
+from jalur.reports.selectors import public as reports
 from jalur.reports.services import stats_refresh_if_stale
 from jalur.training.certificate_check import (
     certificate_by_number,
@@ -215,7 +215,7 @@ class Statistics(Schema):
     tables: list[StatisticsTable]
 
 
-# The public page's tables in their order (reports.selectors.public_statistics), by a stable key.
+# The public page's tables in their order (reports.selectors.public.public_statistics), by a stable key.
 STATISTICS_TABLES = ("stage", *reports.PUBLIC_BREAKDOWNS, "departures_by_month")
 
 

@@ -10,7 +10,7 @@ from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.departure.tests.conftest import make_agency, make_order
 from jalur.placement.states import OrderStatus
-from jalur.reports import selectors as reports
+from jalur.reports.selectors import public as reports
 from jalur.reports.services import stats_rebuild
 from jalur.reports.suppression import SECONDARY
 from jalur.training.certificate_check import CERTIFICATE_MISSES_PER_HOUR

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jalur.candidates.stages import Stage
-from jalur.reports import facts, selectors
+from jalur.reports import facts
 from jalur.reports.models import CandidateStat, Tally
+from jalur.reports.selectors.candidates import _top_rows
 from jalur.reports.services import stats_rebuild
 
 from .conftest import along, at, month_start, tally_tables
@@ -124,7 +125,7 @@ def test_a_long_table_shows_its_largest_rows_and_sums_the_rest():
         for i in range(1, 31)
     ] + [{"value": "", "label": "?", "total": 3, "process": 1, "departed": 1, "stopped": 1}]
     total = sum(r["total"] for r in rows)
-    shown = selectors._top_rows(rows, total)
+    shown = _top_rows(rows, total)
     assert [r["label"] for r in shown[:20]] == [f"x{i}" for i in range(1, 21)]
     other, unknown = shown[20], shown[21]
     assert other["label"] == "Lainnya (10 baris)" and other["value"] is None
@@ -132,7 +133,7 @@ def test_a_long_table_shows_its_largest_rows_and_sums_the_rest():
     assert unknown["label"] == "?" and len(shown) == 22
     assert sum(r["total"] for r in shown) == total
     # up to one row more than the limit is shown as it is
-    assert selectors._top_rows(rows[:21], total) == rows[:21]
+    assert _top_rows(rows[:21], total) == rows[:21]
 
 
 def test_the_migration_rolls_up_what_was_counted_by_kecamatan():

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from jalur.audit.models import AuditLog
 from jalur.candidates.stages import Stage
-from jalur.reports.selectors import month_name
+from jalur.reports.selectors.periods import month_name
 
 from .conftest import along, at, month_start
 

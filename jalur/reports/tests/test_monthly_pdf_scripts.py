@@ -7,7 +7,7 @@ import pytest
 from jalur.candidates.stages import Stage
 from jalur.core.tests.pdf_helpers import embedded_fonts, pdf_pages, pdf_text
 from jalur.reports.exports import monthly_pdf
-from jalur.reports.selectors import monthly_report
+from jalur.reports.selectors.monthly import monthly_report
 
 from .conftest import at, month_start
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from jalur.candidates.stages import Stage
 from jalur.reports import facts
 from jalur.reports.models import Tally
-from jalur.reports.selectors import public_statistics
+from jalur.reports.selectors.public import public_statistics
 from jalur.reports.suppression import THRESHOLD
 
 S = Stage
