@@ -93,7 +93,7 @@ def prepare(args) -> None:
 
     from jalur.candidates.models import Candidate
     from jalur.reports.models import RefreshState, Tally
-    from jalur.reports.services import stats_rebuild
+    from jalur.reports.services.refresh import stats_rebuild
     from jalur.reports.synthetic import NIK_PREFIX, Generator
 
     call_command("migrate", verbosity=0)
@@ -323,7 +323,7 @@ def stage_moves(count: int) -> None:
     from jalur.candidates import services as candidate_services
     from jalur.candidates.models import Candidate
     from jalur.candidates.stages import Stage
-    from jalur.reports.services import stats_candidate_sync, stats_candidates_sync
+    from jalur.reports.services.sync import stats_candidate_sync, stats_candidates_sync
 
     print()
     print(f"cost of keeping the tables current: {count} stage moves each way")

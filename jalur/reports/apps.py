@@ -27,7 +27,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from jalur.candidates.services import STAGE_LISTENERS
 
-        from .services import stats_candidate_sync
+        from .services.sync import stats_candidate_sync
 
         if stats_candidate_sync not in STAGE_LISTENERS:
             STAGE_LISTENERS.append(stats_candidate_sync)

@@ -1,7 +1,7 @@
 """Demo data for reports (seed_demo): nothing of its own, only the summary tables counted from what
 the other apps' demos created. Safe to run again: a rebuild replaces the counts, it adds no records."""
 
-from .services import stats_rebuild
+from .services.refresh import stats_rebuild
 
 
 def seed(ctx: dict) -> None:

@@ -5,7 +5,7 @@ from jalur.core.open_data import data_response
 
 from .open_data import COLUMNS, statistics_records
 from .selectors.public import public_statistics
-from .services import stats_refresh_if_stale
+from .services.refresh import stats_refresh_if_stale
 from .suppression import THRESHOLD
 
 

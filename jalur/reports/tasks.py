@@ -5,6 +5,6 @@ from django_tasks import task
 
 @task()
 def stats_refresh_task() -> dict:
-    from .services import stats_refresh
+    from .services.refresh import stats_refresh
 
     return stats_refresh()

@@ -27,7 +27,7 @@ from .selectors.labels import destination_labels
 from .selectors.monthly import monthly_report
 from .selectors.periods import add_months
 from .selectors.public import public_statistics as public_figures
-from .services import stats_refresh_if_stale
+from .services.refresh import stats_refresh_if_stale
 
 PAGE_SIZE = 50
 

@@ -15,7 +15,7 @@ from jalur.core.network import client_ip
 from jalur.placement import selectors as placement
 from jalur.placement.open_data import agency_fields, order_fields
 from jalur.reports.selectors import public as reports
-from jalur.reports.services import stats_refresh_if_stale
+from jalur.reports.services.refresh import stats_refresh_if_stale
 from jalur.training.certificate_check import (
     certificate_by_number,
     count_miss,

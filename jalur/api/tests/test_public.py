@@ -11,7 +11,7 @@ from jalur.candidates.tests.factories import CandidateFactory
 from jalur.departure.tests.conftest import make_agency, make_order
 from jalur.placement.states import OrderStatus
 from jalur.reports.selectors import public as reports
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 from jalur.reports.suppression import SECONDARY
 from jalur.training.certificate_check import CERTIFICATE_MISSES_PER_HOUR
 from jalur.training.models import Enrolment, EnrolmentStatus

@@ -26,7 +26,7 @@ from jalur.placement.tests.conftest import (  # noqa: F401 (fixtures)
 )
 from jalur.regions import naming
 from jalur.regions.models import District
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from jalur.candidates.models import Sex
 from jalur.candidates.stages import Stage
 from jalur.pathways.models import JobType
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 
 from .conftest import along, at, month_start, tally_tables
 

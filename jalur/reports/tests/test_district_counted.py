@@ -15,7 +15,7 @@ from jalur.candidates.stages import Stage
 from jalur.reports import facts
 from jalur.reports.models import CandidateStat, Tally
 from jalur.reports.selectors.candidates import _top_rows
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 
 from .conftest import along, at, month_start, tally_tables
 
@@ -83,7 +83,7 @@ def test_a_move_home_is_counted_under_the_new_place(walk):
     person = _people(walk)[5]  # Kabupaten Bogor
     person.district_id = "36.73.03"
     person.save()
-    from jalur.reports.services import stats_candidates_sync
+    from jalur.reports.services.sync import stats_candidates_sync
 
     stats_candidates_sync([person.pk])
     cells = _district_cells()

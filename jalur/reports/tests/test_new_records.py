@@ -13,7 +13,7 @@ from jalur.candidates.services import candidate_register
 from jalur.candidates.tests.conftest import registration_data
 from jalur.pathways.models import JobType
 from jalur.reports.models import CandidateStat
-from jalur.reports.services import stats_rebuild, stats_refresh
+from jalur.reports.services.refresh import stats_rebuild, stats_refresh
 
 from .conftest import tally_tables
 

@@ -17,7 +17,8 @@ from jalur.candidates.tests.conftest import registration_data
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.pathways.models import JobType
 from jalur.reports.models import CandidateStat, DwellTally, Tally
-from jalur.reports.services import stats_candidate_sync, stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
+from jalur.reports.services.sync import stats_candidate_sync
 
 from .conftest import tally_tables
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from jalur.candidates.models import Candidate
 from jalur.candidates.services import candidate_stage_change
 from jalur.candidates.stages import Stage
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 
 from .conftest import tally_tables
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from jalur.candidates.models import Sex
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 from jalur.reports.suppression import SECONDARY, suppress
 
 

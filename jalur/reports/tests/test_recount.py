@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from jalur.candidates.stages import Stage
-from jalur.reports import services
 from jalur.reports.models import CandidateStat, DwellTally, Tally
+from jalur.reports.services import refresh, sync
 from jalur.reports.synthetic import Generator
 
 from .conftest import PATH, accepted, along, at, make_agency, make_order, tally_tables
@@ -17,7 +17,7 @@ S = Stage
 
 
 def _stats() -> dict:
-    columns = [c for c in services.STAT_COLUMNS if c != "synced_at"]
+    columns = [c for c in sync.STAT_COLUMNS if c != "synced_at"]
     return {row[0]: row[1:] for row in CandidateStat.objects.values_list(*columns)}
 
 
@@ -49,11 +49,11 @@ def test_the_sql_rebuild_fills_every_cell_as_the_python_rebuild_does(walk, agenc
     walk(start, [(S.REGISTERED, half), (S.VERIFIED, half + datetime.timedelta(seconds=3.5))])
     # when the summary tables are counted person by person in Python …
     with transaction.atomic():
-        services._truncate(CandidateStat, Tally, DwellTally)
-        services._rebuild_in_python(timezone.now(), 20_000, None)
+        refresh._truncate(CandidateStat, Tally, DwellTally)
+        refresh._rebuild_in_python(timezone.now(), 20_000, None)
     python_tables, python_stats = tally_tables(), _stats()
     # … and again by the PostgreSQL rebuild
-    services.stats_rebuild()
+    refresh.stats_rebuild()
     # then every tally cell, every days-per-stage cell and every person's facts agree
     assert python_stats and tally_tables()[0]
     assert tally_tables() == python_tables

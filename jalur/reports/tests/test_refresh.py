@@ -18,7 +18,7 @@ from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
 from jalur.pathways.models import JobType, Pathway, PathwayAssignment
 from jalur.reports.models import CandidateStat, CohortFigures, RefreshState
-from jalur.reports.services import stats_rebuild, stats_refresh
+from jalur.reports.services.refresh import stats_rebuild, stats_refresh
 
 from .conftest import accepted, make_agency, make_order
 

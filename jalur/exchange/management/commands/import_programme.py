@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jalur.exchange.package import ExchangeError
 from jalur.exchange.services import programme_import
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 
 
 class Command(BaseCommand):

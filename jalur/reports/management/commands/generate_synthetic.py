@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 from jalur.reports.synthetic import Generator
 
 

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from jalur.reports.services import stats_rebuild
+from jalur.reports.services.refresh import stats_rebuild
 
 
 class Command(BaseCommand):
