@@ -32,7 +32,6 @@ import sys
 import time
 from pathlib import Path
 
-import gevent
 from locust import HttpUser, LoadTestShape, events, task
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
@@ -70,7 +69,8 @@ class Stream(HttpUser):
     def on_start(self):
         self.random = random.Random(next(STREAMS))  # the same schedule on every run
         if ARRIVALS != "together":
-            gevent.sleep(self.random.uniform(0, self.interval))
+            # locust patches the standard library for gevent: this sleep yields to other users
+            time.sleep(self.random.uniform(0, self.interval))
         self.due = time.monotonic()
 
     def wait_time(self):
