@@ -31,8 +31,9 @@ from jalur.rules.eligibility import (
     RuleResult,
 )
 from jalur.rules.jobs import education_at_least
-from jalur.training.models import Assessment, ResultKind
-from jalur.training.scales import Test
+from jalur.training.models import Assessment, ResultKind, SkillFacts
+from jalur.training.scales import JFT_MAX, JFT_MIN, Test
+from jalur.training.services.facts import JLPT_AS_JFT
 
 # Training is finished: a candidate in one of these stages may be matched to an order.
 MATCHABLE_STAGES = frozenset({Stage.TRAINED, Stage.SELECTION})
@@ -175,6 +176,43 @@ def _language_q(language: LanguageRequirement) -> Q:
     return options
 
 
+def _kept_threshold(language: LanguageRequirement) -> tuple[str, float] | None:
+    """(scale group, normalised mark) when the requirement means exactly "a valid official result
+    of that group at least this high on the group's scale" (`training.services.facts`): EPS-TOPIK
+    alone, or JFT-Basic and the JLPT level counted as that same JFT-Basic score. Else None."""
+    eps, jft, jlpt = language.eps_topik_min, language.jft_min, language.jlpt_min_level
+    if eps is not None and jft is None and not jlpt:
+        return "kr", eps / 2.0  # the scale's own division: score >= eps exactly when this holds
+    if eps is None and jft is not None and jlpt and JLPT_AS_JFT.get(jlpt) == jft:
+        return "jp", (jft - JFT_MIN) * 100.0 / (JFT_MAX - JFT_MIN)
+    return None
+
+
+def _language_filter(language: LanguageRequirement, on: datetime.date) -> Q:
+    """Some valid official result meets the requirement. Read from the kept best of its scale
+    group (`SelectionFacts`) while that has not expired: no valid result is better then; once it
+    has, from the results themselves."""
+    from_records = Q(Exists(_official_results(on).filter(_language_q(language))))
+    kept = _kept_threshold(language)
+    if kept is None:
+        return from_records
+    group, mark = kept
+    best, until = f"selection_facts__language_{group}", f"selection_facts__language_{group}_until"
+    still_valid = Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gte": on})
+    return (Q(**{f"{best}__gte": mark}) & still_valid) | (Q(**{f"{until}__lt": on}) & from_records)
+
+
+def _skill_filter(req: Requirements, scope: Q, on: datetime.date) -> Q:
+    """A valid passed official skill test for one of the job types: read from the kept latest
+    expiry of each job type's passed tests (`SkillFacts`), valid exactly when one of them is."""
+    if not req.job_type_ids:
+        return Q(Exists(_official_results(on).filter(scope, test=Test.SKILL, passed=True)))
+    kept = SkillFacts.objects.filter(
+        candidate=OuterRef("pk"), job_type_id__in=list(req.job_type_ids)
+    ).filter(Q(passed_until__isnull=True) | Q(passed_until__gte=on))
+    return Q(Exists(kept))
+
+
 def requirements_filter(req: Requirements, on: datetime.date) -> Q:
     """`req` as a filter on Candidate: true exactly when the engine passes every rule."""
     q = Q()
@@ -195,10 +233,10 @@ def requirements_filter(req: Requirements, on: datetime.date) -> Q:
             return Q(pk__in=[])
         q &= ~Q(prior_abroad_country=req.country, prior_abroad_years__gte=req.prior_years_limit)
     for language in req.languages:
-        q &= Q(Exists(_official_results(on).filter(_language_q(language))))
+        q &= _language_filter(language, on)
     scope = Q(job_type_id__in=list(req.job_type_ids)) if req.job_type_ids else Q()
     if req.skill_test:
-        q &= Q(Exists(_official_results(on).filter(scope, test=Test.SKILL, passed=True)))
+        q &= _skill_filter(req, scope, on)
     if req.licence:
         q &= Q(Exists(_official_results(on).filter(scope, test=Test.LICENCE, passed=True)))
     # the order's job type is chosen, so the tests it requires (care-Japanese for a caregiver)

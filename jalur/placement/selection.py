@@ -13,17 +13,20 @@ the people who use the ranking:
   who named no preference is open to any and gets that half).
 
 Everything is computed in one SQL query over the candidates who pass the hard requirements
-(eligibility.eligible_candidates); only the page that is shown is loaded into Python.
+(eligibility.eligible_candidates); only the page that is shown is loaded into Python. The parts
+that do not depend on the order (attendance counts, the best language result of each scale and
+the best skill test of each job type, with their expiry) are read from the candidate's
+`training.SelectionFacts` and `SkillFacts` rows, which the training app keeps exact as results and
+marks are written, instead of from every mark and result each time.
 `ranked` is the definition (every eligible person, every part); `ranked_page` gives one page of
-it and the number of eligible people in one query, reading attendance only for the people who
-can still reach that page.
+it and the number of eligible people in one query.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db import NotSupportedError, connection
+from django.db import NotSupportedError
 from django.db.models import (
     Case,
     Count,
@@ -41,15 +44,14 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jalur.candidates.models import Candidate, StageHistory
 from jalur.candidates.stages import Stage
-from jalur.training.models import ATTENDED, Assessment, Attendance, ResultKind
-from jalur.training.scales import JFT_MAX, JFT_MIN, Test
+from jalur.training.models import SkillFacts
+from jalur.training.services.facts import language_group, language_results, skill_results
 
 from .eligibility import eligible_candidates
 
@@ -68,9 +70,6 @@ PART_LABELS = {
     "preference": gettext_lazy("Kesesuaian minat"),
 }
 WAITING_FULL_DAYS = 365
-# A passed JLPT level counted on the JFT-Basic scale: N4 is the SSW equivalent of JFT-Basic A2 (200).
-JLPT_AS_JFT = {"N5": 150, "N4": 200, "N3": 220, "N2": 235, "N1": 250}
-_JFT_SPAN = JFT_MAX - JFT_MIN
 
 
 class DaysSince(Func):
@@ -103,67 +102,52 @@ class DaysSince(Func):
 
 
 def _language_part(order, on: datetime.date):
-    tests = [Test.EPS_TOPIK] if order.employer_country == "KR" else [Test.JFT_BASIC, Test.JLPT]
-    normalised = Case(
-        When(test=Test.EPS_TOPIK, then=Cast("score", FloatField()) / 2.0),
+    """The best valid official result of the order's scale group: the kept best (`SelectionFacts`)
+    while its expiry has not passed (then no valid result is better), else the results themselves."""
+    group = language_group(order.employer_country)
+    kept = f"selection_facts__language_{group}"
+    valid = language_results(group).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    return Case(
+        When(**{f"{kept}__isnull": True}, then=Value(0.0)),
         When(
-            test=Test.JFT_BASIC,
-            then=(Cast("score", FloatField()) - JFT_MIN) * 100.0 / _JFT_SPAN,
+            Q(**{f"{kept}_until__isnull": True}) | Q(**{f"{kept}_until__gte": on}),
+            then=F(kept),
         ),
-        *[
-            When(
-                test=Test.JLPT,
-                passed=True,
-                jlpt_level=level,
-                then=Value((score - JFT_MIN) * 100.0 / _JFT_SPAN),
-            )
-            for level, score in JLPT_AS_JFT.items()
-        ],
-        default=Value(0.0),
+        default=Coalesce(Subquery(valid.values("part")[:1]), Value(0.0)),
         output_field=FloatField(),
     )
-    best = (
-        Assessment.objects.filter(
-            candidate=OuterRef("pk"), kind=ResultKind.OFFICIAL, test__in=tests
-        )
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .annotate(part=normalised)
-        .order_by("-part")
-        .values("part")[:1]
-    )
-    return Coalesce(Subquery(best, output_field=FloatField()), Value(0.0))
 
 
 def _skill_part(order, on: datetime.date):
-    best = (
-        Assessment.objects.filter(
-            candidate=OuterRef("pk"),
-            kind=ResultKind.OFFICIAL,
-            test=Test.SKILL,
-            passed=True,
-            job_type_id=order.job_type_id,
+    """The best valid passed official skill test for the order's job type: the kept best
+    (`SkillFacts`) while its expiry has not passed, else the results themselves."""
+    valid = skill_results().filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    kept = (
+        SkillFacts.objects.filter(candidate=OuterRef("pk"), job_type_id=order.job_type_id)
+        .annotate(
+            value=Case(
+                When(Q(best_until__isnull=True) | Q(best_until__gte=on), then=F("best")),
+                default=Coalesce(Subquery(valid.values("part")[:1]), Value(0.0)),
+                output_field=FloatField(),
+            )
         )
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .annotate(part=Coalesce(Cast("score", FloatField()), Value(100.0)))
-        .order_by("-part")
-        .values("part")[:1]
+        .values("value")[:1]
     )
-    return Coalesce(Subquery(best, output_field=FloatField()), Value(0.0))
+    return Coalesce(Subquery(kept), Value(0.0))
 
 
 def _attendance_part():
-    rate = (
-        Attendance.objects.filter(enrolment__candidate_id=OuterRef("pk"))
-        .order_by()
-        .values("enrolment__candidate_id")
-        .annotate(
-            pct=Cast(Count("id", filter=Q(status__in=ATTENDED)), FloatField())
+    """Share of attendance marks attended, over every register: the counts `SelectionFacts` keeps."""
+    return Case(
+        When(
+            selection_facts__marks__gt=0,
+            then=Cast("selection_facts__attended", FloatField())
             * 100.0
-            / Cast(Count("id"), FloatField())
-        )
-        .values("pct")
+            / Cast("selection_facts__marks", FloatField()),
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
     )
-    return Coalesce(Subquery(rate, output_field=FloatField()), Value(0.0))
 
 
 def _trained_at():
@@ -236,14 +220,6 @@ def ranked(order, *, on: datetime.date, now: datetime.datetime) -> QuerySet[Cand
     )
 
 
-# The part left out of the first pass of `ranked_page`: it reads about twenty attendance marks a
-# person, the dearest part by far, and it can move a score by at most its weight.
-_DEFERRED = "attendance"
-_FIRST_PASS = [name for name in WEIGHTS if name != _DEFERRED]
-# Float rounding of the sums is far below this; the bound only needs to hold, not to be tight.
-_SLACK = 0.001
-
-
 @dataclass(frozen=True)
 class RankedPage:
     total: int  # everyone eligible for the order
@@ -260,66 +236,17 @@ def ranked_page(
     select_related: tuple[str, ...] = (),
 ) -> RankedPage:
     """Rows `offset` to `offset + limit` of `ranked(order)` (the same people, order and values),
-    with the number of eligible people, reading each person's attendance only when they can
-    still reach those rows.
-
-    Everyone eligible is scored on every part but attendance in one pass, counted as they pass.
-    Let T be the K-th best of these first-pass sums (K = offset + limit): K people score at least
-    T in full, and attendance adds at most its weight (100 × 15 %), so someone whose sum is below
-    T less that weight cannot be among the first K. Only the others get their attendance read
-    and the full score, computed exactly as `ranked` computes it, decides the order.
-    """
-    if connection.vendor != "postgresql":
-        rows = ranked(order, on=on, now=now).select_related(*select_related)
-        return RankedPage(rows.count(), list(rows[offset : offset + limit]))
-    first = (
-        _scored(order, on, now, _FIRST_PASS)
+    with the number of eligible people, in one query: `ranked` itself, counted by a window
+    function before its top rows are cut. Every part is read from the candidate's row or their
+    kept facts (`SelectionFacts`, `SkillFacts`), save the stage history of people in selection
+    and a result whose kept best has expired, so scoring everyone eligible is cheap; only the
+    page's own people are then read whole."""
+    names = [f"part_{name}" for name in WEIGHTS]
+    found = list(
+        ranked(order, on=on, now=now)
         .annotate(total=Window(Count("*")))
-        .order_by()
-        .values("pk", "trained_at", "total", *(f"part_{n}" for n in _FIRST_PASS))
+        .values_list("pk", "total", "trained_at", *names, "score")[offset : offset + limit]
     )
-    first_sql, first_params = first.query.sql_with_params()
-    # the attendance part as `ranked` writes it, for the row of the first pass it is joined to
-    later_sql, later_params = (
-        Candidate.objects.filter(pk=RawSQL("first_pass.pk", ()))
-        .annotate(part=_attendance_part())
-        .values("part")
-        .query.sql_with_params()
-    )
-    # the total as `ranked` adds it: the same terms, in the same order, with the same parameters;
-    # the first-pass sum (for the cut only) from the parts the first pass computed
-    score, partial = "%s", "0.0"
-    for name, weight in WEIGHTS.items():
-        if name == _DEFERRED:
-            score = f"({score} + (later.part * %s))"
-        else:
-            score = f"({score} + (first_pass.part_{name} * %s))"
-            partial = f"({partial} + first_pass.part_{name} * {weight / 100.0!r})"
-    sql = f"""
-        WITH first_pass AS MATERIALIZED ({first_sql}),
-        cut AS (SELECT {partial} AS partial FROM first_pass ORDER BY 1 DESC LIMIT 1 OFFSET %s)
-        SELECT first_pass.pk, first_pass.total, first_pass.trained_at,
-               {", ".join(f"first_pass.part_{n}" for n in _FIRST_PASS)}, later.part,
-               {score} AS score
-        FROM first_pass CROSS JOIN LATERAL ({later_sql}) AS later
-        WHERE {partial} >= COALESCE((SELECT partial FROM cut), '-Infinity') - %s
-        ORDER BY score DESC, first_pass.trained_at, first_pass.pk
-        LIMIT %s OFFSET %s
-    """  # noqa: S608 (only SQL that Django compiled and column names of this module)
-    reach = WEIGHTS[_DEFERRED] + _SLACK
-    params = (
-        *first_params,
-        max(offset + limit - 1, 0),
-        0.0,
-        *(weight / 100.0 for weight in WEIGHTS.values()),
-        *later_params,
-        reach,
-        limit,
-        offset,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
     if not found:
         total = 0 if offset == 0 else eligible_candidates(order, on).count()
         return RankedPage(total, [])
@@ -328,8 +255,8 @@ def ranked_page(
     for pk, _total, trained_at, *values, score in found:
         person = people[pk]
         person.trained_at = trained_at
-        for name, value in zip([*_FIRST_PASS, _DEFERRED], values, strict=True):
-            setattr(person, f"part_{name}", float(value))
+        for name, value in zip(names, values, strict=True):
+            setattr(person, name, float(value))
         person.score = score
         rows.append(person)
     return RankedPage(found[0][1], rows)

@@ -32,6 +32,8 @@ NAMES = {
     "training.Attendance": _("catatan kehadiran pelatihan"),
     "training.Assessment": _("hasil ujian"),
     "training.Certificate": _("sertifikat pelatihan"),
+    "training.SelectionFacts": _("ringkasan kehadiran dan nilai bahasa untuk seleksi"),
+    "training.SkillFacts": _("ringkasan uji keterampilan untuk seleksi"),
     "placement.Application": _("lamaran kerja"),
     "placement.ApplicationEvent": _("riwayat lamaran kerja"),
     "placement.MatchingProposal": _("usulan lowongan dari pencocokan program"),

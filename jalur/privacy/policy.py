@@ -20,6 +20,9 @@ POLICY: dict[str, tuple[str, tuple[str, ...]]] = {
     "training.EnrolmentProposal": ("scrub", ("decision_reason",)),
     "training.Attendance": ("keep", ()),
     "training.Assessment": ("scrub", ("notes",)),
+    # counts and scores derived from the two rows above, which stay: nothing personal in them
+    "training.SelectionFacts": ("keep", ()),
+    "training.SkillFacts": ("keep", ()),
     # A certificate stays verifiable under its holder's name: it is the person's own credential.
     "training.Certificate": ("keep", ()),
     # placement

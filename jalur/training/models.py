@@ -566,4 +566,5 @@ class TrainingCost(models.Model):
         return f"biaya pelatihan #{self.pk} (angkatan #{self.cohort_id})"
 
 
+from .facts import SelectionFacts, SkillFacts  # noqa: E402,F401 - a model of this app
 from .proposals import EnrolmentProposal, ProposalStatus  # noqa: E402,F401 - a model of this app

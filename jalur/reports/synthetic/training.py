@@ -58,9 +58,9 @@ def prepare(g, n: int) -> None:
 
 
 def tables() -> list:
-    from jalur.training.models import Assessment, Attendance, Enrolment
+    from jalur.training.models import Assessment, Attendance, Enrolment, SelectionFacts
 
-    return [Enrolment, Attendance, Assessment]
+    return [Enrolment, Attendance, Assessment, SelectionFacts]
 
 
 def _cohorts_ensure(g, keys: list[tuple]) -> None:
@@ -145,7 +145,7 @@ def write(g, p: dict) -> dict[str, int]:
         EnrolmentStatus,
         ResultKind,
     )
-    from jalur.training.scales import jft_band
+    from jalur.training.scales import JFT_MAX, JFT_MIN, jft_band
 
     rng, w = g.rng, p["walk"]
     countries = ["", "JP", "KR"]
@@ -206,6 +206,7 @@ def write(g, p: dict) -> dict[str, int]:
     e, s = np.nonzero(attended)
     roll = rng.random(len(e))
     d = diligence[e]
+    mark = np.select([roll < d, roll < d + 0.03, roll < d + 0.06], [0, 1, 2], 3)
     marks = [
         AttendanceStatus.PRESENT,
         AttendanceStatus.LATE,
@@ -217,7 +218,7 @@ def write(g, p: dict) -> dict[str, int]:
         {"marked_at": g.now},
         session_id=Int(sessions[e, s]),
         enrolment_id=Int(enrolment_ids[e]),
-        status=Choice(np.select([roll < d, roll < d + 0.03, roll < d + 0.06], [0, 1, 2], 3), marks),
+        status=Choice(mark, marks),
     )
     # official results of those who finished (passed) or failed
     tested = np.flatnonzero((status == 1) | (status == 2))
@@ -244,4 +245,48 @@ def write(g, p: dict) -> dict[str, int]:
         passed=Flag(np.where(korea, passed, jft >= 200)),
         created_at=Moment(micros(ended[tested])),
     )
+    counts["selection facts"] = _facts(
+        p["ids"][person],
+        marks=np.bincount(e, minlength=len(person)),
+        attended=np.bincount(e, weights=mark <= 1, minlength=len(person)),  # present or late
+        tested=tested,
+        korea=korea,
+        # each result on its group's scale, by the very operations SQL does (services.facts)
+        part=np.where(
+            korea,
+            (reading + listening).astype(np.float64) / 2.0,
+            (jft.astype(np.float64) - JFT_MIN) * 100.0 / (JFT_MAX - JFT_MIN),
+        ),
+    )
     return counts
+
+
+def _facts(candidate_ids, *, marks, attended, tested, korea, part) -> int:
+    """training.SelectionFacts of the batch's trainees (all their enrolments are in this batch):
+    their marks and those attended, and the best of their official results (which never expire
+    here) of each scale group; the floats go as the labels of a Choice, each sent once."""
+    from jalur.training.models import SelectionFacts
+
+    people, row = np.unique(candidate_ids, return_inverse=True)
+    n = len(people)
+    columns_of = {
+        "marks": np.bincount(row, weights=marks, minlength=n).astype(np.int64),
+        "attended": np.bincount(row, weights=attended, minlength=n).astype(np.int64),
+    }
+    has_any = columns_of["marks"] > 0
+    bests = {}
+    for group, mine in (("jp", ~korea), ("kr", korea)):
+        best = np.full(n, -np.inf)
+        np.maximum.at(best, row[tested][mine], part[mine])
+        found = np.isfinite(best)
+        labels = np.unique(best[found])
+        codes = np.where(found, np.searchsorted(labels, best), -1)
+        bests[f"language_{group}"] = Choice(codes, labels.tolist())
+        has_any |= found
+    keep = np.flatnonzero(has_any)
+    return columns.write(
+        SelectionFacts,
+        candidate_id=Int(people[keep]),
+        **{name: Int(values[keep]) for name, values in columns_of.items()},
+        **{name: Choice(c.codes[keep], c.labels) for name, c in bests.items()},
+    )

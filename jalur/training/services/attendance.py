@@ -17,6 +17,7 @@ from ..models import (
     Session,
 )
 from ._shared import _now, _user
+from .facts import facts_sync
 
 
 def _register_check(session: Session, today: datetime.date) -> None:
@@ -33,11 +34,11 @@ def _register_open(session: Session, *, actor, now) -> None:
     """Everyone currently enrolled is present unless marked otherwise: write those rows once."""
     marked = set(Attendance.objects.filter(session=session).values_list("enrolment_id", flat=True))
     # Someone who joined after this session was not expected at it.
-    missing = (
+    missing = list(
         Enrolment.objects.filter(cohort_id=session.cohort_id, status=EnrolmentStatus.ENROLLED)
         .exclude(pk__in=marked)
         .exclude(enrolled_at__date__gt=session.date)
-        .values_list("pk", flat=True)
+        .values_list("pk", "candidate_id")
     )
     Attendance.objects.bulk_create(
         [
@@ -48,9 +49,11 @@ def _register_open(session: Session, *, actor, now) -> None:
                 marked_by=_user(actor),
                 marked_at=now,
             )
-            for pk in missing
+            for pk, _candidate in missing
         ]
     )
+    # a bulk write sends no signal: the marks' people's selection facts are recounted here
+    facts_sync(candidate for _pk, candidate in missing)
     if session.register_saved_at is None:
         session.register_saved_at = now
         session.register_saved_by = _user(actor)
@@ -112,7 +115,12 @@ def attendance_register_save(
         _register_check(locked, timezone.localtime(now).date())
         _register_open(locked, actor=actor, now=now)
         changed = []
-        for row in Attendance.objects.select_for_update().filter(session=locked):
+        rows = (
+            Attendance.objects.select_for_update(of=("self",))
+            .select_related("enrolment")
+            .filter(session=locked)
+        )
+        for row in rows:
             wanted = statuses.get(row.enrolment_id)
             if wanted and wanted != row.status:
                 row.status = wanted
@@ -120,6 +128,7 @@ def attendance_register_save(
                 row.marked_at = now
                 changed.append(row)
         Attendance.objects.bulk_update(changed, ["status", "marked_by", "marked_at"])
+        facts_sync(row.enrolment.candidate_id for row in changed)
         counts = {
             s: Attendance.objects.filter(session=locked, status=s).count()
             for s in AttendanceStatus.values
