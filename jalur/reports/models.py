@@ -132,9 +132,13 @@ class ActivityTally(models.Model):
 
     kind "score": official language results, key "<test>:<bucket>", `day` the first of the exam month.
     kind "expiry": documents still needed that expire, key "<source>:<code>", `day` the expiry date.
+    kind "grievance" (GRIEVANCE): keys "status:<status>" (open ones) and "late" (open past their
+    deadline), `day` the refresh's; "category:<category>" (opened) and "closed", `day` the month.
     """
 
-    kind = models.CharField(max_length=8)
+    GRIEVANCE = "grievance"
+
+    kind = models.CharField(max_length=12)
     key = models.CharField(max_length=60)
     day = models.DateField()
     country = models.CharField(max_length=2, blank=True)

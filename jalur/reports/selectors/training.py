@@ -43,20 +43,20 @@ SUMMED = ("enrolled", "waiting", "completed", "failed", "withdrawn", "attended",
 
 
 def training_figures(filters: Filters, *, cohort_rows: int = 15) -> dict:
-    """Per provider and in total, summed in SQL; the most recent cohorts one by one."""
+    """Per provider summed in SQL, the total summed from those rows (one pass over the period's
+    cohorts, not two); the most recent cohorts one by one."""
     cohorts = _cohorts(filters)
-    sums = {name: Sum(name) for name in SUMMED}
+    counted = ("cohorts", *SUMMED)
     provider_rows = [
-        _rates({"name": row.pop("provider_name")} | {k: v or 0 for k, v in row.items()})
+        _rates({"name": row["provider_name"]} | {k: row[k] or 0 for k in counted})
         for row in cohorts.order_by()
         .values("provider_id", "provider_name")
-        .annotate(cohorts=Count("pk"), **sums)
+        .annotate(cohorts=Count("pk"), **{name: Sum(name) for name in SUMMED})
         .order_by("provider_name", "provider_id")
     ]
-    for row in provider_rows:
-        row.pop("provider_id")
-    total = cohorts.aggregate(cohorts=Count("pk"), **sums)
-    total = _rates({"name": _("Semua lembaga")} | {k: v or 0 for k, v in total.items()})
+    total = _rates(
+        {"name": _("Semua lembaga")} | {k: sum(row[k] for row in provider_rows) for k in counted}
+    )
     recent = cohorts.order_by("-start_date", "-cohort_id").values(
         "cohort_id",
         "programme_name",

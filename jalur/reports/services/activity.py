@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import BooleanField, Case, Count, DateField, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from jalur.candidates.models import CandidateDocument, DocumentStatus
@@ -101,6 +101,7 @@ def score_bucket(test: str, score: int | None, level: str, passed: bool) -> str:
 
 
 LANGUAGE_TESTS = ("eps_topik", "jft_basic", "jlpt")
+GRIEVANCE = ActivityTally.GRIEVANCE
 
 
 def _stat_of(field: str):
@@ -109,8 +110,48 @@ def _stat_of(field: str):
     )
 
 
+def _grievance_cells(now) -> Counter:
+    """The dashboard's grievance figures as cells (kind "grievance"), under the worker's
+    destination and the person's job type as counted: the open ones by status ("status:<s>") and
+    those past their deadline ("late"), both as of this refresh and kept on its day; the opened
+    ones by category ("category:<c>") and the closed ones ("closed"), by month. A page then sums
+    a few hundred cells however many grievances there are (one pass here, not one per page)."""
+    from jalur.protection.models import Grievance, GrievanceStatus
+
+    today = timezone.localdate(now)
+    still_open = ~Q(status=GrievanceStatus.CLOSED)
+    rows = (
+        Grievance.objects.order_by()
+        .annotate(
+            j=Coalesce(_stat_of("job_type_id"), 0),
+            opened_in=TruncMonth("opened_at", output_field=DateField()),
+            closed_in=TruncMonth("closed_at", output_field=DateField()),
+            late=Case(
+                When(still_open & Q(due_at__lt=now), then=True),
+                default=False,
+                output_field=BooleanField(),
+            ),
+        )
+        .values_list("status", "category", "opened_in", "closed_in", "late", "worker_country", "j")
+        .annotate(n=Count("id"))
+    )
+    cells: Counter = Counter()
+    for status, category, opened_in, closed_in, late, country, job_type_id, n in rows:
+        where = (country or "", job_type_id or 0)
+        if status != GrievanceStatus.CLOSED:
+            cells[(GRIEVANCE, f"status:{status}", today, *where)] += n
+            if late:
+                cells[(GRIEVANCE, "late", today, *where)] += n
+        if opened_in is not None:
+            cells[(GRIEVANCE, f"category:{category}", opened_in, *where)] += n
+        if closed_in is not None:
+            cells[(GRIEVANCE, "closed", closed_in, *where)] += n
+    return cells
+
+
 def _activity_refresh(now) -> int:
-    """Language-score histogram and the documents still needed that expire within a year."""
+    """Language-score histogram, the documents still needed that expire within a year, and the
+    grievance figures."""
     today = timezone.localdate(now)
     horizon = today + datetime.timedelta(days=366)
     counts: Counter = Counter()
@@ -166,6 +207,8 @@ def _activity_refresh(now) -> int:
     )
     for code, day, country, job_type_id, n in rows:
         counts[("expiry", f"doc:{code}", day, country or "", job_type_id or 0)] += n
+    if apps.is_installed("jalur.protection"):
+        counts.update(_grievance_cells(now))
     with transaction.atomic():
         ActivityTally.objects.all().delete()
         ActivityTally.objects.bulk_create(

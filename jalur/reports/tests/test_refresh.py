@@ -362,3 +362,85 @@ def test_a_large_import_is_counted_by_the_refresh_in_batches(client_for, leader)
         S.REGISTERING: 650,
         S.REGISTERED: 1,
     }
+
+
+def test_grievance_cells_sum_to_the_cases():
+    """The grievance figures read from the refresh's cells equal a count over the cases themselves
+    (written out here as the definition), for every destination, job type and period, on a random
+    mix of statuses, deadlines, months and people."""
+    import random
+
+    from jalur.protection.models import Grievance, GrievanceCategory, GrievanceStatus
+    from jalur.reports.selectors.grievances import grievance_figures
+    from jalur.reports.selectors.periods import Filters
+    from jalur.reports.services.activity import _activity_refresh
+
+    rng = random.Random(20)
+    now = timezone.now()
+    month = timezone.localdate(now).replace(day=1)
+    people = CandidateFactory.create_batch(4)
+    for person, job_type_id in zip(people, [0, 3, 3, 7], strict=True):
+        CandidateStat.objects.update_or_create(
+            candidate_id=person.pk,
+            defaults={"registered_month": month, "job_type_id": job_type_id, "stage": S.DEPARTED}
+            | {"synced_at": now},
+        )
+    cases = []
+    for number in range(60):
+        status = rng.choice(GrievanceStatus.values)
+        opened = now - datetime.timedelta(days=rng.randint(0, 400))
+        closed = status == GrievanceStatus.CLOSED
+        cases.append(
+            Grievance.objects.create(
+                number=f"ADU-R{number}",
+                reporter_kind="family",
+                reporter_name="Keluarga",
+                worker_name="Pekerja",
+                worker_country=rng.choice(["", "JP", "KR"]),
+                candidate=rng.choice([None, *people]),
+                category=rng.choice(GrievanceCategory.values),
+                description="Uji",
+                status=status,
+                due_at=None if closed else now + datetime.timedelta(days=rng.randint(-9, 9)),
+                opened_at=opened,
+                closed_at=opened + datetime.timedelta(days=rng.randint(0, 30)) if closed else None,
+                closing_reason="resolved" if closed else "",
+            )
+        )
+    _activity_refresh(now)
+    jobs = {p.pk: j for p, j in zip(people, [0, 3, 3, 7], strict=True)}
+
+    def by_hand(filters: Filters) -> dict:
+        start = timezone.make_aware(datetime.datetime.combine(filters.start, datetime.time.min))
+        end = timezone.make_aware(
+            datetime.datetime.combine(
+                filters.last_day + datetime.timedelta(days=1), datetime.time.min
+            )
+        )
+        mine = [
+            g
+            for g in cases
+            if (not filters.country or g.worker_country == filters.country.strip("-"))
+            and (
+                not filters.job_type
+                or jobs.get(g.candidate_id, 0) == (0 if filters.job_type == "-" else 3)
+            )
+        ]
+        still_open = [g for g in mine if g.status != GrievanceStatus.CLOSED]
+        return {
+            "open": len(still_open),
+            "overdue": sum(1 for g in still_open if g.due_at < now),
+            "opened": sum(1 for g in mine if start <= g.opened_at < end),
+            "closed": sum(1 for g in mine if g.closed_at and start <= g.closed_at < end),
+        }
+
+    for start in [month, month.replace(year=month.year - 1)]:
+        for country in ["", "JP", "-"]:
+            for job_type in ["", "3", "-"]:
+                filters = Filters(start=start, end=month, country=country, job_type=job_type)
+                figures = grievance_figures(filters)
+                assert {k: figures[k] for k in ("open", "overdue", "opened", "closed")} == (
+                    by_hand(filters)
+                ), filters
+                assert sum(row["n"] for row in figures["by_status"]) == figures["open"]
+                assert sum(row["n"] for row in figures["by_category"]) == figures["opened"]
