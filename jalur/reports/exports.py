@@ -1,5 +1,5 @@
 """The monthly report for the mayor: a PDF in Indonesian (fpdf2, charts drawn with its own shapes)
-and the same figures as an Excel workbook (openpyxl). Both take the dict of selectors.monthly_report."""
+and the same figures as an Excel workbook (openpyxl). Both take the dict of selectors.monthly.monthly_report."""
 
 from django.utils.translation import gettext as _
 from fpdf.fonts import FontFace
