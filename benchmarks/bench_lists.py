@@ -217,7 +217,7 @@ def pages(people) -> list[dict]:
             "path": "/laporan/operasional/dokumen/",
             "filters": {},
             "size": 50,
-            "rows": lambda: (operational.missing_documents(), operational.LIST_ORDER),
+            "rows": lambda: (operational.missing_documents(), operational.DOCUMENTS_ORDER),
         },
         {
             "name": "reports: departure items missing",

@@ -38,6 +38,18 @@ class CandidatesConfig(AppConfig):
         post_migrate.connect(
             _ensure_reference, sender=self, dispatch_uid="jalur.candidates.reference"
         )
+        from django.db.models.signals import post_delete, post_save
+
+        from . import document_state as state
+        from .models import Candidate, CandidateDocument, DocumentType
+
+        # the first day each person misses a document, on their row, in the same transaction
+        uid = "candidates_documents_due"
+        post_save.connect(state.candidate_saved, sender=Candidate, dispatch_uid=uid)
+        post_save.connect(state.document_saved, sender=CandidateDocument, dispatch_uid=uid)
+        post_delete.connect(state.document_deleted, sender=CandidateDocument, dispatch_uid=uid)
+        post_save.connect(state.document_type_changed, sender=DocumentType, dispatch_uid=uid)
+        post_delete.connect(state.document_type_changed, sender=DocumentType, dispatch_uid=uid)
 
     def home_redirect(self, user) -> str | None:
         """A job seeker's start page is their own registration (core.views.home asks each app)."""

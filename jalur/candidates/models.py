@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from jalur.regions.models import District, Village
 from jalur.rules.jobs import COUNTRY_NAMES, country_name, education_rank
 
-from .stages import Stage
+from .stages import JOURNEY, Stage
 
 # Stages in which a person waits for a next step (the final ones and the off-path rejected,
 # withdrawn, departed and returned are not); reports.operational lists them longest-waiting first.
@@ -58,6 +58,15 @@ FOLLOW_UP_NEXT = Case(
     default=Coalesce(F("follow_up_due_on"), Value(datetime.date.max)),
     output_field=models.DateField(),
 )
+
+
+# The stages in which a person's documents are checked: from registration until ready to leave
+# (the documents-missing list, `document_state`).
+DOCUMENT_STAGES = [
+    Stage.REGISTERED,
+    Stage.CORRECTION,
+    *JOURNEY[JOURNEY.index(Stage.VERIFIED) : JOURNEY.index(Stage.READY) + 1],
+]
 
 
 class Sex(models.TextChoices):
@@ -239,6 +248,14 @@ class Candidate(models.Model):
     follow_up_due_on = models.DateField(
         _("tindak lanjut berikutnya"), null=True, blank=True, editable=False
     )
+    # The first day on which the person misses a required document at their stage, kept by
+    # `candidates.document_state` in the transaction of every document, stage or document type
+    # written: the day of the stage move (or the day after an accepted one expired) when one is
+    # missing now, the day after the earliest expiry when all are there, none when none will be.
+    # Missing on a day `on` is `documents_due_on <= on`, in DOCUMENT_STAGES.
+    documents_due_on = models.DateField(
+        _("dokumen kurang sejak"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -323,6 +340,15 @@ class Candidate(models.Model):
                 F("id"),
                 name="candidate_returnees",
                 condition=Q(returned_first_on__isnull=False),
+            ),
+            # The documents-missing list pages by keyset on (documents_due_on, id), missing
+            # longest first: a page is a range of this index. Only people in DOCUMENT_STAGES have
+            # a day (no stage list here: the planner matches an IN list only as PostgreSQL
+            # re-reads it, not as first written).
+            models.Index(
+                fields=["documents_due_on", "id"],
+                name="candidate_documents_due",
+                condition=Q(documents_due_on__isnull=False),
             ),
         ]
 

@@ -113,7 +113,7 @@ def candidates_reference_ensure(using: str = "default") -> None:
 
     with transaction.atomic(using=using):
         existing = set(DocumentType.objects.using(using).values_list("code", flat=True))
-        DocumentType.objects.using(using).bulk_create(
+        created = DocumentType.objects.using(using).bulk_create(
             [
                 DocumentType(
                     code=code,
@@ -127,5 +127,9 @@ def candidates_reference_ensure(using: str = "default") -> None:
                 if code not in existing
             ]
         )
+        if any(t.required for t in created):
+            from .document_state import documents_due_rebuild
+
+            documents_due_rebuild(using)  # bulk_create sends no signal
         if not ConsentText.objects.using(using).exists():
             ConsentText.objects.using(using).create(**consent_text_fields(), is_current=True)

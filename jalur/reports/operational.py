@@ -14,14 +14,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jalur.candidates.document_state import required_types, stages_from
 from jalur.candidates.models import (
     RUNNING_STAGES,
     Candidate,
     CandidateDocument,
     DocumentStatus,
-    DocumentType,
 )
-from jalur.candidates.stages import JOURNEY, Stage
+from jalur.candidates.stages import Stage
 from jalur.core.pagination import bounded_count
 
 from .selectors.expiries import _item_labels
@@ -69,47 +69,29 @@ def stuck_counts(*, days: int, now=None) -> list[dict]:
     return counts
 
 
-# Off-path stages count as the journey stage they return to.
-POSITION_OF = {S.CORRECTION: S.REGISTERED}
-DOCUMENT_STAGES = [S.REGISTERED, S.CORRECTION] + JOURNEY[
-    JOURNEY.index(S.VERIFIED) : JOURNEY.index(S.READY) + 1
-]
-
-
-def _stages_from(stage: str) -> list[str]:
-    """Stages whose candidates have reached `stage` (for documents needed from that stage on)."""
-    start = JOURNEY.index(stage) if stage in JOURNEY else 0
-    return [s for s in DOCUMENT_STAGES if JOURNEY.index(POSITION_OF.get(s, s)) >= start]
-
-
-def _required_types() -> list[DocumentType]:
-    return list(DocumentType.objects.filter(is_active=True, required=True).order_by("sort_order"))
+# The documents-missing list: missing longest first, a range of candidate_documents_due.
+DOCUMENTS_ORDER = ("documents_due_on", "pk")
 
 
 def missing_documents(*, on: datetime.date | None = None) -> QuerySet[Candidate]:
-    """Candidates past registration with a required document that is not accepted and valid.
+    """Candidates past registration with a required document that is not accepted and valid on
+    `on` (today or later), missing longest first.
 
-    A document type counts from the stage it is needed in (registration types for everyone).
+    A document type counts from the stage it is needed in (registration types for everyone). The
+    first day each person misses one is kept on their row (`candidates.document_state`).
     """
     on = on or timezone.localdate()
-    condition = Q()
-    for doc_type in _required_types():
-        accepted = CandidateDocument.objects.filter(
-            candidate=OuterRef("pk"),
-            document_type=doc_type,
-            superseded_at__isnull=True,
-            status=DocumentStatus.ACCEPTED,
-        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        condition |= Q(stage__in=_stages_from(doc_type.stage)) & ~Exists(accepted)
-    if not condition:
-        return Candidate.objects.none()
-    return Candidate.objects.filter(condition).select_related("district").order_by(*LIST_ORDER)
+    return (
+        Candidate.objects.filter(documents_due_on__lte=on)  # only DOCUMENT_STAGES have one
+        .select_related("district")
+        .order_by(*DOCUMENTS_ORDER)
+    )
 
 
 def missing_for(candidates: list[Candidate], *, on: datetime.date | None = None) -> dict[int, list]:
     """{candidate pk: names of the required documents they still miss} for one page of people."""
     on = on or timezone.localdate()
-    types = _required_types()
+    types = required_types()
     good = set(
         CandidateDocument.objects.filter(
             candidate__in=candidates,
@@ -121,7 +103,7 @@ def missing_for(candidates: list[Candidate], *, on: datetime.date | None = None)
     )
     return {
         c.pk: [
-            t.name for t in types if c.stage in _stages_from(t.stage) and (c.pk, t.pk) not in good
+            t.name for t in types if c.stage in stages_from(t.stage) and (c.pk, t.pk) not in good
         ]
         for c in candidates
     }

@@ -173,7 +173,7 @@ def stuck(request):
 def documents(request):
     today = timezone.localdate()
     people = operational.missing_documents(on=today)
-    page = keyset_page(request, people, order=operational.LIST_ORDER, size=PAGE_SIZE)
+    page = keyset_page(request, people, order=operational.DOCUMENTS_ORDER, size=PAGE_SIZE)
     missing = operational.missing_for(list(page), on=today)
     for candidate in page:
         candidate.missing = missing.get(candidate.pk, [])

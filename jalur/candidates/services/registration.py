@@ -21,7 +21,9 @@ from jalur.accounts.services import AUDITED_USER_FIELDS, user_create
 from jalur.audit.services import audit_record, audit_records, diff, snapshot
 from jalur.notifications.services import notify
 
+from ..document_state import documents_due_write
 from ..models import (
+    DOCUMENT_STAGES,
     Candidate,
     ConsentRecord,
     ConsentText,
@@ -318,6 +320,7 @@ def candidates_create(*, people: list[NewCandidate], actor, channel: str) -> Cre
         if channel != RegistrationChannel.SELF:
             _logins_create([c for c in candidates if c.user is None], actor=actor)
         Candidate.objects.bulk_create(candidates)  # a NIK taken meanwhile fails here
+        documents_due_write([c.pk for c in candidates if c.stage in DOCUMENT_STAGES])
         through = Candidate.preferred_job_types.through
         through.objects.bulk_create(
             [

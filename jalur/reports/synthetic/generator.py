@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jalur.accounts.models import Organisation
+from jalur.candidates.document_state import required_types, stages_from
 from jalur.candidates.models import Candidate, Education, RegistrationChannel, Sex, StageHistory
 from jalur.pathways.models import JobType, Pathway, PathwayAssignment
 from jalur.regions.models import District, Village
@@ -18,6 +19,7 @@ from jalur.regions.models import District, Village
 from .. import bulk
 from . import journey, placement, training
 from .columns import (
+    NO_DAY,
     Choice,
     Day,
     Flag,
@@ -254,6 +256,8 @@ class Generator:
         trained = w.reached(S.TRAINING)
         assigned = (p["pathway"] >= 0) & ~np.isnan(trained)
         stopped = np.isin(stage, [CODE[S.WITHDRAWN], CODE[S.REJECTED]])
+        # no documents are written: whoever is in a stage that needs one misses it since the move
+        due = np.isin(stage, [CODE[s] for t in required_types() for s in stages_from(t.stage)])
         counts = {
             "candidates": write(
                 Candidate,
@@ -277,6 +281,7 @@ class Generator:
                 created_at=Moment(micros(p["created"])),
                 updated_at=Moment(micros(last_at)),
                 has_pathway=Flag(assigned & ~stopped),
+                documents_due_on=Day(np.where(due, self.local_day(last_at), NO_DAY)),
             )
         }
         chose = p["job"] >= 0

@@ -9,6 +9,7 @@ from django.utils import timezone
 from jalur.candidates.models import Candidate, CandidateDocument, DocumentStatus, DocumentType
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
+from jalur.candidates.tests.test_documents_due import document
 
 pytestmark = pytest.mark.django_db
 S = Stage
@@ -61,16 +62,7 @@ class TestStuck:
 
 
 def accept(candidate, doc_type, *, expires_on=None):
-    return CandidateDocument.objects.create(
-        candidate=candidate,
-        document_type=doc_type,
-        file="dokumen/uji.pdf",
-        content_type="application/pdf",
-        size=100,
-        sha256="0" * 64,
-        status=DocumentStatus.ACCEPTED,
-        expires_on=expires_on,
-    )
+    return document(candidate, doc_type, DocumentStatus.ACCEPTED, expires_on=expires_on)
 
 
 class TestMissingDocuments:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from jalur.candidates.document_state import documents_due_rebuild
 from jalur.candidates.models import Candidate
 from jalur.candidates.stages import Stage
 from jalur.candidates.tests.factories import CandidateFactory
@@ -86,6 +87,7 @@ def test_the_counts_stop_at_the_cap_and_say_so(client_for, manager, monkeypatch)
 def test_the_documents_list_walks_every_person_missing_a_document(client_for, manager, small_pages):
     people = [waiting(10 + i, stage=S.VERIFIED) for i in range(9)]
     waiting(5, stage=S.DEPARTED)
+    documents_due_rebuild()  # the stage days were moved back by SQL above
     seen, queries = walk(client_for(manager), reverse("reports:documents"))
     assert seen == [p.pk for p in reversed(people)]
     assert len(set(queries)) == 1, queries
