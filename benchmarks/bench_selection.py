@@ -474,12 +474,12 @@ def _measure(Client, CaptureQueriesContext, reverse) -> None:  # noqa: N803 (cla
         return
     before_statements = json.loads(Path(BEFORE_SQL).read_text()) if BEFORE_SQL else []
 
-    def run(sqls):
+    def run(sqls):  # (savepoints and settings among them return no rows)
         with connection.cursor() as cursor:
             for sql in sqls:
                 cursor.execute(sql)
-                rows = cursor.fetchall()
-        return rows
+                if cursor.description:
+                    cursor.fetchall()
 
     def page_sql():
         run(statements)
@@ -573,6 +573,7 @@ def _measure(Client, CaptureQueriesContext, reverse) -> None:  # noqa: N803 (cla
     print(f"load average now: {Path('/proc/loadavg').read_text().strip()}")
     if EXPLAIN:
         with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")  # as ranked_page runs it
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + max(statements, key=len))
             print("\n".join(row[0] for row in cursor.fetchall()))
 
