@@ -343,8 +343,7 @@ class Candidate(models.Model):
             ),
             # The documents-missing list pages by keyset on (documents_due_on, id), missing
             # longest first: a page is a range of this index. Only people in DOCUMENT_STAGES have
-            # a day (no stage list here: the planner matches an IN list only as PostgreSQL
-            # re-reads it, not as first written).
+            # a day, so the condition needs no stage list.
             models.Index(
                 fields=["documents_due_on", "id"],
                 name="candidate_documents_due",
