@@ -28,6 +28,8 @@ from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Least, NullIf, TruncDate
 
+from jalur.core.signals import skip_raw
+
 from .models import DOCUMENT_STAGES, Candidate, CandidateDocument, DocumentStatus, DocumentType
 from .stages import JOURNEY, Stage
 
@@ -116,6 +118,7 @@ def documents_due_write(candidate_ids: list[int]) -> int:
     )
 
 
+@skip_raw
 def candidate_saved(sender, instance: Candidate, created=False, update_fields=None, **kwargs):
     """A new person, a stage move, or a whole row saved (which writes back what it read)."""
     if update_fields is not None and not {"stage", "stage_changed_at"} & set(update_fields):
@@ -125,6 +128,7 @@ def candidate_saved(sender, instance: Candidate, created=False, update_fields=No
     documents_due_sync(instance.pk)
 
 
+@skip_raw
 def document_saved(sender, instance: CandidateDocument, update_fields=None, **kwargs) -> None:
     if update_fields is not None and not STATE_FIELDS & set(update_fields):
         return
@@ -136,6 +140,7 @@ def document_deleted(sender, instance: CandidateDocument, **kwargs) -> None:
         documents_due_sync(instance.candidate_id)
 
 
+@skip_raw
 def document_type_changed(sender, instance: DocumentType, update_fields=None, **kwargs) -> None:
     if update_fields is not None and not TYPE_FIELDS & set(update_fields):
         return

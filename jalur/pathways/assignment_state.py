@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from jalur.candidates.models import Candidate
+from jalur.core.signals import skip_raw
 
 from .models import PathwayAssignment
 
@@ -45,6 +46,7 @@ def has_pathway_sync(candidate_id: int) -> None:
         Candidate.objects.filter(pk=candidate_id).update(has_pathway=Exists(active))
 
 
+@skip_raw
 def assignment_saved(sender, instance: PathwayAssignment, update_fields=None, **kwargs) -> None:
     if update_fields is not None and not STATE_FIELDS & set(update_fields):
         return

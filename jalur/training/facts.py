@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from jalur.core.signals import skip_raw
+
 
 class SelectionFacts(models.Model):
     candidate = models.OneToOneField(
@@ -80,12 +82,14 @@ class SkillFacts(models.Model):
 # Every save or delete of a result or an attendance mark one by one recomputes its person's facts
 # in the same transaction (the services' bulk writes call `facts_sync` themselves). Connected here,
 # with the model, so no path that loads the models can miss them.
+@skip_raw
 def _assessment_changed(sender, instance, **kwargs) -> None:
     from .services.facts import assessment_changed
 
     assessment_changed(sender, instance, **kwargs)
 
 
+@skip_raw
 def _attendance_changed(sender, instance, **kwargs) -> None:
     from .services.facts import attendance_changed
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from jalur.candidates.models import Candidate, CheckInClass
+from jalur.core.signals import skip_raw
 
 from ..models import CheckIn
 
@@ -59,7 +60,8 @@ def checkin_state_sync(candidate_id: int) -> None:
         )
 
 
-def checkin_saved(sender, instance: CheckIn, update_fields=None, raw=False, **kwargs) -> None:
+@skip_raw
+def checkin_saved(sender, instance: CheckIn, update_fields=None, **kwargs) -> None:
     if update_fields is not None and not STATE_FIELDS & set(update_fields):
         return
     checkin_state_sync(instance.candidate_id)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from jalur.candidates.models import Candidate
+from jalur.core.signals import skip_raw
 from jalur.pathways.assignment_state import candidate_row_locked
 
 from ..models import ReintegrationFollowUp, ReturnRecord
@@ -53,6 +54,7 @@ def returnee_state_sync(candidate_id: int) -> None:
         )
 
 
+@skip_raw
 def return_saved(sender, instance, update_fields=None, **kwargs) -> None:
     fields = RETURN_FIELDS if sender is ReturnRecord else FOLLOW_UP_FIELDS
     if update_fields is not None and not fields & set(update_fields):
